@@ -1,0 +1,61 @@
+"""scoring: exact, explained scoring and audit of 预算绩效自评 (budget-performance self-evaluations).
+
+The public API. Load an indicator set, a case and a scheme; `evaluate` them
+into a `Result` whose every score carries its derivation; `render` it as the
+official 自评表 or as JSON.
+
+    >>> from scoring import load_case, evaluate, render
+    >>> result = evaluate(load_case("cases/anju-2023-investment.yaml"))
+    >>> str(result.total), result.grade
+    ('97.7', '优秀')
+"""
+
+from .engine import evaluate
+from .errors import (
+    Diagnostic,
+    EvaluationError,
+    LoadError,
+    Location,
+    RenderError,
+    ScoringError,
+    UnknownSchemeError,
+    format_diagnostic,
+)
+from .findings import Finding
+from .loader import load_case, load_indicator_set
+from .model import Actual, Budget, Case, Indicator, IndicatorSet, Project, Reported
+from .report import render
+from .result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
+from .scheme import Scheme, builtin_ids, load_scheme
+
+__all__ = [
+    "Actual",
+    "Budget",
+    "BudgetResult",
+    "Case",
+    "Diagnostic",
+    "EvaluationError",
+    "Finding",
+    "Indicator",
+    "IndicatorResult",
+    "IndicatorSet",
+    "LoadError",
+    "Location",
+    "Project",
+    "ProjectInfo",
+    "RenderError",
+    "Reported",
+    "Result",
+    "Scheme",
+    "SchemeInfo",
+    "ScoringError",
+    "UnknownSchemeError",
+    "builtin_ids",
+    "evaluate",
+    "format_diagnostic",
+    "load_case",
+    "load_indicator_set",
+    "load_scheme",
+    "render",
+]
+__version__ = "0.1.0"

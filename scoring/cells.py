@@ -1,0 +1,200 @@
+"""Cells: the text of a real 自评表 cell → a number, a comparator, a range, a date.
+
+Used by the engine on every target and actual, and by the importers. The
+spellings (comparators, range separators) are data in `data/cells.yaml`; the
+phrase tables that turn words into tiers are scheme data (RULES.md §3).
+Nothing here guesses: a cell that is not understood reads as `text`, and the
+engine decides (qualitative phrase, or `unparsed-cell`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+CellKind = Literal["blank", "number", "range", "date", "text"]
+MAX_CELL_CHARS = 2000
+
+
+class Comparator(str, enum.Enum):
+    """The comparator of an indicator (指标性质)."""
+
+    GE = "≥"
+    GT = ">"
+    LE = "≤"
+    LT = "<"
+    EQ = "="
+    QUALITATIVE = "定性"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell as read: its kind, its number(s), an in-cell comparator and unit."""
+
+    text: str
+    kind: CellKind
+    value: Decimal | None = None
+    upper: Decimal | None = None
+    comparator: Comparator | None = None
+    unit: str = ""
+    percent: bool = False
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Spellings:
+    prefixes: tuple[tuple[str, Comparator], ...]
+    suffixes: tuple[tuple[str, Comparator], ...]
+    undirected: frozenset[str]
+    range_pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> _Spellings:
+    raw = yaml.safe_load(resources.files("scoring").joinpath("data/cells.yaml").read_text("utf-8"))
+    prefixes = [(normalize(s), Comparator(c)) for c, words in raw["comparators"].items()
+                for s in words]
+    suffixes = [(normalize(s), Comparator(c)) for c, words in raw["suffix_comparators"].items()
+                for s in words]
+    seps = "|".join(re.escape(s) for s in raw["range_separators"])
+    pattern = re.compile(rf"^({_NUM})(%?)([^\d]*?)(?:{seps})({_NUM})(%?)(\D*)$")
+    return _Spellings(
+        prefixes=tuple(sorted(prefixes, key=lambda p: -len(p[0]))),
+        suffixes=tuple(sorted(suffixes, key=lambda p: -len(p[0]))),
+        undirected=frozenset(normalize(s) for s in raw["undirected"]),
+        range_pattern=pattern,
+    )
+
+
+_NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+"
+_NUMBER = re.compile(rf"^({_NUM})\s*(%|‰)?(.*)$")
+_DATE_FULL = re.compile(r"^(\d{4})[-./年](\d{1,2})(?:[-./月](\d{1,2})日?|月)?(底|末)?(前|之前|以前)?$")
+_DATE_MONTH = re.compile(r"^(\d{1,2})月(?:(\d{1,2})日|底|末)?(前|之前|以前)?$")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and signs to ASCII) without any whitespace."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def read_comparator(text: str | None) -> Comparator | None:
+    """A comparator cell → `Comparator`; blank or undirected (定量) → None.
+
+    Raises `ValueError` for text that is no known comparator.
+    """
+    if text is None:
+        return None
+    norm = normalize(text)
+    if not norm or norm in _spellings().undirected:
+        return None
+    for spelling, comp in _spellings().prefixes:
+        if norm == spelling:
+            return comp
+    raise ValueError(text)
+
+
+@lru_cache(maxsize=65536)
+def read_cell(text: str | None, year: int | None = None) -> Cell:
+    """Read one target or actual cell (FORMATS.md §5). Never raises."""
+    if text is None:
+        return Cell("", "blank")
+    raw = text[:MAX_CELL_CHARS]
+    norm = normalize(raw)
+    if not norm:
+        return Cell(text, "blank")
+    comparator = None
+    for spelling, comp in _spellings().prefixes:
+        if norm.startswith(spelling) and len(norm) > len(spelling):
+            rest = norm[len(spelling):]
+            if rest[0].isdigit() or rest[0] in "+-.":
+                comparator, norm = comp, rest
+                break
+    ranged = _spellings().range_pattern.match(norm)
+    if ranged and comparator is None:
+        lo, hi = _decimal(ranged.group(1)), _decimal(ranged.group(4))
+        if lo is not None and hi is not None and lo <= hi:
+            unit = ranged.group(6) or ranged.group(3)
+            return Cell(text, "range", lo, hi, None, unit,
+                        bool(ranged.group(2) or ranged.group(5)))
+    when = read_date(norm, year)
+    if when is not None:
+        return Cell(text, "date", comparator=comparator, date=when)
+    match = _NUMBER.match(norm)
+    if match is None:
+        return Cell(text, "text", comparator=comparator)
+    value = _decimal(match.group(1))
+    unit = match.group(3)
+    if value is None or any(ch.isdigit() for ch in unit):
+        return Cell(text, "text", comparator=comparator)
+    for spelling, comp in _spellings().suffixes:
+        if unit.endswith(spelling) and comparator is None:
+            comparator, unit = comp, unit[: -len(spelling)]
+            break
+    return Cell(text, "number", value, None, comparator, unit, match.group(2) is not None)
+
+
+def read_number(text: str | Decimal | None) -> Decimal | None:
+    """A cell that must hold one plain number (weight, budget): its value or None."""
+    if text is None or isinstance(text, Decimal):
+        return text
+    cell = read_cell(text)
+    if cell.kind != "number" or cell.comparator is not None:
+        return None
+    return cell.value
+
+
+def read_date(norm: str, year: int | None) -> dt.date | None:
+    """`2023-12-31`, `2023年12月31日`, `2023年12月` (month end), `12月底前` (case year)."""
+    full = _DATE_FULL.match(norm)
+    if full:
+        y, m = int(full.group(1)), int(full.group(2))
+        day = full.group(3)
+        return _make_date(y, m, int(day) if day else None)
+    part = _DATE_MONTH.match(norm)
+    if part and year is not None:
+        day = part.group(2)
+        return _make_date(year, int(part.group(1)), int(day) if day else None)
+    return None
+
+
+def _make_date(year: int, month: int, day: int | None) -> dt.date | None:
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+        return None
+    if day is None:
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def match_phrase(text: str, phrases: tuple[tuple[str, str], ...], *, whole: bool) -> str | None:
+    """The tier of the longest phrase in `text` (or equal to it when `whole`).
+
+    `phrases` is (normalised phrase, tier) sorted longest first, as the
+    scheme compiles it.
+    """
+    norm = normalize(text).strip("。.，,;；!！")
+    for phrase, tier in phrases:
+        if (norm == phrase) if whole else (phrase in norm):
+            return tier
+    return None

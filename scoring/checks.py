@@ -1,0 +1,136 @@
+"""Check: semantic rules a file must obey beyond its shape.
+
+A tuple of small functions, each taking the loaded case and returning
+diagnostics (beancount's `ops/validation.py`). The loader runs them all and
+reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+
+from .cells import read_comparator, read_number
+from .model import Case, Indicator, IndicatorSet
+from .validation import suggest
+from .errors import Diagnostic
+
+
+def _weight(ind: Indicator) -> Decimal | None:
+    return read_number(ind.weight)
+
+
+def check_unique_keys(iset: IndicatorSet) -> Iterator[Diagnostic]:
+    """Indicator keys (id, or name) are unique within a set."""
+    seen: dict[str, Indicator] = {}
+    for ind in iset.indicators:
+        if ind.key in seen:
+            first = seen[ind.key].location
+            yield Diagnostic(ind.location, f"指标重复（第一次出现在第 {first.line} 行）；"
+                             "同名指标请给出不同的 id", "duplicate-indicator", ind.key)
+        seen.setdefault(ind.key, ind)
+
+
+def check_weights(iset: IndicatorSet) -> Iterator[Diagnostic]:
+    """Every weight reads as a positive number."""
+    for ind in iset.indicators:
+        w = _weight(ind)
+        if w is None:
+            yield Diagnostic(ind.location, f"权重“{ind.weight}”不是数字", "bad-weight", ind.key)
+        elif not w.is_finite() or w <= 0:
+            yield Diagnostic(ind.location, f"权重必须大于 0（现为 {ind.weight}）",
+                             "bad-weight", ind.key)
+    if iset.budget_execution is not None:
+        bw = read_number(iset.budget_execution.weight)
+        if bw is None or bw < 0:
+            yield Diagnostic(iset.budget_execution.location,
+                             f"预算执行权重“{iset.budget_execution.weight}”不是非负数字",
+                             "bad-weight", "预算执行率")
+
+
+def check_comparators(iset: IndicatorSet) -> Iterator[Diagnostic]:
+    """Every comparator cell is a known spelling (FORMATS.md §5)."""
+    for ind in iset.indicators:
+        try:
+            read_comparator(ind.comparator)
+        except ValueError:
+            yield Diagnostic(ind.location, f"无法识别的指标性质“{ind.comparator}”"
+                             "（可用：≥ > ≤ < = 定性）", "bad-comparator", ind.key)
+
+
+def check_rules(iset: IndicatorSet) -> Iterator[Diagnostic]:
+    """Per-indicator rules are consistent with their weight."""
+    for ind in iset.indicators:
+        w = _weight(ind)
+        rule = ind.rule
+        if rule is None or w is None:
+            continue
+        if rule.bands is not None:
+            mins = [b.min for b in rule.bands]
+            if mins != sorted(mins, reverse=True):
+                yield Diagnostic(ind.location, "bands 必须按 min 从高到低排列", "bad-rule", ind.key)
+            if any(b.points > w for b in rule.bands):
+                yield Diagnostic(ind.location, "bands 的分值超过权重", "bad-rule", ind.key)
+        if rule.checklist is not None and sum(i.points for i in rule.checklist) > w:
+            yield Diagnostic(ind.location, "checklist 各项分值之和超过权重", "bad-rule", ind.key)
+
+
+def check_actual_keys(case: Case) -> Iterator[Diagnostic]:
+    """Every actual names an indicator of the set."""
+    keys = [ind.key for ind in case.indicator_set.indicators]
+    known = set(keys)
+    for key, actual in case.actuals.items():
+        if key not in known:
+            yield Diagnostic(actual.location, f"指标体系中没有指标“{key}”" + suggest(key, keys),
+                             "unknown-indicator", key)
+    if case.reported is not None:
+        for key in case.reported.scores:
+            if key not in known:
+                yield Diagnostic(case.reported.location, f"reported.scores 中的指标“{key}”不在"
+                                 "指标体系中" + suggest(key, keys), "unknown-indicator", key)
+
+
+def check_manual_scores(case: Case) -> Iterator[Diagnostic]:
+    """A manual score or deduction is within the row's weight."""
+    weights = {ind.key: _weight(ind) for ind in case.indicator_set.indicators}
+    for key, actual in case.actuals.items():
+        w = weights.get(key)
+        if w is None:
+            continue
+        if actual.manual_score is not None and actual.manual_score > w:
+            yield Diagnostic(actual.location, f"人工评分 {actual.manual_score} 超过权重 {w}",
+                             "manual-score-exceeds-weight", key)
+        if actual.manual_score is not None and not (actual.reason or "").strip():
+            yield Diagnostic(actual.location, "人工评分必须说明理由（reason）",
+                             "manual-score-without-reason", key, "warning")
+        if actual.deduction is not None and not (actual.reason or "").strip():
+            yield Diagnostic(actual.location, "扣减分值必须说明理由（reason）",
+                             "deduction-without-reason", key)
+
+
+def check_budget(case: Case) -> Iterator[Diagnostic]:
+    """Budget figures, when given, read as numbers."""
+    if case.budget is None:
+        return
+    b = case.budget
+    for field in ("initial", "adjusted", "executed"):
+        value = getattr(b, field)
+        if value is not None and read_number(value) is None:
+            yield Diagnostic(b.location, f"预算数 {field}“{value}”不是数字", "bad-budget",
+                             "预算执行率")
+
+
+SET_CHECKS: tuple[Callable[[IndicatorSet], Iterable[Diagnostic]], ...] = (
+    check_unique_keys, check_weights, check_comparators, check_rules,
+)
+CASE_CHECKS: tuple[Callable[[Case], Iterable[Diagnostic]], ...] = (
+    check_actual_keys, check_manual_scores, check_budget,
+)
+
+
+def run_set_checks(iset: IndicatorSet) -> list[Diagnostic]:
+    return [d for check in SET_CHECKS for d in check(iset)]
+
+
+def run_case_checks(case: Case) -> list[Diagnostic]:
+    return [d for check in CASE_CHECKS for d in check(case)]

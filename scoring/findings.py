@@ -1,0 +1,70 @@
+"""Findings (复核发现): the catalogue of codes, severities and messages, as data.
+
+The catalogue lives in `data/findings.yaml` (Chinese and English). A finding
+is made by code with its parameters; its message is rendered from the
+catalogue in the language asked for, so `--lang en` needs no code change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+from .errors import Location, Severity
+
+Lang = Literal["zh", "en"]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """One finding code: its severity, meaning and message templates."""
+
+    code: str
+    severity: Severity
+    meaning: dict[str, str]
+    message: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, CatalogueEntry]:
+    """Every finding code, from `data/findings.yaml`."""
+    text = resources.files("scoring").joinpath("data/findings.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text)
+    return {code: CatalogueEntry(code, entry["severity"], entry["meaning"], entry["message"])
+            for code, entry in raw.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something questionable about a case, naming its row and place."""
+
+    code: str
+    severity: Severity
+    indicator: str
+    params: tuple[tuple[str, str], ...]
+    location: Location | None = None
+
+    @property
+    def message(self) -> str:
+        """The message in Chinese."""
+        return self.message_in("zh")
+
+    def message_in(self, lang: Lang) -> str:
+        template = catalogue()[self.code].message[lang]
+        return template.format(**dict(self.params))
+
+    def sort_key(self) -> tuple[int, int, str]:
+        line = self.location.line if self.location else 0
+        return (SEVERITY_ORDER[self.severity], line, self.code)
+
+
+def finding(code: str, name: str, location: Location | None = None, **params: object) -> Finding:
+    """A finding of `code` about row `name`; `params` fill the message template."""
+    entry = catalogue()[code]
+    values = tuple(sorted({"name": name, **{k: str(v) for k, v in params.items()}}.items()))
+    return Finding(code, entry.severity, name, values, location)

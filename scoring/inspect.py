@@ -1,0 +1,51 @@
+"""Check files: tell an indicator set, a case and a scheme apart, load, report.
+
+Used by `scoring check`: each file is recognised by its keys, loaded with the
+matching loader, and for a case also evaluated, so every problem the engine
+would meet shows up as a located diagnostic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from .engine import evaluate
+from .errors import Diagnostic, LoadError, Location, ScoringError
+from .loader import load_case, load_indicator_set
+from .scheme import load_scheme
+from .source import YamlMap, read_yaml
+
+FileKind = Literal["indicator-set", "case", "scheme"]
+_CASE_KEYS = {"indicator_set", "actuals", "project", "budget", "reported"}
+_SCHEME_KEYS = {"extends", "places", "grades", "reverse", "phrases"}
+
+
+def file_kind(data: object) -> FileKind:
+    """Which kind of file this located data is, by its keys."""
+    if isinstance(data, YamlMap):
+        keys = set(data)
+        if "id" in keys and keys & _SCHEME_KEYS:
+            return "scheme"
+        if keys & _CASE_KEYS:
+            return "case"
+    return "indicator-set"
+
+
+def check_file(path: Path) -> list[Diagnostic]:
+    """Every diagnostic of one file (empty when it is clean)."""
+    try:
+        kind = file_kind(read_yaml(path))
+        if kind == "scheme":
+            load_scheme(path.resolve())
+        elif kind == "case":
+            evaluate(load_case(path))
+        else:
+            iset = load_indicator_set(path)
+            if iset.scheme:
+                load_scheme(iset.scheme)
+    except LoadError as exc:
+        return list(exc.diagnostics)
+    except ScoringError as exc:
+        return [Diagnostic(Location(str(path)), str(exc), "invalid")]
+    return []

@@ -1,0 +1,108 @@
+"""Load: orchestrate read → validate → check for indicator sets and cases.
+
+Every problem found is collected as a diagnostic; `LoadError` carries them
+all, sorted by place. A case either points at an indicator set (a path
+relative to the case file) or carries its indicators inline; either way the
+loaded `Case` holds the resolved `IndicatorSet` and actuals keyed by
+indicator key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .checks import run_case_checks, run_set_checks
+from .errors import Diagnostic, LoadError, Location, raise_if_errors
+from .model import Actual, Case, CaseFile, IndicatorSet
+from .scheme import builtin_ids
+from .source import YamlMap, read_yaml
+from .validation import diagnostics_from_validation
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _validate(model: type[M], data: Any, origin: Location) -> M:
+    if not isinstance(data, YamlMap):
+        raise LoadError([Diagnostic(getattr(data, "location", origin),
+                                    "文件内容必须是映射（键: 值）", "not-a-mapping")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise LoadError(diagnostics_from_validation(exc, data, origin, model)) from None
+
+
+def resolve_scheme_ref(ref: str | None, base: Path) -> str | None:
+    """A built-in id stays; a file path becomes absolute (relative to `base`)."""
+    if ref is None or ref in builtin_ids():
+        return ref
+    path = Path(ref)
+    return str(path if path.is_absolute() else (base / path))
+
+
+def load_indicator_set(path: str | Path) -> IndicatorSet:
+    """Load and check an indicator set file (FORMATS.md §1); raise `LoadError`."""
+    path = Path(path)
+    iset = _validate(IndicatorSet, read_yaml(path), Location(str(path)))
+    raise_if_errors(run_set_checks(iset))
+    scheme = resolve_scheme_ref(iset.scheme, path.parent)
+    return iset.model_copy(update={"scheme": scheme}) if scheme != iset.scheme else iset
+
+
+def load_case(path: str | Path) -> Case:
+    """Load and check a case file (FORMATS.md §2), resolving its indicator set."""
+    path = Path(path)
+    origin = Location(str(path))
+    data = read_yaml(path)
+    raw = _validate(CaseFile, data, origin)
+    diagnostics: list[Diagnostic] = []
+    if raw.indicator_set is not None and raw.indicators is not None:
+        diagnostics.append(Diagnostic(raw.location, "indicator_set 与 indicators 只能给出一个",
+                                      "ambiguous-case"))
+    if raw.indicator_set is None and raw.indicators is None:
+        diagnostics.append(Diagnostic(raw.location, "缺少 indicator_set（指标体系文件）或 "
+                                      "indicators（内联指标）", "missing-key"))
+    raise_if_errors(diagnostics)
+    if raw.indicators is not None:
+        case = case_from_inline(raw, str(path))
+    else:
+        assert raw.indicator_set is not None
+        set_path = path.parent / raw.indicator_set
+        try:
+            iset = load_indicator_set(set_path)
+        except LoadError as exc:
+            if any(d.code == "file-not-found" and d.location.file == str(set_path)
+                   for d in exc.diagnostics):
+                loc = data.value_locations.get("indicator_set", raw.location)
+                raise LoadError([Diagnostic(loc, f"找不到指标体系文件 {set_path}",
+                                            "file-not-found")]) from None
+            raise
+        if raw.budget_execution is not None:
+            iset = iset.model_copy(update={"budget_execution": raw.budget_execution})
+        case = Case(project=raw.project, indicator_set=iset,
+                    scheme=resolve_scheme_ref(raw.scheme, path.parent) or iset.scheme,
+                    budget=raw.budget, actuals=raw.actuals, reported=raw.reported,
+                    source=str(path), location=raw.location)
+    raise_if_errors(run_case_checks(case))
+    return case
+
+
+def case_from_inline(raw: CaseFile, source: str) -> Case:
+    """Build the indicator set and actuals of an inline case from its rows."""
+    assert raw.indicators is not None
+    iset = IndicatorSet(
+        kind="project", title=raw.project.name, code=raw.project.code,
+        department=raw.project.department, year=raw.project.year,
+        scheme=raw.scheme, budget_execution=raw.budget_execution,
+        indicators=tuple(row.to_indicator() for row in raw.indicators),
+        location=raw.location)
+    raise_if_errors(run_set_checks(iset))
+    actuals: dict[str, Actual] = {row.key: row.to_actual() for row in raw.indicators}
+    for key, extra in raw.actuals.items():
+        actuals[key] = extra
+    base = Path(source).parent
+    return Case(project=raw.project, indicator_set=iset,
+                scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
+                actuals=actuals, reported=raw.reported, source=source, location=raw.location)

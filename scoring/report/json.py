@@ -1,0 +1,54 @@
+"""Render: the stable JSON result of FORMATS.md §6 (decimals as strings)."""
+
+from __future__ import annotations
+
+import json as _json
+from decimal import Decimal
+from typing import Any
+
+from ..decimals import fmt, fmt_places, plain
+from ..findings import Lang
+from ..result import Result
+
+FORMAT_ID = "scoring.result/1"
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else plain(value)
+
+
+def result_to_dict(result: Result, lang: Lang = "zh") -> dict[str, Any]:
+    """The JSON object of one result, with exactly the keys of FORMATS.md §6."""
+    places = result.scheme.places
+    p = result.project
+    budget = None
+    if result.budget is not None:
+        b = result.budget
+        budget = {"adjusted": _num(b.adjusted), "executed": _num(b.executed),
+                  "rate": None if b.rate is None else format(
+                      b.rate.quantize(Decimal("0.0001")), "f"),
+                  "weight": fmt(b.weight), "score": fmt_places(b.score, places),
+                  "reported_score": b.reported_score, "explain": b.explain}
+    indicators = [
+        {"id": r.id, "level1": r.level1, "level2": r.level2, "name": r.name,
+         "comparator": r.comparator, "target": r.target, "unit": r.unit, "actual": r.actual,
+         "weight": fmt(r.weight), "score": fmt_places(r.score, places), "status": r.status,
+         "explain": r.explain, "reported_score": r.reported_score, "reason": r.reason}
+        for r in result.indicators]
+    return {
+        "format": FORMAT_ID,
+        "project": {"name": p.name, "code": p.code, "department": p.department, "year": p.year},
+        "scheme": result.scheme.id,
+        "budget_execution": budget,
+        "indicators": indicators,
+        "total": fmt_places(result.total, places),
+        "max_total": fmt(result.max_total),
+        "grade": result.grade,
+        "findings": [{"code": f.code, "severity": f.severity, "indicator": f.indicator,
+                      "message": f.message_in(lang)} for f in result.findings],
+    }
+
+
+def render_json(result: Result, lang: Lang = "zh") -> str:
+    """One result as pretty-printed JSON text."""
+    return _json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,38 @@
+"""Render: the 自评表 as GitHub-flavoured Markdown."""
+
+from __future__ import annotations
+
+import tabulate as _tabulate
+
+from ..findings import Lang
+from ..result import Result
+from .table import build_table
+
+
+def _escape(cell: str) -> str:
+    return cell.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(result: Result, lang: Lang = "zh") -> str:
+    """The official table as Markdown tables under headings."""
+    t = build_table(result, lang)
+    out = [f"# {t.title}", ""]
+    out += [f"- **{k}**：{_escape(v)}" for k, v in t.header if v]
+    if t.budget is not None:
+        out += ["", f"## {t.budget.title}", "",
+                _tabulate.tabulate([[_escape(c) for c in r] for r in t.budget.rows],
+                                   headers=t.budget.columns, tablefmt="pipe",
+                                   disable_numparse=True), ""]
+        out += [f"> {_escape(n)}" for n in t.budget.notes]
+    rows = [[_escape(c) for c in r] for r in t.indicators.rows]
+    rows.append([f"**{t.total[0]}**", "", "", "", "", "", "", t.total[1], f"**{t.total[2]}**",
+                 "", ""])
+    out += ["", f"## {t.indicators.title}", "",
+            _tabulate.tabulate(rows, headers=t.indicators.columns, tablefmt="pipe",
+                               disable_numparse=True), "",
+            f"**总分：{t.total[2]}　评价等级：{t.grade}**", ""]
+    out += [f"<sub>{_escape(f)}</sub>" for f in t.footer]
+    if t.findings:
+        out += ["", f"## 复核发现（{len(t.findings)}）", ""]
+        out += [f"- `{code}` [{sev}] {_escape(msg)}" for sev, code, _, msg in t.findings]
+    return "\n".join(out) + "\n"

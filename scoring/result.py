@@ -1,0 +1,102 @@
+"""Result: what evaluation returns, every score with its derivation.
+
+Frozen, slotted records (cheap to make in the hot loop, safe to share between
+threads). Decimals stay Decimals here; renderers decide how to print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from .errors import Location
+from .findings import Finding
+
+Status = Literal["met", "partial", "unmet", "manual", "missing", "unparsed", "not-applicable"]
+STATUSES: tuple[Status, ...] = ("met", "partial", "unmet", "manual", "missing", "unparsed",
+                                "not-applicable")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectInfo:
+    """Who and what the result is about."""
+
+    name: str | None
+    code: str | None
+    department: str | None
+    unit: str | None
+    year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """One scored row: the inputs as read, the score, how it was derived."""
+
+    id: str
+    level1: str | None
+    level2: str | None
+    name: str
+    comparator: str
+    target: str | None
+    unit: str | None
+    actual: str | None
+    weight: Decimal
+    score: Decimal
+    status: Status
+    explain: str
+    reported_score: str | None
+    reason: str | None
+    location: Location | None
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetResult:
+    """The 预算执行情况 section (F1)."""
+
+    initial: Decimal | None
+    adjusted: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None
+    weight: Decimal
+    score: Decimal
+    explain: str
+    reported_score: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeInfo:
+    """Which scheme produced the result, exactly."""
+
+    id: str
+    name: str
+    version: str
+    content_hash: str
+    places: int
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The evaluation of one case: per-row scores, total, grade and findings."""
+
+    project: ProjectInfo
+    kind: str
+    scheme: SchemeInfo
+    budget: BudgetResult | None
+    indicators: tuple[IndicatorResult, ...]
+    total: Decimal
+    max_total: Decimal
+    grade: str
+    findings: tuple[Finding, ...]
+    rescaled: bool
+    source: str
+    reported_total: str | None = None
+    reported_grade: str | None = None
+
+    def indicator(self, key: str) -> IndicatorResult:
+        """The row with id (or name) `key`; KeyError if there is none."""
+        for row in self.indicators:
+            if row.id == key or row.name == key:
+                return row
+        raise KeyError(key)

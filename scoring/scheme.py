@@ -1,0 +1,257 @@
+"""Schemes (评分规则): built-in YAML data, user files that `extends:` them.
+
+A scheme is data: weights, rounding places, formula variants, grade bands,
+phrase tables. Built-in schemes live in `scoring/schemes/*.yaml`; a user file
+names a built-in id or another file in `extends:` and overrides keys (mappings
+merge, lists and scalars replace). Chains are followed with cycle detection;
+the merged result is validated, grade bands are checked for gaps and overlaps,
+and a content hash identifies exactly what was applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .cells import normalize
+from .errors import Diagnostic, LoadError, Location, UnknownSchemeError
+from .source import YamlMap, parse_yaml, read_yaml
+from .validation import diagnostics_from_validation
+
+_STRICT = ConfigDict(frozen=True, extra="forbid")
+Tier = Literal["achieved", "partial", "unmet"]
+
+
+class GradeBand(BaseModel):
+    """`min ≤ total < below` gets `label`; `below: null` is the top band."""
+
+    model_config = _STRICT
+    label: str = Field(min_length=1)
+    min: Decimal
+    below: Decimal | None = None
+
+
+class BudgetPolicy(BaseModel):
+    """Thresholds of the budget findings (percent)."""
+
+    model_config = _STRICT
+    reason_below: Decimal | None = None
+    underspent_above: Decimal | None = Field(Decimal(20), ge=0, le=100)
+    overspent_finding: bool = True
+    completion_gap: Decimal | None = Field(Decimal(5), ge=0)
+
+
+class TargetTooLow(BaseModel):
+    """When an actual far beyond target suggests a target set too low (percent)."""
+
+    model_config = _STRICT
+    positive: Decimal | None = Field(Decimal(130), gt=100)
+    reverse: Decimal | None = Field(Decimal(70), ge=0, lt=100)
+
+
+class QualitativeBands(BaseModel):
+    """Lower bounds (percent of w) of the 达成 and 部分达成 tiers (F6)."""
+
+    model_config = _STRICT
+    achieved: Decimal = Field(ge=0, le=100)
+    partial: Decimal = Field(ge=0, le=100)
+
+
+class DefaultShares(BaseModel):
+    """Share of w (percent) when only the tier is known [policy]."""
+
+    model_config = _STRICT
+    achieved: Decimal = Field(ge=0, le=100)
+    partial: Decimal = Field(ge=0, le=100)
+    unmet: Decimal = Field(ge=0, le=100)
+
+
+class Qualitative(BaseModel):
+    model_config = _STRICT
+    bands: QualitativeBands
+    default_shares: DefaultShares
+
+
+class QuantitativePhrases(BaseModel):
+    model_config = _STRICT
+    met: tuple[str, ...]
+    unmet: tuple[str, ...]
+
+
+class QualitativePhrases(BaseModel):
+    model_config = _STRICT
+    achieved: tuple[str, ...]
+    partial: tuple[str, ...]
+    unmet: tuple[str, ...]
+
+
+class Phrases(BaseModel):
+    model_config = _STRICT
+    quantitative: QuantitativePhrases
+    qualitative: QualitativePhrases
+
+
+class Scheme(BaseModel):
+    """A complete scheme after `extends` is resolved (RULES.md §2)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
+
+    id: str = Field(min_length=1)
+    extends: str | None = None
+    name: str = ""
+    version: str = ""
+    source: str = ""
+    total: Decimal = Field(Decimal(100), gt=0)
+    budget_weight: Decimal = Field(ge=0)
+    indicator_total: Decimal = Field(gt=0)
+    places: int = Field(ge=0, le=6)
+    reverse: Literal["ratio", "linear"]
+    equal: Literal["as_positive", "exact"]
+    default_comparator: Literal["≥", "≤", "="] | None = "≥"
+    budget: BudgetPolicy = Field(default_factory=BudgetPolicy)
+    target_too_low: TargetTooLow = Field(default_factory=TargetTooLow)
+    qualitative: Qualitative
+    grades: tuple[GradeBand, ...] = Field(min_length=1)
+    phrases: Phrases
+    content_hash: str = Field("", description="sha256 of the merged scheme (set by the loader)")
+
+    @cached_property
+    def quantum(self) -> Decimal:
+        """The rounding quantum: Decimal('0.1') for 1 place."""
+        return Decimal(1).scaleb(-self.places)
+
+    @cached_property
+    def quantitative_phrases(self) -> tuple[tuple[str, str], ...]:
+        q = self.phrases.quantitative
+        return _phrase_table({"met": q.met, "unmet": q.unmet})
+
+    @cached_property
+    def qualitative_phrases(self) -> tuple[tuple[str, str], ...]:
+        q = self.phrases.qualitative
+        return _phrase_table({"achieved": q.achieved, "partial": q.partial, "unmet": q.unmet})
+
+
+def _phrase_table(tiers: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    pairs = [(normalize(p), tier) for tier, phrases in tiers.items() for p in phrases]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def builtin_ids() -> list[str]:
+    """The ids of the built-in schemes, sorted."""
+    folder = resources.files("scoring").joinpath("schemes")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_scheme(ref: str | Path, base: Path | None = None) -> Scheme:
+    """A scheme by built-in id (`sichuan-2023`) or by file path (relative to `base`)."""
+    return _load_scheme_cached(str(ref), str(base) if base else "")
+
+
+@lru_cache(maxsize=64)
+def _load_scheme_cached(ref: str, base: str) -> Scheme:
+    data, origin = _merged(ref, Path(base) if base else None, ())
+    body = {k: v for k, v in data.items() if k != "content_hash"}
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False,
+                                       default=str).encode()).hexdigest()
+    try:
+        scheme = Scheme.model_validate({**body, "content_hash": digest})
+    except ValidationError as exc:
+        raise LoadError(diagnostics_from_validation(exc, data, origin)) from None
+    diagnostics = check_grades(scheme, origin)
+    if diagnostics:
+        raise LoadError(diagnostics)
+    return scheme
+
+
+def _merged(ref: str, base: Path | None, chain: tuple[str, ...]) -> tuple[YamlMap, Location]:
+    """Read `ref` and everything it extends, merged; raise on cycles or bad refs."""
+    if ref in builtin_ids():
+        key = f"builtin:{ref}"
+        text = resources.files("scoring").joinpath(f"schemes/{ref}.yaml").read_bytes()
+        data = parse_yaml(text, f"<builtin>/{ref}.yaml")
+        here: Path | None = None
+    else:
+        path = (base / ref) if base and not Path(ref).is_absolute() else Path(ref)
+        if not path.suffix and not path.exists():
+            raise UnknownSchemeError(f"未知的评分规则 '{ref}'（内置：{', '.join(builtin_ids())}）")
+        key = str(path.resolve())
+        data = read_yaml(path)
+        here = path.parent
+    if not isinstance(data, YamlMap):
+        loc = getattr(data, "location", None) or Location(key)
+        raise LoadError([Diagnostic(loc, "评分规则文件必须是映射（mapping）", "not-a-mapping")])
+    if key in chain:
+        raise LoadError([Diagnostic(data.location, "extends 形成循环：" +
+                                    " → ".join([*chain, key]), "extends-cycle")])
+    parent_ref = data.get("extends")
+    if parent_ref is None:
+        return data, data.location
+    if not isinstance(parent_ref, str):
+        raise LoadError([Diagnostic(data.value_locations["extends"], "extends 必须是评分规则 id "
+                                    "或文件路径", "bad-extends")])
+    try:
+        parent, _ = _merged(parent_ref, here, (*chain, key))
+    except UnknownSchemeError as exc:
+        raise LoadError([Diagnostic(data.value_locations["extends"], str(exc),
+                                    "unknown-scheme")]) from None
+    return _merge(parent, data), data.location
+
+
+def _merge(parent: YamlMap, child: YamlMap) -> YamlMap:
+    merged = YamlMap(parent)
+    merged.location = child.location
+    merged.key_locations = {**parent.key_locations, **child.key_locations}
+    merged.value_locations = {**parent.value_locations, **child.value_locations}
+    for key, value in child.items():
+        old = parent.get(key)
+        merged[key] = _merge(old, value) if (isinstance(old, YamlMap)
+                                             and isinstance(value, YamlMap)) else value
+    return merged
+
+
+def check_grades(scheme: Scheme, where: Location) -> list[Diagnostic]:
+    """Grade bands must cover [0, total] with no gap and no overlap (F12)."""
+    bands = sorted(scheme.grades, key=lambda b: b.min)
+    out: list[Diagnostic] = []
+    if bands[0].min > 0:
+        out.append(Diagnostic(where, f"等级区间未覆盖 0 至 {bands[0].min}", "grade-gap"))
+    for low, high in zip(bands, bands[1:]):
+        if low.below is None:
+            out.append(Diagnostic(where, f"等级“{low.label}”没有上限，却不是最高一档",
+                                  "grade-overlap"))
+        elif low.below < high.min:
+            out.append(Diagnostic(where, f"等级区间在 {low.below} 与 {high.min} 之间有空缺",
+                                  "grade-gap"))
+        elif low.below > high.min:
+            out.append(Diagnostic(where, f"等级“{low.label}”与“{high.label}”重叠",
+                                  "grade-overlap"))
+    top = bands[-1]
+    if top.below is not None and top.below <= scheme.total:
+        out.append(Diagnostic(where, f"等级区间未覆盖 {top.below} 至 {scheme.total}",
+                              "grade-gap"))
+    for band in bands:
+        if band.below is not None and band.below <= band.min:
+            out.append(Diagnostic(where, f"等级“{band.label}”的区间为空", "grade-overlap"))
+    return out
+
+
+def grade_of(scheme: Scheme, total: Decimal) -> str:
+    """The label of the band holding `total` (bands are checked at load)."""
+    for band in scheme.grades:
+        if band.min <= total and (band.below is None or total < band.below):
+            return band.label
+    return scheme.grades[-1].label if total < 0 else scheme.grades[0].label
+
+
+def describe(scheme: Scheme) -> dict[str, Any]:
+    """A short summary of a scheme for `scoring schemes`."""
+    return {"id": scheme.id, "name": scheme.name, "version": scheme.version,
+            "budget_weight": scheme.budget_weight, "places": scheme.places,
+            "reverse": scheme.reverse, "grades": "/".join(g.label for g in scheme.grades)}

@@ -1,0 +1,210 @@
+"""Read: YAML text → plain data that remembers where every value came from.
+
+The first stage of the pipeline. YAML is composed (never constructed) with the
+safe loader, then walked here: mappings become `YamlMap` (a dict that knows
+the location of itself, of each key and of each value), sequences become
+`YamlSeq`, numbers become `Decimal` from their text, never through a float.
+Aliases, duplicate keys, non-string keys, tags outside the YAML core schema,
+NaN, infinities, huge exponents, files too large and nesting too deep are all
+diagnostics at their `file:line:col`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic, LoadError, Location
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_EXPONENT = 60  # |adjusted exponent| of a YAML number; 1e60 yuan is not a budget
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp",
+}
+_PLAIN_INT = re.compile(r"[-+]?[0-9][0-9_]*\Z")
+_PLAIN_FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?\Z")
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlMap(dict[str, Any]):
+    """A YAML mapping with the location of itself, its keys and its values."""
+
+    location: Location
+    key_locations: dict[str, Location]
+    value_locations: dict[str, Location]
+
+
+class YamlSeq(list[Any]):
+    """A YAML sequence with the location of itself and of each item."""
+
+    location: Location
+    item_locations: list[Location]
+
+
+def read_yaml(path: Path | str, display: str | None = None) -> Any:
+    """Read one YAML document from a file; raise `LoadError` on any problem."""
+    path = Path(path)
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LoadError([Diagnostic(Location(name), f"文件过大（{size} 字节，上限 "
+                                        f"{MAX_FILE_BYTES} 字节）", "file-too-large")])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError([Diagnostic(Location(name), "文件不存在", "file-not-found")]) from None
+    except IsADirectoryError:
+        raise LoadError([Diagnostic(Location(name), "是目录，不是文件", "file-not-found")]) from None
+    except OSError as exc:
+        raise LoadError([Diagnostic(Location(name), f"无法读取：{exc.strerror}",
+                                    "file-unreadable")]) from None
+    return parse_yaml(data, name)
+
+
+def parse_yaml(data: bytes | str, name: str) -> Any:
+    """Parse YAML text into located plain data; raise `LoadError` on any problem."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_FILE_BYTES:
+            raise LoadError([Diagnostic(Location(name), "文件过大", "file-too-large")])
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        if b"\x00" in data:
+            raise LoadError([Diagnostic(Location(name), "不是文本文件（含 NUL 字节）",
+                                        "not-text")])
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise LoadError([Diagnostic(Location(name, line, 1),
+                                        "不是有效的 UTF-8 文本", "bad-encoding")]) from None
+    else:
+        text = data
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        raise LoadError([Diagnostic(loc, f"YAML 语法错误：{exc.problem or exc}",
+                                    "yaml-syntax")]) from None
+    except yaml.YAMLError as exc:
+        raise LoadError([Diagnostic(Location(name), f"YAML 错误：{exc}", "yaml-syntax")]) from None
+    if not nodes or nodes[0] is None:
+        raise LoadError([Diagnostic(Location(name, 1, 1), "文件为空", "empty-document")])
+    if len(nodes) > 1:
+        raise LoadError([Diagnostic(_loc(name, nodes[1]), "一个文件只能有一个 YAML 文档",
+                                    "multiple-documents")])
+    walker = _Walker(name)
+    value = walker.walk(nodes[0], 0)
+    if walker.diagnostics:
+        raise LoadError(walker.diagnostics)
+    return value
+
+
+def _loc(name: str, node: yaml.Node) -> Location:
+    return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Walker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    def error(self, node: yaml.Node, message: str, code: str) -> None:
+        self.diagnostics.append(Diagnostic(_loc(self.name, node), message, code))
+
+    def walk(self, node: yaml.Node, depth: int) -> Any:
+        if id(node) in self.seen:
+            self.error(node, "不支持 YAML 别名（alias/anchor）", "yaml-alias")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.error(node, f"嵌套过深（超过 {MAX_DEPTH} 层）", "too-deep")
+            return None
+        if node.tag not in _CORE_TAGS:
+            self.error(node, f"不支持的 YAML 标签 {node.tag}", "yaml-tag")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            seq = YamlSeq(self.walk(item, depth + 1) for item in node.value)
+            seq.location = _loc(self.name, node)
+            seq.item_locations = [_loc(self.name, item) for item in node.value]
+            return seq
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> YamlMap:
+        result = YamlMap()
+        result.location = _loc(self.name, node)
+        result.key_locations = {}
+        result.value_locations = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.error(key_node, "不支持 YAML 合并键 <<", "yaml-alias")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
+                    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"):
+                self.error(key_node, "键必须是文本", "bad-key")
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = result.key_locations[key]
+                self.error(key_node, f"重复的键 '{key}'（第一次出现在第 {first.line} 行）",
+                           "duplicate-key")
+                continue
+            result.key_locations[key] = _loc(self.name, key_node)
+            result.value_locations[key] = _loc(self.name, value_node)
+            result[key] = self.walk(value_node, depth + 1)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return text.lower() in ("true", "yes", "on", "y")
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            return self.number(node, text)
+        return str(text)
+
+    def number(self, node: yaml.ScalarNode, text: str) -> Decimal | None:
+        if not (_PLAIN_INT.match(text) or _PLAIN_FLOAT.match(text)):
+            self.error(node, f"不支持的数字写法 '{text}'（NaN、无穷大、十六进制、六十进制等）",
+                       "bad-number")
+            return None
+        try:
+            value = Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            self.error(node, f"无法读取数字 '{text}'", "bad-number")
+            return None
+        if value and abs(value.adjusted()) > MAX_EXPONENT:
+            self.error(node, f"数字 '{text}' 超出范围", "bad-number")
+            return None
+        return value
+
+
+def locate(data: Any, path: tuple[Any, ...], *, key: bool = False) -> Location | None:
+    """The location of the value (or key) at `path` in located data.
+
+    Path elements that are not found (pydantic adds type names to error
+    paths) are skipped; the deepest place reached is returned.
+    """
+    here: Location | None = getattr(data, "location", None)
+    current = data
+    for i, part in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(current, YamlMap) and isinstance(part, str) and part in current:
+            here = (current.key_locations if key and last else current.value_locations)[part]
+            current = current[part]
+        elif isinstance(current, YamlSeq) and isinstance(part, int) and 0 <= part < len(current):
+            here = current.item_locations[part]
+            current = current[part]
+    return here
