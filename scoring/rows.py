@@ -85,7 +85,7 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
         if score < w and not (act.reason or "").strip():
             found.append(finding("reason-missing", name, loc, score=fmt(score), weight=fmt(w)))
     explain = scored.explain
-    if score != scored.raw or not explain.endswith(fmt(score)):
+    if not explain.endswith(f"→ {fmt(score)}"):
         explain = f"{explain} → {fmt_places(score, scheme.places)}"
     return _outcome(ind, act, comp, target, value, w, score, status, explain, found, reported,
                     applicable=True, scored=status not in ("missing", "unparsed"))
