@@ -9,6 +9,7 @@ indicator key.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,7 +70,7 @@ def load_case(path: str | Path) -> Case:
         case = case_from_inline(raw, str(path))
     else:
         assert raw.indicator_set is not None
-        set_path = path.parent / raw.indicator_set
+        set_path = Path(os.path.normpath(path.parent / raw.indicator_set))
         try:
             iset = load_indicator_set(set_path)
         except LoadError as exc:
@@ -83,10 +84,25 @@ def load_case(path: str | Path) -> Case:
             iset = iset.model_copy(update={"budget_execution": raw.budget_execution})
         case = Case(project=raw.project, indicator_set=iset,
                     scheme=resolve_scheme_ref(raw.scheme, path.parent) or iset.scheme,
-                    budget=raw.budget, actuals=raw.actuals, reported=raw.reported,
+                    budget=raw.budget, actuals=_locate_scalars(raw.actuals, data.get("actuals")),
+                    reported=raw.reported,
                     source=str(path), location=raw.location)
     raise_if_errors(run_case_checks(case))
     return case
+
+
+def _locate_scalars(actuals: dict[str, Actual], data: Any) -> dict[str, Actual]:
+    """An actual written as a bare value (`群众满意度: 100`) gets that value's place."""
+    if not isinstance(data, YamlMap):
+        return actuals
+    out = {}
+    for key, actual in actuals.items():
+        place = data.value_locations.get(key)
+        if place is not None and not actual.location.line:
+            actual = actual.model_copy(update={"location": place,
+                                               "field_locations": {"value": place}})
+        out[key] = actual
+    return out
 
 
 def case_from_inline(raw: CaseFile, source: str) -> Case:

@@ -32,14 +32,16 @@ class Located(BaseModel):
                               coerce_numbers_to_str=False)
 
     location: SkipJsonSchema[Location] = Field(default=UNKNOWN, exclude=True, repr=False)
+    field_locations: SkipJsonSchema[dict[str, Location]] = Field(
+        default_factory=dict, exclude=True, repr=False)
 
     @model_validator(mode="before")
     @classmethod
     def _take_location(cls, data: Any) -> Any:
         if isinstance(data, YamlMap):
-            if "location" in data:
+            if "location" in data or "field_locations" in data:
                 raise PydanticCustomError("extra_forbidden", "Extra inputs are not permitted")
-            return {**data, "location": data.location}
+            return {**data, "location": data.location, "field_locations": data.value_locations}
         return data
 
 
@@ -118,12 +120,18 @@ class CaseIndicator(Indicator):
         return Actual(value=self.actual, reason=self.reason, manual_score=self.manual_score,
                       not_applicable=self.not_applicable, deduction=self.deduction,
                       reported_score=self.reported_score, facts=self.facts, items=self.items,
-                      location=self.location)
+                      location=self.location, field_locations=_renamed(self.field_locations))
 
     def to_indicator(self) -> Indicator:
         return Indicator(level1=self.level1, level2=self.level2, name=self.name, id=self.id,
                          comparator=self.comparator, target=self.target, unit=self.unit,
-                         weight=self.weight, rule=self.rule, location=self.location)
+                         weight=self.weight, rule=self.rule, location=self.location,
+                         field_locations=self.field_locations)
+
+
+def _renamed(places: dict[str, Location]) -> dict[str, Location]:
+    """Row keys of an inline case → keys of `Actual` (`actual` is `value` there)."""
+    return {("value" if k == "actual" else k): v for k, v in places.items()}
 
 
 class Project(Located):

@@ -15,6 +15,7 @@ from .cells import Cell, Comparator, match_phrase, normalize, read_cell, read_co
 from .decimals import HUNDRED, ZERO, fmt, fmt_places, plain, round_half_up
 from .expr import evaluate_expression
 from .findings import Finding, finding
+from .errors import Location
 from .model import Actual, Indicator
 from .result import IndicatorResult, Status
 from .rules import EQUAL, NUMERIC_RULES, POSITIVE, REVERSE, Scored, apply_checklist, in_range
@@ -49,12 +50,18 @@ def _shown(cell: Cell) -> str | None:
     return cell.text
 
 
+def _place(obj: Indicator | Actual, field: str) -> Location | None:
+    """Where a cell of a row was read, or the row itself, or None if unknown."""
+    here = obj.field_locations.get(field) or obj.location
+    return here if (here.line or here.cell) else None
+
+
 def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
               year: int | None, reported: Decimal | str | None = None) -> RowOutcome:
     """Score one indicator against its actual under `scheme` (F2–F7, F9–F11)."""
     act = actual or _NO_ACTUAL
     name = ind.name
-    loc = act.location if actual is not None and act.location.line else ind.location
+    loc = _place(act, "value") or _place(ind, "target") or ind.location
     w = read_number(ind.weight) or ZERO
     target = _cell(ind.target, year)
     value = _cell(act.value, year)
@@ -93,9 +100,9 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
 
 def _rule_score(ind: Indicator, act: Actual, comp: Comparator | None, target: Cell,
                 value: Cell, w: Decimal, scheme: Scheme, found: list[Finding],
-                loc: object) -> tuple[Scored, Status]:
+                loc: Location) -> tuple[Scored, Status]:
     name = ind.name
-    where = loc if hasattr(loc, "file") else None
+    where = loc
     if ind.rule is not None:
         return _per_indicator_rule(ind, act, value, w, found, where)
     if comp is Comparator.QUALITATIVE or (comp is None and target.kind == "text"):
@@ -114,7 +121,8 @@ def _rule_score(ind: Indicator, act: Actual, comp: Comparator | None, target: Ce
         return Scored(w, f"{value.date} 不晚于 {target.date} → {fmt(w)}"), "met"
     if target.kind not in ("number", "range"):
         field, text = ("指标值", target.text) if target.kind != "blank" else ("指标值", "（空）")
-        found.append(finding("unparsed-cell", name, where, field=field, text=text))
+        found.append(finding("unparsed-cell", name, _place(ind, "target") or where, field=field,
+                             text=text))
         return Scored(ZERO, f"指标值“{target.text}”无法识别 → 0"), "unparsed"
     if value.kind == "text" or value.kind == "date":
         verdict = match_phrase(value.text, scheme.quantitative_phrases, whole=True)
@@ -161,22 +169,22 @@ def _rule_score(ind: Indicator, act: Actual, comp: Comparator | None, target: Ce
 
 
 def _check_units(ind: Indicator, target: Cell, value: Cell, found: list[Finding],
-                 where: object) -> None:
+                 where: Location) -> None:
     a, t = value.value, target.value
     assert a is not None and t is not None
     is_percent = target.percent or "%" in (ind.unit or "")
     if is_percent and t > 1 and 0 < a <= 1 and not value.percent:
-        found.append(finding("unit-suspect", ind.name, where if hasattr(where, "file") else None,
+        found.append(finding("unit-suspect", ind.name, where,
                              detail=f"单位为 %，指标值 {fmt(t)}，完成值 {fmt(a)} 像是小数比率"))
     elif target.unit and value.unit and normalize(target.unit) != normalize(value.unit):
-        found.append(finding("unit-suspect", ind.name, where if hasattr(where, "file") else None,
+        found.append(finding("unit-suspect", ind.name, where,
                              detail=f"指标值单位“{target.unit}”与完成值单位“{value.unit}”不同"))
 
 
 def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Decimal,
-                 scheme: Scheme, found: list[Finding], where: object) -> tuple[Scored, Status]:
+                 scheme: Scheme, found: list[Finding], where: Location) -> tuple[Scored, Status]:
     name = ind.name
-    loc = where if hasattr(where, "file") else None
+    loc = where
     if value.kind == "blank":
         if act.manual_score is None:
             found.append(finding("missing-actual", name, loc))
@@ -207,10 +215,10 @@ def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Deci
 
 
 def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
-                        found: list[Finding], loc: object) -> tuple[Scored, Status]:
+                        found: list[Finding], loc: Location) -> tuple[Scored, Status]:
     rule = ind.rule
     assert rule is not None
-    where = loc if hasattr(loc, "file") else None
+    where = loc
     if rule.checklist is not None:
         return apply_checklist(rule, act.items, w), "met"
     if rule.expression is not None:

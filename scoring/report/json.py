@@ -45,7 +45,9 @@ def result_to_dict(result: Result, lang: Lang = "zh") -> dict[str, Any]:
         "max_total": fmt(result.max_total),
         "grade": result.grade,
         "findings": [{"code": f.code, "severity": f.severity, "indicator": f.indicator,
-                      "message": f.message_in(lang)} for f in result.findings],
+                      "message": f.message_in(lang),
+                      "location": str(f.location) if f.location else None}
+                     for f in result.findings],
     }
 
 

@@ -34,5 +34,6 @@ def render_markdown(result: Result, lang: Lang = "zh") -> str:
     out += [f"<sub>{_escape(f)}</sub>" for f in t.footer]
     if t.findings:
         out += ["", f"## 复核发现（{len(t.findings)}）", ""]
-        out += [f"- `{code}` [{sev}] {_escape(msg)}" for sev, code, _, msg in t.findings]
+        out += [f"- `{code}` [{sev}] {_escape(msg)}" + (f" — `{place}`" if place else "")
+                for sev, code, place, msg in t.findings]
     return "\n".join(out) + "\n"

@@ -43,7 +43,7 @@ class Table:
     total: tuple[str, str, str]
     grade: str
     footer: tuple[str, ...]
-    findings: tuple[tuple[str, str, str, str], ...]
+    findings: tuple[tuple[str, str, str, str], ...]  # severity, code, place, message
 
 
 def _cell(value: str | None) -> str:
@@ -77,6 +77,6 @@ def build_table(result: Result, lang: Lang = "zh") -> Table:
              + ("（已按适用权重折算）" if result.rescaled else ""))
     s = result.scheme
     footer = (f"评分规则：{s.id} {s.name}（版本 {s.version}，内容哈希 {s.content_hash[:12]}）",)
-    findings = tuple((f.severity, f.code, f.indicator, f.message_in(lang))
-                     for f in result.findings)
+    findings = tuple((f.severity, f.code, str(f.location) if f.location else "",
+                      f.message_in(lang)) for f in result.findings)
     return Table(TITLE + year, header, budget, indicators, total, result.grade, footer, findings)

@@ -32,5 +32,6 @@ def render_text(result: Result, lang: Lang = "zh") -> str:
     out += ["", f"总分：{t.total[2]}    评价等级：{t.grade}", *t.footer]
     if t.findings:
         out += ["", f"复核发现（{len(t.findings)}）："]
-        out += [f"  [{SEVERITY_LABEL[sev]}] {msg} ({code})" for sev, code, _, msg in t.findings]
+        out += [f"  {place + ': ' if place else ''}[{SEVERITY_LABEL[sev]}] {msg} ({code})"
+                for sev, code, place, msg in t.findings]
     return "\n".join(out) + "\n"
