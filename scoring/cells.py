@@ -77,7 +77,8 @@ def _spellings() -> _Spellings:
 
 _NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+"
 _NUMBER = re.compile(rf"^({_NUM})\s*(%|‰)?(.*)$")
-_DATE_FULL = re.compile(r"^(\d{4})[-./年](\d{1,2})(?:[-./月](\d{1,2})日?|月)?(底|末)?(前|之前|以前)?$")
+_DATE_FULL = re.compile(
+    r"^(\d{4})[-./年](\d{1,2})(?:[-./月](\d{1,2})日?|月)?(底|末)?(前|之前|以前)?$")
 _DATE_MONTH = re.compile(r"^(\d{1,2})月(?:(\d{1,2})日|底|末)?(前|之前|以前)?$")
 _SPACE = re.compile(r"\s+")
 
@@ -129,6 +130,8 @@ def read_cell(text: str | None, year: int | None = None) -> Cell:
     when = read_date(norm, year)
     if when is not None:
         return Cell(text, "date", comparator=comparator, date=when)
+    if _DATE_MONTH.match(norm) and not norm.endswith("月"):
+        return Cell(text, "text", comparator=comparator)  # a date, but the year is unknown
     match = _NUMBER.match(norm)
     if match is None:
         return Cell(text, "text", comparator=comparator)

@@ -37,8 +37,9 @@ def plain(value: Decimal) -> str:
 
 def fmt_exact(value: Decimal) -> str:
     """`= 7.675` for a short exact value, `≈ 6.666667` for a long one."""
-    if value.as_tuple().exponent < -SHOWN_PLACES and value != round_half_up(value,
-                                                                             SHOWN_PLACES):
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -SHOWN_PLACES and value != round_half_up(
+            value, SHOWN_PLACES):
         return "≈ " + fmt(round_half_up(value, SHOWN_PLACES))
     return "= " + fmt(value)
 

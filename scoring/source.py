@@ -22,6 +22,7 @@ from .errors import Diagnostic, LoadError, Location
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_ALIAS_REPORTS = 20
 MAX_EXPONENT = 60  # |adjusted exponent| of a YAML number; 1e60 yuan is not a budget
 
 _CORE_TAGS = {
@@ -62,7 +63,8 @@ def read_yaml(path: Path | str, display: str | None = None) -> Any:
     except FileNotFoundError:
         raise LoadError([Diagnostic(Location(name), "文件不存在", "file-not-found")]) from None
     except IsADirectoryError:
-        raise LoadError([Diagnostic(Location(name), "是目录，不是文件", "file-not-found")]) from None
+        raise LoadError([Diagnostic(Location(name), "是目录，不是文件",
+                                    "file-not-found")]) from None
     except OSError as exc:
         raise LoadError([Diagnostic(Location(name), f"无法读取：{exc.strerror}",
                                     "file-unreadable")]) from None
@@ -103,9 +105,24 @@ def parse_yaml(data: bytes | str, name: str) -> Any:
                                     "multiple-documents")])
     walker = _Walker(name)
     value = walker.walk(nodes[0], 0)
+    if walker.aliased:
+        walker.diagnostics.extend(_alias_diagnostics(text, name))
     if walker.diagnostics:
         raise LoadError(walker.diagnostics)
     return value
+
+
+def _alias_diagnostics(text: str, name: str) -> list[Diagnostic]:
+    """One diagnostic per alias (at most MAX_ALIAS_REPORTS), found by re-reading events."""
+    out = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            out.append(Diagnostic(Location(name, mark.line + 1, mark.column + 1),
+                                  "不支持 YAML 别名（alias/anchor）", "yaml-alias"))
+            if len(out) >= MAX_ALIAS_REPORTS:
+                break
+    return out
 
 
 def _loc(name: str, node: yaml.Node) -> Location:
@@ -117,13 +134,14 @@ class _Walker:
         self.name = name
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
+        self.aliased = False
 
     def error(self, node: yaml.Node, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(_loc(self.name, node), message, code))
 
     def walk(self, node: yaml.Node, depth: int) -> Any:
         if id(node) in self.seen:
-            self.error(node, "不支持 YAML 别名（alias/anchor）", "yaml-alias")
+            self.aliased = True
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -139,6 +157,7 @@ class _Walker:
             seq.location = _loc(self.name, node)
             seq.item_locations = [_loc(self.name, item) for item in node.value]
             return seq
+        assert isinstance(node, yaml.ScalarNode)
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> YamlMap:

@@ -45,6 +45,8 @@ def diagnostics_from_validation(exc: ValidationError, data: Any, origin: Locatio
     for err in exc.errors(include_url=False):
         path = tuple(err["loc"])
         kind = err["type"]
+        if kind == "reserved_key":
+            path, kind = (*path, str(err.get("ctx", {}).get("key", ""))), "extra_forbidden"
         if kind == "extra_forbidden":
             loc = locate(data, path, key=True) or origin
             key = str(path[-1]) if path else ""

@@ -1,0 +1,119 @@
+"""cells.py: the cells of real tables (FORMATS.md §5) read without guessing."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from scoring.cells import Comparator, match_phrase, read_cell, read_comparator, read_number
+from scoring.scheme import load_scheme
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("≥", "≥"), ("≧", "≥"), (">=", "≥"), ("＞＝", "≥"), ("大于等于", "≥"), ("不低于", "≥"),
+    ("不少于", "≥"), ("≤", "≤"), ("≦", "≤"), ("<=", "≤"), ("＜＝", "≤"), ("小于等于", "≤"),
+    ("不高于", "≤"), ("不超过", "≤"), ("=", "="), ("═", "="), ("＝", "="), ("等于", "="),
+    (">", ">"), ("＞", ">"), ("大于", ">"), ("高于", ">"), ("<", "<"), ("＜", "<"),
+    ("小于", "<"), ("低于", "<"), ("定性", "定性"), (" ≥ ", "≥"),
+])
+def test_comparator_spellings(text: str, expected: str) -> None:
+    comp = read_comparator(text)
+    assert comp is not None and comp.value == expected
+
+
+@pytest.mark.parametrize("text", [None, "", "  ", "定量", "定量指标"])
+def test_blank_or_undirected_comparator_is_none(text: str | None) -> None:
+    assert read_comparator(text) is None
+
+
+def test_unknown_comparator_raises() -> None:
+    with pytest.raises(ValueError):
+        read_comparator("约等于")
+
+
+@pytest.mark.parametrize(("text", "value", "comparator", "unit", "percent"), [
+    ("98%", "98", None, "", True),
+    ("≥95%", "95", Comparator.GE, "", True),
+    ("≤30万元", "30", Comparator.LE, "万元", False),
+    ("≥266米", "266", Comparator.GE, "米", False),
+    ("20万元", "20", None, "万元", False),
+    ("1,234.5", "1234.5", None, "", False),
+    ("１００", "100", None, "", False),
+    ("１２０户", "120", None, "户", False),
+    ("21个", "21", None, "个", False),
+    ("＞＝90%", "90", Comparator.GE, "", True),
+    ("95%以上", "95", Comparator.GE, "", True),
+    ("30万元以内", "30", Comparator.LE, "万元", False),
+    ("-3", "-3", None, "", False),
+    ("184.2", "184.2", None, "", False),
+])
+def test_numbers_in_cells(text: str, value: str, comparator: Comparator | None, unit: str,
+                          percent: bool) -> None:
+    cell = read_cell(text)
+    assert cell.kind == "number"
+    assert cell.value == D(value)
+    assert cell.comparator is comparator
+    assert cell.unit == unit
+    assert cell.percent is percent
+    assert cell.text == text
+
+
+@pytest.mark.parametrize(("text", "lo", "hi"), [
+    ("80%-90%", "80", "90"), ("80-90%", "80", "90"), ("80~90", "80", "90"), ("80至90", "80", "90"),
+])
+def test_ranges(text: str, lo: str, hi: str) -> None:
+    cell = read_cell(text)
+    assert (cell.kind, cell.value, cell.upper) == ("range", D(lo), D(hi))
+
+
+@pytest.mark.parametrize(("text", "year", "date"), [
+    ("2023-12-31", None, dt.date(2023, 12, 31)),
+    ("2023年12月31日", None, dt.date(2023, 12, 31)),
+    ("2023年12月", None, dt.date(2023, 12, 31)),
+    ("2024年2月", None, dt.date(2024, 2, 29)),
+    ("12月底前", 2023, dt.date(2023, 12, 31)),
+    ("6月30日", 2022, dt.date(2022, 6, 30)),
+])
+def test_dates(text: str, year: int | None, date: dt.date) -> None:
+    cell = read_cell(text, year)
+    assert (cell.kind, cell.date) == ("date", date)
+
+
+def test_month_without_year_is_not_a_date() -> None:
+    assert read_cell("12月底前").kind == "text"
+
+
+@pytest.mark.parametrize("text", ["完成", "有效", "显著提升", "达成年度指标", "80%-90%-100%",
+                                  "第3季度", "12a3"])
+def test_text_is_never_a_number(text: str) -> None:
+    assert read_cell(text).kind in ("text", "range", "date")
+    assert read_number(text) is None
+
+
+@pytest.mark.parametrize("text", [None, "", "   "])
+def test_blank(text: str | None) -> None:
+    assert read_cell(text).kind == "blank"
+
+
+def test_read_number_refuses_a_comparator() -> None:
+    assert read_number("20%") == D(20)
+    assert read_number("≥20") is None
+    assert read_number(D("3.5")) == D("3.5")
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("达成年度指标", "achieved"), ("有效", "achieved"), ("显著提升", "achieved"), ("好", "achieved"),
+    ("部分达成", "partial"), ("基本达成", "partial"), ("较好", "partial"), ("一般", "partial"),
+    ("未达成", "unmet"), ("无效", "unmet"), ("差", "unmet"), ("不满意", "unmet"),
+])
+def test_qualitative_phrases_longest_wins(text: str, tier: str) -> None:
+    assert match_phrase(text, load_scheme("mof-2020").qualitative_phrases, whole=False) == tier
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("完成", "met"), ("已完成", "met"), ("全部完成", "met"), ("达标", "met"), ("是", "met"),
+    ("未完成", "unmet"), ("否", "unmet"), ("不合格", "unmet"), ("完成80%", None),
+])
+def test_quantitative_phrases_match_whole_cells(text: str, verdict: str | None) -> None:
+    phrases = load_scheme("mof-2020").quantitative_phrases
+    assert match_phrase(text, phrases, whole=True) == verdict

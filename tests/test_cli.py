@@ -1,0 +1,108 @@
+"""cli.py: the commands as a user runs them — output, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import INDICATOR_SETS, SEED, run_cli
+
+SPEC_KEYS = {"format", "project", "scheme", "budget_execution", "indicators", "total",
+             "max_total", "grade", "findings"}
+BUDGET_KEYS = {"adjusted", "executed", "rate", "weight", "score", "reported_score", "explain"}
+INDICATOR_KEYS = {"id", "level1", "level2", "name", "comparator", "target", "unit", "actual",
+                  "weight", "score", "status", "explain", "reported_score", "reason"}
+
+
+def test_score_prints_the_seed_table() -> None:
+    run = run_cli("score", str(SEED))
+    assert run.code == 0, run.err
+    assert "部门预算项目支出绩效自评表（2023年度）" in run.out
+    assert "184.2 ÷ 240 × 10 = 7.675 → 7.7" in run.out
+    assert "总分：97.7    评价等级：优秀" in run.out
+    assert run.out.count("(manual-score-without-actual)") == 3
+
+
+def test_score_json_has_the_keys_of_the_contract() -> None:
+    run = run_cli("score", str(SEED), "--format", "json")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert SPEC_KEYS <= set(data)
+    assert set(data) - SPEC_KEYS <= {"scheme_version", "content_hash"}
+    assert set(data["budget_execution"]) == BUDGET_KEYS
+    assert all(set(item) == INDICATOR_KEYS for item in data["indicators"])
+    assert all({"code", "severity", "indicator", "message"} <= set(f) for f in data["findings"])
+    assert (data["format"], data["total"], data["grade"]) == ("scoring.result/1", "97.7", "优秀")
+    assert data["budget_execution"]["rate"] == "1.0000"
+    amount = next(i for i in data["indicators"] if i["name"] == "协议金额")
+    assert (amount["score"], amount["status"]) == ("7.7", "partial")
+
+
+def test_score_with_another_scheme_and_markdown() -> None:
+    run = run_cli("score", str(SEED), "--scheme", "mof-2020", "--format", "markdown")
+    assert run.code == 0, run.err
+    assert "| 协议金额 |" in run.out.replace("  ", " ") or "协议金额" in run.out
+    assert "97.68" in run.out
+
+
+def test_score_writes_atomically_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    run = run_cli("score", str(SEED), "--format", "json", "-o", str(out))
+    assert run.code == 0 and run.out == ""
+    assert json.loads(out.read_text("utf-8"))["total"] == "97.7"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_failed_run_leaves_an_existing_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "r.txt"
+    out.write_text("previous", "utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("indicators: [1\n", "utf-8")
+    run = run_cli("score", str(bad), "-o", str(out))
+    assert run.code == 1
+    assert out.read_text("utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "r.txt"]
+
+
+def test_bad_input_is_located_and_has_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("scheme: mof-2020\nindicators:\n  - {name: a, wieght: 5}\n", "utf-8")
+    run = run_cli("score", str(bad))
+    assert run.code == 1
+    assert "Traceback" not in run.err
+    assert f"{bad}:3:15: 未知的键 'wieght'（是否应为 'weight'？） (unknown-key)" in run.err
+    assert f"{bad}:3:5: indicators.0.weight: 缺少必填项 (missing-key)" in run.err
+
+
+def test_missing_file_and_unknown_scheme() -> None:
+    run = run_cli("score", "no/such/case.yaml")
+    assert (run.code, "Traceback" in run.err) == (1, False)
+    assert "no/such/case.yaml: 文件不存在 (file-not-found)" in run.err
+    run = run_cli("score", str(SEED), "--scheme", "nosuch-2099")
+    assert (run.code, "Traceback" in run.err) == (1, False)
+    assert "nosuch-2099" in run.err
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_cli().code == 2
+    assert run_cli("score").code == 2
+    assert run_cli("score", str(SEED), "--format", "pdf").code == 2
+    assert run_cli("frobnicate").code == 2
+
+
+def test_check_clean_and_broken_files(tmp_path: Path) -> None:
+    run = run_cli("check", str(SEED), *map(str, INDICATOR_SETS.glob("*.yaml")))
+    assert run.code == 0, run.err
+    assert f"{SEED}: ok" in run.out
+    bad = tmp_path / "scheme.yaml"
+    bad.write_text("id: x\nextends: mof-2020\nplaces: -1\n", "utf-8")
+    run = run_cli("check", str(bad))
+    assert run.code == 1
+    assert f"{bad}:3:9:" in run.err
+
+
+def test_schemes_lists_the_builtins() -> None:
+    run = run_cli("schemes")
+    assert run.code == 0
+    assert [line.split()[0] for line in run.out.splitlines()] == ["hubei-2020", "mof-2020",
+                                                                   "sichuan-2023"]

@@ -1,0 +1,302 @@
+"""engine.py / rows.py: RULES.md §1 end to end, and each finding from a minimal case."""
+
+from decimal import Decimal as D
+from decimal import localcontext
+
+import pytest
+
+from builders import make_case, row
+from conftest import SEED
+from scoring import LoadError, evaluate, load_case
+
+
+def codes(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.code for f in result.findings]
+
+
+# --- the seed -------------------------------------------------------------------------
+
+def test_seed_reproduces_the_published_table() -> None:
+    result = evaluate(load_case(SEED))
+    amount = result.indicator("协议金额")
+    assert amount.score == D("7.7")
+    assert amount.explain == "184.2 ÷ 240 × 10 = 7.675 → 7.7"
+    assert amount.status == "partial"
+    assert result.budget is not None and result.budget.score == D("10.0")
+    assert result.budget.rate == D(1)
+    for key, points in (("创造GDP产值", 10), ("完成税收", 5), ("创造就业岗位", 5)):
+        manual = result.indicator(key)
+        assert (manual.status, manual.score) == ("manual", D(points))
+        assert "未完全投产，无法计算" in manual.explain
+    assert result.total == D("97.7")
+    assert result.grade == "优秀"
+    assert result.max_total == D(100)
+    flagged = [f.indicator for f in result.findings if f.code == "manual-score-without-actual"]
+    assert flagged == ["创造GDP产值", "完成税收", "创造就业岗位"]
+
+
+def test_seed_at_two_places_gives_7_68() -> None:
+    result = evaluate(load_case(SEED), "mof-2020")
+    assert result.indicator("协议金额").score == D("7.68")
+    assert result.total == D("97.68")
+    assert result.grade == "优"
+
+
+# --- F1 budget execution --------------------------------------------------------------
+
+def _one_row_case(**budget: object):  # type: ignore[no-untyped-def]
+    return make_case([row("x", "≥", "10", "10", 90)], scheme="sichuan-2023",
+                     budget={k: str(v) for k, v in budget.items()}, budget_weight="10")
+
+
+def test_execution_76_percent_scores_7_6() -> None:
+    result = evaluate(_one_row_case(adjusted=100, executed=76, reason="项目延期"))
+    assert result.budget is not None
+    assert result.budget.score == D("7.6")
+    assert "76.00%" in result.budget.explain
+    assert "budget-underspent" in codes(result)
+
+
+def test_execution_from_printed_rate_only() -> None:
+    result = evaluate(_one_row_case(rate="76%"))
+    assert result.budget is not None and result.budget.score == D("7.6")
+
+
+def test_overspent_is_capped_and_found() -> None:
+    result = evaluate(_one_row_case(adjusted=100, executed=110))
+    assert result.budget is not None and result.budget.score == D("10.0")
+    assert "budget-overspent" in codes(result)
+
+
+def test_budget_reason_required_below_90_in_sichuan() -> None:
+    without = evaluate(_one_row_case(adjusted=100, executed=85))
+    assert "budget-reason-missing" in codes(without)
+    with_reason = evaluate(_one_row_case(adjusted=100, executed=85, reason="采购延后"))
+    assert "budget-reason-missing" not in codes(with_reason)
+    assert "budget-underspent" not in codes(with_reason)  # 15% unspent ≤ 20%
+
+
+def test_zero_budget_scores_zero_with_a_finding() -> None:
+    result = evaluate(_one_row_case(adjusted=0, executed=0))
+    assert result.budget is not None and result.budget.score == 0
+    assert "budget-zero" in codes(result)
+
+
+def test_completion_exceeding_execution_is_found() -> None:
+    result = evaluate(_one_row_case(adjusted=100, executed=80, reason="r"))
+    assert "completion-exceeds-execution" in codes(result)
+    result = evaluate(_one_row_case(adjusted=100, executed=96))
+    assert "completion-exceeds-execution" not in codes(result)
+
+
+# --- F12 grades -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("actual", "total", "grade"), [
+    ("79.99", "89.99", "良"), ("80", "90.00", "优"), ("70", "80.00", "良"),
+    ("69.99", "79.99", "中"), ("50", "60.00", "中"), ("49.99", "59.99", "差"),
+])
+def test_grade_bands_are_half_open(actual: str, total: str, grade: str) -> None:
+    case = make_case([row("x", "≥", "90", actual, 90)], budget={"adjusted": "1",
+                     "executed": "1"}, budget_weight="10")
+    result = evaluate(case)
+    assert str(result.total) == total
+    assert result.grade == grade
+
+
+# --- F8 totals, F9 not applicable, F10 missing, F11 deduction ------------------------------
+
+def test_total_is_the_sum_of_rounded_scores() -> None:
+    rows = [row(f"r{i}", "≥", "3", "1", 10) for i in range(3)]  # each 3.333… → 3.3
+    result = evaluate(make_case(rows, scheme="sichuan-2023"))
+    assert [r.score for r in result.indicators] == [D("3.3")] * 3
+    assert result.total == D("9.9")  # not round(10.0)
+
+
+def test_not_applicable_rows_are_left_out_and_the_total_rescaled() -> None:
+    rows = [row("a", "≥", "10", "10", 50), row("b", "≥", "10", "5", 40, not_applicable=True)]
+    result = evaluate(make_case(rows, budget={"adjusted": "1", "executed": "1"},
+                                budget_weight="10"))
+    assert result.indicator("b").status == "not-applicable"
+    assert result.rescaled
+    assert result.total == D("100.00")  # (10 + 50) / (10 + 50) × 100
+    found = [f for f in result.findings if f.code == "not-applicable"]
+    assert len(found) == 1 and "60" in found[0].message
+
+
+def test_missing_actual_is_not_zero_but_is_scored_zero_with_a_finding() -> None:
+    result = evaluate(make_case([row("a", "≥", "10", None, 50), row("b", "≥", "10", "10", 40)]))
+    assert result.indicator("a").status == "missing"
+    assert result.indicator("a").score == 0
+    assert "missing-actual" in codes(result)
+
+
+def test_manual_score_replaces_the_rule_and_is_marked() -> None:
+    result = evaluate(make_case([row("a", "≥", "10", "5", 10, manual_score=D(8),
+                                     reason="按进度评估")]))
+    a = result.indicator("a")
+    assert (a.status, a.score) == ("manual", D(8))
+    assert "manual-score" in codes(result)
+    assert "manual-score-without-actual" not in codes(result)
+
+
+def test_manual_deduction() -> None:
+    result = evaluate(make_case([row("a", "≥", "10", "30", 10, deduction=D(2),
+                                     reason="目标设定偏低，按偏离度调减")]))
+    assert result.indicator("a").score == D(8)
+    assert "扣减 2" in result.indicator("a").explain
+
+
+def test_no_scorable_row_is_an_error() -> None:
+    with pytest.raises(LoadError) as err:
+        evaluate(make_case([row("a", "≥", "10", None), row("b", "≥", "10", "不详")]))
+    assert err.value.diagnostics[0].code == "no-scorable-row"
+
+
+def test_unreadable_rows_are_listed_and_the_rest_scored() -> None:
+    result = evaluate(make_case([row("a", "≥", "10", "不详", 50), row("b", "≥", "10", "10", 40)]))
+    assert result.indicator("a").status == "unparsed"
+    assert result.indicator("b").score == D(40)
+    unparsed = [f for f in result.findings if f.code == "unparsed-cell"]
+    assert unparsed and "不详" in unparsed[0].message
+
+
+# --- comparators, F3/F4 through the engine -----------------------------------------------
+
+def test_reverse_variant_follows_the_scheme() -> None:
+    rows = [row("cost", "≤", "5", "6", "22.5")]
+    assert evaluate(make_case(rows)).indicator("cost").score == D("18.75")
+    linear = evaluate(make_case(rows), _linear_scheme())
+    assert linear.indicator("cost").score == D("18.00")
+
+
+def _linear_scheme():  # type: ignore[no-untyped-def]
+    from scoring.scheme import Scheme, load_scheme
+    base = load_scheme("mof-2020")
+    return Scheme.model_validate({**base.model_dump(), "reverse": "linear"})
+
+
+def test_comparator_inside_the_target_cell() -> None:
+    result = evaluate(make_case([row("a", None, "≥95%", "98%")]))
+    a = result.indicator("a")
+    assert (a.comparator, a.status) == ("≥", "met")
+    assert "comparator-assumed" not in codes(result)
+
+
+def test_blank_comparator_uses_the_scheme_default_and_says_so() -> None:
+    result = evaluate(make_case([row("a", None, "100%", "98%")]))
+    assert result.indicator("a").score == D("9.80")
+    assert "comparator-assumed" in codes(result)
+
+
+def test_actual_written_as_a_bound() -> None:
+    result = evaluate(make_case([row("a", "≥", "≥266米", "≥266米")]))
+    assert result.indicator("a").score == D(10)
+    assert "actual-is-bound" in codes(result)
+
+
+def test_range_target() -> None:
+    result = evaluate(make_case([row("a", None, "80%-90%", "60%")]))
+    assert result.indicator("a").score == D("7.50")
+
+
+# --- F6 qualitative -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("actual", "score", "status"), [
+    ("有效", "10.00", "met"),             # equal to the target text: 达成
+    ("显著提升", "10.00", "met"),
+    ("基本达成", "7.00", "partial"),       # default share 70%
+    ("未达成", "3.00", "partial"),         # default share 30%
+])
+def test_qualitative_tiers(actual: str, score: str, status: str) -> None:
+    result = evaluate(make_case([row("q", "定性", "有效", actual)]))
+    q = result.indicator("q")
+    assert (str(q.score), q.status) == (score, status)
+
+
+def test_qualitative_manual_score_outside_its_band() -> None:
+    inside = evaluate(make_case([row("q", "定性", "有效", "基本达成", manual_score=D("6.5"),
+                                     reason="部分完成")]))
+    assert "qualitative-score-outside-band" not in codes(inside)
+    outside = evaluate(make_case([row("q", "定性", "有效", "基本达成", manual_score=D(9),
+                                      reason="自评")]))
+    assert "qualitative-score-outside-band" in codes(outside)
+
+
+def test_hubei_qualitative_bands_are_80_50() -> None:
+    case = make_case([row("q", "定性", "有效", "基本达成", manual_score=D("5.5"), reason="r")],
+                     scheme="hubei-2020")
+    assert "qualitative-score-outside-band" not in codes(evaluate(case))
+    assert "qualitative-score-outside-band" in codes(evaluate(case, "mof-2020"))
+
+
+# --- F7 dates, text actuals ------------------------------------------------------------------
+
+def test_dates() -> None:
+    on_time = evaluate(make_case([row("d", "≤", "2023年12月31日", "2023-11-30")]))
+    assert on_time.indicator("d").score == D(10)
+    late = evaluate(make_case([row("d", "≤", "12月底前", "2024年1月15日")]))
+    assert late.indicator("d").score == 0
+    assert "date-late" in codes(late)
+
+
+def test_text_actual_on_a_quantitative_row() -> None:
+    result = evaluate(make_case([row("a", "≤", "30", "完成", 90)]))
+    assert result.indicator("a").score == D(90)
+    assert "text-actual" in codes(result)
+    unmet = evaluate(make_case([row("a", "≥", "30", "未完成", 90, reason="未开工")]))
+    assert unmet.indicator("a").score == 0
+
+
+# --- findings about rows -----------------------------------------------------------------------
+
+def test_reason_missing_only_when_points_are_lost() -> None:
+    assert "reason-missing" in codes(evaluate(make_case([row("a", "≥", "10", "5")])))
+    assert "reason-missing" not in codes(evaluate(make_case([row("a", "≥", "10", "5",
+                                                                reason="资金未到位")])))
+    assert "reason-missing" not in codes(evaluate(make_case([row("a", "≥", "10", "10")])))
+
+
+def test_target_possibly_too_low() -> None:
+    assert "target-possibly-too-low" in codes(evaluate(make_case([row("a", "≥", "10", "13")])))
+    assert "target-possibly-too-low" not in codes(evaluate(make_case([row("a", "≥", "10",
+                                                                         "12.9")])))
+    assert "target-possibly-too-low" in codes(evaluate(make_case([row("c", "≤", "10", "7")])))
+
+
+def test_unit_suspect() -> None:
+    result = evaluate(make_case([row("a", "≥", "95", "0.98", unit="%")]))
+    assert "unit-suspect" in codes(result)
+    assert "unit-suspect" in codes(evaluate(make_case([row("a", "≥", "120户", "130人")])))
+
+
+def test_weights_do_not_sum() -> None:
+    result = evaluate(make_case([row("a", "≥", "10", "10", 50)]))
+    found = [f for f in result.findings if f.code == "weights-do-not-sum"]
+    assert found and "50" in found[0].message and "100" in found[0].message
+
+
+def test_english_messages() -> None:
+    result = evaluate(make_case([row("a", "≥", "10", None, 50), row("b", "≥", "1", "1", 50)]))
+    missing = next(f for f in result.findings if f.code == "missing-actual")
+    assert "no actual value" in missing.message_in("en")
+    assert "完成值空缺" in missing.message
+
+
+# --- purity ----------------------------------------------------------------------------------
+
+def test_evaluation_ignores_the_callers_decimal_context() -> None:
+    case = load_case(SEED)
+    expected = evaluate(case)
+    with localcontext() as ctx:
+        ctx.prec = 3
+        assert evaluate(case) == expected
+
+
+def test_evaluation_from_many_threads_is_identical() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    case = load_case(SEED)
+    expected = evaluate(case)
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: evaluate(case), range(64)))
+    assert all(r == expected for r in results)

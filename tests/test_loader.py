@@ -1,0 +1,123 @@
+"""loader.py, model.py, checks.py, validation.py: located diagnostics with inline YAML."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import INDICATOR_SETS, SEED
+from scoring import LoadError, format_diagnostic, load_case, load_indicator_set
+
+SET = """\
+kind: project
+title: t
+scheme: mof-2020
+indicators:
+  - {level1: 产出指标, level2: 数量指标, name: a, comparator: "≥", target: 10, weight: 50}
+  - {level1: 产出指标, level2: 数量指标, name: b, comparator: "≤", target: 5, weight: 40}
+"""
+
+
+def problems(path: Path, loader=load_case) -> list[str]:  # type: ignore[no-untyped-def]
+    with pytest.raises(LoadError) as err:
+        loader(path)
+    return [format_diagnostic(d) for d in err.value.diagnostics]
+
+
+def test_shipped_files_load_clean() -> None:
+    for path in INDICATOR_SETS.glob("*.yaml"):
+        load_indicator_set(path)
+    case = load_case(SEED)
+    assert case.indicator_set.title == "2023招商引资"
+    assert case.scheme == "sichuan-2023"
+
+
+def test_case_pointing_at_a_set(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    write_yaml("sets/s.yaml", SET)
+    path = write_yaml("c.yaml", "indicator_set: sets/s.yaml\nactuals:\n  a: 9\n  b: '4万元'\n")
+    case = load_case(path)
+    assert [i.key for i in case.indicator_set.indicators] == ["a", "b"]
+    assert case.actuals["b"].value == "4万元"
+    assert str(case.actuals["a"].location).endswith("c.yaml:3:6")
+
+
+def test_unknown_key_with_did_you_mean(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("s.yaml", SET.replace("weight: 40", "wieght: 40"))
+    out = problems(path, load_indicator_set)
+    assert out == [f"{path}:6:5: indicators.1.weight: 缺少必填项 (missing-key)",
+                   f"{path}:6:71: 未知的键 'wieght'（是否应为 'weight'？） (unknown-key)"]
+
+
+def test_all_problems_are_reported_sorted(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    """Shape problems are reported together; semantic checks run on a well-shaped file."""
+    text = SET.replace("title: t", "title: [t]") + "colour: red\n"
+    out = problems(write_yaml("s.yaml", text), load_indicator_set)
+    assert [line.rsplit("(", 1)[1] for line in out] == ["invalid-value)", "unknown-key)"]
+    text = SET.replace("weight: 50", "weight: -5").replace('"≤"', '"约等于"')
+    out = problems(write_yaml("s2.yaml", text), load_indicator_set)
+    assert len(out) == 2
+    assert "[a] 权重必须大于 0" in out[0] and ":5:5:" in out[0]
+    assert "[b] 无法识别的指标性质“约等于”" in out[1] and ":6:5:" in out[1]
+
+
+def test_text_weights_are_read_as_cells(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    iset = load_indicator_set(write_yaml("s.yaml", SET.replace("weight: 50", "weight: '50分'")))
+    assert iset.indicators[0].weight == "50分"
+    out = problems(write_yaml("s2.yaml", SET.replace("weight: 50", "weight: 很多")),
+                   load_indicator_set)
+    assert out == [f"{write_yaml('s2.yaml', SET)}:5:5: [a] 权重“很多”不是数字 (bad-weight)"]
+
+
+def test_missing_required_key(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    out = problems(write_yaml("s.yaml", SET.replace(", weight: 50", "")), load_indicator_set)
+    assert out == [f"{write_yaml('s.yaml', SET)}:5:5: indicators.0.weight: 缺少必填项 (missing-key)"]
+
+
+def test_unknown_indicator_in_actuals(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    write_yaml("s.yaml", SET)
+    path = write_yaml("c.yaml", "indicator_set: s.yaml\nactuals:\n  a: 9\n  bb: 4\n")
+    out = problems(path)
+    assert out == [f"{path}:4:7: [bb] 指标体系中没有指标“bb”（是否应为 'b'？） (unknown-indicator)"]
+
+
+def test_missing_indicator_set_file(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("c.yaml", "indicator_set: nowhere.yaml\nactuals: {}\n")
+    out = problems(path)
+    assert len(out) == 1 and out[0].startswith(f"{path}:1:16: 找不到指标体系文件")
+
+
+def test_case_needs_a_set_or_inline_rows(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    out = problems(write_yaml("c.yaml", "project: {name: x}\n"))
+    assert "(missing-key)" in out[0]
+
+
+def test_duplicate_indicators(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    text = SET.replace("name: b", "name: a")
+    out = problems(write_yaml("s.yaml", text), load_indicator_set)
+    assert "(duplicate-indicator)" in out[0] and ":6:5:" in out[0]
+
+
+def test_manual_score_above_weight(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    write_yaml("s.yaml", SET)
+    path = write_yaml("c.yaml", "indicator_set: s.yaml\nactuals:\n"
+                                "  a: {value: null, manual_score: 60, reason: 估计}\n")
+    assert "(manual-score-exceeds-weight)" in problems(path)[0]
+
+
+def test_reserved_location_key_cannot_be_set(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("s.yaml", SET + "location: x\n")
+    assert "未知的键 'location'" in problems(path, load_indicator_set)[0]
+
+
+def test_not_a_mapping(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    out = problems(write_yaml("c.yaml", "- 1\n- 2\n"))
+    assert out == [f"{write_yaml('c.yaml', '- 1')}:1:1: 文件内容必须是映射（键: 值） (not-a-mapping)"]
+
+
+def test_inline_case_rows_keep_their_cell_places(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("c.yaml", "scheme: mof-2020\nindicators:\n"
+                      "  - {name: a, target: '≥10', actual: 不详, weight: 50}\n"
+                      "  - {name: b, target: 5, actual: 5, weight: 50}\n")
+    from scoring import evaluate
+    result = evaluate(load_case(path))
+    unparsed = next(f for f in result.findings if f.code == "unparsed-cell")
+    assert str(unparsed.location) == f"{path}:3:38"
