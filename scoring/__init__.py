@@ -1,4 +1,6 @@
-"""scoring: exact, explained scoring and audit of 预算绩效自评 (budget-performance self-evaluations).
+"""scoring: exact, explained scoring and audit of 预算绩效自评.
+
+Budget-performance self-evaluations, scored by the rules.
 
 The public API. Load an indicator set, a case and a scheme; `evaluate` them
 into a `Result` whose every score carries its derivation; `render` it as the
@@ -10,6 +12,10 @@ official 自评表 or as JSON.
     ('97.7', '优秀')
 """
 
+from .audit import Audit, AuditResult, ManualRow, audit
+from .audit_run import render_audits
+from .audit_summary import AuditSummary, summarize_audits
+from .batch import audit_many, results_to_records, score_many
 from .engine import evaluate
 from .errors import (
     Diagnostic,
@@ -22,6 +28,7 @@ from .errors import (
     format_diagnostic,
 )
 from .findings import Finding
+from .io import iter_cases, load_cases
 from .loader import load_case, load_indicator_set
 from .model import Actual, Budget, Case, Indicator, IndicatorSet, Project, Reported
 from .report import render
@@ -30,6 +37,9 @@ from .scheme import Scheme, builtin_ids, load_scheme
 
 __all__ = [
     "Actual",
+    "Audit",
+    "AuditResult",
+    "AuditSummary",
     "Budget",
     "BudgetResult",
     "Case",
@@ -41,6 +51,7 @@ __all__ = [
     "IndicatorSet",
     "LoadError",
     "Location",
+    "ManualRow",
     "Project",
     "ProjectInfo",
     "RenderError",
@@ -50,12 +61,20 @@ __all__ = [
     "SchemeInfo",
     "ScoringError",
     "UnknownSchemeError",
+    "audit",
+    "audit_many",
     "builtin_ids",
     "evaluate",
     "format_diagnostic",
+    "iter_cases",
     "load_case",
+    "load_cases",
     "load_indicator_set",
     "load_scheme",
     "render",
+    "render_audits",
+    "results_to_records",
+    "score_many",
+    "summarize_audits",
 ]
 __version__ = "0.1.0"

@@ -88,10 +88,12 @@ def normalize(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=1024)
 def read_comparator(text: str | None) -> Comparator | None:
     """A comparator cell → `Comparator`; blank or undirected (定量) → None.
 
-    Raises `ValueError` for text that is no known comparator.
+    Raises `ValueError` for text that is no known comparator. Cached: it runs
+    on every row (a few dozen spellings in any table; errors are not cached).
     """
     if text is None:
         return None

@@ -11,9 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from .cells import read_comparator, read_number
-from .model import Case, Indicator, IndicatorSet
-from .validation import suggest
+from .department import check_case_sections, check_sections
 from .errors import Diagnostic
+from .model import Case, Indicator, IndicatorSet
+from .number_checks import check_case_numbers, check_set_numbers
+from .rule_checks import check_expressions, check_names, check_rule_actuals, check_rule_parts
+from .validation import suggest
 
 
 def _weight(ind: Indicator) -> Decimal | None:
@@ -36,9 +39,10 @@ def check_weights(iset: IndicatorSet) -> Iterator[Diagnostic]:
     for ind in iset.indicators:
         w = _weight(ind)
         if w is None:
-            yield Diagnostic(ind.location, f"权重“{ind.weight}”不是数字", "bad-weight", ind.key)
+            yield Diagnostic(ind.place("weight"), f"权重“{ind.weight}”不是数字", "bad-weight",
+                             ind.key)
         elif not w.is_finite() or w <= 0:
-            yield Diagnostic(ind.location, f"权重必须大于 0（现为 {ind.weight}）",
+            yield Diagnostic(ind.place("weight"), f"权重必须大于 0（现为 {ind.weight}）",
                              "bad-weight", ind.key)
     if iset.budget_execution is not None:
         bw = read_number(iset.budget_execution.weight)
@@ -54,25 +58,8 @@ def check_comparators(iset: IndicatorSet) -> Iterator[Diagnostic]:
         try:
             read_comparator(ind.comparator)
         except ValueError:
-            yield Diagnostic(ind.location, f"无法识别的指标性质“{ind.comparator}”"
+            yield Diagnostic(ind.place("comparator"), f"无法识别的指标性质“{ind.comparator}”"
                              "（可用：≥ > ≤ < = 定性）", "bad-comparator", ind.key)
-
-
-def check_rules(iset: IndicatorSet) -> Iterator[Diagnostic]:
-    """Per-indicator rules are consistent with their weight."""
-    for ind in iset.indicators:
-        w = _weight(ind)
-        rule = ind.rule
-        if rule is None or w is None:
-            continue
-        if rule.bands is not None:
-            mins = [b.min for b in rule.bands]
-            if mins != sorted(mins, reverse=True):
-                yield Diagnostic(ind.location, "bands 必须按 min 从高到低排列", "bad-rule", ind.key)
-            if any(b.points > w for b in rule.bands):
-                yield Diagnostic(ind.location, "bands 的分值超过权重", "bad-rule", ind.key)
-        if rule.checklist is not None and sum(i.points for i in rule.checklist) > w:
-            yield Diagnostic(ind.location, "checklist 各项分值之和超过权重", "bad-rule", ind.key)
 
 
 def check_actual_keys(case: Case) -> Iterator[Diagnostic]:
@@ -100,8 +87,10 @@ def check_manual_scores(case: Case) -> Iterator[Diagnostic]:
         if actual.manual_score is not None and actual.manual_score > w:
             yield Diagnostic(actual.location, f"人工评分 {actual.manual_score} 超过权重 {w}",
                              "manual-score-exceeds-weight", key)
-        if actual.manual_score is not None and not (actual.reason or "").strip():
-            yield Diagnostic(actual.location, "人工评分必须说明理由（reason）",
+        if actual.manual_score is not None and not (actual.reason or actual.evidence or
+                                                    "").strip():
+            yield Diagnostic(actual.location,
+                             "人工评分必须说明理由（reason）或评分依据（evidence）",
                              "manual-score-without-reason", key, "warning")
         if actual.deduction is not None and not (actual.reason or "").strip():
             yield Diagnostic(actual.location, "扣减分值必须说明理由（reason）",
@@ -121,10 +110,12 @@ def check_budget(case: Case) -> Iterator[Diagnostic]:
 
 
 SET_CHECKS: tuple[Callable[[IndicatorSet], Iterable[Diagnostic]], ...] = (
-    check_unique_keys, check_weights, check_comparators, check_rules,
+    check_unique_keys, check_weights, check_comparators, check_rule_parts, check_names,
+    check_expressions, check_sections, check_set_numbers,
 )
 CASE_CHECKS: tuple[Callable[[Case], Iterable[Diagnostic]], ...] = (
-    check_actual_keys, check_manual_scores, check_budget,
+    check_actual_keys, check_manual_scores, check_budget, check_rule_actuals,
+    check_case_sections, check_case_numbers,
 )
 
 

@@ -9,6 +9,7 @@ whatever the caller's thread has set.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import lru_cache
 
 ENGINE_CONTEXT = Context(prec=34, rounding=ROUND_HALF_UP, Emax=999999, Emin=-999999)
 SHOWN_PLACES = 6  # an unrounded quotient longer than this prints as ≈ value
@@ -19,15 +20,25 @@ HUNDRED = Decimal(100)
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    """`value` rounded half up to `places` decimals (7.675 → 7.7 at 1, 7.68 at 2)."""
-    return value.quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=ENGINE_CONTEXT)
+    """`value` rounded half up to `places` decimals (7.675 → 7.7 at 1, 7.68 at 2).
+
+    A value with more integer digits than the engine's precision (a 40-digit
+    cell) is rounded exactly too, in a context just wide enough, never refused.
+    """
+    digits = value.adjusted() + places + 2  # the rounded coefficient, with a carry
+    context = ENGINE_CONTEXT if digits <= ENGINE_CONTEXT.prec else ENGINE_CONTEXT.copy()
+    if context is not ENGINE_CONTEXT:
+        context.prec = digits
+    return value.quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=context)
 
 
+@lru_cache(maxsize=65536)
 def fmt(value: Decimal) -> str:
     """A Decimal as plain text, without exponent or trailing zeros: 7.6750 → 7.675."""
+    value = _unsigned_zero(value)  # -0 == 0: the cache must not answer "-0" for 0
     if value == value.to_integral_value():
-        return format(value.quantize(ONE, context=ENGINE_CONTEXT), "f")
-    return format(value.normalize(ENGINE_CONTEXT), "f")
+        return format(value.to_integral_value(), "f")  # exact, however many digits
+    return format(value, "f").rstrip("0")  # a fraction: its '.' stays
 
 
 def plain(value: Decimal) -> str:
@@ -35,6 +46,7 @@ def plain(value: Decimal) -> str:
     return format(value, "f")
 
 
+@lru_cache(maxsize=65536)
 def fmt_exact(value: Decimal) -> str:
     """`= 7.675` for a short exact value, `≈ 6.666667` for a long one."""
     exponent = value.as_tuple().exponent
@@ -44,9 +56,15 @@ def fmt_exact(value: Decimal) -> str:
     return "= " + fmt(value)
 
 
+@lru_cache(maxsize=65536)
 def fmt_places(value: Decimal, places: int) -> str:
     """A score as printed: exactly `places` decimals (10 → 10.0 at 1 place)."""
-    return format(round_half_up(value, places), "f")
+    return format(_unsigned_zero(round_half_up(value, places)), "f")
+
+
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """0 for -0 (and -0.0): equal Decimals share a cache entry, so they must print alike."""
+    return value.copy_abs() if value.is_zero() else value
 
 
 def percent(rate: Decimal) -> str:

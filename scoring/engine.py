@@ -8,17 +8,28 @@ decimal context, whatever the calling thread has set.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 from .cells import read_number
-from .decimals import ENGINE_CONTEXT, HUNDRED, ONE, ZERO, fmt, fmt_exact, fmt_places, percent, \
-    round_half_up
+from .decimals import (
+    ENGINE_CONTEXT,
+    HUNDRED,
+    ONE,
+    ZERO,
+    fmt,
+    fmt_exact,
+    fmt_places,
+    percent,
+    round_half_up,
+)
+from .department import effective_actuals, section_results
 from .errors import Diagnostic, LoadError
 from .findings import Finding, finding
-from .model import Case
+from .model import Actual, Case, Indicator, IndicatorSet
 from .result import BudgetResult, ProjectInfo, Result, SchemeInfo
 from .rows import RowOutcome, score_row
-from .scheme import Scheme, grade_of, load_scheme
+from .scheme import Scheme, content_hash, grade_of, load_scheme
 
 BUDGET_ROW = "预算执行率"
 TOTAL_ROW = "合计"
@@ -42,12 +53,27 @@ def evaluate(case: Case, scheme: Scheme | str | None = None) -> Result:
         return _evaluate(case, applied)
 
 
-def _evaluate(case: Case, scheme: Scheme) -> Result:
+RowScorer = Callable[[Indicator, Actual | None, Scheme, int | None, Decimal | str | None],
+                     RowOutcome]
+
+
+def evaluate_with(case: Case, scheme: Scheme, scorer: RowScorer,
+                  digest: Callable[[Scheme, IndicatorSet], str] = content_hash) -> Result:
+    """`evaluate` with another row scorer of `score_row`'s contract and another way to
+    compute `content_hash(scheme, indicator_set)` (the batch's memo, `batch_fast.py`):
+    both must return exactly what the originals return."""
+    with localcontext(ENGINE_CONTEXT):
+        return _evaluate(case, scheme, scorer, digest)
+
+
+def _evaluate(case: Case, scheme: Scheme, scorer: RowScorer = score_row,
+              digest: Callable[[Scheme, IndicatorSet], str] = content_hash) -> Result:
     iset = case.indicator_set
     year = case.project.year or iset.year
     scores = case.reported.scores if case.reported else {}
-    outcomes: list[RowOutcome] = [score_row(ind, case.actuals.get(ind.key), scheme, year,
-                                            scores.get(ind.key))
+    actuals = effective_actuals(case)  # rows of sections not applicable are left out (F9)
+    outcomes: list[RowOutcome] = [scorer(ind, actuals.get(ind.key), scheme, year,
+                                         scores.get(ind.key))
                                   for ind in iset.indicators]
     if not any(o.scored or o.result.status == "manual" for o in outcomes):
         raise LoadError([Diagnostic(case.location, "没有可评分的指标行（完成值全部空缺或无法识别）",
@@ -87,14 +113,15 @@ def _evaluate(case: Case, scheme: Scheme) -> Result:
         project=ProjectInfo(project.name or iset.title, project.code or iset.code,
                             project.department or iset.department, project.unit, year),
         kind=iset.kind,
-        scheme=SchemeInfo(scheme.id, scheme.name, scheme.version, scheme.content_hash,
+        scheme=SchemeInfo(scheme.id, scheme.name, scheme.version, digest(scheme, iset),
                           scheme.places),
         budget=budget, indicators=tuple(o.result for o in outcomes),
         total=round_half_up(total, scheme.places), max_total=max_total,
         grade=grade_of(scheme, total), findings=tuple(sorted(findings, key=Finding.sort_key)),
         rescaled=rescaled, source=case.source,
         reported_total=_text(reported.total) if reported else None,
-        reported_grade=reported.grade if reported else None)
+        reported_grade=reported.grade if reported else None,
+        sections=section_results(case, [o.result for o in outcomes]))
 
 
 def _text(value: Decimal | str | None) -> str | None:
@@ -146,4 +173,4 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
                                 adjusted=fmt(adjusted) if adjusted is not None else "（未列）",
                                 threshold=fmt(under)))
     return BudgetResult(initial, adjusted, executed, rate, w, score, explain, _text(reported),
-                        reason)
+                        reason, raw)

@@ -12,6 +12,7 @@ from typing import Literal
 
 from .engine import evaluate
 from .errors import Diagnostic, LoadError, Location, ScoringError
+from .io import is_table, iter_cases
 from .loader import load_case, load_indicator_set
 from .scheme import load_scheme
 from .source import YamlMap, read_yaml
@@ -34,6 +35,8 @@ def file_kind(data: object) -> FileKind:
 
 def check_file(path: Path) -> list[Diagnostic]:
     """Every diagnostic of one file (empty when it is clean)."""
+    if is_table(path):
+        return _check_table(path)
     try:
         kind = file_kind(read_yaml(path))
         if kind == "scheme":
@@ -49,3 +52,19 @@ def check_file(path: Path) -> list[Diagnostic]:
     except ScoringError as exc:
         return [Diagnostic(Location(str(path)), str(exc), "invalid")]
     return []
+
+
+def _check_table(path: Path) -> list[Diagnostic]:
+    """A CSV/XLSX table: every project loaded and evaluated, every problem kept."""
+    found: list[Diagnostic] = []
+    try:
+        for case in iter_cases(path):
+            try:
+                evaluate(case)
+            except LoadError as exc:
+                found.extend(exc.diagnostics)
+    except LoadError as exc:
+        found.extend(exc.diagnostics)
+    except ScoringError as exc:
+        found.append(Diagnostic(Location(str(path)), str(exc), "invalid"))
+    return found

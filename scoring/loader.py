@@ -43,11 +43,21 @@ def resolve_scheme_ref(ref: str | None, base: Path) -> str | None:
     return str(path if path.is_absolute() else (base / path))
 
 
+def scheme_ref_problems(ref: str | None, base: Path, where: Location) -> list[Diagnostic]:
+    """A `scheme:` that is neither built in nor an existing file, at `where` (its value)."""
+    resolved = resolve_scheme_ref(ref, base)
+    if resolved is None or resolved in builtin_ids() or Path(resolved).is_file():
+        return []
+    return [Diagnostic(where, f"找不到评分规则 '{ref}'（内置：{', '.join(builtin_ids())}；"
+                       "或评分规则文件的路径，相对于本文件）", "unknown-scheme")]
+
+
 def load_indicator_set(path: str | Path) -> IndicatorSet:
     """Load and check an indicator set file (FORMATS.md §1); raise `LoadError`."""
     path = Path(path)
     iset = _validate(IndicatorSet, read_yaml(path), Location(str(path)))
-    raise_if_errors(run_set_checks(iset))
+    raise_if_errors([*run_set_checks(iset),
+                     *scheme_ref_problems(iset.scheme, path.parent, iset.place("scheme"))])
     scheme = resolve_scheme_ref(iset.scheme, path.parent)
     return iset.model_copy(update={"scheme": scheme}) if scheme != iset.scheme else iset
 
@@ -58,7 +68,7 @@ def load_case(path: str | Path) -> Case:
     origin = Location(str(path))
     data = read_yaml(path)
     raw = _validate(CaseFile, data, origin)
-    diagnostics: list[Diagnostic] = []
+    diagnostics = scheme_ref_problems(raw.scheme, path.parent, raw.place("scheme"))
     if raw.indicator_set is not None and raw.indicators is not None:
         diagnostics.append(Diagnostic(raw.location, "indicator_set 与 indicators 只能给出一个",
                                       "ambiguous-case"))
@@ -85,7 +95,7 @@ def load_case(path: str | Path) -> Case:
         case = Case(project=raw.project, indicator_set=iset,
                     scheme=resolve_scheme_ref(raw.scheme, path.parent) or iset.scheme,
                     budget=raw.budget, actuals=_locate_scalars(raw.actuals, data.get("actuals")),
-                    reported=raw.reported,
+                    reported=raw.reported, sections=raw.sections,
                     source=str(path), location=raw.location)
     raise_if_errors(run_case_checks(case))
     return case
@@ -121,4 +131,5 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     base = Path(source).parent
     return Case(project=raw.project, indicator_set=iset,
                 scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
-                actuals=actuals, reported=raw.reported, source=source, location=raw.location)
+                actuals=actuals, reported=raw.reported, sections=raw.sections,
+                source=source, location=raw.location)

@@ -12,37 +12,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from .errors import UNKNOWN, Location
+from .errors import Location
+from .located import Located
 from .rules_model import Rule
 from .source import YamlMap
 
 CellValue = Annotated[Decimal | str | None, Field(union_mode="left_to_right")]
 """A number, or the text of a cell (`"98%"`, `"≥95%"`, `"完成"`), or blank."""
 Number = Annotated[Decimal | str, Field(union_mode="left_to_right")]
-
-
-class Located(BaseModel):
-    """Base of every model read from a file: frozen, strict keys, located."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True,
-                              coerce_numbers_to_str=False)
-
-    location: SkipJsonSchema[Location] = Field(default=UNKNOWN, exclude=True, repr=False)
-    field_locations: SkipJsonSchema[dict[str, Location]] = Field(
-        default_factory=dict, exclude=True, repr=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _take_location(cls, data: Any) -> Any:
-        if isinstance(data, YamlMap):
-            if "location" in data or "field_locations" in data:
-                raise PydanticCustomError("extra_forbidden", "Extra inputs are not permitted")
-            return {**data, "location": data.location, "field_locations": data.value_locations}
-        return data
+Fact = Annotated[Decimal, Field(allow_inf_nan=False)]
 
 
 class BudgetExecution(Located):
@@ -69,6 +51,28 @@ class Indicator(Located):
         return self.id if self.id is not None else self.name
 
 
+class Section(Located):
+    """A section of a 部门整体 framework (一级, or 二级 inside one) and its weight.
+
+    A top-level section holds the indicators whose `level1` is its name; a
+    section inside it holds those whose `level2` is its name. The weights of
+    what a section holds add up to its own weight (checked at load).
+    """
+
+    name: str = Field(min_length=1, description="一级 (or, nested, 二级) 指标 name")
+    weight: Number = Field(description="Points of the section")
+    not_applicable: bool = Field(False, description="Left out; the total is rescaled (F9)")
+    reason: str | None = Field(None, description="Why the section is not applicable")
+    sections: tuple[Section, ...] = Field((), description="二级 sections inside a 一级 one")
+
+
+class SectionActual(Located):
+    """What a case says about a section: not applicable this year, and why."""
+
+    not_applicable: bool = Field(False, description="Left out; the total is rescaled (F9)")
+    reason: str | None = Field(None, description="Why (e.g. 本年度未开展政府采购)")
+
+
 class IndicatorSet(Located):
     """An indicator set (绩效指标体系), FORMATS.md §1."""
 
@@ -80,6 +84,7 @@ class IndicatorSet(Located):
     scheme: str | None = Field(None, description="Built-in scheme id or a path to a scheme file")
     budget_execution: BudgetExecution | None = None
     names: tuple[str, ...] = Field((), description="Extra names that expressions may use")
+    sections: tuple[Section, ...] = Field((), description="Sections with weights (部门整体)")
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
 
@@ -92,35 +97,47 @@ class Actual(Located):
     not_applicable: bool = Field(False, description="Row left out; total rescaled (F9)")
     deduction: Decimal | None = Field(None, ge=0, description="Manual deduction 扣减 (F11)")
     reported_score: CellValue = Field(None, description="Published 得分 (for audit)")
-    facts: dict[str, Decimal] = Field(default_factory=dict,
-                                      description="Named facts for expression rules")
+    facts: dict[str, Fact] = Field(default_factory=dict,
+                                   description="Named facts for expression rules")
     items: tuple[str, ...] = Field((), description="Checklist items satisfied")
+    evidence: str | None = Field(None, description="评分依据: what supports the score")
 
     @model_validator(mode="before")
     @classmethod
     def _scalar_is_value(cls, data: Any) -> Any:
         if data is None or isinstance(data, (str, Decimal, int)):
             return {"value": data}
+        if isinstance(data, list):
+            return {"items": data}  # a checklist actual: the items satisfied
         return data
 
 
 class CaseIndicator(Indicator):
     """A row of an inline case: an indicator with its actual value."""
 
-    actual: CellValue = None
+    actual: CellValue | tuple[str, ...] = Field(
+        None, description="完成值; for a checklist row, the list of items satisfied")
     reason: str | None = None
     manual_score: Decimal | None = Field(None, ge=0)
     not_applicable: bool = False
     deduction: Decimal | None = Field(None, ge=0)
     reported_score: CellValue = None
-    facts: dict[str, Decimal] = Field(default_factory=dict)
+    facts: dict[str, Fact] = Field(default_factory=dict)
     items: tuple[str, ...] = ()
+    evidence: str | None = None
 
     def to_actual(self) -> Actual:
-        return Actual(value=self.actual, reason=self.reason, manual_score=self.manual_score,
+        actual = self.actual
+        given: dict[str, Any] = {"value": actual}
+        if isinstance(actual, tuple):  # a checklist row: the items satisfied
+            given = {"items": actual}
+        elif "items" in self.model_fields_set:
+            given["items"] = self.items
+        return Actual(**given, reason=self.reason, manual_score=self.manual_score,
                       not_applicable=self.not_applicable, deduction=self.deduction,
-                      reported_score=self.reported_score, facts=self.facts, items=self.items,
-                      location=self.location, field_locations=_renamed(self.field_locations))
+                      reported_score=self.reported_score, facts=self.facts,
+                      evidence=self.evidence, location=self.location,
+                      field_locations=_renamed(self.field_locations))
 
     def to_indicator(self) -> Indicator:
         return Indicator(level1=self.level1, level2=self.level2, name=self.name, id=self.id,
@@ -161,6 +178,25 @@ class Reported(Located):
     scores: dict[str, CellValue] = Field(default_factory=dict)
     total: CellValue = None
     grade: str | None = None
+    score_locations: SkipJsonSchema[dict[str, Location]] = Field(
+        default_factory=dict, exclude=True, repr=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _take_score_locations(cls, data: Any) -> Any:
+        """Keep where each published score was read, so audit can point at it."""
+        if not isinstance(data, YamlMap):
+            return data
+        if "score_locations" in data:
+            raise PydanticCustomError("reserved_key", "reserved key {key}",
+                                      {"key": "score_locations"})
+        scores = data.get("scores")
+        if not isinstance(scores, YamlMap):
+            return data
+        out = YamlMap({**data, "score_locations": scores.value_locations})
+        out.location, out.key_locations = data.location, data.key_locations
+        out.value_locations = data.value_locations
+        return out
 
 
 class CaseFile(Located):
@@ -171,8 +207,10 @@ class CaseFile(Located):
     scheme: str | None = None
     budget: Budget | None = None
     budget_execution: BudgetExecution | None = None
-    indicators: tuple[CaseIndicator, ...] | None = None
+    indicators: tuple[CaseIndicator, ...] | None = Field(None, min_length=1)
     actuals: dict[str, Actual] = Field(default_factory=dict)
+    sections: dict[str, SectionActual] = Field(
+        default_factory=dict, description="Sections not applicable this year, by name")
     reported: Reported | None = None
 
 
@@ -184,5 +222,6 @@ class Case(Located):
     scheme: str | None = None
     budget: Budget | None = None
     actuals: dict[str, Actual] = Field(default_factory=dict)
+    sections: dict[str, SectionActual] = Field(default_factory=dict)
     reported: Reported | None = None
     source: str = ""

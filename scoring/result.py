@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .errors import Location
 from .findings import Finding
@@ -29,9 +29,12 @@ class ProjectInfo:
     year: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorResult:
-    """One scored row: the inputs as read, the score, how it was derived."""
+class IndicatorResult(NamedTuple):
+    """One scored row: the inputs as read, the score, how it was derived.
+
+    A named tuple rather than a dataclass: it is made once per row in the hot
+    loop, and a tuple is the cheapest immutable record Python has.
+    """
 
     id: str
     level1: str | None
@@ -48,6 +51,8 @@ class IndicatorResult:
     reported_score: str | None
     reason: str | None
     location: Location | None
+    raw_score: Decimal | None = None  # the score before rounding (audit compares at any precision)
+    evidence: str | None = None  # 评分依据 given with the actual
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,19 @@ class BudgetResult:
     explain: str
     reported_score: str | None
     reason: str | None
+    raw_score: Decimal | None = None  # W × min(rate, 1) before rounding
+
+
+@dataclass(frozen=True, slots=True)
+class SectionResult:
+    """One section of a 部门整体 framework: its weight and the sum of its rows' scores."""
+
+    name: str
+    parent: str | None  # the 一级 section of a 二级 one
+    weight: Decimal
+    score: Decimal  # Σ of the rounded scores of its applicable rows
+    applicable: bool
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +111,7 @@ class Result:
     source: str
     reported_total: str | None = None
     reported_grade: str | None = None
+    sections: tuple[SectionResult, ...] = ()
 
     def indicator(self, key: str) -> IndicatorResult:
         """The row with id (or name) `key`; KeyError if there is none."""

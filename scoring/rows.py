@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-from .cells import Cell, Comparator, match_phrase, normalize, read_cell, read_comparator, \
-    read_number
+from .cells import (
+    Cell,
+    Comparator,
+    match_phrase,
+    normalize,
+    read_cell,
+    read_comparator,
+    read_number,
+)
 from .decimals import HUNDRED, ZERO, fmt, fmt_places, plain, round_half_up
-from .expr import evaluate_expression
-from .findings import Finding, finding
 from .errors import Location
+from .expr_rule import score_expression
+from .findings import Finding, finding
 from .model import Actual, Indicator
 from .result import IndicatorResult, Status
 from .rules import EQUAL, NUMERIC_RULES, POSITIVE, REVERSE, Scored, apply_checklist, in_range
@@ -36,9 +44,16 @@ class RowOutcome:
     scored: bool
 
 
+@lru_cache(maxsize=65536)
+def _decimal_cell(text: str) -> Cell:
+    # keyed by text: Decimal("300.00") == Decimal("300") but prints differently
+    value = Decimal(text)
+    return Cell(plain(value), "number", value)
+
+
 def _cell(value: Decimal | str | None, year: int | None) -> Cell:
     if isinstance(value, Decimal):
-        return Cell(plain(value), "number", value)
+        return _decimal_cell(str(value))
     return read_cell(value, year)
 
 
@@ -56,116 +71,177 @@ def _place(obj: Indicator | Actual, field: str) -> Location | None:
     return here if (here.line or here.cell) else None
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What an indicator's own cells say, read once and shared by every evaluation."""
+
+    weight: Decimal
+    comparator: Comparator | None
+    comparator_text: str
+    target: Cell
+    target_shown: str | None
+    percent_unit: bool
+
+
+_PLANS: dict[tuple[object, ...], Plan] = {}
+MAX_PLANS = 100_000
+
+
+def _key(value: Decimal | str | None) -> object:
+    return ("#", str(value)) if isinstance(value, Decimal) else value
+
+
+def plan_for(ind: Indicator, year: int | None) -> Plan:
+    """The `Plan` of an indicator: its cells read once (a bounded cache keyed by the cells)."""
+    key = (ind.comparator, _key(ind.target), _key(ind.weight), ind.unit, year)
+    plan = _PLANS.get(key)
+    if plan is None:
+        target = _cell(ind.target, year)
+        comparator = read_comparator(ind.comparator) or target.comparator
+        plan = Plan(read_number(ind.weight) or ZERO, comparator,
+                    comparator.value if comparator else "", target,
+                    _shown(target), target.percent or "%" in (ind.unit or ""))
+        if len(_PLANS) >= MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
 def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
               year: int | None, reported: Decimal | str | None = None) -> RowOutcome:
     """Score one indicator against its actual under `scheme` (F2–F7, F9–F11)."""
     act = actual or _NO_ACTUAL
-    name = ind.name
-    loc = _place(act, "value") or _place(ind, "target") or ind.location
-    w = read_number(ind.weight) or ZERO
-    target = _cell(ind.target, year)
+    plan = plan_for(ind, year)
+    w, comp = plan.weight, plan.comparator
     value = _cell(act.value, year)
+    loc = _place(act, "value") or _place(ind, "target") or ind.location
     found: list[Finding] = []
-    comp = read_comparator(ind.comparator) or target.comparator
     if act.not_applicable:
-        found.append(finding("not-applicable", name, loc, applicable="（见合计）"))
-        return _outcome(ind, act, comp, target, value, w, ZERO, "not-applicable",
+        found.append(finding("not-applicable", ind.name, loc, applicable="（见合计）"))
+        return _outcome(ind, act, comp, plan, value, w, ZERO, "not-applicable",
                         "不适用，剔除 → —", found, reported, applicable=False, scored=False)
-    scored, status = _rule_score(ind, act, comp, target, value, w, scheme, found, loc)
+    scored, status = _rule_score(ind, act, comp, plan, value, w, scheme, found, loc)
     if act.manual_score is not None:
-        rule_score = fmt(round_half_up(scored.raw, scheme.places)) if status not in (
-            "missing", "unparsed") else "无"
-        code = "manual-score-without-actual" if value.kind == "blank" else "manual-score"
-        found[:] = [f for f in found if f.code not in ("missing-actual", "unparsed-cell")]
-        found.append(finding(code, name, loc, score=fmt(act.manual_score),
-                             rule_score=rule_score, reason=act.reason or "（未说明）"))
-        scored = Scored(act.manual_score, f"人工评分 {fmt(act.manual_score)}"
-                        + (f"（{act.reason}）" if act.reason else ""))
-        status = "manual"
+        scored, status = _manual(ind, act, value, scored, status, scheme, found, loc)
     if act.deduction:
         raw = max(ZERO, scored.raw - act.deduction)
         scored = Scored(raw, f"{scored.explain}；扣减 {fmt(act.deduction)}（{act.reason}）"
                         f" = {fmt(raw)}")
     score = round_half_up(scored.raw, scheme.places)
-    if status not in ("manual", "missing", "unparsed"):
+    if status not in _UNSCORED:
         status = "met" if score >= w else ("partial" if score > 0 else "unmet")
         if score < w and not (act.reason or "").strip():
-            found.append(finding("reason-missing", name, loc, score=fmt(score), weight=fmt(w)))
+            found.append(finding("reason-missing", ind.name, loc, score=fmt(score),
+                                 weight=fmt(w)))
     explain = scored.explain
     if not explain.endswith(f"→ {fmt(score)}"):
-        explain = f"{explain} → {fmt_places(score, scheme.places)}"
-    return _outcome(ind, act, comp, target, value, w, score, status, explain, found, reported,
-                    applicable=True, scored=status not in ("missing", "unparsed"))
+        shown = fmt_places(score, scheme.places)
+        if not explain.endswith(f"→ {shown}"):
+            explain = f"{explain} → {shown}"
+    return _outcome(ind, act, comp, plan, value, w, score, status, explain, found, reported,
+                    applicable=True, scored=status not in _MISSING, raw=scored.raw)
 
 
-def _rule_score(ind: Indicator, act: Actual, comp: Comparator | None, target: Cell,
+_UNSCORED = frozenset(("manual", "missing", "unparsed"))
+_MISSING = frozenset(("missing", "unparsed"))
+
+
+def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: Status,
+            scheme: Scheme, found: list[Finding], loc: Location) -> tuple[Scored, Status]:
+    """A manual score replaces the rule's, always marked (F10)."""
+    assert act.manual_score is not None
+    rule_score = fmt(round_half_up(scored.raw, scheme.places)) if status not in _MISSING \
+        else "无"
+    code = "manual-score-without-actual" if value.kind == "blank" and not (
+        act.evidence or "").strip() and not act.items else "manual-score"
+    found[:] = [f for f in found if f.code not in ("missing-actual", "unparsed-cell")]
+    found.append(finding(code, ind.name, loc, score=fmt(act.manual_score),
+                         rule_score=rule_score, reason=act.reason or act.evidence or "（未说明）"))
+    why = "；".join([*([act.reason] if act.reason else []),
+                    *([f"依据：{act.evidence}"] if act.evidence else [])])
+    return Scored(act.manual_score, f"人工评分 {fmt(act.manual_score)}"
+                  + (f"（{why}）" if why else "")), "manual"
+
+
+def _rule_score(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan,
                 value: Cell, w: Decimal, scheme: Scheme, found: list[Finding],
                 loc: Location) -> tuple[Scored, Status]:
     name = ind.name
-    where = loc
+    target = plan.target
     if ind.rule is not None:
-        return _per_indicator_rule(ind, act, value, w, found, where)
+        return _per_indicator_rule(ind, act, value, w, found, loc)
     if comp is Comparator.QUALITATIVE or (comp is None and target.kind == "text"):
-        return _qualitative(ind, act, target, value, w, scheme, found, where)
-    if value.kind == "blank":
+        return _qualitative(ind, act, target, value, w, scheme, found, loc)
+    vkind = value.kind
+    if vkind == "number" and target.kind == "number" and value.comparator is None and comp:
+        a, t = value.value, target.value
+        assert a is not None and t is not None
+        if plan.percent_unit or (target.unit and value.unit):
+            _check_units(ind, target, value, found, loc)
+        return _compare(name, comp, a, t, w, scheme, found, loc), "met"
+    if vkind == "blank":
         if act.manual_score is None:
-            found.append(finding("missing-actual", name, where))
+            found.append(finding("missing-actual", name, loc))
         return Scored(ZERO, "完成值空缺 → 0"), "missing"
-    if target.kind == "date" and value.kind == "date":
+    if target.kind == "date" and vkind == "date":
         assert target.date and value.date
-        late = value.date > target.date if comp in (None, Comparator.LE, Comparator.LT, \
-            Comparator.EQ) else value.date < target.date
+        late = value.date > target.date if comp in (None, Comparator.LE, Comparator.LT,
+                                                    Comparator.EQ) else value.date < target.date
         if late:
-            found.append(finding("date-late", name, where, actual=value.date, target=target.date))
+            found.append(finding("date-late", name, loc, actual=value.date, target=target.date))
             return Scored(ZERO, f"{value.date} 晚于 {target.date} → 0"), "unmet"
         return Scored(w, f"{value.date} 不晚于 {target.date} → {fmt(w)}"), "met"
     if target.kind not in ("number", "range"):
-        field, text = ("指标值", target.text) if target.kind != "blank" else ("指标值", "（空）")
-        found.append(finding("unparsed-cell", name, _place(ind, "target") or where, field=field,
+        text = target.text if target.kind != "blank" else "（空）"
+        found.append(finding("unparsed-cell", name, _place(ind, "target") or loc, field="指标值",
                              text=text))
         return Scored(ZERO, f"指标值“{target.text}”无法识别 → 0"), "unparsed"
-    if value.kind == "text" or value.kind == "date":
+    if vkind == "text" or vkind == "date":
         verdict = match_phrase(value.text, scheme.quantitative_phrases, whole=True)
         if verdict is None:
-            found.append(finding("unparsed-cell", name, where, field="完成值", text=value.text))
+            found.append(finding("unparsed-cell", name, loc, field="完成值", text=value.text))
             return Scored(ZERO, f"完成值“{value.text}”无法识别 → 0"), "unparsed"
-        found.append(finding("text-actual", name, where, actual=value.text,
+        found.append(finding("text-actual", name, loc, actual=value.text,
                              verdict="完成" if verdict == "met" else "未完成"))
         raw = w if verdict == "met" else ZERO
         return Scored(raw, f"完成值“{value.text}”视为{'完成' if raw else '未完成'} → "
                       f"{fmt(raw)}"), "met"
-    if value.kind == "range":
-        found.append(finding("unparsed-cell", name, where, field="完成值", text=value.text))
+    if vkind == "range":
+        found.append(finding("unparsed-cell", name, loc, field="完成值", text=value.text))
         return Scored(ZERO, f"完成值“{value.text}”是区间，不是实际数 → 0"), "unparsed"
-    assert value.value is not None and target.value is not None
     a, t = value.value, target.value
+    assert a is not None and t is not None
     if value.comparator is not None:
-        found.append(finding("actual-is-bound", name, where, actual=value.text, value=fmt(a)))
-    _check_units(ind, target, value, found, where)
+        found.append(finding("actual-is-bound", name, loc, actual=value.text, value=fmt(a)))
+    _check_units(ind, target, value, found, loc)
     if target.kind == "range":
         assert target.upper is not None
         return in_range(a, t, target.upper, w), "met"
     if comp is None:
         if scheme.default_comparator is None:
-            found.append(finding("unparsed-cell", name, where, field="指标性质", text="（空）"))
+            found.append(finding("unparsed-cell", name, loc, field="指标性质", text="（空）"))
             return Scored(ZERO, "未填写指标性质 → 0"), "unparsed"
         comp = Comparator(scheme.default_comparator)
-        found.append(finding("comparator-assumed", name, where, comparator=comp.value))
-    if comp in (Comparator.GE, Comparator.GT):
-        scored = POSITIVE[comp.value](a, t, w)
+        found.append(finding("comparator-assumed", name, loc, comparator=comp.value))
+    return _compare(name, comp, a, t, w, scheme, found, loc), "met"
+
+
+def _compare(name: str, comp: Comparator, a: Decimal, t: Decimal, w: Decimal, scheme: Scheme,
+             found: list[Finding], loc: Location) -> Scored:
+    """F2–F4 by comparator, with the target-possibly-too-low finding."""
+    if comp is Comparator.GE or comp is Comparator.GT:
         limit = scheme.target_too_low.positive
         if limit is not None and t > 0 and a * HUNDRED >= t * limit:
-            found.append(finding("target-possibly-too-low", name, where, actual=fmt(a),
+            found.append(finding("target-possibly-too-low", name, loc, actual=fmt(a),
                                  target=fmt(t), ratio=f"{fmt(round_half_up(a / t * HUNDRED, 1))}%"))
-    elif comp in (Comparator.LE, Comparator.LT):
-        scored = REVERSE[scheme.reverse](a, t, w)
+        return POSITIVE[comp.value](a, t, w)
+    if comp is Comparator.LE or comp is Comparator.LT:
         limit = scheme.target_too_low.reverse
         if limit is not None and t > 0 and a * HUNDRED <= t * limit:
-            found.append(finding("target-possibly-too-low", name, where, actual=fmt(a),
+            found.append(finding("target-possibly-too-low", name, loc, actual=fmt(a),
                                  target=fmt(t), ratio=f"{fmt(round_half_up(a / t * HUNDRED, 1))}%"))
-    else:
-        scored = EQUAL[scheme.equal](a, t, w)
-    return scored, "met"
+        return REVERSE[scheme.reverse](a, t, w)
+    return EQUAL[scheme.equal](a, t, w)
 
 
 def _check_units(ind: Indicator, target: Cell, value: Cell, found: list[Finding],
@@ -220,9 +296,13 @@ def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
     assert rule is not None
     where = loc
     if rule.checklist is not None:
+        if "items" not in act.model_fields_set and act.value is None:
+            if act.manual_score is None:
+                found.append(finding("missing-actual", ind.name, where))
+            return Scored(ZERO, "未列出满足的条目 → 0"), "missing"
         return apply_checklist(rule, act.items, w), "met"
     if rule.expression is not None:
-        return evaluate_expression(ind, act, value, w, found, where)
+        return score_expression(ind, act, value, w, found, where)
     if value.kind != "number" or value.value is None:
         if value.kind == "blank":
             if act.manual_score is None:
@@ -230,18 +310,24 @@ def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
             return Scored(ZERO, "完成值空缺 → 0"), "missing"
         found.append(finding("unparsed-cell", ind.name, where, field="完成值", text=value.text))
         return Scored(ZERO, f"完成值“{value.text}”无法识别 → 0"), "unparsed"
+    if rule.count_deduct is not None and (value.value < 0 or value.value !=
+                                          value.value.to_integral_value()):
+        found.append(finding("unparsed-cell", ind.name, where, field="完成值（次数）",
+                             text=value.text))
+        return Scored(ZERO, f"次数“{value.text}”不是非负整数 → 0"), "unparsed"
     return NUMERIC_RULES[rule.kind](rule, value.value, w), "met"
 
 
-def _outcome(ind: Indicator, act: Actual, comp: Comparator | None, target: Cell, value: Cell,
+def _outcome(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan, value: Cell,
              w: Decimal, score: Decimal, status: Status, explain: str, found: list[Finding],
-             reported: Decimal | str | None, *, applicable: bool, scored: bool) -> RowOutcome:
+             reported: Decimal | str | None, *, applicable: bool, scored: bool,
+             raw: Decimal | None = None) -> RowOutcome:
     if reported is None:
         reported = act.reported_score
     result = IndicatorResult(
-        id=ind.key, level1=ind.level1, level2=ind.level2, name=ind.name,
-        comparator=comp.value if comp else "", target=_shown(target), unit=ind.unit,
-        actual=_shown(value), weight=w, score=score, status=status, explain=explain,
-        reported_score=fmt(reported) if isinstance(reported, Decimal) else reported,
-        reason=act.reason, location=ind.location if ind.location.line else act.location)
+        ind.key, ind.level1, ind.level2, ind.name,
+        plan.comparator_text if comp is plan.comparator else (comp.value if comp else ""),
+        plan.target_shown, ind.unit, _shown(value), w, score, status, explain,
+        fmt(reported) if isinstance(reported, Decimal) else reported, act.reason,
+        ind.location if ind.location.line else act.location, raw, act.evidence)
     return RowOutcome(result, found, applicable, scored)

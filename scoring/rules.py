@@ -9,16 +9,15 @@ selects a function, never an `if` in the engine.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
+from typing import NamedTuple
 
 from .decimals import ONE, ZERO, fmt, fmt_exact
 from .rules_model import Rule
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """An unrounded score in [0, w] and how it was derived."""
+class Scored(NamedTuple):
+    """An unrounded score in [0, w] and how it was derived (a named tuple: made per row)."""
 
     raw: Decimal
     explain: str
@@ -82,18 +81,29 @@ REVERSE: dict[str, Formula] = {"ratio": reverse_ratio, "linear": reverse_linear}
 EQUAL: dict[str, Formula] = {"as_positive": positive, "exact": equal_exact}
 
 
+def _floor_at_zero(w: Decimal, lost: Decimal, how: str) -> Scored:
+    raw = w - lost
+    if raw <= 0:
+        return Scored(ZERO, f"{how} = {fmt(raw)}，扣完为止 → 0")
+    return Scored(raw, f"{how} {fmt_exact(raw)}")
+
+
 def apply_deduct(rule: Rule, a: Decimal, w: Decimal) -> Scored:
-    """§4 deduct: max(0, w − points × units beyond threshold)."""
+    """§4 deduct: max(0, w − points × units beyond threshold); `whole` floors the units."""
     d = rule.deduct
     assert d is not None
-    beyond = (a - d.threshold) if d.direction == "above" else (d.threshold - a)
+    above = d.direction == "above"
+    beyond = (a - d.threshold) if above else (d.threshold - a)
     if beyond <= 0:
-        return Scored(w, f"{fmt(a)} 未越过阈值 {fmt(d.threshold)} → {fmt(w)}")
+        op = "≤" if above else "≥"
+        return Scored(w, f"{fmt(a)} {op} {fmt(d.threshold)}，不扣分 → {fmt(w)}")
     units = beyond / d.per
     if d.whole:
-        units = units.to_integral_value(rounding="ROUND_FLOOR")
-    raw = max(ZERO, w - d.points * units)
-    return Scored(raw, f"{fmt(w)} − {fmt(d.points)} × {fmt(units)} {fmt_exact(raw)}")
+        units = units.to_integral_value(rounding=ROUND_FLOOR)
+    side = "超过" if above else "低于"
+    per = f"每 {fmt(d.per)} 扣 {fmt(d.points)}" + ("，不足一档不扣" if d.whole else "")
+    how = f"{fmt(a)} {side} {fmt(d.threshold)}（{per}）：{fmt(w)} − {fmt(d.points)} × {fmt(units)}"
+    return _floor_at_zero(w, d.points * units, how)
 
 
 def apply_bands(rule: Rule, a: Decimal, w: Decimal) -> Scored:
@@ -102,26 +112,30 @@ def apply_bands(rule: Rule, a: Decimal, w: Decimal) -> Scored:
     for band in rule.bands:
         if a > band.min or (band.inclusive and a == band.min):
             op = "≥" if band.inclusive else ">"
-            return Scored(min(band.points, w), f"{fmt(a)} {op} {fmt(band.min)} → "
-                          f"{fmt(band.points)}")
+            return Scored(min(band.points, w), f"{fmt(a)} {op} {fmt(band.min)}，该档 "
+                          f"{fmt(band.points)} 分")
     return Scored(ZERO, f"{fmt(a)} 低于所有档次 → 0")
 
 
 def apply_count_deduct(rule: Rule, a: Decimal, w: Decimal) -> Scored:
     """§4 count_deduct: max(0, w − per × count)."""
     assert rule.count_deduct is not None
-    raw = max(ZERO, w - rule.count_deduct.per * max(a, ZERO))
-    return Scored(raw, f"{fmt(w)} − {fmt(rule.count_deduct.per)} × {fmt(a)} {fmt_exact(raw)}")
+    count = max(a, ZERO)
+    per = rule.count_deduct.per
+    how = f"{fmt(count)} 次（每次扣 {fmt(per)}）：{fmt(w)} − {fmt(per)} × {fmt(count)}"
+    return _floor_at_zero(w, per * count, how)
 
 
 def apply_checklist(rule: Rule, items: tuple[str, ...], w: Decimal) -> Scored:
-    """§4 checklist: Σ points of the items satisfied."""
+    """§4 checklist: Σ points of the items satisfied (never above w)."""
     assert rule.checklist is not None
     done = set(items)
     got = [i for i in rule.checklist if i.item in done]
+    missed = [i.item for i in rule.checklist if i.item not in done]
     raw = min(w, sum((i.points for i in got), ZERO))
     parts = " + ".join(f"{i.item} {fmt(i.points)}" for i in got) or "无一满足"
-    return Scored(raw, f"{parts} = {fmt(raw)}")
+    lacking = f"；未满足：{'、'.join(missed)}" if missed else ""
+    return Scored(raw, f"{parts} = {fmt(raw)}{lacking}")
 
 
 NUMERIC_RULES: dict[str, Callable[[Rule, Decimal, Decimal], Scored]] = {

@@ -19,22 +19,25 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.json_schema import SkipJsonSchema
 
 from .cells import normalize
 from .errors import Diagnostic, LoadError, Location, UnknownSchemeError
+from .located import Located
+from .scheme_checks import run_scheme_checks
 from .source import YamlMap, parse_yaml, read_yaml
 from .validation import diagnostics_from_validation
 
-_STRICT = ConfigDict(frozen=True, extra="forbid")
+_STRICT = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 Tier = Literal["achieved", "partial", "unmet"]
+IDENTITY_KEYS = ("name", "version", "source")
 
 
-class GradeBand(BaseModel):
+class GradeBand(Located):
     """`min ≤ total < below` gets `label`; `below: null` is the top band."""
 
-    model_config = _STRICT
     label: str = Field(min_length=1)
-    min: Decimal
+    min: Decimal = Field(ge=0)
     below: Decimal | None = None
 
 
@@ -101,7 +104,8 @@ class Phrases(BaseModel):
 class Scheme(BaseModel):
     """A complete scheme after `extends` is resolved (RULES.md §2)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
+    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,),
+                              defer_build=True)
 
     id: str = Field(min_length=1)
     extends: str | None = None
@@ -120,7 +124,8 @@ class Scheme(BaseModel):
     qualitative: Qualitative
     grades: tuple[GradeBand, ...] = Field(min_length=1)
     phrases: Phrases
-    content_hash: str = Field("", description="sha256 of the merged scheme (set by the loader)")
+    content_hash: SkipJsonSchema[str] = Field(
+        "", description="sha256 of the merged scheme (set by the loader)")
 
     @cached_property
     def quantum(self) -> Decimal:
@@ -164,14 +169,19 @@ def _load_scheme_cached(ref: str, base: str) -> Scheme:
         scheme = Scheme.model_validate({**body, "content_hash": digest})
     except ValidationError as exc:
         raise LoadError(diagnostics_from_validation(exc, data, origin)) from None
-    diagnostics = check_grades(scheme, origin)
+    diagnostics = run_scheme_checks(scheme, origin, data)
     if diagnostics:
         raise LoadError(diagnostics)
     return scheme
 
 
-def _merged(ref: str, base: Path | None, chain: tuple[str, ...]) -> tuple[YamlMap, Location]:
-    """Read `ref` and everything it extends, merged; raise on cycles or bad refs."""
+def _merged(ref: str, base: Path | None, chain: tuple[str, ...],
+            via: Location | None = None) -> tuple[YamlMap, Location]:
+    """Read `ref` and everything it extends, merged; raise on cycles or bad refs.
+
+    `via` is the place of the `extends:` value that named `ref`: a cycle is
+    reported there, where the user can break it.
+    """
     if ref in builtin_ids():
         key = f"builtin:{ref}"
         text = resources.files("scoring").joinpath(f"schemes/{ref}.yaml").read_bytes()
@@ -188,8 +198,9 @@ def _merged(ref: str, base: Path | None, chain: tuple[str, ...]) -> tuple[YamlMa
         loc = getattr(data, "location", None) or Location(key)
         raise LoadError([Diagnostic(loc, "评分规则文件必须是映射（mapping）", "not-a-mapping")])
     if key in chain:
-        raise LoadError([Diagnostic(data.location, "extends 形成循环：" +
-                                    " → ".join([*chain, key]), "extends-cycle")])
+        raise LoadError([Diagnostic(via or data.location, "extends 形成循环：" +
+                                    " → ".join(_short(k) for k in [*chain, key]),
+                                    "extends-cycle")])
     parent_ref = data.get("extends")
     if parent_ref is None:
         return data, data.location
@@ -197,11 +208,17 @@ def _merged(ref: str, base: Path | None, chain: tuple[str, ...]) -> tuple[YamlMa
         raise LoadError([Diagnostic(data.value_locations["extends"], "extends 必须是评分规则 id "
                                     "或文件路径", "bad-extends")])
     try:
-        parent, _ = _merged(parent_ref, here, (*chain, key))
+        parent, _ = _merged(parent_ref, here, (*chain, key), data.value_locations["extends"])
     except UnknownSchemeError as exc:
         raise LoadError([Diagnostic(data.value_locations["extends"], str(exc),
                                     "unknown-scheme")]) from None
+    for key in IDENTITY_KEYS:  # a child is another scheme: it does not take its parent's name
+        parent.pop(key, None)
     return _merge(parent, data), data.location
+
+
+def _short(key: str) -> str:
+    return key.removeprefix("builtin:") if key.startswith("builtin:") else Path(key).name
 
 
 def _merge(parent: YamlMap, child: YamlMap) -> YamlMap:
@@ -216,38 +233,34 @@ def _merge(parent: YamlMap, child: YamlMap) -> YamlMap:
     return merged
 
 
-def check_grades(scheme: Scheme, where: Location) -> list[Diagnostic]:
-    """Grade bands must cover [0, total] with no gap and no overlap (F12)."""
-    bands = sorted(scheme.grades, key=lambda b: b.min)
-    out: list[Diagnostic] = []
-    if bands[0].min > 0:
-        out.append(Diagnostic(where, f"等级区间未覆盖 0 至 {bands[0].min}", "grade-gap"))
-    for low, high in zip(bands, bands[1:]):
-        if low.below is None:
-            out.append(Diagnostic(where, f"等级“{low.label}”没有上限，却不是最高一档",
-                                  "grade-overlap"))
-        elif low.below < high.min:
-            out.append(Diagnostic(where, f"等级区间在 {low.below} 与 {high.min} 之间有空缺",
-                                  "grade-gap"))
-        elif low.below > high.min:
-            out.append(Diagnostic(where, f"等级“{low.label}”与“{high.label}”重叠",
-                                  "grade-overlap"))
-    top = bands[-1]
-    if top.below is not None and top.below <= scheme.total:
-        out.append(Diagnostic(where, f"等级区间未覆盖 {top.below} 至 {scheme.total}",
-                              "grade-gap"))
-    for band in bands:
-        if band.below is not None and band.below <= band.min:
-            out.append(Diagnostic(where, f"等级“{band.label}”的区间为空", "grade-overlap"))
-    return out
-
-
 def grade_of(scheme: Scheme, total: Decimal) -> str:
     """The label of the band holding `total` (bands are checked at load)."""
     for band in scheme.grades:
         if band.min <= total and (band.below is None or total < band.below):
             return band.label
     return scheme.grades[-1].label if total < 0 else scheme.grades[0].label
+
+
+def content_hash(scheme: Scheme, indicator_set: BaseModel | None = None) -> str:
+    """sha256 of the merged scheme and of the indicator set it was applied to."""
+    if indicator_set is None:
+        return scheme.content_hash
+    key = (id(indicator_set), scheme.content_hash)
+    entry = _DIGESTS.get(key)
+    if entry is not None and entry[0] is indicator_set:
+        return entry[1]
+    body = json.dumps(indicator_set.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(f"{scheme.content_hash}\n{body}".encode()).hexdigest()
+    if len(_DIGESTS) >= MAX_DIGESTS:
+        _DIGESTS.clear()
+    _DIGESTS[key] = (indicator_set, digest)
+    return digest
+
+
+# Hashed once per (set object, scheme): the entry keeps the set alive, so its id cannot be
+# reused while it is cached; the cache is bounded.
+_DIGESTS: dict[tuple[int, str], tuple[BaseModel, str]] = {}
+MAX_DIGESTS = 4096
 
 
 def describe(scheme: Scheme) -> dict[str, Any]:

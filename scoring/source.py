@@ -22,6 +22,7 @@ from .errors import Diagnostic, LoadError, Location
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
+SCAN_ABOVE = 1000  # indicator characters below which nesting cannot get dangerous
 MAX_ALIAS_REPORTS = 20
 MAX_EXPONENT = 60  # |adjusted exponent| of a YAML number; 1e60 yuan is not a budget
 
@@ -90,6 +91,7 @@ def parse_yaml(data: bytes | str, name: str) -> Any:
     else:
         text = data
     try:
+        _check_depth(text, name)
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -112,13 +114,35 @@ def parse_yaml(data: bytes | str, name: str) -> Any:
     return value
 
 
+def _check_depth(text: str, name: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing: libyaml composes
+    recursively, so ten thousand `[` would overflow the C stack and kill the
+    process. Each level needs one of `[{-:?`; a text with few of them is
+    shallow and is not scanned (the walker still reports depth beyond
+    MAX_DEPTH), else the event stream is read and stops at the first level
+    too deep."""
+    if sum(text.count(ch) for ch in "[{-:?") <= SCAN_ABOVE:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the walker's depth counts from 0 at the root
+                mark = event.start_mark
+                raise LoadError([Diagnostic(Location(name, mark.line + 1, mark.column + 1),
+                                            f"嵌套过深（超过 {MAX_DEPTH} 层）", "too-deep")])
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 def _alias_diagnostics(text: str, name: str) -> list[Diagnostic]:
     """One diagnostic per alias (at most MAX_ALIAS_REPORTS), found by re-reading events."""
     out = []
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
-            out.append(Diagnostic(Location(name, mark.line + 1, mark.column + 1),
+            where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+            out.append(Diagnostic(where,
                                   "不支持 YAML 别名（alias/anchor）", "yaml-alias"))
             if len(out) >= MAX_ALIAS_REPORTS:
                 break

@@ -102,7 +102,8 @@ def test_read_number_refuses_a_comparator() -> None:
 
 
 @pytest.mark.parametrize(("text", "tier"), [
-    ("达成年度指标", "achieved"), ("有效", "achieved"), ("显著提升", "achieved"), ("好", "achieved"),
+    ("达成年度指标", "achieved"), ("有效", "achieved"), ("显著提升", "achieved"),
+    ("好", "achieved"),
     ("部分达成", "partial"), ("基本达成", "partial"), ("较好", "partial"), ("一般", "partial"),
     ("未达成", "unmet"), ("无效", "unmet"), ("差", "unmet"), ("不满意", "unmet"),
 ])

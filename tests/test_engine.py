@@ -4,9 +4,9 @@ from decimal import Decimal as D
 from decimal import localcontext
 
 import pytest
-
 from builders import make_case, row
 from conftest import SEED
+
 from scoring import LoadError, evaluate, load_case
 
 

@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import CASES, ROOT
+
 from scoring import evaluate, load_case, render
 
 GOLDEN = ROOT / "tests" / "golden"

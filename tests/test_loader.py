@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import INDICATOR_SETS, SEED
+
 from scoring import LoadError, format_diagnostic, load_case, load_indicator_set
 
 SET = """\
@@ -55,21 +55,22 @@ def test_all_problems_are_reported_sorted(write_yaml) -> None:  # type: ignore[n
     text = SET.replace("weight: 50", "weight: -5").replace('"≤"', '"约等于"')
     out = problems(write_yaml("s2.yaml", text), load_indicator_set)
     assert len(out) == 2
-    assert "[a] 权重必须大于 0" in out[0] and ":5:5:" in out[0]
-    assert "[b] 无法识别的指标性质“约等于”" in out[1] and ":6:5:" in out[1]
+    assert "[a] 权重必须大于 0" in out[0] and ":5:80:" in out[0]
+    assert "[b] 无法识别的指标性质“约等于”" in out[1] and ":6:55:" in out[1]
 
 
 def test_text_weights_are_read_as_cells(write_yaml) -> None:  # type: ignore[no-untyped-def]
     iset = load_indicator_set(write_yaml("s.yaml", SET.replace("weight: 50", "weight: '50分'")))
     assert iset.indicators[0].weight == "50分"
-    out = problems(write_yaml("s2.yaml", SET.replace("weight: 50", "weight: 很多")),
-                   load_indicator_set)
-    assert out == [f"{write_yaml('s2.yaml', SET)}:5:5: [a] 权重“很多”不是数字 (bad-weight)"]
+    path = write_yaml("s2.yaml", SET.replace("weight: 50", "weight: 很多"))
+    out = problems(path, load_indicator_set)
+    assert out == [f"{path}:5:80: [a] 权重“很多”不是数字 (bad-weight)"]
 
 
 def test_missing_required_key(write_yaml) -> None:  # type: ignore[no-untyped-def]
-    out = problems(write_yaml("s.yaml", SET.replace(", weight: 50", "")), load_indicator_set)
-    assert out == [f"{write_yaml('s.yaml', SET)}:5:5: indicators.0.weight: 缺少必填项 (missing-key)"]
+    path = write_yaml("s.yaml", SET.replace(", weight: 50", ""))
+    out = problems(path, load_indicator_set)
+    assert out == [f"{path}:5:5: indicators.0.weight: 缺少必填项 (missing-key)"]
 
 
 def test_unknown_indicator_in_actuals(write_yaml) -> None:  # type: ignore[no-untyped-def]
@@ -109,8 +110,8 @@ def test_reserved_location_key_cannot_be_set(write_yaml) -> None:  # type: ignor
 
 
 def test_not_a_mapping(write_yaml) -> None:  # type: ignore[no-untyped-def]
-    out = problems(write_yaml("c.yaml", "- 1\n- 2\n"))
-    assert out == [f"{write_yaml('c.yaml', '- 1')}:1:1: 文件内容必须是映射（键: 值） (not-a-mapping)"]
+    path = write_yaml("c.yaml", "- 1\n- 2\n")
+    assert problems(path) == [f"{path}:1:1: 文件内容必须是映射（键: 值） (not-a-mapping)"]
 
 
 def test_inline_case_rows_keep_their_cell_places(write_yaml) -> None:  # type: ignore[no-untyped-def]
@@ -121,3 +122,8 @@ def test_inline_case_rows_keep_their_cell_places(write_yaml) -> None:  # type: i
     result = evaluate(load_case(path))
     unparsed = next(f for f in result.findings if f.code == "unparsed-cell")
     assert str(unparsed.location) == f"{path}:3:38"
+
+
+def test_inline_case_with_no_rows(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("c.yaml", "scheme: mof-2020\nindicators: []\n")
+    assert problems(path) == [f"{path}:2:13: indicators: 不能为空 (invalid-value)"]

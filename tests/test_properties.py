@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from builders import make_case, row
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import SCHEMES, amounts, cases, decimals, weights
 
-from builders import make_case, row
 from scoring import evaluate, load_scheme, render
 from scoring.report.json import result_to_dict
 from scoring.scheme import grade_of
-from strategies import SCHEMES, amounts, cases, decimals, weights
 
 settings.register_profile("ci", max_examples=150, deadline=None)
 settings.load_profile("ci")

@@ -33,14 +33,23 @@ def result_to_dict(result: Result, lang: Lang = "zh") -> dict[str, Any]:
         {"id": r.id, "level1": r.level1, "level2": r.level2, "name": r.name,
          "comparator": r.comparator, "target": r.target, "unit": r.unit, "actual": r.actual,
          "weight": fmt(r.weight), "score": fmt_places(r.score, places), "status": r.status,
-         "explain": r.explain, "reported_score": r.reported_score, "reason": r.reason}
+         "explain": r.explain, "reported_score": r.reported_score, "reason": r.reason,
+         **({"evidence": r.evidence} if r.evidence is not None else {})}
         for r in result.indicators]
+    sections = {"sections": [
+        {"name": s.name, "parent": s.parent, "weight": fmt(s.weight),
+         "score": fmt_places(s.score, places) if s.applicable else None,
+         "applicable": s.applicable, "reason": s.reason}
+        for s in result.sections]} if result.sections else {}
     return {
         "format": FORMAT_ID,
         "project": {"name": p.name, "code": p.code, "department": p.department, "year": p.year},
         "scheme": result.scheme.id,
+        "scheme_version": result.scheme.version or None,
+        "content_hash": result.scheme.content_hash,
         "budget_execution": budget,
         "indicators": indicators,
+        **sections,
         "total": fmt_places(result.total, places),
         "max_total": fmt(result.max_total),
         "grade": result.grade,

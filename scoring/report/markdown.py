@@ -31,6 +31,11 @@ def render_markdown(result: Result, lang: Lang = "zh") -> str:
             _tabulate.tabulate(rows, headers=t.indicators.columns, tablefmt="pipe",
                                disable_numparse=True), "",
             f"**总分：{t.total[2]}　评价等级：{t.grade}**", ""]
+    if t.sections is not None:
+        out[-2:-2] = [f"## {t.sections.title}", "",
+                      _tabulate.tabulate([[_escape(c) for c in r] for r in t.sections.rows],
+                                         headers=t.sections.columns, tablefmt="pipe",
+                                         disable_numparse=True), ""]
     out += [f"<sub>{_escape(f)}</sub>" for f in t.footer]
     if t.findings:
         out += ["", f"## 复核发现（{len(t.findings)}）", ""]

@@ -7,13 +7,17 @@ renderer (text, Markdown, HTML, XLSX) only draws this; none recomputes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
-from ..decimals import fmt, fmt_places, percent, plain
+from ..decimals import fmt, fmt_places, percent, plain, round_half_up
 from ..findings import Lang
 from ..result import Result
 
 TITLE = "部门预算项目支出绩效自评表"
+DEPARTMENT_TITLE = "部门整体支出绩效自评表"
+SECTION_COLUMNS = ("分项", "权重", "得分", "说明")
 BUDGET_COLUMNS = ("项目资金（万元）", "年初预算数", "调整后预算数", "预算执行数", "执行率", "分值",
                   "得分")
 INDICATOR_COLUMNS = ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值",
@@ -22,14 +26,32 @@ STATUS_LABEL = {"met": "达成", "partial": "部分达成", "unmet": "未达成"
                 "missing": "完成值空缺", "unparsed": "无法识别", "not-applicable": "不适用"}
 
 
+BUDGET_KEY = "预算执行率"  # row key of the budget row (as in findings)
+TOTAL_KEY = "合计"  # row key of the total row
+RATE_PLACES = 4  # the rate as a fraction: 1.0000 prints as 100.00%
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+Number = Decimal | None
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A titled grid of text cells."""
+    """A titled grid of text cells.
+
+    `values` runs parallel to `rows`: the exact number behind a cell that is
+    a plain number (a score, a weight, an amount, a rate as a fraction), or
+    None where the cell is text. `keys` names each row (the indicator id, or
+    `预算执行率` for the budget row); `statuses` gives each indicator row's
+    status. Renderers that only draw text ignore all three.
+    """
 
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...] = ()
+    values: tuple[tuple[Number, ...], ...] = ()
+    keys: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +66,24 @@ class Table:
     grade: str
     footer: tuple[str, ...]
     findings: tuple[tuple[str, str, str, str], ...]  # severity, code, place, message
+    total_values: tuple[Decimal, Decimal] | None = None  # max total, total (rounded)
+    places: int = 1  # decimals of every score (the scheme's)
+    scheme_id: str = ""
+    year: int | None = None
+    budget_reason: str = ""  # 原因 of the budget row (below the scheme's threshold)
+    budget_explain: str = ""  # how the budget score was derived
+    sections: Block | None = None  # 分项得分 of a 部门整体 set (weights and Σ scores)
 
 
 def _cell(value: str | None) -> str:
     return "" if value is None else value
+
+
+def number_of(text: str | None) -> Decimal | None:
+    """The number of a cell that is a plain number (`184.2`), else None."""
+    if text is None or not _PLAIN_NUMBER.fullmatch(text):
+        return None
+    return Decimal(text)
 
 
 def build_table(result: Result, lang: Lang = "zh") -> Table:
@@ -65,18 +101,71 @@ def build_table(result: Result, lang: Lang = "zh") -> Table:
                plain(b.executed) if b.executed is not None else "",
                percent(b.rate) if b.rate is not None else "", fmt(b.weight),
                fmt_places(b.score, places))
-        budget = Block("预算执行情况", BUDGET_COLUMNS, (row,), (f"计分：{b.explain}",))
+        rate = None if b.rate is None else round_half_up(b.rate, RATE_PLACES)
+        numbers = (None, b.initial, b.adjusted, b.executed, rate, b.weight,
+                   round_half_up(b.score, places))
+        budget = Block("预算执行情况", BUDGET_COLUMNS, (row,), (f"计分：{b.explain}",),
+                       (numbers,), (BUDGET_KEY,))
     rows = []
+    values: list[tuple[Number, ...]] = []
     for r in result.indicators:
-        score = "—" if r.status == "not-applicable" else fmt_places(r.score, places)
+        na = r.status == "not-applicable"
+        score = "—" if na else fmt_places(r.score, places)
         rows.append((_cell(r.level1), _cell(r.level2), r.name, r.comparator, _cell(r.target),
                      _cell(r.unit), _cell(r.actual), fmt(r.weight), score, _cell(r.reason),
                      r.explain))
-    indicators = Block("绩效指标", INDICATOR_COLUMNS, tuple(rows))
+        values.append((None, None, None, None, number_of(r.target), None, number_of(r.actual),
+                       r.weight, None if na else round_half_up(r.score, places), None, None))
+    indicators = Block("绩效指标", INDICATOR_COLUMNS, tuple(rows), (), tuple(values),
+                       tuple(r.id for r in result.indicators),
+                       tuple(r.status for r in result.indicators))
     total = ("合计", fmt(result.max_total), fmt_places(result.total, places)
              + ("（已按适用权重折算）" if result.rescaled else ""))
     s = result.scheme
-    footer = (f"评分规则：{s.id} {s.name}（版本 {s.version}，内容哈希 {s.content_hash[:12]}）",)
+    version = s.version or "未标明"
+    footer = (f"评分规则：{s.id} {s.name}（版本 {version}；评分规则与指标体系的内容哈希 "
+              f"{s.content_hash[:12]}）",)
     findings = tuple((f.severity, f.code, str(f.location) if f.location else "",
                       f.message_in(lang)) for f in result.findings)
-    return Table(TITLE + year, header, budget, indicators, total, result.grade, footer, findings)
+    budget_result = result.budget
+    title = DEPARTMENT_TITLE if result.kind == "department" else TITLE
+    return Table(title + year, header, budget, indicators, total, result.grade, footer, findings,
+                 (result.max_total, round_half_up(result.total, places)), places, s.id, p.year,
+                 _cell(budget_result.reason) if budget_result else "",
+                 budget_result.explain if budget_result else "",
+                 sections=_sections(result))
+
+
+def _sections(result: Result) -> Block | None:
+    """The 分项 block of a 部门整体 result: weight and Σ score of each section."""
+    if not result.sections:
+        return None
+    rows = tuple((s.name if s.parent is None else f"└ {s.name}", fmt(s.weight),
+                  "—" if not s.applicable else fmt_places(s.score, result.scheme.places),
+                  "" if s.applicable else f"不适用：{s.reason or ''}")
+                 for s in result.sections)
+    values = tuple((None, s.weight, round_half_up(s.score, result.scheme.places)
+                    if s.applicable else None, None) for s in result.sections)
+    return Block("分项得分", SECTION_COLUMNS, rows, (), values,
+                 tuple(s.name for s in result.sections))
+
+
+def level_spans(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
+    """Row spans of the 一级 and 二级 cells, merged down as in the published form.
+
+    For each row, (span of its 一级 cell, span of its 二级 cell): the number of
+    rows the cell covers when it starts a run of equal non-blank values (二级
+    runs stay within their 一级 run), 0 when an earlier cell covers it.
+    """
+    spans = [[1, 1] for _ in rows]
+    for col in (0, 1):
+        start = 0
+        for i in range(1, len(rows) + 1):
+            same = i < len(rows) and rows[i][col] and rows[i][col] == rows[start][col] and (
+                col == 0 or spans[i][0] == 0)
+            if not same:
+                spans[start][col] = i - start
+                for j in range(start + 1, i):
+                    spans[j][col] = 0
+                start = i
+    return tuple((a, b) for a, b in spans)

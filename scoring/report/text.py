@@ -29,6 +29,10 @@ def render_text(result: Result, lang: Lang = "zh") -> str:
             _tabulate.tabulate(rows, headers=t.indicators.columns, tablefmt="simple_grid",
                                disable_numparse=True, maxcolwidths=[8, 10, 14, 4, 8, 6, 8, 6, 8,
                                                                     14, 30])]
+    if t.sections is not None:
+        out += ["", t.sections.title,
+                _tabulate.tabulate(t.sections.rows, headers=t.sections.columns,
+                                   tablefmt="simple_grid", disable_numparse=True)]
     out += ["", f"总分：{t.total[2]}    评价等级：{t.grade}", *t.footer]
     if t.findings:
         out += ["", f"复核发现（{len(t.findings)}）："]

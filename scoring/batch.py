@@ -1,0 +1,181 @@
+"""Batch (API): score or audit many cases lazily, and flatten results into records.
+
+The embedding API of the batch (`scoring batch` is built on the same pieces,
+`batch_run.py`). No global state: each call owns its worker pool, if any.
+
+    >>> from scoring import load_case, results_to_records, score_many
+    >>> results = score_many([load_case("cases/anju-2023-investment.yaml")])
+    >>> [(r["project"], r["total"], r["grade"]) for r in results_to_records(results)]
+    [('2023招商引资', '97.7', '优秀')]
+
+`results_to_records(results)` gives one plain dict per project (str, int or
+None values, ready for `pandas.DataFrame`); `per="indicator"` gives one per
+indicator row instead. Audit results (`audit_many`) add the audit's columns.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from .decimals import fmt, fmt_places
+from .engine import evaluate
+from .model import Case
+from .result import Result
+from .scheme import Scheme, load_scheme
+
+if TYPE_CHECKING:
+    from .audit import AuditResult
+
+Record = dict[str, str | int | None]
+T = TypeVar("T")
+PROJECT_COLUMNS = ("source", "line", "department", "project", "code", "year", "scheme",
+                   "budget_adjusted", "budget_executed", "execution_rate", "budget_score",
+                   "total", "max_total", "grade", "reported_total", "reported_grade",
+                   "findings", "errors", "warnings")
+AUDIT_COLUMNS = ("audit_findings", "manual_points", "total_without_manual",
+                 "grade_without_manual", "grade_changes")
+INDICATOR_COLUMNS = ("source", "department", "project", "code", "id", "level1", "level2",
+                     "name", "comparator", "target", "unit", "actual", "weight", "score",
+                     "status", "reported_score", "reason", "place")
+
+_worker_scheme: Scheme | None = None
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _resolve(scheme: Scheme | str | None) -> Scheme | None:
+    return load_scheme(scheme) if isinstance(scheme, str) else scheme
+
+
+def _init(scheme: Scheme | None) -> None:
+    global _worker_scheme
+    _worker_scheme = scheme
+
+
+def _score_one(case: Case) -> Result:
+    return evaluate(case, _worker_scheme)
+
+
+def _audit_one(case: Case) -> AuditResult:
+    from .audit import audit
+
+    return audit(case, _worker_scheme)
+
+
+def _many(work: Callable[[Case], T], cases: Iterable[Case], scheme: Scheme | None, jobs: int,
+          chunksize: int) -> Iterator[T]:
+    if jobs <= 1:
+        _init(scheme)  # the same function as in a worker: identical results
+        for case in cases:
+            yield work(case)
+        return
+    with multiprocessing.get_context().Pool(jobs, _init, (scheme,)) as pool:
+        yield from pool.imap(work, cases, chunksize)
+
+
+def score_many(cases: Iterable[Case], scheme: Scheme | str | None = None, *, jobs: int = 1,
+               chunksize: int = 8) -> Iterator[Result]:
+    """`evaluate(case, scheme)` for each case, yielded lazily in input order.
+
+    `jobs > 1` scores in that many worker processes (cases and results are
+    pickled; the order is kept). Raises what `evaluate` raises, at the case.
+    """
+    return _many(_score_one, cases, _resolve(scheme), jobs, chunksize)
+
+
+def audit_many(cases: Iterable[Case], scheme: Scheme | str | None = None, *, jobs: int = 1,
+               chunksize: int = 8) -> Iterator[AuditResult]:
+    """`scoring.audit.audit(case, scheme)` for each case, lazily, in input order."""
+    return _many(_audit_one, cases, _resolve(scheme), jobs, chunksize)
+
+
+def _result(item: Result | AuditResult) -> Result:
+    return item if isinstance(item, Result) else item.result
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else fmt(value)
+
+
+def project_record(item: Result | AuditResult) -> Record:
+    """The one-row summary of a result (or an audit result) as plain values."""
+    result = _result(item)
+    audit = getattr(item, "audit", None)
+    places = result.scheme.places
+    b = result.budget
+    severities = [f.severity for f in result.findings]
+    record: Record = {
+        "source": result.source, "line": _line(result),
+        "department": result.project.department, "project": result.project.name,
+        "code": result.project.code, "year": result.project.year, "scheme": result.scheme.id,
+        "budget_adjusted": _text(b.adjusted) if b else None,
+        "budget_executed": _text(b.executed) if b else None,
+        "execution_rate": None if b is None or b.rate is None else format(
+            b.rate.quantize(Decimal("0.0001")), "f"),
+        "budget_score": fmt_places(b.score, places) if b else None,
+        "total": fmt_places(result.total, places), "max_total": fmt(result.max_total),
+        "grade": result.grade, "reported_total": result.reported_total,
+        "reported_grade": result.reported_grade, "findings": len(severities),
+        "errors": severities.count("error"), "warnings": severities.count("warning"),
+    }
+    if audit is not None:
+        record.update({
+            "reported_total": _text(audit.reported_total) or result.reported_total,
+            "reported_grade": audit.reported_grade or result.reported_grade,
+            "audit_findings": len(audit.findings),
+            "manual_points": fmt(audit.manual_points),
+            "total_without_manual": fmt_places(audit.total_without_manual, places),
+            "grade_without_manual": audit.grade_without_manual,
+            "grade_changes": int(bool(item.grade_changes())),  # type: ignore[union-attr]
+        })
+    return record
+
+
+def _line(result: Result) -> int | None:
+    """The first line of the project in its own source (flat tables: its first row)."""
+    lines = [r.location.line for r in result.indicators
+             if r.location and r.location.line and r.location.file == result.source]
+    return min(lines) if lines else None
+
+
+def indicator_records(item: Result | AuditResult) -> list[Record]:
+    """One plain row per indicator of a result."""
+    result = _result(item)
+    p = result.project
+    places = result.scheme.places
+    return [{"source": result.source, "department": p.department, "project": p.name,
+             "code": p.code, "id": r.id, "level1": r.level1, "level2": r.level2,
+             "name": r.name, "comparator": r.comparator, "target": r.target, "unit": r.unit,
+             "actual": r.actual, "weight": fmt(r.weight),
+             "score": None if r.status == "not-applicable" else fmt_places(r.score, places),
+             "status": r.status, "reported_score": r.reported_score, "reason": r.reason,
+             "place": str(r.location) if r.location else None}
+            for r in result.indicators]
+
+
+def results_to_records(results: Iterable[Result | AuditResult], *,
+                       per: Literal["project", "indicator"] = "project") -> list[Record]:
+    """Plain dicts for `pandas.DataFrame(records)`.
+
+    `per="project"` (default): one row per result, columns `PROJECT_COLUMNS`
+    (+ `AUDIT_COLUMNS` for audit results). `per="indicator"`: one row per
+    indicator row, columns `INDICATOR_COLUMNS`. Numbers are exact decimal
+    text (`"97.7"`), so nothing is lost; convert with `Decimal` or
+    `pandas.to_numeric` as the analysis needs.
+    """
+    if per == "indicator":
+        return [row for item in results for row in indicator_records(item)]
+    if per != "project":
+        raise ValueError(f"per must be 'project' or 'indicator', not {per!r}")
+    return [project_record(item) for item in results]
+

@@ -1,0 +1,179 @@
+"""Batch (write): the outputs of `scoring batch`, streamed and written atomically.
+
+After the workers (`batch_run.py`): each project's `Outcome` (its summary
+record, its findings as text rows, its JSON line) goes to one writer, chosen
+by the output's extension: `.csv` (one row per project), `.jsonl` (one
+FORMATS.md §6 result per line) or `.xlsx` (the summary workbook,
+`report/summary_xlsx.py`). Nothing is kept per project except what the
+workbook's last sheets need (counts by department and grade). A writer
+writes to a temporary file in the output's folder and renames it over the
+output only when the run completes; an aborted run leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Protocol
+
+from .batch import AUDIT_COLUMNS, PROJECT_COLUMNS, Record
+from .output import OutputError
+
+FindingRow = tuple[str, str, str, str, str]  # severity, code, indicator, place, message
+STATUS_COLUMNS = ("status", "problem")
+FORMATS = (".xlsx", ".csv", ".jsonl")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a worker sends back for one project: small, plain, picklable."""
+
+    record: Record
+    findings: list[FindingRow]
+    json: str | None
+    failed: bool
+    progress: int = 0
+    problems: tuple[str, ...] = ()  # formatted diagnostics of a failed project
+    scheme: tuple[str, str, str, str] | None = None  # id, name, version, content hash
+    severities: tuple[int, int, int] = (0, 0, 0)  # findings: errors, warnings, infos
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts over the whole run (all the summary sheets need besides the rows)."""
+
+    projects: int = 0
+    failed: int = 0
+    findings: Counter[str] = field(default_factory=Counter)  # by severity
+    grades: dict[str, Counter[str]] = field(default_factory=dict)  # department → grade → n
+    schemes: dict[tuple[str, str, str, str], None] = field(default_factory=dict)  # in order
+
+    def add(self, outcome: Outcome) -> None:
+        self.projects += 1
+        self.failed += outcome.failed
+        for severity, n in zip(("error", "warning", "info"), outcome.severities, strict=True):
+            self.findings[severity] += n
+        rec = outcome.record
+        if outcome.scheme is not None:
+            self.schemes.setdefault(outcome.scheme, None)
+        if not outcome.failed:
+            dept = str(rec.get("department") or "（未填）")
+            self.grades.setdefault(dept, Counter())[str(rec.get("grade"))] += 1
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What the 说明 sheet says about the run."""
+
+    inputs: tuple[str, ...]
+    skipped: tuple[str, ...]
+    schemes: tuple[tuple[str, str, str, str], ...]  # id, name, version, content hash
+    grade_order: tuple[str, ...]
+    audit: bool
+    jobs: int
+    started: dt.datetime
+    finished: dt.datetime
+    version: str
+
+
+def columns(audit: bool) -> tuple[str, ...]:
+    return PROJECT_COLUMNS + (AUDIT_COLUMNS if audit else ()) + STATUS_COLUMNS
+
+
+class AtomicFile:
+    """A temporary file beside `path` that becomes `path` on `commit()` only."""
+
+    def __init__(self, path: Path, *, text: bool, encoding: str = "utf-8") -> None:
+        self.path = path
+        folder = path.parent if str(path.parent) else Path(".")
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise OutputError(f"{path}: 无法写入（{exc.strerror}）") from None
+        self.temp = Path(name)
+        self.handle: IO[str] | IO[bytes] = os.fdopen(fd, "w", encoding=encoding, newline="") \
+            if text else os.fdopen(fd, "wb")
+
+    def commit(self) -> None:
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            os.replace(self.temp, self.path)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"{self.path}: 无法写入（{exc.strerror}）") from None
+
+    def abort(self) -> None:
+        if not self.handle.closed:
+            self.handle.close()
+        self.temp.unlink(missing_ok=True)
+
+
+class Writer(Protocol):
+    tally: Tally
+
+    def add(self, outcome: Outcome) -> None: ...
+
+    def close(self, info: RunInfo) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+class CsvWriter:
+    """One row per project (UTF-8 with BOM, so Excel shows the Chinese right)."""
+
+    def __init__(self, path: Path, audit: bool) -> None:
+        self.tally = Tally()
+        self.file = AtomicFile(path, text=True, encoding="utf-8-sig")
+        self.columns = columns(audit)
+        self.writer = csv.writer(self.file.handle)  # type: ignore[arg-type]
+        self.writer.writerow(self.columns)
+
+    def add(self, outcome: Outcome) -> None:
+        self.tally.add(outcome)
+        rec = outcome.record
+        self.writer.writerow([rec.get(c) for c in self.columns])
+
+    def close(self, info: RunInfo) -> None:
+        self.file.commit()
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+class JsonlWriter:
+    """One JSON object per line: a FORMATS.md §6 result (with `audit` under --audit),
+    or, for a project that could not be scored, a `scoring.batch-error/1` object."""
+
+    def __init__(self, path: Path) -> None:
+        self.tally = Tally()
+        self.file = AtomicFile(path, text=True)
+
+    def add(self, outcome: Outcome) -> None:
+        self.tally.add(outcome)
+        assert outcome.json is not None
+        self.file.handle.write(outcome.json + "\n")  # type: ignore[call-overload]
+
+    def close(self, info: RunInfo) -> None:
+        self.file.commit()
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+def open_writer(path: Path, audit: bool) -> Writer:
+    """The writer for `path`'s extension (one of `FORMATS`)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return CsvWriter(path, audit)
+    if suffix == ".jsonl":
+        return JsonlWriter(path)
+    from .report.summary_xlsx import SummaryWorkbook
+
+    return SummaryWorkbook(path, columns(audit))

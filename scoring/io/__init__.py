@@ -1,0 +1,102 @@
+"""Import: tables as departments exchange them → `Case` objects.
+
+The entry of the pipeline for files that are not case YAML. A path is
+dispatched on its suffix:
+
+- `.csv` / `.tsv` / `.txt`: the flat 自评表 of FORMATS.md §4, streamed row by
+  row (`csvtable.py` → `flat.py`); encoding detected (`encoding.py`).
+- `.xlsx` / `.xlsm`: the official form when `scoring.io.form` recognises one
+  (`read_form_workbook`), else the flat table on every sheet that has its
+  header (`xlsxtable.py`).
+- anything else: a case YAML (`loader.load_case`).
+
+    >>> from pathlib import Path
+    >>> from scoring import evaluate
+    >>> from scoring.io import load_cases
+    >>> seed = Path("cases/tables/000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv")
+    >>> [(c.project.name, str(evaluate(c).total)) for c in load_cases(seed, "sichuan-2023")]
+    [('2023招商引资', '97.7')]
+
+Cases built from a table carry an inline indicator set (kind `project`), the
+scheme given (default `mof-2020`), cell text exactly as printed, and the
+place (`file:line:col` or `file:Sheet!H12`) of every row and cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import Diagnostic, LoadError
+from ..loader import load_case, resolve_scheme_ref
+from ..model import Case
+from .columns import Table
+from .flat import iter_table_cases
+
+DEFAULT_SCHEME = "mof-2020"
+CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+
+__all__ = ["CSV_SUFFIXES", "DEFAULT_SCHEME", "XLSX_SUFFIXES", "is_table", "iter_cases",
+           "load_cases"]
+
+
+def is_table(path: Path) -> bool:
+    """Whether `path` is read as a table (CSV or XLSX) rather than a case YAML."""
+    return path.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES
+
+
+def iter_cases(path: Path, scheme: str | None = None) -> Iterator[Case]:
+    """Every case in `path`, one by one (a table may hold many projects).
+
+    A CSV is streamed: each project is yielded when its rows end, so memory
+    does not grow with the file. Projects that fail to load are skipped and,
+    after the last project, one `LoadError` carries every diagnostic, sorted.
+    `scheme` (a built-in id or a scheme file) is the scheme of table cases
+    (default `mof-2020`) and overrides the scheme of a YAML case.
+    """
+    path = Path(path)
+    ref = resolve_scheme_ref(scheme, Path.cwd())
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        from .csvtable import read_csv_table
+
+        yield from _from_tables([read_csv_table(path)], ref or DEFAULT_SCHEME)
+    elif suffix in XLSX_SUFFIXES:
+        yield from _from_workbook(path, ref)
+    else:
+        case = load_case(path)
+        yield case if ref is None else case.model_copy(update={"scheme": ref})
+
+
+def load_cases(path: Path, scheme: str | None = None) -> list[Case]:
+    """`list(iter_cases(path, scheme))`: every case of a file, or one `LoadError`."""
+    return list(iter_cases(path, scheme))
+
+
+def _from_tables(tables: list[Table], scheme: str) -> Iterator[Case]:
+    sink: list[Diagnostic] = []
+    for table in tables:
+        yield from iter_table_cases(table, scheme, sink)
+    if sink:
+        raise LoadError(sink)
+
+
+def _from_workbook(path: Path, scheme: str | None) -> Iterator[Case]:
+    try:
+        from .form import read_form_workbook
+    except ImportError:
+        forms = None
+    else:
+        forms = read_form_workbook(path)
+    if forms is not None:
+        for case in forms:
+            yield case if scheme is None else case.model_copy(update={"scheme": scheme})
+        return
+    from .xlsxtable import open_workbook, read_xlsx_tables
+
+    workbook = open_workbook(path)
+    try:
+        yield from _from_tables(read_xlsx_tables(path, workbook), scheme or DEFAULT_SCHEME)
+    finally:
+        workbook.close()

@@ -1,0 +1,123 @@
+"""Read (tables): a CSV file → a flat `Table`, streamed row by row.
+
+First stage of the CSV importer: size cap, encoding (`encoding.py`),
+delimiter (comma, tab or semicolon, whichever splits the header best), the
+header row (`columns.py`), then a generator of rows that holds one record at
+a time. Every cell is placed at `file:line:col`: the physical line where its
+record starts and the 1-based column (field number). Ragged rows, bytes the
+detected encoding cannot decode and malformed quoting are located
+diagnostics.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+
+from ..errors import Diagnostic, LoadError, Location
+from .columns import FieldColumns, Header, RawRow, Table, columns, known_count, read_header
+from .encoding import detect_encoding
+
+_DELIMITERS = (",", "\t", ";")
+
+
+def read_csv_table(path: Path) -> Table:
+    """The header and the row stream of a CSV table; raise `LoadError` if unreadable."""
+    name = str(path)
+    cat = columns()
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise LoadError([Diagnostic(Location(name), "文件不存在", "file-not-found")]) from None
+    if size > cat.max_csv_bytes:
+        raise LoadError([Diagnostic(Location(name), f"文件过大（{size} 字节，上限 "
+                                    f"{cat.max_csv_bytes} 字节）", "file-too-large")])
+    encoding = detect_encoding(path, name)
+    delimiter = _sniff_delimiter(path, encoding)
+
+    def place(line: int, col: int) -> Location:
+        return Location(name, line, col + 1)
+
+    def row_places(line: int, fields: FieldColumns) -> dict[str, Location]:
+        return {f: Location(name, line, i + 1) for f, i in fields}
+
+    header = _find_header(path, name, encoding, delimiter)
+
+    def rows() -> Iterator[RawRow]:
+        return _rows(path, name, encoding, delimiter, header)
+
+    return Table(name, header, place, row_places, rows)
+
+
+def _records(path: Path, name: str, encoding: str,
+             delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(first physical line, fields) of every non-empty record."""
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        end = 0
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                raise LoadError([Diagnostic(Location(name, end + 1, 1), f"第 {end + 1} 行附近有"
+                                            f"无法按 {encoding} 解码的字节（文件编码不一致？）",
+                                            "bad-encoding")]) from None
+            except csv.Error as exc:
+                code = "not-text" if "NUL" in str(exc) else "bad-csv"
+                raise LoadError([Diagnostic(Location(name, reader.line_num or end + 1, 1),
+                                            f"CSV 格式错误：{exc}", code)]) from None
+            start, end = end + 1, reader.line_num
+            if record:
+                yield start, record
+
+
+def _sniff_delimiter(path: Path, encoding: str) -> str:
+    with path.open(encoding=encoding, newline="", errors="replace") as handle:
+        lines = [line for line in islice(handle, 50) if line.strip()][:10]
+    best, best_known = ",", 0
+    for delimiter in _DELIMITERS:
+        known = max((known_count(line.split(delimiter)) for line in lines), default=0)
+        if known > best_known:
+            best, best_known = delimiter, known
+    return best
+
+
+def _find_header(path: Path, name: str, encoding: str, delimiter: str) -> Header:
+    cat = columns()
+    candidates = list(islice(_records(path, name, encoding, delimiter), cat.header_search_rows))
+    cleaned = [(line, [c.strip() or None for c in rec]) for line, rec in candidates]
+    cleaned = [(line, cells) for line, cells in cleaned if any(cells)]
+    if not cleaned:
+        raise LoadError([Diagnostic(Location(name, 1, 1), "文件为空", "empty-file")])
+    line, cells = next(((ln, c) for ln, c in cleaned if known_count(c) >= cat.header_min_known),
+                       max(cleaned, key=lambda item: known_count(item[1])))
+    header, diagnostics = read_header(cells, line, lambda ln, col: Location(name, ln, col + 1))
+    if header is None or diagnostics:
+        raise LoadError(diagnostics)
+    return header
+
+
+def _rows(path: Path, name: str, encoding: str, delimiter: str,
+          header: Header) -> Iterator[RawRow]:
+    width = header.width
+    for line, record in _records(path, name, encoding, delimiter):
+        if line <= header.line:
+            continue
+        cells = [c.strip() or None for c in record]
+        problem = None
+        if len(cells) != width:
+            extra = [i for i, c in enumerate(cells[width:], width) if c is not None]
+            if len(cells) < width and any(cells):
+                problem = Diagnostic(Location(name, line, len(cells) + 1), f"第 {line} 行只有 "
+                                     f"{len(cells)} 列，表头有 {width} 列", "ragged-row")
+            elif extra:
+                problem = Diagnostic(Location(name, line, extra[0] + 1), f"第 {line} 行有 "
+                                     f"{len(cells)} 列，比表头多（表头 {width} 列）",
+                                     "ragged-row")
+            cells = (cells + [None] * width)[:width]
+        if any(cells):
+            yield RawRow(line, cells, problem)

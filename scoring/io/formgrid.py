@@ -1,0 +1,175 @@
+"""Read (forms): a sheet of the official form as located text cells, and its labels.
+
+Below `form.py`: `Grid` holds one sheet as text, a merged range's value in
+every cell it covers, each cell's place (`Sheet!H12`, the merged range's
+first cell); `labels()` are the spellings of `data/form.yaml` that find the
+blocks of the form; `header_columns` finds a header row by those labels.
+A number cell reads as its exact text (`300` formatted `0.00` is `300.00`,
+`0.9` formatted `0.00%` is `90.00%`); nothing is rounded away.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Location
+
+_SPACE = re.compile(r"\s+")
+_BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
+_PLACES = re.compile(r"0\.(0+)")
+Key = tuple[int, int]
+
+
+def label_key(text: str) -> str:
+    """A label as compared: NFKC, no whitespace, no bracketed suffix `（万元）`."""
+    norm = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return _BRACKETED.sub("", norm) or norm
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """The spellings of `data/form.yaml`, compiled."""
+
+    raw: dict[str, Any]
+
+    def match(self, group: str, field: str, text: str | None) -> bool:
+        spellings = self.raw[group][field] if field else self.raw[group]
+        return text is not None and _matches(label_key(text), spellings)
+
+    def field(self, group: str, text: str | None) -> str | None:
+        if text is None:
+            return None
+        key = label_key(text)
+        return next((f for f, sp in self.raw[group].items() if _matches(key, sp)), None)
+
+
+def _matches(key: str, spellings: list[str]) -> bool:
+    return any(key == label_key(s) or (s.endswith("*") and key.startswith(s[:-1]))
+               for s in spellings)
+
+
+@lru_cache(maxsize=1)
+def labels() -> Labels:
+    """The form labels (read once)."""
+    text = resources.files("scoring").joinpath("data/form.yaml").read_text("utf-8")
+    return Labels(yaml.safe_load(text))
+
+
+def sheet_ref(title: str) -> str:
+    """A sheet name as in a cell reference: bare (`Sheet1`, `第二张`) or quoted."""
+    if re.fullmatch(r"[^\W\d]\w*", title) and not re.fullmatch(r"[A-Za-z]{1,3}\d+", title):
+        return title
+    return "'" + title.replace("'", "''") + "'"
+
+
+def cell_text(cell: Any) -> str | None:
+    """A cell's text as shown: strings stripped, numbers exact, dates ISO."""
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        form = str(cell.number_format or "")
+        if "%" in form:
+            number = (number * 100).normalize()
+        found = _PLACES.search(form)
+        places = len(found.group(1)) if found else 0
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent < places:
+            number = number.quantize(Decimal(1).scaleb(-places))
+        text = format(number, "f")
+        return text + "%" if "%" in form else text
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())[:10]
+    return str(value)
+
+
+class Grid:
+    """One sheet as text cells; a merged range's value fills all its cells."""
+
+    def __init__(self, ws: Any, path: Path) -> None:
+        self.file = str(path)
+        self.sheet = sheet_ref(ws.title)
+        self.rows = min(ws.max_row, int(labels().raw["max_rows"]))
+        self.cols = min(ws.max_column, int(labels().raw["max_columns"]))
+        self.text: dict[Key, str] = {}
+        self.origin: dict[Key, str] = {}
+        for row in ws.iter_rows(min_row=1, max_row=self.rows, max_col=self.cols):
+            for cell in row:
+                text = cell_text(cell)
+                if text is not None:
+                    self.text[(cell.row, cell.column)] = text
+        for merged in ws.merged_cells.ranges:
+            top = (merged.min_row, merged.min_col)
+            for r in range(merged.min_row, min(merged.max_row, self.rows) + 1):
+                for c in range(merged.min_col, min(merged.max_col, self.cols) + 1):
+                    self.origin[(r, c)] = ws.cell(*top).coordinate
+                    if top in self.text:
+                        self.text[(r, c)] = self.text[top]
+
+    def get(self, r: int, c: int | None) -> str | None:
+        return None if c is None else self.text.get((r, c))
+
+    def place(self, r: int, c: int) -> Location:
+        from openpyxl.utils import get_column_letter
+
+        coord = self.origin.get((r, c), f"{get_column_letter(c)}{r}")
+        return Location(self.file, r, c, cell=f"{self.sheet}!{coord}")
+
+    def right_of(self, r: int, c: int) -> tuple[str | None, Location | None]:
+        """The value beside a label: the next cell to the right with other text."""
+        label = self.text.get((r, c))
+        L = labels()
+        for col in range(c + 1, self.cols + 1):
+            text = self.text.get((r, col))
+            if text is None or text == label:
+                continue
+            if L.field("header", text) or L.match("grade", "", text) or \
+                    L.match("conclusion", "", text):
+                return None, None
+            return text, self.place(r, col)
+        return None, None
+
+
+def header_columns(grid: Grid, group: str, rows: range) -> tuple[int, dict[str, int]] | None:
+    """The first row in `rows` whose label cells name enough fields of `group`.
+
+    Returns the row and each field's first column. The indicator header needs
+    三级指标, 权重 and `min_known` fields; the budget header two amounts.
+    """
+    L = labels()
+    for r in rows:
+        cols: dict[str, int] = {}
+        for c in range(1, grid.cols + 1):
+            field = L.field(group, grid.get(r, c))
+            if field is not None and field not in cols:
+                cols[field] = c
+        if group == "indicators":
+            if {"name", "weight"} <= cols.keys() and len(cols) >= int(L.raw["min_known"]):
+                return r, cols
+        elif sum(f in cols for f in ("initial", "adjusted", "executed", "rate")) >= 2:
+            return r, cols
+    return None
+
+
+def labelled(grid: Grid, group: str, field: str, rows: range) -> tuple[str | None,
+                                                                        Location | None]:
+    for r in rows:
+        for c in range(1, grid.cols + 1):
+            if labels().match(group, field, grid.get(r, c)) and grid.get(r, c - 1) != \
+                    grid.get(r, c):
+                return grid.right_of(r, c)
+    return None, None

@@ -1,0 +1,133 @@
+"""Read (tables): an XLSX workbook → flat `Table`s, one per sheet with a header.
+
+First stage of the XLSX importer for the flat 自评表 (the official form is
+`form.py`'s business). openpyxl is imported lazily and used in read-only
+mode, so rows stream from the sheet XML. Read-only mode does not report
+merged ranges: the cells a merge covers read as blank, which is exactly the
+"blank 一级/二级 = the value above" rule of `flat.py`. Cell values become the
+text a reader sees: numbers without float noise (`184.2`), percentage
+formats as `98%`, dates as `2023-12-31`. Every cell is placed at
+`file:Sheet!H12`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from ..decimals import HUNDRED, fmt
+from ..errors import Diagnostic, LoadError, Location
+from .columns import FieldColumns, Header, RawRow, Table, columns, known_count, read_header
+
+_LETTERS: list[str] = []
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → `A`, `B`, …, `AA` (cached)."""
+    while len(_LETTERS) <= index:
+        n, out = len(_LETTERS) + 1, ""
+        while n:
+            n, rem = divmod(n - 1, 26)
+            out = chr(65 + rem) + out
+        _LETTERS.append(out)
+    return _LETTERS[index]
+
+
+def cell_text(value: Any, number_format: str | None = None) -> str | None:
+    """What a reader of the sheet sees in a cell, as text (None when blank)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+        if number_format and "%" in number_format:
+            return f"{fmt(number * HUNDRED)}%"
+        return fmt(number) if isinstance(value, float) else str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def open_workbook(path: Path) -> Any:
+    """openpyxl workbook in read-only mode; `LoadError` when it is none."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise LoadError([Diagnostic(Location(name), "文件不存在", "file-not-found")]) from None
+    cap = columns().max_xlsx_bytes
+    if size > cap:
+        raise LoadError([Diagnostic(Location(name), f"文件过大（{size} 字节，上限 {cap} 字节）",
+                                    "file-too-large")])
+    try:
+        import openpyxl
+    except ImportError:
+        raise LoadError([Diagnostic(Location(name), "读取 .xlsx 需要 openpyxl："
+                                    "pip install 'scoring[xlsx]'", "missing-dependency")]) from None
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors
+        raise LoadError([Diagnostic(Location(name), f"不是有效的 .xlsx 工作簿（{exc}）",
+                                    "not-xlsx")]) from None
+
+
+def read_xlsx_tables(path: Path, workbook: Any) -> list[Table]:
+    """One `Table` per sheet that has a flat header; `LoadError` when none has."""
+    name = str(path)
+    cat = columns()
+    tables: list[Table] = []
+    failures: list[tuple[int, list[Diagnostic]]] = []
+    for sheet in workbook.worksheets:
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # a stale <dimension> would cut rows off
+
+        def place(line: int, col: int, _title: str = sheet.title) -> Location:
+            return Location(name, line, col + 1, f"{_title}!{column_letter(col)}{line}")
+
+        def row_places(line: int, fields: FieldColumns, _title: str = sheet.title) -> dict[
+                str, Location]:
+            return {f: Location(name, line, i + 1, f"{_title}!{column_letter(i)}{line}")
+                    for f, i in fields}
+
+        head = [(r, _texts(row)) for r, row in enumerate(
+            islice(sheet.iter_rows(), cat.header_search_rows), 1)]
+        head = [(r, cells) for r, cells in head if any(cells)]
+        if not head:
+            continue
+        line, cells = next(((r, c) for r, c in head if known_count(c) >= cat.header_min_known),
+                           max(head, key=lambda item: known_count(item[1])))
+        header, diagnostics = read_header(cells, line, place)
+        if header is None or diagnostics:
+            failures.append((known_count(cells), diagnostics))
+            continue
+        tables.append(Table(name, header, place, row_places, _row_source(sheet, header)))
+    if not tables:
+        if failures:
+            raise LoadError(max(failures, key=lambda f: f[0])[1])
+        raise LoadError([Diagnostic(Location(name), "工作簿中没有数据", "empty-file")])
+    return tables
+
+
+def _texts(row: tuple[Any, ...]) -> list[str | None]:
+    return [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+
+
+def _row_source(sheet: Any, header: Header) -> Any:
+    width = header.width
+
+    def rows() -> Iterator[RawRow]:
+        for r, row in enumerate(sheet.iter_rows(min_row=header.line + 1), header.line + 1):
+            cells = _texts(row[:width])
+            if len(cells) < width:
+                cells += [None] * (width - len(cells))
+            if any(cells):
+                yield RawRow(r, cells)
+    return rows

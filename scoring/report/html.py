@@ -1,0 +1,166 @@
+"""Render: the 自评表 as one self-contained HTML file that prints on A4.
+
+Draws only the format-neutral `Table` of `table.py`. No external assets: the
+CSS is inline and there is no script. Every piece of user text is escaped.
+The derivation of each score is in the score cell's `title` (shown on hover)
+and, so that it survives printing, in a numbered footnote below the table.
+Print CSS: A4 landscape, the column header repeated on each page, rows never
+split across pages, fixed column widths so no column is clipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from ..findings import Lang
+from ..result import Result
+from .table import Table, build_table, level_spans
+
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+# Widths (%) of the drawn indicator columns: 一级 … 未完成原因分析 (计分说明 → footnotes).
+WIDTHS = (9, 10, 16, 7, 9, 7, 9, 6, 8, 19)
+NUMERIC = frozenset({"指标值", "完成值", "权重", "得分", "年初预算数", "调整后预算数", "预算执行数",
+                     "执行率", "分值"})
+TEXT = frozenset({"三级指标", "未完成原因分析", "分项", "说明"})
+CSS = """
+@page { size: A4 landscape; margin: 12mm 10mm; }
+* { box-sizing: border-box; }
+body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", "Noto Sans CJK SC",
+       "Source Han Sans SC", "Microsoft YaHei", serif; font-size: 10.5pt; color: #000;
+       margin: 0 auto; max-width: 277mm; padding: 8px; line-height: 1.35; }
+h1 { text-align: center; font-size: 16pt; margin: 4px 0 10px; }
+h2 { font-size: 11pt; margin: 12px 0 4px; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0 0 -1px; }
+th, td { border: 1px solid #000; padding: 3px 4px; vertical-align: middle;
+         overflow-wrap: anywhere; word-break: break-word; }
+th { background: #f2f2f2; font-weight: bold; text-align: center; }
+td { text-align: center; }
+td.text { text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.label { width: 14%; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+tr.total td, tr.total th { font-weight: bold; background: #f2f2f2; }
+sup.fn { font-size: 7pt; margin-left: 1px; }
+sup.fn a { color: inherit; text-decoration: none; }
+.footer { font-size: 9pt; font-style: italic; margin: 6px 0; }
+ol.notes, ul.findings { font-size: 9pt; margin: 4px 0; padding-left: 2.2em; }
+ol.notes li, ul.findings li { break-inside: avoid; }
+.sev-error { color: #9c0006; } .sev-warning { color: #7f6000; } .sev-info { color: #1f4e79; }
+section.form + section.form { break-before: page; page-break-before: always; }
+@media screen { td[title] { cursor: help; } td[title]:hover { background: #fff6d5; } }
+@media print { body { padding: 0; } a { color: inherit; } }
+"""
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _td(text: str, column: str, note: tuple[str, int] | None = None,
+        derivation: str = "") -> str:
+    cls = "num" if column in NUMERIC else ("text" if column in TEXT else "")
+    attrs = f' class="{cls}"' if cls else ""
+    if derivation:
+        attrs += f' title="{_e(derivation)}"'
+    mark = f'<sup class="fn"><a href="#{note[0]}-{note[1]}">{note[1]}</a></sup>' if note else ""
+    return f"<td{attrs}>{_e(text)}{mark}</td>"
+
+
+def _section(t: Table, fid: str) -> str:
+    out = [f'<section class="form" id="{fid}">', f"<h1>{_e(t.title)}</h1>"]
+    notes: list[str] = []
+    out.append('<table class="header"><tbody>')
+    pairs = list(t.header)
+    for i in range(0, len(pairs), 2):
+        pair = "".join(f'<th class="label">{_e(k)}</th><td class="text">{_e(v)}</td>'
+                       for k, v in pairs[i:i + 2])
+        out.append(f"<tr>{pair}</tr>")
+    out.append("</tbody></table>")
+    if t.budget is not None:
+        b = t.budget
+        out.append(f'<h2>{_e(b.title)}</h2><table class="budget"><thead><tr>'
+                   + "".join(f"<th>{_e(c)}</th>" for c in b.columns) + "</tr></thead><tbody>")
+        for row in b.rows:
+            cells: list[str] = []
+            for col, text in zip(b.columns, row, strict=True):
+                if col == "得分" and t.budget_explain:
+                    notes.append(t.budget_explain)
+                    cells.append(_td(text, col, (fid, len(notes)), t.budget_explain))
+                else:
+                    cells.append(_td(text, col))
+            out.append("<tr>" + "".join(cells) + "</tr>")
+        out.append("</tbody></table>")
+        if t.budget_reason:
+            out.append(f'<p class="text">未完成原因分析：{_e(t.budget_reason)}</p>')
+    ind = t.indicators
+    shown = ind.columns[:len(WIDTHS)]
+    out.append(f'<h2>{_e(ind.title)}</h2><table class="indicators"><colgroup>'
+               + "".join(f'<col style="width:{w}%">' for w in WIDTHS) + "</colgroup><thead><tr>"
+               + "".join(f"<th>{_e(c)}</th>" for c in shown) + "</tr></thead><tbody>")
+    for row, (span1, span2) in zip(ind.rows, level_spans(ind.rows), strict=True):
+        cells = []
+        for i, (col, text) in enumerate(zip(shown, row, strict=False)):
+            span = (span1, span2)[i] if i < 2 else 1
+            if span == 0:
+                continue
+            if col == "得分":
+                notes.append(row[-1])
+                cell = _td(text, col, (fid, len(notes)), row[-1])
+            else:
+                cell = _td(text, col)
+            if span > 1:
+                cell = cell.replace("<td", f'<td rowspan="{span}"', 1)
+            cells.append(cell)
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    label, weight, total = t.total
+    score = format(t.total_values[1], "f") if t.total_values else total
+    note = total.partition("（")[2].rstrip("）")  # e.g. 已按适用权重折算
+    aside = f"，{note}" if note else ""
+    out.append(f'<tr class="total"><th colspan="7">{_e(label)}</th><td class="num">'
+               f'{_e(weight)}</td><td class="num">{_e(total)}</td><td></td></tr>')
+    out.append(f'<tr class="total"><th colspan="2">评价等级</th><td colspan="2">{_e(t.grade)}'
+               f'</td><th colspan="2">评价结论</th><td class="text" colspan="4">自评得分 '
+               f"{_e(score)} 分（满分 {_e(weight)} 分{_e(aside)}），评价等级：{_e(t.grade)}"
+               "</td></tr>")
+    out.append("</tbody></table>")
+    if t.sections is not None:
+        sec = t.sections
+        out.append(f'<h2>{_e(sec.title)}</h2><table class="sections"><thead><tr>'
+                   + "".join(f"<th>{_e(c)}</th>" for c in sec.columns) + "</tr></thead><tbody>")
+        out += ["<tr>" + "".join(_td(text, col) for col, text in zip(sec.columns, row,
+                                                                     strict=True)) + "</tr>"
+                for row in sec.rows]
+        out.append("</tbody></table>")
+    out += [f'<p class="footer">{_e(line)}</p>' for line in t.footer]
+    out.append('<h2>计分说明</h2><ol class="notes">')
+    out += [f'<li id="{fid}-{n}">{_e(text)}</li>' for n, text in enumerate(notes, start=1)]
+    out.append("</ol>")
+    if t.findings:
+        out.append(f'<h2>复核发现（{len(t.findings)}）</h2><ul class="findings">')
+        for sev, code, place, msg in t.findings:
+            where = f"{_e(place)}：" if place else ""
+            out.append(f'<li class="sev-{_e(sev)}">[{_e(SEVERITY_LABEL.get(sev, sev))}] '
+                       f"{where}{_e(msg)}（<code>{_e(code)}</code>）</li>")
+        out.append("</ul>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def render_html_many(results: Sequence[Result], lang: Lang = "zh") -> str:
+    """One HTML document holding the forms of `results`, one per printed page run."""
+    tables = [build_table(r, lang) for r in results]
+    title = tables[0].title if len(tables) == 1 else f"{tables[0].title} 等 {len(tables)} 份"
+    name = next((v for k, v in tables[0].header if k == "项目名称" and v), "") \
+        if len(tables) == 1 else ""
+    body = "\n".join(_section(t, f"form{i + 1}") for i, t in enumerate(tables))
+    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>{_e(name + ' ' if name else '')}{_e(title)}</title>\n"
+            f"<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def render_html(result: Result, lang: Lang = "zh") -> str:
+    """The official table of `result` as one self-contained HTML document."""
+    return render_html_many([result], lang)

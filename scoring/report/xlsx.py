@@ -1,0 +1,336 @@
+"""Render: the official 部门预算项目支出绩效自评表 as an XLSX workbook.
+
+Draws only the format-neutral `Table` of `table.py`: the title, the header
+block, the 预算执行情况 block, the 绩效指标 block (一级/二级 merged down as
+in the published form), 合计, 评价等级/评价结论, the scheme footer and the
+findings. Numbers are stored as numbers (scores at the scheme's places, the
+rate as `0.00%`); user text is always a string cell, never a formula. The
+page is A4 landscape, fitted to one page wide, the indicator header repeated
+on every printed page. `write_form_sheet` also serves the audit workbook:
+`marks` colours a cell and attaches a comment. openpyxl is imported lazily.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from wcwidth import wcswidth
+
+from ..errors import RenderError
+from ..findings import Lang
+from ..result import Result
+from .table import BUDGET_KEY, TOTAL_KEY, Table, build_table, level_spans
+
+Marks = Mapping[tuple[str, str], tuple[str, str]]
+WIDTHS = (11, 13, 20, 8, 10, 11, 10, 8, 8, 17, 34)  # A..K, in character units
+LAST = len(WIDTHS)
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+SEVERITY_FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+LABEL_FILL = "F2F2F2"
+FONT = "宋体"
+TEXT_PER_WIDTH = 1.3  # display columns (CJK = 2) per column-width unit at 10 points
+LINE_POINTS = 13.5  # height of one line of 10-point text
+FIXED_TIME = "2000-01-01T00:00:00Z"  # docProps times, so the same table gives the same bytes
+# (first column, last column) of each budget column and each header pair, 1-based
+BUDGET_SPANS = ((1, 2), (3, 3), (4, 5), (6, 6), (7, 7), (8, 8), (9, 9))
+HEADER_SPANS = ((1, 2, 3, 6), (7, 8, 9, 11))  # label from-to, value from-to
+
+
+def _formats(places: int) -> str:
+    return "0" if places <= 0 else "0." + "0" * places
+
+
+def _places_of(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+class _Sheet:
+    """A cursor over one worksheet with the few styles the form uses."""
+
+    def __init__(self, ws: Any) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        self.ws = ws
+        side = Side(style="thin", color="000000")
+        self.border = Border(left=side, right=side, top=side, bottom=side)
+        self.font = Font(name=FONT, size=10)
+        self.bold = Font(name=FONT, size=10, bold=True)
+        self.small = Font(name=FONT, size=9, italic=True)
+        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
+        self.label_fill = PatternFill("solid", fgColor=LABEL_FILL)
+        self.places: dict[tuple[str, str], str] = {}
+        self.heights: dict[int, float] = {}
+
+    def put(self, row: int, first: int, last: int, value: str | Decimal | None, *,
+            label: bool = False, number_format: str | None = None, align: str = "center",
+            border: bool = True, font: Any = None) -> Any:
+        """Write one (possibly merged) cell; text stays text, numbers numbers."""
+        ws = self.ws
+        cell = ws.cell(row=row, column=first)
+        if isinstance(value, str) and value:
+            cell.value = value
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+            if value.startswith(FORMULA_LEADS):
+                cell.quotePrefix = True
+        elif isinstance(value, Decimal):
+            cell.value = value
+            cell.number_format = number_format or _formats(_places_of(value))
+        if last > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        for col in range(first, last + 1):
+            each = ws.cell(row=row, column=col)
+            each.font = font or (self.bold if label else self.font)
+            each.alignment = self.center if align == "center" else self.left
+            if border:
+                each.border = self.border
+            if label:
+                each.fill = self.label_fill
+        if isinstance(value, str):
+            width = (sum(WIDTHS[first - 1:last]) - 2) * TEXT_PER_WIDTH
+            lines = sum(max(1, -(-max(wcswidth(part), 0) // max(width, 1)))
+                        for part in value.split("\n"))
+            self.heights[row] = max(self.heights.get(row, 1.0), float(lines))
+        return cell
+
+
+def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
+        tuple[str, str], str]:
+    """Draw `table` as the official form on the openpyxl worksheet `ws`.
+
+    `marks` maps (row key, column header) to (severity, comment): the row key
+    is an indicator id, `预算执行率` or `合计`; the column is a column name
+    of `table.py` (e.g. `得分`, `完成值`; for `合计` also `权重` and
+    `评价等级`). Marked cells get a fill by severity and a comment. An
+    unknown key or severity raises `RenderError`. Returns where each
+    markable cell was drawn: (row key, column) → coordinate (`I10`); the keys
+    are exactly `markable_cells(table)`.
+    """
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    s = _Sheet(ws)
+    for i, width in enumerate(WIDTHS):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    s.put(1, 1, LAST, table.title, border=False, font=_title_font())
+    s.heights[1] = 2.2
+    row = 2
+    for i in range(0, len(table.header), len(HEADER_SPANS)):
+        for (lf, lt, vf, vt), (name, value) in zip(HEADER_SPANS, table.header[i:i + 2],
+                                                     strict=False):
+            s.put(row, lf, lt, name, label=True)
+            s.put(row, vf, vt, value, align="left")
+        row += 1
+    if table.budget is not None:
+        row = _budget(s, table, row)
+    row = _indicators(s, table, row)
+    header_row = row - len(table.indicators.rows) - 1
+    total = table.total_values
+    s.put(row, 1, 7, table.total[0], label=True)
+    s.places[(TOTAL_KEY, "权重")] = s.put(row, 8, 8, total[0] if total else table.total[1],
+                                         label=True).coordinate
+    s.places[(TOTAL_KEY, "得分")] = s.put(row, 9, 9, total[1] if total else table.total[2],
+                                         label=True,
+                                         number_format=_formats(table.places)).coordinate
+    note = table.total[2].partition("（")[2].rstrip("）")  # e.g. 已按适用权重折算
+    s.put(row, 10, LAST, note, label=True, align="left")
+    row += 1
+    s.put(row, 1, 2, "评价等级", label=True)
+    s.places[(TOTAL_KEY, "评价等级")] = s.put(row, 3, 4, table.grade).coordinate
+    s.put(row, 5, 6, "评价结论", label=True)
+    score_text = format(total[1], "f") if total else table.total[2]
+    aside = f"，{note}" if note else ""
+    s.put(row, 7, LAST, f"自评得分 {score_text} 分（满分 {table.total[1]} 分{aside}），"
+          f"评价等级：{table.grade}", align="left")
+    row += 1
+    if table.sections is not None:
+        row = _sections(s, table, row)
+    for line in table.footer:
+        s.put(row, 1, LAST, line, border=False, align="left", font=s.small)
+        row += 1
+    if table.findings:
+        s.put(row, 1, LAST, f"复核发现（{len(table.findings)}）", border=False, align="left",
+              font=s.bold)
+        row += 1
+        for sev, code, place, msg in table.findings:
+            where = f"{place}：" if place else ""
+            s.put(row, 1, LAST, f"[{SEVERITY_LABEL.get(sev, sev)}] {where}{msg}（{code}）",
+                  border=False, align="left", font=s.small)
+            row += 1
+    for r, lines in s.heights.items():
+        ws.row_dimensions[r].height = round(lines * LINE_POINTS + 4, 1)
+    _mark(s, marks or {})
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:K{row - 1}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    return dict(s.places)
+
+
+def markable_cells(table: Table) -> set[tuple[str, str]]:
+    """The (row key, column) pairs `write_form_sheet` can mark for `table`."""
+    cells = {(key, column) for key in table.indicators.keys
+             for column in table.indicators.columns}
+    if table.budget is not None:
+        cells |= {(BUDGET_KEY, c) for c in (*table.budget.columns, "未完成原因分析", "计分说明")}
+    return cells | {(TOTAL_KEY, "权重"), (TOTAL_KEY, "得分"), (TOTAL_KEY, "评价等级")}
+
+
+def _title_font() -> Any:
+    from openpyxl.styles import Font
+
+    return Font(name=FONT, size=16, bold=True)
+
+
+def _budget(s: _Sheet, table: Table, row: int) -> int:
+    block = table.budget
+    assert block is not None
+    s.put(row, 1, LAST, block.title, label=True, align="left")
+    row += 1
+    for (first, last), name in zip(BUDGET_SPANS, block.columns, strict=True):
+        s.put(row, first, last, name, label=True)
+    s.put(row, 10, 10, "未完成原因分析", label=True)
+    s.put(row, 11, 11, "计分说明", label=True)
+    row += 1
+    values = block.values[0] if block.values else (None,) * len(block.columns)
+    formats = {4: "0.00%", 6: _formats(table.places)}
+    for i, ((first, last), text) in enumerate(zip(BUDGET_SPANS, block.rows[0], strict=True)):
+        value: str | Decimal | None = values[i] if values[i] is not None else text
+        cell = s.put(row, first, last, value, label=i == 0, number_format=formats.get(i))
+        s.places[(BUDGET_KEY, block.columns[i])] = cell.coordinate
+    s.places[(BUDGET_KEY, "未完成原因分析")] = s.put(row, 10, 10, table.budget_reason,
+                                                  align="left").coordinate
+    s.places[(BUDGET_KEY, "计分说明")] = s.put(row, 11, 11, table.budget_explain,
+                                            align="left").coordinate
+    return row + 1
+
+
+def _sections(s: _Sheet, table: Table, row: int) -> int:
+    """The 分项得分 block of a 部门整体 form: 分项 | 权重 | 得分 | 说明."""
+    block = table.sections
+    assert block is not None
+    spans = ((1, 7), (8, 8), (9, 9), (10, LAST))
+    s.put(row, 1, LAST, block.title, label=True, align="left")
+    for (first, last), name in zip(spans, block.columns, strict=True):
+        s.put(row + 1, first, last, name, label=True)
+    for i, cells in enumerate(block.rows, start=row + 2):
+        values = block.values[i - row - 2] if block.values else (None,) * len(cells)
+        for j, ((first, last), text) in enumerate(zip(spans, cells, strict=True)):
+            value = values[j] if values[j] is not None else text
+            s.put(i, first, last, value, align="left" if j in (0, 3) else "center",
+                  number_format=_formats(table.places) if j == 2 else None)
+    return row + 2 + len(block.rows)
+
+
+def _indicators(s: _Sheet, table: Table, row: int) -> int:
+    block = table.indicators
+    s.put(row, 1, LAST, block.title, label=True, align="left")
+    row += 1
+    for col, name in enumerate(block.columns, start=1):
+        s.put(row, col, col, name, label=True)
+    row += 1
+    top = row
+    score_format = _formats(table.places)
+    spans = level_spans(block.rows)
+    starts = [top, top]  # row where the current 一级 / 二级 cell starts
+    for i, cells in enumerate(block.rows):
+        values = block.values[i] if block.values else (None,) * len(cells)
+        key = block.keys[i] if block.keys else cells[2]
+        for col, text in enumerate(cells, start=1):
+            value: str | Decimal | None = values[col - 1] if values[col - 1] is not None \
+                else text
+            fmt_ = score_format if col == 9 else None
+            align = "left" if col in (3, 10, 11) else "center"
+            cell = s.put(row + i, col, col, value, number_format=fmt_, align=align)
+            if col <= 2 and spans[i][col - 1]:
+                starts[col - 1] = row + i
+            drawn = s.ws.cell(row=starts[col - 1], column=col) if col <= 2 else cell
+            s.places[(key, block.columns[col - 1])] = drawn.coordinate
+    for i, pair in enumerate(spans):  # 一级/二级 merged down, as in the published form
+        for col, span in enumerate(pair, start=1):
+            if span > 1:
+                s.ws.merge_cells(start_row=top + i, start_column=col, end_row=top + i + span - 1,
+                                 end_column=col)
+    rows = block.rows
+    return top + len(rows)
+
+
+def _mark(s: _Sheet, marks: Marks) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    for (key, column), (severity, text) in marks.items():
+        where = s.places.get((key, column))
+        if where is None:
+            raise RenderError(f"无法标注：表中没有行“{key}”的“{column}”单元格")
+        if severity not in SEVERITY_FILL:
+            raise RenderError(f"无法标注：未知的严重程度“{severity}”（可用：error warning info）")
+        cell = s.ws[where]
+        cell.fill = PatternFill("solid", fgColor=SEVERITY_FILL[severity])
+        comment = Comment(text, "scoring")
+        comment.width, comment.height = 300, 120
+        cell.comment = comment
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\']", "", name).strip() or "自评表"
+    title, n = base[:31], 1
+    while title in taken:
+        n += 1
+        title = f"{base[:27]}（{n}）"
+    taken.add(title)
+    return title
+
+
+def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh") -> bytes:
+    """One workbook, one official form per result (one sheet each)."""
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        raise RenderError("写 .xlsx 需要 openpyxl：pip install 'scoring[xlsx]'") from None
+
+    if not results:
+        raise RenderError("没有可写入工作簿的结果")
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    for result in results:
+        table = build_table(result, lang)
+        ws = wb.create_sheet(_sheet_title(result.project.name or "自评表", taken))
+        write_form_sheet(ws, table)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _reproducible(buffer.getvalue())
+
+
+def render_xlsx(result: Result, lang: Lang = "zh") -> bytes:
+    """The official form of `result` as the bytes of an XLSX workbook."""
+    return render_xlsx_many([result], lang)
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same workbook with fixed zip and document times (same input, same bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                                 rb"\g<1>" + FIXED_TIME.encode(), payload)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, payload)
+    return out.getvalue()
