@@ -12,28 +12,96 @@ official 自评表 or as JSON.
     ('97.7', '优秀')
 """
 
+# Names load on first use (PEP 562), so `scoring score` imports only what it needs.
+# `audit` is imported at once: the submodule `scoring.audit` would otherwise shadow the
+# function of the same name once anything imports it.
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .audit import Audit, AuditResult, ManualRow, audit
-from .audit_run import render_audits
-from .audit_summary import AuditSummary, summarize_audits
-from .batch import audit_many, results_to_records, score_many
-from .engine import evaluate
-from .errors import (
-    Diagnostic,
-    EvaluationError,
-    LoadError,
-    Location,
-    RenderError,
-    ScoringError,
-    UnknownSchemeError,
-    format_diagnostic,
-)
-from .findings import Finding
-from .io import iter_cases, load_cases
-from .loader import load_case, load_indicator_set
-from .model import Actual, Budget, Case, Indicator, IndicatorSet, Project, Reported
-from .report import render
-from .result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
-from .scheme import Scheme, builtin_ids, load_scheme
+
+if TYPE_CHECKING:
+    from .audit import Audit, AuditResult, ManualRow, audit
+    from .audit_run import render_audits
+    from .audit_summary import AuditSummary, summarize_audits
+    from .batch import audit_many, results_to_records, score_many
+    from .engine import evaluate
+    from .errors import (
+        Diagnostic,
+        EvaluationError,
+        LoadError,
+        Location,
+        RenderError,
+        ScoringError,
+        UnknownSchemeError,
+        format_diagnostic,
+    )
+    from .findings import Finding
+    from .io import iter_cases, load_cases
+    from .loader import load_case, load_indicator_set
+    from .model import Actual, Budget, Case, Indicator, IndicatorSet, Project, Reported
+    from .report import render
+    from .result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
+    from .scheme import Scheme, builtin_ids, load_scheme
+
+_EXPORTS = {
+    "Actual": "model",
+    "Audit": "audit",
+    "AuditResult": "audit",
+    "AuditSummary": "audit_summary",
+    "Budget": "model",
+    "BudgetResult": "result",
+    "Case": "model",
+    "Diagnostic": "errors",
+    "EvaluationError": "errors",
+    "Finding": "findings",
+    "Indicator": "model",
+    "IndicatorResult": "result",
+    "IndicatorSet": "model",
+    "LoadError": "errors",
+    "Location": "errors",
+    "ManualRow": "audit",
+    "Project": "model",
+    "ProjectInfo": "result",
+    "RenderError": "errors",
+    "Reported": "model",
+    "Result": "result",
+    "Scheme": "scheme",
+    "SchemeInfo": "result",
+    "ScoringError": "errors",
+    "UnknownSchemeError": "errors",
+    "audit": "audit",
+    "audit_many": "batch",
+    "builtin_ids": "scheme",
+    "evaluate": "engine",
+    "format_diagnostic": "errors",
+    "iter_cases": "io",
+    "load_case": "loader",
+    "load_cases": "io",
+    "load_indicator_set": "loader",
+    "load_scheme": "scheme",
+    "render": "report",
+    "render_audits": "audit_run",
+    "results_to_records": "batch",
+    "score_many": "batch",
+    "summarize_audits": "audit_summary",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scoring' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "Actual",

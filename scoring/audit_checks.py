@@ -14,10 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
-
-import yaml
 
 from .cells import normalize, read_cell, read_number
 from .decimals import HUNDRED, ONE, ZERO, fmt, fmt_places, percent, plain, round_half_up
@@ -25,6 +22,7 @@ from .engine import BUDGET_ROW, TOTAL_ROW
 from .errors import Location
 from .findings import Finding, finding
 from .model import Case
+from .packaged import data_file
 from .result import IndicatorResult, Result
 from .scheme import Scheme, grade_of
 
@@ -65,8 +63,7 @@ class AuditContext:
 @lru_cache(maxsize=1)
 def audit_policy() -> dict[str, Any]:
     """The audit's data (`data/audit.yaml`): grade synonyms, precision cap, form cells."""
-    text = resources.files("scoring").joinpath("data/audit.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = data_file("audit.yaml")
     return data
 
 

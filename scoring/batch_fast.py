@@ -2,23 +2,26 @@
 
 Between the flat-table blocks (`batch_table.py`) and the engine. A region's
 tables repeat themselves: the same indicator, target and actual text appear
-in many projects. `RowMemo` builds the models of such a row once, scores it
-once with the engine's own `rows.score_row`, and shares the outcome; the
-engine (`engine.evaluate_with`) still does everything else per project
-(budget, totals, grade, case findings), and the row places are put back
-afterwards.
+in many projects. `RowMemo` builds the models of such a row once, checks it
+once (`checks.py`), scores it once with the engine's own `rows.score_row` and
+dumps it once for the content hash; each project then needs only its own
+project-level models, and the engine's case-level half (`engine.evaluate_rows`:
+budget, total, grade, case findings) runs on the shared row outcomes.
 
-Why this equals `evaluate(case_of_block(block))` exactly: the case is built
-as `io/flat.py` builds it (same fields, same places, same checks), and
-`score_row` is a pure function of a row's cells, the scheme, the year and
-the published score that only carries the row's places into its result. A
-shared row is built at a placeholder place (`<row>:1:col`, the real
-columns); after evaluation every placeholder becomes `file:line:col` of the
-project's own row and the findings are sorted again by the engine's key.
-Anything out of the ordinary (a ragged row, a duplicate budget row, a check
-that fails, any exception) goes to the plain path, whose diagnostics name
-real places. `tests/test_batch_fast.py` checks the equality on generated
-regions.
+Why this equals `evaluate(case_of_block(block))` exactly: the case is read as
+`io/flat.py` reads it (same fields, same places); `score_row` is a pure
+function of a row's cells, the scheme, the year and the published score that
+only carries the row's places into its result; every registered check looks
+at one row at a time or at the project without its rows (`LOCAL_CHECKS`), so
+a project passes them when each row passes alone and the rowless project
+passes; `json.dumps` of a mapping is the join of its parts, so the content
+hash can splice in each row's text. A shared row is built at a placeholder
+place (`<row>:1:col`, the real columns); after evaluation each placeholder
+becomes `file:line:col` of the project's own row and the findings are sorted
+again by the engine's key. Anything out of the ordinary (a ragged row, a
+duplicate budget row, a failed check, any exception) goes to the plain path,
+whose diagnostics name real places. `tests/test_batch_fast.py` checks the
+equality on generated regions and on the published tables.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass, field, fields, replace
-from decimal import Decimal
+from decimal import localcontext
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -35,7 +38,8 @@ from typing import Any, TypeVar
 from .batch_table import Block, case_of_block, table_of
 from .cells import read_cell, read_number
 from .checks import CASE_CHECKS, SET_CHECKS, run_case_checks, run_set_checks
-from .engine import evaluate, evaluate_with
+from .decimals import ENGINE_CONTEXT
+from .engine import evaluate, evaluate_rows
 from .errors import Location
 from .findings import Finding
 from .io.columns import Table, columns, header_key
@@ -60,16 +64,13 @@ class Unusual(Exception):
 
 @dataclass(slots=True)
 class _Entry:
-    ind: Indicator
-    act: Actual
-    ok: bool  # the row alone passes every check
-    outcomes: dict[tuple[int | None, str | None, int], RowOutcome] = field(default_factory=dict)
-    dumped: str | None = None  # the indicator's JSON text in `content_hash`
+    """A shared row: its cells, whether it passes the checks alone, its text in the
+    content hash, its outcome per case year. Its models are not kept (memory)."""
 
-    def json(self) -> str:
-        if self.dumped is None:
-            self.dumped = _dumps(self.ind.model_dump(mode="json"))
-        return self.dumped
+    values: tuple[str | None, ...]
+    ok: bool
+    dumped: str
+    outcomes: dict[int | None, RowOutcome] = field(default_factory=dict)
 
 
 class RowMemo:
@@ -113,40 +114,41 @@ class RowMemo:
             self.misses += 1
             if len(rows) >= self.size:
                 rows.popitem(last=False)
-            places = self._places.get(table.row_columns)
-            if places is None:
-                places = self._places[table.row_columns] = row_places(table, PLACEHOLDER, 1)
-            ind, act = located_row(values, places)
-            entry = rows[key] = _Entry(ind, act, _row_ok(ind, act))
+            ind, act = located_row(values, self._places_of(table))
+            entry = rows[key] = _Entry(values, _row_ok(ind, act),
+                                       _dumps(ind.model_dump(mode="json")))
         else:
             self.hits += 1
             rows.move_to_end(key)
         return entry
 
+    def _places_of(self, table: Table) -> Places:
+        places = self._places.get(table.row_columns)
+        if places is None:
+            places = self._places[table.row_columns] = row_places(table, PLACEHOLDER, 1)
+        return places
+
+    def _outcome(self, entry: _Entry, table: Table, year: int | None) -> RowOutcome:
+        """`score_row` of the shared row (in the engine's decimal context)."""
+        out = entry.outcomes.get(year)
+        if out is None:
+            ind, act = located_row(entry.values, self._places_of(table))
+            out = entry.outcomes[year] = score_row(ind, act, self.scheme, year, None)
+        return out
+
     def _score(self, block: Block, row_places: bool) -> Result:
-        if block.repeated:
-            raise Unusual("repeated project")
+        if block.repeated or not LOCAL_CHECKS:
+            raise Unusual("the plain path")
         table = table_of(block.source)
         case, rows = build_case(block, table, self.scheme_ref, self._row)
-        entries = {id(e.ind): e for e, _ in rows}
-        memo_scheme = self.scheme
-
-        def scorer(ind: Indicator, act: Actual | None, scheme: Scheme, year: int | None,
-                   reported: Decimal | str | None) -> RowOutcome:
-            entry = entries.get(id(ind))
-            if entry is None or entry.act is not act or scheme is not memo_scheme \
-                    or isinstance(reported, Decimal):
-                return score_row(ind, act, scheme, year, reported)
-            key = (year, reported, 0)
-            out = entry.outcomes.get(key)
-            if out is None:
-                out = entry.outcomes[key] = score_row(ind, act, scheme, year, reported)
-            return out
+        year = case.project.year or case.indicator_set.year
+        with localcontext(ENGINE_CONTEXT):
+            outcomes = [self._outcome(e, table, year) for e, _ in rows]
 
         def digest(scheme: Scheme, iset: IndicatorSet) -> str:
-            return _digest(scheme, iset, [e.json() for e, _ in rows])
+            return _digest(scheme, iset, [e.dumped for e, _ in rows])
 
-        result = evaluate_with(case, self.scheme, scorer, digest)
+        result = evaluate_rows(case, self.scheme, outcomes, digest)
         return _relocate(result, rows, block.source, row_places)
 
 
@@ -168,7 +170,7 @@ def build_case(block: Block, table: Table, scheme_ref: str,
     meta_cols = table.meta_columns
     meta: dict[str, str] = {}
     rows: list[tuple[_Entry, int]] = []
-    actuals: dict[str, Actual] = {}
+    names: set[str] = set()
     reported: dict[str, str] = {}
     places: dict[str, Location] = {}
     budget: Budget | None = None
@@ -221,13 +223,14 @@ def build_case(block: Block, table: Table, scheme_ref: str,
             if value is None or not value.is_finite() or value < 0:
                 raise Unusual("bad manual score")
         v[0], v[1] = level1, level2
-        entry = row(tuple(v[:11]), table)
-        rows.append((entry, line))
-        actuals[name] = entry.act
-    if not rows:
-        raise Unusual("no indicator rows")
-    return _finish(table.place(first, 0), table, scheme_ref, meta, places, rows, actuals,
-                   reported, budget, spec), rows
+        rows.append((row(tuple(v[:11]), table), line))
+        names.add(name)
+    if not rows or len(names) != len(rows):  # check_unique_keys: names are the keys
+        raise Unusual("no indicator rows, or a name twice")
+    if not all(e.ok for e, _ in rows):
+        raise Unusual("a row fails a check")
+    return _finish(table.place(first, 0), table, scheme_ref, meta, places, reported, budget,
+                   spec), rows
 
 
 def _published(reported: dict[str, str], places: dict[str, Location], key: str,
@@ -261,10 +264,10 @@ def _budget(v: list[str | None], line: int, src: str, index: dict[str, int],
 
 
 def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str],
-            places: dict[str, Location], rows: list[tuple[_Entry, int]],
-            actuals: dict[str, Actual], reported: dict[str, str], budget: Budget | None,
+            places: dict[str, Location], reported: dict[str, str], budget: Budget | None,
             spec: BudgetExecution | None) -> Case:
-    """`_Project.finish` of `io/flat.py`, on the shared rows."""
+    """`_Project.finish` of `io/flat.py` without the rows: the project, its budget and
+    what it published, checked (the rows are checked one by one, `_row_ok`)."""
     _, _, _, project_t, iset_t, case_t, _, _ = _templates()
     year = None
     if "year" in meta:
@@ -278,8 +281,7 @@ def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str]
     iset = iset_t.model_copy(update={
         "kind": "project", "title": project.name, "code": project.code,
         "department": project.department, "year": year, "scheme": scheme_ref,
-        "budget_execution": spec, "indicators": tuple(e.ind for e, _ in rows),
-        "location": where})
+        "budget_execution": spec, "indicators": (), "location": where})
     if "grade" in meta and "grade" not in reported:
         reported["grade"] = meta["grade"]
         places["grade"] = places["meta:grade"]
@@ -289,16 +291,9 @@ def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str]
         "field_locations": {k: places[k] for k in reported}}) if reported else None
     case = case_t.model_copy(update={
         "project": project, "indicator_set": iset, "scheme": scheme_ref, "budget": budget,
-        "actuals": actuals, "reported": published, "source": table.source, "location": where})
-    if not LOCAL_CHECKS:
-        if _errors(iset, case):
-            raise Unusual("checks")
-    elif len(actuals) != len(rows) or not all(e.ok for e, _ in rows):
+        "actuals": {}, "reported": published, "source": table.source, "location": where})
+    if _errors(iset, case):
         raise Unusual("checks")
-    else:
-        bare = iset.model_copy(update={"indicators": ()})
-        if _errors(bare, case.model_copy(update={"indicator_set": bare, "actuals": {}})):
-            raise Unusual("checks")
     return case
 
 

@@ -16,10 +16,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
+from .packaged import data_file
 
 CellKind = Literal["blank", "number", "range", "date", "text"]
 MAX_CELL_CHARS = 2000
@@ -60,7 +59,7 @@ class _Spellings:
 
 @lru_cache(maxsize=1)
 def _spellings() -> _Spellings:
-    raw = yaml.safe_load(resources.files("scoring").joinpath("data/cells.yaml").read_text("utf-8"))
+    raw = data_file("cells.yaml")
     prefixes = [(normalize(s), Comparator(c)) for c, words in raw["comparators"].items()
                 for s in words]
     suffixes = [(normalize(s), Comparator(c)) for c, words in raw["suffix_comparators"].items()

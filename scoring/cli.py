@@ -13,10 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .engine import evaluate
 from .errors import LoadError, ScoringError, format_diagnostic
 from .findings import Lang
-from .io import iter_cases
 from .output import write_atomic
 from .report import BINARY_FORMATS, RENDERERS, render_many
 from .result import Result
@@ -81,6 +79,9 @@ def _batch_parser(sub: Any) -> None:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from .engine import evaluate
+    from .io import iter_cases
+
     if args.format in BINARY_FORMATS and not args.output and sys.stdout.isatty():
         print(f"scoring: --format {args.format} 是二进制文件，不能输出到终端；请用 -o FILE "
               "指定输出文件（或把标准输出重定向到文件）", file=sys.stderr)

@@ -8,7 +8,7 @@ decimal context, whatever the calling thread has set.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal, localcontext
 
 from .cells import read_number
@@ -26,7 +26,7 @@ from .decimals import (
 from .department import effective_actuals, section_results
 from .errors import Diagnostic, LoadError
 from .findings import Finding, finding
-from .model import Actual, Case, Indicator, IndicatorSet
+from .model import Case, IndicatorSet
 from .result import BudgetResult, ProjectInfo, Result, SchemeInfo
 from .rows import RowOutcome, score_row
 from .scheme import Scheme, content_hash, grade_of, load_scheme
@@ -53,28 +53,38 @@ def evaluate(case: Case, scheme: Scheme | str | None = None) -> Result:
         return _evaluate(case, applied)
 
 
-RowScorer = Callable[[Indicator, Actual | None, Scheme, int | None, Decimal | str | None],
-                     RowOutcome]
+Digest = Callable[[Scheme, IndicatorSet], str]
 
 
-def evaluate_with(case: Case, scheme: Scheme, scorer: RowScorer,
-                  digest: Callable[[Scheme, IndicatorSet], str] = content_hash) -> Result:
-    """`evaluate` with another row scorer of `score_row`'s contract and another way to
-    compute `content_hash(scheme, indicator_set)` (the batch's memo, `batch_fast.py`):
-    both must return exactly what the originals return."""
+def evaluate_rows(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
+                  digest: Digest = content_hash) -> Result:
+    """The case-level half of `evaluate`, given the outcomes of its rows in order.
+
+    Budget (F1), total (F8, F9), grade (F12) and the case findings, from rows
+    scored elsewhere: the batch's memo (`batch_fast.py`) shares the outcome of
+    identical rows between projects and computes `content_hash(scheme,
+    indicator_set)` its own way; both must be exactly what `score_row` and
+    `content_hash` give. The case's own rows are not looked at again.
+    """
     with localcontext(ENGINE_CONTEXT):
-        return _evaluate(case, scheme, scorer, digest)
+        return _aggregate(case, scheme, outcomes, digest)
 
 
-def _evaluate(case: Case, scheme: Scheme, scorer: RowScorer = score_row,
-              digest: Callable[[Scheme, IndicatorSet], str] = content_hash) -> Result:
+def _evaluate(case: Case, scheme: Scheme) -> Result:
     iset = case.indicator_set
     year = case.project.year or iset.year
     scores = case.reported.scores if case.reported else {}
     actuals = effective_actuals(case)  # rows of sections not applicable are left out (F9)
-    outcomes: list[RowOutcome] = [scorer(ind, actuals.get(ind.key), scheme, year,
-                                         scores.get(ind.key))
+    outcomes: list[RowOutcome] = [score_row(ind, actuals.get(ind.key), scheme, year,
+                                            scores.get(ind.key))
                                   for ind in iset.indicators]
+    return _aggregate(case, scheme, outcomes, content_hash)
+
+
+def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
+               digest: Digest) -> Result:
+    iset = case.indicator_set
+    year = case.project.year or iset.year
     if not any(o.scored or o.result.status == "manual" for o in outcomes):
         raise LoadError([Diagnostic(case.location, "没有可评分的指标行（完成值全部空缺或无法识别）",
                                     "no-scorable-row")])

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
-
 from .errors import Location, Severity
+from .packaged import data_file
 
 Lang = Literal["zh", "en"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -33,8 +31,7 @@ class CatalogueEntry:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, CatalogueEntry]:
     """Every finding code, from `data/findings.yaml`."""
-    text = resources.files("scoring").joinpath("data/findings.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = data_file("findings.yaml")
     return {code: CatalogueEntry(code, entry["severity"], entry["meaning"], entry["message"])
             for code, entry in raw.items()}
 

@@ -129,8 +129,9 @@ def _check_depth(text: str, name: str) -> None:
             depth += 1
             if depth > MAX_DEPTH + 1:  # the walker's depth counts from 0 at the root
                 mark = event.start_mark
-                raise LoadError([Diagnostic(Location(name, mark.line + 1, mark.column + 1),
-                                            f"嵌套过深（超过 {MAX_DEPTH} 层）", "too-deep")])
+                where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+                raise LoadError([Diagnostic(where, f"嵌套过深（超过 {MAX_DEPTH} 层）",
+                                            "too-deep")])
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 

@@ -26,12 +26,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, LoadError
 from ..loader import load_case, resolve_scheme_ref
 from ..model import Case
-from .columns import Table
-from .flat import iter_table_cases
+
+if TYPE_CHECKING:
+    from .columns import Table
 
 DEFAULT_SCHEME = "mof-2020"
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
@@ -75,6 +77,8 @@ def load_cases(path: Path, scheme: str | None = None) -> list[Case]:
 
 
 def _from_tables(tables: list[Table], scheme: str) -> Iterator[Case]:
+    from .flat import iter_table_cases  # tables only: a YAML case does not pay for it
+
     sink: list[Diagnostic] = []
     for table in tables:
         yield from iter_table_cases(table, scheme, sink)
@@ -83,6 +87,17 @@ def _from_tables(tables: list[Table], scheme: str) -> Iterator[Case]:
 
 
 def _from_workbook(path: Path, scheme: str | None) -> Iterator[Case]:
+    from .zipguard import unreadable
+
+    try:
+        yield from _read_workbook(path, scheme)
+    except LoadError:
+        raise
+    except Exception as exc:  # openpyxl on a damaged sheet (bad XML, a bad cell value)
+        raise unreadable(path, exc) from None
+
+
+def _read_workbook(path: Path, scheme: str | None) -> Iterator[Case]:
     try:
         from .form import read_form_workbook
     except ImportError:

@@ -19,12 +19,10 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from ..errors import Diagnostic, Location
+from ..packaged import data_file
 
 _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
 _SPACE = re.compile(r"\s+")
@@ -61,8 +59,7 @@ class Columns:
 @lru_cache(maxsize=1)
 def columns() -> Columns:
     """The compiled catalogue (read once)."""
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("scoring").joinpath("data/columns.yaml").read_text("utf-8"))
+    raw: dict[str, Any] = data_file("columns.yaml")
     spellings = {header_key(s): field for field, names in raw["columns"].items()
                  for s in [field, *names]}
     labels = {key: frozenset(header_key(s) for s in raw[key])

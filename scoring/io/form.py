@@ -32,8 +32,10 @@ from ..model import (
 )
 from ..scheme import builtin_ids
 from .formgrid import Grid, header_columns, labelled, labels
+from .zipguard import guard_workbook, unreadable
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
+MAX_FORM_INFLATED_BYTES = 64 << 20  # forms are kilobytes; openpyxl holds all of it in memory
 
 
 def read_form_workbook(path: Path, scheme: str | None = None) -> list[Case] | None:
@@ -44,31 +46,36 @@ def read_form_workbook(path: Path, scheme: str | None = None) -> list[Case] | No
     export) and is otherwise left without one, for the caller to decide.
     Raises `LoadError` (located at the cells) for a form that cannot be read.
     """
-    import zipfile
-
     try:
         from openpyxl import load_workbook
     except ImportError:
         raise LoadError([Diagnostic(Location(str(path)), "读取 .xlsx 需要 openpyxl："
                                     "pip install 'scoring[xlsx]'", "missing-dependency")]) from None
     path = Path(path)
+    inflated = guard_workbook(path)  # size, zip bomb, XML entities: before openpyxl
     try:
         probe = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise LoadError([Diagnostic(Location(str(path)), f"无法读取 XLSX 文件（{exc}）",
-                                    "unreadable-file")]) from None
-    try:
-        candidates = [ws.title for ws in probe.worksheets if _looks_like_form(ws)]
-    finally:
-        probe.close()
-    if not candidates:
-        return None
-    book = load_workbook(path, data_only=True)
+        try:
+            candidates = [ws.title for ws in probe.worksheets if _looks_like_form(ws)]
+        finally:
+            probe.close()
+        if not candidates:
+            return None
+        if inflated > MAX_FORM_INFLATED_BYTES:  # openpyxl loads a whole form workbook
+            raise LoadError([Diagnostic(Location(str(path)), f"工作簿解压后 {inflated} 字节，"
+                                        f"超过自评表的上限 {MAX_FORM_INFLATED_BYTES} 字节",
+                                        "file-too-large")])
+        book = load_workbook(path, data_only=True)
+        grids = [Grid(book[title], path) for title in candidates]
+    except LoadError:
+        raise
+    except Exception as exc:  # zipfile, XML and cell errors of a damaged workbook
+        raise unreadable(path, exc) from None
     cases: list[Case] = []
     diagnostics: list[Diagnostic] = []
-    for title in candidates:
+    for grid in grids:
         try:
-            case = _read_sheet(Grid(book[title], path), path, scheme)
+            case = _read_sheet(grid, path, scheme)
         except LoadError as exc:
             diagnostics.extend(exc.diagnostics)
             continue

@@ -15,13 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import Location
+from ..packaged import data_file
 
 _SPACE = re.compile(r"\s+")
 _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
@@ -60,8 +58,7 @@ def _matches(key: str, spellings: list[str]) -> bool:
 @lru_cache(maxsize=1)
 def labels() -> Labels:
     """The form labels (read once)."""
-    text = resources.files("scoring").joinpath("data/form.yaml").read_text("utf-8")
-    return Labels(yaml.safe_load(text))
+    return Labels(data_file("form.yaml"))
 
 
 def sheet_ref(title: str) -> str:

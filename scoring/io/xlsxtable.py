@@ -22,6 +22,7 @@ from typing import Any
 from ..decimals import HUNDRED, fmt
 from ..errors import Diagnostic, LoadError, Location
 from .columns import FieldColumns, Header, RawRow, Table, columns, known_count, read_header
+from .zipguard import guard_workbook
 
 _LETTERS: list[str] = []
 
@@ -72,6 +73,7 @@ def open_workbook(path: Path) -> Any:
     except ImportError:
         raise LoadError([Diagnostic(Location(name), "读取 .xlsx 需要 openpyxl："
                                     "pip install 'scoring[xlsx]'", "missing-dependency")]) from None
+    guard_workbook(path)  # zip bomb, XML entities: refused before openpyxl reads anything
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors

@@ -8,50 +8,74 @@ sheet per result, or the text renderings one after another.
 
 from __future__ import annotations
 
+import importlib
 import json as _json
-from collections.abc import Callable, Sequence
-from typing import Literal, overload
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, overload
 
 from ..errors import RenderError
 from ..findings import Lang
 from ..result import Result
-from .html import render_html, render_html_many
-from .json import render_json, result_to_dict
-from .markdown import render_markdown
-from .text import render_text
-from .xlsx import render_xlsx, render_xlsx_many
 
 Renderer = Callable[[Result, Lang], str | bytes]
 ManyRenderer = Callable[[Sequence[Result], Lang], str | bytes]
 TextFormat = Literal["text", "markdown", "json", "html"]
 BINARY_FORMATS = frozenset({"xlsx"})
-RENDERERS: dict[str, Renderer] = {
-    "text": render_text,
-    "markdown": render_markdown,
-    "json": render_json,
-    "html": render_html,
-    "xlsx": render_xlsx,
-}
+
+
+class _Lazy(Mapping[str, Any]):
+    """A registry of `format → module:function`, imported on first use, so `scoring score`
+    pays for openpyxl or the HTML renderer only when it asks for them."""
+
+    def __init__(self, targets: dict[str, str], loaded: dict[str, Any] | None = None) -> None:
+        self._targets = targets
+        self._loaded: dict[str, Any] = dict(loaded or {})
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._loaded:
+            module, name = self._targets[key].split(":")
+            self._loaded[key] = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        return self._loaded[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:  # tests swap in a failing renderer
+        self._targets.setdefault(key, "")
+        self._loaded[key] = value
+
+    def __iter__(self) -> Any:
+        return iter(self._targets)
+
+    def __len__(self) -> int:
+        return len(self._targets)
+
+
+RENDERERS: Mapping[str, Renderer] = _Lazy({
+    "text": "text:render_text",
+    "markdown": "markdown:render_markdown",
+    "json": "json:render_json",
+    "html": "html:render_html",
+    "xlsx": "xlsx:render_xlsx",
+})
 
 
 def _json_many(results: Sequence[Result], lang: Lang) -> str:
+    from .json import result_to_dict
+
     dicts = [result_to_dict(r, lang) for r in results]
     return _json.dumps(dicts[0] if len(dicts) == 1 else dicts, ensure_ascii=False,
                        indent=2) + "\n"
 
 
-MANY_RENDERERS: dict[str, ManyRenderer] = {
-    "json": _json_many,
-    "html": render_html_many,
-    "xlsx": render_xlsx_many,
-}
+MANY_RENDERERS: Mapping[str, ManyRenderer] = _Lazy({
+    "json": "",
+    "html": "html:render_html_many",
+    "xlsx": "xlsx:render_xlsx_many",
+}, {"json": _json_many})
 
 
 def _renderer(format: str) -> Renderer:
-    try:
-        return RENDERERS[format]
-    except KeyError:
-        raise RenderError(f"未知的输出格式 '{format}'（可用：{', '.join(RENDERERS)}）") from None
+    if format not in RENDERERS:
+        raise RenderError(f"未知的输出格式 '{format}'（可用：{', '.join(RENDERERS)}）")
+    return RENDERERS[format]
 
 
 @overload

@@ -15,10 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from ..audit import AuditResult
 from ..audit_summary import AuditSummary, GradeChange, project_label, summarize_audits
@@ -26,6 +23,7 @@ from ..decimals import fmt, fmt_places, plain
 from ..engine import BUDGET_ROW
 from ..errors import Severity
 from ..findings import Finding, Lang
+from ..packaged import data_file
 
 INDENT = "  "
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -34,8 +32,7 @@ SEPARATOR = "=" * 60
 
 @lru_cache(maxsize=1)
 def _all_phrases() -> dict[str, dict[str, Any]]:
-    text = resources.files("scoring").joinpath("data/memo.yaml").read_text("utf-8")
-    data: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    data: dict[str, dict[str, Any]] = data_file("memo.yaml")
     return data
 
 

@@ -16,14 +16,12 @@ import os
 import tempfile
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..batch_output import Outcome, RunInfo, Tally
 from ..output import OutputError
+from ..packaged import data_file
 
 MAX_ROWS = 1_048_576  # Excel's rows per sheet
 NUMERIC = frozenset({"budget_adjusted", "budget_executed", "execution_rate", "budget_score",
@@ -34,8 +32,7 @@ NUMERIC = frozenset({"budget_adjusted", "budget_executed", "execution_rate", "bu
 @lru_cache(maxsize=1)
 def labels() -> dict[str, Any]:
     """The labels of `data/batch.yaml`."""
-    text = resources.files("scoring").joinpath("data/batch.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = data_file("batch.yaml")
     return data
 
 

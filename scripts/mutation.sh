@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Mutation testing (mutmut 3) of the rules, cell reading and engine modules
+# (docs/security.md). Not part of CI: it takes about an hour on two cores.
+#
+#   pip install 'mutmut>=3.3'
+#   scripts/mutation.sh [WORKDIR]          # default: a fresh temporary folder
+#   (cd WORKDIR && python -m mutmut results)  # the surviving mutants
+#   (cd WORKDIR && python -m mutmut show scoring.rules.x_positive__mutmut_3)
+#
+# The run works on a copy of the tree, so mutmut's `mutants/` folder and its
+# configuration never touch the repository. The copy's conftest clears the
+# caches of cells.py before each test: mutmut forks its workers from a process
+# that already ran the suite, and a cached `read_cell` would answer with the
+# unmutated code (every mutant of `read_date` would "survive").
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="${1:-$(mktemp -d -t scoring-mutation.XXXXXX)}"
+mkdir -p "$WORK"
+(cd "$ROOT" && tar --exclude=.git --exclude=.venv --exclude=mutants --exclude=__pycache__ \
+  --exclude=.hypothesis --exclude=.pytest_cache -cf - .) | tar -xf - -C "$WORK"
+cd "$WORK"
+cat > setup.cfg <<'EOF'
+[mutmut]
+source_paths = scoring
+only_mutate =
+    scoring/rules.py
+    scoring/cells.py
+    scoring/engine.py
+    scoring/rows.py
+pytest_add_cli_args_test_selection =
+    tests/test_rules.py
+    tests/test_cells.py
+    tests/test_engine.py
+    tests/test_properties.py
+pytest_add_cli_args =
+    -p
+    no:cacheprovider
+    -x
+    -q
+also_copy =
+    cases
+    indicator_sets
+    schemes
+    schemas
+use_git_change_detection = false
+EOF
+cat >> tests/conftest.py <<'EOF'
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cell_caches() -> None:
+    """Mutation runs only: no result computed by unmutated code survives in a cache."""
+    from scoring import cells
+
+    for name in ("read_cell", "read_comparator", "_spellings"):
+        clear = getattr(getattr(cells, name, None), "cache_clear", None)
+        if clear is not None:
+            clear()
+EOF
+echo "mutation run in $WORK"
+nice -n 10 python -m mutmut run --max-children "${JOBS:-2}"
+python -m mutmut results | awk '{print $NF}' | sort | uniq -c
