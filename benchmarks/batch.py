@@ -29,6 +29,7 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -55,35 +56,64 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants."""
+def _pss(pid: int) -> int:
+    """Proportional set size: pages shared by forked workers counted once overall."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_memory(root: int) -> tuple[int, int]:
+    """(RSS, PSS) bytes of `root` and all its descendants, summed."""
     tree = _children()
-    todo, total = [root], 0
+    todo, rss, pss = [root], 0, 0
     while todo:
         pid = todo.pop()
         todo.extend(tree.get(pid, ()))
         try:
             with open(f"/proc/{pid}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * PAGE
+                rss += int(handle.read().split()[1]) * PAGE
         except OSError:
-            pass
-    return total
+            continue
+        pss += _pss(pid)
+    return rss, pss
 
 
-def measure(cmd: list[str]) -> tuple[float, int, int]:
-    """(wall seconds, peak tree RSS bytes, largest single-process max RSS bytes)."""
+@dataclass
+class Measure:
+    wall: float
+    cpu: float  # user + system seconds of the whole tree
+    rss: int  # peak of the summed RSS of the tree (shared pages counted in each process)
+    pss: int  # peak of the summed PSS of the tree (shared pages counted once)
+
+
+def measure(cmd: list[str]) -> Measure:
+    """Run `cmd`, sampling the memory of its process tree every 50 ms."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    rss = pss = 0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
+        r, p = _tree_memory(proc.pid)
+        rss, pss = max(rss, r), max(pss, p)
         time.sleep(0.05)
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return wall, peak, single
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measure(wall, cpu, rss, pss)
+
+
+def _line(label: str, m: Measure, rows: int) -> str:
+    return (f"{label}: {m.wall:7.2f} s wall, {m.cpu:7.2f} s CPU, {rows / m.wall:10,.0f} rows/s, "
+            f"peak memory {m.rss / 2**20:5.0f} MiB RSS ({m.pss / 2**20:5.0f} MiB PSS)")
 
 
 def compare(exact: Path, floats: Path) -> tuple[int, int]:
@@ -118,17 +148,15 @@ def main() -> None:
     cmd = [sys.executable, "-m", "scoring", "batch", str(region), "-o", str(out), "--quiet"]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]
-    s_wall, s_peak, s_single = measure(cmd)
-    print(f"scoring batch : {s_wall:7.2f} s  {rows / s_wall:10,.0f} rows/s  "
-          f"peak tree RSS {s_peak / 2**20:6.0f} MiB (largest process {s_single / 2**20:.0f} MiB)")
+    scoring = measure(cmd)
+    print(_line("scoring batch", scoring, rows))
     if args.skip_pandas:
         return
     floats = args.dir / f"pandas-{args.projects}.csv"
-    p_wall, p_peak, _ = measure([sys.executable, str(HERE / "pandas_baseline.py"),
-                                 str(region), "-o", str(floats)])
-    print(f"pandas script : {p_wall:7.2f} s  {rows / p_wall:10,.0f} rows/s  "
-          f"peak tree RSS {p_peak / 2**20:6.0f} MiB")
-    print(f"ratio scoring/pandas: {s_wall / p_wall:.2f}")
+    pandas = measure([sys.executable, str(HERE / "pandas_baseline.py"), str(region), "-o",
+                      str(floats)])
+    print(_line("pandas script", pandas, rows))
+    print(f"ratio scoring/pandas (wall): {scoring.wall / pandas.wall:.2f}")
     if args.format == "csv":
         projects, wrong = compare(out, floats)
         print(f"float totals that differ from the exact ones: {wrong:,} of {projects:,}")

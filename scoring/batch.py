@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from .decimals import fmt, fmt_places
+from .decimals import fmt, fmt_places, round_half_up
 from .engine import evaluate
 from .model import Case
 from .result import Result
@@ -121,7 +121,7 @@ def project_record(item: Result | AuditResult) -> Record:
         "budget_adjusted": _text(b.adjusted) if b else None,
         "budget_executed": _text(b.executed) if b else None,
         "execution_rate": None if b is None or b.rate is None else format(
-            b.rate.quantize(Decimal("0.0001")), "f"),
+            round_half_up(b.rate, 4), "f"),
         "budget_score": fmt_places(b.score, places) if b else None,
         "total": fmt_places(result.total, places), "max_total": fmt(result.max_total),
         "grade": result.grade, "reported_total": result.reported_total,

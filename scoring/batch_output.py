@@ -85,6 +85,15 @@ def columns(audit: bool) -> tuple[str, ...]:
     return PROJECT_COLUMNS + (AUDIT_COLUMNS if audit else ()) + STATUS_COLUMNS
 
 
+def publish(temp: Path | str, path: Path) -> None:
+    """Give the finished temporary file the mode a new file gets (mkstemp makes it
+    0600) and rename it over `path` in one step."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(temp, 0o666 & ~mask)
+    os.replace(temp, path)
+
+
 class AtomicFile:
     """A temporary file beside `path` that becomes `path` on `commit()` only."""
 
@@ -104,14 +113,17 @@ class AtomicFile:
             self.handle.flush()
             os.fsync(self.handle.fileno())
             self.handle.close()
-            os.replace(self.temp, self.path)
+            publish(self.temp, self.path)
         except OSError as exc:
             self.abort()
             raise OutputError(f"{self.path}: 无法写入（{exc.strerror}）") from None
 
     def abort(self) -> None:
         if not self.handle.closed:
-            self.handle.close()
+            try:
+                self.handle.close()
+            except OSError:
+                pass  # closing flushes again; on a full disk that fails again
         self.temp.unlink(missing_ok=True)
 
 

@@ -20,7 +20,9 @@ import datetime as dt
 import json
 import multiprocessing
 import re
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,7 @@ from typing import Any, TextIO
 
 from .batch import project_record
 from .batch_fast import RowMemo
-from .batch_output import FORMATS, FindingRow, Outcome, RunInfo, open_writer
+from .batch_output import FORMATS, FindingRow, Outcome, RunInfo, Tally, open_writer
 from .batch_table import case_of_block, count_lines, iter_blocks
 from .engine import evaluate, scheme_for
 from .errors import Diagnostic, LoadError, Location, ScoringError, format_diagnostic
@@ -266,7 +268,6 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
               jobs: int | None = None, audit: bool = False, strict: bool = False,
               quiet: bool = False, lang: Lang = "zh", stderr: TextIO | None = None) -> int:
     """Run the batch; returns the exit code (0, or 1 under `--strict` or bad input)."""
-    from . import __version__
     from .batch import default_jobs
 
     err = stderr or sys.stderr
@@ -284,6 +285,8 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     started = dt.datetime.now().astimezone()
     writer = open_writer(out, audit)
     problems: list[str] = []
+    previous = signal.signal(signal.SIGTERM, _interrupt) if \
+        threading.current_thread() is threading.main_thread() else None
     try:
         for outcome in _outcomes(items(files, ref, measure=progress.enabled), options, jobs):
             if outcome.failed:
@@ -294,24 +297,38 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
                     return 1
             writer.add(outcome)
             progress.update(writer.tally.projects, outcome.progress / total)
+        progress.close(writer.tally.projects)
+        writer.close(_info(writer.tally, schemes, files, skipped, audit, jobs, started))
     except BaseException:
         writer.abort()
         raise
-    progress.close(writer.tally.projects)
-    used = [(s.id, s.name, s.version, s.content_hash) for s in schemes] or \
-        list(writer.tally.schemes)
-    first = schemes[0] if schemes else load_scheme(used[0][0]) if used and \
-        used[0][0] in builtin_ids() else None
-    info = RunInfo(tuple(map(str, files)), tuple(skipped), tuple(used),
-                   tuple(g.label for g in first.grades) if first else (), audit, jobs, started,
-                   dt.datetime.now().astimezone(), __version__)
-    writer.close(info)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     _report(err, problems, writer.tally.failed, strict=False)
     if not quiet:
         t = writer.tally
         print(f"{out}: {t.projects} 个项目，已评分 {t.projects - t.failed}，无法评分 {t.failed}；"
               f"复核发现 {sum(t.findings.values())} 条", file=err)
     return 0
+
+
+def _info(tally: Tally, schemes: list[Scheme], files: list[Path], skipped: list[str],
+          audit: bool, jobs: int, started: dt.datetime) -> RunInfo:
+    """The 说明 of the run: the schemes applied (given, else as the results say)."""
+    from . import __version__
+
+    used = [(s.id, s.name, s.version, s.content_hash) for s in schemes] or list(tally.schemes)
+    first = schemes[0] if schemes else load_scheme(used[0][0]) if used and \
+        used[0][0] in builtin_ids() else None
+    return RunInfo(tuple(map(str, files)), tuple(skipped), tuple(used),
+                   tuple(g.label for g in first.grades) if first else (), audit, jobs,
+                   started, dt.datetime.now().astimezone(), __version__)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends the run like Ctrl-C: no output, no temporary file left."""
+    raise KeyboardInterrupt
 
 
 def _outcomes(work: Iterator[Item], options: Options, jobs: int) -> Iterator[Outcome]:
@@ -322,8 +339,40 @@ def _outcomes(work: Iterator[Item], options: Options, jobs: int) -> Iterator[Out
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    window = _Window(jobs * CHUNK * 4)
     with ctx.Pool(jobs, _init, (options,)) as pool:
-        yield from pool.imap(_work, work, CHUNK)
+        try:
+            for outcome in pool.imap(_work, window.feed(work), CHUNK):
+                window.done()
+                yield outcome
+        finally:
+            window.stop()
+
+
+class _Window:
+    """At most `size` items between reading and writing: `imap` would otherwise read
+    ahead as fast as the workers go and keep every result the writer has not taken
+    yet (a slow writer, such as the workbook's, would hold them all)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.free = threading.Semaphore(size)
+        self.stopped = False
+
+    def feed(self, work: Iterator[Item]) -> Iterator[Item]:
+        for item in work:
+            self.free.acquire()
+            if self.stopped:
+                return
+            yield item
+
+    def done(self) -> None:
+        self.free.release()
+
+    def stop(self) -> None:
+        """Let the pool's feeding thread go (the pool joins it on the way out)."""
+        self.stopped = True
+        self.free.release(self.size)
 
 
 def _report(err: TextIO, problems: list[str], failed: int, *, strict: bool) -> None:

@@ -15,14 +15,15 @@ because merging would need the whole file in memory or a second pass.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import Diagnostic, LoadError, Location
 from .io.columns import RawRow, Table
-from .io.csvtable import _records, _sniff_delimiter, read_csv_table
+from .io.csvtable import _sniff_delimiter, read_csv_table
 from .io.encoding import detect_encoding
 from .io.flat import _Project
 from .model import Case
@@ -30,9 +31,9 @@ from .model import Case
 Record = tuple[int, list[str]]  # (first physical line, fields as read)
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """The consecutive records of one project in a flat CSV, as read."""
+class Block(NamedTuple):
+    """The consecutive records of one project in a flat CSV, as read (a tuple: it is
+    pickled to a worker for every project)."""
 
     source: str
     records: tuple[Record, ...]
@@ -48,7 +49,9 @@ def iter_blocks(path: Path, source: str | None = None) -> Iterator[Block]:
     """Each project of a flat CSV as a `Block`, in file order (streamed).
 
     Raises `LoadError` when the file is no flat table (size, encoding, header):
-    the importer's checks, run once here.
+    the importer's checks, run once here. Records are read as `io/csvtable.py`
+    reads them (the same reader, line numbers and refusals), in one tight loop:
+    this runs once per row in the main process.
     """
     name = source or str(path)
     header = read_csv_table(path).header
@@ -56,27 +59,62 @@ def iter_blocks(path: Path, source: str | None = None) -> Iterator[Block]:
     delimiter = _sniff_delimiter(path, encoding)
     index = header.index
     keyed = "project" in index or "code" in index
-    c_code, c_name = index.get("code"), index.get("project")
+    c_code = index.get("code", -1) if keyed else -1
+    c_name = index.get("project", -1) if keyed else -1
+    shared = [index[f] for f in ("department", "project", "code", "year") if f in index]
     seen: set[tuple[str, str]] = set()
     records: list[Record] = []
     key: tuple[str, str] | None = None
-    for line, record in _records(path, name, encoding, delimiter):
-        if line <= header.line:
-            continue
-        here = ("", "")
-        if keyed:  # io/flat.py's project key: 项目编码, else 项目名称, blank = the row above
-            code = record[c_code].strip() if c_code is not None and c_code < len(record) else ""
-            proj = record[c_name].strip() if c_name is not None and c_name < len(record) else ""
-            here = ("code", code) if code else ("name", proj) if proj else key or ("", "")
-        if here != key and records:
-            assert key is not None
-            yield Block(name, tuple(records), key, key in seen)
-            seen.add(key)
-            records = []
-        key = here
-        records.append((line, record))
+    raw: tuple[str, str] | None = None  # the key cells as read, to strip only when they change
+    end = 0
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for record in reader:
+                line, end = end + 1, reader.line_num
+                if not record or line <= header.line:
+                    continue
+                if "\x00" in "".join(record):
+                    raise _nul(name, line, record)
+                if keyed:  # io/flat.py's key: 项目编码, else 项目名称, blank = the row above
+                    cells = (record[c_code] if 0 <= c_code < len(record) else "",
+                             record[c_name] if 0 <= c_name < len(record) else "")
+                    if cells == raw and records:  # the same text objects: pickled once
+                        previous = records[-1][1]
+                        for i in shared:
+                            if i < len(record) and i < len(previous) and \
+                                    record[i] == previous[i]:
+                                record[i] = previous[i]
+                    else:
+                        raw = cells
+                        code, proj = cells[0].strip(), cells[1].strip()
+                        here = ("code", code) if code else ("name", proj) if proj else \
+                            key or ("", "")
+                else:
+                    here = ("", "")
+                if here != key and records:
+                    assert key is not None
+                    yield Block(name, tuple(records), key, key in seen)
+                    seen.add(key)
+                    records = []
+                key = here
+                records.append((line, record))
+        except UnicodeDecodeError:
+            raise LoadError([Diagnostic(Location(name, end + 1, 1), f"第 {end + 1} 行附近有"
+                                        f"无法按 {encoding} 解码的字节（文件编码不一致？）",
+                                        "bad-encoding")]) from None
+        except csv.Error as exc:
+            code = "not-text" if "NUL" in str(exc) else "bad-csv"
+            raise LoadError([Diagnostic(Location(name, reader.line_num or end + 1, 1),
+                                        f"CSV 格式错误：{exc}", code)]) from None
     if records and key is not None:
         yield Block(name, tuple(records), key, key in seen)
+
+
+def _nul(name: str, line: int, record: list[str]) -> LoadError:
+    col = next(i for i, field in enumerate(record) if "\x00" in field)
+    return LoadError([Diagnostic(Location(name, line, col + 1), "不是文本表格（含 NUL 字节，"
+                                 "可能是二进制文件）", "not-text")])
 
 
 def count_lines(path: Path) -> int:

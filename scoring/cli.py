@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import LoadError, ScoringError, format_diagnostic
 from .findings import Lang
-from .output import write_atomic
+from .output import OutputError, write_atomic
 from .report import BINARY_FORMATS, RENDERERS, render_many
 from .result import Result
 from .scheme import builtin_ids, describe, load_scheme
@@ -168,6 +168,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _quiet_leftovers() -> None:
+    """After a failed write has been reported: the half-written workbook openpyxl leaves
+    complains when collected at exit ("Exception ignored in …"); the user has the message."""
+    sys.unraisablehook = lambda _: None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used by the `scoring` script)."""
     parser = _parser()
@@ -183,6 +189,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except ScoringError as exc:
         print(f"scoring: {exc}", file=sys.stderr)
+        if isinstance(exc, OutputError):
+            _quiet_leftovers()
+        return EXIT_PROBLEMS
+    except OSError as exc:  # the system refused: a full disk, a file too large, no access
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"scoring: {where}{exc.strerror or exc}", file=sys.stderr)
+        _quiet_leftovers()
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130

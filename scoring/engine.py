@@ -88,17 +88,23 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
     if not any(o.scored or o.result.status == "manual" for o in outcomes):
         raise LoadError([Diagnostic(case.location, "没有可评分的指标行（完成值全部空缺或无法识别）",
                                     "no-scorable-row")])
-    findings: list[Finding] = [f for o in outcomes for f in o.findings]
+    findings: list[Finding] = []
+    indicator_sum = weight_sum = applicable_weight = ZERO
+    rescaled = False
+    for o in outcomes:  # one pass: this runs for every project of a batch
+        if o.findings:
+            findings.extend(o.findings)
+        weight_sum += o.result.weight
+        if o.applicable:
+            indicator_sum += o.result.score
+            applicable_weight += o.result.weight
+        else:
+            rescaled = True
     reported = case.reported
     budget = _budget(case, scheme, findings)
-    applicable = [o for o in outcomes if o.applicable]
-    indicator_sum = sum((o.result.score for o in applicable), ZERO)
-    weight_sum = sum((o.result.weight for o in outcomes), ZERO)
-    applicable_weight = sum((o.result.weight for o in applicable), ZERO)
     budget_weight = budget.weight if budget else ZERO
     max_total = budget_weight + weight_sum
     total = indicator_sum + (budget.score if budget else ZERO)
-    rescaled = len(applicable) < len(outcomes)
     if rescaled:
         denominator = applicable_weight + budget_weight
         total = round_half_up(total / denominator * scheme.total, scheme.places) \

@@ -63,7 +63,7 @@ _LABELS: dict[type[ast.AST], str] = {
     ast.ListComp: "推导式", ast.SetComp: "推导式", ast.DictComp: "推导式",
     ast.GeneratorExp: "推导式", ast.JoinedStr: "文本", ast.List: "列表", ast.Tuple: "元组",
     ast.Dict: "字典", ast.Set: "集合", ast.NamedExpr: "赋值", ast.Starred: "星号展开",
-    ast.Await: "await", ast.Yield: "yield", ast.Slice: "切片",
+    ast.Await: "await", ast.Yield: "yield", ast.Slice: "切片", ast.UnaryOp: "按位取反（~）",
 }
 
 
@@ -121,6 +121,8 @@ def _compile(text: str, declared: tuple[str, ...]) -> Compiled:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", simpleeval.MultipleExpressions)
+            warnings.simplefilter("ignore", SyntaxWarning)  # `1if x`: no stray stderr line
+            warnings.simplefilter("ignore", DeprecationWarning)  # `"\d"` (3.11)
             statement = simpleeval.SimpleEval.parse(stripped)
     except SyntaxError as exc:
         offset = _char_offset(stripped, exc.lineno or 1, exc.offset or 1, chars=True) - 1
@@ -173,6 +175,9 @@ class _Checker:
         if isinstance(node, ast.Constant):
             return self.number(node)
         if isinstance(node, ast.Name):
+            if node.id in FUNCTION_NAMES:
+                raise self.fail(node, f"函数 '{node.id}' 必须调用，如 {node.id}(...)",
+                                "unknown-name")
             if node.id not in self.allowed:
                 code = "unknown-name"
                 raise self.fail(node, f"未知的名称 '{node.id}'" + suggest(

@@ -7,9 +7,10 @@ the result is one `IndicatorResult` plus the findings about that row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from .cells import (
     Cell,
@@ -26,7 +27,7 @@ from .expr_rule import score_expression
 from .findings import Finding, finding
 from .model import Actual, Indicator
 from .result import IndicatorResult, Status
-from .rules import EQUAL, NUMERIC_RULES, POSITIVE, REVERSE, Scored, apply_checklist, in_range
+from .rules import EQUAL, NUMERIC_RULES, REVERSE, Scored, apply_checklist, in_range, positive
 from .scheme import Scheme
 
 _NO_ACTUAL = Actual()
@@ -34,8 +35,7 @@ TIER_LABEL = {"achieved": "达成年度指标", "partial": "部分达成年度�
               "unmet": "未达成年度指标且效果较差"}
 
 
-@dataclass(slots=True)
-class RowOutcome:
+class RowOutcome(NamedTuple):
     """A row's result, its findings, and whether it counts in the total."""
 
     result: IndicatorResult
@@ -91,8 +91,19 @@ def _key(value: Decimal | str | None) -> object:
     return ("#", str(value)) if isinstance(value, Decimal) else value
 
 
+_BY_ID: dict[int, tuple[Indicator, int | None, Plan]] = {}
+
+
 def plan_for(ind: Indicator, year: int | None) -> Plan:
-    """The `Plan` of an indicator: its cells read once (a bounded cache keyed by the cells)."""
+    """The `Plan` of an indicator: its cells read once.
+
+    Two bounded caches: by object (the entry keeps the indicator alive, so its id cannot
+    be reused while cached) for repeated evaluation of one loaded set, and by the cells'
+    values for the many projects of a region that share indicator rows.
+    """
+    entry = _BY_ID.get(id(ind))
+    if entry is not None and entry[0] is ind and entry[1] == year:
+        return entry[2]
     key = (ind.comparator, _key(ind.target), _key(ind.weight), ind.unit, year)
     plan = _PLANS.get(key)
     if plan is None:
@@ -104,6 +115,9 @@ def plan_for(ind: Indicator, year: int | None) -> Plan:
         if len(_PLANS) >= MAX_PLANS:
             _PLANS.clear()
         _PLANS[key] = plan
+    if len(_BY_ID) >= MAX_PLANS:
+        _BY_ID.clear()
+    _BY_ID[id(ind)] = (ind, year, plan)
     return plan
 
 
@@ -114,9 +128,10 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
     plan = plan_for(ind, year)
     w, comp = plan.weight, plan.comparator
     value = _cell(act.value, year)
-    loc = _place(act, "value") or _place(ind, "target") or ind.location
+    loc = None  # the row's place, filled in below only when there is a finding
     found: list[Finding] = []
     if act.not_applicable:
+        loc = _place(act, "value") or _place(ind, "target") or ind.location
         found.append(finding("not-applicable", ind.name, loc, applicable="（见合计）"))
         return _outcome(ind, act, comp, plan, value, w, ZERO, "not-applicable",
                         "不适用，剔除 → —", found, reported, applicable=False, scored=False)
@@ -138,8 +153,19 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
         shown = fmt_places(score, scheme.places)
         if not explain.endswith(f"→ {shown}"):
             explain = f"{explain} → {shown}"
+    if found:
+        found = _placed(found, ind, act)
     return _outcome(ind, act, comp, plan, value, w, score, status, explain, found, reported,
                     applicable=True, scored=status not in _MISSING, raw=scored.raw)
+
+
+def _placed(found: list[Finding], ind: Indicator, act: Actual) -> list[Finding]:
+    """Give findings made without a place the row's place (the actual cell, else the target
+    cell, else the row): worked out only for rows that have findings."""
+    if all(f.location is not None for f in found):
+        return found
+    loc = _place(act, "value") or _place(ind, "target") or ind.location
+    return [f if f.location is not None else replace(f, location=loc) for f in found]
 
 
 _UNSCORED = frozenset(("manual", "missing", "unparsed"))
@@ -147,7 +173,7 @@ _MISSING = frozenset(("missing", "unparsed"))
 
 
 def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: Status,
-            scheme: Scheme, found: list[Finding], loc: Location) -> tuple[Scored, Status]:
+            scheme: Scheme, found: list[Finding], loc: Location | None) -> tuple[Scored, Status]:
     """A manual score replaces the rule's, always marked (F10)."""
     assert act.manual_score is not None
     rule_score = fmt(round_half_up(scored.raw, scheme.places)) if status not in _MISSING \
@@ -165,7 +191,7 @@ def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: St
 
 def _rule_score(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan,
                 value: Cell, w: Decimal, scheme: Scheme, found: list[Finding],
-                loc: Location) -> tuple[Scored, Status]:
+                loc: Location | None) -> tuple[Scored, Status]:
     name = ind.name
     target = plan.target
     if ind.rule is not None:
@@ -227,14 +253,14 @@ def _rule_score(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan
 
 
 def _compare(name: str, comp: Comparator, a: Decimal, t: Decimal, w: Decimal, scheme: Scheme,
-             found: list[Finding], loc: Location) -> Scored:
+             found: list[Finding], loc: Location | None) -> Scored:
     """F2–F4 by comparator, with the target-possibly-too-low finding."""
     if comp is Comparator.GE or comp is Comparator.GT:
         limit = scheme.target_too_low.positive
         if limit is not None and t > 0 and a * HUNDRED >= t * limit:
             found.append(finding("target-possibly-too-low", name, loc, actual=fmt(a),
                                  target=fmt(t), ratio=f"{fmt(round_half_up(a / t * HUNDRED, 1))}%"))
-        return POSITIVE[comp.value](a, t, w)
+        return positive(a, t, w)
     if comp is Comparator.LE or comp is Comparator.LT:
         limit = scheme.target_too_low.reverse
         if limit is not None and t > 0 and a * HUNDRED <= t * limit:
@@ -245,7 +271,7 @@ def _compare(name: str, comp: Comparator, a: Decimal, t: Decimal, w: Decimal, sc
 
 
 def _check_units(ind: Indicator, target: Cell, value: Cell, found: list[Finding],
-                 where: Location) -> None:
+                 where: Location | None) -> None:
     a, t = value.value, target.value
     assert a is not None and t is not None
     is_percent = target.percent or "%" in (ind.unit or "")
@@ -258,7 +284,8 @@ def _check_units(ind: Indicator, target: Cell, value: Cell, found: list[Finding]
 
 
 def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Decimal,
-                 scheme: Scheme, found: list[Finding], where: Location) -> tuple[Scored, Status]:
+                 scheme: Scheme, found: list[Finding],
+                 where: Location | None) -> tuple[Scored, Status]:
     name = ind.name
     loc = where
     if value.kind == "blank":
@@ -291,7 +318,7 @@ def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Deci
 
 
 def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
-                        found: list[Finding], loc: Location) -> tuple[Scored, Status]:
+                        found: list[Finding], loc: Location | None) -> tuple[Scored, Status]:
     rule = ind.rule
     assert rule is not None
     where = loc

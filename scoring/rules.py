@@ -27,9 +27,15 @@ Formula = Callable[[Decimal, Decimal, Decimal], Scored]
 
 
 def positive(a: Decimal, t: Decimal, w: Decimal) -> Scored:
-    """F2: a ≥ t → w; else w × a / t; negative a counts as 0; t ≤ 0 is met by a ≥ 0."""
-    if a >= t or t <= 0:
+    """F2: a ≥ t → w; else w × a / t; negative a counts as 0; t ≤ 0 is met.
+
+    A negative actual counts as 0, so against a target of 0 (or below) it is met, and
+    the derivation says that it was counted as 0.
+    """
+    if a >= t:
         return Scored(w, f"{fmt(a)} ≥ {fmt(t)} → {fmt(w)}")
+    if t <= 0:
+        return Scored(w, f"{fmt(a)} 按 0 计，0 ≥ {fmt(t)} → {fmt(w)}")
     if a <= 0:
         return Scored(ZERO, f"{fmt(a)} ≤ 0 → 0")
     raw = w * a / t

@@ -4,6 +4,7 @@
 #
 #   pip install 'mutmut>=3.3'
 #   scripts/mutation.sh [WORKDIR]          # default: a fresh temporary folder
+#   MUTATE='scoring/rules.py scoring/cells.py' scripts/mutation.sh   # some modules only
 #   (cd WORKDIR && python -m mutmut results)  # the surviving mutants
 #   (cd WORKDIR && python -m mutmut show scoring.rules.x_positive__mutmut_3)
 #
@@ -19,14 +20,14 @@ mkdir -p "$WORK"
 (cd "$ROOT" && tar --exclude=.git --exclude=.venv --exclude=mutants --exclude=__pycache__ \
   --exclude=.hypothesis --exclude=.pytest_cache -cf - .) | tar -xf - -C "$WORK"
 cd "$WORK"
-cat > setup.cfg <<'EOF'
-[mutmut]
-source_paths = scoring
-only_mutate =
-    scoring/rules.py
-    scoring/cells.py
-    scoring/engine.py
-    scoring/rows.py
+MUTATE="${MUTATE:-scoring/rules.py scoring/cells.py scoring/engine.py scoring/rows.py}"
+{
+  echo "[mutmut]"
+  echo "source_paths = scoring"
+  echo "only_mutate ="
+  for f in $MUTATE; do echo "    $f"; done
+} > setup.cfg
+cat >> setup.cfg <<'EOF'
 pytest_add_cli_args_test_selection =
     tests/test_rules.py
     tests/test_cells.py

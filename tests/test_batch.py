@@ -259,3 +259,48 @@ def test_progress_bar_only_on_a_terminal(table: Path, tmp_path: Path) -> None:
     assert run_batch([str(table)], str(tmp_path / "b.csv"), jobs=1, quiet=True,
                      stderr=quiet) == 0  # type: ignore[arg-type]
     assert quiet.text == ""
+
+
+def test_a_partition_function_scores_its_files(table: Path) -> None:
+    """The function docs/batch.md gives Dask's map_partitions and Spark's mapPartitions."""
+    from scoring import iter_cases
+
+    def score_partition(paths: list[str], scheme: str = "sichuan-2023") -> list[Any]:
+        cases = (case for path in paths for case in iter_cases(Path(path), scheme))
+        return results_to_records(score_many(cases, scheme))
+
+    tables = [*sorted(str(p) for p in (CASES / "tables").glob("*.csv"))[:2], str(table)]
+    records = score_partition(tables)
+    assert len(records) == 2 + 40
+    assert {r["scheme"] for r in records} == {"sichuan-2023"}
+    assert records[-1]["project"] == f"{region.DEPARTMENTS[39 % 20]}专项项目000039"
+
+
+def test_a_run_ended_by_sigterm_leaves_no_file(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    big = tmp_path / "big.csv"
+    region.write_region(big, 3000, seed=1)
+    out = tmp_path / "out.xlsx"
+    proc = subprocess.Popen([sys.executable, "-m", "scoring", "batch", str(big), "-o", str(out),
+                             "--quiet", "--jobs", "2"], cwd=ROOT, stderr=subprocess.PIPE)
+    time.sleep(2.5)
+    proc.send_signal(signal.SIGTERM)
+    code = proc.wait(timeout=60)
+    assert code != 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+
+
+def test_outputs_get_the_mode_of_a_new_file(table: Path, tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        for name in ("a.csv", "a.xlsx"):
+            assert run_batch([str(table)], str(tmp_path / name), jobs=1, quiet=True) == 0
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(mask)

@@ -116,7 +116,29 @@ def test_rows_of_a_project_that_come_back_later_are_reported(tmp_path: Path) -> 
 def test_the_registered_checks_are_known_to_be_row_or_project_local() -> None:
     """A new check in checks.py must be looked at: if it compares rows, the memo must
     check projects whole (remove nothing here); if it looks at one row or at the
-    project without its rows, add its name to batch_fast._ROW_OR_PROJECT."""
-    from scoring.batch_fast import LOCAL_CHECKS
+    project without its rows, add its name to batch_case._ROW_OR_PROJECT."""
+    from scoring.batch_case import LOCAL_CHECKS
 
     assert LOCAL_CHECKS
+
+
+@pytest.mark.parametrize("column,text", [(7, "1" + "0" * 80), (9, "0." + "0" * 80 + "1"),
+                                         (11, "9" * 70)])
+def test_a_number_out_of_range_in_the_budget_row_is_refused_like_the_importer(
+        tmp_path: Path, column: int, text: str) -> None:
+    path = tmp_path / "huge.csv"
+    region.write_region(path, 2, seed=9)
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    budget = list(rows[17])  # project 1's budget row: 指标值, 完成值, 得分
+    budget[column] = text
+    _rewrite(path, {18: budget})
+    scheme = load_scheme("mof-2020")
+    memo = RowMemo(scheme, "mof-2020")
+    first, second = iter_blocks(path)
+    assert _same(memo.score(first), evaluate(case_of_block(first, "mof-2020"), scheme))
+    with pytest.raises(LoadError) as plain:
+        case_of_block(second, "mof-2020")
+    with pytest.raises(LoadError) as fast:
+        memo.score(second)
+    assert fast.value.diagnostics == plain.value.diagnostics
+    assert {d.code for d in fast.value.diagnostics} == {"bad-number"}

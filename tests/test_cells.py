@@ -118,3 +118,27 @@ def test_qualitative_phrases_longest_wins(text: str, tier: str) -> None:
 def test_quantitative_phrases_match_whole_cells(text: str, verdict: str | None) -> None:
     phrases = load_scheme("mof-2020").quantitative_phrases
     assert match_phrase(text, phrases, whole=True) == verdict
+
+
+@pytest.mark.parametrize(("text", "year", "date"), [
+    ("2023-12-15", None, dt.date(2023, 12, 15)),     # a day that is no month end
+    ("2023年6月15日", None, dt.date(2023, 6, 15)),
+    ("6月15日前", 2022, dt.date(2022, 6, 15)),
+    ("1900-01-01", None, dt.date(1900, 1, 1)),       # the bounds of a plausible year
+    ("2200-12-31", None, dt.date(2200, 12, 31)),
+])
+def test_dates_keep_their_day(text: str, year: int | None, date: dt.date) -> None:
+    assert read_cell(text, year).date == date
+
+
+@pytest.mark.parametrize("text", ["2023年13月", "2023年0月", "1899-12-31", "2201-01-01",
+                                  "2023-02-30"])
+def test_impossible_dates_are_not_dates(text: str) -> None:
+    assert read_cell(text, 2023).kind != "date"
+
+
+def test_phrases_ignore_trailing_punctuation() -> None:
+    phrases = load_scheme("mof-2020").quantitative_phrases
+    assert match_phrase("完成。", phrases, whole=True) == "met"
+    assert match_phrase("，完成！", phrases, whole=True) == "met"
+    assert match_phrase("完成X", phrases, whole=True) is None  # only punctuation goes

@@ -134,3 +134,86 @@ def test_checklist() -> None:
 def test_rule_needs_exactly_one_kind() -> None:
     with pytest.raises(ValueError, match="exactly one"):
         Rule.model_validate({"bands": [{"min": 0, "points": 1}], "count_deduct": {"per": 1}})
+
+
+# Every score is explained (RULES.md): the text is part of the result, and the boundaries
+# (a = t, t = 0, a = 2t, a = threshold, a band's min) each take their own branch.
+@pytest.mark.parametrize(("formula", "args", "raw", "explain"), [
+    (positive, ("5", "5", "10"), "10", "5 ≥ 5 → 10"),
+    (positive, ("0.2", "0.5", "10"), "4", "0.2 ÷ 0.5 × 10 = 4"),
+    (positive, ("0", "5", "10"), "0", "0 ≤ 0 → 0"),
+    (positive, ("3", "0", "10"), "10", "3 ≥ 0 → 10"),
+    (reverse_ratio, ("5", "5", "10"), "10", "5 ≤ 5 → 10"),
+    (reverse_ratio, ("1", "0", "10"), "0", "1 > 0 → 0"),
+    (reverse_ratio, ("2", "0.5", "10"), "2.5", "0.5 ÷ 2 × 10 = 2.5"),
+    (reverse_linear, ("5", "5", "10"), "10", "5 ≤ 5 → 10"),
+    (reverse_linear, ("1.5", "0.8", "10"), "1.25", "10 × (1 − (1.5 − 0.8) ÷ 0.8) = 1.25"),
+    (reverse_linear, ("10", "5", "10"), "0", "10 ≥ 2 × 5 → 0"),
+    (equal_exact, ("5", "5", "10"), "10", "5 = 5 → 10"),
+    (equal_exact, ("0", "-1", "10"), "10", "0 ≠ -1 → 10"),
+    (equal_exact, ("1", "0", "10"), "0", "1 ≠ 0 → 0"),
+    (equal_exact, ("0.4", "0.5", "10"), "8", "10 × (1 − |0.4 − 0.5| ÷ 0.5) = 8"),
+    (equal_exact, ("6", "5", "10"), "8", "10 × (1 − |6 − 5| ÷ 5) = 8"),
+    (in_range, ("80", "80", "90", "10"), "10", "80 在 80–90 之间 → 10"),
+    (in_range, ("90", "80", "90", "10"), "10", "90 在 80–90 之间 → 10"),
+    (in_range, ("79", "80", "90", "10"), "9.875", "79 ÷ 80 × 10 = 9.875"),
+    (in_range, ("99", "80", "90", "10"), "9.0909090909", "90 ÷ 99 × 10 ≈ 9.090909"),
+])
+def test_formulas_explain_each_branch(formula: object, args: tuple[str, ...], raw: str,
+                                      explain: str) -> None:
+    scored = formula(*map(D, args))  # type: ignore[operator]
+    assert round_half_up(scored.raw, 10) == D(raw)
+    assert scored.explain == explain
+
+
+@pytest.mark.parametrize(("rule", "a", "raw", "explain"), [
+    ({"deduct": {"threshold": 100, "per": 1, "points": 2}}, "100", "10",
+     "100 ≤ 100，不扣分 → 10"),
+    ({"deduct": {"threshold": 100, "per": 1, "points": 2}}, "100.5", "9",
+     "100.5 超过 100（每 1 扣 2）：10 − 2 × 0.5 = 9"),
+    ({"deduct": {"threshold": 100, "per": 2, "points": 1}}, "103", "8.5",
+     "103 超过 100（每 2 扣 1）：10 − 1 × 1.5 = 8.5"),
+    ({"deduct": {"threshold": 100, "per": 1, "points": 2}}, "104.75", "0.5",
+     "104.75 超过 100（每 1 扣 2）：10 − 2 × 4.75 = 0.5"),
+    ({"deduct": {"threshold": 100, "per": 1, "points": 5}}, "102", "0",
+     "102 超过 100（每 1 扣 5）：10 − 5 × 2 = 0，扣完为止 → 0"),
+    ({"deduct": {"threshold": 90, "per": 1, "points": 1, "direction": "below", "whole": True}},
+     "87.5", "8", "87.5 低于 90（每 1 扣 1，不足一档不扣）：10 − 1 × 2 = 8"),
+    ({"deduct": {"threshold": 90, "per": 1, "points": 1, "direction": "below"}}, "95", "10",
+     "95 ≥ 90，不扣分 → 10"),
+    ({"count_deduct": {"per": 2}}, "5", "0", "5 次（每次扣 2）：10 − 2 × 5 = 0，扣完为止 → 0"),
+    ({"count_deduct": {"per": 2}}, "-3", "10", "0 次（每次扣 2）：10 − 2 × 0 = 10"),
+    ({"bands": [{"min": 90, "points": 5}, {"min": 60, "points": 2, "inclusive": False}]}, "60",
+     "0", "60 低于所有档次 → 0"),
+    ({"bands": [{"min": 90, "points": 5}, {"min": 60, "points": 2, "inclusive": False}]}, "61",
+     "2", "61 > 60，该档 2 分"),
+    ({"bands": [{"min": 90, "points": 12}]}, "95", "10", "95 ≥ 90，该档 12 分"),
+])
+def test_rules_explain_each_branch(rule: dict[str, object], a: str, raw: str,
+                                   explain: str) -> None:
+    parsed = Rule.model_validate(rule)
+    apply = {"deduct": apply_deduct, "count_deduct": apply_count_deduct,
+             "bands": apply_bands}[parsed.kind]
+    scored = apply(parsed, D(a), D(10))
+    assert (scored.raw, scored.explain) == (D(raw), explain)
+
+
+@pytest.mark.parametrize(("items", "raw", "explain"), [
+    ((), "0", "无一满足 = 0；未满足：制度健全、执行有效、公开"),
+    (("制度健全",), "1", "制度健全 1 = 1；未满足：执行有效、公开"),
+    (("公开", "执行有效"), "10", "执行有效 2 + 公开 9 = 10；未满足：制度健全"),
+    (("制度健全", "执行有效", "公开"), "10", "制度健全 1 + 执行有效 2 + 公开 9 = 10"),
+])
+def test_checklist_explains_what_is_missing(items: tuple[str, ...], raw: str,
+                                            explain: str) -> None:
+    rule = Rule.model_validate({"checklist": [{"item": "制度健全", "points": 1},
+                                              {"item": "执行有效", "points": 2},
+                                              {"item": "公开", "points": 9}]})
+    scored = apply_checklist(rule, items, D(10))
+    assert (scored.raw, scored.explain) == (D(raw), explain)
+
+
+def test_negative_actual_against_a_zero_target_says_it_counted_as_zero() -> None:
+    scored = positive(D(-1), D(0), D(10))
+    assert scored.raw == D(10)
+    assert scored.explain == "-1 按 0 计，0 ≥ 0 → 10"

@@ -71,6 +71,10 @@ def _records(path: Path, name: str, encoding: str,
                 raise LoadError([Diagnostic(Location(name, reader.line_num or end + 1, 1),
                                             f"CSV 格式错误：{exc}", code)]) from None
             start, end = end + 1, reader.line_num
+            nul = next((i for i, field in enumerate(record) if "\x00" in field), None)
+            if nul is not None:  # csv reads NUL since Python 3.11; past the sample it is here
+                raise LoadError([Diagnostic(Location(name, start, nul + 1), "不是文本表格（含 NUL "
+                                            "字节，可能是二进制文件）", "not-text")])
             if record:
                 yield start, record
 

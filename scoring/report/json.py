@@ -6,7 +6,7 @@ import json as _json
 from decimal import Decimal
 from typing import Any
 
-from ..decimals import fmt, fmt_places, plain
+from ..decimals import fmt, fmt_places, plain, round_half_up
 from ..findings import Lang
 from ..result import Result
 
@@ -26,7 +26,7 @@ def result_to_dict(result: Result, lang: Lang = "zh") -> dict[str, Any]:
         b = result.budget
         budget = {"adjusted": _num(b.adjusted), "executed": _num(b.executed),
                   "rate": None if b.rate is None else format(
-                      b.rate.quantize(Decimal("0.0001")), "f"),
+                      round_half_up(b.rate, 4), "f"),
                   "weight": fmt(b.weight), "score": fmt_places(b.score, places),
                   "reported_score": b.reported_score, "explain": b.explain}
     indicators = [

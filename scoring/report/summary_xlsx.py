@@ -12,14 +12,16 @@ hash), the inputs, the counts and the date. Labels are data
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 import tempfile
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..batch_output import Outcome, RunInfo, Tally
+from ..batch_output import Outcome, RunInfo, Tally, publish
 from ..output import OutputError
 from ..packaged import data_file
 
@@ -175,7 +177,7 @@ class SummaryWorkbook:
             raise OutputError(f"{self.path}: 无法写入（{exc.strerror}）") from None
         try:
             self.wb.save(name)
-            os.replace(name, self.path)
+            publish(name, self.path)
         except BaseException as exc:
             Path(name).unlink(missing_ok=True)
             if isinstance(exc, OSError):
@@ -184,11 +186,19 @@ class SummaryWorkbook:
 
     def abort(self) -> None:
         """Drop the workbook: write-only sheets keep their rows in temporary files,
-        which openpyxl removes when it saves; save to nowhere."""
+        which openpyxl removes when it saves; save to nowhere. The failure being
+        reported already has its message: a half-written zip that complains while it is
+        collected ("Exception ignored in …") is silenced here, and only here."""
+        hook = sys.unraisablehook
+        sys.unraisablehook = lambda _: None
         try:
-            self.wb.save(os.devnull)
-        except Exception:
-            pass
+            try:
+                self.wb.save(os.devnull)
+            except Exception:
+                pass
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
 
 
 def _column(n: int) -> str:

@@ -1,0 +1,294 @@
+"""Batch (read): a flat-table project block → its project-level case and its rows' cells.
+
+Part of the batch's memo (`batch_fast.py`). Reads a block of a flat CSV exactly
+as the importer (`io/flat.py`) does, its header and project rules, the budget,
+total and grade rows, blank 一级/二级 carried down, the places of every cell,
+but builds only the project-level models (project, budget, what it published:
+the case without its rows), checks them, and hands each indicator row's cells to
+the memo, which shares the row's models and outcome between projects. Anything
+it does not take as it is raises `Unusual`: the block then goes the plain way.
+
+Checks: every check registered in `checks.py` looks at one row at a time or at
+the project without its rows (`LOCAL_CHECKS`), so a project passes them all
+when each row passes alone (checked once per shared row) and the rowless case
+passes (checked here); duplicate names (`check_unique_keys`) are checked here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from .batch_table import Block
+from .cells import read_cell, read_number
+from .checks import CASE_CHECKS, SET_CHECKS
+from .errors import Location
+from .io.columns import Table, columns, header_key
+from .model import (
+    Actual,
+    Budget,
+    BudgetExecution,
+    Case,
+    Indicator,
+    IndicatorSet,
+    Project,
+    Reported,
+)
+from .number_checks import check_case_numbers, check_set_numbers, out_of_range
+
+RowValues = tuple[str | None, ...]
+"""The cells of an indicator row: level1, level2 (carried down), name … manual_score."""
+E = TypeVar("E")
+IND_FIELDS = ("level1", "level2", "name", "comparator", "target", "unit", "weight")
+ACT_FIELDS = (("actual", "value"), ("reported_score", "reported_score"), ("reason", "reason"),
+              ("manual_score", "manual_score"))
+ROW_FIELDS = ("name", "comparator", "target", "unit", "weight", "actual", "reason",
+              "reported_score", "manual_score")
+_label = lru_cache(maxsize=4096)(header_key)
+
+
+class Unusual(Exception):
+    """A block the fast builder leaves to the plain path (which says what is wrong)."""
+
+
+@lru_cache(maxsize=4096)
+def _row_kind(text: str) -> str:
+    """What a 一级指标 or 三级指标 cell makes of its row (`io/flat.py`'s labels)."""
+    key, cat = _label(text), columns()
+    return ("budget" if key in cat.budget_labels else "total" if key in cat.total_labels
+            else "grade" if key in cat.grade_labels else "")
+
+
+def build_case(block: Block, table: Table, scheme_ref: str,
+               row: Callable[[RowValues, Table, int | None], E]
+               ) -> tuple[Case, list[tuple[E, int]]]:
+    """The case `io/flat.py` builds for `block`, without its rows, and each row's shared
+    entry (`row(cells, table, year)`) with its line; `Unusual` when anything is odd.
+
+    The returned case has no indicators and no actuals: it is what the engine's
+    case-level half needs (`engine.evaluate_rows`), checked by every project-level
+    check; the caller checks the rows.
+    """
+    index = table.header.index
+    width = table.header.width
+    src = block.source
+    col = [index.get(f) for f in ("level1", "level2", *ROW_FIELDS, "initial")]
+    meta_cols = table.meta_columns
+    meta: dict[str, str] = {}
+    pending: list[tuple[RowValues, int]] = []
+    names: set[str] = set()
+    reported: dict[str, str] = {}
+    places: dict[str, Location] = {}
+    budget: Budget | None = None
+    spec: BudgetExecution | None = None
+    above1 = above2 = None
+    first = 0
+    for line, record in block.records:
+        if len(record) != width:
+            raise Unusual("ragged row")
+        cells = [c.strip() or None for c in record]
+        if len(meta) < len(meta_cols):
+            for key, i in meta_cols:
+                text = cells[i]
+                if text and key not in meta:
+                    meta[key] = text
+                    places["meta:" + key] = Location(src, line, i + 1)
+        v = [None if i is None else cells[i] for i in col]
+        level1, level2, name = v[0], v[1], v[2]
+        kind = _row_kind(level1) if level1 else ""
+        if kind != "budget" and name:  # total, then grade: in 一级指标 or 三级指标
+            other = _row_kind(name)
+            kind = "total" if "total" in (kind, other) else "grade" if "grade" in (
+                kind, other) else ""
+        if kind:
+            if kind == "budget":
+                if budget is not None:
+                    raise Unusual("duplicate budget row")
+                budget, spec = _budget(v, line, src, index, reported, places)
+            elif kind == "total":
+                _published(reported, places, "total", v[9], line, src, index,
+                           "reported_score")
+            else:
+                which = "actual" if v[7] else "reported_score"
+                _published(reported, places, "grade", v[7] if v[7] else v[9], line, src,
+                           index, which)
+            first = first or line
+            continue
+        if not any(cells):
+            continue
+        first = first or line
+        level1 = above1 if level1 is None else level1
+        if level2 is None and level1 == above1:
+            level2 = above2
+        above1, above2 = level1, level2
+        if not name or v[6] is None:
+            raise Unusual("row without name or weight")
+        manual = v[10]
+        if manual is not None:
+            value = read_number(manual)
+            if value is None or not value.is_finite() or value < 0:
+                raise Unusual("bad manual score")
+        v[0], v[1] = level1, level2
+        pending.append((tuple(v[:11]), line))
+        names.add(name)
+    if not pending or len(names) != len(pending):  # check_unique_keys: names are the keys
+        raise Unusual("no indicator rows, or a name twice")
+    year = _year(meta)
+    rows = [(row(values, table, year), line) for values, line in pending]
+    return _finish(table.place(first, 0), table, scheme_ref, meta, places, reported, budget,
+                   spec, year), rows
+
+
+def _year(meta: dict[str, str]) -> int | None:
+    """The 年度 column as `io/flat.py` reads it."""
+    if "year" not in meta:
+        return None
+    value = read_number(meta["year"].removesuffix("年"))
+    if value is None or value != value.to_integral_value() or not 1900 <= value <= 2200:
+        raise Unusual("bad year")
+    return int(value)
+
+
+def _published(reported: dict[str, str], places: dict[str, Location], key: str,
+               text: str | None, line: int, src: str, index: dict[str, int],
+               field: str) -> None:
+    if text is not None and key not in reported:
+        reported[key] = text
+        places[key] = Location(src, line, index[field] + 1)
+
+
+def _budget(v: list[str | None], line: int, src: str, index: dict[str, int],
+            reported: dict[str, str], places: dict[str, Location]) -> tuple[
+                Budget, BudgetExecution | None]:
+    """`io/flat.py`'s budget row: 指标值 adjusted, 完成值 executed (or the printed rate)."""
+    def at(f: str) -> Location:
+        return Location(src, line, index[f] + 1)
+    figures: dict[str, Any] = {"adjusted": v[4], "executed": v[7], "initial": v[11],
+                               "reason": v[8]}
+    budget_places = {key: at(f) for f, key in (("target", "adjusted"), ("actual", "executed"),
+                                               ("initial", "initial"), ("reason", "reason"))
+                     if f in index}
+    if figures["adjusted"] is None and v[7] is not None and read_cell(v[7]).percent:
+        figures["rate"], figures["executed"] = v[7], None
+        budget_places["rate"] = budget_places.pop("executed")
+    budget = templates()[6].model_copy(update={**figures, "location": at("level1"),
+                                                "field_locations": budget_places})
+    spec = None if v[6] is None else templates()[7].model_copy(update={
+        "weight": v[6], "location": at("weight"), "field_locations": {}})
+    _published(reported, places, "budget_execution", v[9], line, src, index, "reported_score")
+    return budget, spec
+
+
+def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str],
+            places: dict[str, Location], reported: dict[str, str], budget: Budget | None,
+            spec: BudgetExecution | None, year: int | None) -> Case:
+    """`_Project.finish` of `io/flat.py` without the rows: the project, its budget and
+    what it published, checked (the rows are checked one by one, `_row_ok`)."""
+    _, _, _, project_t, iset_t, case_t, _, _ = templates()
+    project = project_t.model_copy(update={
+        "name": meta.get("project"), "code": meta.get("code"),
+        "department": meta.get("department"), "year": year, "location": where})
+    iset = iset_t.model_copy(update={
+        "kind": "project", "title": project.name, "code": project.code,
+        "department": project.department, "year": year, "scheme": scheme_ref,
+        "budget_execution": spec, "indicators": (), "location": where})
+    if "grade" in meta and "grade" not in reported:
+        reported["grade"] = meta["grade"]
+        places["grade"] = places["meta:grade"]
+    published = templates()[2].model_copy(update={
+        "budget_execution": reported.get("budget_execution"), "total": reported.get("total"),
+        "grade": reported.get("grade"), "scores": {}, "location": where,
+        "field_locations": {k: places[k] for k in reported}}) if reported else None
+    case = case_t.model_copy(update={
+        "project": project, "indicator_set": iset, "scheme": scheme_ref, "budget": budget,
+        "actuals": {}, "reported": published, "source": table.source, "location": where})
+    if _errors(iset, case):
+        raise Unusual("checks")
+    return case
+
+
+def _errors(iset: IndicatorSet, case: Case) -> bool:
+    """Whether the rowless project fails a check. The number checks walk every field
+    of every model generically; here only the project's cell texts can hold a
+    number (budget figures, the published budget score and total, the budget
+    weight), so they are read directly, with the number check's own test."""
+    sets = [check for check in SET_CHECKS if check is not check_set_numbers]
+    cases = [check for check in CASE_CHECKS if check is not check_case_numbers]
+    if any(d.severity == "error" for check in sets for d in check(iset)) or any(
+            d.severity == "error" for check in cases for d in check(case)):
+        return True
+    budget, reported, spec = case.budget, case.reported, iset.budget_execution
+    texts = [budget.initial, budget.adjusted, budget.executed, budget.rate] if budget else []
+    if reported is not None:
+        texts += [reported.budget_execution, reported.total]
+    if spec is not None:
+        texts.append(spec.weight)
+    for text in texts:
+        if isinstance(text, str):
+            cell = read_cell(text)
+            if cell.kind in ("number", "range") and any(
+                    v is not None and out_of_range(v) for v in (cell.value, cell.upper)):
+                return True
+    return False
+
+
+# The checks of `checks.py` that look at one row at a time, or at the project without
+# its rows (budget, names, sections); `check_unique_keys` compares rows, and is done
+# here (`len(actuals) != len(rows)`), as is `check_actual_keys` (true by construction).
+# A project then passes all checks when each of its rows passes them alone and the
+# project passes them without rows. A check not listed here turns this off: projects
+# are then checked whole (slower, never wrong).
+_ROW_OR_PROJECT = frozenset({
+    "check_unique_keys", "check_weights", "check_comparators", "check_rule_parts",
+    "check_names", "check_expressions", "check_sections", "check_actual_keys",
+    "check_manual_scores", "check_budget", "check_rule_actuals", "check_case_sections",
+    "check_set_numbers", "check_case_numbers"})
+LOCAL_CHECKS = {f.__name__ for f in (*SET_CHECKS, *CASE_CHECKS)} <= _ROW_OR_PROJECT
+
+
+Places = tuple[Location, dict[str, Location], dict[str, Location]]
+
+
+def row_places(table: Table, src: str, line: int) -> Places:
+    """The places of a row's models as `io/flat.py` sets them: the row (its 三级指标
+    cell), the indicator's cells, the actual's cells."""
+    places = {f: Location(src, line, i + 1) for f, i in table.row_columns}
+    return (places["name"], {f: places[f] for f in IND_FIELDS if f in places},
+            {key: places[f] for f, key in ACT_FIELDS if f in places})
+
+
+def located_indicator(values: tuple[str | None, ...], places: Places) -> Indicator:
+    """The `Indicator` of a row as `io/flat.py` builds it (cells level1 … weight)."""
+    level1, level2, name, comparator, target, unit, weight = values
+    here, ind_places, _ = places
+    return templates()[0].model_copy(update={
+        "level1": level1, "level2": level2, "name": name, "comparator": comparator,
+        "target": target, "unit": unit, "weight": weight, "location": here,
+        "field_locations": ind_places})
+
+
+def located_actual(values: tuple[str | None, ...], places: Places) -> Actual:
+    """The `Actual` of a row as `io/flat.py` builds it (cells actual … manual_score)."""
+    actual, reason, reported, manual = values
+    here, _, act_places = places
+    return templates()[1].model_copy(update={
+        "value": actual, "reason": reason,
+        "manual_score": read_number(manual) if manual is not None else None,
+        "reported_score": reported, "facts": {}, "location": here,
+        "field_locations": act_places})
+
+
+@lru_cache(maxsize=1)
+def templates() -> tuple[Indicator, Actual, Reported, Project, IndicatorSet, Case, Budget,
+                          BudgetExecution]:
+    """Blank models copied with `model_copy(update=...)`, as `io/flat.py` does: fields
+    added to the models later keep their defaults."""
+    ind = Indicator.model_construct(name="", weight="")
+    project = Project()
+    iset = IndicatorSet.model_construct(indicators=(ind,))
+    return (ind, Actual.model_construct(), Reported.model_construct(), project, iset,
+            Case.model_construct(project=project, indicator_set=iset), Budget(),
+            BudgetExecution(weight="0"))
+
+
