@@ -15,6 +15,8 @@ import json
 from typing import Any, Literal
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 from .model import CaseFile, IndicatorSet
 from .scheme import Scheme
@@ -32,10 +34,27 @@ _BARE_ACTUAL: list[dict[str, Any]] = [
 ]
 
 
+DECIMAL_TEXT = r"^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$"
+
+
+class _Generator(GenerateJsonSchema):
+    """Pin the shape of a decimal field (a number, or numeric text) instead of following
+    what the installed pydantic prints for `Decimal`, which changed between releases."""
+
+    def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
+        number: dict[str, Any] = {"type": "number"}
+        for key, name in (("ge", "minimum"), ("gt", "exclusiveMinimum"), ("le", "maximum"),
+                          ("lt", "exclusiveMaximum")):
+            bound = schema.get(key)
+            if bound is not None:
+                number[name] = float(bound) if bound != int(bound) else int(bound)
+        return {"anyOf": [number, {"type": "string", "pattern": DECIMAL_TEXT}]}
+
+
 def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of file kind `kind` (indicator-set, case, scheme)."""
     model = MODELS[kind]
-    schema = model.model_json_schema(mode="validation")
+    schema = model.model_json_schema(mode="validation", schema_generator=_Generator)
     defs: dict[str, Any] = schema.get("$defs", {})
     if "Actual" in defs:
         defs["Actual"] = {"anyOf": [defs["Actual"], *_BARE_ACTUAL],

@@ -96,6 +96,9 @@ def parse_yaml(data: bytes | str, name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        if "nesting depth" in str(exc.problem or ""):  # libyaml ≥ 0.2.6 has its own limit
+            raise LoadError([Diagnostic(loc, f"嵌套过深（超过 {MAX_DEPTH} 层）",
+                                        "too-deep")]) from None
         raise LoadError([Diagnostic(loc, f"YAML 语法错误：{exc.problem or exc}",
                                     "yaml-syntax")]) from None
     except yaml.YAMLError as exc:

@@ -52,7 +52,7 @@ def _scheme(name: str) -> object:
 SPECS = [
     Hostile("alias-bomb", {"case.yaml": BOMB}, "yaml-alias", "case.yaml:2:8"),
     Hostile("deep-nesting", {"case.yaml": "a: " + "[" * 100_000 + "]" * 100_000 + "\n"},
-            "too-deep", "case.yaml:1:68"),
+            "too-deep", ("case.yaml:1:68", "case.yaml:1:1003")),  # libyaml ≥ 0.2.6 stops itself
     Hostile("deep-block-nesting", {"case.yaml": "".join(" " * i + "k:\n" for i in range(200))},
             "too-deep", "case.yaml:66:66"),
     Hostile("duplicate-key", case(**{"  initial: 300.00": "  initial: 300.00\n  initial: 1"}),
