@@ -12,6 +12,7 @@ subset of the keys. Hidden fields (`location`, `field_locations`,
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -47,7 +48,8 @@ class _Generator(GenerateJsonSchema):
                           ("lt", "exclusiveMaximum")):
             bound = schema.get(key)
             if bound is not None:
-                number[name] = float(bound) if bound != int(bound) else int(bound)
+                exact = Decimal(str(bound))
+                number[name] = int(exact) if exact == exact.to_integral_value() else float(exact)
         return {"anyOf": [number, {"type": "string", "pattern": DECIMAL_TEXT}]}
 
 
