@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from .errors import Diagnostic, LoadError, Location
 from .io.columns import RawRow, Table
-from .io.csvtable import _sniff_delimiter, read_csv_table
+from .io.csvtable import _sniff_delimiter, raw_row, read_csv_table
 from .io.encoding import detect_encoding
 from .io.flat import _Project
 from .model import Case
@@ -131,23 +131,10 @@ def table_of(source: str) -> Table:
 
 def raw_rows(block: Block, table: Table) -> Iterator[RawRow]:
     """The importer's `RawRow`s of a block (as `io/csvtable.py` makes them)."""
-    width = table.header.width
-    name = table.source
     for line, record in block.records:
-        cells = [c.strip() or None for c in record]
-        problem = None
-        if len(cells) != width:
-            extra = [i for i, c in enumerate(cells[width:], width) if c is not None]
-            if len(cells) < width and any(cells):
-                problem = Diagnostic(Location(name, line, len(cells) + 1), f"第 {line} 行只有 "
-                                     f"{len(cells)} 列，表头有 {width} 列", "ragged-row")
-            elif extra:
-                problem = Diagnostic(Location(name, line, extra[0] + 1), f"第 {line} 行有 "
-                                     f"{len(cells)} 列，比表头多（表头 {width} 列）",
-                                     "ragged-row")
-            cells = (cells + [None] * width)[:width]
-        if any(cells):
-            yield RawRow(line, cells, problem)
+        row = raw_row(table.source, line, record, table.header.width)
+        if row is not None:
+            yield row
 
 
 def case_of_block(block: Block, scheme: str) -> Case:

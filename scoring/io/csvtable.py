@@ -107,21 +107,25 @@ def _find_header(path: Path, name: str, encoding: str, delimiter: str) -> Header
 
 def _rows(path: Path, name: str, encoding: str, delimiter: str,
           header: Header) -> Iterator[RawRow]:
-    width = header.width
     for line, record in _records(path, name, encoding, delimiter):
-        if line <= header.line:
-            continue
-        cells = [c.strip() or None for c in record]
-        problem = None
-        if len(cells) != width:
-            extra = [i for i, c in enumerate(cells[width:], width) if c is not None]
-            if len(cells) < width and any(cells):
-                problem = Diagnostic(Location(name, line, len(cells) + 1), f"第 {line} 行只有 "
-                                     f"{len(cells)} 列，表头有 {width} 列", "ragged-row")
-            elif extra:
-                problem = Diagnostic(Location(name, line, extra[0] + 1), f"第 {line} 行有 "
-                                     f"{len(cells)} 列，比表头多（表头 {width} 列）",
-                                     "ragged-row")
-            cells = (cells + [None] * width)[:width]
-        if any(cells):
-            yield RawRow(line, cells, problem)
+        if line > header.line:
+            row = raw_row(name, line, record, header.width)
+            if row is not None:
+                yield row
+
+
+def raw_row(name: str, line: int, record: list[str], width: int) -> RawRow | None:
+    """One CSV record as a `RawRow` of `width` cells (None when it is blank); a record
+    with fewer or more non-blank cells than the header carries a `ragged-row` problem."""
+    cells = [c.strip() or None for c in record]
+    problem = None
+    if len(cells) != width:
+        extra = [i for i, c in enumerate(cells[width:], width) if c is not None]
+        if len(cells) < width and any(cells):
+            problem = Diagnostic(Location(name, line, len(cells) + 1), f"第 {line} 行只有 "
+                                 f"{len(cells)} 列，表头有 {width} 列", "ragged-row")
+        elif extra:
+            problem = Diagnostic(Location(name, line, extra[0] + 1), f"第 {line} 行有 "
+                                 f"{len(cells)} 列，比表头多（表头 {width} 列）", "ragged-row")
+        cells = (cells + [None] * width)[:width]
+    return RawRow(line, cells, problem) if any(cells) else None
