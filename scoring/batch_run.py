@@ -193,6 +193,11 @@ _STATE: _Worker | None = None
 
 def _init(options: Options) -> None:
     global _STATE
+    # A forked worker inherits the parent's SIGTERM handler (which raises
+    # KeyboardInterrupt): `Pool.terminate()` must be able to end a worker wherever it
+    # is, or a worker that dies holding the task queue's lock blocks the others forever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _STATE = _Worker(options)
 
 
