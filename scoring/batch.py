@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -59,6 +60,10 @@ def _resolve(scheme: Scheme | str | None) -> Scheme | None:
 
 def _init(scheme: Scheme | None) -> None:
     global _worker_scheme
+    # a forked worker must not keep a handler its parent installed, or Pool.terminate()
+    # cannot end it (see batch_run._init)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_scheme = scheme
 
 
