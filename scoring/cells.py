@@ -82,6 +82,7 @@ _DATE_MONTH = re.compile(r"^(\d{1,2})月(?:(\d{1,2})日|底|末)?(前|之前|以
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """NFKC (full-width digits and signs to ASCII) without any whitespace."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
@@ -197,8 +198,21 @@ def match_phrase(text: str, phrases: tuple[tuple[str, str], ...], *, whole: bool
     `phrases` is (normalised phrase, tier) sorted longest first, as the
     scheme compiles it.
     """
+    key = (text, whole, id(phrases))
+    hit = _PHRASE_HITS.get(key)
+    if hit is not None and hit[0] is phrases:  # the entry keeps `phrases` alive: ids stay valid
+        return hit[1]
     norm = normalize(text).strip("。.，,;；!！")
-    for phrase, tier in phrases:
+    tier: str | None = None
+    for phrase, found in phrases:
         if (norm == phrase) if whole else (phrase in norm):
-            return tier
-    return None
+            tier = found
+            break
+    if len(_PHRASE_HITS) >= MAX_PHRASE_HITS:
+        _PHRASE_HITS.clear()
+    _PHRASE_HITS[key] = (phrases, tier)
+    return tier
+
+
+_PHRASE_HITS: dict[tuple[str, bool, int], tuple[tuple[tuple[str, str], ...], str | None]] = {}
+MAX_PHRASE_HITS = 65536

@@ -7,7 +7,7 @@ the result is one `IndicatorResult` plus the findings about that row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -165,7 +165,8 @@ def _placed(found: list[Finding], ind: Indicator, act: Actual) -> list[Finding]:
     if all(f.location is not None for f in found):
         return found
     loc = _place(act, "value") or _place(ind, "target") or ind.location
-    return [f if f.location is not None else replace(f, location=loc) for f in found]
+    return [f if f.location is not None else Finding(f.code, f.severity, f.indicator, f.params,
+                                                      loc) for f in found]
 
 
 _UNSCORED = frozenset(("manual", "missing", "unparsed"))
