@@ -15,15 +15,14 @@ because merging would need the whole file in memory or a second pass.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import Diagnostic, LoadError, Location
+from .errors import Diagnostic, LoadError
 from .io.columns import RawRow, Table
-from .io.csvtable import _sniff_delimiter, raw_row, read_csv_table
+from .io.csvtable import _records, _sniff_delimiter, raw_row, read_csv_table
 from .io.encoding import detect_encoding
 from .io.flat import _Project
 from .model import Case
@@ -66,55 +65,35 @@ def iter_blocks(path: Path, source: str | None = None) -> Iterator[Block]:
     records: list[Record] = []
     key: tuple[str, str] | None = None
     raw: tuple[str, str] | None = None  # the key cells as read, to strip only when they change
-    end = 0
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        try:
-            for record in reader:
-                line, end = end + 1, reader.line_num
-                if not record or line <= header.line:
-                    continue
-                if "\x00" in "".join(record):
-                    raise _nul(name, line, record)
-                if keyed:  # io/flat.py's key: 项目编码, else 项目名称, blank = the row above
-                    cells = (record[c_code] if 0 <= c_code < len(record) else "",
-                             record[c_name] if 0 <= c_name < len(record) else "")
-                    if cells == raw and records:  # the same text objects: pickled once
-                        previous = records[-1][1]
-                        for i in shared:
-                            if i < len(record) and i < len(previous) and \
-                                    record[i] == previous[i]:
-                                record[i] = previous[i]
-                    else:
-                        raw = cells
-                        code, proj = cells[0].strip(), cells[1].strip()
-                        here = ("code", code) if code else ("name", proj) if proj else \
-                            key or ("", "")
-                else:
-                    here = ("", "")
-                if here != key and records:
-                    assert key is not None
-                    yield Block(name, tuple(records), key, key in seen)
-                    seen.add(key)
-                    records = []
-                key = here
-                records.append((line, record))
-        except UnicodeDecodeError:
-            raise LoadError([Diagnostic(Location(name, end + 1, 1), f"第 {end + 1} 行附近有"
-                                        f"无法按 {encoding} 解码的字节（文件编码不一致？）",
-                                        "bad-encoding")]) from None
-        except csv.Error as exc:
-            code = "not-text" if "NUL" in str(exc) else "bad-csv"
-            raise LoadError([Diagnostic(Location(name, reader.line_num or end + 1, 1),
-                                        f"CSV 格式错误：{exc}", code)]) from None
+    # the importer's record reader: the same lines, NUL and encoding diagnostics as `score`
+    for line, record in _records(path, name, encoding, delimiter):
+        if line <= header.line:
+            continue
+        if keyed:  # io/flat.py's key: 项目编码, else 项目名称, blank = the row above
+            cells = (record[c_code] if 0 <= c_code < len(record) else "",
+                     record[c_name] if 0 <= c_name < len(record) else "")
+            if cells == raw and records:  # the same text objects: pickled once
+                previous = records[-1][1]
+                for i in shared:
+                    if i < len(record) and i < len(previous) and \
+                            record[i] == previous[i]:
+                        record[i] = previous[i]
+            else:
+                raw = cells
+                code, proj = cells[0].strip(), cells[1].strip()
+                here = ("code", code) if code else ("name", proj) if proj else \
+                    key or ("", "")
+        else:
+            here = ("", "")
+        if here != key and records:
+            assert key is not None
+            yield Block(name, tuple(records), key, key in seen)
+            seen.add(key)
+            records = []
+        key = here
+        records.append((line, record))
     if records and key is not None:
         yield Block(name, tuple(records), key, key in seen)
-
-
-def _nul(name: str, line: int, record: list[str]) -> LoadError:
-    col = next(i for i, field in enumerate(record) if "\x00" in field)
-    return LoadError([Diagnostic(Location(name, line, col + 1), "不是文本表格（含 NUL 字节，"
-                                 "可能是二进制文件）", "not-text")])
 
 
 def count_lines(path: Path) -> int:
