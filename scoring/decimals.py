@@ -9,7 +9,6 @@ whatever the caller's thread has set.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
-from functools import lru_cache
 
 ENGINE_CONTEXT = Context(prec=34, rounding=ROUND_HALF_UP, Emax=999999, Emin=-999999)
 SHOWN_PLACES = 6  # an unrounded quotient longer than this prints as ≈ value
@@ -32,13 +31,16 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     return value.quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=context)
 
 
-@lru_cache(maxsize=65536)
 def fmt(value: Decimal) -> str:
-    """A Decimal as plain text, without exponent or trailing zeros: 7.6750 → 7.675."""
-    value = _unsigned_zero(value)  # -0 == 0: the cache must not answer "-0" for 0
-    if value == value.to_integral_value():
-        return format(value.to_integral_value(), "f")  # exact, however many digits
-    return format(value, "f").rstrip("0")  # a fraction: its '.' stays
+    """A Decimal as plain text, without exponent or trailing zeros: 7.6750 → 7.675.
+
+    Exact however many digits (1E+40 prints all 41); -0 prints as 0. Not cached: a
+    cache keyed by Decimal costs as much as the formatting (hashing, -0 == 0).
+    """
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def plain(value: Decimal) -> str:
@@ -46,25 +48,19 @@ def plain(value: Decimal) -> str:
     return format(value, "f")
 
 
-@lru_cache(maxsize=65536)
 def fmt_exact(value: Decimal) -> str:
     """`= 7.675` for a short exact value, `≈ 6.666667` for a long one."""
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -SHOWN_PLACES and value != round_half_up(
-            value, SHOWN_PLACES):
+    text = fmt(value)
+    dot = text.find(".")
+    if dot >= 0 and len(text) - dot - 1 > SHOWN_PLACES:
         return "≈ " + fmt(round_half_up(value, SHOWN_PLACES))
-    return "= " + fmt(value)
+    return "= " + text
 
 
-@lru_cache(maxsize=65536)
 def fmt_places(value: Decimal, places: int) -> str:
     """A score as printed: exactly `places` decimals (10 → 10.0 at 1 place)."""
-    return format(_unsigned_zero(round_half_up(value, places)), "f")
-
-
-def _unsigned_zero(value: Decimal) -> Decimal:
-    """0 for -0 (and -0.0): equal Decimals share a cache entry, so they must print alike."""
-    return value.copy_abs() if value.is_zero() else value
+    rounded = round_half_up(value, places)
+    return format(rounded.copy_abs() if rounded.is_zero() else rounded, "f")
 
 
 def percent(rate: Decimal) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal, localcontext
+from functools import partial
 
 from .cells import read_number
 from .decimals import (
@@ -129,7 +130,7 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
         project=ProjectInfo(project.name or iset.title, project.code or iset.code,
                             project.department or iset.department, project.unit, year),
         kind=iset.kind,
-        scheme=SchemeInfo(scheme.id, scheme.name, scheme.version, digest(scheme, iset),
+        scheme=SchemeInfo(scheme.id, scheme.name, scheme.version, partial(digest, scheme, iset),
                           scheme.places),
         budget=budget, indicators=tuple(o.result for o in outcomes),
         total=round_half_up(total, scheme.places), max_total=max_total,

@@ -6,6 +6,7 @@ threads). Decimals stay Decimals here; renderers decide how to print them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -83,15 +84,63 @@ class SectionResult:
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class SchemeInfo:
-    """Which scheme produced the result, exactly."""
+    """Which scheme produced the result, exactly: id, name, version, places, and the
+    sha256 of the scheme and indicator set (`content_hash`).
 
+    Immutable. The hash may be given as a function: it is then worked out when first
+    read (hashing a set costs more than scoring it, and a loop of `evaluate` calls
+    rarely prints it). Equal, hashed and pickled by its values.
+    """
+
+    __slots__ = ("_digest", "_hash", "id", "name", "places", "version")
     id: str
     name: str
     version: str
-    content_hash: str
     places: int
+    _hash: str | None
+    _digest: Callable[[], str] | None
+
+    def __init__(self, id: str, name: str, version: str,
+                 content_hash: str | Callable[[], str], places: int) -> None:
+        for field, value in (("id", id), ("name", name), ("version", version),
+                             ("places", places)):
+            object.__setattr__(self, field, value)
+        lazy = not isinstance(content_hash, str)
+        object.__setattr__(self, "_hash", None if lazy else content_hash)
+        object.__setattr__(self, "_digest", content_hash if lazy else None)
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 (hex) of the merged scheme and of the indicator set it was applied to."""
+        known: str | None = self._hash
+        if known is None:
+            assert self._digest is not None
+            known = self._digest()
+            object.__setattr__(self, "_hash", known)  # the same value from any thread
+            object.__setattr__(self, "_digest", None)
+        return known
+
+    def _values(self) -> tuple[str, str, str, str, int]:
+        return (self.id, self.name, self.version, self.content_hash, self.places)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"SchemeInfo is immutable: cannot set {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SchemeInfo):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return "SchemeInfo(id={!r}, name={!r}, version={!r}, content_hash={!r}, places={!r})" \
+            .format(*self._values())
+
+    def __reduce__(self) -> tuple[type[SchemeInfo], tuple[str, str, str, str, int]]:
+        return (SchemeInfo, self._values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,7 @@ class Plan:
     target: Cell
     target_shown: str | None
     percent_unit: bool
+    numeric: bool  # a number target, a comparator other than 定性, no rule: the fast path
 
 
 _PLANS: dict[tuple[object, ...], Plan] = {}
@@ -111,7 +112,9 @@ def plan_for(ind: Indicator, year: int | None) -> Plan:
         comparator = read_comparator(ind.comparator) or target.comparator
         plan = Plan(read_number(ind.weight) or ZERO, comparator,
                     comparator.value if comparator else "", target,
-                    _shown(target), target.percent or "%" in (ind.unit or ""))
+                    _shown(target), target.percent or "%" in (ind.unit or ""),
+                    ind.rule is None and target.kind == "number" and comparator is not None
+                    and comparator is not Comparator.QUALITATIVE)
         if len(_PLANS) >= MAX_PLANS:
             _PLANS.clear()
         _PLANS[key] = plan
@@ -121,19 +124,51 @@ def plan_for(ind: Indicator, year: int | None) -> Plan:
     return plan
 
 
+def clear_plans() -> None:
+    """Forget every cached plan (tests that compare cold and warm runs)."""
+    _PLANS.clear()
+    _BY_ID.clear()
+
+
 def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
               year: int | None, reported: Decimal | str | None = None) -> RowOutcome:
     """Score one indicator against its actual under `scheme` (F2–F7, F9–F11)."""
     act = actual or _NO_ACTUAL
     plan = plan_for(ind, year)
+    if plan.numeric and act.manual_score is None and not act.not_applicable \
+            and not act.deduction:
+        # the common row, a number against a number target: straight to the formula
+        a = act.value
+        cell = None
+        if type(a) is str:
+            cell = read_cell(a, year)
+            a = cell.value if cell.kind == "number" and cell.comparator is None else None
+        if type(a) is Decimal:
+            found: list[Finding] = []
+            target = plan.target
+            t = target.value
+            assert t is not None and plan.comparator is not None
+            if cell is None:
+                if plan.percent_unit and t > 1 and 0 < a <= 1:
+                    found.append(_unit_percent(ind, t, a))
+            elif plan.percent_unit or (target.unit and cell.unit):
+                _check_units(ind, target, cell, found, None)
+            scored = _compare(ind.name, plan.comparator, a, t, plan.weight, scheme, found, None)
+            return _finish(ind, act, plan, plan.comparator, plain(a), scored, "met", found,
+                           scheme, reported)
+    return _score(ind, act, plan, scheme, year, reported)
+
+
+def _score(ind: Indicator, act: Actual, plan: Plan, scheme: Scheme, year: int | None,
+           reported: Decimal | str | None) -> RowOutcome:
     w, comp = plan.weight, plan.comparator
     value = _cell(act.value, year)
-    loc = None  # the row's place, filled in below only when there is a finding
+    loc = None  # the row's place, filled in by _placed only when there is a finding
     found: list[Finding] = []
     if act.not_applicable:
         loc = _place(act, "value") or _place(ind, "target") or ind.location
         found.append(finding("not-applicable", ind.name, loc, applicable="（见合计）"))
-        return _outcome(ind, act, comp, plan, value, w, ZERO, "not-applicable",
+        return _outcome(ind, act, comp, plan, _shown(value), w, ZERO, "not-applicable",
                         "不适用，剔除 → —", found, reported, applicable=False, scored=False)
     scored, status = _rule_score(ind, act, comp, plan, value, w, scheme, found, loc)
     if act.manual_score is not None:
@@ -142,21 +177,34 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
         raw = max(ZERO, scored.raw - act.deduction)
         scored = Scored(raw, f"{scored.explain}；扣减 {fmt(act.deduction)}（{act.reason}）"
                         f" = {fmt(raw)}")
+    return _finish(ind, act, plan, comp, _shown(value), scored, status, found, scheme, reported)
+
+
+def _finish(ind: Indicator, act: Actual, plan: Plan, comp: Comparator | None,
+            shown: str | None, scored: Scored, status: Status, found: list[Finding],
+            scheme: Scheme, reported: Decimal | str | None) -> RowOutcome:
+    """Round (F11), set the status, check the reason, end the derivation with the score."""
+    w = plan.weight
     score = round_half_up(scored.raw, scheme.places)
     if status not in _UNSCORED:
         status = "met" if score >= w else ("partial" if score > 0 else "unmet")
         if score < w and not (act.reason or "").strip():
-            found.append(finding("reason-missing", ind.name, loc, score=fmt(score),
+            found.append(finding("reason-missing", ind.name, None, score=fmt(score),
                                  weight=fmt(w)))
     explain = scored.explain
     if not explain.endswith(f"→ {fmt(score)}"):
-        shown = fmt_places(score, scheme.places)
-        if not explain.endswith(f"→ {shown}"):
-            explain = f"{explain} → {shown}"
+        places = fmt_places(score, scheme.places)
+        if not explain.endswith(f"→ {places}"):
+            explain = f"{explain} → {places}"
     if found:
         found = _placed(found, ind, act)
-    return _outcome(ind, act, comp, plan, value, w, score, status, explain, found, reported,
+    return _outcome(ind, act, comp, plan, shown, w, score, status, explain, found, reported,
                     applicable=True, scored=status not in _MISSING, raw=scored.raw)
+
+
+def _unit_percent(ind: Indicator, t: Decimal, a: Decimal) -> Finding:
+    return finding("unit-suspect", ind.name, None,
+                   detail=f"单位为 %，指标值 {fmt(t)}，完成值 {fmt(a)} 像是小数比率")
 
 
 def _placed(found: list[Finding], ind: Indicator, act: Actual) -> list[Finding]:
@@ -277,8 +325,7 @@ def _check_units(ind: Indicator, target: Cell, value: Cell, found: list[Finding]
     assert a is not None and t is not None
     is_percent = target.percent or "%" in (ind.unit or "")
     if is_percent and t > 1 and 0 < a <= 1 and not value.percent:
-        found.append(finding("unit-suspect", ind.name, where,
-                             detail=f"单位为 %，指标值 {fmt(t)}，完成值 {fmt(a)} 像是小数比率"))
+        found.append(_unit_percent(ind, t, a))
     elif target.unit and value.unit and normalize(target.unit) != normalize(value.unit):
         found.append(finding("unit-suspect", ind.name, where,
                              detail=f"指标值单位“{target.unit}”与完成值单位“{value.unit}”不同"))
@@ -346,7 +393,7 @@ def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
     return NUMERIC_RULES[rule.kind](rule, value.value, w), "met"
 
 
-def _outcome(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan, value: Cell,
+def _outcome(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan, shown: str | None,
              w: Decimal, score: Decimal, status: Status, explain: str, found: list[Finding],
              reported: Decimal | str | None, *, applicable: bool, scored: bool,
              raw: Decimal | None = None) -> RowOutcome:
@@ -355,7 +402,7 @@ def _outcome(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan, v
     result = IndicatorResult(
         ind.key, ind.level1, ind.level2, ind.name,
         plan.comparator_text if comp is plan.comparator else (comp.value if comp else ""),
-        plan.target_shown, ind.unit, _shown(value), w, score, status, explain,
+        plan.target_shown, ind.unit, shown, w, score, status, explain,
         fmt(reported) if isinstance(reported, Decimal) else reported, act.reason,
         ind.location if ind.location.line else act.location, raw, act.evidence)
     return RowOutcome(result, found, applicable, scored)

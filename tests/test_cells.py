@@ -4,8 +4,17 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from scoring.cells import Comparator, match_phrase, read_cell, read_comparator, read_number
+from scoring.cells import (
+    Comparator,
+    match_phrase,
+    read_cell,
+    read_cell_fully,
+    read_comparator,
+    read_number,
+)
 from scoring.scheme import load_scheme
 
 
@@ -142,3 +151,20 @@ def test_phrases_ignore_trailing_punctuation() -> None:
     assert match_phrase("完成。", phrases, whole=True) == "met"
     assert match_phrase("，完成！", phrases, whole=True) == "met"
     assert match_phrase("完成X", phrases, whole=True) is None  # only punctuation goes
+
+
+@given(st.from_regex(r"[0-9]{1,32}(\.[0-9]{1,32})?%?", fullmatch=True)
+       | st.sampled_from(["2023.12", "2023.13", "2023.1", "1900.01", "0.5%", "007", "1.0"]),
+       st.none() | st.integers(1900, 2200))
+def test_plain_number_shortcut_reads_as_the_full_reader(text: str, year: int | None) -> None:
+    """The shortcut for plain numbers ("98.5", "98.5%") gives exactly the full reading,
+    dates such as 2023.12 included (they are dates, not numbers)."""
+    read_cell.cache_clear()
+    assert read_cell(text, year) == read_cell_fully(text, year)
+
+
+def test_plain_number_shortcut_values() -> None:
+    assert read_cell("98.5%") == read_cell_fully("98.5%")
+    assert read_cell("98.5%").percent and read_cell("98.5%").value == D("98.5")
+    assert read_cell("2023.12", 2023).kind == "date"
+    assert read_cell("2023.13").kind == "number"

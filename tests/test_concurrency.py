@@ -21,10 +21,10 @@ from conftest import CASES, SEED
 
 from scoring import evaluate, load_case
 from scoring.cells import read_cell, read_comparator
-from scoring.decimals import fmt, fmt_exact, fmt_places
 from scoring.model import Case
 from scoring.report import render
 from scoring.result import Result
+from scoring.rows import clear_plans
 
 THREADS = 8
 ROUNDS = 6
@@ -47,8 +47,9 @@ CASE_LIST = _cases()
 
 
 def _clear_caches() -> None:
-    for cached in (read_cell, read_comparator, fmt, fmt_exact, fmt_places):
+    for cached in (read_cell, read_comparator):
         cached.cache_clear()
+    clear_plans()
 
 
 def _outcome(case: Case) -> tuple[Result, str]:
