@@ -208,8 +208,9 @@ def _unit_percent(ind: Indicator, t: Decimal, a: Decimal) -> Finding:
 
 
 def _placed(found: list[Finding], ind: Indicator, act: Actual) -> list[Finding]:
-    """Give findings made without a place the row's place (the actual cell, else the target
-    cell, else the row): worked out only for rows that have findings."""
+    """Give findings made without a place the row's place (the actual cell, else the row
+    of the actual, else the target cell, else the row): worked out only for rows that
+    have findings."""
     if all(f.location is not None for f in found):
         return found
     loc = _place(act, "value") or _place(ind, "target") or ind.location
@@ -260,9 +261,13 @@ def _rule_score(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan
         return Scored(ZERO, "完成值空缺 → 0"), "missing"
     if target.kind == "date" and vkind == "date":
         assert target.date and value.date
-        late = value.date > target.date if comp in (None, Comparator.LE, Comparator.LT,
-                                                    Comparator.EQ) else value.date < target.date
-        if late:
+        if comp is Comparator.GE or comp is Comparator.GT:  # not before the date
+            if value.date < target.date:
+                found.append(finding("date-early", name, loc, actual=value.date,
+                                     target=target.date))
+                return Scored(ZERO, f"{value.date} 早于 {target.date} → 0"), "unmet"
+            return Scored(w, f"{value.date} 不早于 {target.date} → {fmt(w)}"), "met"
+        if value.date > target.date:  # ≤ < = or blank: not after the date
             found.append(finding("date-late", name, loc, actual=value.date, target=target.date))
             return Scored(ZERO, f"{value.date} 晚于 {target.date} → 0"), "unmet"
         return Scored(w, f"{value.date} 不晚于 {target.date} → {fmt(w)}"), "met"
@@ -270,7 +275,7 @@ def _rule_score(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan
         text = target.text if target.kind != "blank" else "（空）"
         found.append(finding("unparsed-cell", name, _place(ind, "target") or loc, field="指标值",
                              text=text))
-        return Scored(ZERO, f"指标值“{target.text}”无法识别 → 0"), "unparsed"
+        return Scored(ZERO, f"指标值“{text}”无法识别 → 0"), "unparsed"
     if vkind == "text" or vkind == "date":
         verdict = match_phrase(value.text, scheme.quantitative_phrases, whole=True)
         if verdict is None:

@@ -32,6 +32,8 @@ pytest_add_cli_args_test_selection =
     tests/test_rules.py
     tests/test_cells.py
     tests/test_engine.py
+    tests/test_rows.py
+    tests/test_golden.py
     tests/test_properties.py
 pytest_add_cli_args =
     -p

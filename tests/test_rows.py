@@ -1,0 +1,387 @@
+"""rows.py: one row scored, explained and checked, branch by branch.
+
+Each entry is one kind of row of RULES.md §1 and §4 under `mof-2020` (2 places,
+≥ as the default comparator, ratio for ≤, target-possibly-too-low at 130% / 70%,
+qualitative shares 100/70/30 with bands 80/60): the derivation as printed, the
+status, the score, the cells as shown, and every finding about the row with its
+parameters. The formulas themselves are tested one by one in test_rules.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import make_case, row
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scoring import evaluate, load_case
+from scoring.errors import Location
+from scoring.rows import clear_plans, plan_for, score_row
+from scoring.scheme import load_scheme
+
+FILL = row("填充", "≥", "1", "1", 10)
+CL = {"checklist": [{"item": "制度健全", "points": 3}, {"item": "执行到位", "points": 2}]}
+
+Expected = list[tuple[str, dict[str, str]]]
+
+ROWS: list[tuple[str, dict[str, Any], str, str, str, str | None, str | None, str, Expected]] = [
+    ('pos-partial', row("a", "≥", "240", "184.2", 10),
+     '184.2 ÷ 240 × 10 = 7.675 → 7.68',
+     'partial', '7.68', '184.2', '240', '≥',
+     [('reason-missing', {'score': '7.68', 'weight': '10'})]),
+    ('pos-met', row("a", "≥", "240", "240", 10, reason="x"),
+     '240 ≥ 240 → 10',
+     'met', '10.00', '240', '240', '≥',
+     []),
+    ('pos-too-low', row("a", "≥", "100", "130", 10),
+     '130 ≥ 100 → 10',
+     'met', '10.00', '130', '100', '≥',
+     [('target-possibly-too-low', {'actual': '130', 'target': '100', 'ratio': '130%'})]),
+    ('pos-just-below-too-low', row("a", "≥", "100", "129.9", 10),
+     '129.9 ≥ 100 → 10',
+     'met', '10.00', '129.9', '100', '≥',
+     []),
+    ('gt', row("a", ">", "100", "50", 10),
+     '50 ÷ 100 × 10 = 5 → 5.00',
+     'partial', '5.00', '50', '100', '>',
+     [('reason-missing', {'score': '5', 'weight': '10'})]),
+    ('le-ratio', row("a", "≤", "100", "120", 10),
+     '100 ÷ 120 × 10 ≈ 8.333333 → 8.33',
+     'partial', '8.33', '120', '100', '≤',
+     [('reason-missing', {'score': '8.33', 'weight': '10'})]),
+    ('le-too-low', row("a", "≤", "100", "70", 10),
+     '70 ≤ 100 → 10',
+     'met', '10.00', '70', '100', '≤',
+     [('target-possibly-too-low', {'actual': '70', 'target': '100', 'ratio': '70%'})]),
+    ('le-not-too-low', row("a", "≤", "100", "70.1", 10),
+     '70.1 ≤ 100 → 10',
+     'met', '10.00', '70.1', '100', '≤',
+     []),
+    ('lt', row("a", "<", "100", "125", 10),
+     '100 ÷ 125 × 10 = 8 → 8.00',
+     'partial', '8.00', '125', '100', '<',
+     [('reason-missing', {'score': '8', 'weight': '10'})]),
+    ('eq', row("a", "=", "100", "98", 10),
+     '98 ÷ 100 × 10 = 9.8 → 9.80',
+     'partial', '9.80', '98', '100', '=',
+     [('reason-missing', {'score': '9.8', 'weight': '10'})]),
+    ('pct-decimal', row("a", "≥", D("95"), D("0.98"), 10, unit="%"),
+     '0.98 ÷ 95 × 10 ≈ 0.103158 → 0.10',
+     'partial', '0.10', '0.98', '95', '≥',
+     [('reason-missing', {'score': '0.1', 'weight': '10'}),
+      ('unit-suspect', {'detail': '单位为 %，指标值 95，完成值 0.98 像是小数比率'})]),
+    ('pct-text', row("a", "≥", "95", "0.98", 10, unit="%"),
+     '0.98 ÷ 95 × 10 ≈ 0.103158 → 0.10',
+     'partial', '0.10', '0.98', '95', '≥',
+     [('reason-missing', {'score': '0.1', 'weight': '10'}),
+      ('unit-suspect', {'detail': '单位为 %，指标值 95，完成值 0.98 像是小数比率'})]),
+    ('pct-text-pct', row("a", "≥", "95%", "0.98%", 10),
+     '0.98 ÷ 95 × 10 ≈ 0.103158 → 0.10',
+     'partial', '0.10', '0.98', '95', '≥',
+     [('reason-missing', {'score': '0.1', 'weight': '10'})]),
+    ('unit-diff', row("a", "≥", "120户", "110人", 10),
+     '110 ÷ 120 × 10 ≈ 9.166667 → 9.17',
+     'partial', '9.17', '110', '120', '≥',
+     [('reason-missing', {'score': '9.17', 'weight': '10'}),
+      ('unit-suspect', {'detail': '指标值单位“户”与完成值单位“人”不同'})]),
+    ('unit-same-fullwidth', row("a", "≥", "１２０户", "１１０户", 10),
+     '110 ÷ 120 × 10 ≈ 9.166667 → 9.17',
+     'partial', '9.17', '110', '120', '≥',
+     [('reason-missing', {'score': '9.17', 'weight': '10'})]),
+    ('blank', row("a", "≥", "100", None, 10),
+     '完成值空缺 → 0',
+     'missing', '0.00', None, '100', '≥',
+     [('missing-actual', {})]),
+    ('blank-manual', row("a", "≥", "100", None, 10, manual_score=D(4), reason="无法计算"),
+     '人工评分 4（无法计算） → 4.00',
+     'manual', '4.00', None, '100', '≥',
+     [('manual-score-without-actual', {'score': '4', 'rule_score': '无', 'reason': '无法计算'})]),
+    ('blank-manual-evidence', row("a", "≥", "100", None, 10, manual_score=D(4), evidence="见附件"),
+     '人工评分 4（依据：见附件） → 4.00',
+     'manual', '4.00', None, '100', '≥',
+     [('manual-score', {'score': '4', 'rule_score': '无', 'reason': '见附件'})]),
+    ('manual-with-actual', row("a", "≥", "100", "50", 10, manual_score=D(8)),
+     '人工评分 8 → 8.00',
+     'manual', '8.00', '50', '100', '≥',
+     [('manual-score', {'score': '8', 'rule_score': '5', 'reason': '（未说明）'})]),
+    ('deduction', row("a", "≥", "100", "100", 10, deduction=D("1.5"), reason="违规"),
+     '100 ≥ 100 → 10；扣减 1.5（违规） = 8.5 → 8.50',
+     'partial', '8.50', '100', '100', '≥',
+     []),
+    ('na', row("a", "≥", "100", "50", 10, not_applicable=True, reason="未开展"),
+     '不适用，剔除 → —',
+     'not-applicable', '0', '50', '100', '≥',
+     [('not-applicable', {'applicable': '10'})]),
+    ('date-ok', row("a", "≤", "2023年12月31日", "2023-11-30", 10),
+     '2023-11-30 不晚于 2023-12-31 → 10',
+     'met', '10.00', '2023-11-30', '2023年12月31日', '≤',
+     []),
+    ('date-late', row("a", "≤", "2023年11月30日", "2023-12-01", 10),
+     '2023-12-01 晚于 2023-11-30 → 0',
+     'unmet', '0.00', '2023-12-01', '2023年11月30日', '≤',
+     [('date-late', {'actual': '2023-12-01', 'target': '2023-11-30'}),
+      ('reason-missing', {'score': '0', 'weight': '10'})]),
+    ('date-ge-early', row("a", "≥", "2023年11月30日", "2023-11-01", 10),
+     '2023-11-01 早于 2023-11-30 → 0',
+     'unmet', '0.00', '2023-11-01', '2023年11月30日', '≥',
+     [('date-early', {'actual': '2023-11-01', 'target': '2023-11-30'}),
+      ('reason-missing', {'score': '0', 'weight': '10'})]),
+    ('date-blank-comp', row("a", None, "2023年11月30日", "2023-12-01", 10),
+     '2023-12-01 晚于 2023-11-30 → 0',
+     'unmet', '0.00', '2023-12-01', '2023年11月30日', '',
+     [('date-late', {'actual': '2023-12-01', 'target': '2023-11-30'}),
+      ('reason-missing', {'score': '0', 'weight': '10'})]),
+    ('target-text', row("a", "≥", "好", "50", 10),
+     '指标值“好”无法识别 → 0',
+     'unparsed', '0.00', '50', '好', '≥',
+     [('unparsed-cell', {'field': '指标值', 'text': '好'})]),
+    ('target-blank', row("a", "≥", None, "50", 10),
+     '指标值“（空）”无法识别 → 0',
+     'unparsed', '0.00', '50', None, '≥',
+     [('unparsed-cell', {'field': '指标值', 'text': '（空）'})]),
+    ('text-met', row("a", "≥", "100", "已完成", 10),
+     '完成值“已完成”视为完成 → 10',
+     'met', '10.00', '已完成', '100', '≥',
+     [('text-actual', {'actual': '已完成', 'verdict': '完成'})]),
+    ('text-unmet', row("a", "≥", "100", "未完成", 10),
+     '完成值“未完成”视为未完成 → 0',
+     'unmet', '0.00', '未完成', '100', '≥',
+     [('reason-missing', {'score': '0', 'weight': '10'}),
+      ('text-actual', {'actual': '未完成', 'verdict': '未完成'})]),
+    ('text-unknown', row("a", "≥", "100", "进行中", 10),
+     '完成值“进行中”无法识别 → 0',
+     'unparsed', '0.00', '进行中', '100', '≥',
+     [('unparsed-cell', {'field': '完成值', 'text': '进行中'})]),
+    ('range-actual', row("a", "≥", "100", "80-90", 10),
+     '完成值“80-90”是区间，不是实际数 → 0',
+     'unparsed', '0.00', '80-90', '100', '≥',
+     [('unparsed-cell', {'field': '完成值', 'text': '80-90'})]),
+    ('bound-actual', row("a", "≥", "100", "≥95", 10),
+     '95 ÷ 100 × 10 = 9.5 → 9.50',
+     'partial', '9.50', '≥95', '100', '≥',
+     [('reason-missing', {'score': '9.5', 'weight': '10'}),
+      ('actual-is-bound', {'actual': '≥95', 'value': '95'})]),
+    ('range-target-in', row("a", None, "80%-90%", "85%", 10),
+     '85 在 80–90 之间 → 10',
+     'met', '10.00', '85', '80%-90%', '',
+     []),
+    ('range-target-out', row("a", None, "80%-90%", "95%", 10),
+     '90 ÷ 95 × 10 ≈ 9.473684 → 9.47',
+     'partial', '9.47', '95', '80%-90%', '',
+     [('reason-missing', {'score': '9.47', 'weight': '10'})]),
+    ('blank-comp-default', row("a", None, "100", "50", 10),
+     '50 ÷ 100 × 10 = 5 → 5.00',
+     'partial', '5.00', '50', '100', '',
+     [('reason-missing', {'score': '5', 'weight': '10'}),
+      ('comparator-assumed', {'comparator': '≥'})]),
+    ('qual-equal', row("a", "定性", "有效", "有效", 10),
+     '“有效”→ 达成年度指标，100% × 10 = 10 → 10.00',
+     'met', '10.00', '有效', '有效', '定性',
+     []),
+    ('qual-partial', row("a", "定性", "显著提升", "基本达成", 10),
+     '“基本达成”→ 部分达成年度指标并具有一定效果，70% × 10 = 7 → 7.00',
+     'partial', '7.00', '基本达成', '显著提升', '定性',
+     [('reason-missing', {'score': '7', 'weight': '10'})]),
+    ('qual-unmet', row("a", "定性", "显著提升", "较差", 10),
+     '“较差”→ 未达成年度指标且效果较差，30% × 10 = 3 → 3.00',
+     'partial', '3.00', '较差', '显著提升', '定性',
+     [('reason-missing', {'score': '3', 'weight': '10'})]),
+    ('qual-unknown', row("a", "定性", "显著提升", "还行吧", 10),
+     '完成值“还行吧”无法归入定性档次 → 0',
+     'unparsed', '0.00', '还行吧', '显著提升', '定性',
+     [('unparsed-cell', {'field': '完成值', 'text': '还行吧'})]),
+    ('qual-blank', row("a", "定性", "显著提升", None, 10),
+     '完成值空缺 → 0',
+     'missing', '0.00', None, '显著提升', '定性',
+     [('missing-actual', {})]),
+    ('qual-text-target', row("a", None, "显著提升", "有效", 10),
+     '“有效”→ 达成年度指标，100% × 10 = 10 → 10.00',
+     'met', '10.00', '有效', '显著提升', '',
+     []),
+    ('qual-manual-in', row("a", "定性", "显著提升", "基本达成", 10, manual_score=D(7)),
+     '人工评分 7 → 7.00',
+     'manual', '7.00', '基本达成', '显著提升', '定性',
+     [('manual-score', {'score': '7', 'rule_score': '7', 'reason': '（未说明）'})]),
+    ('qual-manual-out', row("a", "定性", "显著提升", "基本达成", 10, manual_score=D(9)),
+     '人工评分 9 → 9.00',
+     'manual', '9.00', '基本达成', '显著提升', '定性',
+     [('qualitative-score-outside-band', {'tier': '部分达成年度指标并具有一定效果',
+        'band': '[6, 8)', 'score': '9'}),
+      ('manual-score', {'score': '9', 'rule_score': '7', 'reason': '（未说明）'})]),
+    ('qual-manual-achieved-top', row("a", "定性", "显著提升", "有效", 10, manual_score=D(10)),
+     '人工评分 10 → 10.00',
+     'manual', '10.00', '有效', '显著提升', '定性',
+     [('manual-score', {'score': '10', 'rule_score': '10', 'reason': '（未说明）'})]),
+    ('qual-manual-achieved-low', row("a", "定性", "显著提升", "有效", 10, manual_score=D(7)),
+     '人工评分 7 → 7.00',
+     'manual', '7.00', '有效', '显著提升', '定性',
+     [('qualitative-score-outside-band', {'tier': '达成年度指标', 'band': '[8, 10]', 'score': '7'}),
+      ('manual-score', {'score': '7', 'rule_score': '10', 'reason': '（未说明）'})]),
+    ('qual-manual-unmet-out', row("a", "定性", "显著提升", "较差", 10, manual_score=D(6)),
+     '人工评分 6 → 6.00',
+     'manual', '6.00', '较差', '显著提升', '定性',
+     [('qualitative-score-outside-band', {'tier': '未达成年度指标且效果较差',
+        'band': '[0, 6)', 'score': '6'}),
+      ('manual-score', {'score': '6', 'rule_score': '3', 'reason': '（未说明）'})]),
+    ('checklist', row("a", None, None, ("制度健全",), 5, rule=CL),
+     '制度健全 3 = 3；未满足：执行到位 → 3.00',
+     'partial', '3.00', None, None, '',
+     [('reason-missing', {'score': '3', 'weight': '5'})]),
+    ('checklist-missing', row("a", None, None, None, 5, rule=CL),
+     '未列出满足的条目 → 0',
+     'missing', '0.00', None, None, '',
+     [('missing-actual', {})]),
+    ('checklist-missing-manual', row("a", None, None, None, 5,
+                                     rule=CL, manual_score=D(2), reason="r"),
+     '人工评分 2（r） → 2.00',
+     'manual', '2.00', None, None, '',
+     [('manual-score-without-actual', {'score': '2', 'rule_score': '无', 'reason': 'r'})]),
+    ('count-ok', row("a", None, None, "2", 5, rule={"count_deduct": {"per": 1}}),
+     '2 次（每次扣 1）：5 − 1 × 2 = 3 → 3.00',
+     'partial', '3.00', '2', None, '',
+     [('reason-missing', {'score': '3', 'weight': '5'})]),
+    ('count-frac', row("a", None, None, "2.5", 5, rule={"count_deduct": {"per": 1}}),
+     '次数“2.5”不是非负整数 → 0',
+     'unparsed', '0.00', '2.5', None, '',
+     [('unparsed-cell', {'field': '完成值（次数）', 'text': '2.5'})]),
+    ('count-neg', row("a", None, None, "-1", 5, rule={"count_deduct": {"per": 1}}),
+     '次数“-1”不是非负整数 → 0',
+     'unparsed', '0.00', '-1', None, '',
+     [('unparsed-cell', {'field': '完成值（次数）', 'text': '-1'})]),
+    ('bands', row("a", None, None, "85", 5,
+                  rule={"bands": [{"min": 90, "points": 5}, {"min": 80, "points": 3}]}),
+     '85 ≥ 80，该档 3 分 → 3.00',
+     'partial', '3.00', '85', None, '',
+     [('reason-missing', {'score': '3', 'weight': '5'})]),
+    ('bands-text', row("a", None, None, "很好", 5, rule={"bands": [{"min": 90, "points": 5}]}),
+     '完成值“很好”无法识别 → 0',
+     'unparsed', '0.00', '很好', None, '',
+     [('unparsed-cell', {'field': '完成值', 'text': '很好'})]),
+    ('bands-blank', row("a", None, None, None, 5, rule={"bands": [{"min": 90, "points": 5}]}),
+     '完成值空缺 → 0',
+     'missing', '0.00', None, None, '',
+     [('missing-actual', {})]),
+    ('deduct', row("a", None, None, "103", 5, rule={"deduct": {"threshold": 100, "points": 1}}),
+     '103 超过 100（每 1 扣 1）：5 − 1 × 3 = 2 → 2.00',
+     'partial', '2.00', '103', None, '',
+     [('reason-missing', {'score': '2', 'weight': '5'})]),
+    ('expr', row("a", "≥", "100", "50", 5, rule={"expression": "weight * min(actual / target, 1)"}),
+     'weight * min(actual / target, 1)（actual = 50，target = 100，weight = 5） = 2.5 → 2.50',
+     'partial', '2.50', '50', '100', '≥',
+     [('reason-missing', {'score': '2.5', 'weight': '5'})]),
+]
+
+
+@pytest.mark.parametrize(("kind", "spec", "explain", "status", "score", "actual", "target",
+                          "comparator", "found"), ROWS, ids=[r[0] for r in ROWS])
+def test_row(kind: str, spec: dict[str, Any], explain: str, status: str, score: str,
+             actual: str | None, target: str | None, comparator: str, found: Expected) -> None:
+    result = evaluate(make_case([spec, FILL]))
+    got = result.indicators[0]
+    assert (got.explain, got.status, str(got.score)) == (explain, status, score)
+    assert (got.actual, got.target, got.comparator) == (actual, target, comparator)
+    assert got.weight == spec["weight"]
+    mine = [(f.code, {k: v for k, v in f.params if k != "name"}) for f in result.findings
+            if f.indicator == "a"]
+    assert sorted(mine, key=repr) == sorted(found, key=repr)
+    assert all(dict(f.params)["name"] == "a" for f in result.findings if f.indicator == "a")
+
+
+def _score(spec: dict[str, Any], scheme: str = "mof-2020") -> Any:
+    case = make_case([spec, FILL], scheme=scheme)
+    ind = case.indicator_set.indicators[0]
+    return score_row(ind, case.actuals.get(ind.key), load_scheme(scheme), 2023)
+
+
+def test_not_applicable_rows_do_not_count() -> None:
+    out = _score(row("a", "≥", "100", "50", 10, not_applicable=True, reason="未开展"))
+    assert (out.applicable, out.scored, out.result.score) == (False, False, 0)
+    assert [f.code for f in out.findings] == ["not-applicable"]
+    assert dict(out.findings[0].params)["applicable"] == "（见合计）"
+
+
+@pytest.mark.parametrize(("spec", "scored"), [
+    (row("a", "≥", "100", None, 10), False),
+    (row("a", "≥", "100", "进行中", 10), False),
+    (row("a", "≥", "100", "50", 10), True),
+    (row("a", "≥", "100", None, 10, manual_score=D(4), reason="r"), True),
+])
+def test_only_rows_with_a_readable_actual_are_scored(spec: dict[str, Any], scored: bool) -> None:
+    out = _score(spec)
+    assert (out.applicable, out.scored) == (True, scored)
+
+
+def test_a_deduction_never_goes_below_zero() -> None:
+    got = _score(row("a", "≥", "100", "50", 10, deduction=D(8), reason="违规")).result
+    assert got.explain == "50 ÷ 100 × 10 = 5；扣减 8（违规） = 0 → 0.00"
+    assert (got.score, got.raw_score, got.status) == (D("0.00"), D(0), "unmet")
+
+
+def test_raw_score_and_reported_score_are_kept() -> None:
+    got = _score(row("a", "≤", "100", "120", 10, reported_score=D("8.30"))).result
+    assert got.raw_score == D(100) / D(120) * 10
+    assert got.reported_score == "8.3"
+    text = _score(row("a", "≤", "100", "120", 10, reported_score="8.3分")).result
+    assert text.reported_score == "8.3分"
+
+
+def test_scheme_places_and_variants_change_the_derivation() -> None:
+    one = _score(row("a", "≥", "240", "184.2", 10), "sichuan-2023").result
+    assert (one.explain, one.score) == ("184.2 ÷ 240 × 10 = 7.675 → 7.7", D("7.7"))
+    assert _score(row("a", "≥", "240", "240", 10), "sichuan-2023").result.explain == \
+        "240 ≥ 240 → 10"
+
+
+SOURCE = """\
+project: {name: p, year: 2023}
+scheme: mof-2020
+indicators:
+  - {name: 有值, comparator: "≥", target: "100", actual: "50", weight: 30}
+  - {name: 空值, comparator: "≥", target: "100", actual: null, weight: 30}
+  - name: 无完成值
+    comparator: "≥"
+    target: "100"
+    weight: 20
+  - {name: 无指标值, comparator: "≥", actual: "50", weight: 10}
+"""
+
+
+def test_findings_point_at_the_cell_that_explains_them(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(SOURCE, encoding="utf-8")
+    result = evaluate(load_case(path))
+    where = {(f.indicator, f.code): f.location for f in result.findings}
+    src = str(path)
+    assert where["有值", "reason-missing"] == Location(src, 4, 56)  # the actual cell
+    assert where["空值", "missing-actual"] == Location(src, 5, 56)
+    assert where["无完成值", "missing-actual"] == Location(src, 6, 5)  # no cell: the row
+    assert where["无指标值", "unparsed-cell"] == Location(src, 10, 5)
+    rows = {r.name: r.location for r in result.indicators}
+    assert rows["有值"] == Location(src, 4, 5)
+
+
+@given(st.decimals(min_value=0, max_value=10 ** 6, places=2, allow_nan=False),
+       st.sampled_from(["≥", ">", "≤", "<", "="]), st.sampled_from(["", "%"]))
+def test_a_number_scores_alike_as_a_decimal_and_as_cell_text(
+        value: D, comparator: str, unit: str) -> None:
+    """The straight path for numbers (a Decimal) and the cell reader (its text) agree."""
+    spec = row("a", comparator, "95", value, 10, unit=unit or None)
+    as_text = row("a", comparator, "95", format(value, "f"), 10, unit=unit or None)
+    a, b = _score(spec), _score(as_text)
+    assert a.result == b.result
+    assert [(f.code, f.params) for f in a.findings] == [(f.code, f.params) for f in b.findings]
+
+
+def test_plans_are_shared_by_identical_cells_and_can_be_cleared() -> None:
+    case = make_case([row("a", "≥", "100", "50", 10), row("b", "≥", "100", "60", 10)])
+    first, second = case.indicator_set.indicators
+    assert plan_for(first, 2023) is plan_for(second, 2023)
+    assert plan_for(first, 2023) is not plan_for(first, 2024)
+    before = plan_for(first, 2023)
+    clear_plans()
+    assert plan_for(first, 2023) is not before
+    assert plan_for(first, 2023) == before
