@@ -107,9 +107,8 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
     max_total = budget_weight + weight_sum
     total = indicator_sum + (budget.score if budget else ZERO)
     if rescaled:
-        denominator = applicable_weight + budget_weight
-        total = round_half_up(total / denominator * scheme.total, scheme.places) \
-            if denominator else ZERO
+        denominator = applicable_weight + budget_weight  # > 0: a scorable row is applicable
+        total = round_half_up(total / denominator * scheme.total, scheme.places)
         findings = [f if f.code != "not-applicable" else finding(
             "not-applicable", f.indicator, f.location, applicable=fmt(denominator))
             for f in findings]

@@ -5,6 +5,7 @@
 #   pip install 'mutmut>=3.3'
 #   scripts/mutation.sh [WORKDIR]          # default: a fresh temporary folder
 #   MUTATE='scoring/rules.py scoring/cells.py' scripts/mutation.sh   # some modules only
+#   TESTS='tests/test_rows.py tests/test_engine.py' scripts/mutation.sh  # a faster test selection
 #   (cd WORKDIR && python -m mutmut results)  # the surviving mutants
 #   (cd WORKDIR && python -m mutmut show scoring.rules.x_positive__mutmut_3)
 #
@@ -20,21 +21,19 @@ mkdir -p "$WORK"
 (cd "$ROOT" && tar --exclude=.git --exclude=.venv --exclude=mutants --exclude=__pycache__ \
   --exclude=.hypothesis --exclude=.pytest_cache -cf - .) | tar -xf - -C "$WORK"
 cd "$WORK"
-MUTATE="${MUTATE:-scoring/rules.py scoring/cells.py scoring/engine.py scoring/rows.py}"
+MUTATE="${MUTATE:-scoring/rules.py scoring/cells.py scoring/engine.py scoring/rows.py scoring/row_kinds.py}"
 {
   echo "[mutmut]"
   echo "source_paths = scoring"
   echo "only_mutate ="
   for f in $MUTATE; do echo "    $f"; done
 } > setup.cfg
+TESTS="${TESTS:-tests/test_rules.py tests/test_cells.py tests/test_engine.py tests/test_rows.py tests/test_golden.py tests/test_properties.py}"
+{
+  echo "pytest_add_cli_args_test_selection ="
+  for t in $TESTS; do echo "    $t"; done
+} >> setup.cfg
 cat >> setup.cfg <<'EOF'
-pytest_add_cli_args_test_selection =
-    tests/test_rules.py
-    tests/test_cells.py
-    tests/test_engine.py
-    tests/test_rows.py
-    tests/test_golden.py
-    tests/test_properties.py
 pytest_add_cli_args =
     -p
     no:cacheprovider
@@ -53,12 +52,14 @@ cat >> tests/conftest.py <<'EOF'
 @pytest.fixture(autouse=True)
 def _fresh_cell_caches() -> None:
     """Mutation runs only: no result computed by unmutated code survives in a cache."""
-    from scoring import cells
+    from scoring import cells, rows
 
-    for name in ("read_cell", "read_comparator", "_spellings"):
+    for name in ("read_cell", "read_comparator", "_spellings", "normalize"):
         clear = getattr(getattr(cells, name, None), "cache_clear", None)
         if clear is not None:
             clear()
+    cells._PHRASE_HITS.clear()
+    rows.clear_plans()
 EOF
 echo "mutation run in $WORK"
 nice -n 10 python -m mutmut run --max-children "${JOBS:-2}"

@@ -8,6 +8,7 @@ from builders import make_case, row
 from conftest import SEED
 
 from scoring import LoadError, evaluate, load_case
+from scoring.decimals import ENGINE_CONTEXT
 
 
 def codes(result) -> list[str]:  # type: ignore[no-untyped-def]
@@ -300,3 +301,186 @@ def test_evaluation_from_many_threads_is_identical() -> None:
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda _: evaluate(case), range(64)))
     assert all(r == expected for r in results)
+
+
+# --- F1 budget execution, every branch with its derivation and findings ------------------
+
+BUDGET_ROW, TOTAL_ROW = "预算执行率", "合计"
+UNDER, REASON, EXCEEDS = "budget-underspent", "budget-reason-missing", \
+    "completion-exceeds-execution"
+BUDGETS: list[tuple[dict[str, object], str, str, str | None,
+                    list[tuple[str, dict[str, str], str]]]] = [
+    ({"adjusted": 100, "executed": 76, "reason": "项目延期"},
+     "76 ÷ 100 = 76.00%；10 × 76.00% = 7.6 → 7.6", "7.6", "0.76",
+     [(UNDER, {"unspent": "24（24.00%）", "adjusted": "100", "threshold": "20"}, BUDGET_ROW),
+      (EXCEEDS, {"completion": "100.00%", "rate": "76.00%", "gap": "5"}, TOTAL_ROW)]),
+    ({"rate": "76%"}, "执行率（表中所列）76.00%；10 × 76.00% = 7.6 → 7.6", "7.6", "0.76",
+     [(REASON, {"rate": "76.00%", "threshold": "90"}, BUDGET_ROW),
+      (UNDER, {"unspent": "24.00%", "adjusted": "（未列）", "threshold": "20"}, BUDGET_ROW),
+      (EXCEEDS, {"completion": "100.00%", "rate": "76.00%", "gap": "5"}, TOTAL_ROW)]),
+    ({"adjusted": 100, "rate": "76%", "reason": "r"},
+     "执行率（表中所列）76.00%；10 × 76.00% = 7.6 → 7.6", "7.6", "0.76",
+     [(UNDER, {"unspent": "24.00%", "adjusted": "100", "threshold": "20"}, BUDGET_ROW),
+      (EXCEEDS, {"completion": "100.00%", "rate": "76.00%", "gap": "5"}, TOTAL_ROW)]),
+    ({"executed": 76, "rate": "76%", "reason": "r"},
+     "执行率（表中所列）76.00%；10 × 76.00% = 7.6 → 7.6", "7.6", "0.76",
+     [(UNDER, {"unspent": "24.00%", "adjusted": "（未列）", "threshold": "20"}, BUDGET_ROW),
+      (EXCEEDS, {"completion": "100.00%", "rate": "76.00%", "gap": "5"}, TOTAL_ROW)]),
+    ({"adjusted": 100, "executed": 110, "initial": 90},
+     "110 ÷ 100 = 110.00%；10 × 100.00% = 10 → 10.0", "10.0", "1.1",
+     [("budget-overspent", {"executed": "110", "adjusted": "100", "rate": "110.00%"},
+       BUDGET_ROW)]),
+    ({"adjusted": 100, "executed": "89.99"},
+     "89.99 ÷ 100 = 89.99%；10 × 89.99% = 8.999 → 9.0", "9.0", "0.8999",
+     [(REASON, {"rate": "89.99%", "threshold": "90"}, BUDGET_ROW),
+      (EXCEEDS, {"completion": "100.00%", "rate": "89.99%", "gap": "5"}, TOTAL_ROW)]),
+    ({"adjusted": 100, "executed": 90},  # exactly 90%: no reason needed
+     "90 ÷ 100 = 90.00%；10 × 90.00% = 9 → 9.0", "9.0", "0.9",
+     [(EXCEEDS, {"completion": "100.00%", "rate": "90.00%", "gap": "5"}, TOTAL_ROW)]),
+    ({"adjusted": 100, "executed": 80, "reason": "r"},  # exactly 20% unspent: not underspent
+     "80 ÷ 100 = 80.00%；10 × 80.00% = 8 → 8.0", "8.0", "0.8",
+     [(EXCEEDS, {"completion": "100.00%", "rate": "80.00%", "gap": "5"}, TOTAL_ROW)]),
+    ({"adjusted": 3, "executed": 2, "reason": "r"},
+     "2 ÷ 3 = 66.67%；10 × 66.67% ≈ 6.666667 → 6.7", "6.7", None,
+     [(UNDER, {"unspent": "1（33.33%）", "adjusted": "3", "threshold": "20"}, BUDGET_ROW),
+      (EXCEEDS, {"completion": "100.00%", "rate": "66.67%", "gap": "5"}, TOTAL_ROW)]),
+    ({"adjusted": 0, "executed": 0}, "调整后预算数为 0 或缺失 → 0", "0.0", None,
+     [("budget-zero", {}, BUDGET_ROW)]),
+    ({"executed": 50}, "调整后预算数为 0 或缺失 → 0", "0.0", None,
+     [("budget-zero", {}, BUDGET_ROW)]),
+]
+
+
+@pytest.mark.parametrize(("budget", "explain", "score", "rate", "found"), BUDGETS)
+def test_budget_execution(budget: dict[str, object], explain: str, score: str,
+                          rate: str | None, found: list[tuple[str, dict[str, str], str]]) -> None:
+    case = _one_row_case(**budget)
+    row_reason = make_case([row("x", "≥", "10", "10", 90, reason="r")], scheme="sichuan-2023",
+                           budget={k: str(v) for k, v in budget.items()}, budget_weight="10")
+    result = evaluate(row_reason)
+    b = result.budget
+    assert b is not None
+    assert (b.explain, str(b.score)) == (explain, score)
+    if rate is not None:
+        assert str(b.rate) == rate
+    assert b.weight == 10
+    assert b.reason == budget.get("reason")
+    for field in ("initial", "adjusted", "executed"):
+        given = budget.get(field)
+        assert getattr(b, field) == (D(str(given)) if given is not None else None)
+    got = [(f.code, {k: v for k, v in f.params if k != "name"}, f.indicator)
+           for f in result.findings if f.indicator != "x"]
+    assert got == found
+    budget_place = case.budget.location if case.budget else None
+    for f in result.findings:
+        if f.indicator == BUDGET_ROW:
+            assert f.location == budget_place
+        elif f.indicator == TOTAL_ROW:
+            assert f.location == case.location
+
+
+def test_budget_reported_score_and_raw_score_are_kept() -> None:
+    case = make_case([row("x", "≥", "10", "10", 90)], scheme="sichuan-2023",
+                     budget={"adjusted": "3", "executed": "2", "reason": "r"},
+                     budget_weight="10", reported={"budget_execution": D("6.70")})
+    b = evaluate(case).budget
+    assert b is not None
+    assert b.reported_score == "6.7"
+    with localcontext(ENGINE_CONTEXT):
+        assert b.raw_score == D(10) * D(2) / D(3)
+    zero = make_case([row("x", "≥", "10", "10", 90)], scheme="sichuan-2023",
+                     budget={"adjusted": "0", "executed": "0", "reason": "未拨付"},
+                     budget_weight="10", reported={"budget_execution": "0分"})
+    z = evaluate(zero).budget
+    assert z is not None
+    assert (z.reported_score, z.reason, z.rate, z.raw_score) == ("0分", "未拨付", None, None)
+    assert (z.initial, z.adjusted, z.executed) == (None, D(0), D(0))
+
+
+@pytest.mark.parametrize(("actual", "exceeds"), [("84", False), ("84.1", True)])
+def test_completion_may_exceed_execution_by_the_gap_exactly(actual: str, exceeds: bool) -> None:
+    """rate 80% × 1.05 = 84%: a completion of exactly 84% is not flagged (> not ≥)."""
+    case = make_case([row("x", "≥", "100", actual, 90, reason="r")], scheme="sichuan-2023",
+                     budget={"adjusted": "100", "executed": "80", "reason": "r"},
+                     budget_weight="10")
+    assert ("completion-exceeds-execution" in codes(evaluate(case))) is exceeds
+
+
+# --- the case around the rows ------------------------------------------------------------
+
+def test_the_scheme_comes_from_the_argument_then_the_case_then_the_set() -> None:
+    case = make_case([row("x", "≥", "240", "184.2", 90)], scheme="sichuan-2023")
+    assert evaluate(case).scheme.id == "sichuan-2023"
+    assert evaluate(case, "hubei-2020").scheme.id == "hubei-2020"
+    from_set = case.model_copy(update={"scheme": None, "indicator_set":
+                                       case.indicator_set.model_copy(update={"scheme":
+                                                                             "hubei-2020"})})
+    assert evaluate(from_set).scheme.id == "hubei-2020"
+    neither = from_set.model_copy(update={"indicator_set": case.indicator_set.model_copy(
+        update={"scheme": None})})
+    assert evaluate(neither).scheme.id == "mof-2020"
+
+
+def test_project_fields_fall_back_to_the_set() -> None:
+    case = make_case([row("x", "≤", "12月底前", "2023-11-30", 90)], year=None)
+    iset = case.indicator_set.model_copy(update={"code": "P-1", "year": 2023,
+                                                 "department": "财政局", "title": "标题"})
+    project = case.project.model_copy(update={"name": None})
+    result = evaluate(case.model_copy(update={"indicator_set": iset, "project": project}))
+    assert (result.project.name, result.project.code, result.project.department,
+            result.project.year) == ("标题", "P-1", "财政局", 2023)
+    assert result.indicators[0].explain == "2023-11-30 不晚于 2023-12-31 → 90"  # the set's year
+    own = case.project.model_copy(update={"code": "P-2", "department": "教育局", "year": 2024})
+    mine = evaluate(case.model_copy(update={"indicator_set": iset, "project": own}))
+    assert (mine.project.code, mine.project.department, mine.project.year) == (
+        "P-2", "教育局", 2024)
+
+
+def test_published_total_grade_and_source_are_carried() -> None:
+    case = make_case([row("x", "≥", "100", "100", 90)], scheme="sichuan-2023",
+                     reported={"total": D("90.00"), "grade": "优"})
+    result = evaluate(case)
+    assert (result.reported_total, result.reported_grade, result.source) == ("90", "优", "<test>")
+    bare = evaluate(make_case([row("x", "≥", "100", "100", 90)]))
+    assert (bare.reported_total, bare.reported_grade) == (None, None)
+
+
+def test_a_case_with_only_manual_scores_is_scorable() -> None:
+    result = evaluate(make_case([row("a", "≥", "10", None, 90, manual_score=D(80),
+                                     reason="无法计算")]))
+    assert result.total == D("80.00")
+
+
+def test_no_scorable_row_names_the_case() -> None:
+    case = make_case([row("a", "≥", "10", None)])
+    with pytest.raises(LoadError) as err:
+        evaluate(case)
+    (diagnostic,) = err.value.diagnostics
+    assert diagnostic.message == "没有可评分的指标行（完成值全部空缺或无法识别）"
+    assert diagnostic.location == case.location
+
+
+def test_a_case_with_every_row_not_applicable_has_no_scorable_row() -> None:
+    rows = [row("a", "≥", "10", "10", 90, not_applicable=True, reason="未开展")]
+    with pytest.raises(LoadError):
+        evaluate(make_case(rows, budget={"adjusted": "1", "executed": "1"}, budget_weight="10"))
+    assert not evaluate(make_case([row("a", "≥", "10", "10", 90)])).rescaled
+
+
+def test_evaluate_rows_is_the_case_half_of_evaluate() -> None:
+    from scoring.engine import evaluate_rows
+    from scoring.rows import score_row
+    from scoring.scheme import load_scheme
+
+    case = make_case([row("a", "≥", "240", "184.2", 50), row("b", "≤", "3", "2", 40)],
+                     scheme="sichuan-2023", budget={"adjusted": "3", "executed": "2"},
+                     budget_weight="10")
+    scheme = load_scheme("sichuan-2023")
+    outcomes = [score_row(i, case.actuals.get(i.key), scheme, 2023)
+                for i in case.indicator_set.indicators]
+    with localcontext() as ctx:
+        ctx.prec = 3  # the caller's context does not reach the engine
+        rows = evaluate_rows(case, scheme, outcomes)
+    assert rows == evaluate(case)
+    assert rows.budget is not None and rows.budget.explain.endswith("≈ 6.666667 → 6.7")
+    assert evaluate_rows(case, scheme, outcomes, lambda s, i: "h").scheme.content_hash == "h"

@@ -10,6 +10,7 @@ parameters. The formulas themselves are tested one by one in test_rules.py.
 from __future__ import annotations
 
 from decimal import Decimal as D
+from decimal import localcontext
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring import evaluate, load_case
+from scoring.decimals import ENGINE_CONTEXT
 from scoring.errors import Location
 from scoring.rows import clear_plans, plan_for, score_row
 from scoring.scheme import load_scheme
@@ -273,6 +275,58 @@ ROWS: list[tuple[str, dict[str, Any], str, str, str, str | None, str | None, str
      'weight * min(actual / target, 1)（actual = 50，target = 100，weight = 5） = 2.5 → 2.50',
      'partial', '2.50', '50', '100', '≥',
      [('reason-missing', {'score': '2.5', 'weight': '5'})]),
+    ('date-ge-ok', row("a", "≥", "2023年11月30日", "2023-12-01", 10),
+     '2023-12-01 不早于 2023-11-30 → 10',
+     'met', '10.00', '2023-12-01', '2023年11月30日', '≥',
+     []),
+    ('date-ge-same', row("a", "≥", "2023年11月30日", "2023-11-30", 10),
+     '2023-11-30 不早于 2023-11-30 → 10',
+     'met', '10.00', '2023-11-30', '2023年11月30日', '≥',
+     []),
+    ('date-le-same', row("a", "≤", "2023年11月30日", "2023-11-30", 10),
+     '2023-11-30 不晚于 2023-11-30 → 10',
+     'met', '10.00', '2023-11-30', '2023年11月30日', '≤',
+     []),
+    ('date-text', row("a", "≤", "2023年12月31日", "按时完成", 10),
+     '完成值“按时完成”视为完成 → 10',
+     'met', '10.00', '按时完成', '2023年12月31日', '≤',
+     [('text-actual', {'actual': '按时完成', 'verdict': '完成'})]),
+    ('date-number', row("a", "≤", "2023年12月31日", "1", 10),
+     '完成值“1”不是日期，无法与目标日期比较 → 0',
+     'unparsed', '0.00', '1', '2023年12月31日', '≤',
+     [('unparsed-cell', {'field': '完成值', 'text': '1'})]),
+    ('blank-comp-too-low', row("a", None, "100", "130", 10),
+     '130 ≥ 100 → 10',
+     'met', '10.00', '130', '100', '',
+     [('comparator-assumed', {'comparator': '≥'}),
+      ('target-possibly-too-low', {'actual': '130', 'target': '100', 'ratio': '130%'})]),
+    ('qual-blank-target', row("a", "定性", None, "有效", 10),
+     '“有效”→ 达成年度指标，100% × 10 = 10 → 10.00',
+     'met', '10.00', '有效', None, '定性',
+     []),
+    ('range-target-below', row("a", None, "80%-90%", "70%", 10),
+     '70 ÷ 80 × 10 = 8.75 → 8.75',
+     'partial', '8.75', '70', '80%-90%', '',
+     [('reason-missing', {'score': '8.75', 'weight': '10'})]),
+    ('qual-unknown-manual', row("a", "定性", "显著提升", "还行吧", 10, manual_score=D(5)),
+     '人工评分 5 → 5.00',
+     'manual', '5.00', '还行吧', '显著提升', '定性',
+     [('manual-score', {'score': '5', 'rule_score': '无', 'reason': '（未说明）'})]),
+    ('manual-too-low', row("a", "≥", "100", "150", 10, manual_score=D(9), reason="酌情"),
+     '人工评分 9（酌情） → 9.00',
+     'manual', '9.00', '150', '100', '≥',
+     [('manual-score', {'score': '9', 'rule_score': '10', 'reason': '酌情'}),
+      ('target-possibly-too-low', {'actual': '150', 'target': '100', 'ratio': '150%'})]),
+    ('text-manual', row("a", "≥", "100", "进行中", 10, manual_score=D(3), reason="部分"),
+     '人工评分 3（部分） → 3.00',
+     'manual', '3.00', '进行中', '100', '≥',
+     [('manual-score', {'score': '3', 'rule_score': '无', 'reason': '部分'})]),
+    ('bands-blank-manual', row("a", None, None, None, 5,
+                               rule={"bands": [{"min": 90, "points": 5}]},
+                               manual_score=D(1), reason="r"),
+     '人工评分 1（r） → 1.00',
+     'manual', '1.00', None, None, '',
+     [('manual-score-without-actual', {'score': '1', 'rule_score': '无', 'reason': 'r'})]),
 ]
 
 
@@ -294,7 +348,8 @@ def test_row(kind: str, spec: dict[str, Any], explain: str, status: str, score: 
 def _score(spec: dict[str, Any], scheme: str = "mof-2020") -> Any:
     case = make_case([spec, FILL], scheme=scheme)
     ind = case.indicator_set.indicators[0]
-    return score_row(ind, case.actuals.get(ind.key), load_scheme(scheme), 2023)
+    with localcontext(ENGINE_CONTEXT):  # as the engine calls it
+        return score_row(ind, case.actuals.get(ind.key), load_scheme(scheme), 2023)
 
 
 def test_not_applicable_rows_do_not_count() -> None:
@@ -323,7 +378,7 @@ def test_a_deduction_never_goes_below_zero() -> None:
 
 def test_raw_score_and_reported_score_are_kept() -> None:
     got = _score(row("a", "≤", "100", "120", 10, reported_score=D("8.30"))).result
-    assert got.raw_score == D(100) / D(120) * 10
+    assert got.raw_score == D("8.333333333333333333333333333333333")  # 34 digits
     assert got.reported_score == "8.3"
     text = _score(row("a", "≤", "100", "120", 10, reported_score="8.3分")).result
     assert text.reported_score == "8.3分"
@@ -385,3 +440,26 @@ def test_plans_are_shared_by_identical_cells_and_can_be_cleared() -> None:
     clear_plans()
     assert plan_for(first, 2023) is not before
     assert plan_for(first, 2023) == before
+
+
+def test_scheme_switches_reach_the_row(tmp_path: Path) -> None:
+    """No default comparator, `=` scored exactly, no too-low check: each changes a row."""
+    path = tmp_path / "strict.yaml"
+    path.write_text("id: strict\nextends: mof-2020\ndefault_comparator: null\nequal: exact\n"
+                    "target_too_low: {positive: null, reverse: null}\n", encoding="utf-8")
+    strict = load_scheme(str(path))
+    case = make_case([row("blank", None, "100", "50", 30), row("eq", "=", "100", "102", 30),
+                      row("high", "≥", "100", "200", 20), row("low", "≤", "100", "10", 10)])
+    result = evaluate(case, strict)
+    blank, eq, high, low = result.indicators
+    assert (blank.explain, blank.status) == ("未填写指标性质 → 0", "unparsed")
+    assert eq.explain == "30 × (1 − |102 − 100| ÷ 100) = 29.4 → 29.40"
+    assert (high.score, low.score) == (D("20.00"), D("10.00"))
+    found = {(f.indicator, f.code): dict(f.params) for f in result.findings}
+    assert found["blank", "unparsed-cell"] == {"name": "blank", "field": "指标性质",
+                                               "text": "（空）"}
+    assert not any(code == "target-possibly-too-low" for _, code in found)
+    mof = evaluate(case)
+    assert mof.indicators[1].explain == "102 ≥ 100 → 30"  # as_positive
+    assert {f.indicator for f in mof.findings if f.code == "target-possibly-too-low"} == {
+        "high", "low"}
