@@ -9,6 +9,7 @@ the rounded score earns (`BY_SCORE`). Findings are appended without a place:
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -42,8 +43,8 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
     vkind = value.kind
     if vkind == "blank":
         return _missing(name, act, found)
-    if target.kind == "date" and vkind == "date":
-        return _dates(name, comp, target, value, w, found)
+    if target.date is not None and value.date is not None:
+        return _dates(name, comp, target.date, value.date, w, found)
     if target.kind not in ("number", "range", "date"):
         text = target.text if target.kind != "blank" else "（空）"
         found.append(finding("unparsed-cell", name, target_place, field="指标值", text=text))
@@ -51,55 +52,55 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
     if vkind == "text" or vkind == "date":
         verdict = match_phrase(value.text, scheme.quantitative_phrases, whole=True)
         if verdict is None:
-            found.append(finding("unparsed-cell", name, None, field="完成值", text=value.text))
+            found.append(finding("unparsed-cell", name, field="完成值", text=value.text))
             return Scored(ZERO, f"完成值“{value.text}”无法识别 → 0"), "unparsed"
         met = verdict == "met"
-        found.append(finding("text-actual", name, None, actual=value.text,
+        found.append(finding("text-actual", name, actual=value.text,
                              verdict="完成" if met else "未完成"))
         raw = w if met else ZERO
         return Scored(raw, f"完成值“{value.text}”视为{'完成' if met else '未完成'} → "
                       f"{fmt(raw)}"), BY_SCORE
     if vkind == "range" or target.kind == "date":
         why = "是区间，不是实际数" if vkind == "range" else "不是日期，无法与目标日期比较"
-        found.append(finding("unparsed-cell", name, None, field="完成值", text=value.text))
+        found.append(finding("unparsed-cell", name, field="完成值", text=value.text))
         return Scored(ZERO, f"完成值“{value.text}”{why} → 0"), "unparsed"
     a, t = value.value, target.value
-    assert a is not None and t is not None
+    if a is None or t is None:  # not reached: both cells read as numbers or ranges
+        raise AssertionError(name)
     if value.comparator is not None:
-        found.append(finding("actual-is-bound", name, None, actual=value.text, value=fmt(a)))
-    check_units(ind, target, value, found)
+        found.append(finding("actual-is-bound", name, actual=value.text, value=fmt(a)))
+    check_units(ind, target, t, value, a, found)
     if target.kind == "range":
         assert target.upper is not None
         return in_range(a, t, target.upper, w), BY_SCORE
     if comp is None:
         if scheme.default_comparator is None:
-            found.append(finding("unparsed-cell", name, None, field="指标性质", text="（空）"))
+            found.append(finding("unparsed-cell", name, field="指标性质", text="（空）"))
             return Scored(ZERO, "未填写指标性质 → 0"), "unparsed"
         comp = Comparator(scheme.default_comparator)
-        found.append(finding("comparator-assumed", name, None, comparator=comp.value))
+        found.append(finding("comparator-assumed", name, comparator=comp.value))
     return compare(name, comp, a, t, w, scheme, found), BY_SCORE
 
 
 def _missing(name: str, act: Actual, found: list[Finding], why: str = "完成值空缺") -> Kinded:
     """A blank actual: 0 and `missing-actual`, unless a manual score stands in (F10)."""
     if act.manual_score is None:
-        found.append(finding("missing-actual", name, None))
+        found.append(finding("missing-actual", name))
     return Scored(ZERO, f"{why} → 0"), "missing"
 
 
-def _dates(name: str, comp: Comparator | None, target: Cell, value: Cell, w: Decimal,
+def _dates(name: str, comp: Comparator | None, target: dt.date, actual: dt.date, w: Decimal,
            found: list[Finding]) -> Kinded:
     """F7: `≤` (or blank, `<`, `=`): not after the date; `≥ >`: not before it."""
-    assert target.date is not None and value.date is not None
     if comp is Comparator.GE or comp is Comparator.GT:
-        if value.date < target.date:
-            found.append(finding("date-early", name, None, actual=value.date, target=target.date))
-            return Scored(ZERO, f"{value.date} 早于 {target.date} → 0"), BY_SCORE
-        return Scored(w, f"{value.date} 不早于 {target.date} → {fmt(w)}"), BY_SCORE
-    if value.date > target.date:
-        found.append(finding("date-late", name, None, actual=value.date, target=target.date))
-        return Scored(ZERO, f"{value.date} 晚于 {target.date} → 0"), BY_SCORE
-    return Scored(w, f"{value.date} 不晚于 {target.date} → {fmt(w)}"), BY_SCORE
+        if actual < target:
+            found.append(finding("date-early", name, actual=actual, target=target))
+            return Scored(ZERO, f"{actual} 早于 {target} → 0"), BY_SCORE
+        return Scored(w, f"{actual} 不早于 {target} → {fmt(w)}"), BY_SCORE
+    if actual > target:
+        found.append(finding("date-late", name, actual=actual, target=target))
+        return Scored(ZERO, f"{actual} 晚于 {target} → 0"), BY_SCORE
+    return Scored(w, f"{actual} 不晚于 {target} → {fmt(w)}"), BY_SCORE
 
 
 def compare(name: str, comp: Comparator, a: Decimal, t: Decimal, w: Decimal, scheme: Scheme,
@@ -119,25 +120,25 @@ def compare(name: str, comp: Comparator, a: Decimal, t: Decimal, w: Decimal, sch
 
 
 def _too_low(name: str, a: Decimal, t: Decimal) -> Finding:
-    return finding("target-possibly-too-low", name, None, actual=fmt(a), target=fmt(t),
+    return finding("target-possibly-too-low", name, actual=fmt(a), target=fmt(t),
                    ratio=f"{fmt(round_half_up(a / t * HUNDRED, 1))}%")
 
 
 def unit_percent(ind: Indicator, t: Decimal, a: Decimal) -> Finding:
     """`unit-suspect`: a % row whose actual looks like a fraction (0.98 against 95)."""
-    return finding("unit-suspect", ind.name, None,
+    return finding("unit-suspect", ind.name,
                    detail=f"单位为 %，指标值 {fmt(t)}，完成值 {fmt(a)} 像是小数比率")
 
 
-def check_units(ind: Indicator, target: Cell, value: Cell, found: list[Finding]) -> None:
-    """`unit-suspect`: a fraction on a % row, or two different units in the cells."""
-    a, t = value.value, target.value
-    assert a is not None and t is not None
+def check_units(ind: Indicator, target: Cell, t: Decimal, value: Cell, a: Decimal,
+                found: list[Finding]) -> None:
+    """`unit-suspect`: a fraction on a % row (t and a: the cells' numbers), or two
+    different units in the cells."""
     is_percent = target.percent or "%" in (ind.unit or "")
     if is_percent and t > 1 and 0 < a <= 1 and not value.percent:
         found.append(unit_percent(ind, t, a))
     elif target.unit and value.unit and normalize(target.unit) != normalize(value.unit):
-        found.append(finding("unit-suspect", ind.name, None,
+        found.append(finding("unit-suspect", ind.name,
                              detail=f"指标值单位“{target.unit}”与完成值单位“{value.unit}”不同"))
 
 
@@ -148,25 +149,25 @@ def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Deci
     name = ind.name
     if value.kind == "blank":
         return _missing(name, act, found)
-    if target.kind != "blank" and normalize(value.text) == normalize(target.text):
+    if normalize(value.text) == normalize(target.text):  # never both blank: handled above
         tier: str | None = "achieved"
     else:
         tier = match_phrase(value.text, scheme.qualitative_phrases, whole=False)
     if tier is None:
         if act.manual_score is None:
-            found.append(finding("unparsed-cell", name, None, field="完成值", text=value.text))
+            found.append(finding("unparsed-cell", name, field="完成值", text=value.text))
         return Scored(ZERO, f"完成值“{value.text}”无法归入定性档次 → 0"), "unparsed"
     q = scheme.qualitative
     share: Decimal = getattr(q.default_shares, tier)
     if act.manual_score is not None:
         lo = {"achieved": q.bands.achieved, "partial": q.bands.partial, "unmet": ZERO}[tier]
         hi = {"achieved": HUNDRED, "partial": q.bands.achieved, "unmet": q.bands.partial}[tier]
-        pct = act.manual_score * HUNDRED / w if w else ZERO
+        pct = act.manual_score * HUNDRED / w  # w > 0: checked at load
         inside = lo <= pct <= hi if tier == "achieved" else lo <= pct < hi
         if not inside:
             band = f"[{fmt(w * lo / HUNDRED)}, {fmt(w * hi / HUNDRED)}" + \
                 ("]" if tier == "achieved" else ")")
-            found.append(finding("qualitative-score-outside-band", name, None,
+            found.append(finding("qualitative-score-outside-band", name,
                                  tier=TIER_LABEL[tier], band=band, score=fmt(act.manual_score)))
     raw = w * share / HUNDRED
     return Scored(raw, f"“{value.text}”→ {TIER_LABEL[tier]}，{fmt(share)}% × {fmt(w)} = "
@@ -186,12 +187,12 @@ def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
         return score_expression(ind, act, value, w, found, None)
     if value.kind == "blank":
         return _missing(ind.name, act, found)
-    if value.kind != "number" or value.value is None:
-        found.append(finding("unparsed-cell", ind.name, None, field="完成值", text=value.text))
+    a = value.value
+    if value.kind != "number" or a is None:  # a number cell always has its value
+        found.append(finding("unparsed-cell", ind.name, field="完成值", text=value.text))
         return Scored(ZERO, f"完成值“{value.text}”无法识别 → 0"), "unparsed"
-    if rule.count_deduct is not None and (value.value < 0 or value.value !=
-                                          value.value.to_integral_value()):
-        found.append(finding("unparsed-cell", ind.name, None, field="完成值（次数）",
+    if rule.count_deduct is not None and (a < 0 or a != a.to_integral_value()):
+        found.append(finding("unparsed-cell", ind.name, field="完成值（次数）",
                              text=value.text))
         return Scored(ZERO, f"次数“{value.text}”不是非负整数 → 0"), "unparsed"
-    return NUMERIC_RULES[rule.kind](rule, value.value, w), BY_SCORE
+    return NUMERIC_RULES[rule.kind](rule, a, w), BY_SCORE

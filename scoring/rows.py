@@ -145,7 +145,7 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
                 if plan.percent_unit and t > 1 and 0 < a <= 1:
                     found.append(unit_percent(ind, t, a))
             elif plan.percent_unit or (target.unit and cell.unit):
-                check_units(ind, target, cell, found)
+                check_units(ind, target, t, cell, a, found)
             scored = compare(ind.name, plan.comparator, a, t, plan.weight, scheme, found)
             return _finish(ind, act, plan, plan.comparator, plain(a), scored, BY_SCORE, found,
                            scheme, reported)
@@ -158,7 +158,7 @@ def _score(ind: Indicator, act: Actual, plan: Plan, scheme: Scheme, year: int | 
     value = _cell(act.value, year)
     found: list[Finding] = []
     if act.not_applicable:
-        found = _placed([finding("not-applicable", ind.name, None, applicable="（见合计）")],
+        found = _placed([finding("not-applicable", ind.name, applicable="（见合计）")],
                         ind, act)
         return _outcome(ind, act, comp, plan, _shown(value), w, ZERO, "not-applicable",
                         "不适用，剔除 → —", found, reported, applicable=False, scored=False)
@@ -182,7 +182,7 @@ def _finish(ind: Indicator, act: Actual, plan: Plan, comp: Comparator | None,
     if status not in _UNSCORED:
         status = "met" if score >= w else ("partial" if score > 0 else "unmet")
         if score < w and not (act.reason or "").strip():
-            found.append(finding("reason-missing", ind.name, None, score=fmt(score),
+            found.append(finding("reason-missing", ind.name, score=fmt(score),
                                  weight=fmt(w)))
     explain = scored.explain
     if not explain.endswith(f"→ {fmt(score)}"):
@@ -218,8 +218,8 @@ def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: St
         else "无"
     code = "manual-score-without-actual" if value.kind == "blank" and not (
         act.evidence or "").strip() and not act.items else "manual-score"
-    found[:] = [f for f in found if f.code not in ("missing-actual", "unparsed-cell")]
-    found.append(finding(code, ind.name, None, score=fmt(act.manual_score),
+    found[:] = [f for f in found if f.code != "unparsed-cell"]  # (missing-actual: never made)
+    found.append(finding(code, ind.name, score=fmt(act.manual_score),
                          rule_score=rule_score, reason=act.reason or act.evidence or "（未说明）"))
     why = "；".join([*([act.reason] if act.reason else []),
                     *([f"依据：{act.evidence}"] if act.evidence else [])])

@@ -327,6 +327,36 @@ ROWS: list[tuple[str, dict[str, Any], str, str, str, str | None, str | None, str
      '人工评分 1（r） → 1.00',
      'manual', '1.00', None, None, '',
      [('manual-score-without-actual', {'score': '1', 'rule_score': '无', 'reason': 'r'})]),
+    ('text-part', row("a", "≥", "100", "基本完成", 10),
+     '完成值“基本完成”无法识别 → 0',
+     'unparsed', '0.00', '基本完成', '100', '≥',
+     [('unparsed-cell', {'field': '完成值', 'text': '基本完成'})]),
+    ('date-vs-number', row("a", "≥", "100", "2023-12-01", 10),
+     '完成值“2023-12-01”无法识别 → 0',
+     'unparsed', '0.00', '2023-12-01', '100', '≥',
+     [('unparsed-cell', {'field': '完成值', 'text': '2023-12-01'})]),
+    ('qual-manual-achieved-edge', row("a", "定性", "显著提升", "有效", 10, manual_score=D(8)),
+     '人工评分 8 → 8.00',
+     'manual', '8.00', '有效', '显著提升', '定性',
+     [('manual-score', {'score': '8', 'rule_score': '10', 'reason': '（未说明）'})]),
+    ('qual-manual-partial-edge', row("a", "定性", "显著提升", "基本达成", 10, manual_score=D(6)),
+     '人工评分 6 → 6.00',
+     'manual', '6.00', '基本达成', '显著提升', '定性',
+     [('manual-score', {'score': '6', 'rule_score': '7', 'reason': '（未说明）'})]),
+    ('qual-manual-partial-top', row("a", "定性", "显著提升", "基本达成", 10, manual_score=D(8)),
+     '人工评分 8 → 8.00',
+     'manual', '8.00', '基本达成', '显著提升', '定性',
+     [('qualitative-score-outside-band',
+       {'tier': '部分达成年度指标并具有一定效果', 'band': '[6, 8)', 'score': '8'}),
+      ('manual-score', {'score': '8', 'rule_score': '7', 'reason': '（未说明）'})]),
+    ('count-zero', row("a", None, None, "0", 5, rule={"count_deduct": {"per": 1}}),
+     '0 次（每次扣 1）：5 − 1 × 0 = 5 → 5.00',
+     'met', '5.00', '0', None, '',
+     []),
+    ('count-text', row("a", None, None, "两次", 5, rule={"count_deduct": {"per": 1}}),
+     '完成值“两次”无法识别 → 0',
+     'unparsed', '0.00', '两次', None, '',
+     [('unparsed-cell', {'field': '完成值', 'text': '两次'})]),
 ]
 
 
@@ -463,3 +493,25 @@ def test_scheme_switches_reach_the_row(tmp_path: Path) -> None:
     assert mof.indicators[1].explain == "102 ≥ 100 → 30"  # as_positive
     assert {f.indicator for f in mof.findings if f.code == "target-possibly-too-low"} == {
         "high", "low"}
+
+
+@pytest.mark.parametrize(("unit", "target", "actual", "detail"), [
+    ("%", "95", "0.98以上", "单位为 %，指标值 95，完成值 0.98 像是小数比率"),
+    (None, "95%", "0.98以上", "单位为 %，指标值 95，完成值 0.98 像是小数比率"),
+    (None, "95%", "1以上", "单位为 %，指标值 95，完成值 1 像是小数比率"),  # 1 is a fraction too
+    (None, "95%", "0.98%以上", None),  # written as a percentage
+    (None, "95%", "0以上", None),  # 0 is no fraction
+    (None, "95%", "1.5以上", None),
+    (None, "1%", "0.5以上", None),  # a target of 1% is itself small
+    (None, "2%", "0.5以上", "单位为 %，指标值 2，完成值 0.5 像是小数比率"),
+    (None, "95", "0.98以上", None),  # no % anywhere
+    (None, "120户", "110人以上", "指标值单位“户”与完成值单位“人”不同"),
+    (None, "120户", "110户以上", None),
+    (None, "120户", "１１０户以上", None),  # the same unit once normalised
+])
+def test_unit_checks(unit: str | None, target: str, actual: str, detail: str | None) -> None:
+    """`check_units`, reached with a cell that is not a plain number (here a bound)."""
+    out = _score(row("a", "≥", target, actual, 10, unit=unit, reason="r"))
+    assert [dict(f.params).get("detail") for f in out.findings
+            if f.code == "unit-suspect"] == ([detail] if detail else [])
+    assert "actual-is-bound" in [f.code for f in out.findings]
