@@ -134,7 +134,7 @@ def check_units(ind: Indicator, target: Cell, t: Decimal, value: Cell, a: Decima
                 found: list[Finding]) -> None:
     """`unit-suspect`: a fraction on a % row (t and a: the cells' numbers), or two
     different units in the cells."""
-    is_percent = target.percent or "%" in (ind.unit or "")
+    is_percent = target.percent or (ind.unit is not None and "%" in ind.unit)
     if is_percent and t > 1 and 0 < a <= 1 and not value.percent:
         found.append(unit_percent(ind, t, a))
     elif target.unit and value.unit and normalize(target.unit) != normalize(value.unit):

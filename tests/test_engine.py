@@ -389,12 +389,12 @@ def test_budget_reported_score_and_raw_score_are_kept() -> None:
     with localcontext(ENGINE_CONTEXT):
         assert b.raw_score == D(10) * D(2) / D(3)
     zero = make_case([row("x", "≥", "10", "10", 90)], scheme="sichuan-2023",
-                     budget={"adjusted": "0", "executed": "0", "reason": "未拨付"},
+                     budget={"initial": "5", "adjusted": "0", "executed": "0", "reason": "未拨付"},
                      budget_weight="10", reported={"budget_execution": "0分"})
     z = evaluate(zero).budget
     assert z is not None
     assert (z.reported_score, z.reason, z.rate, z.raw_score) == ("0分", "未拨付", None, None)
-    assert (z.initial, z.adjusted, z.executed) == (None, D(0), D(0))
+    assert (z.initial, z.adjusted, z.executed) == (D(5), D(0), D(0))
 
 
 @pytest.mark.parametrize(("actual", "exceeds"), [("84", False), ("84.1", True)])
@@ -484,3 +484,16 @@ def test_evaluate_rows_is_the_case_half_of_evaluate() -> None:
     assert rows == evaluate(case)
     assert rows.budget is not None and rows.budget.explain.endswith("≈ 6.666667 → 6.7")
     assert evaluate_rows(case, scheme, outcomes, lambda s, i: "h").scheme.content_hash == "h"
+
+
+def test_a_budget_weight_without_budget_figures_scores_zero_at_the_weight() -> None:
+    case = make_case([row("x", "≥", "10", "10", 90)], scheme="sichuan-2023",
+                     budget_weight="10")
+    result = evaluate(case)
+    b = result.budget
+    assert b is not None
+    assert (b.initial, b.adjusted, b.executed, b.rate, b.reason, b.reported_score) == (
+        None, None, None, None, None, None)
+    assert (b.score, b.explain) == (D("0.0"), "调整后预算数为 0 或缺失 → 0")
+    (zero,) = [f for f in result.findings if f.code == "budget-zero"]
+    assert zero.location == case.indicator_set.budget_execution.location  # type: ignore[union-attr]

@@ -383,8 +383,10 @@ def _score(spec: dict[str, Any], scheme: str = "mof-2020") -> Any:
 
 
 def test_not_applicable_rows_do_not_count() -> None:
-    out = _score(row("a", "≥", "100", "50", 10, not_applicable=True, reason="未开展"))
+    out = _score(row("a", "≥", "100", "50", 10, not_applicable=True, reason="未开展",
+                     reported_score=D(5)))
     assert (out.applicable, out.scored, out.result.score) == (False, False, 0)
+    assert (out.result.reported_score, out.result.actual) == ("5", "50")
     assert [f.code for f in out.findings] == ["not-applicable"]
     assert dict(out.findings[0].params)["applicable"] == "（见合计）"
 
@@ -431,7 +433,8 @@ indicators:
     comparator: "≥"
     target: "100"
     weight: 20
-  - {name: 无指标值, comparator: "≥", actual: "50", weight: 10}
+  - {name: 无指标值, comparator: "≥", actual: "50", weight: 5}
+  - {name: 坏指标值, comparator: "≥", target: 好, actual: "50", weight: 5}
 """
 
 
@@ -444,7 +447,8 @@ def test_findings_point_at_the_cell_that_explains_them(tmp_path: Path) -> None:
     assert where["有值", "reason-missing"] == Location(src, 4, 56)  # the actual cell
     assert where["空值", "missing-actual"] == Location(src, 5, 56)
     assert where["无完成值", "missing-actual"] == Location(src, 6, 5)  # no cell: the row
-    assert where["无指标值", "unparsed-cell"] == Location(src, 10, 5)
+    assert where["无指标值", "unparsed-cell"] == Location(src, 10, 5)  # no target cell: the row
+    assert where["坏指标值", "unparsed-cell"] == Location(src, 11, 43)  # the target cell
     rows = {r.name: r.location for r in result.indicators}
     assert rows["有值"] == Location(src, 4, 5)
 
@@ -515,3 +519,8 @@ def test_unit_checks(unit: str | None, target: str, actual: str, detail: str | N
     assert [dict(f.params).get("detail") for f in out.findings
             if f.code == "unit-suspect"] == ([detail] if detail else [])
     assert "actual-is-bound" in [f.code for f in out.findings]
+
+
+def test_an_actual_date_without_a_year_takes_the_case_year() -> None:
+    got = _score(row("a", "≤", "2023年12月31日", "11月底", 10)).result
+    assert (got.explain, got.status) == ("2023-11-30 不晚于 2023-12-31 → 10", "met")
