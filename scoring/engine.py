@@ -86,7 +86,7 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
                digest: Digest) -> Result:
     iset = case.indicator_set
     year = case.project.year or iset.year
-    if not any(o.scored or o.result.status == "manual" for o in outcomes):
+    if not any(o.scored for o in outcomes):  # a manual score counts as scored
         raise LoadError([Diagnostic(case.location, "没有可评分的指标行（完成值全部空缺或无法识别）",
                                     "no-scorable-row")])
     findings: list[Finding] = []

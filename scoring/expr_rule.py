@@ -97,7 +97,7 @@ def _number(cell: Cell) -> Decimal | None:
 
 
 def score_expression(ind: Indicator, act: Actual, value: Cell, w: Decimal,
-                     found: list[Finding], loc: Location | None) -> tuple[Scored, Status]:
+                     found: list[Finding], loc: Location | None) -> tuple[Scored, Status | None]:
     """Score a row by its `expression` rule (RULES.md §4)."""
     compiled = _compiled(ind, act)
     rule_text = compiled.text.strip()
@@ -135,10 +135,10 @@ def score_expression(ind: Indicator, act: Actual, value: Cell, w: Decimal,
     bound = "，".join(f"{n} = {fmt(names[n])}" for n in sorted(compiled.names, key=_order))
     shown = f"{rule_text}（{bound}）" if bound else rule_text
     if raw > w:
-        return Scored(w, f"{shown} = {fmt(raw)}，超过权重，按 {fmt(w)} 计"), "met"
+        return Scored(w, f"{shown} = {fmt(raw)}，超过权重，按 {fmt(w)} 计"), None
     if raw < 0:
-        return Scored(ZERO, f"{shown} = {fmt(raw)}，低于 0，按 0 计"), "met"
-    return Scored(raw, f"{shown} {fmt_exact(raw)}"), "met"
+        return Scored(ZERO, f"{shown} = {fmt(raw)}，低于 0，按 0 计"), None
+    return Scored(raw, f"{shown} {fmt_exact(raw)}"), None  # None: the score decides
 
 
 def _order(name: str) -> tuple[int, str]:

@@ -2,8 +2,8 @@
 
 `score_kind` picks the formula for a row from what its cells hold (RULES.md
 §1 F2–F7, §4) and returns the unrounded score with its derivation, plus a
-status that `rows.py` keeps (`missing`, `unparsed`) or replaces by the one
-the rounded score earns (`BY_SCORE`). Findings are appended without a place:
+status that `rows.py` keeps (`missing`, `unparsed`), or `BY_SCORE` (None):
+the rounded score decides. Findings are appended without a place:
 `rows.py` gives them the row's place once, only for rows that have some.
 """
 
@@ -25,10 +25,10 @@ from .scheme import Scheme
 if TYPE_CHECKING:
     from .errors import Location
 
-BY_SCORE: Status = "met"  # scored by its formula: the rounded score decides met/partial/unmet
+BY_SCORE = None  # scored by its formula: the rounded score decides met, partial or unmet
 TIER_LABEL = {"achieved": "达成年度指标", "partial": "部分达成年度指标并具有一定效果",
               "unmet": "未达成年度指标且效果较差"}
-Kinded = tuple[Scored, Status]
+Kinded = tuple[Scored, Status | None]
 
 
 def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cell,
@@ -69,7 +69,7 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
         raise AssertionError(name)
     if value.comparator is not None:
         found.append(finding("actual-is-bound", name, actual=value.text, value=fmt(a)))
-    check_units(ind, target, t, value, a, found)
+    check_units(ind, target, t, a, value.percent, value.unit, found)
     if target.kind == "range":
         assert target.upper is not None
         return in_range(a, t, target.upper, w), BY_SCORE
@@ -124,22 +124,17 @@ def _too_low(name: str, a: Decimal, t: Decimal) -> Finding:
                    ratio=f"{fmt(round_half_up(a / t * HUNDRED, 1))}%")
 
 
-def unit_percent(ind: Indicator, t: Decimal, a: Decimal) -> Finding:
-    """`unit-suspect`: a % row whose actual looks like a fraction (0.98 against 95)."""
-    return finding("unit-suspect", ind.name,
-                   detail=f"单位为 %，指标值 {fmt(t)}，完成值 {fmt(a)} 像是小数比率")
-
-
-def check_units(ind: Indicator, target: Cell, t: Decimal, value: Cell, a: Decimal,
+def check_units(ind: Indicator, target: Cell, t: Decimal, a: Decimal, percent: bool, unit: str,
                 found: list[Finding]) -> None:
-    """`unit-suspect`: a fraction on a % row (t and a: the cells' numbers), or two
-    different units in the cells."""
+    """`unit-suspect`: a fraction on a % row (t, a: the target's and actual's numbers;
+    `percent`, `unit`: what the actual cell says), or two different units in the cells."""
     is_percent = target.percent or (ind.unit is not None and "%" in ind.unit)
-    if is_percent and t > 1 and 0 < a <= 1 and not value.percent:
-        found.append(unit_percent(ind, t, a))
-    elif target.unit and value.unit and normalize(target.unit) != normalize(value.unit):
+    if is_percent and t > 1 and 0 < a <= 1 and not percent:
         found.append(finding("unit-suspect", ind.name,
-                             detail=f"指标值单位“{target.unit}”与完成值单位“{value.unit}”不同"))
+                             detail=f"单位为 %，指标值 {fmt(t)}，完成值 {fmt(a)} 像是小数比率"))
+    elif target.unit and unit and normalize(target.unit) != normalize(unit):
+        found.append(finding("unit-suspect", ind.name,
+                             detail=f"指标值单位“{target.unit}”与完成值单位“{unit}”不同"))
 
 
 def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Decimal,

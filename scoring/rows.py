@@ -21,7 +21,7 @@ from .errors import Location
 from .findings import Finding, finding
 from .model import Actual, Indicator
 from .result import IndicatorResult, Status
-from .row_kinds import BY_SCORE, check_units, compare, score_kind, unit_percent
+from .row_kinds import BY_SCORE, check_units, compare, score_kind
 from .rules import Scored
 from .scheme import Scheme
 
@@ -70,22 +70,19 @@ class Plan:
 
     weight: Decimal
     comparator: Comparator | None
-    comparator_text: str
     target: Cell
     target_shown: str | None
-    percent_unit: bool
     numeric: bool  # a number target, a comparator other than 定性, no rule: the fast path
 
 
 _PLANS: dict[tuple[object, ...], Plan] = {}
+_BY_ID: dict[int, tuple[Indicator, int | None, Plan]] = {}
 MAX_PLANS = 100_000
 
 
 def _key(value: Decimal | str | None) -> object:
-    return ("#", str(value)) if isinstance(value, Decimal) else value
-
-
-_BY_ID: dict[int, tuple[Indicator, int | None, Plan]] = {}
+    # by text: Decimal("300.00") == Decimal("300") but prints differently
+    return (Decimal, str(value)) if isinstance(value, Decimal) else value
 
 
 def plan_for(ind: Indicator, year: int | None) -> Plan:
@@ -98,15 +95,14 @@ def plan_for(ind: Indicator, year: int | None) -> Plan:
     entry = _BY_ID.get(id(ind))
     if entry is not None and entry[0] is ind and entry[1] == year:
         return entry[2]
-    key = (ind.comparator, _key(ind.target), _key(ind.weight), ind.unit, year)
+    plain_row = ind.rule is None
+    key = (ind.comparator, _key(ind.target), _key(ind.weight), ind.unit, year, plain_row)
     plan = _PLANS.get(key)
     if plan is None:
         target = _cell(ind.target, year)
         comparator = read_comparator(ind.comparator) or target.comparator
-        plan = Plan(read_number(ind.weight) or ZERO, comparator,
-                    comparator.value if comparator else "", target,
-                    _shown(target), target.percent or "%" in (ind.unit or ""),
-                    ind.rule is None and target.kind == "number" and comparator is not None
+        plan = Plan(read_number(ind.weight) or ZERO, comparator, target, _shown(target),
+                    plain_row and target.kind == "number" and comparator is not None
                     and comparator is not Comparator.QUALITATIVE)
         if len(_PLANS) >= MAX_PLANS:
             _PLANS.clear()
@@ -132,20 +128,17 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
             and not act.deduction:
         # the common row, a number against a number target: straight to the formula
         a = act.value
-        cell = None
+        percent, unit = False, ""
         if type(a) is str:
-            cell = read_cell(a, year)
+            cell = read_cell(a)  # a plain number needs no year
             a = cell.value if cell.kind == "number" and cell.comparator is None else None
+            percent, unit = cell.percent, cell.unit
         if type(a) is Decimal:
             found: list[Finding] = []
             target = plan.target
             t = target.value
             assert t is not None and plan.comparator is not None
-            if cell is None:
-                if plan.percent_unit and t > 1 and 0 < a <= 1:
-                    found.append(unit_percent(ind, t, a))
-            elif plan.percent_unit or (target.unit and cell.unit):
-                check_units(ind, target, t, cell, a, found)
+            check_units(ind, target, t, a, percent, unit, found)
             scored = compare(ind.name, plan.comparator, a, t, plan.weight, scheme, found)
             return _finish(ind, act, plan, plan.comparator, plain(a), scored, BY_SCORE, found,
                            scheme, reported)
@@ -174,12 +167,13 @@ def _score(ind: Indicator, act: Actual, plan: Plan, scheme: Scheme, year: int | 
 
 
 def _finish(ind: Indicator, act: Actual, plan: Plan, comp: Comparator | None,
-            shown: str | None, scored: Scored, status: Status, found: list[Finding],
+            shown: str | None, scored: Scored, status: Status | None, found: list[Finding],
             scheme: Scheme, reported: Decimal | str | None) -> RowOutcome:
-    """Round (F11), set the status, check the reason, end the derivation with the score."""
+    """Round (F11), set the status (None: by the score), check the reason, end the
+    derivation with the score."""
     w = plan.weight
     score = round_half_up(scored.raw, scheme.places)
-    if status not in _UNSCORED:
+    if status is None:
         status = "met" if score >= w else ("partial" if score > 0 else "unmet")
         if score < w and not (act.reason or "").strip():
             found.append(finding("reason-missing", ind.name, score=fmt(score),
@@ -206,11 +200,10 @@ def _placed(found: list[Finding], ind: Indicator, act: Actual) -> list[Finding]:
                                                       loc) for f in found]
 
 
-_UNSCORED = frozenset(("manual", "missing", "unparsed"))
 _MISSING = frozenset(("missing", "unparsed"))
 
 
-def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: Status,
+def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: Status | None,
             scheme: Scheme, found: list[Finding]) -> tuple[Scored, Status]:
     """A manual score replaces the rule's, always marked (F10)."""
     assert act.manual_score is not None
@@ -235,7 +228,7 @@ def _outcome(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan, s
         reported = act.reported_score
     result = IndicatorResult(
         ind.key, ind.level1, ind.level2, ind.name,
-        plan.comparator_text if comp is plan.comparator else (comp.value if comp else ""),
+        comp.value if comp else "",
         plan.target_shown, ind.unit, shown, w, score, status, explain,
         fmt(reported) if isinstance(reported, Decimal) else reported, act.reason,
         ind.location if ind.location.line else act.location, raw, act.evidence)

@@ -28,7 +28,7 @@ MUTATE="${MUTATE:-scoring/rules.py scoring/cells.py scoring/engine.py scoring/ro
   echo "only_mutate ="
   for f in $MUTATE; do echo "    $f"; done
 } > setup.cfg
-TESTS="${TESTS:-tests/test_rules.py tests/test_cells.py tests/test_engine.py tests/test_rows.py tests/test_golden.py tests/test_properties.py}"
+TESTS="${TESTS:-tests/test_rules.py tests/test_cells.py tests/test_rows.py tests/test_engine.py tests/test_golden.py tests/test_department.py tests/test_expr_rule.py}"
 {
   echo "pytest_add_cli_args_test_selection ="
   for t in $TESTS; do echo "    $t"; done

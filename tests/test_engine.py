@@ -464,7 +464,7 @@ def test_a_case_with_every_row_not_applicable_has_no_scorable_row() -> None:
     rows = [row("a", "≥", "10", "10", 90, not_applicable=True, reason="未开展")]
     with pytest.raises(LoadError):
         evaluate(make_case(rows, budget={"adjusted": "1", "executed": "1"}, budget_weight="10"))
-    assert not evaluate(make_case([row("a", "≥", "10", "10", 90)])).rescaled
+    assert evaluate(make_case([row("a", "≥", "10", "10", 90)])).rescaled is False
 
 
 def test_evaluate_rows_is_the_case_half_of_evaluate() -> None:

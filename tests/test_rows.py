@@ -513,14 +513,102 @@ def test_scheme_switches_reach_the_row(tmp_path: Path) -> None:
     (None, "120户", "110户以上", None),
     (None, "120户", "１１０户以上", None),  # the same unit once normalised
 ])
-def test_unit_checks(unit: str | None, target: str, actual: str, detail: str | None) -> None:
-    """`check_units`, reached with a cell that is not a plain number (here a bound)."""
-    out = _score(row("a", "≥", target, actual, 10, unit=unit, reason="r"))
+@pytest.mark.parametrize("bound", [True, False])
+def test_unit_checks(unit: str | None, target: str, actual: str, detail: str | None,
+                     bound: bool) -> None:
+    """`check_units`, through the straight path for numbers (0.98, 110人) and through the
+    full reading (a bound such as 0.98以上)."""
+    cell = actual if bound else actual.removesuffix("以上")
+    out = _score(row("a", "≥", target, cell, 10, unit=unit, reason="r"))
     assert [dict(f.params).get("detail") for f in out.findings
             if f.code == "unit-suspect"] == ([detail] if detail else [])
-    assert "actual-is-bound" in [f.code for f in out.findings]
+    assert ("actual-is-bound" in [f.code for f in out.findings]) is bound
 
 
 def test_an_actual_date_without_a_year_takes_the_case_year() -> None:
     got = _score(row("a", "≤", "2023年12月31日", "11月底", 10)).result
     assert (got.explain, got.status) == ("2023-11-30 不晚于 2023-12-31 → 10", "met")
+
+
+STRAIGHT = [row("a", "≥", "240", D("184.2"), 10), row("a", "≤", "10%", "12.5%", 10),
+            row("a", "≥", "120户", "110户", 10), row("a", "=", "100", "98", 10, unit="%")]
+FULL = [row("a", "≥", "240", "≥184.2", 10), row("a", "≥", "240", "已完成", 10),
+        row("a", "≥", "240", None, 10), row("a", "定性", "有效", "有效", 10),
+        row("a", None, "240", "184.2", 10), row("a", "≥", "80-90", "85", 10),
+        row("a", "≥", "240", "184.2", 10, manual_score=D(5)),
+        row("a", "≥", "240", "184.2", 10, deduction=D(1), reason="r"),
+        row("a", "≥", "240", "184.2", 10, not_applicable=True)]
+
+
+@pytest.mark.parametrize(("spec", "straight"), [(r, True) for r in STRAIGHT]
+                         + [(r, False) for r in FULL])
+def test_numbers_go_straight_to_their_formula(spec: dict[str, Any], straight: bool,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A number against a number target skips the full reading of the row (the hot
+    path); everything else takes it. Both give the same results (see above)."""
+    from scoring import rows
+
+    full = rows._score
+    taken: list[bool] = []
+
+    def spy(*args: Any) -> Any:
+        taken.append(True)
+        return full(*args)
+
+    monkeypatch.setattr(rows, "_score", spy)
+    _score(spec)
+    assert bool(taken) is not straight
+
+
+def test_plans_are_kept_by_object_and_by_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scoring import rows
+
+    case = make_case([row("a", "≥", "100", "50", 10), row("b", "≥", "100", "60", 10),
+                      row("c", "≥", D("100.0"), "60", 10),
+                      row("d", "≥", "100", "60", 10, rule={"expression": "weight"})])
+    a, b, c, d = case.indicator_set.indicators
+    first = plan_for(a, 2023)
+    rows._PLANS.clear()
+    assert plan_for(a, 2023) is first  # by object
+    rows._BY_ID.clear()
+    assert plan_for(b, 2023) is plan_for(a, 2023)  # by cells
+    assert plan_for(c, 2023).target_shown == "100.0"  # equal, but printed otherwise
+    assert plan_for(a, 2023).target_shown == "100"
+    assert plan_for(a, 2023).numeric and not plan_for(d, 2023).numeric  # a rule of its own
+    monkeypatch.setattr(rows, "MAX_PLANS", 2)
+    clear_plans()
+    for ind in (a, c, d):
+        plan_for(ind, 2023)
+        assert len(rows._PLANS) <= 2 and len(rows._BY_ID) <= 2
+    assert len(rows._PLANS) == 1 and len(rows._BY_ID) == 1
+
+
+def test_a_rule_is_applied_even_when_a_plain_row_has_the_same_cells() -> None:
+    result = evaluate(make_case([row("a", "≥", "100", "50", 10),
+                                 row("b", "≥", "100", "50", 10,
+                                     rule={"expression": "weight * 0.9"})]))
+    a, b = result.indicators
+    assert (a.score, b.score) == (D("5.00"), D("9.00"))
+
+
+@pytest.mark.parametrize(("comparator", "target", "actual", "too_low"), [
+    ("≥", "1", "2", True), ("≥", "1", "1.29", False), ("≥", "0", "5", False),
+    ("≤", "1", "0.5", True), ("≤", "1", "0.71", False), ("≤", "0", "0", False),
+])
+def test_target_possibly_too_low_edges(comparator: str, target: str, actual: str,
+                                       too_low: bool) -> None:
+    out = _score(row("a", comparator, target, actual, 10, reason="r"))
+    assert ("target-possibly-too-low" in [f.code for f in out.findings]) is too_low
+    assert out.result.status == "met"
+
+
+def test_a_row_without_a_place_takes_the_place_of_its_actual(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(SOURCE, encoding="utf-8")
+    case = load_case(path)
+    placeless = case.indicator_set.model_copy(update={"indicators": tuple(
+        i.model_copy(update={"location": Location("<code>")})
+        for i in case.indicator_set.indicators)})
+    result = evaluate(case.model_copy(update={"indicator_set": placeless}))
+    assert result.indicators[0].location == case.actuals["有值"].location
+    assert evaluate(case).indicators[0].location == case.indicator_set.indicators[0].location
