@@ -13,14 +13,12 @@ official 自评表 or as JSON.
 """
 
 # Names load on first use (PEP 562), so `scoring score` imports only what it needs.
-# `audit` is imported at once: the submodule `scoring.audit` would otherwise shadow the
-# function of the same name once anything imports it.
 from __future__ import annotations
 
 import importlib
+import sys
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
-
-from .audit import Audit, AuditResult, ManualRow, audit
 
 if TYPE_CHECKING:
     from .audit import Audit, AuditResult, ManualRow, audit
@@ -101,6 +99,24 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+class _Package(ModuleType):
+    """The package module: `scoring.audit` names the function `audit`, not its submodule.
+
+    Importing a submodule sets it as an attribute of its package; the submodule
+    `scoring.audit` would thereby shadow the function of the same name (the eager
+    import that used to prevent it cost every command the whole audit). The
+    submodule stays reachable in `sys.modules` and by `from scoring.audit import …`.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "audit" and isinstance(value, ModuleType):
+            value = value.audit
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [

@@ -92,11 +92,12 @@ def load_case(path: str | Path) -> Case:
             raise
         if raw.budget_execution is not None:
             iset = iset.model_copy(update={"budget_execution": raw.budget_execution})
-        case = Case(project=raw.project, indicator_set=iset,
-                    scheme=resolve_scheme_ref(raw.scheme, path.parent) or iset.scheme,
-                    budget=raw.budget, actuals=_locate_scalars(raw.actuals, data.get("actuals")),
-                    reported=raw.reported, sections=raw.sections,
-                    source=str(path), location=raw.location)
+        case = Case.model_construct(  # its parts are validated: validating again finds nothing
+            project=raw.project, indicator_set=iset,
+            scheme=resolve_scheme_ref(raw.scheme, path.parent) or iset.scheme,
+            budget=raw.budget, actuals=_locate_scalars(raw.actuals, data.get("actuals")),
+            reported=raw.reported, sections=raw.sections, source=str(path),
+            location=raw.location)
     raise_if_errors(run_case_checks(case))
     return case
 
@@ -116,9 +117,13 @@ def _locate_scalars(actuals: dict[str, Actual], data: Any) -> dict[str, Actual]:
 
 
 def case_from_inline(raw: CaseFile, source: str) -> Case:
-    """Build the indicator set and actuals of an inline case from its rows."""
+    """Build the indicator set and actuals of an inline case from its rows.
+
+    Every part comes from the validated `raw`, so the set and the case are built
+    without validating it again (`model_construct`); the checks still run.
+    """
     assert raw.indicators is not None
-    iset = IndicatorSet(
+    iset = IndicatorSet.model_construct(
         kind="project", title=raw.project.name, code=raw.project.code,
         department=raw.project.department, year=raw.project.year,
         scheme=raw.scheme, budget_execution=raw.budget_execution,
@@ -129,7 +134,7 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     for key, extra in raw.actuals.items():
         actuals[key] = extra
     base = Path(source).parent
-    return Case(project=raw.project, indicator_set=iset,
-                scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
-                actuals=actuals, reported=raw.reported, sections=raw.sections,
-                source=source, location=raw.location)
+    return Case.model_construct(project=raw.project, indicator_set=iset,
+                                scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
+                                actuals=actuals, reported=raw.reported, sections=raw.sections,
+                                source=source, location=raw.location)

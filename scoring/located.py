@@ -7,8 +7,8 @@ engine, findings) can point at `file:line:col`. Both are hidden: a user cannot
 set them and they appear in no JSON Schema and no dump.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` in the modules of models: pydantic would
+# compile each annotation string when the classes are made, on every start-up.
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator

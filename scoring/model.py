@@ -7,8 +7,8 @@ numbers arrive as `Decimal` from their text) or cell text such as `"98%"`;
 cell text is read later, in the engine, so the original text is kept.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` in the modules of models: pydantic would
+# compile each annotation string when the classes are made, on every start-up.
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -63,7 +63,7 @@ class Section(Located):
     weight: Number = Field(description="Points of the section")
     not_applicable: bool = Field(False, description="Left out; the total is rescaled (F9)")
     reason: str | None = Field(None, description="Why the section is not applicable")
-    sections: tuple[Section, ...] = Field((), description="二级 sections inside a 一级 one")
+    sections: tuple["Section", ...] = Field((), description="二级 sections inside a 一级 one")
 
 
 class SectionActual(Located):
@@ -126,6 +126,9 @@ class CaseIndicator(Indicator):
     items: tuple[str, ...] = ()
     evidence: str | None = None
 
+    # A validated row's parts are valid: `to_actual` and `to_indicator` build their models
+    # without validating them again (tests/test_loader.py checks that nothing differs).
+
     def to_actual(self) -> Actual:
         actual = self.actual
         given: dict[str, Any] = {"value": actual}
@@ -133,17 +136,17 @@ class CaseIndicator(Indicator):
             given = {"items": actual}
         elif "items" in self.model_fields_set:
             given["items"] = self.items
-        return Actual(**given, reason=self.reason, manual_score=self.manual_score,
-                      not_applicable=self.not_applicable, deduction=self.deduction,
-                      reported_score=self.reported_score, facts=self.facts,
-                      evidence=self.evidence, location=self.location,
-                      field_locations=_renamed(self.field_locations))
+        return Actual.model_construct(
+            **given, reason=self.reason, manual_score=self.manual_score,
+            not_applicable=self.not_applicable, deduction=self.deduction,
+            reported_score=self.reported_score, facts=self.facts, evidence=self.evidence,
+            location=self.location, field_locations=_renamed(self.field_locations))
 
     def to_indicator(self) -> Indicator:
-        return Indicator(level1=self.level1, level2=self.level2, name=self.name, id=self.id,
-                         comparator=self.comparator, target=self.target, unit=self.unit,
-                         weight=self.weight, rule=self.rule, location=self.location,
-                         field_locations=self.field_locations)
+        return Indicator.model_construct(
+            level1=self.level1, level2=self.level2, name=self.name, id=self.id,
+            comparator=self.comparator, target=self.target, unit=self.unit, weight=self.weight,
+            rule=self.rule, location=self.location, field_locations=self.field_locations)
 
 
 def _renamed(places: dict[str, Location]) -> dict[str, Location]:

@@ -8,8 +8,8 @@ load (`checks.check_expressions` → `expr.compile_expression`) and its checked
 tree is stored on the rule (`Rule.compiled`), to be evaluated many times.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` in the modules of models: pydantic would
+# compile each annotation string when the classes are made, on every start-up.
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -67,7 +67,7 @@ class Rule(Located):
     expression: str | None = Field(
         None, min_length=1, description="A formula over actual, target, weight and the names "
         "the indicator set declares")
-    _compiled: Compiled | None = PrivateAttr(None)
+    _compiled: "Compiled | None" = PrivateAttr(None)
 
     @model_validator(mode="before")
     @classmethod
@@ -87,10 +87,10 @@ class Rule(Located):
         raise AssertionError("validated rule has a kind")
 
     @property
-    def compiled(self) -> Compiled | None:
+    def compiled(self) -> "Compiled | None":
         """The checked expression tree stored at load (None until compiled)."""
         return self._compiled
 
-    def store(self, compiled: Compiled) -> None:
+    def store(self, compiled: "Compiled") -> None:
         """Keep the checked tree of the expression (done once, by the loader's checks)."""
         self._compiled = compiled

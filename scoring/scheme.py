@@ -4,12 +4,14 @@ A scheme is data: weights, rounding places, formula variants, grade bands,
 phrase tables. Built-in schemes live in `scoring/schemes/*.yaml`; a user file
 names a built-in id or another file in `extends:` and overrides keys (mappings
 merge, lists and scalars replace). Chains are followed with cycle detection;
-the merged result is validated, grade bands are checked for gaps and overlaps,
-and a content hash identifies exactly what was applied.
+the merged result is validated (a built-in scheme, package data checked by the
+tests, is built without validating it again: `scheme_builtin.py`), grade
+bands are checked for gaps and overlaps, and a content hash identifies
+exactly what was applied.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` in the modules of models: pydantic would
+# compile each annotation string when the classes are made, on every start-up.
 import hashlib
 import json
 from decimal import Decimal
@@ -150,8 +152,13 @@ def _phrase_table(tiers: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], .
 
 def builtin_ids() -> list[str]:
     """The ids of the built-in schemes, sorted."""
+    return list(_builtin_ids())
+
+
+@lru_cache(maxsize=1)
+def _builtin_ids() -> tuple[str, ...]:
     folder = resources.files("scoring").joinpath("schemes")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
 
 
 def load_scheme(ref: str | Path, base: Path | None = None) -> Scheme:
@@ -165,10 +172,15 @@ def _load_scheme_cached(ref: str, base: str) -> Scheme:
     body = {k: v for k, v in data.items() if k != "content_hash"}
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False,
                                        default=str).encode()).hexdigest()
-    try:
-        scheme = Scheme.model_validate({**body, "content_hash": digest})
-    except ValidationError as exc:
-        raise LoadError(diagnostics_from_validation(exc, data, origin)) from None
+    if ref in builtin_ids():  # package data: built as validation would build it
+        from .scheme_builtin import trusted_scheme
+
+        scheme = trusted_scheme(body, digest)
+    else:
+        try:
+            scheme = Scheme.model_validate({**body, "content_hash": digest})
+        except ValidationError as exc:
+            raise LoadError(diagnostics_from_validation(exc, data, origin)) from None
     diagnostics = run_scheme_checks(scheme, origin, data)
     if diagnostics:
         raise LoadError(diagnostics)

@@ -7,7 +7,6 @@ an unknown key suggests the nearest known one.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -98,6 +97,8 @@ def _model_in(annotation: Any) -> Any:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    import difflib  # only when something is misspelt: not on every command's start-up
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"（是否应为 '{close[0]}'？）" if close else ""
 

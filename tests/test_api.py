@@ -30,3 +30,20 @@ def test_every_module_says_its_place_in_the_pipeline() -> None:
         source = path.read_text("utf-8")
         assert source.lstrip().startswith('"""'), f"{path} has no module docstring"
         assert len(source.splitlines()) <= 500, f"{path} is over 500 lines"
+
+
+def test_audit_is_the_function_though_its_module_loads_lazily() -> None:
+    """`scoring` imports nothing heavy at once; `scoring.audit` stays the function."""
+    import subprocess
+    import sys
+
+    code = ("import sys, scoring\n"
+            "print('scoring.audit' in sys.modules)\n"
+            "import scoring.audit_run\n"
+            "from scoring import audit\n"
+            "from scoring.audit import AuditResult\n"
+            "print(callable(audit), scoring.audit is audit, 'scoring.audit' in sys.modules)\n"
+            "print(AuditResult.__module__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.split()
+    assert out == ["False", "True", "True", "True", "scoring.audit"]
