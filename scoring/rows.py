@@ -21,7 +21,7 @@ from .errors import Location
 from .findings import Finding, finding
 from .model import Actual, Indicator
 from .result import IndicatorResult, Status
-from .row_kinds import BY_SCORE, check_units, compare, score_kind
+from .row_kinds import check_units, compare, score_kind
 from .rules import Scored
 from .scheme import Scheme
 
@@ -72,7 +72,9 @@ class Plan:
     comparator: Comparator | None
     target: Cell
     target_shown: str | None
-    numeric: bool  # a number target, a comparator other than 定性, no rule: the fast path
+    # the straight path: (comparator, target number) of a row with a number target, a
+    # comparator other than 定性 and no rule of its own; None for any other row
+    numeric: tuple[Comparator, Decimal] | None
 
 
 _PLANS: dict[tuple[object, ...], Plan] = {}
@@ -80,9 +82,9 @@ _BY_ID: dict[int, tuple[Indicator, int | None, Plan]] = {}
 MAX_PLANS = 100_000
 
 
-def _key(value: Decimal | str | None) -> object:
-    # by text: Decimal("300.00") == Decimal("300") but prints differently
-    return (Decimal, str(value)) if isinstance(value, Decimal) else value
+def _key(value: Decimal | str | None) -> tuple[type, str]:
+    # by type and text: Decimal("300.00") == Decimal("300") but prints differently
+    return (type(value), str(value))
 
 
 def plan_for(ind: Indicator, year: int | None) -> Plan:
@@ -101,9 +103,11 @@ def plan_for(ind: Indicator, year: int | None) -> Plan:
     if plan is None:
         target = _cell(ind.target, year)
         comparator = read_comparator(ind.comparator) or target.comparator
+        numeric = (comparator, target.value) if plain_row and target.kind == "number" and \
+            comparator is not None and comparator is not Comparator.QUALITATIVE and \
+            target.value is not None else None
         plan = Plan(read_number(ind.weight) or ZERO, comparator, target, _shown(target),
-                    plain_row and target.kind == "number" and comparator is not None
-                    and comparator is not Comparator.QUALITATIVE)
+                    numeric)
         if len(_PLANS) >= MAX_PLANS:
             _PLANS.clear()
         _PLANS[key] = plan
@@ -124,7 +128,8 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
     """Score one indicator against its actual under `scheme` (F2–F7, F9–F11)."""
     act = actual or _NO_ACTUAL
     plan = plan_for(ind, year)
-    if plan.numeric and act.manual_score is None and not act.not_applicable \
+    straight = plan.numeric
+    if straight is not None and act.manual_score is None and not act.not_applicable \
             and not act.deduction:
         # the common row, a number against a number target: straight to the formula
         a = act.value
@@ -135,13 +140,11 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
             percent, unit = cell.percent, cell.unit
         if type(a) is Decimal:
             found: list[Finding] = []
-            target = plan.target
-            t = target.value
-            assert t is not None and plan.comparator is not None
-            check_units(ind, target, t, a, percent, unit, found)
-            scored = compare(ind.name, plan.comparator, a, t, plan.weight, scheme, found)
-            return _finish(ind, act, plan, plan.comparator, plain(a), scored, BY_SCORE, found,
-                           scheme, reported)
+            comp, t = straight
+            check_units(ind, plan.target, t, a, percent, unit, found)
+            scored = compare(ind.name, comp, a, t, plan.weight, scheme, found)
+            return _finish(ind, act, plan, comp, plain(a), scored, None, found, scheme,
+                           reported)  # None: the score decides the status
     return _score(ind, act, plan, scheme, year, reported)
 
 

@@ -168,3 +168,21 @@ def test_plain_number_shortcut_values() -> None:
     assert read_cell("98.5%").percent and read_cell("98.5%").value == D("98.5")
     assert read_cell("2023.12", 2023).kind == "date"
     assert read_cell("2023.13").kind == "number"
+
+
+def test_phrase_matches_are_cached_per_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scoring import cells
+
+    table = load_scheme("mof-2020").qualitative_phrases
+    other = tuple(reversed(table))  # equal phrases, another table object
+    cells._PHRASE_HITS.clear()
+    assert match_phrase("基本达成", table, whole=False) == "partial"
+    assert cells._PHRASE_HITS[("基本达成", False, id(table))] == (table, "partial")
+    assert match_phrase("基本达成", other, whole=False) is not None
+    assert len(cells._PHRASE_HITS) == 2  # one entry per table
+    monkeypatch.setattr(cells, "normalize", None)  # a second reading would fail
+    assert match_phrase("基本达成", table, whole=False) == "partial"
+    monkeypatch.undo()
+    monkeypatch.setattr(cells, "MAX_PHRASE_HITS", 2)
+    assert match_phrase("有效", table, whole=False) == "achieved"
+    assert len(cells._PHRASE_HITS) == 1  # full: cleared before the new entry

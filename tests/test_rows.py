@@ -387,6 +387,10 @@ def test_not_applicable_rows_do_not_count() -> None:
                      reported_score=D(5)))
     assert (out.applicable, out.scored, out.result.score) == (False, False, 0)
     assert (out.result.reported_score, out.result.actual) == ("5", "50")
+    case = make_case([row("a", "≥", "100", "50", 10, not_applicable=True), FILL])
+    ind = case.indicator_set.indicators[0]
+    given = score_row(ind, case.actuals[ind.key], load_scheme("mof-2020"), 2023, "5分")
+    assert given.result.reported_score == "5分"  # as published in the case's scores
     assert [f.code for f in out.findings] == ["not-applicable"]
     assert dict(out.findings[0].params)["applicable"] == "（见合计）"
 
@@ -512,6 +516,7 @@ def test_scheme_switches_reach_the_row(tmp_path: Path) -> None:
     (None, "120户", "110人以上", "指标值单位“户”与完成值单位“人”不同"),
     (None, "120户", "110户以上", None),
     (None, "120户", "１１０户以上", None),  # the same unit once normalised
+    (None, "120户", "110以上", None),  # no unit in the actual: nothing to compare
 ])
 @pytest.mark.parametrize("bound", [True, False])
 def test_unit_checks(unit: str | None, target: str, actual: str, detail: str | None,
@@ -612,3 +617,14 @@ def test_a_row_without_a_place_takes_the_place_of_its_actual(tmp_path: Path) -> 
     result = evaluate(case.model_copy(update={"indicator_set": placeless}))
     assert result.indicators[0].location == case.actuals["有值"].location
     assert evaluate(case).indicators[0].location == case.indicator_set.indicators[0].location
+
+
+def test_a_row_is_placed_at_its_indicator_in_the_set_file() -> None:
+    from conftest import SEED
+
+    case = load_case(SEED)
+    result = evaluate(case)
+    ind = case.indicator_set.indicators[1]
+    assert ind.location.file.endswith("anju-2023-investment.yaml")
+    assert "indicator_sets" in ind.location.file
+    assert result.indicators[1].location == ind.location != case.actuals[ind.key].location
