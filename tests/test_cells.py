@@ -186,3 +186,38 @@ def test_phrase_matches_are_cached_per_table(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(cells, "MAX_PHRASE_HITS", 2)
     assert match_phrase("有效", table, whole=False) == "achieved"
     assert len(cells._PHRASE_HITS) == 1  # full: cleared before the new entry
+
+
+C = Comparator
+
+
+@pytest.mark.parametrize(("text", "year", "kind", "value", "upper", "comparator", "unit",
+                          "percent", "date"), [
+    ("  ", None, "blank", None, None, None, "", False, None),  # the text is kept
+    ("≥", None, "text", None, None, None, "", False, None),  # a comparator needs a number
+    ("≥-5", None, "number", D(-5), None, C.GE, "", False, None),
+    ("≥+5", None, "number", D(5), None, C.GE, "", False, None),
+    ("≥.5", None, "number", D("0.5"), None, C.GE, "", False, None),
+    ("≥abc", None, "text", None, None, None, "", False, None),
+    ("≥5个6", None, "text", None, None, C.GE, "", False, None),  # digits in the unit
+    ("90-80", None, "text", None, None, None, "", False, None),  # not a range: lo > hi
+    ("80-80", None, "range", D(80), D(80), None, "", False, None),
+    ("80-90户", None, "range", D(80), D(90), None, "户", False, None),
+    ("80户-90", None, "range", D(80), D(90), None, "户", False, None),
+    ("80%-90%", None, "range", D(80), D(90), None, "", True, None),
+    ("80-90%", None, "range", D(80), D(90), None, "", True, None),
+    ("80%-90", None, "range", D(80), D(90), None, "", True, None),
+    ("80-90", None, "range", D(80), D(90), None, "", False, None),
+    ("≤2023年12月31日", None, "date", None, None, C.LE, "", False, dt.date(2023, 12, 31)),
+    ("≤12月31日", None, "text", None, None, C.LE, "", False, None),  # no year: no date
+    ("≤12月31日", 2023, "date", None, None, C.LE, "", False, dt.date(2023, 12, 31)),
+    ("12月", None, "number", D(12), None, None, "月", False, None),  # months, not a date
+])
+def test_cell_fields(text: str, year: int | None, kind: str, value: D | None,
+                     upper: D | None, comparator: Comparator | None, unit: str, percent: bool,
+                     date: dt.date | None) -> None:
+    """Every field of a cell as read, for each path through the reader."""
+    got = read_cell_fully(text, year)
+    assert (got.text, got.kind, got.value, got.upper, got.comparator, got.unit, got.percent,
+            got.date) == (text, kind, value, upper, comparator, unit, percent, date)
+    assert read_cell(text, year) == got
