@@ -199,6 +199,8 @@ C = Comparator
     ("≥+5", None, "number", D(5), None, C.GE, "", False, None),
     ("≥.5", None, "number", D("0.5"), None, C.GE, "", False, None),
     ("≥abc", None, "text", None, None, None, "", False, None),
+    ("≥X1", None, "text", None, None, None, "", False, None),
+    ("≥-a", None, "text", None, None, C.GE, "", False, None),  # a sign, then no number
     ("≥5个6", None, "text", None, None, C.GE, "", False, None),  # digits in the unit
     ("90-80", None, "text", None, None, None, "", False, None),  # not a range: lo > hi
     ("80-80", None, "range", D(80), D(80), None, "", False, None),

@@ -580,6 +580,10 @@ def test_plans_are_kept_by_object_and_by_cells(monkeypatch: pytest.MonkeyPatch) 
     assert plan_for(c, 2023).target_shown == "100.0"  # equal, but printed otherwise
     assert plan_for(a, 2023).target_shown == "100"
     assert plan_for(a, 2023).numeric and not plan_for(d, 2023).numeric  # a rule of its own
+    blank, word = make_case([row("e", "定性", None, "好", 10),
+                             row("f", "定性", "None", "好", 10)]).indicator_set.indicators
+    assert plan_for(blank, 2023).target.kind == "blank"
+    assert plan_for(word, 2023).target.kind == "text"  # the text "None" is no blank
     monkeypatch.setattr(rows, "MAX_PLANS", 2)
     clear_plans()
     for ind in (a, c, d):
