@@ -61,7 +61,7 @@ def _resolve(scheme: Scheme | str | None) -> Scheme | None:
 def _init(scheme: Scheme | None) -> None:
     global _worker_scheme
     # a forked worker must not keep a handler its parent installed, or Pool.terminate()
-    # cannot end it (see batch_run._init)
+    # cannot end it (see batch_worker.init)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_scheme = scheme

@@ -16,33 +16,38 @@ passes (checked here); duplicate names (`check_unique_keys`) are checked here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, TypeVar
+from operator import itemgetter
+from typing import Any, Protocol, TypeVar
 
+from .batch_models import copy_model, templates
 from .batch_table import Block
 from .cells import read_cell, read_number
 from .checks import CASE_CHECKS, SET_CHECKS
 from .errors import Location
 from .io.columns import Table, columns, header_key
 from .model import (
-    Actual,
     Budget,
     BudgetExecution,
     Case,
-    Indicator,
     IndicatorSet,
-    Project,
-    Reported,
 )
-from .number_checks import check_case_numbers, check_set_numbers, out_of_range
+from .number_checks import cell_out_of_range, check_case_numbers, check_set_numbers
 
 RowValues = tuple[str | None, ...]
 """The cells of an indicator row: level1, level2 (carried down), name … manual_score."""
-E = TypeVar("E")
-IND_FIELDS = ("level1", "level2", "name", "comparator", "target", "unit", "weight")
-ACT_FIELDS = (("actual", "value"), ("reported_score", "reported_score"), ("reason", "reason"),
-              ("manual_score", "manual_score"))
+RowKey = tuple[object, str | None, str | None, tuple[str, ...]]
+"""A row as read: a prefix, its 一级 and 二级 (carried down), its other cells as read."""
+
+
+class Shared(Protocol):
+    """What a caller keeps for a row read before: at least its cells."""
+
+    values: RowValues
+
+
+S = TypeVar("S", bound=Shared)
 ROW_FIELDS = ("name", "comparator", "target", "unit", "weight", "actual", "reason",
               "reported_score", "manual_score")
 _label = lru_cache(maxsize=4096)(header_key)
@@ -60,23 +65,42 @@ def _row_kind(text: str) -> str:
             else "grade" if key in cat.grade_labels else "")
 
 
+@lru_cache(maxsize=16384)
+def _kind(level1: str | None, name: str | None) -> str:
+    """What a row is by its 一级指标 and 三级指标: budget (in 一级指标), else total,
+    then grade (in either); "" for an indicator row."""
+    kind = _row_kind(level1) if level1 else ""
+    if kind != "budget" and name:
+        other = _row_kind(name)
+        kind = "total" if "total" in (kind, other) else "grade" if "grade" in (
+            kind, other) else ""
+    return kind
+
+
 def build_case(block: Block, table: Table, scheme_ref: str,
-               row: Callable[[RowValues, Table, int | None], E]
-               ) -> tuple[Case, list[tuple[E, int]]]:
-    """The case `io/flat.py` builds for `block`, without its rows, and each row's shared
-    entry (`row(cells, table, year)`) with its line; `Unusual` when anything is odd.
+               known: Mapping[RowKey, S] | None = None, prefix: object = None,
+               ) -> tuple[Case, list[tuple[S | RowValues, RowKey, int]], int | None]:
+    """The case `io/flat.py` builds for `block`, without its rows, each indicator
+    row with its key and line, and the case's year; `Unusual` when anything is odd.
 
     The returned case has no indicators and no actuals: it is what the engine's
     case-level half needs (`engine.evaluate_rows`), checked by every project-level
-    check; the caller checks the rows.
+    check; the caller checks the rows. An indicator row is its cells (`RowValues`),
+    or, when its key (`prefix`, its 一级 and 二级 as carried down, its other cells as
+    read) is in `known`, what `known` holds for it: its cells are a function of that
+    key, so a row read before is not stripped, classified or checked again.
     """
     index = table.header.index
     width = table.header.width
     src = block.source
-    col = [index.get(f) for f in ("level1", "level2", *ROW_FIELDS, "initial")]
+    col = [index.get(f) for f in ("level1", "level2", *ROW_FIELDS)]
+    c1, c2 = col[0], col[1]
+    tail = itemgetter(*(i for i in col[2:] if i is not None))  # 三级指标, 指标值 and 权重 at
+    # least (required columns): a tuple
+    initial = index.get("initial")
     meta_cols = table.meta_columns
     meta: dict[str, str] = {}
-    pending: list[tuple[RowValues, int]] = []
+    pending: list[tuple[S | RowValues, RowKey, int]] = []
     names: set[str] = set()
     reported: dict[str, str] = {}
     places: dict[str, Location] = {}
@@ -84,27 +108,40 @@ def build_case(block: Block, table: Table, scheme_ref: str,
     spec: BudgetExecution | None = None
     above1 = above2 = None
     first = 0
+    seen = (known or {}).get
     for line, record in block.records:
         if len(record) != width:
             raise Unusual("ragged row")
-        cells = [c.strip() or None for c in record]
         if len(meta) < len(meta_cols):
             for key, i in meta_cols:
-                text = cells[i]
+                text = record[i].strip()
                 if text and key not in meta:
                     meta[key] = text
                     places["meta:" + key] = Location(src, line, i + 1)
-        v = [None if i is None else cells[i] for i in col]
+        # The key: 一级 and 二级 as carried down (as below), the other cells as read. A
+        # level carried from above is an indicator row's, never a budget, total or grade
+        # label, so the key also tells whether the row is an indicator row.
+        level1 = None if c1 is None else record[c1].strip() or None
+        level2 = None if c2 is None else record[c2].strip() or None
+        level1 = above1 if level1 is None else level1
+        if level2 is None and level1 == above1:
+            level2 = above2
+        row_key = (prefix, level1, level2, tail(record))
+        hit = seen(row_key)
+        if hit is not None:  # an indicator row read before: the same cells
+            above1, above2 = level1, level2
+            first = first or line
+            pending.append((hit, row_key, line))
+            names.add(hit.values[2])  # type: ignore[arg-type]
+            continue
+        v = [None if i is None else record[i].strip() or None for i in col]
         level1, level2, name = v[0], v[1], v[2]
-        kind = _row_kind(level1) if level1 else ""
-        if kind != "budget" and name:  # total, then grade: in 一级指标 or 三级指标
-            other = _row_kind(name)
-            kind = "total" if "total" in (kind, other) else "grade" if "grade" in (
-                kind, other) else ""
+        kind = _kind(level1, name)
         if kind:
             if kind == "budget":
                 if budget is not None:
                     raise Unusual("duplicate budget row")
+                v.append(None if initial is None else record[initial].strip() or None)
                 budget, spec = _budget(v, line, src, index, reported, places)
             elif kind == "total":
                 _published(reported, places, "total", v[9], line, src, index,
@@ -115,29 +152,30 @@ def build_case(block: Block, table: Table, scheme_ref: str,
                            index, which)
             first = first or line
             continue
-        if not any(cells):
-            continue
+        if not name:
+            if not any(v) and not any(c.strip() for c in record):
+                continue  # a blank row (cells of other columns count, as in io/flat.py)
+            raise Unusual("row without name")
         first = first or line
         level1 = above1 if level1 is None else level1
         if level2 is None and level1 == above1:
             level2 = above2
         above1, above2 = level1, level2
-        if not name or v[6] is None:
-            raise Unusual("row without name or weight")
+        if v[6] is None:
+            raise Unusual("row without weight")
         manual = v[10]
         if manual is not None:
             value = read_number(manual)
             if value is None or not value.is_finite() or value < 0:
                 raise Unusual("bad manual score")
         v[0], v[1] = level1, level2
-        pending.append((tuple(v[:11]), line))
+        pending.append((tuple(v), row_key, line))
         names.add(name)
     if not pending or len(names) != len(pending):  # check_unique_keys: names are the keys
         raise Unusual("no indicator rows, or a name twice")
     year = _year(meta)
-    rows = [(row(values, table, year), line) for values, line in pending]
     return _finish(table.place(first, 0), table, scheme_ref, meta, places, reported, budget,
-                   spec, year), rows
+                   spec, year), pending, year
 
 
 def _year(meta: dict[str, str]) -> int | None:
@@ -172,9 +210,9 @@ def _budget(v: list[str | None], line: int, src: str, index: dict[str, int],
     if figures["adjusted"] is None and v[7] is not None and read_cell(v[7]).percent:
         figures["rate"], figures["executed"] = v[7], None
         budget_places["rate"] = budget_places.pop("executed")
-    budget = templates()[6].model_copy(update={**figures, "location": at("level1"),
-                                                "field_locations": budget_places})
-    spec = None if v[6] is None else templates()[7].model_copy(update={
+    budget = copy_model(templates().budget, {**figures, "location": at("level1"),
+                                              "field_locations": budget_places})
+    spec = None if v[6] is None else copy_model(templates().spec, {
         "weight": v[6], "location": at("weight"), "field_locations": {}})
     _published(reported, places, "budget_execution", v[9], line, src, index, "reported_score")
     return budget, spec
@@ -185,22 +223,22 @@ def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str]
             spec: BudgetExecution | None, year: int | None) -> Case:
     """`_Project.finish` of `io/flat.py` without the rows: the project, its budget and
     what it published, checked (the rows are checked one by one, `_row_ok`)."""
-    _, _, _, project_t, iset_t, case_t, _, _ = templates()
-    project = project_t.model_copy(update={
+    blank = templates()
+    project = copy_model(blank.project, {
         "name": meta.get("project"), "code": meta.get("code"),
         "department": meta.get("department"), "year": year, "location": where})
-    iset = iset_t.model_copy(update={
+    iset = copy_model(blank.iset, {
         "kind": "project", "title": project.name, "code": project.code,
         "department": project.department, "year": year, "scheme": scheme_ref,
         "budget_execution": spec, "indicators": (), "location": where})
     if "grade" in meta and "grade" not in reported:
         reported["grade"] = meta["grade"]
         places["grade"] = places["meta:grade"]
-    published = templates()[2].model_copy(update={
+    published = copy_model(blank.reported, {
         "budget_execution": reported.get("budget_execution"), "total": reported.get("total"),
         "grade": reported.get("grade"), "scores": {}, "location": where,
         "field_locations": {k: places[k] for k in reported}}) if reported else None
-    case = case_t.model_copy(update={
+    case = copy_model(blank.case, {
         "project": project, "indicator_set": iset, "scheme": scheme_ref, "budget": budget,
         "actuals": {}, "reported": published, "source": table.source, "location": where})
     if _errors(iset, case):
@@ -210,13 +248,11 @@ def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str]
 
 def _errors(iset: IndicatorSet, case: Case) -> bool:
     """Whether the rowless project fails a check. The number checks walk every field
-    of every model generically; here only the project's cell texts can hold a
-    number (budget figures, the published budget score and total, the budget
-    weight), so they are read directly, with the number check's own test."""
-    sets = [check for check in SET_CHECKS if check is not check_set_numbers]
-    cases = [check for check in CASE_CHECKS if check is not check_case_numbers]
-    if any(d.severity == "error" for check in sets for d in check(iset)) or any(
-            d.severity == "error" for check in cases for d in check(case)):
+    of every model; here only the project's cell texts can hold a number (budget
+    figures, the published budget score and total, the budget weight), so they are
+    read directly, with the number check's own test."""
+    if any(d.severity == "error" for check in _SET_CHECKS for d in check(iset)) or any(
+            d.severity == "error" for check in _CASE_CHECKS for d in check(case)):
         return True
     budget, reported, spec = case.budget, case.reported, iset.budget_execution
     texts = [budget.initial, budget.adjusted, budget.executed, budget.rate] if budget else []
@@ -224,15 +260,11 @@ def _errors(iset: IndicatorSet, case: Case) -> bool:
         texts += [reported.budget_execution, reported.total]
     if spec is not None:
         texts.append(spec.weight)
-    for text in texts:
-        if isinstance(text, str):
-            cell = read_cell(text)
-            if cell.kind in ("number", "range") and any(
-                    v is not None and out_of_range(v) for v in (cell.value, cell.upper)):
-                return True
-    return False
+    return any(isinstance(text, str) and cell_out_of_range(text) for text in texts)
 
 
+_SET_CHECKS = tuple(check for check in SET_CHECKS if check is not check_set_numbers)
+_CASE_CHECKS = tuple(check for check in CASE_CHECKS if check is not check_case_numbers)
 # The checks of `checks.py` that look at one row at a time, or at the project without
 # its rows (budget, names, sections); `check_unique_keys` compares rows, and is done
 # here (`len(actuals) != len(rows)`), as is `check_actual_keys` (true by construction).
@@ -245,50 +277,3 @@ _ROW_OR_PROJECT = frozenset({
     "check_manual_scores", "check_budget", "check_rule_actuals", "check_case_sections",
     "check_set_numbers", "check_case_numbers"})
 LOCAL_CHECKS = {f.__name__ for f in (*SET_CHECKS, *CASE_CHECKS)} <= _ROW_OR_PROJECT
-
-
-Places = tuple[Location, dict[str, Location], dict[str, Location]]
-
-
-def row_places(table: Table, src: str, line: int) -> Places:
-    """The places of a row's models as `io/flat.py` sets them: the row (its 三级指标
-    cell), the indicator's cells, the actual's cells."""
-    places = {f: Location(src, line, i + 1) for f, i in table.row_columns}
-    return (places["name"], {f: places[f] for f in IND_FIELDS if f in places},
-            {key: places[f] for f, key in ACT_FIELDS if f in places})
-
-
-def located_indicator(values: tuple[str | None, ...], places: Places) -> Indicator:
-    """The `Indicator` of a row as `io/flat.py` builds it (cells level1 … weight)."""
-    level1, level2, name, comparator, target, unit, weight = values
-    here, ind_places, _ = places
-    return templates()[0].model_copy(update={
-        "level1": level1, "level2": level2, "name": name, "comparator": comparator,
-        "target": target, "unit": unit, "weight": weight, "location": here,
-        "field_locations": ind_places})
-
-
-def located_actual(values: tuple[str | None, ...], places: Places) -> Actual:
-    """The `Actual` of a row as `io/flat.py` builds it (cells actual … manual_score)."""
-    actual, reason, reported, manual = values
-    here, _, act_places = places
-    return templates()[1].model_copy(update={
-        "value": actual, "reason": reason,
-        "manual_score": read_number(manual) if manual is not None else None,
-        "reported_score": reported, "facts": {}, "location": here,
-        "field_locations": act_places})
-
-
-@lru_cache(maxsize=1)
-def templates() -> tuple[Indicator, Actual, Reported, Project, IndicatorSet, Case, Budget,
-                          BudgetExecution]:
-    """Blank models copied with `model_copy(update=...)`, as `io/flat.py` does: fields
-    added to the models later keep their defaults."""
-    ind = Indicator.model_construct(name="", weight="")
-    project = Project()
-    iset = IndicatorSet.model_construct(indicators=(ind,))
-    return (ind, Actual.model_construct(), Reported.model_construct(), project, iset,
-            Case.model_construct(project=project, indicator_set=iset), Budget(),
-            BudgetExecution(weight="0"))
-
-

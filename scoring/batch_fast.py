@@ -2,11 +2,13 @@
 
 Between the flat-table blocks (`batch_table.py`) and the engine. A region's
 tables repeat themselves: the same indicator, target and actual text appear
-in many projects. `RowMemo` builds the models of such a row once, checks it
-once (`checks.py`), scores it once with the engine's own `rows.score_row` and
-dumps it once for the content hash; each project then needs only its own
-project-level models, and the engine's case-level half (`engine.evaluate_rows`:
-budget, total, grade, case findings) runs on the shared row outcomes.
+in many projects. `RowMemo` keeps such a row by its cells as read (`build_case`
+reads a row it knows without stripping or classifying it again), builds its
+models once, checks it once (`checks.py`), scores it once with the engine's
+own `rows.score_row` and dumps it once for the content hash; each project then
+needs only its own project-level models, and the engine's case-level half
+(`engine.evaluate_rows`: budget, total, grade, case findings) runs on the
+shared row outcomes.
 
 Why this equals `evaluate(case_of_block(block))` exactly: the case is read as
 `io/flat.py` reads it (same fields, same places); `score_row` is a pure
@@ -29,17 +31,16 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections import OrderedDict
 from dataclasses import dataclass, fields, replace
 from decimal import localcontext
+from itertools import islice
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from .batch_case import (
-    LOCAL_CHECKS,
-    Places,
-    Unusual,
-    build_case,
+from .batch_case import LOCAL_CHECKS, RowKey, RowValues, Unusual, build_case
+from .batch_models import (
+    RowPlaces,
+    copy_model,
     located_actual,
     located_indicator,
     row_places,
@@ -58,6 +59,7 @@ from .rows import RowOutcome, score_row
 from .scheme import Scheme
 
 PLACEHOLDER = "\x00<row>"
+Places = Literal["all", "findings", "none"]  # what `RowMemo.score` puts at its real place
 DEFAULT_SIZE = 40_000  # rows; under 2 KB each
 
 
@@ -74,7 +76,9 @@ class _Entry:
 
 
 class RowMemo:
-    """Score flat-table blocks with shared rows (a bounded LRU of `size` rows)."""
+    """Score flat-table blocks with shared rows (a memo of at most `size` rows; when
+    it is full, the quarter of them kept longest is dropped: cheaper than keeping
+    the order of use, and the same while a region's rows fit)."""
 
     def __init__(self, scheme: Scheme, scheme_ref: str, size: int = DEFAULT_SIZE) -> None:
         self.scheme = scheme
@@ -83,56 +87,66 @@ class RowMemo:
         self.hits = 0
         self.misses = 0
         self.fallbacks = 0  # projects scored by the plain path
-        self._rows: OrderedDict[tuple[object, ...], _Entry] = OrderedDict()
-        self._places: dict[tuple[object, ...], Places] = {}
+        self._rows: dict[RowKey, _Entry] = {}  # by the row as read (`build_case`)
+        self._places: dict[tuple[object, ...], RowPlaces] = {}
         self._tokens: dict[tuple[object, ...], int] = {}  # the columns of a table → a number
-        self._shapes: dict[int, tuple[Table, int]] = {}
         self._indicators: dict[tuple[object, ...], tuple[Indicator, str, bool]] = {}
 
-    def score(self, block: Block, *, row_places: bool = True) -> Result:
+    def score(self, block: Block, *, places: Places = "all") -> Result:
         """`evaluate(case_of_block(block), scheme)`, computed through the memo.
 
-        `row_places=False` leaves the indicator results at their shared place
+        `places="findings"` leaves the indicator results at their shared place
         (`PLACEHOLDER`); findings are placed all the same. For callers that only
         use the findings' places (the JSON result, the summaries): it saves
-        copying every row result.
+        copying every row result. `places="none"` leaves the findings there too,
+        in the order of their placeholder places: for callers that only count
+        them (the summary record).
         """
         try:
-            return self._score(block, row_places)
+            return self._score(block, places)
         except Exception:  # anything unusual: the plain path says what is wrong, where
             self.fallbacks += 1
             return evaluate(case_of_block(block, self.scheme_ref), self.scheme)
 
-    def _row(self, values: tuple[str | None, ...], table: Table, year: int | None) -> _Entry:
-        shape = self._shapes.get(id(table))
-        if shape is None or shape[0] is not table:  # a table seen first: its columns
-            token = self._tokens.setdefault(table.row_columns, len(self._tokens))
-            shape = self._shapes[id(table)] = (table, token)
-        key = (shape[1], values)
-        rows = self._rows
-        entry = rows.get(key)
-        if entry is not None and entry.year == year:
-            self.hits += 1
-            rows.move_to_end(key)
-            return entry
+    def _entries(self, pending: list[tuple[_Entry | RowValues, RowKey, int]], token: int,
+                 table: Table, year: int | None) -> list[tuple[_Entry, int]]:
+        """Each row's shared entry, with the row's line."""
+        out = []
+        misses = self.misses
+        for item, key, line in pending:
+            if type(item) is not _Entry:
+                entry = self._row(key, item, table, year, token)  # type: ignore[arg-type]
+            elif item.year != year:
+                entry = self._row(key, item.values, table, year, token)
+            else:
+                entry = item
+            out.append((entry, line))
+        self.hits += len(out) - (self.misses - misses)
+        return out
+
+    def _row(self, key: RowKey, values: RowValues, table: Table, year: int | None,
+             token: int) -> _Entry:
         self.misses += 1
-        if entry is None and len(rows) >= self.size:
-            rows.popitem(last=False)
+        rows = self._rows
+        if len(rows) >= self.size and key not in rows:
+            for old in list(islice(rows, max(1, self.size // 4))):
+                del rows[old]
         values = tuple(None if v is None else sys.intern(v) for v in values)  # shared text
         places = self._places_of(table)
-        ind, dumped, ind_ok = self._indicator(shape[1], values[:7], places)
+        ind, dumped, ind_ok = self._indicator(token, values[:7], places)
         act = located_actual(values[7:], places)
-        _, _, _, _, iset_t, case_t, _, _ = templates()
-        iset = iset_t.model_copy(update={"indicators": (ind,)})
-        case = case_t.model_copy(update={"indicator_set": iset, "actuals": {ind.key: act}})
+        blank = templates()
+        iset = copy_model(blank.iset, {"indicators": (ind,)})
+        case = copy_model(blank.case, {"indicator_set": iset, "actuals": {ind.key: act}})
         ok = ind_ok and not any(d.severity == "error" for d in run_case_checks(case))
         with localcontext(ENGINE_CONTEXT):
             outcome = score_row(ind, act, self.scheme, year, None)
-        entry = rows[(shape[1], values)] = _Entry(values, ok, dumped, year, outcome)
+        entry = _Entry(values, ok, dumped, year, outcome)
+        rows[(token, values[0], values[1], tuple(map(sys.intern, key[3])))] = entry
         return entry
 
     def _indicator(self, token: int, part: tuple[str | None, ...],
-                   places: Places) -> tuple[Indicator, str, bool]:
+                   places: RowPlaces) -> tuple[Indicator, str, bool]:
         """The indicator half of a row (few per region), built once: the model, its
         JSON text in the content hash, whether it passes the indicator-set checks."""
         key = (token, part)
@@ -141,23 +155,25 @@ class RowMemo:
             if len(self._indicators) >= self.size:
                 self._indicators.clear()
             ind = located_indicator(part, places)
-            iset = templates()[4].model_copy(update={"indicators": (ind,)})
+            iset = copy_model(templates().iset, {"indicators": (ind,)})
             found = self._indicators[key] = (
                 ind, _dumps(ind.model_dump(mode="json")),
                 not any(d.severity == "error" for d in run_set_checks(iset)))
         return found
 
-    def _places_of(self, table: Table) -> Places:
+    def _places_of(self, table: Table) -> RowPlaces:
         places = self._places.get(table.row_columns)
         if places is None:
             places = self._places[table.row_columns] = row_places(table, PLACEHOLDER, 1)
         return places
 
-    def _score(self, block: Block, row_places: bool) -> Result:
+    def _score(self, block: Block, places: Places) -> Result:
         if block.repeated or not LOCAL_CHECKS:
             raise Unusual("the plain path")
         table = table_of(block.source)
-        case, rows = build_case(block, table, self.scheme_ref, self._row)
+        token = self._tokens.setdefault(table.row_columns, len(self._tokens))
+        case, pending, year = build_case(block, table, self.scheme_ref, self._rows, token)
+        rows = self._entries(pending, token, table, year)
         if not all(e.ok for e, _ in rows):
             raise Unusual("a row fails a check")
         outcomes = [e.outcome for e, _ in rows]
@@ -166,7 +182,9 @@ class RowMemo:
             return _digest(scheme, iset, [e.dumped for e, _ in rows])
 
         result = evaluate_rows(case, self.scheme, outcomes, digest)
-        return _relocate(result, rows, block.source, row_places)
+        if places == "none":
+            return result
+        return _relocate(result, rows, block.source, places == "all")
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # = json.dumps(…, these)

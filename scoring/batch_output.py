@@ -18,6 +18,7 @@ import os
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -42,6 +43,11 @@ class Outcome:
     scheme: tuple[str, str, str, str] | None = None  # id, name, version, content hash
     severities: tuple[int, int, int] = (0, 0, 0)  # findings: errors, warnings, infos
 
+    def __reduce__(self) -> tuple[type[Outcome], tuple[object, ...]]:
+        """Pickled as its fields in order (a worker sends one per project)."""
+        return Outcome, (self.record, self.findings, self.json, self.failed, self.progress,
+                         self.problems, self.scheme, self.severities)
+
 
 @dataclass(slots=True)
 class Tally:
@@ -55,15 +61,23 @@ class Tally:
 
     def add(self, outcome: Outcome) -> None:
         self.projects += 1
-        self.failed += outcome.failed
-        for severity, n in zip(("error", "warning", "info"), outcome.severities, strict=True):
-            self.findings[severity] += n
-        rec = outcome.record
+        errors, warnings, infos = outcome.severities
+        if errors or warnings or infos:
+            found = self.findings
+            for severity, n in (("error", errors), ("warning", warnings), ("info", infos)):
+                if n:
+                    found[severity] += n
         if outcome.scheme is not None:
             self.schemes.setdefault(outcome.scheme, None)
-        if not outcome.failed:
-            dept = str(rec.get("department") or "（未填）")
-            self.grades.setdefault(dept, Counter())[str(rec.get("grade"))] += 1
+        if outcome.failed:
+            self.failed += 1
+            return
+        rec = outcome.record
+        dept = str(rec.get("department") or "（未填）")
+        grades = self.grades.get(dept)
+        if grades is None:
+            grades = self.grades[dept] = Counter()
+        grades[str(rec.get("grade"))] += 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,15 +156,23 @@ class CsvWriter:
 
     def __init__(self, path: Path, audit: bool) -> None:
         self.tally = Tally()
-        self.file = AtomicFile(path, text=True, encoding="utf-8-sig")
+        self.file = AtomicFile(path, text=True)
+        # the BOM, as `utf-8-sig` writes it (without that codec's pure-Python encoder,
+        # called for every row)
+        self.file.handle.write("\ufeff")  # type: ignore[call-overload]
         self.columns = columns(audit)
+        self.pick = itemgetter(*self.columns)
         self.writer = csv.writer(self.file.handle)  # type: ignore[arg-type]
         self.writer.writerow(self.columns)
 
     def add(self, outcome: Outcome) -> None:
         self.tally.add(outcome)
         rec = outcome.record
-        self.writer.writerow([rec.get(c) for c in self.columns])
+        try:
+            row = self.pick(rec)
+        except KeyError:  # a project that could not be scored has fewer columns
+            row = [rec.get(c) for c in self.columns]
+        self.writer.writerow(row)
 
     def close(self, info: RunInfo) -> None:
         self.file.commit()

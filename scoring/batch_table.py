@@ -1,12 +1,14 @@
-"""Batch (read): a flat 自评表 CSV streamed as raw project blocks, and a block → `Case`.
+"""Batch (read): a flat 自评表 CSV as a stream of raw project blocks, and a block → `Case`.
 
-The batch's lane for big flat tables (FORMATS.md §4). The main process only
-reads CSV records (the importer's reader, `io/csvtable.py`) and cuts them into
-the consecutive records of each project (plain lists of strings, cheap to send
-to a worker). A worker turns a block into a `Case` with the importer's own
-project builder (`io/flat.py`), so a table means the same here as through
-`scoring.io.iter_cases`; `FastBuilder` builds the same case from shared rows
-for the memo of `batch_fast.py`.
+The batch's lane for big flat tables (FORMATS.md §4). Records are read by
+`batch_records.py` (the importer's reading, from any line start) and cut into
+the consecutive records of each project: plain lists of strings, with the
+byte offset and line where the project starts. A worker reads its own byte
+range of a table (`BlockReader`, ranges cut by `batch_split.py`); a block
+becomes a `Case` through the importer's own project builder (`io/flat.py`),
+so a table means the same here as through `scoring.io.iter_cases`;
+`batch_case.py` builds the same case from shared rows for the memo of
+`batch_fast.py`.
 
 Rows of one project must be consecutive (tables exported by the budget
 systems are): a project whose rows come back later is reported, not merged,
@@ -20,23 +22,59 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .batch_records import Records
 from .errors import Diagnostic, LoadError
 from .io.columns import RawRow, Table
-from .io.csvtable import _records, _sniff_delimiter, raw_row, read_csv_table
+from .io.csvtable import _sniff_delimiter, raw_row, read_csv_table
 from .io.encoding import detect_encoding
 from .io.flat import _Project
 from .model import Case
 
 Record = tuple[int, list[str]]  # (first physical line, fields as read)
+Key = tuple[str, str]  # ("code", 项目编码) or ("name", 项目名称), as io/flat.py keys projects
+
+
+class Layout(NamedTuple):
+    """What reading a table's blocks needs, found once: its encoding, delimiter,
+    header line and key columns (sent with each chunk of the table)."""
+
+    source: str  # the path, as given (and as places name it)
+    encoding: str
+    delimiter: str
+    header_line: int
+    code: int  # column of 项目编码, -1 when there is none
+    name: int  # column of 项目名称, -1 when there is none
+
+
+def layout_of(path: Path, source: str | None = None) -> Layout:
+    """The layout of a flat CSV; `LoadError` when it is no flat table (size,
+    encoding, header: the importer's checks)."""
+    name = source or str(path)
+    header = read_csv_table(path).header
+    index = header.index
+    encoding = detect_encoding(path, name)
+    keyed = "project" in index or "code" in index
+    return Layout(name, encoding, _sniff_delimiter(path, encoding), header.line,
+                  index.get("code", -1) if keyed else -1,
+                  index.get("project", -1) if keyed else -1)
+
+
+def own_key(record: list[str], code: int, name: int) -> Key | None:
+    """The project a record names: its 项目编码, else its 项目名称; None when both
+    are blank (the record belongs to the project above)."""
+    text = record[code].strip() if 0 <= code < len(record) else ""
+    if text:
+        return ("code", text)
+    text = record[name].strip() if 0 <= name < len(record) else ""
+    return ("name", text) if text else None
 
 
 class Block(NamedTuple):
-    """The consecutive records of one project in a flat CSV, as read (a tuple: it is
-    pickled to a worker for every project)."""
+    """The consecutive records of one project in a flat CSV, as read."""
 
     source: str
     records: tuple[Record, ...]
-    key: tuple[str, str]
+    key: Key
     repeated: bool = False  # the project's rows already appeared earlier in the file
 
     @property
@@ -44,62 +82,67 @@ class Block(NamedTuple):
         return self.records[0][0]
 
 
-def iter_blocks(path: Path, source: str | None = None) -> Iterator[Block]:
-    """Each project of a flat CSV as a `Block`, in file order (streamed).
+class BlockReader:
+    """The blocks of a table from byte `start` (a record on line `line`), up to the
+    first project that starts on line `end` or later (or to the end of the file).
 
-    Raises `LoadError` when the file is no flat table (size, encoding, header):
-    the importer's checks, run once here. Records are read as `io/csvtable.py`
-    reads them (the same reader, line numbers and refusals), in one tight loop:
-    this runs once per row in the main process.
+    After the loop `stop` is `(offset, line)` where that first project not read
+    starts, or `(end of file, None)`. `repeated` is never set here: only a reader
+    of the whole table can tell (`iter_blocks`, or the batch's stitching of chunks).
     """
-    name = source or str(path)
-    header = read_csv_table(path).header
-    encoding = detect_encoding(path, name)
-    delimiter = _sniff_delimiter(path, encoding)
-    index = header.index
-    keyed = "project" in index or "code" in index
-    c_code = index.get("code", -1) if keyed else -1
-    c_name = index.get("project", -1) if keyed else -1
-    shared = [index[f] for f in ("department", "project", "code", "year") if f in index]
-    seen: set[tuple[str, str]] = set()
-    records: list[Record] = []
-    key: tuple[str, str] | None = None
-    raw: tuple[str, str] | None = None  # the key cells as read, to strip only when they change
-    # the importer's record reader: the same lines, NUL and encoding diagnostics as `score`
-    for line, record in _records(path, name, encoding, delimiter):
-        if line <= header.line:
-            continue
-        if keyed:  # io/flat.py's key: 项目编码, else 项目名称, blank = the row above
-            cells = (record[c_code] if 0 <= c_code < len(record) else "",
-                     record[c_name] if 0 <= c_name < len(record) else "")
-            if cells == raw and records:  # the same text objects: pickled once
-                previous = records[-1][1]
-                for i in shared:
-                    if i < len(record) and i < len(previous) and \
-                            record[i] == previous[i]:
-                        record[i] = previous[i]
+
+    def __init__(self, layout: Layout, start: int = 0, line: int = 1,
+                 end: int | None = None) -> None:
+        self.layout, self.start, self.line, self.end = layout, start, line, end
+        self.stop: tuple[int, int | None] = (start, line)
+
+    def __iter__(self) -> Iterator[Block]:
+        lay = self.layout
+        code, name, header = lay.code, lay.name, lay.header_line
+        keyed = code >= 0 or name >= 0
+        end = self.end
+        records: list[Record] = []
+        key: Key | None = None
+        raw: tuple[str, str] | None = None  # the key cells as read, compared before stripped
+        reader = Records(Path(lay.source), lay.source, lay.encoding, lay.delimiter,
+                         start=self.start, line=self.line)
+        for line, record in reader:
+            if line <= header:
+                continue
+            if keyed:  # io/flat.py's key: 项目编码, else 项目名称, blank = the row above
+                n = len(record)
+                cells = (record[code] if 0 <= code < n else "",
+                         record[name] if 0 <= name < n else "")
+                if cells != raw:  # else the same project as the record above
+                    raw = cells
+                    here = own_key(record, code, name) or key or ("", "")
             else:
-                raw = cells
-                code, proj = cells[0].strip(), cells[1].strip()
-                here = ("code", code) if code else ("name", proj) if proj else \
-                    key or ("", "")
-        else:
-            here = ("", "")
-        if here != key and records:
-            assert key is not None
-            yield Block(name, tuple(records), key, key in seen)
-            seen.add(key)
-            records = []
-        key = here
-        records.append((line, record))
-    if records and key is not None:
-        yield Block(name, tuple(records), key, key in seen)
+                here = ("", "")
+            if here != key and records:
+                assert key is not None
+                yield Block(lay.source, tuple(records), key)
+                if end is not None and line >= end:
+                    self.stop = (reader.offset_of(line), line)
+                    return
+                records = []
+            key = here
+            records.append((line, record))
+        if records and key is not None:
+            yield Block(lay.source, tuple(records), key)
+        self.stop = (reader.end, None)
 
 
-def count_lines(path: Path) -> int:
-    """Physical lines of a file (for the progress bar; about 1 GB/s)."""
-    with path.open("rb") as handle:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) + 1
+def iter_blocks(path: Path, source: str | None = None) -> Iterator[Block]:
+    """Each project of a flat CSV as a `Block`, in file order (streamed), the
+    projects whose rows come back later marked `repeated`.
+
+    Raises `LoadError` when the file is no flat table (size, encoding, header),
+    or at a record that cannot be read (after the blocks before it).
+    """
+    seen: set[Key] = set()
+    for block in BlockReader(layout_of(path, source)):
+        yield block._replace(repeated=True) if block.key in seen else block
+        seen.add(block.key)
 
 
 @lru_cache(maxsize=16)

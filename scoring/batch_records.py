@@ -1,0 +1,157 @@
+"""Batch (read): the CSV records of a flat table from any line start.
+
+The lowest layer of the batch's reading (`batch_table.py` groups these records
+into projects; `batch_split.py` cuts a table into byte ranges that workers
+read on their own). Records are read as the importer reads a whole file
+(`io/csvtable.py`): `csv.reader` over the lines of the text, a line ending
+at `\\n`, `\\r` or `\\r\\n` as in a file opened with `newline=""`; each record
+has the physical line it starts on, and the same refusals are made with the
+same messages (NUL bytes, bytes the encoding cannot decode, malformed CSV).
+Here reading may start at any byte offset where a line starts, given that
+line's number, and the byte offset of a record's line can be asked for.
+
+The bytes are read a piece at a time, cut after the last line end and
+decoded whole. UTF-8 and GB18030 never use the bytes of `\\n`, `\\r` or `"`
+inside a multi-byte character (`SAFE_ENCODINGS`), so a piece is whole
+characters; when a piece cannot be decoded, its lines are decoded one by one
+so that the error names the record that holds the bad byte, wherever
+reading started.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from itertools import chain
+from pathlib import Path
+
+from .errors import Diagnostic, LoadError, Location
+
+SAFE_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "gb18030"})
+PIECE = 1 << 18  # bytes read at a time
+
+Record = tuple[int, list[str]]  # (first physical line, fields)
+
+
+class _Pieces:
+    """The lines of a file from byte `start`, a list per piece; the pieces from
+    line `keep` on are kept (as bytes) to tell the offset of a line."""
+
+    def __init__(self, path: Path, encoding: str, start: int, line: int, piece: int) -> None:
+        self.path, self.encoding, self.start, self.piece = path, encoding, start, piece
+        self.keep = line
+        self.kept: list[tuple[int, int, bytes, int]] = []  # (first line, offset, bytes, lines)
+        self.offset = start  # the end of the bytes read
+        self.line = line  # the line after them
+        self.nul = False  # a NUL byte was read: records are searched for it
+
+    def lines(self) -> Iterator[list[str]]:
+        plain = "utf-8" if self.encoding == "utf-8-sig" else self.encoding  # BOM: byte 0
+        codec = self.encoding if self.start == 0 else plain
+        with self.path.open("rb") as handle:
+            handle.seek(self.start)
+            rest = b""
+            while True:
+                data = handle.read(self.piece)
+                if data:
+                    data = rest + data if rest else data
+                    cut = data.rfind(b"\n") + 1  # whole lines (a `\r` at the end may be
+                    if not cut:  # the first half of `\r\n`)
+                        cut = data.rfind(b"\r", 0, len(data) - 1) + 1
+                    block, rest = data[:cut], data[cut:]
+                    if not block:
+                        continue
+                else:
+                    block, rest = rest, b""
+                    if not block:
+                        return
+                try:
+                    lines = io.StringIO(block.decode(codec), newline="").readlines()
+                except UnicodeDecodeError:
+                    lines = _decodable(block.splitlines(True), codec, plain)
+                    self._keep(block, len(lines) + 1)
+                    yield lines
+                    raise
+                codec = plain
+                self._keep(block, len(lines))
+                yield lines
+
+    def _keep(self, block: bytes, count: int) -> None:
+        self.kept = [k for k in self.kept if k[0] + k[3] > self.keep]
+        self.kept.append((self.line, self.offset, block, count))
+        self.offset += len(block)
+        self.line += count
+        self.nul = self.nul or b"\x00" in block
+
+    def offset_of(self, line: int) -> int:
+        """The byte offset where `line` starts (a line at or after `keep`)."""
+        for first, offset, block, count in self.kept:
+            if first <= line < first + count:
+                return offset + sum(map(len, block.splitlines(True)[:line - first]))
+        if line == self.line:
+            return self.offset
+        raise ValueError(f"line {line} is no longer kept")  # pragma: no cover
+
+
+def _decodable(raw: list[bytes], first: str, codec: str) -> list[str]:
+    """The lines of a piece before the first one that cannot be decoded (the first
+    line with codec `first`: `utf-8-sig` at the start of a file)."""
+    good: list[str] = []
+    for line in raw:
+        try:
+            good.append(line.decode(first if not good else codec))
+        except UnicodeDecodeError:
+            break
+    return good
+
+
+class Records:
+    """The non-empty records of a CSV file from byte `start` (where line `line`
+    starts), as `(line, fields)`; `offset_of(line)` is the byte offset of the
+    line a record read last starts on, `end` where reading ended.
+
+    Raises `LoadError` as `io/csvtable.py`'s reader does: a line that cannot be
+    decoded (`bad-encoding`, at the record that holds it), malformed CSV
+    (`bad-csv`), a NUL byte (`not-text`, at its field).
+    """
+
+    def __init__(self, path: Path, name: str, encoding: str, delimiter: str, *,
+                 start: int = 0, line: int = 1, piece: int = PIECE) -> None:
+        self.name, self.encoding, self.delimiter = name, encoding, delimiter
+        self.line = line
+        self.pieces = _Pieces(path, encoding, start, line, piece)
+
+    @property
+    def end(self) -> int:
+        return self.pieces.offset
+
+    def offset_of(self, line: int) -> int:
+        return self.pieces.offset_of(line)
+
+    def __iter__(self) -> Iterator[Record]:
+        name, encoding, pieces = self.name, self.encoding, self.pieces
+        reader = csv.reader(chain.from_iterable(pieces.lines()), delimiter=self.delimiter)
+        base = self.line - 1  # lines before `start`
+        end = 0  # lines read, up to the end of the last record
+        try:
+            for record in reader:
+                first, end = base + end + 1, reader.line_num
+                pieces.keep = first
+                if pieces.nul:
+                    nul = next((i for i, field in enumerate(record) if "\x00" in field), None)
+                    if nul is not None:
+                        raise LoadError([Diagnostic(Location(name, first, nul + 1), "不是文本表格"
+                                                    "（含 NUL 字节，可能是二进制文件）",
+                                                    "not-text")])
+                if record:
+                    yield first, record
+        except UnicodeDecodeError:
+            where = base + end + 1
+            raise LoadError([Diagnostic(Location(name, where, 1), f"第 {where} 行附近有"
+                                        f"无法按 {encoding} 解码的字节（文件编码不一致？）",
+                                        "bad-encoding")]) from None
+        except csv.Error as exc:
+            code = "not-text" if "NUL" in str(exc) else "bad-csv"
+            raise LoadError([Diagnostic(Location(name, base + (reader.line_num or end + 1), 1),
+                                        f"CSV 格式错误：{exc}", code)]) from None

@@ -1,0 +1,259 @@
+"""Batch (score): what a worker process of `scoring batch` does with one task.
+
+Between the feed (`batch_feed.py`, the tasks in input order) and the writer
+(`batch_output.py`). A task is a chunk of a flat CSV (a byte range the worker
+reads itself, `batch_table.BlockReader`) or a few work items (a case file's
+path, a workbook's case, a table's project block read by the main process).
+Each project becomes an `Outcome`: its summary record, its findings as text
+rows, its JSON line, nothing else, so little crosses between processes.
+Workers are forked with everything imported and set up once (`Worker`): no
+task imports or loads a scheme again. `--jobs 1` runs the very same code in
+the main process, so results are identical whatever `--jobs` is.
+
+A project that cannot be scored becomes an outcome with its diagnostics
+(`failed_outcome`); a chunk whose records cannot be read ends there with the
+diagnostics, as reading the whole table would.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import signal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from .batch import project_record
+from .batch_fast import Places, RowMemo
+from .batch_output import FindingRow, Outcome
+from .batch_split import Chunk
+from .batch_table import Block, BlockReader, Key, case_of_block
+from .engine import evaluate, scheme_for
+from .errors import Diagnostic, LoadError, Location, ScoringError, format_diagnostic
+from .findings import Lang
+from .loader import load_case
+from .scheme import Scheme, load_scheme
+
+DEFAULT_SCHEME = "mof-2020"  # the scheme of flat tables (FORMATS.md §4)
+Item = tuple[str, Any, int]  # (kind, payload, progress position in bytes)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What every worker needs to know (pickled once, to each worker)."""
+
+    scheme: str | None  # resolved ref: built-in id or absolute path
+    audit: bool
+    lang: Lang
+    json: bool  # send each result's JSON line back (.jsonl)
+    findings: bool  # send each finding back as a row (.xlsx)
+
+
+class Task(NamedTuple):
+    """A chunk of a table to read and score, or a few items; `file` is the input's
+    index and `generation` the feed's plan the task belongs to (`batch_feed.py`)."""
+
+    chunk: Chunk | None
+    items: tuple[Item, ...]
+    file: int
+    generation: int
+
+
+class Reply(NamedTuple):
+    """The outcomes of a task, in order. For a chunk also each project's key and
+    first line, where reading stopped (`BlockReader.stop`), and the diagnostics
+    of records that could not be read (reading ended there)."""
+
+    outcomes: list[Outcome]
+    starts: list[tuple[Key, int]]
+    stop: tuple[int, int | None] | None = None
+    error: tuple[Diagnostic, ...] | None = None
+
+
+class Worker:
+    """Per-process state: the schemes loaded once, the row memo."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.scheme: Scheme | None = load_scheme(options.scheme) if options.scheme else None
+        self.table_ref = options.scheme or DEFAULT_SCHEME
+        self.memo = RowMemo(self.scheme or load_scheme(self.table_ref), self.table_ref)
+        self.schemes: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
+
+    def task(self, task: Task) -> Reply:
+        """The reply to a task; then the young objects' cycles are collected (the
+        automatic collection is off in a batch's processes, see `init`)."""
+        try:
+            return self._task(task)
+        finally:
+            gc.collect(1)
+
+    def _task(self, task: Task) -> Reply:
+        if task.chunk is None:
+            return Reply([self.run(item) for item in task.items], [])
+        chunk = task.chunk
+        reader = BlockReader(chunk.layout, chunk.start, chunk.line, chunk.end_line)
+        outcomes: list[Outcome] = []
+        starts: list[tuple[Key, int]] = []
+        try:
+            for block in reader:
+                outcomes.append(self.run(("block", block, 0)))
+                starts.append((block.key, block.line))
+        except LoadError as exc:
+            return Reply(outcomes, starts, None, exc.diagnostics)
+        return Reply(outcomes, starts, reader.stop)
+
+    def run(self, item: Item) -> Outcome:
+        kind, payload, position = item
+        try:
+            out = self._run(kind, payload)
+        except LoadError as exc:
+            out = failed_outcome(kind, payload, exc.diagnostics)
+        except Exception as exc:  # one bad project never stops the batch
+            code = "scoring-error" if isinstance(exc, ScoringError) else "internal-error"
+            out = failed_outcome(kind, payload, (Diagnostic(
+                _where(kind, payload), f"{type(exc).__name__}: {exc}", code),))
+        out.progress = position
+        return out
+
+    def _run(self, kind: str, payload: Any) -> Outcome:
+        if kind == "error":
+            raise LoadError(payload[1])
+        opts = self.options
+        if kind == "block" and not opts.audit:
+            places: Places = "findings" if opts.json or opts.findings else "none"
+            out = self._outcome(self.memo.score(payload, places=places), self.memo.scheme)
+            out.record["line"] = payload.line
+            return out
+        if kind == "block":
+            case = case_of_block(payload, self.table_ref)
+        elif kind == "yaml":
+            case = load_case(payload)
+        else:
+            case = payload
+        scheme = scheme_for(case, self.scheme if kind != "block" else self.memo.scheme)
+        if opts.audit:
+            from .audit import audit
+
+            out = self._outcome(audit(case, scheme), scheme)
+        else:
+            out = self._outcome(evaluate(case, scheme), scheme)
+        if kind == "block":
+            out.record["line"] = payload.line
+        return out
+
+    def _outcome(self, item: Any, scheme: Scheme) -> Outcome:
+        record = project_record(item)
+        record["status"], record["problem"] = "ok", None
+        lang = self.options.lang
+        found = item.findings
+        severities = [f.severity for f in found]
+        rows: list[FindingRow] = [(f.severity, f.code, f.indicator, str(f.location or ""),
+                                   f.message_in(lang)) for f in found] \
+            if self.options.findings else []
+        text = None
+        if self.options.json:
+            if self.options.audit:
+                from .report.audit_json import audit_to_dict
+
+                text = json.dumps(audit_to_dict(item, lang), ensure_ascii=False)
+            else:
+                from .report.json import result_to_dict
+
+                text = json.dumps(result_to_dict(item, lang), ensure_ascii=False)
+        about = (scheme.id, scheme.name, scheme.version, scheme.content_hash)
+        about = self.schemes.setdefault(about, about)  # one object: pickled once per reply
+        return Outcome(record, rows, text, False, scheme=about,
+                       severities=(severities.count("error"), severities.count("warning"),
+                                   severities.count("info")))
+
+
+def _where(kind: str, payload: Any) -> Location:
+    if kind == "block":
+        return Location(payload.source, payload.line, 1)
+    if kind == "error":
+        return Location(payload[0])
+    if kind == "yaml":
+        return Location(str(payload))
+    return getattr(payload, "location", Location("<case>"))
+
+
+def failed_outcome(kind: str, payload: Any, diagnostics: Sequence[Diagnostic]) -> Outcome:
+    """The outcome of an item that could not be scored: its diagnostics, and as much
+    of its project's names as can be read."""
+    where = _where(kind, payload)
+    record: dict[str, str | int | None] = {
+        "source": where.file, "line": where.line or None, "status": "error",
+        "findings": len(diagnostics), "errors": len(diagnostics), "warnings": 0,
+        "problem": format_diagnostic(diagnostics[0]) if diagnostics else None}
+    record.update(_names(kind, payload))
+    rows: list[FindingRow] = [(d.severity, d.code, d.indicator, str(d.location),
+                               d.message) for d in diagnostics]
+    text = json.dumps({"format": "scoring.batch-error/1", "source": where.file,
+                       "location": str(where), **{k: record.get(k) for k in (
+                           "department", "project", "code")},
+                       "diagnostics": [{"code": d.code, "severity": d.severity,
+                                        "location": str(d.location), "indicator":
+                                        d.indicator or None, "message": d.message}
+                                       for d in diagnostics]}, ensure_ascii=False)
+    return Outcome(record, rows, text, True,
+                   problems=tuple(format_diagnostic(d) for d in diagnostics),
+                   severities=(sum(d.severity == "error" for d in diagnostics),
+                               sum(d.severity == "warning" for d in diagnostics),
+                               sum(d.severity == "info" for d in diagnostics)))
+
+
+def repeated_outcome(block: Block) -> Outcome:
+    """The outcome of a project whose rows already appeared earlier in its table."""
+    try:
+        case_of_block(block._replace(repeated=True), DEFAULT_SCHEME)
+    except LoadError as exc:
+        return failed_outcome("block", block, exc.diagnostics)
+    raise AssertionError("a repeated block is refused")  # pragma: no cover
+
+
+def _names(kind: str, payload: Any) -> dict[str, str | int | None]:
+    """Department, project and code of a project that failed, as far as they can be read."""
+    if kind == "block":
+        from .batch_table import table_of
+
+        try:
+            index = table_of(payload.source).header.index
+        except LoadError:
+            return {}
+        out: dict[str, str | int | None] = {}
+        for field in ("department", "project", "code"):
+            col = index.get(field)
+            out[field] = next((r[col].strip() for _, r in payload.records
+                               if col is not None and col < len(r) and r[col].strip()), None)
+        return out
+    project = getattr(payload, "project", None)
+    if project is not None:
+        return {"department": project.department, "project": project.name,
+                "code": project.code}
+    return {}
+
+
+_STATE: Worker | None = None
+
+
+def init(options: Options) -> None:
+    """A pool worker's start: its `Worker`, and the signals left to the parent."""
+    global _STATE
+    # A forked worker inherits the parent's SIGTERM handler (which raises
+    # KeyboardInterrupt): `Pool.terminate()` must be able to end a worker wherever it
+    # is, or a worker that dies holding the task queue's lock blocks the others forever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # The memo's long-lived objects (millions) would be scanned again and again by the
+    # automatic collection, for the few cycles a task makes: `Worker.task` collects
+    # the young generations after each task instead.
+    gc.disable()
+    _STATE = Worker(options)
+
+
+def work(task: Task) -> Reply:
+    """A pool worker's task."""
+    assert _STATE is not None
+    return _STATE.task(task)
