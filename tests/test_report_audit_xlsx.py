@@ -15,7 +15,7 @@ from scoring import load_case  # noqa: E402
 from scoring.audit import AuditResult, audit  # noqa: E402
 from scoring.report.audit_xlsx import form_marks, render_audit_xlsx  # noqa: E402
 from scoring.report.table import build_table  # noqa: E402
-from scoring.report.xlsx import SEVERITY_FILL  # noqa: E402
+from scoring.report.workbook import SEVERITY_FILL  # noqa: E402
 
 C004 = CASES / "004-shanxi-jishan-jiandanglika-yibao-peitao-2020.yaml"
 

@@ -15,8 +15,8 @@ openpyxl = pytest.importorskip("openpyxl")
 from scoring import RenderError, evaluate, load_case  # noqa: E402
 from scoring.report import render, render_many  # noqa: E402
 from scoring.report.table import build_table  # noqa: E402
+from scoring.report.workbook import SEVERITY_FILL  # noqa: E402
 from scoring.report.xlsx import (  # noqa: E402
-    SEVERITY_FILL,
     render_xlsx,
     render_xlsx_many,
     write_form_sheet,

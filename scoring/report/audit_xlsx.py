@@ -27,7 +27,8 @@ from ..engine import BUDGET_ROW, TOTAL_ROW
 from ..findings import SEVERITY_ORDER, Finding, Lang
 from .memo import phrases
 from .table import Table, build_table
-from .xlsx import LINE_POINTS, TEXT_PER_WIDTH, _reproducible, _sheet_title, write_form_sheet
+from .workbook import LINE_POINTS, TEXT_PER_WIDTH, reproducible, sheet_title
+from .xlsx import write_form_sheet
 
 Marks = dict[tuple[str, str], tuple[str, str]]
 COLUMN_WIDTHS = (24, 22, 34, 30, 10, 10, 10, 80)
@@ -169,10 +170,10 @@ def render_audit_xlsx(items: Sequence[AuditResult], lang: Lang = "zh") -> bytes:
         _summary_sheet(wb.create_sheet(p["sheets"]["summary"]), summarize_audits(items), lang)
     for item in items:
         table = build_table(dataclasses.replace(item.result, findings=item.findings), lang)
-        ws = wb.create_sheet(_sheet_title(project_label(item), taken))
+        ws = wb.create_sheet(sheet_title(project_label(item), taken))
         write_form_sheet(ws, table, form_marks(item, table, lang))
     rows = [row for item in items for row in finding_rows(item, lang)]
     _table_sheet(wb.create_sheet(p["sheets"]["findings"]), p["findings_columns"], rows)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _reproducible(buffer.getvalue())
+    return reproducible(buffer.getvalue())

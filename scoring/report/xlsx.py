@@ -13,92 +13,31 @@ on every printed page. `write_form_sheet` also serves the audit workbook:
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
-
-from wcwidth import wcswidth
 
 from ..errors import RenderError
 from ..findings import Lang
 from ..result import Result
 from .table import BUDGET_KEY, TOTAL_KEY, Table, build_table, level_spans
+from .workbook import (
+    FONT,
+    LAST,
+    LINE_POINTS,
+    SEVERITY_FILL,
+    SEVERITY_LABEL,
+    WIDTHS,
+    Sheet,
+    places_format,
+    reproducible,
+    sheet_title,
+)
 
 Marks = Mapping[tuple[str, str], tuple[str, str]]
-WIDTHS = (11, 13, 20, 8, 10, 11, 10, 8, 8, 17, 34)  # A..K, in character units
-LAST = len(WIDTHS)
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-SEVERITY_FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
-LABEL_FILL = "F2F2F2"
-FONT = "宋体"
-TEXT_PER_WIDTH = 1.3  # display columns (CJK = 2) per column-width unit at 10 points
-LINE_POINTS = 13.5  # height of one line of 10-point text
-FIXED_TIME = "2000-01-01T00:00:00Z"  # docProps times, so the same table gives the same bytes
 # (first column, last column) of each budget column and each header pair, 1-based
 BUDGET_SPANS = ((1, 2), (3, 3), (4, 5), (6, 6), (7, 7), (8, 8), (9, 9))
 HEADER_SPANS = ((1, 2, 3, 6), (7, 8, 9, 11))  # label from-to, value from-to
-
-
-def _formats(places: int) -> str:
-    return "0" if places <= 0 else "0." + "0" * places
-
-
-def _places_of(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-class _Sheet:
-    """A cursor over one worksheet with the few styles the form uses."""
-
-    def __init__(self, ws: Any) -> None:
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-        self.ws = ws
-        side = Side(style="thin", color="000000")
-        self.border = Border(left=side, right=side, top=side, bottom=side)
-        self.font = Font(name=FONT, size=10)
-        self.bold = Font(name=FONT, size=10, bold=True)
-        self.small = Font(name=FONT, size=9, italic=True)
-        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
-        self.label_fill = PatternFill("solid", fgColor=LABEL_FILL)
-        self.places: dict[tuple[str, str], str] = {}
-        self.heights: dict[int, float] = {}
-
-    def put(self, row: int, first: int, last: int, value: str | Decimal | None, *,
-            label: bool = False, number_format: str | None = None, align: str = "center",
-            border: bool = True, font: Any = None) -> Any:
-        """Write one (possibly merged) cell; text stays text, numbers numbers."""
-        ws = self.ws
-        cell = ws.cell(row=row, column=first)
-        if isinstance(value, str) and value:
-            cell.value = value
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-            if value.startswith(FORMULA_LEADS):
-                cell.quotePrefix = True
-        elif isinstance(value, Decimal):
-            cell.value = value
-            cell.number_format = number_format or _formats(_places_of(value))
-        if last > first:
-            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-        for col in range(first, last + 1):
-            each = ws.cell(row=row, column=col)
-            each.font = font or (self.bold if label else self.font)
-            each.alignment = self.center if align == "center" else self.left
-            if border:
-                each.border = self.border
-            if label:
-                each.fill = self.label_fill
-        if isinstance(value, str):
-            width = (sum(WIDTHS[first - 1:last]) - 2) * TEXT_PER_WIDTH
-            lines = sum(max(1, -(-max(wcswidth(part), 0) // max(width, 1)))
-                        for part in value.split("\n"))
-            self.heights[row] = max(self.heights.get(row, 1.0), float(lines))
-        return cell
 
 
 def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
@@ -115,7 +54,7 @@ def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
     """
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    s = _Sheet(ws)
+    s = Sheet(ws)
     for i, width in enumerate(WIDTHS):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     s.put(1, 1, LAST, table.title, border=False, font=_title_font())
@@ -137,7 +76,7 @@ def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
                                          label=True).coordinate
     s.places[(TOTAL_KEY, "得分")] = s.put(row, 9, 9, total[1] if total else table.total[2],
                                          label=True,
-                                         number_format=_formats(table.places)).coordinate
+                                         number_format=places_format(table.places)).coordinate
     note = table.total[2].partition("（")[2].rstrip("）")  # e.g. 已按适用权重折算
     s.put(row, 10, LAST, note, label=True, align="left")
     row += 1
@@ -194,7 +133,7 @@ def _title_font() -> Any:
     return Font(name=FONT, size=16, bold=True)
 
 
-def _budget(s: _Sheet, table: Table, row: int) -> int:
+def _budget(s: Sheet, table: Table, row: int) -> int:
     block = table.budget
     assert block is not None
     s.put(row, 1, LAST, block.title, label=True, align="left")
@@ -205,7 +144,7 @@ def _budget(s: _Sheet, table: Table, row: int) -> int:
     s.put(row, 11, 11, "计分说明", label=True)
     row += 1
     values = block.values[0] if block.values else (None,) * len(block.columns)
-    formats = {4: "0.00%", 6: _formats(table.places)}
+    formats = {4: "0.00%", 6: places_format(table.places)}
     for i, ((first, last), text) in enumerate(zip(BUDGET_SPANS, block.rows[0], strict=True)):
         value: str | Decimal | None = values[i] if values[i] is not None else text
         cell = s.put(row, first, last, value, label=i == 0, number_format=formats.get(i))
@@ -217,7 +156,7 @@ def _budget(s: _Sheet, table: Table, row: int) -> int:
     return row + 1
 
 
-def _sections(s: _Sheet, table: Table, row: int) -> int:
+def _sections(s: Sheet, table: Table, row: int) -> int:
     """The 分项得分 block of a 部门整体 form: 分项 | 权重 | 得分 | 说明."""
     block = table.sections
     assert block is not None
@@ -230,11 +169,11 @@ def _sections(s: _Sheet, table: Table, row: int) -> int:
         for j, ((first, last), text) in enumerate(zip(spans, cells, strict=True)):
             value = values[j] if values[j] is not None else text
             s.put(i, first, last, value, align="left" if j in (0, 3) else "center",
-                  number_format=_formats(table.places) if j == 2 else None)
+                  number_format=places_format(table.places) if j == 2 else None)
     return row + 2 + len(block.rows)
 
 
-def _indicators(s: _Sheet, table: Table, row: int) -> int:
+def _indicators(s: Sheet, table: Table, row: int) -> int:
     block = table.indicators
     s.put(row, 1, LAST, block.title, label=True, align="left")
     row += 1
@@ -242,7 +181,7 @@ def _indicators(s: _Sheet, table: Table, row: int) -> int:
         s.put(row, col, col, name, label=True)
     row += 1
     top = row
-    score_format = _formats(table.places)
+    score_format = places_format(table.places)
     spans = level_spans(block.rows)
     starts = [top, top]  # row where the current 一级 / 二级 cell starts
     for i, cells in enumerate(block.rows):
@@ -267,7 +206,7 @@ def _indicators(s: _Sheet, table: Table, row: int) -> int:
     return top + len(rows)
 
 
-def _mark(s: _Sheet, marks: Marks) -> None:
+def _mark(s: Sheet, marks: Marks) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
@@ -284,16 +223,6 @@ def _mark(s: _Sheet, marks: Marks) -> None:
         cell.comment = comment
 
 
-def _sheet_title(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\']", "", name).strip() or "自评表"
-    title, n = base[:31], 1
-    while title in taken:
-        n += 1
-        title = f"{base[:27]}（{n}）"
-    taken.add(title)
-    return title
-
-
 def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh") -> bytes:
     """One workbook, one official form per result (one sheet each)."""
     try:
@@ -308,29 +237,13 @@ def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh") -> bytes:
     taken: set[str] = set()
     for result in results:
         table = build_table(result, lang)
-        ws = wb.create_sheet(_sheet_title(result.project.name or "自评表", taken))
+        ws = wb.create_sheet(sheet_title(result.project.name or "自评表", taken))
         write_form_sheet(ws, table)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _reproducible(buffer.getvalue())
+    return reproducible(buffer.getvalue())
 
 
 def render_xlsx(result: Result, lang: Lang = "zh") -> bytes:
     """The official form of `result` as the bytes of an XLSX workbook."""
     return render_xlsx_many([result], lang)
-
-
-def _reproducible(data: bytes) -> bytes:
-    """The same workbook with fixed zip and document times (same input, same bytes)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                payload = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
-                                 rb"\g<1>" + FIXED_TIME.encode(), payload)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, payload)
-    return out.getvalue()

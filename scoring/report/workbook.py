@@ -1,0 +1,117 @@
+"""Render (workbooks): the styled cell cursor, sheet titles and reproducible bytes.
+
+What every workbook of the package shares: the official form's column widths
+and fonts, `Sheet.put` (text always a string cell, never a formula; numbers
+stored as numbers at their places; merged cells bordered; row heights from the
+text's display width), sheet titles Excel accepts, and `reproducible`, which
+fixes the zip and document times so the same input gives the same bytes.
+openpyxl is imported lazily, by the caller's first `Sheet`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+from wcwidth import wcswidth
+
+WIDTHS = (11, 13, 20, 8, 10, 11, 10, 8, 8, 17, 34)  # A..K, in character units
+LAST = len(WIDTHS)
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+SEVERITY_FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+LABEL_FILL = "F2F2F2"
+FONT = "宋体"
+TEXT_PER_WIDTH = 1.3  # display columns (CJK = 2) per column-width unit at 10 points
+LINE_POINTS = 13.5  # height of one line of 10-point text
+FIXED_TIME = "2000-01-01T00:00:00Z"  # docProps times, so the same table gives the same bytes
+
+
+def places_format(places: int) -> str:
+    """The number format of a score printed at `places` decimals (0.0 at 1)."""
+    return "0" if places <= 0 else "0." + "0" * places
+
+
+def _places_of(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+class Sheet:
+    """A cursor over one worksheet with the few styles the form uses."""
+
+    def __init__(self, ws: Any) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        self.ws = ws
+        side = Side(style="thin", color="000000")
+        self.border = Border(left=side, right=side, top=side, bottom=side)
+        self.font = Font(name=FONT, size=10)
+        self.bold = Font(name=FONT, size=10, bold=True)
+        self.small = Font(name=FONT, size=9, italic=True)
+        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
+        self.label_fill = PatternFill("solid", fgColor=LABEL_FILL)
+        self.places: dict[tuple[str, str], str] = {}
+        self.heights: dict[int, float] = {}
+
+    def put(self, row: int, first: int, last: int, value: str | Decimal | None, *,
+            label: bool = False, number_format: str | None = None, align: str = "center",
+            border: bool = True, font: Any = None) -> Any:
+        """Write one (possibly merged) cell; text stays text, numbers numbers."""
+        ws = self.ws
+        cell = ws.cell(row=row, column=first)
+        if isinstance(value, str) and value:
+            cell.value = value
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+            if value.startswith(FORMULA_LEADS):
+                cell.quotePrefix = True
+        elif isinstance(value, Decimal):
+            cell.value = value
+            cell.number_format = number_format or places_format(_places_of(value))
+        if last > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        for col in range(first, last + 1):
+            each = ws.cell(row=row, column=col)
+            each.font = font or (self.bold if label else self.font)
+            each.alignment = self.center if align == "center" else self.left
+            if border:
+                each.border = self.border
+            if label:
+                each.fill = self.label_fill
+        if isinstance(value, str):
+            width = (sum(WIDTHS[first - 1:last]) - 2) * TEXT_PER_WIDTH
+            lines = sum(max(1, -(-max(wcswidth(part), 0) // max(width, 1)))
+                        for part in value.split("\n"))
+            self.heights[row] = max(self.heights.get(row, 1.0), float(lines))
+        return cell
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """`name` as a sheet title: no []:*?/\\' characters, 31 at most, unique in `taken`."""
+    base = re.sub(r"[\[\]:*?/\\']", "", name).strip() or "自评表"
+    title, n = base[:31], 1
+    while title in taken:
+        n += 1
+        title = f"{base[:27]}（{n}）"
+    taken.add(title)
+    return title
+
+
+def reproducible(data: bytes) -> bytes:
+    """The same workbook with fixed zip and document times (same input, same bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                                 rb"\g<1>" + FIXED_TIME.encode(), payload)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, payload)
+    return out.getvalue()
