@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..decimals import ENGINE_CONTEXT, round_half_up
 from ..errors import Location
 from ..packaged import data_file
 
@@ -78,20 +79,27 @@ def cell_text(cell: Any) -> str | None:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (int, float)):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        form = str(cell.number_format or "")
-        if "%" in form:
-            number = (number * 100).normalize()
-        found = _PLACES.search(form)
-        places = len(found.group(1)) if found else 0
-        exponent = number.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent < places:
-            number = number.quantize(Decimal(1).scaleb(-places))
-        text = format(number, "f")
-        return text + "%" if "%" in form else text
+        return _number_text(value, str(cell.number_format or ""))
     if hasattr(value, "isoformat"):
         return str(value.isoformat())[:10]
     return str(value)
+
+
+def _number_text(value: int | float, form: str) -> str:
+    """A number cell as shown by its format (`0.00%` → 12.50%), exactly: in a context
+    as wide as the number (a 40-digit integer stays whole), whatever the caller's is."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if "%" in form:
+        wide = ENGINE_CONTEXT.copy()
+        wide.prec = max(wide.prec, len(number.as_tuple().digits) + 2)
+        number = number.scaleb(2, context=wide).normalize(context=wide)
+    found = _PLACES.search(form)
+    places = len(found.group(1)) if found else 0
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent < places:
+        number = round_half_up(number, places)  # only adds zeros: exact at any size
+    text = format(number, "f")
+    return text + "%" if "%" in form else text
 
 
 class Grid:
