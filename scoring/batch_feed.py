@@ -28,11 +28,11 @@ from itertools import accumulate
 from pathlib import Path
 
 from .batch_output import Outcome
-from .batch_records import SAFE_ENCODINGS
 from .batch_split import Chunk, plan
 from .batch_table import Block, BlockReader, Key, Layout, iter_blocks, layout_of
 from .batch_worker import Item, Reply, Task, failed_outcome, repeated_outcome
 from .errors import LoadError
+from .io.records import SAFE_ENCODINGS
 
 GROUP = 32  # items to a task
 

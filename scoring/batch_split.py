@@ -25,9 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from .batch_records import Records
 from .batch_table import Layout, own_key
 from .errors import LoadError
+from .io.records import Records
 
 MIN_CHUNK = 1 << 18  # bytes: a chunk is at least this (a small table is one chunk) …
 MAX_CHUNK = 1 << 21  # … at most this (the outcomes of a chunk travel together) …

@@ -1,7 +1,7 @@
 """Batch (read): a flat 自评表 CSV as a stream of raw project blocks, and a block → `Case`.
 
 The batch's lane for big flat tables (FORMATS.md §4). Records are read by
-`batch_records.py` (the importer's reading, from any line start) and cut into
+`io/records.py` (the importer's reading, from any line start) and cut into
 the consecutive records of each project: plain lists of strings, with the
 byte offset and line where the project starts. A worker reads its own byte
 range of a table (`BlockReader`, ranges cut by `batch_split.py`); a block
@@ -22,12 +22,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .batch_records import Records
 from .errors import Diagnostic, LoadError
 from .io.columns import RawRow, Table
 from .io.csvtable import _sniff_delimiter, raw_row, read_csv_table
 from .io.encoding import detect_encoding
 from .io.flat import _Project
+from .io.records import Records
 from .model import Case
 
 Record = tuple[int, list[str]]  # (first physical line, fields as read)

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import CASES, ROOT
 
-from scoring.batch_records import Records
 from scoring.batch_split import Chunk, plan
 from scoring.batch_table import Block, BlockReader, iter_blocks, layout_of
 from scoring.errors import LoadError
 from scoring.io.csvtable import _records, _sniff_delimiter
 from scoring.io.encoding import detect_encoding
+from scoring.io.records import Records
 
 _spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
 assert _spec and _spec.loader

@@ -11,7 +11,6 @@ diagnostics.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from ..errors import Diagnostic, LoadError, Location
 from .columns import FieldColumns, Header, RawRow, Table, columns, known_count, read_header
 from .encoding import detect_encoding
+from .records import Records
 
 _DELIMITERS = (",", "\t", ";")
 
@@ -53,30 +53,8 @@ def read_csv_table(path: Path) -> Table:
 
 def _records(path: Path, name: str, encoding: str,
              delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(first physical line, fields) of every non-empty record."""
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        end = 0
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except UnicodeDecodeError:
-                raise LoadError([Diagnostic(Location(name, end + 1, 1), f"第 {end + 1} 行附近有"
-                                            f"无法按 {encoding} 解码的字节（文件编码不一致？）",
-                                            "bad-encoding")]) from None
-            except csv.Error as exc:
-                code = "not-text" if "NUL" in str(exc) else "bad-csv"
-                raise LoadError([Diagnostic(Location(name, reader.line_num or end + 1, 1),
-                                            f"CSV 格式错误：{exc}", code)]) from None
-            start, end = end + 1, reader.line_num
-            nul = next((i for i, field in enumerate(record) if "\x00" in field), None)
-            if nul is not None:  # csv reads NUL since Python 3.11; past the sample it is here
-                raise LoadError([Diagnostic(Location(name, start, nul + 1), "不是文本表格（含 NUL "
-                                            "字节，可能是二进制文件）", "not-text")])
-            if record:
-                yield start, record
+    """(first physical line, fields) of every non-empty record (`records.py`)."""
+    return iter(Records(path, name, encoding, delimiter))
 
 
 def _sniff_delimiter(path: Path, encoding: str) -> str:

@@ -1,12 +1,11 @@
-"""Batch (read): the CSV records of a flat table from any line start.
+"""Read (tables): the CSV records of a flat table, from the start or from any line.
 
-The lowest layer of the batch's reading (`batch_table.py` groups these records
-into projects; `batch_split.py` cuts a table into byte ranges that workers
-read on their own). Records are read as the importer reads a whole file
-(`io/csvtable.py`): `csv.reader` over the lines of the text, a line ending
-at `\\n`, `\\r` or `\\r\\n` as in a file opened with `newline=""`; each record
-has the physical line it starts on, and the same refusals are made with the
-same messages (NUL bytes, bytes the encoding cannot decode, malformed CSV).
+The one CSV reader: the importer (`csvtable.py`) reads a whole file with it,
+the batch (`batch_table.py`, `batch_split.py`) the byte ranges its workers
+read on their own: `csv.reader` over the lines of the text, a line ending at
+`\\n`, `\\r` or `\\r\\n` as in a file opened with `newline=""`; each record has
+the physical line it starts on, and the refusals are located diagnostics (NUL
+bytes, bytes the encoding cannot decode, malformed CSV).
 Here reading may start at any byte offset where a line starts, given that
 line's number, and the byte offset of a record's line can be asked for.
 
@@ -26,7 +25,7 @@ from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
-from .errors import Diagnostic, LoadError, Location
+from ..errors import Diagnostic, LoadError, Location
 
 SAFE_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "gb18030"})
 PIECE = 1 << 18  # bytes read at a time
@@ -51,19 +50,21 @@ class _Pieces:
         codec = self.encoding if self.start == 0 else plain
         with self.path.open("rb") as handle:
             handle.seek(self.start)
-            rest = b""
+            pending: list[bytes] = []  # read, not yet ended by a line end
             while True:
                 data = handle.read(self.piece)
                 if data:
-                    data = rest + data if rest else data
-                    cut = data.rfind(b"\n") + 1  # whole lines (a `\r` at the end may be
-                    if not cut:  # the first half of `\r\n`)
-                        cut = data.rfind(b"\r", 0, len(data) - 1) + 1
-                    block, rest = data[:cut], data[cut:]
-                    if not block:
+                    # whole lines; only the new bytes are searched, so a line longer than
+                    # a piece costs no more than reading it (a `\r` at the end may be the
+                    # first half of `\r\n`; an earlier one ends its line)
+                    cut = data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1
+                    if not cut:
+                        pending.append(data)
                         continue
+                    block = b"".join((*pending, data[:cut]))
+                    pending = [data[cut:]]
                 else:
-                    block, rest = rest, b""
+                    block, pending = b"".join(pending), []
                     if not block:
                         return
                 try:
