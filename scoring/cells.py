@@ -37,7 +37,8 @@ class Comparator(str, enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One cell as read: its kind, its number(s), an in-cell comparator and unit."""
+    """One cell as read: its text (blanks around it removed), its kind, its number(s), an
+    in-cell comparator and unit."""
 
     text: str
     kind: CellKind
@@ -126,6 +127,7 @@ def read_cell_fully(text: str, year: int | None = None) -> Cell:
     norm = normalize(raw)
     if not norm:
         return Cell(text, "blank")
+    text = text.strip()  # the cell as printed, without the blanks around it
     comparator = None
     for spelling, comp in _spellings().prefixes:
         if norm.startswith(spelling) and len(norm) > len(spelling):

@@ -165,10 +165,13 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
     elif printed_rate is not None and (adjusted is None or executed is None):
         rate = printed_rate / HUNDRED
         how = f"执行率（表中所列）{percent(rate)}"
-    else:
-        findings.append(finding("budget-zero", BUDGET_ROW, loc))
+    else:  # no rate: an adjusted budget of 0 or none, else no executed figure
+        zero = adjusted is None or adjusted <= 0
+        findings.append(finding("budget-zero" if zero else "budget-executed-missing",
+                                BUDGET_ROW, loc))
         return BudgetResult(initial, adjusted, executed, None, w, round_half_up(ZERO,
-                            scheme.places), "调整后预算数为 0 或缺失 → 0", _text(reported), reason)
+                            scheme.places), "调整后预算数为 0 或缺失 → 0" if zero else
+                            "预算执行数缺失 → 0", _text(reported), reason)
     capped = min(rate, ONE)
     raw = w * capped
     score = round_half_up(raw, scheme.places)
@@ -186,7 +189,7 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
         unspent = f"{fmt(adjusted - executed)}（{percent(ONE - rate)}）" if (
             adjusted is not None and executed is not None) else percent(ONE - rate)
         findings.append(finding("budget-underspent", BUDGET_ROW, loc, unspent=unspent,
-                                adjusted=fmt(adjusted) if adjusted is not None else "（未列）",
+                                adjusted=fmt(adjusted) if adjusted is not None else "—",
                                 threshold=fmt(under)))
     return BudgetResult(initial, adjusted, executed, rate, w, score, explain, _text(reported),
                         reason, raw)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from .errors import Location, Severity
 from .packaged import data_file
@@ -61,6 +61,25 @@ class Finding(NamedTuple):
     def sort_key(self) -> tuple[int, int, str]:
         line = self.location.line if self.location else 0
         return (SEVERITY_ORDER[self.severity], line, self.code)
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, Any]]:
+    labels: dict[str, dict[str, Any]] = data_file("labels.yaml")
+    return labels
+
+
+def severity_label(severity: str, lang: Lang) -> str:
+    """`警告` / `warning`: a severity as the findings block of a report names it."""
+    label: str = _labels()[lang]["severity"][severity]
+    return label
+
+
+def findings_title(count: int, lang: Lang, *, line: bool = False) -> str:
+    """`复核发现（3）` / `Findings (3)`, the heading of a report's findings block (`line`:
+    with its colon, as a line of text)."""
+    title: str = _labels()[lang]["findings_line" if line else "findings"]
+    return title.format(count=count)
 
 
 @lru_cache(maxsize=1)

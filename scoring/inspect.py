@@ -8,29 +8,13 @@ would meet shows up as a located diagnostic.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from .engine import evaluate
 from .errors import Diagnostic, LoadError, Location, ScoringError
 from .io import is_table, iter_cases
-from .loader import load_case, load_indicator_set
+from .loader import file_kind, load_case, load_indicator_set
 from .scheme import load_scheme
-from .source import YamlMap, read_yaml
-
-FileKind = Literal["indicator-set", "case", "scheme"]
-_CASE_KEYS = {"indicator_set", "actuals", "project", "budget", "reported"}
-_SCHEME_KEYS = {"extends", "places", "grades", "reverse", "phrases"}
-
-
-def file_kind(data: object) -> FileKind:
-    """Which kind of file this located data is, by its keys."""
-    if isinstance(data, YamlMap):
-        keys = set(data)
-        if "id" in keys and keys & _SCHEME_KEYS:
-            return "scheme"
-        if keys & _CASE_KEYS:
-            return "case"
-    return "indicator-set"
+from .source import read_yaml
 
 
 def check_file(path: Path) -> list[Diagnostic]:

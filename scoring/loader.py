@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,6 +23,26 @@ from .source import YamlMap, read_yaml
 from .validation import diagnostics_from_validation
 
 M = TypeVar("M", bound=BaseModel)
+FileKind = Literal["indicator-set", "case", "scheme"]
+_CASE_KEYS = frozenset({"indicator_set", "actuals", "project", "budget", "reported"})
+_SCHEME_KEYS = frozenset({"extends", "places", "grades", "reverse", "phrases"})
+_SET_ONLY_KEYS = frozenset({"kind", "title", "code", "department", "year"})  # never in a case
+_NOT_A_CASE = {
+    "indicator-set": "这是指标体系文件，不是自评文件（case）：自评文件用 indicator_set: 指向它"
+                     "并给出 actuals（FORMATS.md §2）；检查指标体系本身请用 scoring check",
+    "scheme": "这是评分规则文件，不是自评文件（case）：请用 --scheme 指定它",
+}
+
+
+def file_kind(data: object) -> FileKind:
+    """Which kind of file this located data is, by its keys."""
+    if isinstance(data, YamlMap):
+        keys = set(data)
+        if "id" in keys and keys & _SCHEME_KEYS:
+            return "scheme"
+        if keys & _CASE_KEYS:
+            return "case"
+    return "indicator-set"
 
 
 def _validate(model: type[M], data: Any, origin: Location) -> M:
@@ -64,10 +84,23 @@ def load_indicator_set(path: str | Path) -> IndicatorSet:
 
 def load_case(path: str | Path) -> Case:
     """Load and check a case file (FORMATS.md §2), resolving its indicator set."""
+    from .io import is_table  # (io imports this module)
+
     path = Path(path)
     origin = Location(str(path))
+    if is_table(path):
+        raise LoadError([Diagnostic(origin, "这是表格文件，不是自评文件（case YAML）：请用 "
+                                    "load_cases 或 iter_cases 读取（scoring score 可直接读取表格）",
+                                    "not-a-case")])
     data = read_yaml(path)
-    raw = _validate(CaseFile, data, origin)
+    try:
+        raw = _validate(CaseFile, data, origin)
+    except LoadError:
+        kind = file_kind(data)  # an inline case without `project` has a set's keys
+        if not isinstance(data, YamlMap) or kind == "case" or (
+                kind == "indicator-set" and not set(data) & _SET_ONLY_KEYS):
+            raise
+        raise LoadError([Diagnostic(data.location, _NOT_A_CASE[kind], "not-a-case")]) from None
     diagnostics = scheme_ref_problems(raw.scheme, path.parent, raw.place("scheme"))
     if raw.indicator_set is not None and raw.indicators is not None:
         diagnostics.append(Diagnostic(raw.location, "indicator_set 与 indicators 只能给出一个",

@@ -111,5 +111,6 @@ def _diagnostic(owner: Located, field: str, text: str, key: str) -> Diagnostic:
     place = owner.place(field)
     if field == "scores":
         place = getattr(owner, "score_locations", {}).get(key, place)
-    return Diagnostic(place, f"{field}: 数字“{shown}”超出范围（绝对值须在 1e-{MAX_EXPONENT} 到 "
+    name = "完成值" if field == "value" else field  # `value` of actuals, `actual` of rows
+    return Diagnostic(place, f"{name}: 数字“{shown}”超出范围（绝对值须在 1e-{MAX_EXPONENT} 到 "
                       f"1e{MAX_EXPONENT} 之间）", "bad-number", key)

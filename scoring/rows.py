@@ -51,11 +51,8 @@ def _cell(value: Decimal | str | None, year: int | None) -> Cell:
 
 
 def _shown(cell: Cell) -> str | None:
-    if cell.kind == "blank":
-        return None
-    if cell.kind == "number" and cell.comparator is None and cell.value is not None:
-        return plain(cell.value)
-    return cell.text
+    """A cell as printed (`98%`, `１２０户`, `≥95%`)."""
+    return None if cell.kind == "blank" else cell.text
 
 
 def _place(obj: Indicator | Actual, field: str) -> Location | None:
@@ -133,18 +130,18 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
             and not act.deduction:
         # the common row, a number against a number target: straight to the formula
         a = act.value
-        percent, unit = False, ""
+        percent, unit, shown = False, "", None
         if type(a) is str:
             cell = read_cell(a)  # a plain number needs no year
             a = cell.value if cell.kind == "number" and cell.comparator is None else None
-            percent, unit = cell.percent, cell.unit
+            percent, unit, shown = cell.percent, cell.unit, cell.text
         if type(a) is Decimal:
             found: list[Finding] = []
             comp, t = straight
             check_units(ind, plan.target, t, a, percent, unit, found)
             scored = compare(ind.name, comp, a, t, plan.weight, scheme, found)
-            return _finish(ind, act, plan, comp, plain(a), scored, None, found, scheme,
-                           reported)  # None: the score decides the status
+            return _finish(ind, act, plan, comp, shown or plain(a), scored, None, found,
+                           scheme, reported)  # None: the score decides the status
     return _score(ind, act, plan, scheme, year, reported)
 
 
@@ -211,7 +208,7 @@ def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: St
     """A manual score replaces the rule's, always marked (F10)."""
     assert act.manual_score is not None
     rule_score = fmt(round_half_up(scored.raw, scheme.places)) if status not in _MISSING \
-        else "无"
+        else "—"  # no rule score: the actual is blank or unreadable
     code = "manual-score-without-actual" if value.kind == "blank" and not (
         act.evidence or "").strip() and not act.items else "manual-score"
     found[:] = [f for f in found if f.code != "unparsed-cell"]  # (missing-actual: never made)

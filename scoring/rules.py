@@ -62,6 +62,15 @@ def reverse_linear(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     return Scored(raw, f"{fmt(w)} × (1 − ({fmt(a)} − {fmt(t)}) ÷ {fmt(t)}) {fmt_exact(raw)}")
 
 
+def equal_as_positive(a: Decimal, t: Decimal, w: Decimal) -> Scored:
+    """F4 as_positive: scored like ≥ (F2), and said so; t = 0: a ≤ 0 → w, else 0."""
+    if t == 0:
+        return Scored(w if a <= 0 else ZERO, f"指标值为 0：{fmt(a)} " +
+                      (f"≤ 0 → {fmt(w)}" if a <= 0 else "> 0 → 0"))
+    raw, explain = positive(a, t, w)
+    return Scored(raw, f"“=”按 ≥ 计：{explain}")
+
+
 def equal_exact(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     """F4 exact: a = t → w; else w × max(0, 1 − |a − t| / t); t = 0: a ≤ 0 → w."""
     if a == t:
@@ -84,7 +93,7 @@ def in_range(a: Decimal, lo: Decimal, hi: Decimal, w: Decimal) -> Scored:
 
 POSITIVE: dict[str, Formula] = {"≥": positive, ">": positive}
 REVERSE: dict[str, Formula] = {"ratio": reverse_ratio, "linear": reverse_linear}
-EQUAL: dict[str, Formula] = {"as_positive": positive, "exact": equal_exact}
+EQUAL: dict[str, Formula] = {"as_positive": equal_as_positive, "exact": equal_exact}
 
 
 def _floor_at_zero(w: Decimal, lost: Decimal, how: str) -> Scored:

@@ -37,13 +37,37 @@ _MESSAGES = {
 }
 
 
+_NOUNS = {"decimal": "数字", "str": "文本", "int": "整数", "bool": "true 或 false", "none": "空"}
+
+
 def diagnostics_from_validation(exc: ValidationError, data: Any, origin: Location,
                                 model: type[BaseModel] | None = None) -> list[Diagnostic]:
-    """One diagnostic per pydantic error, located in `data`, deduplicated."""
+    """One diagnostic per pydantic error, located in `data`, deduplicated.
+
+    The errors of the members of a union about one value (`[1]` is neither a number
+    nor text) become one: `weight: 应为数字或文本`. A field is named by its key; the
+    location says which row it is in.
+    """
     out: dict[tuple[Location, str], Diagnostic] = {}
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    members: dict[tuple[Any, ...], list[str]] = {}
+    for err in errors:
+        path = tuple(err["loc"])
+        if path and _is_type_tag(path[-1]) and err["type"].endswith("_type"):
+            members.setdefault(path[:-1], []).append(str(path[-1]))
+    for err in errors:
         path = tuple(err["loc"])
         kind = err["type"]
+        if kind == "too_short" and any(tuple(other["loc"])[:len(path)] == path and
+                                       len(other["loc"]) > len(path) for other in errors):
+            continue  # a list whose items are wrong is not empty: the items say what is wrong
+        union = members.get(path[:-1]) if path else None
+        if union and len(union) > 1 and path[-1] in union:
+            loc = locate(data, path) or origin
+            nouns = dict.fromkeys(_NOUNS.get(tag, tag) for tag in union)
+            message = f"{_field(path)}: 应为{'或'.join(nouns)}"
+            out.setdefault((loc, message), Diagnostic(loc, message, "invalid-value"))
+            continue
         if kind == "reserved_key":
             path, kind = (*path, str(err.get("ctx", {}).get("key", ""))), "extra_forbidden"
         if kind == "extra_forbidden":
@@ -53,17 +77,23 @@ def diagnostics_from_validation(exc: ValidationError, data: Any, origin: Locatio
             code = "unknown-key"
         else:
             loc = locate(data, path) or origin
-            field = ".".join(str(p) for p in path if isinstance(p, (str, int))
-                             and not _is_type_tag(p))
+            field = _field(path)
             text = _MESSAGES.get(kind, err["msg"])
             if kind == "literal_error":
-                text += f"（可选：{err.get('ctx', {}).get('expected', '')}）"
+                expected = str(err.get("ctx", {}).get("expected", ""))
+                text += f"（可选：{expected.replace(' or ', '、').replace(', ', '、')}）"
             elif kind == "value_error" or kind not in _MESSAGES:
                 text = str(err["msg"]).removeprefix("Value error, ")
             message = f"{field}: {text}" if field else text
             code = "invalid-value" if kind != "missing" else "missing-key"
         out.setdefault((loc, message), Diagnostic(loc, message, code))
     return list(out.values())
+
+
+def _field(path: tuple[Any, ...]) -> str:
+    """The key of the value an error is about (`weight`), without list indexes."""
+    names = [p for p in path if isinstance(p, str) and not _is_type_tag(p)]
+    return names[-1] if names else ""
 
 
 def _is_type_tag(part: Any) -> bool:

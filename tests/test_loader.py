@@ -43,7 +43,7 @@ def test_case_pointing_at_a_set(write_yaml) -> None:  # type: ignore[no-untyped-
 def test_unknown_key_with_did_you_mean(write_yaml) -> None:  # type: ignore[no-untyped-def]
     path = write_yaml("s.yaml", SET.replace("weight: 40", "wieght: 40"))
     out = problems(path, load_indicator_set)
-    assert out == [f"{path}:6:5: indicators.1.weight: 缺少必填项 (missing-key)",
+    assert out == [f"{path}:6:5: weight: 缺少必填项 (missing-key)",
                    f"{path}:6:71: 未知的键 'wieght'（是否应为 'weight'？） (unknown-key)"]
 
 
@@ -70,7 +70,7 @@ def test_text_weights_are_read_as_cells(write_yaml) -> None:  # type: ignore[no-
 def test_missing_required_key(write_yaml) -> None:  # type: ignore[no-untyped-def]
     path = write_yaml("s.yaml", SET.replace(", weight: 50", ""))
     out = problems(path, load_indicator_set)
-    assert out == [f"{path}:5:5: indicators.0.weight: 缺少必填项 (missing-key)"]
+    assert out == [f"{path}:5:5: weight: 缺少必填项 (missing-key)"]
 
 
 def test_unknown_indicator_in_actuals(write_yaml) -> None:  # type: ignore[no-untyped-def]
@@ -127,3 +127,47 @@ def test_inline_case_rows_keep_their_cell_places(write_yaml) -> None:  # type: i
 def test_inline_case_with_no_rows(write_yaml) -> None:  # type: ignore[no-untyped-def]
     path = write_yaml("c.yaml", "scheme: mof-2020\nindicators: []\n")
     assert problems(path) == [f"{path}:2:13: indicators: 不能为空 (invalid-value)"]
+
+
+def test_an_indicator_set_given_as_a_case_is_named_as_such(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("s.yaml", SET)
+    out = problems(path)
+    assert len(out) == 1 and out[0].startswith(f"{path}:1:1: 这是指标体系文件，不是自评文件")
+    assert out[0].endswith("(not-a-case)")
+
+
+def test_a_scheme_given_as_a_case_is_named_as_such(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("x.yaml", "id: x\nextends: mof-2020\nreverse: linear\n")
+    assert problems(path) == [f"{path}:1:1: 这是评分规则文件，不是自评文件（case）：请用 --scheme "
+                              "指定它 (not-a-case)"]
+
+
+def test_a_broken_case_keeps_its_own_diagnostics(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("c.yaml", "project: {name: p}\nscheme: mof-2020\nindicatorz: []\n")
+    out = problems(path)
+    assert any("未知的键 'indicatorz'" in line for line in out)
+    assert not any("not-a-case" in line for line in out)
+
+
+def test_a_table_given_to_load_case_points_at_the_table_readers(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("项目名称,指标值\n", "utf-8")
+    (line,) = problems(path)
+    assert line.startswith(f"{path}: 这是表格文件") and "iter_cases" in line
+
+
+def test_one_diagnostic_per_wrong_value_named_by_its_key(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("c.yaml", "project: {name: p, year: abc}\nscheme: mof-2020\nindicators:\n"
+                      "  - {name: a, comparator: '≥', target: [10], weight: {x: 1}, actual: 5}\n"
+                      "  - {name: b, comparator: '≥', target: 10, weight: 90, actual: 1E+61}\n")
+    assert problems(path) == [
+        f"{path}:1:26: year: 不是整数 (invalid-value)",
+        f"{path}:4:40: target: 应为数字或文本 (invalid-value)",  # not two contradicting lines
+        f"{path}:4:54: weight: 应为数字或文本 (invalid-value)",
+    ]  # and no "indicators: 不能为空": the list has rows, they are wrong
+
+
+def test_a_choice_lists_its_values(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("s.yaml", SET.replace("kind: project", "kind: projct"))
+    (line,) = problems(path, load_indicator_set)
+    assert "取值无效（可选：'project'、'department'）" in line

@@ -53,7 +53,7 @@ def test_findings_are_grouped_by_severity_with_place_and_derivation() -> None:
 def test_a_table_without_a_total_says_so() -> None:
     item = audit(load_case(CASES / "014-sichuan-daying-sifaju-page21-chengben-kongzhi-2023.yaml"))
     verdict = render_memo(item).splitlines()[3:5]
-    assert verdict == ["结论：公布 总分空白（未公布等级）；按规则重算 90.0 分（优秀）。",
+    assert verdict == ["结论：公布的总分为空白（未公布等级）；按规则重算 90.0 分（优秀）。",
                        "无依据的分值：90 分（成本控制数 90 分）；扣除后为 0.0 分（差）。"]
 
 

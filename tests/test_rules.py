@@ -10,6 +10,7 @@ from scoring.rules import (
     apply_checklist,
     apply_count_deduct,
     apply_deduct,
+    equal_as_positive,
     equal_exact,
     in_range,
     positive,
@@ -75,6 +76,19 @@ def test_ratio_and_linear_differ_as_documented() -> None:
 ])
 def test_equal_exact(a: str, t: str, w: str, raw: str) -> None:
     assert equal_exact(D(a), D(t), D(w)).raw == D(raw)
+
+
+@pytest.mark.parametrize(("a", "t", "w", "raw"), [
+    ("100", "100", "10", "10"),
+    ("98", "100", "10", "9.8"),
+    ("102", "100", "10", "10"),        # as ≥: above the target is met
+    ("0", "0", "10", "10"),            # F4, t = 0: a ≤ 0 → w
+    ("-1", "0", "10", "10"),
+    ("1", "0", "10", "0"),             # … otherwise 0 (≥ would give w)
+    ("0", "-1", "10", "10"),           # a negative target is scored as ≥
+])
+def test_equal_as_positive(a: str, t: str, w: str, raw: str) -> None:
+    assert equal_as_positive(D(a), D(t), D(w)).raw == D(raw)
 
 
 @pytest.mark.parametrize(("a", "lo", "hi", "w", "raw"), [
@@ -149,6 +163,10 @@ def test_rule_needs_exactly_one_kind() -> None:
     (reverse_linear, ("5", "5", "10"), "10", "5 ≤ 5 → 10"),
     (reverse_linear, ("1.5", "0.8", "10"), "1.25", "10 × (1 − (1.5 − 0.8) ÷ 0.8) = 1.25"),
     (reverse_linear, ("10", "5", "10"), "0", "10 ≥ 2 × 5 → 0"),
+    (equal_as_positive, ("5", "5", "10"), "10", "“=”按 ≥ 计：5 ≥ 5 → 10"),
+    (equal_as_positive, ("0.2", "0.5", "10"), "4", "“=”按 ≥ 计：0.2 ÷ 0.5 × 10 = 4"),
+    (equal_as_positive, ("0", "0", "10"), "10", "指标值为 0：0 ≤ 0 → 10"),
+    (equal_as_positive, ("1", "0", "10"), "0", "指标值为 0：1 > 0 → 0"),
     (equal_exact, ("5", "5", "10"), "10", "5 = 5 → 10"),
     (equal_exact, ("0", "-1", "10"), "10", "0 ≠ -1 → 10"),
     (equal_exact, ("1", "0", "10"), "0", "1 ≠ 0 → 0"),

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ..findings import Lang
+from ..findings import Lang, findings_title, severity_label
 from ..result import Result
 from .table import Table, build_table, level_spans
 
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 # Widths (%) of the drawn indicator columns: 一级 … 未完成原因分析 (计分说明 → footnotes).
 WIDTHS = (9, 10, 16, 7, 9, 7, 9, 6, 8, 19)
 NUMERIC = frozenset({"指标值", "完成值", "权重", "得分", "年初预算数", "调整后预算数", "预算执行数",
@@ -138,10 +137,11 @@ def _section(t: Table, fid: str) -> str:
     out += [f'<li id="{fid}-{n}">{_e(text)}</li>' for n, text in enumerate(notes, start=1)]
     out.append("</ol>")
     if t.findings:
-        out.append(f'<h2>复核发现（{len(t.findings)}）</h2><ul class="findings">')
+        out.append(f'<h2>{_e(findings_title(len(t.findings), t.lang))}</h2>'
+                   '<ul class="findings">')
         for sev, code, place, msg in t.findings:
             where = f"{_e(place)}：" if place else ""
-            out.append(f'<li class="sev-{_e(sev)}">[{_e(SEVERITY_LABEL.get(sev, sev))}] '
+            out.append(f'<li class="sev-{_e(sev)}">[{_e(severity_label(sev, t.lang))}] '
                        f"{where}{_e(msg)}（<code>{_e(code)}</code>）</li>")
         out.append("</ul>")
     out.append("</section>")

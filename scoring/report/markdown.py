@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tabulate as _tabulate
 
-from ..findings import Lang
+from ..findings import Lang, findings_title, severity_label
 from ..result import Result
 from .table import build_table
 
@@ -38,7 +38,8 @@ def render_markdown(result: Result, lang: Lang = "zh") -> str:
                                          disable_numparse=True), ""]
     out += [f"<sub>{_escape(f)}</sub>" for f in t.footer]
     if t.findings:
-        out += ["", f"## 复核发现（{len(t.findings)}）", ""]
-        out += [f"- `{code}` [{sev}] {_escape(msg)}" + (f" — `{place}`" if place else "")
+        out += ["", f"## {findings_title(len(t.findings), t.lang)}", ""]
+        out += [f"- `{code}` [{severity_label(sev, t.lang)}] {_escape(msg)}"
+                + (f" — `{place}`" if place else "")
                 for sev, code, place, msg in t.findings]
     return "\n".join(out) + "\n"

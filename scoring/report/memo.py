@@ -64,7 +64,9 @@ def verdict(item: AuditResult, lang: Lang = "zh") -> list[str]:
         shown = a.reported_grade or p["no_grade"]
     published = None if a.reported_total is None else plain(a.reported_total)
     recomputed = _total_grade(p, fmt_places(a.recomputed_total, places), a.recomputed_grade)
-    if _published_anything(item):
+    if _published_anything(item) and published is None:
+        lines = [p["verdict_no_total"].format(grade=shown, recomputed=recomputed)]
+    elif _published_anything(item):
         lines = [p["verdict"].format(published=_total_grade(p, published, shown),
                                      recomputed=recomputed)]
     else:

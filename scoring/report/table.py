@@ -73,6 +73,7 @@ class Table:
     budget_reason: str = ""  # 原因 of the budget row (below the scheme's threshold)
     budget_explain: str = ""  # how the budget score was derived
     sections: Block | None = None  # 分项得分 of a 部门整体 set (weights and Σ scores)
+    lang: Lang = "zh"  # of the findings block (the table itself is the Chinese form)
 
 
 def _cell(value: str | None) -> str:
@@ -123,7 +124,8 @@ def build_table(result: Result, lang: Lang = "zh") -> Table:
              + ("（已按适用权重折算）" if result.rescaled else ""))
     s = result.scheme
     version = s.version or "未标明"
-    footer = (f"评分规则：{s.id} {s.name}（版本 {version}；评分规则与指标体系的内容哈希 "
+    named = f"{s.id} {s.name}" if s.name else s.id
+    footer = (f"评分规则：{named}（版本 {version}；评分规则与指标体系的内容哈希 "
               f"{s.content_hash[:12]}）",)
     findings = tuple((f.severity, f.code, str(f.location) if f.location else "",
                       f.message_in(lang)) for f in result.findings)
@@ -133,7 +135,7 @@ def build_table(result: Result, lang: Lang = "zh") -> Table:
                  (result.max_total, round_half_up(result.total, places)), places, s.id, p.year,
                  _cell(budget_result.reason) if budget_result else "",
                  budget_result.explain if budget_result else "",
-                 sections=_sections(result))
+                 sections=_sections(result), lang=lang)
 
 
 def _sections(result: Result) -> Block | None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ..findings import Lang
+from ..findings import Lang, findings_title, severity_label
 from ..result import Result
 from .grid import grid
 from .table import build_table
 
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 INDICATOR_WIDTHS = (8, 10, 14, 4, 8, 6, 8, 6, 8, 14, 30)  # columns of text, wrapped past
 
 
@@ -26,7 +25,7 @@ def render_text(result: Result, lang: Lang = "zh") -> str:
         out += ["", t.sections.title, grid(t.sections.rows, t.sections.columns)]
     out += ["", f"总分：{t.total[2]}    评价等级：{t.grade}", *t.footer]
     if t.findings:
-        out += ["", f"复核发现（{len(t.findings)}）："]
-        out += [f"  {place + ': ' if place else ''}[{SEVERITY_LABEL[sev]}] {msg} ({code})"
-                for sev, code, place, msg in t.findings]
+        out += ["", findings_title(len(t.findings), t.lang, line=True)]
+        out += [f"  {place + ': ' if place else ''}[{severity_label(sev, t.lang)}] {msg} "
+                f"({code})" for sev, code, place, msg in t.findings]
     return "\n".join(out) + "\n"
