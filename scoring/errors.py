@@ -53,6 +53,9 @@ class Diagnostic:
         return (self.location.file, self.location.line, self.location.col,
                 self.location.cell, self.message)
 
+    def __str__(self) -> str:
+        return format_diagnostic(self)
+
 
 def format_diagnostic(diag: Diagnostic) -> str:
     """`file:line:col: [indicator] message (code)`, the one printed form."""

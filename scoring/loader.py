@@ -47,8 +47,8 @@ def file_kind(data: object) -> FileKind:
 
 def _validate(model: type[M], data: Any, origin: Location) -> M:
     if not isinstance(data, YamlMap):
-        raise LoadError([Diagnostic(getattr(data, "location", origin),
-                                    "文件内容必须是映射（键: 值）", "not-a-mapping")])
+        where = getattr(data, "location", None) or Location(origin.file, 1, 1)  # a bare scalar
+        raise LoadError([Diagnostic(where, "文件内容必须是映射（键: 值）", "not-a-mapping")])
     try:
         return model.model_validate(data)
     except ValidationError as exc:

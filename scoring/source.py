@@ -72,6 +72,13 @@ def read_yaml(path: Path | str, display: str | None = None) -> Any:
     return parse_yaml(data, name)
 
 
+def _byte_place(name: str, data: bytes, offset: int) -> Location:
+    """`file:line:col` of byte `offset`, the column counted in characters as YAML counts."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", "replace")) + 1
+    return Location(name, data.count(b"\n", 0, offset) + 1, column)
+
+
 def parse_yaml(data: bytes | str, name: str) -> Any:
     """Parse YAML text into located plain data; raise `LoadError` on any problem."""
     if isinstance(data, bytes):
@@ -80,14 +87,14 @@ def parse_yaml(data: bytes | str, name: str) -> Any:
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         if b"\x00" in data:
-            raise LoadError([Diagnostic(Location(name), "不是文本文件（含 NUL 字节）",
-                                        "not-text")])
+            raise LoadError([Diagnostic(_byte_place(name, data, data.index(b"\x00")),
+                                        "不是文本文件（含 NUL 字节）", "not-text")])
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise LoadError([Diagnostic(Location(name, line, 1),
-                                        "不是有效的 UTF-8 文本", "bad-encoding")]) from None
+            raise LoadError([Diagnostic(_byte_place(name, data, exc.start),
+                                        "不是有效的 UTF-8 文本（YAML 文件须为 UTF-8；GB18030 等编码"
+                                        "请先转换）", "bad-encoding")]) from None
     else:
         text = data
     try:

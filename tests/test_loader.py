@@ -171,3 +171,12 @@ def test_a_choice_lists_its_values(write_yaml) -> None:  # type: ignore[no-untyp
     path = write_yaml("s.yaml", SET.replace("kind: project", "kind: projct"))
     (line,) = problems(path, load_indicator_set)
     assert "取值无效（可选：'project'、'department'）" in line
+
+
+def test_a_diagnostic_prints_as_the_cli_prints_it(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml("c.yaml", "hello\n")
+    with pytest.raises(LoadError) as err:
+        load_case(path)
+    (diag,) = err.value.diagnostics
+    assert str(diag) == format_diagnostic(diag) == \
+        f"{path}:1:1: 文件内容必须是映射（键: 值） (not-a-mapping)"
