@@ -142,3 +142,9 @@ def test_scoring_the_seed_compiles_no_validator_for_schemes_or_cases() -> None:
     modules = set(out[1].split())
     assert not modules & {"tabulate", "wcwidth", "difflib", "openpyxl", "scoring.audit",
                           "scoring.batch", "scoring.report.json", "scoring.report.html"}
+
+
+def test_the_empty_actual_of_a_row_without_one_is_what_validating_gives() -> None:
+    from scoring import department, rows
+    for empty in (rows._NO_ACTUAL, department._NO_ACTUAL):
+        assert_same(empty, Actual())
