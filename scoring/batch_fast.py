@@ -168,7 +168,7 @@ class RowMemo:
         return places
 
     def _score(self, block: Block, places: Places) -> Result:
-        if block.repeated or not LOCAL_CHECKS:
+        if not LOCAL_CHECKS:
             raise Unusual("the plain path")
         table = table_of(block.source)
         token = self._tokens.setdefault(table.row_columns, len(self._tokens))

@@ -9,10 +9,13 @@ cannot be cut at byte offsets, its project blocks), a few to a task.
 `Stitch` turns the replies, taken in task order, into the outcomes a reading
 of the whole inputs in one process gives:
 
-- a project whose key already named an earlier project of its table is
-  refused (`project-rows-not-consecutive`), as `batch_table.iter_blocks` does;
-  the chunks do not know each other, so this is decided here, and the block
-  is read again for its diagnostic (a rare case);
+- a project whose key already named an earlier project of its table (its rows
+  come back later, FORMATS.md §4) cannot be streamed: the chunks do not know
+  each other, so this is found here (or while the main process reads a table's
+  blocks), after the earlier rows were scored. `Feed.note` then raises
+  `Reread`: the run starts again (`batch_run.py`) with that table in
+  `Feed.whole`, read whole by the importer (`scoring.io.iter_cases`, rows
+  merged by key, as `scoring score` reads it) and fed as a workbook's cases;
 - records that cannot be read end the table there: the projects before them,
   then the table's error, then the next input;
 - a chunk whose worker stopped elsewhere than where the next chunk starts (the
@@ -29,28 +32,55 @@ from pathlib import Path
 
 from .batch_output import Outcome
 from .batch_split import Chunk, plan
-from .batch_table import Block, BlockReader, Key, Layout, iter_blocks, layout_of
-from .batch_worker import Item, Reply, Task, failed_outcome, repeated_outcome
+from .batch_table import Key, Layout, iter_blocks, layout_of
+from .batch_worker import Item, Reply, Task, failed_outcome
 from .errors import LoadError
+from .io import CSV_SUFFIXES, XLSX_SUFFIXES
 from .io.records import SAFE_ENCODINGS
 
 GROUP = 32  # items to a task
 
 
-class Feed:
-    """The tasks of a run, in input order, planned lazily; `restart` plans again."""
+class Reread(Exception):
+    """Input `file`, a flat CSV streamed, has a project whose rows come back later
+    (its first record here on `line`): the run starts again with it read whole."""
 
-    def __init__(self, files: Sequence[Path], scheme: str | None) -> None:
+    def __init__(self, file: int, source: str, key: Key, line: int) -> None:
+        super().__init__(file, source, key, line)
+        self.file, self.source, self.key, self.line = file, source, key, line
+
+    def __str__(self) -> str:
+        what = "项目编码" if self.key[0] == "code" else "项目名称"
+        return (f"{self.source}:{self.line}:1: {what}“{self.key[1]}”的行前面已出现过："
+                "此表按项目合并整表读入，重新开始")
+
+
+class Feed:
+    """The tasks of a run, in input order, planned lazily; `restart` plans again.
+    The flat CSVs whose indexes are in `whole` are read whole by the importer."""
+
+    def __init__(self, files: Sequence[Path], scheme: str | None,
+                 whole: frozenset[int] = frozenset()) -> None:
         self.files = files
         self.scheme = scheme
+        self.whole = whole
         self.sizes = [p.stat().st_size for p in files]
         self.before = [0, *accumulate(self.sizes)]  # bytes of the inputs before each
         self.generation = 0
         self.layouts: dict[int, Layout] = {}
+        self.seen: dict[int, set[Key]] = {}  # project keys of each streamed table so far
         self._tasks = self._plan(0, None)
 
     def next(self) -> Task | None:
         return next(self._tasks, None)
+
+    def note(self, file: int, key: Key, line: int) -> None:
+        """A project of streamed table `file` starts on `line`; `Reread` when its key
+        already named an earlier project of the table."""
+        seen = self.seen.setdefault(file, set())
+        if key in seen:
+            raise Reread(file, str(self.files[file]), key, line)
+        seen.add(key)
 
     def restart(self, file: int, at: tuple[int, int] | None) -> None:
         """Go on with input `file` from `at` (offset and line of a project's first
@@ -80,7 +110,7 @@ class Feed:
         path, done, size = self.files[index], self.before[index], self.sizes[index]
         suffix = path.suffix.lower()
         try:
-            if suffix == ".csv":
+            if suffix in CSV_SUFFIXES and index not in self.whole:
                 layout = self.layouts.get(index) if at is not None else None
                 if layout is None:
                     layout = self.layouts[index] = layout_of(path)
@@ -88,12 +118,14 @@ class Feed:
                     yield from plan(layout, size, *(at or (0, 1)))
                     return
                 for block in iter_blocks(path):
+                    self.note(index, block.key, block.line)
                     yield "block", block, done
-            elif suffix == ".xlsx":
+            elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES:  # read whole, as `scoring score` does
                 from .io import iter_cases
 
+                kind = "flat" if suffix in CSV_SUFFIXES else "case"
                 for case in iter_cases(path, self.scheme):
-                    yield "case", case, done
+                    yield kind, case, done
             else:
                 yield "yaml", path, done + size
         except LoadError as exc:
@@ -106,7 +138,6 @@ class Stitch:
 
     def __init__(self, feed: Feed) -> None:
         self.feed = feed
-        self.seen: dict[int, set[Key]] = {}  # project keys of each table so far
 
     def outcomes(self, replies: Iterable[tuple[Task, Reply]]) -> Iterator[Outcome]:
         for task, reply in replies:
@@ -116,13 +147,11 @@ class Stitch:
                 yield from self._chunk(task.file, task.chunk, reply)
 
     def _chunk(self, file: int, chunk: Chunk, reply: Reply) -> Iterator[Outcome]:
-        seen = self.seen.setdefault(file, set())
         done = self.feed.before[file]
         position = done + (reply.stop[0] if reply.stop else chunk.end)
-        for outcome, (key, first) in zip(reply.outcomes, reply.starts, strict=True):
-            if key in seen:
-                outcome = repeated_outcome(_block_at(chunk, first))
-            seen.add(key)
+        for key, first in reply.starts:  # before any outcome: a table read again is whole
+            self.feed.note(file, key, first)
+        for outcome in reply.outcomes:
             outcome.progress = position
             yield outcome
         if reply.error is not None:
@@ -133,9 +162,3 @@ class Stitch:
         elif reply.stop is not None and reply.stop != (chunk.end, chunk.end_line):
             stop, line = reply.stop
             self.feed.restart(file, None if line is None else (stop, line))  # planned again
-
-
-def _block_at(chunk: Chunk, line: int) -> Block:
-    """The block of a chunk that starts on `line`, read again."""
-    return next(b for b in BlockReader(chunk.layout, chunk.start, chunk.line, chunk.end_line)
-                if b.line == line)

@@ -7,23 +7,22 @@ FORMATS.md §6 result per line) or `.xlsx` (the summary workbook,
 `report/summary_xlsx.py`). Nothing is kept per project except what the
 workbook's last sheets need (counts by department and grade). A writer
 writes to a temporary file in the output's folder and renames it over the
-output only when the run completes; an aborted run leaves nothing behind.
+output only when the run completes (`output.AtomicFile`, as every output of
+the package); an aborted run leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Protocol
+from typing import Protocol
 
 from .batch import AUDIT_COLUMNS, PROJECT_COLUMNS, Record
-from .output import OutputError
+from .output import AtomicFile
 
 FindingRow = tuple[str, str, str, str, str]  # severity, code, indicator, place, message
 STATUS_COLUMNS = ("status", "problem")
@@ -99,48 +98,6 @@ def columns(audit: bool) -> tuple[str, ...]:
     return PROJECT_COLUMNS + (AUDIT_COLUMNS if audit else ()) + STATUS_COLUMNS
 
 
-def publish(temp: Path | str, path: Path) -> None:
-    """Give the finished temporary file the mode a new file gets (mkstemp makes it
-    0600) and rename it over `path` in one step."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(temp, 0o666 & ~mask)
-    os.replace(temp, path)
-
-
-class AtomicFile:
-    """A temporary file beside `path` that becomes `path` on `commit()` only."""
-
-    def __init__(self, path: Path, *, text: bool, encoding: str = "utf-8") -> None:
-        self.path = path
-        folder = path.parent if str(path.parent) else Path(".")
-        try:
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            raise OutputError(f"{path}: 无法写入（{exc.strerror}）") from None
-        self.temp = Path(name)
-        self.handle: IO[str] | IO[bytes] = os.fdopen(fd, "w", encoding=encoding, newline="") \
-            if text else os.fdopen(fd, "wb")
-
-    def commit(self) -> None:
-        try:
-            self.handle.flush()
-            os.fsync(self.handle.fileno())
-            self.handle.close()
-            publish(self.temp, self.path)
-        except OSError as exc:
-            self.abort()
-            raise OutputError(f"{self.path}: 无法写入（{exc.strerror}）") from None
-
-    def abort(self) -> None:
-        if not self.handle.closed:
-            try:
-                self.handle.close()
-            except OSError:
-                pass  # closing flushes again; on a full disk that fails again
-        self.temp.unlink(missing_ok=True)
-
-
 class Writer(Protocol):
     tally: Tally
 
@@ -159,10 +116,10 @@ class CsvWriter:
         self.file = AtomicFile(path, text=True)
         # the BOM, as `utf-8-sig` writes it (without that codec's pure-Python encoder,
         # called for every row)
-        self.file.handle.write("\ufeff")  # type: ignore[call-overload]
+        self.file.handle.write("\ufeff")
         self.columns = columns(audit)
         self.pick = itemgetter(*self.columns)
-        self.writer = csv.writer(self.file.handle)  # type: ignore[arg-type]
+        self.writer = csv.writer(self.file.handle)
         self.writer.writerow(self.columns)
 
     def add(self, outcome: Outcome) -> None:
@@ -192,7 +149,7 @@ class JsonlWriter:
     def add(self, outcome: Outcome) -> None:
         self.tally.add(outcome)
         assert outcome.json is not None
-        self.file.handle.write(outcome.json + "\n")  # type: ignore[call-overload]
+        self.file.handle.write(outcome.json + "\n")
 
     def close(self, info: RunInfo) -> None:
         self.file.commit()

@@ -11,6 +11,11 @@ worker code in this process, so results are identical whatever `--jobs` is.
 A project that cannot be scored becomes an outcome with its diagnostics
 (in 复核发现 and 汇总, status 无法评分); the rest goes on. `--strict` stops
 at the first such project, writes nothing and exits 1.
+
+A flat CSV is streamed on the guess that each project's rows are consecutive;
+when a project's rows come back later (`batch_feed.Reread`), the output
+written so far (a temporary file) is dropped and the run starts again with
+that table read whole by the importer, as `scoring score` reads it.
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TextIO
 
-from .batch_feed import Feed, Stitch
+from .batch_feed import Feed, Reread, Stitch
 from .batch_output import FORMATS, RunInfo, Tally, open_writer
 from .batch_worker import Options, Reply, Task, Worker, init, work
 from .errors import Diagnostic, LoadError, Location, ScoringError
@@ -38,7 +44,7 @@ from .progress import Progress
 from .scheme import Scheme, builtin_ids, load_scheme
 
 CASE_SUFFIXES = (".yaml", ".yml")
-TABLE_SUFFIXES = (".csv", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")  # in folders (.txt: named files only)
 IN_FLIGHT = 2  # tasks per worker between feeding and stitching (and one more)
 _CASE_KEYS = re.compile(r"^(?:project|indicator_set|actuals)\s*:", re.MULTILINE)
 
@@ -87,10 +93,30 @@ def _is_case(path: Path) -> bool:
     return bool(_CASE_KEYS.search(head))
 
 
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """A run's settings, fixed before any work (`run_batch`)."""
+
+    out: Path
+    files: list[Path]
+    skipped: list[str]
+    ref: str | None
+    schemes: list[Scheme]
+    options: Options
+    jobs: int
+    strict: bool
+    quiet: bool
+    err: TextIO
+
+
 def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
               jobs: int | None = None, audit: bool = False, strict: bool = False,
               quiet: bool = False, lang: Lang = "zh", stderr: TextIO | None = None) -> int:
-    """Run the batch; returns the exit code (0, or 1 under `--strict` or bad input)."""
+    """Run the batch; returns the exit code (0, or 1 under `--strict` or bad input).
+
+    A flat CSV found to have a project whose rows come back later (`Reread`) is
+    read whole on a new start of the run; what was written before is discarded.
+    """
     from .batch import default_jobs
 
     err = stderr or sys.stderr
@@ -103,45 +129,63 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     jobs = max(1, jobs or default_jobs())
     options = Options(ref, audit, lang, out.suffix.lower() == ".jsonl",
                       out.suffix.lower() == ".xlsx")
-    feed = Feed(files, ref)
-    total = feed.before[-1] or 1
-    progress = Progress(err, enabled=not quiet and err.isatty())
-    started = dt.datetime.now().astimezone()
-    writer = open_writer(out, audit)
-    problems: list[str] = []
+    run = _Run(out, files, skipped, ref, schemes, options, jobs, strict, quiet, err)
     previous = signal.signal(signal.SIGTERM, _interrupt) if \
         threading.current_thread() is threading.main_thread() else None
     collecting = gc.isenabled()
     gc.disable()  # as in the workers (`batch_worker.init`): young cycles go after each task
+    whole: frozenset[int] = frozenset()
     try:
-        for outcome in Stitch(feed).outcomes(_replies(feed, options, jobs)):
+        while True:
+            try:
+                return _attempt(run, Feed(files, ref, whole))
+            except Reread as again:
+                whole |= {again.file}
+                if not quiet:
+                    print(again, file=err)
+    finally:
+        if collecting:
+            gc.enable()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _attempt(run: _Run, feed: Feed) -> int:
+    """One start of the run over `feed`: the exit code, or `Reread` with nothing written."""
+    err = run.err
+    total = feed.before[-1] or 1
+    progress = Progress(err, enabled=not run.quiet and err.isatty())
+    started = dt.datetime.now().astimezone()
+    writer = open_writer(run.out, run.options.audit)
+    problems: list[str] = []
+    replies = _replies(feed, run.options, run.jobs)
+    try:
+        for outcome in Stitch(feed).outcomes(replies):
             if outcome.failed:
                 problems.extend(outcome.problems)
-                if strict:
+                if run.strict:
                     writer.abort()
                     _report(err, problems, 0, strict=True)
                     return 1
             writer.add(outcome)
             progress.update(writer.tally.projects, outcome.progress / total)
         progress.close(writer.tally.projects)
-        writer.close(_info(writer.tally, schemes, files, skipped, audit, jobs, started))
+        writer.close(_info(writer.tally, run, started))
     except BaseException:
         writer.abort()
         raise
     finally:
-        if collecting:
-            gc.enable()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        replies.close()  # ends the worker pool now, whatever stopped the loop
     _report(err, problems, writer.tally.failed, strict=False)
-    if not quiet:
+    if not run.quiet:
         t = writer.tally
-        print(f"{out}: {t.projects} 个项目，已评分 {t.projects - t.failed}，无法评分 {t.failed}；"
-              f"复核发现 {sum(t.findings.values())} 条", file=err)
+        print(f"{run.out}: {t.projects} 个项目，已评分 {t.projects - t.failed}，无法评分 "
+              f"{t.failed}；复核发现 {sum(t.findings.values())} 条", file=err)
     return 0
 
 
-def _replies(feed: Feed, options: Options, jobs: int) -> Iterator[tuple[Task, Reply]]:
+def _replies(feed: Feed, options: Options, jobs: int
+             ) -> Generator[tuple[Task, Reply], None, None]:
     """Each task of the feed with its reply, in task order; a task of an older
     generation than the feed's (planned before a restart) is dropped."""
     if jobs == 1:
@@ -165,17 +209,18 @@ def _replies(feed: Feed, options: Options, jobs: int) -> Iterator[tuple[Task, Re
             gc.collect(1)
 
 
-def _info(tally: Tally, schemes: list[Scheme], files: list[Path], skipped: list[str],
-          audit: bool, jobs: int, started: dt.datetime) -> RunInfo:
+def _info(tally: Tally, run: _Run, started: dt.datetime) -> RunInfo:
     """The 说明 of the run: the schemes applied (given, else as the results say)."""
     from . import __version__
 
+    schemes = run.schemes
     used = [(s.id, s.name, s.version, s.content_hash) for s in schemes] or list(tally.schemes)
     first = schemes[0] if schemes else load_scheme(used[0][0]) if used and \
         used[0][0] in builtin_ids() else None
-    return RunInfo(tuple(map(str, files)), tuple(skipped), tuple(used),
-                   tuple(g.label for g in first.grades) if first else (), audit, jobs,
-                   started, dt.datetime.now().astimezone(), __version__)
+    return RunInfo(tuple(map(str, run.files)), tuple(run.skipped), tuple(used),
+                   tuple(g.label for g in first.grades) if first else (),
+                   run.options.audit, run.jobs, started, dt.datetime.now().astimezone(),
+                   __version__)
 
 
 def _interrupt(signum: int, frame: object) -> None:

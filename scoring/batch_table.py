@@ -10,9 +10,10 @@ so a table means the same here as through `scoring.io.iter_cases`;
 `batch_case.py` builds the same case from shared rows for the memo of
 `batch_fast.py`.
 
-Rows of one project must be consecutive (tables exported by the budget
-systems are): a project whose rows come back later is reported, not merged,
-because merging would need the whole file in memory or a second pass.
+A block is the consecutive records of one project. A project whose rows
+come back later in its table (allowed, FORMATS.md §4) makes the batch read
+that table whole through the importer instead (`batch_feed.Feed.note`):
+blocks never merge rows.
 """
 
 from __future__ import annotations
@@ -75,7 +76,6 @@ class Block(NamedTuple):
     source: str
     records: tuple[Record, ...]
     key: Key
-    repeated: bool = False  # the project's rows already appeared earlier in the file
 
     @property
     def line(self) -> int:
@@ -87,8 +87,8 @@ class BlockReader:
     first project that starts on line `end` or later (or to the end of the file).
 
     After the loop `stop` is `(offset, line)` where that first project not read
-    starts, or `(end of file, None)`. `repeated` is never set here: only a reader
-    of the whole table can tell (`iter_blocks`, or the batch's stitching of chunks).
+    starts, or `(end of file, None)`. Two blocks may name the same project (its
+    rows came back later): only a reader of the whole table can tell (`batch_feed`).
     """
 
     def __init__(self, layout: Layout, start: int = 0, line: int = 1,
@@ -133,16 +133,13 @@ class BlockReader:
 
 
 def iter_blocks(path: Path, source: str | None = None) -> Iterator[Block]:
-    """Each project of a flat CSV as a `Block`, in file order (streamed), the
-    projects whose rows come back later marked `repeated`.
+    """Each run of consecutive records of one project of a flat CSV as a `Block`, in
+    file order (streamed); a project whose rows come back later is two blocks.
 
     Raises `LoadError` when the file is no flat table (size, encoding, header),
     or at a record that cannot be read (after the blocks before it).
     """
-    seen: set[Key] = set()
-    for block in BlockReader(layout_of(path, source)):
-        yield block._replace(repeated=True) if block.key in seen else block
-        seen.add(block.key)
+    return iter(BlockReader(layout_of(path, source)))
 
 
 @lru_cache(maxsize=16)
@@ -162,12 +159,6 @@ def raw_rows(block: Block, table: Table) -> Iterator[RawRow]:
 def case_of_block(block: Block, scheme: str) -> Case:
     """The block's `Case`, built by the importer; `LoadError` with its diagnostics."""
     table = table_of(block.source)
-    if block.repeated:
-        kind, value = block.key
-        what = "项目编码" if kind == "code" else "项目名称"
-        raise LoadError([Diagnostic(table.place(block.line, 0), f"{what}“{value}”的行不连续（"
-                                    "前面已出现过）；请按项目排序后再批量评分",
-                                    "project-rows-not-consecutive")])
     rows = list(raw_rows(block, table))
     sink: list[Diagnostic] = []
     cases: list[Case] = []

@@ -3,7 +3,8 @@
 Between the feed (`batch_feed.py`, the tasks in input order) and the writer
 (`batch_output.py`). A task is a chunk of a flat CSV (a byte range the worker
 reads itself, `batch_table.BlockReader`) or a few work items (a case file's
-path, a workbook's case, a table's project block read by the main process).
+path, a workbook's case, a table's project block read by the main process, or a
+project of a flat CSV read whole by the importer, kind "flat").
 Each project becomes an `Outcome`: its summary record, its findings as text
 rows, its JSON line, nothing else, so little crosses between processes.
 Workers are forked with everything imported and set up once (`Worker`): no
@@ -28,7 +29,7 @@ from .batch import project_record
 from .batch_fast import Places, RowMemo
 from .batch_output import FindingRow, Outcome
 from .batch_split import Chunk
-from .batch_table import Block, BlockReader, Key, case_of_block
+from .batch_table import BlockReader, Key, case_of_block
 from .engine import evaluate, scheme_for
 from .errors import Diagnostic, LoadError, Location, ScoringError, format_diagnostic
 from .findings import Lang
@@ -132,15 +133,16 @@ class Worker:
             case = load_case(payload)
         else:
             case = payload
-        scheme = scheme_for(case, self.scheme if kind != "block" else self.memo.scheme)
+        table = kind in ("block", "flat")  # a flat CSV's project: its scheme, its first row
+        scheme = scheme_for(case, self.memo.scheme if table else self.scheme)
         if opts.audit:
             from .audit import audit
 
             out = self._outcome(audit(case, scheme), scheme)
         else:
             out = self._outcome(evaluate(case, scheme), scheme)
-        if kind == "block":
-            out.record["line"] = payload.line
+        if table:
+            out.record["line"] = payload.line if kind == "block" else case.location.line
         return out
 
     def _outcome(self, item: Any, scheme: Scheme) -> Outcome:
@@ -202,15 +204,6 @@ def failed_outcome(kind: str, payload: Any, diagnostics: Sequence[Diagnostic]) -
                    severities=(sum(d.severity == "error" for d in diagnostics),
                                sum(d.severity == "warning" for d in diagnostics),
                                sum(d.severity == "info" for d in diagnostics)))
-
-
-def repeated_outcome(block: Block) -> Outcome:
-    """The outcome of a project whose rows already appeared earlier in its table."""
-    try:
-        case_of_block(block._replace(repeated=True), DEFAULT_SCHEME)
-    except LoadError as exc:
-        return failed_outcome("block", block, exc.diagnostics)
-    raise AssertionError("a repeated block is refused")  # pragma: no cover
 
 
 def _names(kind: str, payload: Any) -> dict[str, str | int | None]:

@@ -168,6 +168,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _require_dependencies(args: argparse.Namespace) -> None:
+    """A workbook output needs the optional openpyxl: when it is missing, say so once
+    (`missing-dependency`, exit 1) before any work, so no output file is begun."""
+    if args.command in ("score", "audit"):
+        workbook = args.format in BINARY_FORMATS
+    elif args.command == "batch":
+        workbook = Path(args.output).suffix.lower() == ".xlsx"
+    else:
+        return
+    if workbook:
+        from .report.workbook import require_openpyxl
+
+        require_openpyxl(args.output)
+
+
 def _quiet_leftovers() -> None:
     """After a failed write has been reported: the half-written workbook openpyxl leaves
     complains when collected at exit ("Exception ignored in …"); the user has the message."""
@@ -182,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        _require_dependencies(args)
         return COMMANDS[args.command](args)
     except LoadError as exc:
         for diag in exc.diagnostics:

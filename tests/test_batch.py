@@ -304,3 +304,20 @@ def test_outputs_get_the_mode_of_a_new_file(table: Path, tmp_path: Path) -> None
             assert (tmp_path / name).stat().st_mode & 0o777 == 0o644
     finally:
         os.umask(mask)
+
+
+@pytest.mark.parametrize("suffix", [".tsv", ".txt"])
+def test_tab_separated_tables_by_any_name_the_importer_reads(table: Path, tmp_path: Path,
+                                                            suffix: str) -> None:
+    rows = list(csv.reader(table.read_text("utf-8").splitlines()))
+    tsv = tmp_path / f"region{suffix}"
+    with tsv.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter="\t").writerows(rows)
+    out = tmp_path / "out.csv"
+    assert run_batch([str(tsv)], str(out), jobs=1, quiet=True) == 0
+    assert run_batch([str(table)], str(tmp_path / "from-csv.csv"), jobs=1, quiet=True) == 0
+    expected = _read_csv(tmp_path / "from-csv.csv")
+    got = _read_csv(out)
+    keys = ("project", "code", "total", "grade", "findings")
+    assert len(got) == 40 and [[r[k] for k in keys] for r in got] == \
+        [[r[k] for k in keys] for r in expected]

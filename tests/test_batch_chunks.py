@@ -4,8 +4,8 @@ The workers read their own chunks of a flat CSV (`batch_split.py`,
 `batch_feed.py`); here the chunks are made a few kilobytes, so a small table
 has dozens of them, and every output is compared with the run that reads the
 table as one chunk: the same bytes with one or two jobs, the same places of a
-bad row, of a project whose rows come back later, of bytes that cannot be
-decoded, and when a cut turns out not to be a project's start.
+bad row, of bytes that cannot be decoded, and when a cut turns out not to be a
+project's start (projects whose rows come back later: `test_batch_reread.py`).
 """
 
 from __future__ import annotations
@@ -127,21 +127,6 @@ def test_a_bad_row_in_a_later_chunk_is_placed_as_in_one(tmp_path: Path,
     [diag] = failed[0]["diagnostics"]  # type: ignore[misc]
     assert diag["location"] == f"<table>:{bad_line}:11"
     assert failed[0]["project"] == f"{region.DEPARTMENTS[13]}专项项目000033"
-
-
-def test_rows_that_come_back_in_a_later_chunk_are_refused_as_in_one(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = _rows(40)
-    again = rows[1 + 3 * 16:1 + 4 * 16]  # project 3's rows, again after project 30
-    rows[1 + 31 * 16:1 + 31 * 16] = again
-    lines = _compare_with_one_chunk(_write(tmp_path / "again.csv", rows), tmp_path,
-                                    monkeypatch)
-    assert len(lines) == 41
-    refused = lines[31]
-    assert refused["format"] == "scoring.batch-error/1"
-    [diag] = refused["diagnostics"]  # type: ignore[misc]
-    assert (diag["code"], diag["location"]) == (
-        "project-rows-not-consecutive", f"<table>:{2 + 31 * 16}:1")
 
 
 def test_bytes_that_cannot_be_decoded_end_the_table_as_in_one(

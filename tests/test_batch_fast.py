@@ -96,7 +96,8 @@ def test_unusual_blocks_take_the_plain_path_with_its_diagnostics(tmp_path: Path)
     assert codes == [{"ragged-row"}, {"duplicate-budget-row"}]
 
 
-def test_rows_of_a_project_that_come_back_later_are_reported(tmp_path: Path) -> None:
+def test_rows_of_a_project_that_come_back_later_are_another_block(tmp_path: Path) -> None:
+    """Blocks never merge: the batch reads such a table whole (`test_batch_reread.py`)."""
     path = tmp_path / "split.csv"
     region.write_region(path, 3, seed=5)
     rows = list(csv.reader(path.open(encoding="utf-8")))
@@ -105,12 +106,9 @@ def test_rows_of_a_project_that_come_back_later_are_reported(tmp_path: Path) -> 
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([rows[0], *body, *moved])  # … comes after the others
     blocks = list(iter_blocks(path))
-    assert [b.repeated for b in blocks] == [False, False, False, True]
-    with pytest.raises(LoadError) as raised:
-        case_of_block(blocks[-1], "mof-2020")
-    [diag] = raised.value.diagnostics
-    assert diag.code == "project-rows-not-consecutive"
-    assert str(diag.location) == f"{path}:{blocks[-1].line}:1"
+    keys = [b.key for b in blocks]
+    assert len(set(keys)) == 3 and keys[3] == keys[0]  # project 0: its second half, then …
+    assert [b.line for b in blocks] == [2, 10, 26, 42] and len(blocks[3].records) == 8
 
 
 def test_the_registered_checks_are_known_to_be_row_or_project_local() -> None:

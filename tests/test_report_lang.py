@@ -33,3 +33,14 @@ def test_labels_exist_for_every_severity_in_both_languages() -> None:
         ["error", "warning", "note"]
     assert findings_title(2, "en", line=True) == "Findings (2):"
     assert MESSAGE_EN != MESSAGE_ZH
+
+
+def test_the_workbook_findings_follow_lang_too() -> None:
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    for lang, title, label in (("zh", f"复核发现（{COUNT}）", "[警告]"),
+                               ("en", f"Findings ({COUNT})", "[warning]")):
+        sheet = openpyxl.load_workbook(io.BytesIO(render(RESULT, "xlsx", lang))).active
+        texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        assert title in texts and any(t.startswith(label) for t in texts)

@@ -24,10 +24,10 @@ from ..audit_checks import audit_policy
 from ..audit_summary import AuditSummary, GradeChange, project_label, summarize_audits
 from ..decimals import fmt_places
 from ..engine import BUDGET_ROW, TOTAL_ROW
-from ..findings import SEVERITY_ORDER, Finding, Lang
+from ..findings import SEVERITY_ORDER, Finding, Lang, severity_label
 from .memo import phrases
 from .table import Table, build_table
-from .workbook import LINE_POINTS, TEXT_PER_WIDTH, reproducible, sheet_title
+from .workbook import LINE_POINTS, TEXT_PER_WIDTH, reproducible, require_openpyxl, sheet_title
 from .xlsx import write_form_sheet
 
 Marks = dict[tuple[str, str], tuple[str, str]]
@@ -126,10 +126,10 @@ def _change(c: GradeChange) -> tuple[Any, ...]:
 
 def _summary_sheet(ws: Any, summary: AuditSummary, lang: Lang) -> None:
     p = phrases(lang)
-    severity = p["level"]
     blocks: list[tuple[str, Sequence[str], list[tuple[Any, ...]]]] = [
         (p["by_code"], p["by_code_columns"],
-         [(c.code, severity[c.severity], c.findings, c.projects) for c in summary.by_code]),
+         [(c.code, severity_label(c.severity, lang), c.findings, c.projects)
+          for c in summary.by_code]),
         (p["by_department"], p["by_department_columns"],
          [(d.department or p["unknown"], d.projects, d.errors, d.warnings, d.infos,
            d.grade_changes) for d in summary.by_department]),
@@ -160,6 +160,7 @@ def _summary_sheet(ws: Any, summary: AuditSummary, lang: Lang) -> None:
 
 def render_audit_xlsx(items: Sequence[AuditResult], lang: Lang = "zh") -> bytes:
     """The audit workbook: [summary,] the marked forms, the findings sheet."""
+    require_openpyxl()
     from openpyxl import Workbook
 
     p = phrases(lang)

@@ -22,7 +22,7 @@ from ..audit_summary import AuditSummary, GradeChange, project_label, summarize_
 from ..decimals import fmt, fmt_places, plain
 from ..engine import BUDGET_ROW
 from ..errors import Severity
-from ..findings import Finding, Lang
+from ..findings import Finding, Lang, severity_label
 from ..packaged import data_file
 
 INDENT = "  "
@@ -133,7 +133,7 @@ def render_summary(summary: AuditSummary, lang: Lang = "zh") -> str:
     p = phrases(lang)
     none = INDENT + p["none_listed"]
     out = [p["summary_title"].format(projects=summary.projects), "", p["by_code"]]
-    out += [INDENT + p["by_code_row"].format(code=c.code, severity=p["level"][c.severity],
+    out += [INDENT + p["by_code_row"].format(code=c.code, severity=severity_label(c.severity, lang),
                                              findings=c.findings, projects=c.projects)
             for c in summary.by_code] or [none]
     out += ["", p["by_department"]]

@@ -7,7 +7,8 @@ projects there are. 汇总 has one row per project, 复核发现 one row per fin
 (continued on further sheets past Excel's row limit), 等级分布 counts grades
 by department with a bar chart, 说明 records the scheme (id, version, content
 hash), the inputs, the counts and the date. Labels are data
-(`data/batch.yaml`). Saved to a temporary file, then renamed over the output.
+(`data/batch.yaml`). Saved to a temporary file, then renamed over the output
+(`output.AtomicFile`).
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import tempfile
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..batch_output import Outcome, RunInfo, Tally, publish
-from ..output import OutputError
+from ..batch_output import Outcome, RunInfo, Tally
+from ..output import AtomicFile
 from ..packaged import data_file
+from .workbook import require_openpyxl
 
 MAX_ROWS = 1_048_576  # Excel's rows per sheet
 NUMERIC = frozenset({"budget_adjusted", "budget_executed", "execution_rate", "budget_score",
@@ -52,6 +53,7 @@ class SummaryWorkbook:
     """The four-sheet summary workbook, written as the outcomes arrive."""
 
     def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
+        require_openpyxl(path)
         from openpyxl import Workbook
 
         self.path = path
@@ -168,21 +170,8 @@ class SummaryWorkbook:
     def close(self, info: RunInfo) -> None:
         self._grade_sheet(info)
         self._about_sheet(info)
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        try:
-            fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
-                                        dir=folder)
-            os.close(fd)
-        except OSError as exc:
-            raise OutputError(f"{self.path}: 无法写入（{exc.strerror}）") from None
-        try:
-            self.wb.save(name)
-            publish(name, self.path)
-        except BaseException as exc:
-            Path(name).unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise OutputError(f"{self.path}: 无法写入（{exc.strerror}）") from None
-            raise
+        with AtomicFile(self.path) as out:
+            self.wb.save(out.handle)
 
     def abort(self) -> None:
         """Drop the workbook: write-only sheets keep their rows in temporary files,

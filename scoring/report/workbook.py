@@ -5,7 +5,9 @@ and fonts, `Sheet.put` (text always a string cell, never a formula; numbers
 stored as numbers at their places; merged cells bordered; row heights from the
 text's display width), sheet titles Excel accepts, and `reproducible`, which
 fixes the zip and document times so the same input gives the same bytes.
-openpyxl is imported lazily, by the caller's first `Sheet`.
+openpyxl is imported lazily, by the caller's first `Sheet`; it is an optional
+extra, and `require_openpyxl` is the one place that says so when it is missing
+(every workbook writer calls it first, and the CLI before any work).
 """
 
 from __future__ import annotations
@@ -14,20 +16,44 @@ import io
 import re
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from wcwidth import wcswidth
+
+from ..errors import Diagnostic, LoadError, Location, RenderError
 
 WIDTHS = (11, 13, 20, 8, 10, 11, 10, 8, 8, 17, 34)  # A..K, in character units
 LAST = len(WIDTHS)
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 SEVERITY_FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 LABEL_FILL = "F2F2F2"
 FONT = "宋体"
 TEXT_PER_WIDTH = 1.3  # display columns (CJK = 2) per column-width unit at 10 points
 LINE_POINTS = 13.5  # height of one line of 10-point text
 FIXED_TIME = "2000-01-01T00:00:00Z"  # docProps times, so the same table gives the same bytes
+MISSING_OPENPYXL = "写 .xlsx 需要 openpyxl：pip install 'scoring[xlsx]'"
+
+
+class MissingDependencyError(LoadError, RenderError):
+    """openpyxl is not installed: one `missing-dependency` diagnostic at the output.
+
+    A `LoadError` (the CLI prints its diagnostic, exit 1) and a `RenderError` (what
+    the XLSX renderers raised for it before)."""
+
+
+def require_openpyxl(output: str | Path | None = None) -> None:
+    """Raise `MissingDependencyError` unless openpyxl can be imported.
+
+    The diagnostic is located at `output`, the file about to be written; without
+    one (standard output, or the API) it reads `scoring: …` like the CLI's
+    other messages."""
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        where = Location(str(output) if output else "scoring")
+        raise MissingDependencyError([Diagnostic(where, MISSING_OPENPYXL,
+                                                 "missing-dependency")]) from None
 
 
 def places_format(places: int) -> str:

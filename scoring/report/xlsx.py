@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import RenderError
-from ..findings import Lang
+from ..findings import Lang, findings_title, severity_label
 from ..result import Result
 from .table import BUDGET_KEY, TOTAL_KEY, Table, build_table, level_spans
 from .workbook import (
@@ -26,11 +26,11 @@ from .workbook import (
     LAST,
     LINE_POINTS,
     SEVERITY_FILL,
-    SEVERITY_LABEL,
     WIDTHS,
     Sheet,
     places_format,
     reproducible,
+    require_openpyxl,
     sheet_title,
 )
 
@@ -94,12 +94,12 @@ def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
         s.put(row, 1, LAST, line, border=False, align="left", font=s.small)
         row += 1
     if table.findings:
-        s.put(row, 1, LAST, f"复核发现（{len(table.findings)}）", border=False, align="left",
-              font=s.bold)
+        s.put(row, 1, LAST, findings_title(len(table.findings), table.lang), border=False,
+              align="left", font=s.bold)
         row += 1
         for sev, code, place, msg in table.findings:
             where = f"{place}：" if place else ""
-            s.put(row, 1, LAST, f"[{SEVERITY_LABEL.get(sev, sev)}] {where}{msg}（{code}）",
+            s.put(row, 1, LAST, f"[{severity_label(sev, table.lang)}] {where}{msg}（{code}）",
                   border=False, align="left", font=s.small)
             row += 1
     for r, lines in s.heights.items():
@@ -225,10 +225,8 @@ def _mark(s: Sheet, marks: Marks) -> None:
 
 def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh") -> bytes:
     """One workbook, one official form per result (one sheet each)."""
-    try:
-        from openpyxl import Workbook
-    except ImportError:
-        raise RenderError("写 .xlsx 需要 openpyxl：pip install 'scoring[xlsx]'") from None
+    require_openpyxl()
+    from openpyxl import Workbook
 
     if not results:
         raise RenderError("没有可写入工作簿的结果")
