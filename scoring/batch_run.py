@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import multiprocessing
+import os
 import re
 import signal
 import sys
@@ -30,6 +31,7 @@ import threading
 from collections import deque
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TextIO
@@ -112,7 +114,8 @@ class _Run:
 def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
               jobs: int | None = None, audit: bool = False, strict: bool = False,
               quiet: bool = False, lang: Lang = "zh", stderr: TextIO | None = None) -> int:
-    """Run the batch; returns the exit code (0, or 1 under `--strict` or bad input).
+    """Run the batch; returns the exit code: 0, or 1 under `--strict`, for bad input,
+    or when no project at all could be scored (the output is still written).
 
     A flat CSV found to have a project whose rows come back later (`Reread`) is
     read whole on a new start of the run; what was written before is discarded.
@@ -123,14 +126,15 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     out = Path(output)
     if out.suffix.lower() not in FORMATS:
         raise UsageError(f"-o {output}: 输出文件扩展名应为 {' '.join(FORMATS)}")
+    # a bad --scheme fails before any work, named as it was given (as `score` names it)
+    schemes = [load_scheme(scheme)] if scheme else []
     ref = resolve_scheme_ref(scheme, Path.cwd())
-    schemes = [load_scheme(ref)] if ref else []  # a bad --scheme fails before any work
     files, skipped = expand(inputs)
     jobs = max(1, jobs or default_jobs())
     options = Options(ref, audit, lang, out.suffix.lower() == ".jsonl",
                       out.suffix.lower() == ".xlsx")
     run = _Run(out, files, skipped, ref, schemes, options, jobs, strict, quiet, err)
-    previous = signal.signal(signal.SIGTERM, _interrupt) if \
+    previous = signal.signal(signal.SIGTERM, partial(_interrupt, os.getpid())) if \
         threading.current_thread() is threading.main_thread() else None
     collecting = gc.isenabled()
     gc.disable()  # as in the workers (`batch_worker.init`): young cycles go after each task
@@ -177,11 +181,11 @@ def _attempt(run: _Run, feed: Feed) -> int:
     finally:
         replies.close()  # ends the worker pool now, whatever stopped the loop
     _report(err, problems, writer.tally.failed, strict=False)
-    if not run.quiet:
-        t = writer.tally
+    t = writer.tally
+    if not run.quiet or t.failed == t.projects:
         print(f"{run.out}: {t.projects} 个项目，已评分 {t.projects - t.failed}，无法评分 "
               f"{t.failed}；复核发现 {sum(t.findings.values())} 条", file=err)
-    return 0
+    return 1 if t.failed == t.projects else 0  # nothing scored: the input has problems
 
 
 def _replies(feed: Feed, options: Options, jobs: int
@@ -223,8 +227,15 @@ def _info(tally: Tally, run: _Run, started: dt.datetime) -> RunInfo:
                    __version__)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM ends the run like Ctrl-C: no output, no temporary file left."""
+def _interrupt(parent: int, signum: int, frame: object) -> None:
+    """SIGTERM ends the run like Ctrl-C: no output, no temporary file left.
+
+    A worker forked with this handler (the pool ends it before its `init` reset the
+    handler) just ends, as SIGTERM ends it by default: no traceback."""
+    if os.getpid() != parent:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     raise KeyboardInterrupt
 
 

@@ -321,3 +321,46 @@ def test_tab_separated_tables_by_any_name_the_importer_reads(table: Path, tmp_pa
     keys = ("project", "code", "total", "grade", "findings")
     assert len(got) == 40 and [[r[k] for k in keys] for r in got] == \
         [[r[k] for k in keys] for r in expected]
+
+
+def test_sigterm_ends_the_run_but_only_ends_a_worker_forked_with_its_handler() -> None:
+    import os
+    import signal
+    from functools import partial
+
+    from scoring import batch_run
+
+    handler = partial(batch_run._interrupt, os.getpid())
+    with pytest.raises(KeyboardInterrupt):  # the run itself: ended like Ctrl-C
+        handler(signal.SIGTERM, None)
+    pid = os.fork()
+    if pid == 0:  # a worker the pool ends before its init reset the handler
+        try:
+            signal.signal(signal.SIGTERM, handler)
+            os.kill(os.getpid(), signal.SIGTERM)
+        finally:
+            os._exit(3)  # not reached when SIGTERM ends the process
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+
+
+def test_a_run_that_scores_nothing_exits_1_and_still_writes_its_problems(tmp_path: Path) -> None:
+    binary = tmp_path / "bin.csv"
+    binary.write_bytes(b"not a table\x00\x01")
+    out = tmp_path / "out.csv"
+    run = run_cli("batch", str(binary), "-o", str(out))
+    assert run.code == 1 and "(not-text)" in run.err and "Traceback" not in run.err
+    assert _read_csv(out)[0]["errors"] == "1"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_cli("batch", str(empty), "-o", str(tmp_path / "none.csv")).code == 1
+    assert run_cli("batch", str(binary), str(CASES / "anju-2023-investment.yaml"), "-o",
+                   str(out)).code == 0  # one project scored: the run did its work
+
+
+def test_an_unknown_scheme_is_named_as_given_like_score_names_it(tmp_path: Path) -> None:
+    batch = run_cli("batch", str(SEED), "--scheme", "nope", "-o", str(tmp_path / "o.csv"))
+    score = run_cli("score", str(SEED), "--scheme", "nope")
+    assert batch.code == score.code == 1
+    assert "'nope'" in batch.err and batch.err == score.err
+    assert not (tmp_path / "o.csv").exists()
