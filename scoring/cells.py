@@ -56,6 +56,7 @@ class _Spellings:
     suffixes: tuple[tuple[str, Comparator], ...]
     undirected: frozenset[str]
     range_pattern: re.Pattern[str]
+    negations: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +73,7 @@ def _spellings() -> _Spellings:
         suffixes=tuple(sorted(suffixes, key=lambda p: -len(p[0]))),
         undirected=frozenset(normalize(s) for s in raw["undirected"]),
         range_pattern=pattern,
+        negations=tuple(normalize(s) for s in raw["negations"]),
     )
 
 
@@ -206,10 +208,13 @@ def _decimal(text: str) -> Decimal | None:
 
 
 def match_phrase(text: str, phrases: tuple[tuple[str, str], ...], *, whole: bool) -> str | None:
-    """The tier of the longest phrase in `text` (or equal to it when `whole`).
+    """The tier of the phrase `text` is (`whole`), or of the phrase found in it.
 
-    `phrases` is (normalised phrase, tier) sorted longest first, as the
-    scheme compiles it.
+    `phrases` is (normalised phrase, tier) sorted longest first, as the scheme
+    compiles it. Found in a text (RULES.md §3): a phrase after a negation in its
+    clause does not count (`不好`); a phrase that starts inside an earlier one
+    gives way to it (`部分达成年度指标` is 部分达成, not 达成年度指标; `未达成…` is
+    未达成); of the rest the longest wins, then the first in the table.
     """
     key = (text, whole, id(phrases))
     hit = _PHRASE_HITS.get(key)
@@ -217,14 +222,33 @@ def match_phrase(text: str, phrases: tuple[tuple[str, str], ...], *, whole: bool
         return hit[1]
     norm = normalize(text).strip("。.，,;；!！")
     tier: str | None = None
-    for phrase, found in phrases:
-        if (norm == phrase) if whole else (phrase in norm):
-            tier = found
-            break
+    if whole:
+        tier = next((found for phrase, found in phrases if norm == phrase), None)
+    else:
+        tier = _found_phrase(norm, phrases)
     if len(_PHRASE_HITS) >= MAX_PHRASE_HITS:
         _PHRASE_HITS.clear()
     _PHRASE_HITS[key] = (phrases, tier)
     return tier
+
+
+_CLAUSE_END = re.compile(r"[。.，,;；!！?？、]")
+
+
+def _found_phrase(norm: str, phrases: tuple[tuple[str, str], ...]) -> str | None:
+    negations = _spellings().negations
+    found: list[tuple[int, int, int, str]] = []  # start, end, order in the table, tier
+    for order, (phrase, tier) in enumerate(phrases):
+        start = norm.find(phrase)
+        while start >= 0:
+            clause = _CLAUSE_END.split(norm[:start])[-1]
+            if not any(word in clause for word in negations):
+                found.append((start, start + len(phrase), order, tier))
+            start = norm.find(phrase, start + 1)
+    kept = [m for m in found if not any(o[0] < m[0] < o[1] for o in found)]
+    if not kept:
+        return None
+    return min(kept, key=lambda m: (m[0] - m[1], m[2]))[3]
 
 
 _PHRASE_HITS: dict[tuple[str, bool, int], tuple[tuple[tuple[str, str], ...], str | None]] = {}

@@ -115,8 +115,17 @@ def test_read_number_refuses_a_comparator() -> None:
     ("好", "achieved"),
     ("部分达成", "partial"), ("基本达成", "partial"), ("较好", "partial"), ("一般", "partial"),
     ("未达成", "unmet"), ("无效", "unmet"), ("差", "unmet"), ("不满意", "unmet"),
+    # a phrase starting inside an earlier one gives way to it (RULES.md §3: 部分达成 before 达成)
+    ("部分达成年度指标", "partial"), ("未达成年度指标", "unmet"), ("效果不明显", "unmet"),
+    ("较差", "unmet"), ("基本满意", "partial"), ("有所提高", "achieved"),
+    ("部分达成年度指标并具有一定效果", "partial"), ("未达成年度指标且效果较差", "unmet"),
+    # apart, the longest wins
+    ("满意度未达到预期", "unmet"), ("达成预期指标，未发现问题", "achieved"),
+    # after a negation in its clause a phrase does not count: nothing is guessed
+    ("不好", None), ("不显著", None), ("没有改善", None), ("无明显效果", None),
+    ("未明显改善", None),
 ])
-def test_qualitative_phrases_longest_wins(text: str, tier: str) -> None:
+def test_qualitative_phrases_longest_wins(text: str, tier: str | None) -> None:
     assert match_phrase(text, load_scheme("mof-2020").qualitative_phrases, whole=False) == tier
 
 
