@@ -98,14 +98,21 @@ def check_manual_scores(case: Case) -> Iterator[Diagnostic]:
 
 
 def check_budget(case: Case) -> Iterator[Diagnostic]:
-    """Budget figures, when given, read as numbers."""
+    """Budget figures, when given, read as numbers, none below 0 (a negative 执行数
+    would make a negative F1 score)."""
     if case.budget is None:
         return
     b = case.budget
-    for field in ("initial", "adjusted", "executed"):
+    for field in ("initial", "adjusted", "executed", "rate"):
         value = getattr(b, field)
-        if value is not None and read_number(value) is None:
-            yield Diagnostic(b.location, f"预算数 {field}“{value}”不是数字", "bad-budget",
+        if value is None:
+            continue
+        number = read_number(value)
+        if number is None and field != "rate":
+            yield Diagnostic(b.place(field), f"预算数 {field}“{value}”不是数字", "bad-budget",
+                             "预算执行率")
+        elif number is not None and number < 0:
+            yield Diagnostic(b.place(field), f"预算数 {field}“{value}”不能为负数", "bad-budget",
                              "预算执行率")
 
 

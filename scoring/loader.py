@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import run_case_checks, run_set_checks
 from .errors import Diagnostic, LoadError, Location, raise_if_errors
-from .model import Actual, Case, CaseFile, IndicatorSet
+from .model import Actual, Case, CaseFile, CaseIndicator, Indicator, IndicatorSet
 from .scheme import builtin_ids
 from .source import YamlMap, read_yaml
 from .validation import diagnostics_from_validation
@@ -27,6 +27,7 @@ FileKind = Literal["indicator-set", "case", "scheme"]
 _CASE_KEYS = frozenset({"indicator_set", "actuals", "project", "budget", "reported"})
 _SCHEME_KEYS = frozenset({"extends", "places", "grades", "reverse", "phrases"})
 _SET_ONLY_KEYS = frozenset({"kind", "title", "code", "department", "year"})  # never in a case
+_CASE_ROW_KEYS = frozenset(CaseIndicator.model_fields) - frozenset(Indicator.model_fields)
 _NOT_A_CASE = {
     "indicator-set": "这是指标体系文件，不是自评文件（case）：自评文件用 indicator_set: 指向它"
                      "并给出 actuals（FORMATS.md §2）；检查指标体系本身请用 scoring check",
@@ -35,12 +36,17 @@ _NOT_A_CASE = {
 
 
 def file_kind(data: object) -> FileKind:
-    """Which kind of file this located data is, by its keys."""
+    """Which kind of file this located data is, by its keys: an inline case may have
+    no key of its own (`project:` is optional), but its rows carry actuals."""
     if isinstance(data, YamlMap):
         keys = set(data)
         if "id" in keys and keys & _SCHEME_KEYS:
             return "scheme"
         if keys & _CASE_KEYS:
+            return "case"
+        rows = data.get("indicators")
+        if not keys & _SET_ONLY_KEYS and isinstance(rows, list) and any(
+                isinstance(row, dict) and row.keys() & _CASE_ROW_KEYS for row in rows):
             return "case"
     return "indicator-set"
 

@@ -180,3 +180,30 @@ def test_a_diagnostic_prints_as_the_cli_prints_it(write_yaml) -> None:  # type: 
     (diag,) = err.value.diagnostics
     assert str(diag) == format_diagnostic(diag) == \
         f"{path}:1:1: 文件内容必须是映射（键: 值） (not-a-mapping)"
+
+
+@pytest.mark.parametrize(("budget", "where", "message"), [
+    ("{adjusted: 100, executed: -5}", "3:35", "预算数 executed“-5”不能为负数"),
+    ("{adjusted: -100, executed: 5}", "3:20", "预算数 adjusted“-100”不能为负数"),
+    ("{adjusted: 100, executed: 十}", "3:35", "预算数 executed“十”不是数字"),
+])
+def test_budget_figures_are_numbers_not_below_zero(write_yaml, budget: str, where: str,  # type: ignore[no-untyped-def]
+                                                   message: str) -> None:
+    path = write_yaml("c.yaml", f"project: {{name: p}}\nscheme: mof-2020\nbudget: {budget}\n"
+                      "budget_execution: {weight: 10}\nindicators:\n"
+                      "  - {name: a, comparator: '≥', target: 10, weight: 90, actual: 10}\n")
+    assert problems(path) == [f"{path}:{where}: [预算执行率] {message} (bad-budget)"]
+
+
+def test_an_inline_case_without_project_is_checked_as_a_case(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    from scoring.inspect import check_file
+    from scoring.loader import file_kind
+    from scoring.source import read_yaml
+
+    case = write_yaml("c.yaml", "scheme: mof-2020\nindicators:\n"
+                      "  - {name: a, comparator: '≥', target: 10, weight: 100, actual: 1, "
+                      "reason: r}\n")
+    iset = write_yaml("s.yaml", "scheme: mof-2020\nindicators:\n"
+                      "  - {name: a, comparator: '≥', target: 10, weight: 100}\n")
+    assert (file_kind(read_yaml(case)), file_kind(read_yaml(iset))) == ("case", "indicator-set")
+    assert check_file(case) == [] and check_file(iset) == []
