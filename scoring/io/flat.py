@@ -12,6 +12,7 @@ are (streaming), and the caller raises them all at the end.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -49,11 +50,12 @@ _REPORTED = Reported.model_construct()
 
 
 def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Iterator[Case]:
-    """Yield each project of `table` when its last row has been read.
+    """Yield each project of `table`, in the order of their first rows, once complete.
 
     Rows of one project are consecutive or share 项目编码 (or, without a
     code, 项目名称); a first pass records the last row of each project so that
-    a project is complete when yielded while memory holds only open projects.
+    a project is complete when yielded while memory holds only the projects
+    still open and those complete but waiting for an earlier one to close.
     Diagnostics of projects that fail go to `sink`.
     """
     index = table.header.index
@@ -65,6 +67,8 @@ def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Itera
             key = _project_key(row.cells, index, key)
             last[key] = row.line
     open_projects: dict[ProjectKey, _Project] = {}
+    waiting: deque[tuple[ProjectKey, _Project]] = deque()  # in the order of first rows
+    complete: set[ProjectKey] = set()
     key = None
     found = False
     for row in table.rows():
@@ -72,12 +76,15 @@ def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Itera
         project = open_projects.get(key)
         if project is None:
             project = open_projects[key] = _Project(table, row.line, scheme)
+            waiting.append((key, project))
         project.add(row)
         if keyed and last.get(key) == row.line:
             del open_projects[key]
-            found = True
-            yield from project.finish(sink)
-    for project in open_projects.values():
+            complete.add(key)
+            while waiting and waiting[0][0] in complete:
+                found = True
+                yield from waiting.popleft()[1].finish(sink)
+    for _, project in waiting:
         found = True
         yield from project.finish(sink)
     if not found:
