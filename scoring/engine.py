@@ -112,11 +112,14 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
         findings = [f if f.code != "not-applicable" else finding(
             "not-applicable", f.indicator, f.location, applicable=fmt(denominator))
             for f in findings]
-    expected = scheme.total - budget_weight
+    # with a budget row, the scheme's indicator total (RULES.md §5: a table that gives the
+    # budget 10 points under a scheme of 20 is found here); without one, the whole total
+    scheme_budget = scheme.budget_weight if budget else ZERO
+    expected = scheme.total - scheme_budget
     if weight_sum != expected:
         findings.append(finding("weights-do-not-sum", TOTAL_ROW, case.location, sum=fmt(weight_sum),
                                 expected=fmt(expected), total=fmt(scheme.total),
-                                budget_weight=fmt(budget_weight)))
+                                budget_weight=fmt(scheme_budget)))
     if budget and budget.rate is not None and applicable_weight and scheme.budget.completion_gap \
             is not None:
         completion = indicator_sum / applicable_weight

@@ -276,6 +276,23 @@ def test_weights_do_not_sum() -> None:
     assert found and "50" in found[0].message and "100" in found[0].message
 
 
+@pytest.mark.parametrize(("scheme", "budget_weight", "weights", "expected"), [
+    ("hubei-2020", 20, (40, 40), None),     # W 20 + Σ 80: the scheme's split
+    ("hubei-2020", 10, (45, 45), "80"),     # W 10 + Σ 90 under a scheme of 20 + 80 (RULES §5)
+    ("mof-2020", 10, (45, 45), None),
+    ("mof-2020", None, (50, 50), None),     # no budget row: the indicators carry the 100
+    ("mof-2020", None, (45, 45), "100"),
+])
+def test_weights_are_checked_against_the_schemes_split(
+        scheme: str, budget_weight: int | None, weights: tuple[int, int],
+        expected: str | None) -> None:
+    budget = {"adjusted": 100, "executed": 100} if budget_weight else None
+    case = make_case([row("a", "≥", "10", "10", weights[0]), row("b", "≥", "1", "1", weights[1])],
+                     scheme=scheme, budget=budget, budget_weight=budget_weight)
+    found = [dict(f.params) for f in evaluate(case).findings if f.code == "weights-do-not-sum"]
+    assert [f["expected"] for f in found] == ([expected] if expected else [])
+
+
 def test_english_messages() -> None:
     result = evaluate(make_case([row("a", "≥", "10", None, 50), row("b", "≥", "1", "1", 50)]))
     missing = next(f for f in result.findings if f.code == "missing-actual")
