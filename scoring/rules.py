@@ -62,11 +62,17 @@ def reverse_linear(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     return Scored(raw, f"{fmt(w)} × (1 − ({fmt(a)} − {fmt(t)}) ÷ {fmt(t)}) {fmt_exact(raw)}")
 
 
+def _zero_target(a: Decimal, t: Decimal, w: Decimal) -> Scored:
+    """F4 with t ≤ 0 (RULES.md: t = 0): a ≤ 0 → w, otherwise 0."""
+    if a <= 0:
+        return Scored(w, f"指标值 {fmt(t)}：{fmt(a)} ≤ 0 → {fmt(w)}")
+    return Scored(ZERO, f"指标值 {fmt(t)}：{fmt(a)} > 0 → 0")
+
+
 def equal_as_positive(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     """F4 as_positive: scored like ≥ (F2), and said so; t = 0: a ≤ 0 → w, else 0."""
     if t == 0:
-        return Scored(w if a <= 0 else ZERO, f"指标值为 0：{fmt(a)} " +
-                      (f"≤ 0 → {fmt(w)}" if a <= 0 else "> 0 → 0"))
+        return _zero_target(a, t, w)
     raw, explain = positive(a, t, w)
     return Scored(raw, f"“=”按 ≥ 计：{explain}")
 
@@ -76,8 +82,7 @@ def equal_exact(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     if a == t:
         return Scored(w, f"{fmt(a)} = {fmt(t)} → {fmt(w)}")
     if t <= 0:
-        return Scored(w if a <= 0 else ZERO, f"{fmt(a)} ≠ {fmt(t)} → "
-                      f"{fmt(w) if a <= 0 else '0'}")
+        return _zero_target(a, t, w)
     raw = max(ZERO, w * (ONE - abs(a - t) / t))
     return Scored(raw, f"{fmt(w)} × (1 − |{fmt(a)} − {fmt(t)}| ÷ {fmt(t)}) {fmt_exact(raw)}")
 
