@@ -158,7 +158,7 @@ class RowMemo:
             iset = copy_model(templates().iset, {"indicators": (ind,)})
             found = self._indicators[key] = (
                 ind, _dumps(ind.model_dump(mode="json")),
-                not any(d.severity == "error" for d in run_set_checks(iset)))
+                not any(d.severity == "error" for d in run_set_checks(iset, table=True)))
         return found
 
     def _places_of(self, table: Table) -> RowPlaces:

@@ -72,6 +72,7 @@ class Plan:
     # the straight path: (comparator, target number) of a row with a number target, a
     # comparator other than 定性 and no rule of its own; None for any other row
     numeric: tuple[Comparator, Decimal] | None
+    unreadable: bool = False  # a comparator cell of a table that is no known spelling
 
 
 _PLANS: dict[tuple[object, ...], Plan] = {}
@@ -99,12 +100,15 @@ def plan_for(ind: Indicator, year: int | None) -> Plan:
     plan = _PLANS.get(key)
     if plan is None:
         target = _cell(ind.target, year)
-        comparator = read_comparator(ind.comparator) or target.comparator
+        try:
+            comparator, unreadable = read_comparator(ind.comparator) or target.comparator, False
+        except ValueError:  # only a table lets one through (checks.run_set_checks)
+            comparator, unreadable = None, True
         numeric = (comparator, target.value) if plain_row and target.kind == "number" and \
             comparator is not None and comparator is not Comparator.QUALITATIVE and \
             target.value is not None else None
         plan = Plan(read_number(ind.weight) or ZERO, comparator, target, _shown(target),
-                    numeric)
+                    numeric, unreadable)
         if len(_PLANS) >= MAX_PLANS:
             _PLANS.clear()
         _PLANS[key] = plan
@@ -155,8 +159,14 @@ def _score(ind: Indicator, act: Actual, plan: Plan, scheme: Scheme, year: int | 
                         ind, act)
         return _outcome(ind, act, comp, plan, _shown(value), w, ZERO, "not-applicable",
                         "不适用，剔除 → —", found, reported, applicable=False, scored=False)
-    scored, status = score_kind(ind, act, comp, plan.target, value, w, scheme, found,
-                                _place(ind, "target"))
+    status: Status | None
+    if plan.unreadable:
+        found.append(finding("unparsed-cell", ind.name, _place(ind, "comparator"),
+                             field="指标性质", text=ind.comparator or ""))
+        scored, status = Scored(ZERO, f"指标性质“{ind.comparator}”无法识别 → 0"), "unparsed"
+    else:
+        scored, status = score_kind(ind, act, comp, plan.target, value, w, scheme, found,
+                                    _place(ind, "target"))
     if act.manual_score is not None:
         scored, status = _manual(ind, act, value, scored, status, scheme, found)
     if act.deduction:
@@ -228,7 +238,7 @@ def _outcome(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan, s
         reported = act.reported_score
     result = IndicatorResult(
         ind.key, ind.level1, ind.level2, ind.name,
-        comp.value if comp else "",
+        comp.value if comp else (ind.comparator or "") if plan.unreadable else "",
         plan.target_shown, ind.unit, shown, w, score, status, explain,
         fmt(reported) if isinstance(reported, Decimal) else reported, act.reason,
         ind.location if ind.location.line else act.location, raw, act.evidence)

@@ -269,3 +269,20 @@ def test_cli_scores_and_checks_a_table(tmp_path: Path) -> None:
         run = run_cli(command, str(bad))
         assert run.code == 1 and "Traceback" not in run.err
         assert f"{bad}:3:4: 第 3 行只有 3 列，表头有 10 列 (ragged-row)" in run.err
+
+
+def test_an_unknown_comparator_in_a_table_makes_its_row_unparsed_not_the_table(
+        tmp_path: Path) -> None:
+    path = write(tmp_path, "项目名称,一级指标,二级指标,三级指标,指标性质,指标值,度量单位,完成值,"
+                 "权重\nP1,产出指标,数量指标,a,≥,10,个,10,50\nP1,产出指标,数量指标,b,大约,10,个,10,50\n")
+    [case] = load_cases(path)  # FORMATS.md §5: the rest of the table still scores
+    result = evaluate(case)
+    b = result.indicator("b")
+    assert (b.status, b.score, b.comparator, b.explain) == (
+        "unparsed", Decimal("0.00"), "大约", "指标性质“大约”无法识别 → 0")
+    [found] = [f for f in result.findings if f.code == "unparsed-cell"]
+    assert (str(found.location), dict(found.params)["field"]) == (f"{path}:3:5", "指标性质")
+    assert result.total == Decimal("50.00")
+    out = tmp_path / "out.csv"
+    assert run_cli("batch", str(path), "-o", str(out), "--quiet").code == 0
+    assert ",50.00," in out.read_text("utf-8-sig")  # the batch scores it the same way

@@ -258,7 +258,8 @@ class _Project:
         case = Case(project=project, indicator_set=iset, scheme=self.scheme, budget=self.budget,
                     actuals=self.actuals, reported=reported, source=self.table.source,
                     location=where)
-        errors = [d for d in (*self.diagnostics, *run_set_checks(iset), *run_case_checks(case))
+        errors = [d for d in (*self.diagnostics, *run_set_checks(iset, table=True),
+                                        *run_case_checks(case))
                   if d.severity == "error"]
         if errors:
             sink.extend(errors)

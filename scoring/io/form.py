@@ -131,7 +131,7 @@ def _read_sheet(grid: Grid, path: Path, scheme: str | None) -> Case | None:
                         location=origin)
     reported = Reported(budget_execution=budget_score, total=total, grade=grade,
                         location=origin)
-    diagnostics = run_set_checks(iset)
+    diagnostics = run_set_checks(iset, table=True)
     raise_if_errors(diagnostics)
     case = Case(project=project, indicator_set=iset, scheme=own_scheme, budget=budget,
                 actuals=actuals, reported=reported, source=str(path), location=origin)
