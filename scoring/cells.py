@@ -57,6 +57,8 @@ class _Spellings:
     undirected: frozenset[str]
     range_pattern: re.Pattern[str]
     negations: tuple[str, ...]
+    magnitudes: tuple[str, ...]
+    magnitude_ratio: Decimal
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +76,19 @@ def _spellings() -> _Spellings:
         undirected=frozenset(normalize(s) for s in raw["undirected"]),
         range_pattern=pattern,
         negations=tuple(normalize(s) for s in raw["negations"]),
+        magnitudes=tuple(raw["magnitudes"]),
+        magnitude_ratio=Decimal(str(raw["magnitude_ratio"])),
     )
+
+
+def unconverted(a: Decimal, t: Decimal, actual_unit: str, units: tuple[str, ...]) -> bool:
+    """An actual that looks not converted to the order of magnitude of its target: one of
+    `units` (the target cell's, the 度量单位) has 万/亿/千, the actual's unit has none, and
+    the actual is `magnitude_ratio` times the target or more (data/cells.yaml)."""
+    words = _spellings().magnitudes
+    return t > 0 and a >= t * _spellings().magnitude_ratio and \
+        not any(w in actual_unit for w in words) and \
+        any(w in unit for unit in units for w in words)
 
 
 _NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+"

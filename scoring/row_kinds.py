@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .cells import Cell, Comparator, match_phrase, normalize
+from .cells import Cell, Comparator, match_phrase, normalize, unconverted
 from .decimals import HUNDRED, ZERO, fmt, round_half_up
 from .expr_rule import score_expression
 from .findings import Finding, finding
@@ -135,6 +135,10 @@ def check_units(ind: Indicator, target: Cell, t: Decimal, a: Decimal, percent: b
     elif target.unit and unit and normalize(target.unit) != normalize(unit):
         found.append(finding("unit-suspect", ind.name,
                              detail=f"指标值单位“{target.unit}”与完成值单位“{unit}”不同"))
+    elif unconverted(a, t, unit, (target.unit, ind.unit or "")):
+        found.append(finding("unit-suspect", ind.name,
+                             detail=f"完成值 {fmt(a)} 远大于指标值 {target.text}"
+                             f"{'' if target.unit else ind.unit or ''}，像是未按数量级单位换算"))
 
 
 def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Decimal,

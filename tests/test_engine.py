@@ -270,6 +270,26 @@ def test_unit_suspect() -> None:
     assert "unit-suspect" in codes(evaluate(make_case([row("a", "≥", "120户", "130人")])))
 
 
+@pytest.mark.parametrize(("target", "actual", "unit", "suspect"), [
+    ("1.2万", "11000", None, True),     # not converted to 万
+    ("20", "200000", "万元", True),     # the 度量单位 says 万元
+    ("20", "25", "万元", False),
+    ("1.2万", "1.1万", None, False),    # both in 万
+    ("100", "120000", None, False),     # no order of magnitude anywhere: not this finding
+    ("1.2万", "11999", None, True),     # 1000 × 1.2 = 1200 ≤ 11999 (the ratio is data)
+    ("20", "19999", "万元", False),     # below 1000 × 20
+])
+def test_an_actual_not_converted_to_the_targets_magnitude(target: str, actual: str,
+                                                         unit: str | None,
+                                                         suspect: bool) -> None:
+    extra = {"unit": unit} if unit else {}
+    found = [dict(f.params)["detail"] for f in evaluate(make_case(
+        [row("a", "≥", target, actual, **extra)])).findings if f.code == "unit-suspect"]
+    assert bool(found) is suspect
+    if suspect:
+        assert found[0].endswith("像是未按数量级单位换算") and actual in found[0]
+
+
 def test_weights_do_not_sum() -> None:
     result = evaluate(make_case([row("a", "≥", "10", "10", 50)]))
     found = [f for f in result.findings if f.code == "weights-do-not-sum"]
