@@ -24,6 +24,7 @@ from .findings import Finding, finding
 from .model import Case
 from .packaged import data_file
 from .result import IndicatorResult, Result
+from .row_kinds import outside_band, qualitative_tier
 from .scheme import Scheme, grade_of
 
 Evidence = Literal["value", "blank", "phrase"]
@@ -158,7 +159,17 @@ def check_row_scores(ctx: AuditContext) -> Iterator[Finding]:
         r, p = row.result, row.published
         if p is None or r.status == "not-applicable":
             continue
-        yield from _score_findings(r.name, p, r.weight, r.raw_score, r.score, r.explain, places)
+        tier = qualitative_tier(r.target or "", r.actual, ctx.scheme) if (
+            r.comparator == "定性" and r.actual and r.status != "manual") else None
+        if tier is not None and p.value is not None and p.value <= r.weight:
+            # F6: the evaluator places the score inside its tier's band; only outside it
+            # is a finding (as for a manual score), not a difference from the default share
+            outside = outside_band(r.name, tier, p.value, r.weight, ctx.scheme, p.location)
+            if outside is not None:
+                yield outside
+        else:
+            yield from _score_findings(r.name, p, r.weight, r.raw_score, r.score, r.explain,
+                                       places)
         if p.value is None or p.value < r.weight or row.evidence == "value":
             continue
         if row.evidence == "blank":
@@ -190,7 +201,8 @@ def check_budget_score(ctx: AuditContext) -> Iterator[Finding]:
 def check_total(ctx: AuditContext) -> Iterator[Finding]:
     """The published total against the sum of the published scores (F8)."""
     rep = ctx.case.reported
-    scores = [row.published.value for row in ctx.rows
+    applicable = [row for row in ctx.rows if row.result.status != "not-applicable"]  # F9
+    scores = [row.published.value for row in applicable
               if row.published is not None and row.published.value is not None]
     budget = ctx.budget.value if ctx.budget is not None else None
     if rep is None or (not scores and budget is None):
@@ -207,6 +219,8 @@ def check_total(ctx: AuditContext) -> Iterator[Finding]:
         yield finding("reported-cell-unreadable", TOTAL_ROW, t.location, field="总分",
                       published=t.text)
         return
+    if len(scores) < len(applicable):
+        return  # a row's published score is blank or unreadable: the sum cannot be checked
     expected, how = added, fmt(indicators)
     if budget is not None:
         how = f"{fmt(budget)} + {how}"

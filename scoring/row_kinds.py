@@ -141,6 +141,29 @@ def check_units(ind: Indicator, target: Cell, t: Decimal, a: Decimal, percent: b
                              f"{'' if target.unit else ind.unit or ''}，像是未按数量级单位换算"))
 
 
+def qualitative_tier(target: str, actual: str, scheme: Scheme) -> str | None:
+    """F6: the tier of a 定性 actual: equal to the target is 达成, else the phrase table's."""
+    if normalize(actual) == normalize(target):
+        return "achieved"
+    return match_phrase(actual, scheme.qualitative_phrases, whole=False)
+
+
+def outside_band(name: str, tier: str, score: Decimal, w: Decimal, scheme: Scheme,
+                 location: Location | None = None) -> Finding | None:
+    """`qualitative-score-outside-band` when `score` (manual or published) lies outside
+    the band of its tier (F6: 达成 [80%, 100%], the others half-open), else None."""
+    q = scheme.qualitative
+    lo = {"achieved": q.bands.achieved, "partial": q.bands.partial, "unmet": ZERO}[tier]
+    hi = {"achieved": HUNDRED, "partial": q.bands.achieved, "unmet": q.bands.partial}[tier]
+    pct = score * HUNDRED / w  # w > 0: checked at load
+    if lo <= pct <= hi if tier == "achieved" else lo <= pct < hi:
+        return None
+    band = f"[{fmt(w * lo / HUNDRED)}, {fmt(w * hi / HUNDRED)}" + \
+        ("]" if tier == "achieved" else ")")
+    return finding("qualitative-score-outside-band", name, location, tier=TIER_LABEL[tier],
+                   band=band, score=fmt(score))
+
+
 def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Decimal,
                  scheme: Scheme, found: list[Finding]) -> Kinded:
     """F6: the tier from the phrase table (equal to the target = 达成), its default share,
@@ -148,26 +171,16 @@ def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Deci
     name = ind.name
     if value.kind == "blank":
         return _missing(name, act, found)
-    if normalize(value.text) == normalize(target.text):  # never both blank: handled above
-        tier: str | None = "achieved"
-    else:
-        tier = match_phrase(value.text, scheme.qualitative_phrases, whole=False)
+    tier = qualitative_tier(target.text, value.text, scheme)  # never both blank: see above
     if tier is None:
         if act.manual_score is None:
             found.append(finding("unparsed-cell", name, field="完成值", text=value.text))
         return Scored(ZERO, f"完成值“{value.text}”无法归入定性档次 → 0"), "unparsed"
-    q = scheme.qualitative
-    share: Decimal = getattr(q.default_shares, tier)
+    share: Decimal = getattr(scheme.qualitative.default_shares, tier)
     if act.manual_score is not None:
-        lo = {"achieved": q.bands.achieved, "partial": q.bands.partial, "unmet": ZERO}[tier]
-        hi = {"achieved": HUNDRED, "partial": q.bands.achieved, "unmet": q.bands.partial}[tier]
-        pct = act.manual_score * HUNDRED / w  # w > 0: checked at load
-        inside = lo <= pct <= hi if tier == "achieved" else lo <= pct < hi
-        if not inside:
-            band = f"[{fmt(w * lo / HUNDRED)}, {fmt(w * hi / HUNDRED)}" + \
-                ("]" if tier == "achieved" else ")")
-            found.append(finding("qualitative-score-outside-band", name,
-                                 tier=TIER_LABEL[tier], band=band, score=fmt(act.manual_score)))
+        outside = outside_band(name, tier, act.manual_score, w, scheme)
+        if outside is not None:
+            found.append(outside)
     raw = w * share / HUNDRED
     return Scored(raw, f"“{value.text}”→ {TIER_LABEL[tier]}，{fmt(share)}% × {fmt(w)} = "
                   f"{fmt(raw)}"), BY_SCORE

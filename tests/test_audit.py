@@ -256,3 +256,35 @@ def test_grade_synonyms_and_worst_severity() -> None:
 def test_the_audit_is_pure_and_repeatable() -> None:
     case = load_case(SEED)
     assert audit(case) == audit(case)
+
+
+@pytest.mark.parametrize(("actual", "score", "outside"), [
+    ("达成年度指标", "10", False), ("达成年度指标", "9", False), ("达成年度指标", "8", False),
+    ("达成年度指标", "7.9", True),  # 达成: [8, 10]
+    ("部分达成", "7.5", False), ("部分达成", "6", False), ("部分达成", "8", True),  # [6, 8)
+    ("未达成", "5.9", False), ("未达成", "6", True),  # [0, 6)
+])
+def test_a_published_qualitative_score_is_checked_against_its_tiers_band(
+        actual: str, score: str, outside: bool) -> None:
+    case = make_case([row("定性行", "定性", "达成年度指标", actual, 10, reported_score=score,
+                          reason="r")], scheme="sichuan-2023")
+    codes = [f.code for f in audit(case).audit.findings]
+    assert "reported-score-differs" not in codes  # F6: any score inside the band is the rule's
+    assert ("qualitative-score-outside-band" in codes) is outside
+
+
+def test_a_row_left_out_does_not_count_in_the_published_sum() -> None:
+    case = make_case([row("a", "≥", "10", "10", 10, reported_score="10", not_applicable=True),
+                      row("b", "≥", "10", "10", 90, reported_score="90")],
+                     reported={"total": "100"})
+    assert not [f for f in audit(case).audit.findings if f.code == "reported-total-mismatch"]
+
+
+@pytest.mark.parametrize("b_score", [None, "—"])
+def test_a_sum_with_a_blank_or_unreadable_row_score_is_not_checked(b_score: Any) -> None:
+    case = make_case([row("a", "≥", "10", "10", 50, reported_score="50"),
+                      row("b", "≥", "10", "10", 50, reported_score=b_score)],
+                     reported={"total": "100"})
+    codes = [f.code for f in audit(case).audit.findings]
+    assert "reported-total-mismatch" not in codes  # 50 ≠ 100 says nothing: b's score is unknown
+    assert ("reported-cell-unreadable" in codes) is (b_score is not None)
