@@ -78,7 +78,8 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
             found.append(finding("unparsed-cell", name, field="指标性质", text="（空）"))
             return Scored(ZERO, "未填写指标性质 → 0"), "unparsed"
         comp = Comparator(scheme.default_comparator)
-        found.append(finding("comparator-assumed", name, comparator=comp.value))
+        found.append(finding("comparator-assumed", name, comparator=comp.value,
+                             cell=(ind.comparator or "").strip() or "空"))
     return compare(name, comp, a, t, w, scheme, found), BY_SCORE
 
 
