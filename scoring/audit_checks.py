@@ -267,7 +267,8 @@ def check_unscored_budget(ctx: AuditContext) -> Iterator[Finding]:
         unspent = percent(ONE - rate) if executed is None or base is None else \
             f"{fmt(base - executed)}（{percent(ONE - rate)}）"
         yield finding("budget-underspent", BUDGET_ROW, where, unspent=unspent,
-                      adjusted=fmt(base) if base is not None else "—",
+                      adjusted=fmt(base) if base is not None and read_number(b.adjusted)
+                      is not None else "—",  # a rate against the initial budget names none
                       threshold=fmt(policy.underspent_above))
     applicable = [r for r in ctx.result.indicators if r.status != "not-applicable"]
     weight = sum((r.weight for r in applicable), ZERO)
