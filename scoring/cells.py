@@ -235,11 +235,8 @@ def match_phrase(text: str, phrases: tuple[tuple[str, str], ...], *, whole: bool
     if hit is not None and hit[0] is phrases:  # the entry keeps `phrases` alive: ids stay valid
         return hit[1]
     norm = normalize(text).strip("。.，,;；!！")
-    tier: str | None = None
-    if whole:
-        tier = next((found for phrase, found in phrases if norm == phrase), None)
-    else:
-        tier = _found_phrase(norm, phrases)
+    tier = next((found for phrase, found in phrases if norm == phrase), None) if whole \
+        else _found_phrase(norm, phrases)
     if len(_PHRASE_HITS) >= MAX_PHRASE_HITS:
         _PHRASE_HITS.clear()
     _PHRASE_HITS[key] = (phrases, tier)
@@ -262,7 +259,7 @@ def _found_phrase(norm: str, phrases: tuple[tuple[str, str], ...]) -> str | None
     kept = [m for m in found if not any(o[0] < m[0] < o[1] for o in found)]
     if not kept:
         return None
-    return min(kept, key=lambda m: (m[0] - m[1], m[2]))[3]
+    return min(kept, key=lambda m: m[2])[3]  # the table is sorted longest first
 
 
 _PHRASE_HITS: dict[tuple[str, bool, int], tuple[tuple[tuple[str, str], ...], str | None]] = {}

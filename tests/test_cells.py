@@ -232,3 +232,19 @@ def test_cell_fields(text: str, year: int | None, kind: str, value: D | None,
     assert (got.text, got.kind, got.value, got.upper, got.comparator, got.unit, got.percent,
             got.date) == (text, kind, value, upper, comparator, unit, percent, date)
     assert read_cell(text, year) == got
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("好，不好", "achieved"),          # every occurrence is looked at: the first counts here
+    ("不好，好，不好", "achieved"),    # … and one between two negated ones
+    ("好不满意", "unmet"),             # a phrase right after another is not inside it
+])
+def test_every_occurrence_of_a_phrase_is_weighed(text: str, tier: str) -> None:
+    assert match_phrase(text, load_scheme("mof-2020").qualitative_phrases, whole=False) == tier
+
+
+def test_phrases_of_one_length_keep_the_order_of_the_table() -> None:
+    table = (("较好", "partial"), ("满意", "achieved"))  # as a scheme compiles it
+    assert match_phrase("较好满意", table, whole=False) == "partial"
+    assert match_phrase("满意较好", table, whole=False) == "partial"
+    assert match_phrase("满意较好", tuple(reversed(table)), whole=False) == "achieved"

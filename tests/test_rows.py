@@ -649,3 +649,32 @@ def test_a_row_is_placed_at_its_indicator_in_the_set_file() -> None:
     assert ind.location.file.endswith("anju-2023-investment.yaml")
     assert "indicator_sets" in ind.location.file
     assert result.indicators[1].location == ind.location != case.actuals[ind.key].location
+
+
+@pytest.mark.parametrize(("manual", "explain", "status", "codes"), [
+    (None, "指标性质“大约”无法识别 → 0", "unparsed", ["unparsed-cell"]),
+    (D(4), "人工评分 4（r） → 4.00", "manual", ["manual-score"]),  # a manual score replaces it
+])
+def test_a_comparator_no_one_can_read_makes_its_row_unparsed(
+        manual: D | None, explain: str, status: str, codes: list[str]) -> None:
+    # only a published table lets such a cell through (checks.run_set_checks(table=True))
+    from scoring.errors import Location
+    from scoring.model import Actual, Indicator
+    from scoring.rows import score_row
+
+    where = Location("t.csv", 3, 5)
+    ind = Indicator.model_construct(name="b", comparator="大约", target="10", weight=D(10),
+                                    location=Location("t.csv", 3, 1),
+                                    field_locations={"comparator": where})
+    act = Actual.model_construct(value="10", manual_score=manual, reason="r")
+    with localcontext(ENGINE_CONTEXT):
+        out = score_row(ind, act, load_scheme("mof-2020"), 2023)
+    r = out.result
+    assert (r.explain, r.status, r.comparator, r.actual) == (explain, status, "大约", "10")
+    assert r.score == (manual if manual is not None else D("0.00"))
+    assert [f.code for f in out.findings] == codes
+    if manual is None:
+        [f] = out.findings
+        assert (f.location, dict(f.params)) == (where, {"name": "b", "field": "指标性质",
+                                                          "text": "大约"})
+    assert out.applicable and out.scored is (manual is not None)
