@@ -278,6 +278,9 @@ def test_unit_suspect() -> None:
     ("100", "120000", None, False),     # no order of magnitude anywhere: not this finding
     ("1.2万", "11999", None, True),     # 1000 × 1.2 = 1200 ≤ 11999 (the ratio is data)
     ("20", "19999", "万元", False),     # below 1000 × 20
+    ("1.2万", "1200", None, True),      # exactly 1000 ×
+    ("0.5万", "600", None, True),       # a target below 1
+    ("0万", "5", None, False),          # a target of 0: no ratio
 ])
 def test_an_actual_not_converted_to_the_targets_magnitude(target: str, actual: str,
                                                          unit: str | None,
@@ -287,7 +290,8 @@ def test_an_actual_not_converted_to_the_targets_magnitude(target: str, actual: s
         [row("a", "≥", target, actual, **extra)])).findings if f.code == "unit-suspect"]
     assert bool(found) is suspect
     if suspect:
-        assert found[0].endswith("像是未按数量级单位换算") and actual in found[0]
+        assert found[0] == \
+            f"完成值 {actual} 远大于指标值 {target}{unit or ''}，像是未按数量级单位换算"
 
 
 def test_weights_do_not_sum() -> None:
