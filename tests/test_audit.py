@@ -288,3 +288,13 @@ def test_a_sum_with_a_blank_or_unreadable_row_score_is_not_checked(b_score: Any)
     codes = [f.code for f in audit(case).audit.findings]
     assert "reported-total-mismatch" not in codes  # 50 ≠ 100 says nothing: b's score is unknown
     assert ("reported-cell-unreadable" in codes) is (b_score is not None)
+
+
+def test_an_out_of_band_published_score_is_placed_at_its_cell(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("project: {name: p}\nscheme: sichuan-2023\nindicators:\n"
+                    "  - {name: 定性行, comparator: 定性, target: 达成年度指标, weight: 100,\n"
+                    "     actual: 达成年度指标, reason: r, reported_score: 70}\n", "utf-8")
+    [f] = [f for f in audit(load_case(path)).audit.findings
+           if f.code == "qualitative-score-outside-band"]
+    assert (str(f.location), dict(f.params)["band"]) == (f"{path}:5:49", "[80, 100]")

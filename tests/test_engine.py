@@ -270,6 +270,13 @@ def test_unit_suspect() -> None:
     assert "unit-suspect" in codes(evaluate(make_case([row("a", "≥", "120户", "130人")])))
 
 
+def test_the_order_of_magnitude_finding_quotes_the_target_cell_and_names_its_row() -> None:
+    result = evaluate(make_case([row("a", "≥", "1.2万", "11000", unit="万人")]))
+    [f] = [f for f in result.findings if f.code == "unit-suspect"]
+    assert f.indicator == "a" and dict(f.params)["name"] == "a"
+    assert dict(f.params)["detail"] == "完成值 11000 远大于指标值 1.2万，像是未按数量级单位换算"
+
+
 @pytest.mark.parametrize(("target", "actual", "unit", "suspect"), [
     ("1.2万", "11000", None, True),     # not converted to 万
     ("20", "200000", "万元", True),     # the 度量单位 says 万元
