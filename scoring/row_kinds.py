@@ -179,7 +179,9 @@ def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Deci
         return Scored(ZERO, f"完成值“{value.text}”无法归入定性档次 → 0"), "unparsed"
     share: Decimal = getattr(scheme.qualitative.default_shares, tier)
     if act.manual_score is not None:
-        outside = outside_band(name, tier, act.manual_score, w, scheme)
+        # the score as it will be printed (F11): 4.99 is 5.0 at 1 place, outside [0, 5)
+        shown = round_half_up(act.manual_score, scheme.places)
+        outside = outside_band(name, tier, shown, w, scheme)
         if outside is not None:
             found.append(outside)
     raw = w * share / HUNDRED

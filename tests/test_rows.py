@@ -678,3 +678,13 @@ def test_a_comparator_no_one_can_read_makes_its_row_unparsed(
         assert (f.location, dict(f.params)) == (where, {"name": "b", "field": "指标性质",
                                                           "text": "大约"})
     assert out.applicable and out.scored is (manual is not None)
+
+
+@pytest.mark.parametrize(("manual", "outside"), [(D("4.94"), False), (D("4.95"), True)])
+def test_a_manual_score_is_checked_against_its_band_as_it_is_printed(manual: D,
+                                                                     outside: bool) -> None:
+    # hubei-2020: 1 place, 未达成 band [0, 50%): 4.95 prints as 5.0, which is outside
+    case = make_case([row("a", "定性", "显著提升", "未达成", 10, manual_score=manual,
+                          reason="r")], scheme="hubei-2020")
+    codes = [f.code for f in evaluate(case).findings]
+    assert ("qualitative-score-outside-band" in codes) is outside
