@@ -41,14 +41,16 @@ from .batch_output import FORMATS, RunInfo, Tally, open_writer
 from .batch_worker import Options, Reply, Task, Worker, init, work
 from .errors import Diagnostic, LoadError, Location, ScoringError
 from .findings import Lang
-from .loader import resolve_scheme_ref
+from .loader import CASE_KEYS, file_kind, resolve_scheme_ref
 from .progress import Progress
 from .scheme import Scheme, builtin_ids, load_scheme
+from .source import read_yaml
 
 CASE_SUFFIXES = (".yaml", ".yml")
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")  # in folders (.txt: named files only)
 IN_FLIGHT = 2  # tasks per worker between feeding and stitching (and one more)
-_CASE_KEYS = re.compile(r"^(?:project|indicator_set|actuals)\s*:", re.MULTILINE)
+# a top-level key only a case has: most case files are told by their text alone
+_CASE_KEYS = re.compile(rf"^(?:{'|'.join(sorted(CASE_KEYS))})\s*:", re.MULTILINE)
 
 
 class UsageError(ScoringError):
@@ -87,12 +89,19 @@ def expand(inputs: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 def _is_case(path: Path) -> bool:
-    """A YAML file with a case's top-level keys (indicator sets and schemes have none)."""
+    """A case YAML, as `scoring check` tells it (`loader.file_kind`): by a case's own
+    top-level key in its text, else (an inline case without `project:`, a set, a
+    scheme) by its parsed keys."""
     try:
         head = path.read_text("utf-8", errors="replace")[:65536]
     except OSError:
         return True  # let the loader say what is wrong
-    return bool(_CASE_KEYS.search(head))
+    if _CASE_KEYS.search(head):
+        return True
+    try:
+        return file_kind(read_yaml(path)) == "case"
+    except LoadError:
+        return True  # let the loader say what is wrong
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from .validation import diagnostics_from_validation
 
 M = TypeVar("M", bound=BaseModel)
 FileKind = Literal["indicator-set", "case", "scheme"]
-_CASE_KEYS = frozenset({"indicator_set", "actuals", "project", "budget", "reported"})
+CASE_KEYS = frozenset({"indicator_set", "actuals", "project", "budget", "reported"})
 _SCHEME_KEYS = frozenset({"extends", "places", "grades", "reverse", "phrases"})
 _SET_ONLY_KEYS = frozenset({"kind", "title", "code", "department", "year"})  # never in a case
 _CASE_ROW_KEYS = frozenset(CaseIndicator.model_fields) - frozenset(Indicator.model_fields)
@@ -42,7 +42,7 @@ def file_kind(data: object) -> FileKind:
         keys = set(data)
         if "id" in keys and keys & _SCHEME_KEYS:
             return "scheme"
-        if keys & _CASE_KEYS:
+        if keys & CASE_KEYS:
             return "case"
         rows = data.get("indicators")
         if not keys & _SET_ONLY_KEYS and isinstance(rows, list) and any(

@@ -139,6 +139,18 @@ def test_expand_searches_folders_in_order_and_skips_yaml_that_is_no_case(
         expand([tmp_path / "missing"])
 
 
+def test_expand_tells_cases_as_scoring_check_does(tmp_path: Path) -> None:
+    (tmp_path / "inline.yaml").write_text(  # no project: — its rows carry actuals
+        "scheme: mof-2020\nindicators:\n  - {name: a, target: 1, weight: 100, actual: 1}\n",
+        "utf-8")
+    (tmp_path / "set.yaml").write_text(
+        "scheme: mof-2020\nindicators:\n  - {name: a, target: 1, weight: 100}\n", "utf-8")
+    (tmp_path / "scheme.yaml").write_text("id: x\nextends: mof-2020\n", "utf-8")
+    files, skipped = expand([tmp_path])
+    assert files == [tmp_path / "inline.yaml"]
+    assert skipped == [str(tmp_path / "scheme.yaml"), str(tmp_path / "set.yaml")]
+
+
 # --- the command -------------------------------------------------------------------------
 
 def test_batch_output_is_identical_with_one_and_two_jobs(table: Path, tmp_path: Path) -> None:
