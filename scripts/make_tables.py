@@ -1,4 +1,4 @@
-"""Write every published table (../shared/cases/*.json) as a flat CSV in GB18030.
+"""Write every published table (cases/published/*.json, copied from ../shared/cases) as a flat CSV in GB18030.
 
 Run when a table is added: `python scripts/make_tables.py`. Output goes to
 cases/tables/<stem>.csv, one row per indicator in the layout of FORMATS.md §4
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from transcribe_cases import COMPARATOR_FIXES
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "cases"
+SHARED = ROOT / "cases" / "published"  # ../shared/cases, copied into the repository
 OUT = ROOT / "cases" / "tables"
 SEED = "000-"
 HEADER = ["项目名称", "项目编码", "主管部门", "年度", "一级指标", "二级指标", "三级指标",

@@ -1,4 +1,4 @@
-"""Turn the transcribed published tables (../shared/cases/*.json) into inline cases.
+"""Turn the transcribed published tables (cases/published/*.json, copied from ../shared/cases) into inline cases.
 
 Run once when a table is added: `python scripts/transcribe_cases.py`. Every cell
 is kept as printed (cell text, quoted), so the case is the table; the scheme
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "cases"
+SHARED = ROOT / "cases" / "published"  # ../shared/cases, copied into the repository
 SEED = "000-"
 # Cells the transcription lost but the source note states: (case prefix, row) → comparator.
 COMPARATOR_FIXES = {

@@ -1,7 +1,7 @@
 """Every published table as a GB18030 CSV scores exactly as its case YAML.
 
 The CSVs under cases/tables/ are written by scripts/make_tables.py from
-../shared/cases/*.json; the YAML cases under cases/ by transcribe_cases.py
+cases/published/*.json (copied from ../shared/cases); the YAML cases under cases/ by transcribe_cases.py
 (the seed by hand, with an indicator set file). Same table, two routes.
 """
 
@@ -20,7 +20,7 @@ from scoring.result import Result
 
 TABLES = CASES / "tables"
 CSVS = sorted(TABLES.glob("*.csv"))
-SHARED = ROOT.parent / "shared" / "cases"
+SHARED = ROOT / "cases" / "published"  # ../shared/cases, copied into the repository
 
 
 def _yaml_for(csv: Path) -> Path:
