@@ -1,4 +1,4 @@
-"""Write every published table (cases/published/*.json, copied from ../shared/cases) as a flat CSV in GB18030.
+"""Write every published table (cases/published/*.json) as a flat CSV in GB18030.
 
 Run when a table is added: `python scripts/make_tables.py`. Output goes to
 cases/tables/<stem>.csv, one row per indicator in the layout of FORMATS.md §4

@@ -1,4 +1,4 @@
-"""Turn the transcribed published tables (cases/published/*.json, copied from ../shared/cases) into inline cases.
+"""Turn the transcribed published tables (cases/published/*.json) into inline cases.
 
 Run once when a table is added: `python scripts/transcribe_cases.py`. Every cell
 is kept as printed (cell text, quoted), so the case is the table; the scheme

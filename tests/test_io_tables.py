@@ -1,8 +1,8 @@
 """Every published table as a GB18030 CSV scores exactly as its case YAML.
 
 The CSVs under cases/tables/ are written by scripts/make_tables.py from
-cases/published/*.json (copied from ../shared/cases); the YAML cases under cases/ by transcribe_cases.py
-(the seed by hand, with an indicator set file). Same table, two routes.
+cases/published/*.json (copied from ../shared/cases); the YAML cases under cases/ by
+transcribe_cases.py (the seed by hand, with an indicator set file). Same table, two routes.
 """
 
 from __future__ import annotations
