@@ -13,7 +13,8 @@ from decimal import Decimal
 from .cells import read_comparator, read_number
 from .department import check_case_sections, check_sections
 from .errors import Diagnostic
-from .model import Case, Indicator, IndicatorSet
+from .funds import FUND_KEYS
+from .model import Case, FundSources, Indicator, IndicatorSet
 from .number_checks import check_case_numbers, check_set_numbers
 from .rule_checks import check_expressions, check_names, check_rule_actuals, check_rule_parts
 from .validation import suggest
@@ -114,6 +115,23 @@ def check_budget(case: Case) -> Iterator[Diagnostic]:
         elif number is not None and number < 0:
             yield Diagnostic(b.place(field), f"预算数 {field}“{value}”不能为负数", "bad-budget",
                              "预算执行率")
+    if b.sources is not None:
+        yield from _check_fund_sources(b.sources)
+
+
+def _check_fund_sources(sources: FundSources) -> Iterator[Diagnostic]:
+    """Each figure of a fund-source row (`budget.sources.fiscal.initial` …) is a number ≥ 0."""
+    for key in FUND_KEYS:
+        row = getattr(sources, key)
+        if row is None:
+            continue
+        for field in ("initial", "adjusted", "executed"):
+            value = getattr(row, field)
+            number = None if value is None else read_number(value)
+            if value is not None and (number is None or number < 0):
+                why = "不是数字" if number is None else "不能为负数"
+                yield Diagnostic(row.place(field), f"资金来源 {key}.{field}“{value}”{why}",
+                                 "bad-budget", "预算执行率")
 
 
 SET_CHECKS: tuple[Callable[[IndicatorSet], Iterable[Diagnostic]], ...] = (

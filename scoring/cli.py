@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--format", default="text", choices=sorted(RENDERERS),
                        help="output format (default: text)")
     score.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
+    score.add_argument("--publish", action="store_true",
+                       help="exactly the official form: no review, findings, paths or hash")
     score.add_argument("--lang", default="zh", choices=("zh", "en"),
                        help="language of finding messages")
     check = sub.add_parser("check", help="validate indicator sets, cases and schemes")
@@ -90,7 +92,7 @@ def _score(args: argparse.Namespace) -> int:
     results: list[Result] = [evaluate(case, scheme) for path in args.cases
                              for case in iter_cases(Path(path), args.scheme)]
     lang: Lang = args.lang
-    _emit(render_many(results, args.format, lang), args.output)
+    _emit(render_many(results, args.format, lang, publish=args.publish), args.output)
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ decimal context, whatever the calling thread has set.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal, localcontext
 from functools import partial
 
@@ -27,6 +28,7 @@ from .decimals import (
 from .department import effective_actuals, section_results
 from .errors import Diagnostic, LoadError
 from .findings import Finding, finding
+from .funds import fund_sources
 from .model import Case, IndicatorSet
 from .result import BudgetResult, ProjectInfo, Result, SchemeInfo
 from .rows import RowOutcome, score_row
@@ -103,6 +105,8 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
             rescaled = True
     reported = case.reported
     budget = _budget(case, scheme, findings)
+    if budget is not None and case.budget is not None and case.budget.sources is not None:
+        budget = replace(budget, sources=fund_sources(case.budget.sources))
     budget_weight = budget.weight if budget else ZERO
     max_total = budget_weight + weight_sum
     total = indicator_sum + (budget.score if budget else ZERO)
@@ -130,7 +134,8 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
     project = case.project
     return Result(
         project=ProjectInfo(project.name or iset.title, project.code or iset.code,
-                            project.department or iset.department, project.unit, year),
+                            project.department or iset.department, project.unit, year,
+                            project.goals, project.goal_completion, project.content),
         kind=iset.kind,
         scheme=SchemeInfo(scheme.id, scheme.name, scheme.version, partial(digest, scheme, iset),
                           scheme.places),
@@ -140,7 +145,8 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
         rescaled=rescaled, source=case.source,
         reported_total=_text(reported.total) if reported else None,
         reported_grade=reported.grade if reported else None,
-        sections=section_results(case, [o.result for o in outcomes]))
+        sections=section_results(case, [o.result for o in outcomes]),
+        full_marks=scheme.total)
 
 
 def _text(value: Decimal | str | None) -> str | None:

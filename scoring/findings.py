@@ -82,6 +82,12 @@ def findings_title(count: int, lang: Lang, *, line: bool = False) -> str:
     return title.format(count=count)
 
 
+def report_label(key: str, lang: Lang, **params: object) -> str:
+    """A label of labels.yaml in `lang` (`review`, `content_hash` …), its {names} filled."""
+    label: str = _labels()[lang][key]
+    return label.format(**params) if params else label
+
+
 @lru_cache(maxsize=1)
 def _severities() -> dict[str, Severity]:
     return {code: entry.severity for code, entry in catalogue().items()}

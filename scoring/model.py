@@ -162,6 +162,26 @@ class Project(Located):
     department: str | None = None
     unit: str | None = Field(None, description="实施单位")
     year: int | None = None
+    goals: str | None = Field(None, description="项目年度目标")
+    goal_completion: str | None = Field(None, description="年度目标完成情况")
+    content: str | None = Field(None, description="项目实施内容（及过程概述）")
+
+
+class FundRow(Located):
+    """One fund-source row of the budget block (万元), like the total row."""
+
+    initial: CellValue = Field(None, description="年初预算数")
+    adjusted: CellValue = Field(None, description="调整后预算数")
+    executed: CellValue = Field(None, description="执行数")
+
+
+class FundSources(Located):
+    """The 其中 rows under the budget total: where the money came from."""
+
+    fiscal: FundRow | None = Field(None, description="其中：财政资金")
+    special_account: FundRow | None = Field(None, description="财政专户管理资金")
+    unit: FundRow | None = Field(None, description="单位资金")
+    other: FundRow | None = Field(None, description="其他资金")
 
 
 class Budget(Located):
@@ -172,6 +192,7 @@ class Budget(Located):
     executed: CellValue = Field(None, description="预算执行数 (E)")
     rate: CellValue = Field(None, description="执行率 as printed, when B and E are not")
     reason: str | None = Field(None, description="原因 (below the scheme's threshold)")
+    sources: FundSources | None = Field(None, description="Fund-source rows (其中：财政资金 …)")
 
 
 class Reported(Located):

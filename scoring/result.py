@@ -28,6 +28,20 @@ class ProjectInfo:
     department: str | None
     unit: str | None
     year: int | None
+    goals: str | None = None  # 项目年度目标
+    goal_completion: str | None = None  # 年度目标完成情况
+    content: str | None = None  # 项目实施内容
+
+
+@dataclass(frozen=True, slots=True)
+class FundSourceResult:
+    """One fund-source row under the budget total (其中：财政资金 …), as read."""
+
+    key: str  # fiscal, special_account, unit, other
+    initial: Decimal | None
+    adjusted: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None  # executed ÷ adjusted, when both are given and adjusted > 0
 
 
 class IndicatorResult(NamedTuple):
@@ -54,6 +68,7 @@ class IndicatorResult(NamedTuple):
     location: Location | None
     raw_score: Decimal | None = None  # the score before rounding (audit compares at any precision)
     evidence: str | None = None  # 评分依据 given with the actual
+    rule: str | None = None  # the kind of the row's own rule (RULES.md §4), if it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +85,7 @@ class BudgetResult:
     reported_score: str | None
     reason: str | None
     raw_score: Decimal | None = None  # W × min(rate, 1) before rounding
+    sources: tuple[FundSourceResult, ...] = ()  # the fund-source rows given, in form order
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +177,7 @@ class Result:
     reported_total: str | None = None
     reported_grade: str | None = None
     sections: tuple[SectionResult, ...] = ()
+    full_marks: Decimal | None = None  # the scheme's total: the scale of a rescaled total
 
     def indicator(self, key: str) -> IndicatorResult:
         """The row with id (or name) `key`; KeyError if there is none."""

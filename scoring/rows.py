@@ -241,5 +241,6 @@ def _outcome(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan, s
         comp.value if comp else (ind.comparator or "") if plan.unreadable else "",
         plan.target_shown, ind.unit, shown, w, score, status, explain,
         fmt(reported) if isinstance(reported, Decimal) else reported, act.reason,
-        ind.location if ind.location.line else act.location, raw, act.evidence)
+        ind.location if ind.location.line else act.location, raw, act.evidence,
+        ind.rule.kind if ind.rule is not None else None)
     return RowOutcome(result, found, applicable, scored)

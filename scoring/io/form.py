@@ -22,8 +22,6 @@ from ..checks import run_case_checks, run_set_checks
 from ..errors import Diagnostic, LoadError, Location, raise_if_errors
 from ..model import (
     Actual,
-    Budget,
-    BudgetExecution,
     Case,
     Indicator,
     IndicatorSet,
@@ -31,6 +29,7 @@ from ..model import (
     Reported,
 )
 from ..scheme import builtin_ids
+from .formbudget import BudgetParts, read_budget, read_budget_row
 from .formgrid import Grid, header_columns, labelled, labels
 from .zipguard import guard_workbook, unreadable
 
@@ -111,14 +110,15 @@ def _read_sheet(grid: Grid, path: Path, scheme: str | None) -> Case | None:
     above = range(1, head)
     project_fields: dict[str, Any] = {}
     places: dict[str, Location] = {}
-    for field in ("name", "code", "department", "unit"):
-        text, where = labelled(grid, "header", field, above)
+    for group, field in (*(("header", f) for f in ("name", "code", "department", "unit")),
+                         *(("basics", f) for f in ("goals", "goal_completion", "content"))):
+        text, where = labelled(grid, group, field, above)
         if text is not None and where is not None:
             project_fields[field], places[field] = text, where
     year, kind = _title(grid, head)
     origin = grid.place(head, cols["name"])
     project = Project(**project_fields, year=year, location=origin, field_locations=places)
-    budget, budget_exec, budget_score = _budget(grid, head)
+    budget, budget_exec, budget_score = read_budget(grid, head)
     iset_rows, actuals, total, grade, extra = _rows(grid, head, cols, budget is None)
     if extra is not None:
         budget, budget_exec, budget_score = extra
@@ -168,44 +168,23 @@ def _footer_scheme(grid: Grid) -> str | None:
     return None
 
 
-BudgetParts = tuple[Budget | None, BudgetExecution | None, str | None]
+def _manual(explain: str | None, score: str | None) -> tuple[Decimal | None, bool,
+                                                             Decimal | None, str | None]:
+    """(manual score, not applicable, deduction, evidence) as written in a 计分说明 cell.
 
-
-def _budget(grid: Grid, head: int) -> BudgetParts:
-    found = header_columns(grid, "budget", range(1, head))
-    if found is None:
-        return None, None, None
-    hr, cols = found
-    money = [cols[f] for f in ("initial", "adjusted", "executed", "rate") if f in cols]
-    for r in range(hr + 1, head):
-        if any(grid.get(r, c) not in (None, grid.get(hr, c)) for c in money):
-            break
-    else:
-        return None, None, None
-    values: dict[str, Any] = {}
-    places: dict[str, Location] = {}
-    for field in ("initial", "adjusted", "executed", "rate", "reason"):
-        if field in cols and grid.get(r, cols[field]) is not None:
-            values[field], places[field] = grid.get(r, cols[field]), grid.place(r, cols[field])
-    where = grid.place(r, money[0])
-    budget = Budget(**values, location=where, field_locations=places)
-    weight = grid.get(r, cols.get("weight"))
-    spec = None if weight is None else BudgetExecution(
-        weight=weight, location=grid.place(r, cols["weight"]),
-        field_locations={"weight": grid.place(r, cols["weight"])})
-    return budget, spec, grid.get(r, cols.get("score"))
-
-
-def _manual(explain: str | None) -> tuple[Decimal | None, bool, Decimal | None]:
-    """(manual score, not applicable, deduction) as written in a 计分说明 cell."""
+    A row the export scored by its own rule (`按指标规则：…`) is taken at its printed
+    score: the form has no place for the rule (the evidence says so)."""
     raw = labels().raw
     if not explain:
-        return None, False, None
+        return None, False, None, None
+    if explain.startswith(raw["rule_prefix"]) and score is not None and \
+            re.fullmatch(_NUMBER, score):
+        return Decimal(score), False, None, raw["rule_evidence"].format(explain=explain)
     manual = re.match(re.escape(raw["manual_prefix"]) + r"\s*" + _NUMBER, explain)
     deduction = re.search(re.escape(raw["deduction_word"]) + r"\s*" + _NUMBER, explain)
     return (Decimal(manual.group(1)) if manual else None,
             explain.startswith(raw["not_applicable_prefix"]),
-            Decimal(deduction.group(1)) if deduction else None)
+            Decimal(deduction.group(1)) if deduction else None, None)
 
 
 Rows = tuple[list[Indicator], dict[str, Actual], str | None, str | None, BudgetParts | None]
@@ -235,7 +214,7 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
         lv1 = grid.get(r, cols.get("level1")) or level1
         lv2 = grid.get(r, cols.get("level2")) or level2
         if budget_rows and L.match("budget_rows", "", lv1):
-            extra = _budget_row(grid, r, cols)
+            extra = read_budget_row(grid, r, cols)
             continue
         level1, level2 = lv1, lv2
         here = grid.place(r, cols["name"])
@@ -250,7 +229,8 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
                         unit=grid.get(r, cols.get("unit")),
                         weight=grid.get(r, cols.get("weight")) or "",
                         location=here, field_locations=field_places)
-        manual, not_applicable, deduction = _manual(grid.get(r, cols.get("explain")))
+        manual, not_applicable, deduction, evidence = _manual(
+            grid.get(r, cols.get("explain")), grid.get(r, cols.get("score")))
         actual_places = {k: grid.place(r, cols[f]) for k, f in (
             ("value", "actual"), ("reported_score", "score"), ("reason", "reason"),
             ("manual_score", "explain"), ("not_applicable", "explain"),
@@ -258,7 +238,7 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
         actuals[ind.key] = Actual(
             value=grid.get(r, cols.get("actual")), reason=grid.get(r, cols.get("reason")),
             manual_score=manual, not_applicable=not_applicable, deduction=deduction,
-            reported_score=grid.get(r, cols.get("score")), location=here,
+            reported_score=grid.get(r, cols.get("score")), evidence=evidence, location=here,
             field_locations=actual_places)
         indicators.append(ind)
     grade, _ = labelled(grid, "grade", "", range(head, grid.rows + 1))
@@ -267,17 +247,3 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
         if text is not None and len(text) <= int(L.raw["conclusion_max_chars"]):
             grade = text
     return indicators, actuals, total, grade, extra
-
-
-def _budget_row(grid: Grid, r: int, cols: dict[str, int]) -> BudgetParts:
-    """A budget row inside the indicator block: 指标值 = 调整后, 完成值 = 执行数."""
-    values: dict[str, Any] = {}
-    places: dict[str, Location] = {}
-    for field, col in (("adjusted", "target"), ("executed", "actual"), ("reason", "reason")):
-        if col in cols and grid.get(r, cols[col]) is not None:
-            values[field], places[field] = grid.get(r, cols[col]), grid.place(r, cols[col])
-    where = grid.place(r, cols["name"])
-    weight = grid.get(r, cols.get("weight"))
-    spec = None if weight is None else BudgetExecution(weight=weight, location=where)
-    return Budget(**values, location=where, field_locations=places), spec, grid.get(
-        r, cols.get("score"))

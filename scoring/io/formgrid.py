@@ -142,8 +142,8 @@ class Grid:
             text = self.text.get((r, col))
             if text is None or text == label:
                 continue
-            if L.field("header", text) or L.match("grade", "", text) or \
-                    L.match("conclusion", "", text):
+            if L.field("header", text) or L.field("basics", text) or \
+                    L.match("grade", "", text) or L.match("conclusion", "", text):
                 return None, None
             return text, self.place(r, col)
         return None, None

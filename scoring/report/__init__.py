@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import json as _json
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any, Literal, overload
 
 from ..errors import RenderError
@@ -78,22 +79,37 @@ def _renderer(format: str) -> Renderer:
     return RENDERERS[format]
 
 
+def _publishing(renderer: Callable[..., str | bytes], format: str) -> Callable[..., str | bytes]:
+    """`renderer` drawing the official form alone (JSON is the data, not the form: whole)."""
+    return renderer if format == "json" else partial(renderer, publish=True)
+
+
 @overload
-def render(result: Result, format: TextFormat = "text", lang: Lang = "zh") -> str: ...
+def render(result: Result, format: TextFormat = "text", lang: Lang = "zh", *,
+           publish: bool = False) -> str: ...
 @overload
-def render(result: Result, format: Literal["xlsx"], lang: Lang = "zh") -> bytes: ...
+def render(result: Result, format: Literal["xlsx"], lang: Lang = "zh", *,
+           publish: bool = False) -> bytes: ...
 @overload
-def render(result: Result, format: str, lang: Lang = "zh") -> str | bytes: ...
-def render(result: Result, format: str = "text", lang: Lang = "zh") -> str | bytes:
-    """`result` in `format`: text, markdown, json, html (str) or xlsx (bytes)."""
-    return _renderer(format)(result, lang)
+def render(result: Result, format: str, lang: Lang = "zh", *,
+           publish: bool = False) -> str | bytes: ...
+def render(result: Result, format: str = "text", lang: Lang = "zh", *,
+           publish: bool = False) -> str | bytes:
+    """`result` in `format`: text, markdown, json, html (str) or xlsx (bytes).
+
+    `publish`: exactly the official form, without what is not part of it (the
+    content hash, the source file, the findings); JSON is the same either way."""
+    renderer = _renderer(format)
+    return (_publishing(renderer, format) if publish else renderer)(result, lang)
 
 
 def render_many(results: Sequence[Result], format: str = "text",
-                lang: Lang = "zh") -> str | bytes:
+                lang: Lang = "zh", *, publish: bool = False) -> str | bytes:
     """Several results as one output in `format` (see the module docstring)."""
     renderer = _renderer(format)
     if format in MANY_RENDERERS:
-        return MANY_RENDERERS[format](results, lang)
-    parts = [renderer(r, lang) for r in results]
+        many = MANY_RENDERERS[format]
+        return (_publishing(many, format) if publish else many)(results, lang)
+    one = _publishing(renderer, format) if publish else renderer
+    parts = [one(r, lang) for r in results]
     return "\n".join(p for p in parts if isinstance(p, str))

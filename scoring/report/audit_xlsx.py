@@ -25,10 +25,11 @@ from ..audit_summary import AuditSummary, GradeChange, project_label, summarize_
 from ..decimals import fmt_places
 from ..engine import BUDGET_ROW, TOTAL_ROW
 from ..findings import SEVERITY_ORDER, Finding, Lang, severity_label
+from .form_totals import with_cached_values
 from .memo import phrases
 from .table import Table, build_table
 from .workbook import LINE_POINTS, TEXT_PER_WIDTH, reproducible, require_openpyxl, sheet_title
-from .xlsx import write_form_sheet
+from .xlsx import form_cache, write_form_sheet
 
 Marks = dict[tuple[str, str], tuple[str, str]]
 COLUMN_WIDTHS = (24, 22, 34, 30, 10, 10, 10, 80)
@@ -167,14 +168,17 @@ def render_audit_xlsx(items: Sequence[AuditResult], lang: Lang = "zh") -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     taken = {p["sheets"]["summary"], p["sheets"]["findings"]}
+    cached: list[dict[str, Decimal]] = []  # the totals' values, per sheet in order
     if len(items) > 1:
         _summary_sheet(wb.create_sheet(p["sheets"]["summary"]), summarize_audits(items), lang)
+        cached.append({})
     for item in items:
         table = build_table(dataclasses.replace(item.result, findings=item.findings), lang)
         ws = wb.create_sheet(sheet_title(project_label(item), taken))
-        write_form_sheet(ws, table, form_marks(item, table, lang))
+        cached.append(form_cache(table, write_form_sheet(ws, table, form_marks(item, table,
+                                                                              lang))))
     rows = [row for item in items for row in finding_rows(item, lang)]
     _table_sheet(wb.create_sheet(p["sheets"]["findings"]), p["findings_columns"], rows)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return reproducible(buffer.getvalue())
+    return reproducible(with_cached_values(buffer.getvalue(), cached))

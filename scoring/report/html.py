@@ -5,7 +5,9 @@ CSS is inline and there is no script. Every piece of user text is escaped.
 The derivation of each score is in the score cell's `title` (shown on hover)
 and, so that it survives printing, in a numbered footnote below the table.
 Print CSS: A4 landscape, the column header repeated on each page, rows never
-split across pages, fixed column widths so no column is clipped.
+split across pages, fixed column widths so no column is clipped. What is not
+part of the official form (the content hash, the source file, the findings)
+follows each form in a section of its own, left out with `publish`.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ sup.fn a { color: inherit; text-decoration: none; }
 ol.notes, ul.findings { font-size: 9pt; margin: 4px 0; padding-left: 2.2em; }
 ol.notes li, ul.findings li { break-inside: avoid; }
 .sev-error { color: #9c0006; } .sev-warning { color: #7f6000; } .sev-info { color: #1f4e79; }
-section.form + section.form { break-before: page; page-break-before: always; }
+section.form + section.form, section.review + section.form {
+  break-before: page; page-break-before: always; }
+section.review { border-top: 2px dashed #666; margin-top: 14px; }
 @media screen { td[title] { cursor: help; } td[title]:hover { background: #fff6d5; } }
 @media print { body { padding: 0; } a { color: inherit; } }
 """
@@ -77,14 +81,15 @@ def _section(t: Table, fid: str) -> str:
                        for k, v in pairs[i:i + 2])
         out.append(f"<tr>{pair}</tr>")
     out.append("</tbody></table>")
+    out.append(_basics(t))
     if t.budget is not None:
         b = t.budget
         out.append(f'<h2>{_e(b.title)}</h2><table class="budget"><thead><tr>'
                    + "".join(f"<th>{_e(c)}</th>" for c in b.columns) + "</tr></thead><tbody>")
-        for row in b.rows:
+        for i, row in enumerate(b.rows):  # the total row, then the fund sources
             cells: list[str] = []
             for col, text in zip(b.columns, row, strict=True):
-                if col == "得分" and t.budget_explain:
+                if col == "得分" and t.budget_explain and i == 0:
                     notes.append(t.budget_explain)
                     cells.append(_td(text, col, (fid, len(notes)), t.budget_explain))
                 else:
@@ -136,8 +141,28 @@ def _section(t: Table, fid: str) -> str:
     out.append('<h2>计分说明</h2><ol class="notes">')
     out += [f'<li id="{fid}-{n}">{_e(text)}</li>' for n, text in enumerate(notes, start=1)]
     out.append("</ol>")
+    out.append("</section>")
+    return "\n".join(out) + _review(t, fid)
+
+
+def _basics(t: Table) -> str:
+    """The 项目基本情况 block: 项目年度目标 | 年度目标完成情况, then 项目实施内容."""
+    (goals, goal_text), (done, done_text), (content, content_text) = t.basics
+    return ('<table class="basics"><tbody><tr>'
+            f'<th class="label">{_e(goals)}</th><td class="text">{_e(goal_text)}</td>'
+            f'<th class="label">{_e(done)}</th><td class="text">{_e(done_text)}</td></tr>'
+            f'<tr><th class="label">{_e(content)}</th><td class="text" colspan="3">'
+            f"{_e(content_text)}</td></tr></tbody></table>")
+
+
+def _review(t: Table, fid: str) -> str:
+    """What is not part of the form, in a section after it: nothing when publishing."""
+    if t.publish:
+        return ""
+    out = [f'\n<section class="review" id="{fid}-review"><h2>{_e(t.review_title)}</h2>',
+           '<ul class="findings">', *(f"<li>{_e(line)}</li>" for line in t.review), "</ul>"]
     if t.findings:
-        out.append(f'<h2>{_e(findings_title(len(t.findings), t.lang))}</h2>'
+        out.append(f'<h3>{_e(findings_title(len(t.findings), t.lang))}</h3>'
                    '<ul class="findings">')
         for sev, code, place, msg in t.findings:
             where = f"{_e(place)}：" if place else ""
@@ -148,9 +173,10 @@ def _section(t: Table, fid: str) -> str:
     return "\n".join(out)
 
 
-def render_html_many(results: Sequence[Result], lang: Lang = "zh") -> str:
+def render_html_many(results: Sequence[Result], lang: Lang = "zh",
+                     publish: bool = False) -> str:
     """One HTML document holding the forms of `results`, one per printed page run."""
-    tables = [build_table(r, lang) for r in results]
+    tables = [build_table(r, lang, publish) for r in results]
     title = tables[0].title if len(tables) == 1 else f"{tables[0].title} 等 {len(tables)} 份"
     name = next((v for k, v in tables[0].header if k == "项目名称" and v), "") \
         if len(tables) == 1 else ""
@@ -161,6 +187,6 @@ def render_html_many(results: Sequence[Result], lang: Lang = "zh") -> str:
             f"<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
-def render_html(result: Result, lang: Lang = "zh") -> str:
+def render_html(result: Result, lang: Lang = "zh", publish: bool = False) -> str:
     """The official table of `result` as one self-contained HTML document."""
-    return render_html_many([result], lang)
+    return render_html_many([result], lang, publish)

@@ -21,7 +21,7 @@ def result_to_dict(result: Result, lang: Lang = "zh") -> dict[str, Any]:
     """The JSON object of one result, with exactly the keys of FORMATS.md §6."""
     places = result.scheme.places
     p = result.project
-    budget = None
+    budget: dict[str, Any] | None = None
     if result.budget is not None:
         b = result.budget
         budget = {"adjusted": _num(b.adjusted), "executed": _num(b.executed),
@@ -29,6 +29,12 @@ def result_to_dict(result: Result, lang: Lang = "zh") -> dict[str, Any]:
                       round_half_up(b.rate, 4), "f"),
                   "weight": fmt(b.weight), "score": fmt_places(b.score, places),
                   "reported_score": b.reported_score, "explain": b.explain}
+        if b.sources:  # an addition to §6: the fund-source rows the case gives
+            budget["sources"] = {
+                f.key: {"initial": _num(f.initial), "adjusted": _num(f.adjusted),
+                        "executed": _num(f.executed),
+                        "rate": None if f.rate is None else format(round_half_up(f.rate, 4), "f")}
+                for f in b.sources}
     indicators = [
         {"id": r.id, "level1": r.level1, "level2": r.level2, "name": r.name,
          "comparator": r.comparator, "target": r.target, "unit": r.unit, "actual": r.actual,
@@ -43,7 +49,9 @@ def result_to_dict(result: Result, lang: Lang = "zh") -> dict[str, Any]:
         for s in result.sections]} if result.sections else {}
     return {
         "format": FORMAT_ID,
-        "project": {"name": p.name, "code": p.code, "department": p.department, "year": p.year},
+        "project": {"name": p.name, "code": p.code, "department": p.department, "year": p.year,
+                    **{key: text for key in ("goals", "goal_completion", "content")
+                       if (text := getattr(p, key)) is not None}},
         "scheme": result.scheme.id,
         "scheme_version": result.scheme.version or None,
         "content_hash": result.scheme.content_hash,

@@ -1,4 +1,9 @@
-"""Render: the 自评表 as GitHub-flavoured Markdown."""
+"""Render: the 自评表 as GitHub-flavoured Markdown.
+
+The official form first; then, after a rule and under its own heading, the
+review (the content hash, the source file) and the findings, left out with
+`publish`.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +18,14 @@ def _escape(cell: str) -> str:
     return cell.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(result: Result, lang: Lang = "zh") -> str:
-    """The official table as Markdown tables under headings."""
-    t = build_table(result, lang)
+def render_markdown(result: Result, lang: Lang = "zh", publish: bool = False) -> str:
+    """The official table as Markdown tables under headings; then, unless `publish`,
+    the review and the findings."""
+    t = build_table(result, lang, publish)
     out = [f"# {t.title}", ""]
     out += [f"- **{k}**：{_escape(v)}" for k, v in t.header if v]
+    out += ["", "## 项目基本情况", ""]
+    out += [f"- **{k}**：{_escape(v)}" for k, v in t.basics]
     if t.budget is not None:
         out += ["", f"## {t.budget.title}", "",
                 _tabulate.tabulate([[_escape(c) for c in r] for r in t.budget.rows],
@@ -37,8 +45,12 @@ def render_markdown(result: Result, lang: Lang = "zh") -> str:
                                          headers=t.sections.columns, tablefmt="pipe",
                                          disable_numparse=True), ""]
     out += [f"<sub>{_escape(f)}</sub>" for f in t.footer]
+    if t.publish:
+        return "\n".join(out) + "\n"
+    out += ["", "---", "", f"## {t.review_title}", ""]
+    out += [f"- {_escape(line)}" for line in t.review]
     if t.findings:
-        out += ["", f"## {findings_title(len(t.findings), t.lang)}", ""]
+        out += ["", f"### {findings_title(len(t.findings), t.lang)}", ""]
         out += [f"- `{code}` [{severity_label(sev, t.lang)}] {_escape(msg)}"
                 + (f" — `{place}`" if place else "")
                 for sev, code, place, msg in t.findings]

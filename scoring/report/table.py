@@ -1,8 +1,13 @@
 """Render: the official 部门预算项目支出绩效自评表 as a format-neutral table.
 
-Built once from a `Result`: a header block, the 预算执行情况 block, the
-绩效指标 block, 合计, the grade, the scheme footer and the findings. Every
-renderer (text, Markdown, HTML, XLSX) only draws this; none recomputes.
+Built once from a `Result`, in the places of the official form (四川
+510000_0013zp): the header block, the 项目基本情况 block (项目年度目标,
+年度目标完成情况, 项目实施内容; printed empty when not given), the 预算执行情况
+block (the total row and the fund-source rows 其中：财政资金 … 其他资金), the
+绩效指标 block, 合计, the grade and the scheme line. What is not part of the
+official form, the review (the content hash, the source file and the findings),
+is kept apart in `review` and `findings`, and left out when `publish` is set.
+Every renderer (text, Markdown, HTML, XLSX) only draws this; none recomputes.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..decimals import fmt, fmt_places, percent, plain, round_half_up
-from ..findings import Lang
-from ..result import Result
+from ..findings import Lang, report_label
+from ..packaged import data_file
+from ..result import BudgetResult, FundSourceResult, IndicatorResult, Result
 
 TITLE = "部门预算项目支出绩效自评表"
 DEPARTMENT_TITLE = "部门整体支出绩效自评表"
@@ -74,6 +80,16 @@ class Table:
     budget_explain: str = ""  # how the budget score was derived
     sections: Block | None = None  # 分项得分 of a 部门整体 set (weights and Σ scores)
     lang: Lang = "zh"  # of the findings block (the table itself is the Chinese form)
+    basics: tuple[tuple[str, str], ...] = ()  # 项目年度目标, 年度目标完成情况, 项目实施内容
+    review: tuple[str, ...] = ()  # not on the form: the content hash, the source file
+    publish: bool = False  # the official form only: no review, no findings
+    rescaled: bool = False  # rows left out: total = Σ scores ÷ applicable weight × full marks
+    full_marks: Decimal | None = None  # the scheme's total (the scale of a rescaled total)
+
+    @property
+    def review_title(self) -> str:
+        """The heading of what follows the form (the review and the findings)."""
+        return report_label("review", self.lang)
 
 
 def _cell(value: str | None) -> str:
@@ -87,26 +103,17 @@ def number_of(text: str | None) -> Decimal | None:
     return Decimal(text)
 
 
-def build_table(result: Result, lang: Lang = "zh") -> Table:
-    """The format-neutral 自评表 of `result`."""
+def build_table(result: Result, lang: Lang = "zh", publish: bool = False) -> Table:
+    """The format-neutral 自评表 of `result`; `publish`: the official form alone."""
     p = result.project
     places = result.scheme.places
     year = f"（{p.year}年度）" if p.year else ""
     header = (("项目名称", _cell(p.name)), ("项目编码", _cell(p.code)),
               ("主管部门", _cell(p.department)), ("实施单位", _cell(p.unit)))
-    budget = None
-    if result.budget is not None:
-        b = result.budget
-        row = ("金额", plain(b.initial) if b.initial is not None else "",
-               plain(b.adjusted) if b.adjusted is not None else "",
-               plain(b.executed) if b.executed is not None else "",
-               percent(b.rate) if b.rate is not None else "", fmt(b.weight),
-               fmt_places(b.score, places))
-        rate = None if b.rate is None else round_half_up(b.rate, RATE_PLACES)
-        numbers = (None, b.initial, b.adjusted, b.executed, rate, b.weight,
-                   round_half_up(b.score, places))
-        budget = Block("预算执行情况", BUDGET_COLUMNS, (row,), (f"计分：{b.explain}",),
-                       (numbers,), (BUDGET_KEY,))
+    form = data_file("form.yaml")
+    basics = tuple((form["basics"][key][0], _cell(getattr(p, key)))
+                   for key in ("goals", "goal_completion", "content"))
+    budget = None if result.budget is None else _budget(result.budget, places)
     rows = []
     values: list[tuple[Number, ...]] = []
     for r in result.indicators:
@@ -114,7 +121,7 @@ def build_table(result: Result, lang: Lang = "zh") -> Table:
         score = "—" if na else fmt_places(r.score, places)
         rows.append((_cell(r.level1), _cell(r.level2), r.name, r.comparator, _cell(r.target),
                      _cell(r.unit), _cell(r.actual), fmt(r.weight), score, _cell(r.reason),
-                     r.explain))
+                     _explain(r)))
         values.append((None, None, None, None, number_of(r.target), None, number_of(r.actual),
                        r.weight, None if na else round_half_up(r.score, places), None, None))
     indicators = Block("绩效指标", INDICATOR_COLUMNS, tuple(rows), (), tuple(values),
@@ -125,17 +132,58 @@ def build_table(result: Result, lang: Lang = "zh") -> Table:
     s = result.scheme
     version = s.version or "未标明"
     named = f"{s.id} {s.name}" if s.name else s.id
-    footer = (f"评分规则：{named}（版本 {version}；评分规则与指标体系的内容哈希 "
-              f"{s.content_hash[:12]}）",)
-    findings = tuple((f.severity, f.code, str(f.location) if f.location else "",
-                      f.message_in(lang)) for f in result.findings)
+    footer = (f"评分规则：{named}（版本 {version}）",)
+    review: tuple[str, ...] = ()
+    findings: tuple[tuple[str, str, str, str], ...] = ()
+    if not publish:
+        review = (report_label("content_hash", lang, hash=s.content_hash),
+                  *((report_label("source", lang, source=result.source),) if result.source
+                    else ()))
+        findings = tuple((f.severity, f.code, str(f.location) if f.location else "",
+                          f.message_in(lang)) for f in result.findings)
     budget_result = result.budget
     title = DEPARTMENT_TITLE if result.kind == "department" else TITLE
     return Table(title + year, header, budget, indicators, total, result.grade, footer, findings,
                  (result.max_total, round_half_up(result.total, places)), places, s.id, p.year,
                  _cell(budget_result.reason) if budget_result else "",
                  budget_result.explain if budget_result else "",
-                 sections=_sections(result), lang=lang)
+                 sections=_sections(result), lang=lang, basics=basics, review=review,
+                 publish=publish, rescaled=result.rescaled, full_marks=result.full_marks)
+
+
+def _explain(r: IndicatorResult) -> str:
+    """The 计分说明 of a row; a row scored by its own rule says so (the form has no place
+    for the rule, so reading the form back takes the printed score: `io/form.py`)."""
+    if r.rule is None or r.status in ("manual", "not-applicable"):
+        return r.explain
+    return f"{data_file('form.yaml')['rule_prefix']}：{r.explain}"
+
+
+def _budget(b: BudgetResult, places: int) -> Block:
+    """The 预算执行情况 block: the total row, then one row per fund source (blank when
+    the case gives none, as on the official form)."""
+    form = data_file("form.yaml")
+    row = (form["total_row_label"], plain(b.initial) if b.initial is not None else "",
+           plain(b.adjusted) if b.adjusted is not None else "",
+           plain(b.executed) if b.executed is not None else "",
+           percent(b.rate) if b.rate is not None else "", fmt(b.weight),
+           fmt_places(b.score, places))
+    rate = None if b.rate is None else round_half_up(b.rate, RATE_PLACES)
+    rows = [row]
+    numbers: list[tuple[Number, ...]] = [(None, b.initial, b.adjusted, b.executed, rate,
+                                          b.weight, round_half_up(b.score, places))]
+    given = {s.key: s for s in b.sources}
+    for key, spellings in form["sources"].items():
+        src = given.get(key, FundSourceResult(key, None, None, None, None))
+        rows.append((spellings[0], *(plain(v) if v is not None else "" for v in (
+            src.initial, src.adjusted, src.executed)),
+            percent(src.rate) if src.rate is not None else "", form["not_scored"],
+            form["not_scored"]))
+        numbers.append((None, src.initial, src.adjusted, src.executed,
+                        None if src.rate is None else round_half_up(src.rate, RATE_PLACES),
+                        None, None))
+    return Block("预算执行情况", BUDGET_COLUMNS, tuple(rows), (f"计分：{b.explain}",),
+                 tuple(numbers), (BUDGET_KEY, *form["sources"]))
 
 
 def _sections(result: Result) -> Block | None:

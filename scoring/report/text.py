@@ -1,20 +1,27 @@
-"""Render: the 自评表 as plain text for a terminal (Chinese-width aware)."""
+"""Render: the 自评表 as plain text for a terminal (Chinese-width aware).
+
+The official form first; then, apart from it under its own heading, the review
+(the content hash, the source file) and the findings, left out with `publish`.
+"""
 
 from __future__ import annotations
 
 from ..findings import Lang, findings_title, severity_label
 from ..result import Result
 from .grid import grid
-from .table import build_table
+from .table import Table, build_table
 
 INDICATOR_WIDTHS = (8, 10, 14, 4, 8, 6, 8, 6, 8, 14, 30)  # columns of text, wrapped past
+BASICS_WIDTHS = (16, 60)
+RULE = "─" * 40  # between the form and what is not part of it
 
 
-def render_text(result: Result, lang: Lang = "zh") -> str:
-    """The official table, then the findings, as aligned text."""
-    t = build_table(result, lang)
+def render_text(result: Result, lang: Lang = "zh", publish: bool = False) -> str:
+    """The official table, then (unless `publish`) the review and the findings."""
+    t = build_table(result, lang, publish)
     out = [t.title, ""]
     out.append(grid([pair for pair in t.header if pair[1]]))
+    out += ["", "项目基本情况", grid(t.basics, (), BASICS_WIDTHS)]
     if t.budget is not None:
         out += ["", t.budget.title, grid(t.budget.rows, t.budget.columns)]
         out += list(t.budget.notes)
@@ -24,8 +31,17 @@ def render_text(result: Result, lang: Lang = "zh") -> str:
     if t.sections is not None:
         out += ["", t.sections.title, grid(t.sections.rows, t.sections.columns)]
     out += ["", f"总分：{t.total[2]}    评价等级：{t.grade}", *t.footer]
+    out += _review(t)
+    return "\n".join(out) + "\n"
+
+
+def _review(t: Table) -> list[str]:
+    """What is not part of the form, after a rule: nothing when publishing."""
+    if t.publish:
+        return []
+    out = ["", RULE, t.review_title, *(f"  {line}" for line in t.review)]
     if t.findings:
         out += ["", findings_title(len(t.findings), t.lang, line=True)]
         out += [f"  {place + ': ' if place else ''}[{severity_label(sev, t.lang)}] {msg} "
                 f"({code})" for sev, code, place, msg in t.findings]
-    return "\n".join(out) + "\n"
+    return out

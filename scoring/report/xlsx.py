@@ -1,13 +1,18 @@
 """Render: the official 部门预算项目支出绩效自评表 as an XLSX workbook.
 
-Draws only the format-neutral `Table` of `table.py`: the title, the header
-block, the 预算执行情况 block, the 绩效指标 block (一级/二级 merged down as
-in the published form), 合计, 评价等级/评价结论, the scheme footer and the
-findings. Numbers are stored as numbers (scores at the scheme's places, the
-rate as `0.00%`); user text is always a string cell, never a formula. The
-page is A4 landscape, fitted to one page wide, the indicator header repeated
-on every printed page. `write_form_sheet` also serves the audit workbook:
-`marks` colours a cell and attaches a comment. openpyxl is imported lazily.
+Draws only the format-neutral `Table` of `table.py`, in the places of the
+official form (四川 510000_0013zp): the title, the header block, the 项目基本情况
+block (项目年度目标 | 年度目标完成情况, 项目实施内容), the 预算执行情况 block (the
+total row and the fund-source rows), the 绩效指标 block (一级/二级 merged down
+as in the published form), 合计 (formulas over the score and weight cells, with
+their values cached: `form_totals.py`), 评价等级/评价结论 and the scheme line.
+Numbers are stored as numbers (scores at the scheme's places, the rate as
+`0.00%`); user text is always a string cell, never a formula. The page is A4
+landscape, fitted to one page wide, the indicator header repeated on every
+printed page. The content hash, the source file and the findings go to a
+review sheet after the forms (none with `publish`). `write_form_sheet` also
+serves the audit workbook: `marks` colours a cell and attaches a comment.
+openpyxl is imported lazily.
 """
 
 from __future__ import annotations
@@ -18,8 +23,15 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import RenderError
-from ..findings import Lang, findings_title, severity_label
+from ..findings import Lang
 from ..result import Result
+from .form_totals import (
+    Ranges,
+    review_sheet_title,
+    total_formulas,
+    with_cached_values,
+    write_review_sheet,
+)
 from .table import BUDGET_KEY, TOTAL_KEY, Table, build_table, level_spans
 from .workbook import (
     FONT,
@@ -66,17 +78,22 @@ def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
             s.put(row, lf, lt, name, label=True)
             s.put(row, vf, vt, value, align="left")
         row += 1
+    row = _basics(s, table, row)
+    budget_row = None
     if table.budget is not None:
-        row = _budget(s, table, row)
+        row, budget_row = _budget(s, table, row)
     row = _indicators(s, table, row)
     header_row = row - len(table.indicators.rows) - 1
     total = table.total_values
+    weight_formula, score_formula = total_formulas(
+        table, Ranges(budget_row, header_row + 1, max(row - 1, header_row + 1)))
     s.put(row, 1, 7, table.total[0], label=True)
-    s.places[(TOTAL_KEY, "权重")] = s.put(row, 8, 8, total[0] if total else table.total[1],
-                                         label=True).coordinate
-    s.places[(TOTAL_KEY, "得分")] = s.put(row, 9, 9, total[1] if total else table.total[2],
-                                         label=True,
-                                         number_format=places_format(table.places)).coordinate
+    weight_cell = s.put(row, 8, 8, None, label=True)
+    score_cell = s.put(row, 9, 9, None, label=True, number_format=places_format(table.places))
+    weight_cell.value, score_cell.value = weight_formula, score_formula
+    weight_cell.number_format = "General"
+    s.places[(TOTAL_KEY, "权重")] = weight_cell.coordinate
+    s.places[(TOTAL_KEY, "得分")] = score_cell.coordinate
     note = table.total[2].partition("（")[2].rstrip("）")  # e.g. 已按适用权重折算
     s.put(row, 10, LAST, note, label=True, align="left")
     row += 1
@@ -93,15 +110,6 @@ def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
     for line in table.footer:
         s.put(row, 1, LAST, line, border=False, align="left", font=s.small)
         row += 1
-    if table.findings:
-        s.put(row, 1, LAST, findings_title(len(table.findings), table.lang), border=False,
-              align="left", font=s.bold)
-        row += 1
-        for sev, code, place, msg in table.findings:
-            where = f"{place}：" if place else ""
-            s.put(row, 1, LAST, f"[{severity_label(sev, table.lang)}] {where}{msg}（{code}）",
-                  border=False, align="left", font=s.small)
-            row += 1
     for r, lines in s.heights.items():
         ws.row_dimensions[r].height = round(lines * LINE_POINTS + 4, 1)
     _mark(s, marks or {})
@@ -133,7 +141,24 @@ def _title_font() -> Any:
     return Font(name=FONT, size=16, bold=True)
 
 
-def _budget(s: Sheet, table: Table, row: int) -> int:
+def _basics(s: Sheet, table: Table, row: int) -> int:
+    """项目年度目标 | 年度目标完成情况 on one row, 项目实施内容 below (empty when not given)."""
+    if not table.basics:
+        return row
+    (goals, goal_text), (done, done_text), (content, content_text) = table.basics
+    for (lf, lt, vf, vt), (name, value) in zip(HEADER_SPANS, ((goals, goal_text),
+                                                              (done, done_text)), strict=True):
+        s.put(row, lf, lt, name, label=True)
+        s.put(row, vf, vt, value, align="left")
+    s.put(row + 1, 1, 2, content, label=True)
+    s.put(row + 1, 3, LAST, content_text, align="left")
+    return row + 2
+
+
+def _budget(s: Sheet, table: Table, row: int) -> tuple[int, int]:
+    """The budget block: the total row (scored), then the fund-source rows; the
+    未完成原因分析 and 计分说明 cells span them all. Returns the next row and the
+    total row."""
     block = table.budget
     assert block is not None
     s.put(row, 1, LAST, block.title, label=True, align="left")
@@ -143,17 +168,26 @@ def _budget(s: Sheet, table: Table, row: int) -> int:
     s.put(row, 10, 10, "未完成原因分析", label=True)
     s.put(row, 11, 11, "计分说明", label=True)
     row += 1
-    values = block.values[0] if block.values else (None,) * len(block.columns)
     formats = {4: "0.00%", 6: places_format(table.places)}
-    for i, ((first, last), text) in enumerate(zip(BUDGET_SPANS, block.rows[0], strict=True)):
-        value: str | Decimal | None = values[i] if values[i] is not None else text
-        cell = s.put(row, first, last, value, label=i == 0, number_format=formats.get(i))
-        s.places[(BUDGET_KEY, block.columns[i])] = cell.coordinate
-    s.places[(BUDGET_KEY, "未完成原因分析")] = s.put(row, 10, 10, table.budget_reason,
-                                                  align="left").coordinate
-    s.places[(BUDGET_KEY, "计分说明")] = s.put(row, 11, 11, table.budget_explain,
-                                            align="left").coordinate
-    return row + 1
+    for n, texts in enumerate(block.rows):
+        values = block.values[n] if block.values else (None,) * len(block.columns)
+        for i, ((first, last), text) in enumerate(zip(BUDGET_SPANS, texts, strict=True)):
+            value: str | Decimal | None = values[i] if values[i] is not None else text
+            cell = s.put(row + n, first, last, value, label=i == 0,
+                         number_format=formats.get(i))
+            if n == 0:
+                s.places[(BUDGET_KEY, block.columns[i])] = cell.coordinate
+    end = row + len(block.rows) - 1
+    height = s.heights.get(row, 1.0)
+    for col, name, text in ((10, "未完成原因分析", table.budget_reason),
+                            (11, "计分说明", table.budget_explain)):
+        s.places[(BUDGET_KEY, name)] = s.put(row, col, col, text, align="left").coordinate
+        for r in range(row + 1, end + 1):
+            s.put(r, col, col, None)
+        if end > row:
+            s.ws.merge_cells(start_row=row, start_column=col, end_row=end, end_column=col)
+    s.heights[row] = max(height, s.heights.get(row, 1.0) / len(block.rows))
+    return end + 1, row
 
 
 def _sections(s: Sheet, table: Table, row: int) -> int:
@@ -223,8 +257,10 @@ def _mark(s: Sheet, marks: Marks) -> None:
         cell.comment = comment
 
 
-def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh") -> bytes:
-    """One workbook, one official form per result (one sheet each)."""
+def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh",
+                     publish: bool = False) -> bytes:
+    """One workbook, one official form per result (one sheet each), then the review
+    sheet (unless `publish`)."""
     require_openpyxl()
     from openpyxl import Workbook
 
@@ -232,16 +268,29 @@ def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh") -> bytes:
         raise RenderError("没有可写入工作簿的结果")
     wb = Workbook()
     wb.remove(wb.active)
-    taken: set[str] = set()
-    for result in results:
-        table = build_table(result, lang)
+    tables = [build_table(result, lang, publish) for result in results]
+    taken = {review_sheet_title(tables[0])}
+    forms: list[tuple[str, Table]] = []
+    cached: list[dict[str, Decimal]] = []
+    for result, table in zip(results, tables, strict=True):
         ws = wb.create_sheet(sheet_title(result.project.name or "自评表", taken))
-        write_form_sheet(ws, table)
+        cached.append(form_cache(table, write_form_sheet(ws, table)))
+        forms.append((ws.title, table))
+    if not publish:
+        write_review_sheet(wb.create_sheet(review_sheet_title(tables[0])), forms)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return reproducible(buffer.getvalue())
+    return reproducible(with_cached_values(buffer.getvalue(), cached))
 
 
-def render_xlsx(result: Result, lang: Lang = "zh") -> bytes:
+def form_cache(table: Table, places: Mapping[tuple[str, str], str]) -> dict[str, Decimal]:
+    """The values of the total formulas `write_form_sheet` drew (for `with_cached_values`)."""
+    if table.total_values is None:
+        return {}
+    max_total, total = table.total_values
+    return {places[(TOTAL_KEY, "权重")]: max_total, places[(TOTAL_KEY, "得分")]: total}
+
+
+def render_xlsx(result: Result, lang: Lang = "zh", publish: bool = False) -> bytes:
     """The official form of `result` as the bytes of an XLSX workbook."""
-    return render_xlsx_many([result], lang)
+    return render_xlsx_many([result], lang, publish)
