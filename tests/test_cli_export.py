@@ -33,7 +33,7 @@ def test_xlsx_to_a_file_scores_back_to_the_same_total(tmp_path: Path) -> None:
     run = run_cli("score", str(out))
     assert run.code == 0, run.err
     assert "总分：97.7    评价等级：优秀" in run.out
-    assert f"{out}:'2023招商引资'!G13" in run.out  # findings name the cell
+    assert f"{out}:'2023招商引资'!G19" in run.out  # findings name the cell
 
 
 def test_xlsx_to_a_pipe_is_the_workbook_bytes() -> None:
@@ -62,7 +62,7 @@ def test_several_cases_give_one_workbook_and_one_html(tmp_path: Path) -> None:
     other = ROOT / "cases" / "002-yunnan-yongde-minglang-yingyang-gaishan-2022.yaml"
     book = tmp_path / "two.xlsx"
     assert run_cli("score", str(SEED), str(other), "--format", "xlsx", "-o", str(book)).code == 0
-    assert len(openpyxl.load_workbook(book).sheetnames) == 2
+    assert len(openpyxl.load_workbook(book).sheetnames) == 3  # two forms and the review
     page = tmp_path / "two.html"
     assert run_cli("score", str(SEED), str(other), "--format", "html", "-o", str(page)).code == 0
     assert page.read_text("utf-8").count('<section class="form"') == 2

@@ -41,6 +41,7 @@ def test_the_workbook_findings_follow_lang_too() -> None:
     openpyxl = pytest.importorskip("openpyxl")
     for lang, title, label in (("zh", f"复核发现（{COUNT}）", "[警告]"),
                                ("en", f"Findings ({COUNT})", "[warning]")):
-        sheet = openpyxl.load_workbook(io.BytesIO(render(RESULT, "xlsx", lang))).active
+        book = openpyxl.load_workbook(io.BytesIO(render(RESULT, "xlsx", lang)))
+        sheet = book.worksheets[-1]  # the review sheet, after the form
         texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
         assert title in texts and any(t.startswith(label) for t in texts)

@@ -4,6 +4,7 @@ A4 page setup, marks for the audit workbook, reproducible bytes."""
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -67,13 +68,15 @@ def test_level_cells_are_merged_down_like_the_published_form(sheet: Any) -> None
     assert sheet[f"A{first + 1}"].value is None  # covered cells are empty
 
 
-def test_numbers_are_numbers_at_the_schemes_places(sheet: Any) -> None:
+def test_numbers_are_numbers_at_the_schemes_places(sheet: Any, seed: Result) -> None:
     row = _find(sheet, "协议金额").row
     score = sheet.cell(row, 9)
     assert score.value == pytest.approx(7.7) and score.number_format == "0.0"
     assert sheet.cell(row, 8).value == 10 and sheet.cell(row, 7).value == pytest.approx(184.2)
     total = sheet.cell(_find(sheet, "合计").row, 9)
-    assert total.value == pytest.approx(97.7) and total.number_format == "0.0"
+    assert total.value.startswith("=SUM(") and total.number_format == "0.0"  # a formula …
+    cached = openpyxl.load_workbook(io.BytesIO(render_xlsx(seed)), data_only=True).active
+    assert cached[total.coordinate].value == pytest.approx(97.7)  # … with its value cached
     rate = sheet.cell(_find(sheet, "执行率").row + 1, 7)
     assert rate.value == 1 and rate.number_format == "0.00%"
     initial = sheet.cell(_find(sheet, "年初预算数").row + 1, 3)
@@ -128,7 +131,9 @@ def test_user_text_is_never_a_formula(tmp_path: Any) -> None:
     path.write_bytes(render_xlsx(evaluate(case)))
     import zipfile
     sheet_xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
-    assert "<f>" not in sheet_xml and "<f " not in sheet_xml  # no formula anywhere
+    formulas = re.findall(r"<f>([^<]*)</f>", sheet_xml)  # no formula but the two totals
+    assert "<f " not in sheet_xml and len(formulas) == 2
+    assert all(re.fullmatch(r"SUM\([HI]\d+,[HI]\d+:[HI]\d+\)", f) for f in formulas)
 
 
 def test_comparator_equals_sign_stays_text(sheet: Any) -> None:
@@ -185,7 +190,8 @@ def test_registry_returns_bytes_and_many_results_make_many_sheets(seed: Result) 
     many = render_many([seed, other], "xlsx")
     assert isinstance(many, bytes) and many == render_xlsx_many([seed, other])
     wb = openpyxl.load_workbook(io.BytesIO(many))
-    assert len(wb.sheetnames) == 2 and len(set(wb.sheetnames)) == 2
+    assert len(wb.sheetnames) == 3 and len(set(wb.sheetnames)) == 3  # two forms, the review
+    assert wb.sheetnames[-1] == "复核信息"
     assert isinstance(render(seed, "text"), str)
 
 

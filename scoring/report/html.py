@@ -162,7 +162,7 @@ def _review(t: Table, fid: str) -> str:
     out = [f'\n<section class="review" id="{fid}-review"><h2>{_e(t.review_title)}</h2>',
            '<ul class="findings">', *(f"<li>{_e(line)}</li>" for line in t.review), "</ul>"]
     if t.findings:
-        out.append(f'<h3>{_e(findings_title(len(t.findings), t.lang))}</h3>'
+        out.append(f'<h2>{_e(findings_title(len(t.findings), t.lang))}</h2>'
                    '<ul class="findings">')
         for sev, code, place, msg in t.findings:
             where = f"{_e(place)}：" if place else ""

@@ -89,9 +89,9 @@ def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
         table, Ranges(budget_row, header_row + 1, max(row - 1, header_row + 1)))
     s.put(row, 1, 7, table.total[0], label=True)
     weight_cell = s.put(row, 8, 8, None, label=True)
-    score_cell = s.put(row, 9, 9, None, label=True, number_format=places_format(table.places))
+    score_cell = s.put(row, 9, 9, None, label=True)
     weight_cell.value, score_cell.value = weight_formula, score_formula
-    weight_cell.number_format = "General"
+    score_cell.number_format = places_format(table.places)
     s.places[(TOTAL_KEY, "权重")] = weight_cell.coordinate
     s.places[(TOTAL_KEY, "得分")] = score_cell.coordinate
     note = table.total[2].partition("（")[2].rstrip("）")  # e.g. 已按适用权重折算
