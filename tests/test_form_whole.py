@@ -139,7 +139,9 @@ def test_xlsx_review_is_a_second_sheet_and_publish_has_none(result: Result) -> N
     form, review = book.worksheets
     assert review.title == "复核信息"
     assert not any("哈希" in t or "复核发现" in t or "whole.yaml" in t for t in _texts(form))
-    assert any(result.scheme.content_hash in t for t in _texts(review))
+    footer = f"（版本 2023.1；评分规则与指标体系的内容哈希 {result.scheme.content_hash}）"
+    assert any(t.startswith("评分规则：sichuan-2023 ") and t.endswith(footer)
+               for t in _texts(review))  # the footer of earlier exports, moved off the form
     assert any(t.startswith("[警告]") or t.startswith("[提示]") for t in _texts(review))
     published = openpyxl.load_workbook(io.BytesIO(render(result, "xlsx", publish=True)))
     assert published.sheetnames == [form.title]

@@ -136,7 +136,8 @@ def build_table(result: Result, lang: Lang = "zh", publish: bool = False) -> Tab
     review: tuple[str, ...] = ()
     findings: tuple[tuple[str, str, str, str], ...] = ()
     if not publish:
-        review = (report_label("content_hash", lang, hash=s.content_hash),
+        review = (f"评分规则：{named}（版本 {version}；评分规则与指标体系的内容哈希 "
+                  f"{s.content_hash}）",  # the footer of earlier exports, moved here
                   *((report_label("source", lang, source=result.source),) if result.source
                     else ()))
         findings = tuple((f.severity, f.code, str(f.location) if f.location else "",
