@@ -17,7 +17,8 @@ import pytest
 from conftest import ROOT, SEED, run_cli
 
 from scoring import evaluate, load_case
-from scoring.report import render
+from scoring.decimals import round_half_up
+from scoring.report import render, render_many
 
 openpyxl = pytest.importorskip("openpyxl")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -67,6 +68,23 @@ def test_libreoffice_recomputes_the_engines_total(tmp_path: Path) -> None:
         _cell(data, "合计", 9)].value is None  # no value left to show: LibreOffice computes
     row = _total_row(_convert(stripped, CSV_AS_SHOWN, tmp_path))
     assert (row[7], row[8]) == (format(result.max_total, "f"), format(result.total, "f"))
+
+
+def test_every_cases_total_is_recomputed_by_libreoffice(tmp_path: Path) -> None:
+    """All cases in one workbook, values dropped, recomputed and saved by LibreOffice as
+    XLSX: each form's 合计 is the engine's total at the scheme's places."""
+    results = [evaluate(load_case(p)) for p in sorted((ROOT / "cases").glob("*.yaml"))]
+    data = render_many(results, "xlsx")
+    assert isinstance(data, bytes)
+    stripped = tmp_path / "all.xlsx"
+    openpyxl.load_workbook(io.BytesIO(data)).save(stripped)
+    book = openpyxl.load_workbook(_convert(stripped, "xlsx", tmp_path), data_only=True)
+    for ws, result in zip(book.worksheets, results, strict=False):
+        row = next(c.row for r in ws.iter_rows() for c in r if c.value == "合计")
+        weight, total = ws.cell(row, 8).value, ws.cell(row, 9).value
+        assert isinstance(total, (int, float)), ws.title
+        assert round_half_up(Decimal(repr(total)), result.scheme.places) == result.total
+        assert Decimal(repr(weight)) == result.max_total, ws.title
 
 
 def test_an_edited_score_changes_the_total(tmp_path: Path) -> None:
