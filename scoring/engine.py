@@ -28,7 +28,7 @@ from .decimals import (
 from .department import effective_actuals, section_results
 from .errors import Diagnostic, LoadError
 from .findings import Finding, finding
-from .funds import fund_sources
+from .funds import fund_findings, fund_sources
 from .model import Case, IndicatorSet
 from .result import BudgetResult, ProjectInfo, Result, SchemeInfo
 from .rows import RowOutcome, score_row
@@ -107,6 +107,7 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
     budget = _budget(case, scheme, findings)
     if budget is not None and case.budget is not None and case.budget.sources is not None:
         budget = replace(budget, sources=fund_sources(case.budget.sources))
+        findings.extend(fund_findings(budget, BUDGET_ROW, case.budget.sources.location))
     budget_weight = budget.weight if budget else ZERO
     max_total = budget_weight + weight_sum
     total = indicator_sum + (budget.score if budget else ZERO)

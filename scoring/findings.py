@@ -83,7 +83,7 @@ def findings_title(count: int, lang: Lang, *, line: bool = False) -> str:
 
 
 def report_label(key: str, lang: Lang, **params: object) -> str:
-    """A label of labels.yaml in `lang` (`review`, `content_hash` …), its {names} filled."""
+    """A label of labels.yaml in `lang` (`review`, `source` …), its {names} filled."""
     label: str = _labels()[lang][key]
     return label.format(**params) if params else label
 

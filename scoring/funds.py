@@ -4,16 +4,26 @@ The official form splits the budget total into 其中：财政资金, 财政专�
 单位资金 and 其他资金, each with 年初预算数, 调整后预算数 and 执行数. They are
 shown, not scored: the budget score is the total row's (F1). Each row given is
 read with the one number reading (`cells.read_number`) and gets its 执行率
-(执行数 ÷ 调整后预算数) when both are numbers and the budget is above 0.
+(执行数 ÷ 调整后预算数) when both are numbers and the budget is above 0. Rows
+that add up to more than the total, or all four not adding up to it, are a
+finding (`fund-sources-do-not-sum`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from decimal import Decimal
+
 from .cells import read_number
+from .decimals import fmt
+from .errors import Location
+from .findings import Finding, finding
 from .model import FundRow, FundSources
-from .result import FundSourceResult
+from .result import BudgetResult, FundSourceResult
 
 FUND_KEYS = ("fiscal", "special_account", "unit", "other")  # in the order of the form
+COLUMNS = (("initial", "年初预算数", "initial budget"), ("adjusted", "调整后预算数", "adjusted budget"),
+           ("executed", "执行数", "executed amounts"))
 
 
 def fund_source(key: str, row: FundRow) -> FundSourceResult:
@@ -30,3 +40,18 @@ def fund_sources(sources: FundSources | None) -> tuple[FundSourceResult, ...]:
         return ()
     return tuple(fund_source(key, row) for key in FUND_KEYS
                  if (row := getattr(sources, key)) is not None)
+
+
+def fund_findings(budget: BudgetResult, row: str, where: Location) -> Iterator[Finding]:
+    """`fund-sources-do-not-sum`, per column: the rows given add up to more than the total,
+    or all four are given and do not add up to it (rows left out may hold the rest)."""
+    for field, zh, en in COLUMNS:
+        total: Decimal | None = getattr(budget, field)
+        figures = [getattr(s, field) for s in budget.sources if getattr(s, field) is not None]
+        if total is None or not figures:
+            continue
+        given = sum(figures, Decimal(0))
+        complete = len(figures) == len(FUND_KEYS)
+        if given > total or (complete and given != total):
+            yield finding("fund-sources-do-not-sum", row, where, column_zh=zh, column_en=en,
+                          sum=fmt(given), total=fmt(total))

@@ -229,3 +229,26 @@ def test_a_rescaled_total_is_a_formula_of_the_applicable_weights(write_yaml: Any
     assert Decimal(str(cached[formula.coordinate].value)) == expected.total
     [got] = _read_back(data, tmp_path, None)
     _same(got, expected)
+
+
+def _codes(result: Result) -> list[str]:
+    return [f.code for f in result.findings if f.code == "fund-sources-do-not-sum"]
+
+
+def test_fund_sources_that_do_not_add_up_are_found(write_yaml: Any) -> None:
+    base = WHOLE.format(iset=ISET)
+    assert _codes(evaluate(load_case(write_yaml("ok.yaml", base)))) == []  # 2 of 4 rows, below
+    over = base.replace("executed: 10}", "executed: 30}")  # 329.78 + 30 > 349.78
+    [found] = [f for f in evaluate(load_case(write_yaml("over.yaml", over))).findings
+               if f.code == "fund-sources-do-not-sum"]
+    assert "执行数之和 359.78 与总额 349.78 不符" in found.message_in("zh")
+    assert found.location is not None and found.location.line == 14  # the `sources:` rows
+    four = base.replace('    unit: {initial: 0, adjusted: "20万元", executed: 10}\n',
+                        '    unit: {initial: 0, adjusted: 10, executed: 10}\n'
+                        "    special_account: {initial: 0, adjusted: 0, executed: 0}\n"
+                        "    other: {initial: 0, adjusted: 0, executed: 0}\n")
+    result = evaluate(load_case(write_yaml("four.yaml", four)))  # adjusted 339.78, executed 339.78
+    assert sorted(f.message_in("en") for f in result.findings
+                  if f.code == "fund-sources-do-not-sum") == [
+        "the fund-source rows' adjusted budget add up to 339.78, not to the total 349.78",
+        "the fund-source rows' executed amounts add up to 339.78, not to the total 349.78"]
