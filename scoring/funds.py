@@ -19,11 +19,10 @@ from .decimals import fmt
 from .errors import Location
 from .findings import Finding, finding
 from .model import FundRow, FundSources
+from .packaged import data_file
 from .result import BudgetResult, FundSourceResult
 
 FUND_KEYS = ("fiscal", "special_account", "unit", "other")  # in the order of the form
-COLUMNS = (("initial", "年初预算数", "initial budget"), ("adjusted", "调整后预算数", "adjusted budget"),
-           ("executed", "执行数", "executed amounts"))
 
 
 def fund_source(key: str, row: FundRow) -> FundSourceResult:
@@ -45,7 +44,7 @@ def fund_sources(sources: FundSources | None) -> tuple[FundSourceResult, ...]:
 def fund_findings(budget: BudgetResult, row: str, where: Location) -> Iterator[Finding]:
     """`fund-sources-do-not-sum`, per column: the rows given add up to more than the total,
     or all four are given and do not add up to it (rows left out may hold the rest)."""
-    for field, zh, en in COLUMNS:
+    for field, (zh, en) in data_file("form.yaml")["source_columns"].items():
         total: Decimal | None = getattr(budget, field)
         figures = [getattr(s, field) for s in budget.sources if getattr(s, field) is not None]
         if total is None or not figures:
