@@ -11,7 +11,7 @@ import tabulate as _tabulate
 
 from ..findings import Lang, findings_title, severity_label
 from ..result import Result
-from .table import build_table
+from .table import BASICS_TITLE, build_table
 
 
 def _escape(cell: str) -> str:
@@ -24,7 +24,7 @@ def render_markdown(result: Result, lang: Lang = "zh", publish: bool = False) ->
     t = build_table(result, lang, publish)
     out = [f"# {t.title}", ""]
     out += [f"- **{k}**：{_escape(v)}" for k, v in t.header if v]
-    out += ["", "## 项目基本情况", ""]
+    out += ["", f"## {BASICS_TITLE}", ""]
     out += [f"- **{k}**：{_escape(v)}" for k, v in t.basics]
     if t.budget is not None:
         out += ["", f"## {t.budget.title}", "",

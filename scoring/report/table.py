@@ -23,6 +23,7 @@ from ..result import BudgetResult, FundSourceResult, IndicatorResult, Result
 
 TITLE = "部门预算项目支出绩效自评表"
 DEPARTMENT_TITLE = "部门整体支出绩效自评表"
+BASICS_TITLE = "项目基本情况"  # 项目年度目标, 年度目标完成情况, 项目实施内容
 SECTION_COLUMNS = ("分项", "权重", "得分", "说明")
 BUDGET_COLUMNS = ("项目资金（万元）", "年初预算数", "调整后预算数", "预算执行数", "执行率", "分值",
                   "得分")

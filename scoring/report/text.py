@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..findings import Lang, findings_title, severity_label
 from ..result import Result
 from .grid import grid
-from .table import Table, build_table
+from .table import BASICS_TITLE, Table, build_table
 
 INDICATOR_WIDTHS = (8, 10, 14, 4, 8, 6, 8, 6, 8, 14, 30)  # columns of text, wrapped past
 BASICS_WIDTHS = (16, 60)
@@ -21,7 +21,7 @@ def render_text(result: Result, lang: Lang = "zh", publish: bool = False) -> str
     t = build_table(result, lang, publish)
     out = [t.title, ""]
     out.append(grid([pair for pair in t.header if pair[1]]))
-    out += ["", "项目基本情况", grid(t.basics, (), BASICS_WIDTHS)]
+    out += ["", BASICS_TITLE, grid(t.basics, (), BASICS_WIDTHS)]
     if t.budget is not None:
         out += ["", t.budget.title, grid(t.budget.rows, t.budget.columns)]
         out += list(t.budget.notes)
