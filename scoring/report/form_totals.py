@@ -23,6 +23,9 @@ from typing import Any
 
 from ..findings import findings_title, report_label, severity_label
 from .table import Table
+from .workbook import Sheet
+
+REVIEW_WIDTH = 120  # column A of the review sheet, in character units
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,26 +78,18 @@ def with_cached_values(data: bytes, cached: Sequence[dict[str, Decimal]]) -> byt
 def write_review_sheet(ws: Any, forms: Sequence[tuple[str, Table]]) -> None:
     """The review sheet: for each form (its sheet title), the content hash, the source
     file and the findings; one line each, never inside the form."""
-    from openpyxl.styles import Alignment, Font
-
-    bold, small = Font(bold=True), Font(size=9)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 120
+    s = Sheet(ws)  # the workbooks' one writer: text stays text, never a formula
+    ws.column_dimensions["A"].width = REVIEW_WIDTH
     row = 1
     for title, table in forms:
-        lines = [(f"{title}：{table.review_title}", bold), *((line, small) for line in
-                                                           table.review)]
+        lines = [(f"{title}：{table.review_title}", s.bold), *((line, s.font) for line in
+                                                             table.review)]
         if table.findings:
-            lines.append((findings_title(len(table.findings), table.lang), bold))
+            lines.append((findings_title(len(table.findings), table.lang), s.bold))
             lines += [(f"[{severity_label(sev, table.lang)}] {place + '：' if place else ''}"
-                       f"{msg}（{code}）", small) for sev, code, place, msg in table.findings]
-        for text, font in [*lines, ("", small)]:
-            cell = ws.cell(row=row, column=1)
-            if text:
-                cell.value = text
-                cell.data_type = "s"  # never a formula
-                cell.quotePrefix = text.startswith(("=", "+", "-", "@"))
-            cell.font, cell.alignment = font, wrap
+                       f"{msg}（{code}）", s.font) for sev, code, place, msg in table.findings]
+        for text, font in [*lines, ("", s.font)]:
+            s.put(row, 1, 1, text, border=False, align="left", font=font)
             row += 1
 
 
