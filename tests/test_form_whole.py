@@ -252,3 +252,64 @@ def test_fund_sources_that_do_not_add_up_are_found(write_yaml: Any) -> None:
                   if f.code == "fund-sources-do-not-sum") == [
         "the fund-source rows' adjusted budget add up to 339.78, not to the total 349.78",
         "the fund-source rows' executed amounts add up to 339.78, not to the total 349.78"]
+
+
+def _published_layout(path: Path) -> Path:
+    """A form laid out as 四川 departments publish it (大英县, 2023): 项目基本情况 with
+    项目年度目标 | 年度目标完成情况 as headers over their texts, the budget block's labels
+    in column B beside a merged 预算执行情况(10分), fund rows with `/` for no figure."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "安可替代"
+
+    def put(cell: str, value: object, merge: str | None = None) -> None:
+        ws[cell] = value
+        if merge:
+            ws.merge_cells(f"{cell}:{merge}")
+
+    put("A1", "部门预算项目支出绩效自评表（2023年度）", "K1")
+    put("A2", "项目名称"), put("B2", "2023年全县安可替代补助资金项目", "K2")
+    put("A3", "主管部门"), put("B3", "大英县司法局部门", "E3"), put("F3", "实施单位")
+    put("G3", "大英县司法局", "K3")
+    put("A4", "项目基本情况", "A6"), put("B4", "1.项目年度目标完成情况", "B5")
+    put("C4", "项目年度目标", "F4"), put("G4", "年度目标完成情况", "K4")
+    put("C5", "根据要求购买安可设备，并完成项目资金支付。", "F5"), put("G5", "完成", "K5")
+    put("B6", "2.项目实施内容及过程概述"), put("C6", "2023年购买13台安可电脑。", "K6")
+    put("A7", "预算执行情况(10分)", "A12")
+    for col, text in zip("BCDEFGHI", ["年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数",
+                                      "预算执行率", "权重", "得分", "原因"], strict=True):
+        put(f"{col}7", text)
+    rows = [("总额", 0, 3.36, 3.36, "100.00%", 10, 10), ("其中:财政资金", 0, 3.36, 3.36,
+            "100.00%", "/", "/"), ("财政专户管理资金", 0, 0, 0, "0.00%", "/", "/"),
+            ("单位资金", 0, 0, 0, "0.00%", "/", "/"), ("其他资金", "/", "/", "/", "", "/", "/")]
+    for r, values in enumerate(rows, start=8):
+        for col, value in zip("BCDEFGH", values, strict=True):
+            if value != "":
+                put(f"{col}{r}", value)
+    put("A13", "绩效指标(90分)", "A14")
+    for col, text in zip("BCDEFGHIJK", ["一级指标", "二级指标", "三级指标", "指标性质", "指标值",
+                                        "度量单位", "完成值", "权重", "得分", "未完成原因分析"],
+                         strict=True):
+        put(f"{col}13", text)
+    for col, value in zip("BCDEFGHIJ", ["产出指标", "质量指标", "完成安可产品购买", "＝", 100,
+                                       "%", 100, 90, 90], strict=True):
+        put(f"{col}14", value)
+    put("A15", "合计", "H15"), put("I15", 100), put("J15", 100)
+    wb.save(path)
+    return path
+
+
+def test_a_published_sichuan_layout_reads_its_blocks(tmp_path: Path) -> None:
+    [case] = read_form_workbook(_published_layout(tmp_path / "daying.xlsx")) or []
+    p = case.project
+    assert (p.goals, p.goal_completion, p.content) == (
+        "根据要求购买安可设备，并完成项目资金支付。", "完成", "2023年购买13台安可电脑。")
+    assert p.place("goals").cell == "安可替代!C5"
+    assert case.budget is not None and case.budget.sources is not None
+    s = case.budget.sources
+    assert s.fiscal is not None and (s.fiscal.adjusted, s.fiscal.executed) == (Decimal("3.36"),) * 2
+    assert s.fiscal.place("adjusted").cell == "安可替代!D9"
+    assert s.special_account is not None and s.unit is not None and s.other is None  # all `/`
+    result = evaluate(case, "sichuan-2023")
+    assert (result.total, result.grade) == (Decimal("100.0"), "优秀")
+    assert [f.code for f in result.findings if f.code == "fund-sources-do-not-sum"] == []

@@ -30,7 +30,7 @@ from ..model import (
 )
 from ..scheme import builtin_ids
 from .formbudget import BudgetParts, read_budget, read_budget_row
-from .formgrid import Grid, header_columns, labelled, labels
+from .formgrid import Grid, header_columns, labelled, labelled_beside_or_below, labels
 from .zipguard import guard_workbook, unreadable
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
@@ -110,9 +110,9 @@ def _read_sheet(grid: Grid, path: Path, scheme: str | None) -> Case | None:
     above = range(1, head)
     project_fields: dict[str, Any] = {}
     places: dict[str, Location] = {}
-    for group, field in (*(("header", f) for f in ("name", "code", "department", "unit")),
-                         *(("basics", f) for f in ("goals", "goal_completion", "content"))):
-        text, where = labelled(grid, group, field, above)
+    for field in ("name", "code", "department", "unit", "goals", "goal_completion", "content"):
+        text, where = labelled(grid, "header", field, above) if field in labels().raw[
+            "header"] else labelled_beside_or_below(grid, "basics", field, above)
         if text is not None and where is not None:
             project_fields[field], places[field] = text, where
     year, kind = _title(grid, head)

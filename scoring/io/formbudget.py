@@ -49,15 +49,20 @@ def read_budget(grid: Grid, head: int) -> BudgetParts:
 
 def read_sources(grid: Grid, total: int, head: int, cols: dict[str, int]) -> FundSources | None:
     """The fund-source rows under the budget total (其中：财政资金 …), by their label in the
-    block's first column; None when the form has none with a figure."""
+    columns left of the figures; None when the form has none with a figure. A figure
+    written `/` (as the official form marks a row that has none) is blank."""
     first = min(cols.values())
+    money = min(cols[f] for f in ("initial", "adjusted", "executed", "rate") if f in cols)
     rows: dict[str, FundRow] = {}
     for r in range(total + 1, head):
-        key = labels().field("sources", grid.get(r, first))
+        key = next((k for c in range(first, money) if (k := labels().field(
+            "sources", grid.get(r, c))) is not None), None)  # its label, left of the figures
         if key is None or key in rows:
             continue
-        figures = {f: grid.get(r, cols[f]) for f in ("initial", "adjusted", "executed")
-                   if f in cols and grid.get(r, cols[f]) is not None}
+        blank = labels().raw["blank_marks"]
+        figures = {f: text for f in ("initial", "adjusted", "executed")
+                   if f in cols and (text := grid.get(r, cols[f])) is not None
+                   and text not in blank}
         if figures:
             rows[key] = FundRow(**figures, location=grid.place(r, first),
                                 field_locations={f: grid.place(r, cols[f]) for f in figures})

@@ -170,11 +170,34 @@ def header_columns(grid: Grid, group: str, rows: range) -> tuple[int, dict[str, 
     return None
 
 
-def labelled(grid: Grid, group: str, field: str, rows: range) -> tuple[str | None,
-                                                                        Location | None]:
+def label_cell(grid: Grid, group: str, field: str, rows: range) -> Key | None:
+    """The first cell in `rows` holding a label of `field` (the first of a merged run)."""
     for r in rows:
         for c in range(1, grid.cols + 1):
             if labels().match(group, field, grid.get(r, c)) and grid.get(r, c - 1) != \
                     grid.get(r, c):
-                return grid.right_of(r, c)
-    return None, None
+                return r, c
+    return None
+
+
+def labelled(grid: Grid, group: str, field: str, rows: range) -> tuple[str | None,
+                                                                        Location | None]:
+    """The value beside the first label of `field` in `rows` (see `Grid.right_of`)."""
+    found = label_cell(grid, group, field, rows)
+    return (None, None) if found is None else grid.right_of(*found)
+
+
+def labelled_beside_or_below(grid: Grid, group: str, field: str,
+                             rows: range) -> tuple[str | None, Location | None]:
+    """The value beside a label, else the one below it: the official form puts
+    项目年度目标 and 年度目标完成情况 side by side as headers over their texts."""
+    found = label_cell(grid, group, field, rows)
+    if found is None:
+        return None, None
+    text, where = grid.right_of(*found)
+    r, c = found
+    below = grid.get(r + 1, c)
+    if text is None and below is not None and below != grid.get(r, c) and not any(
+            labels().field(g, below) for g in ("header", "basics", "budget")):
+        return below, grid.place(r + 1, c)
+    return text, where
