@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .cli_args import Words, choose_format, help_lang
 from .errors import LoadError, ScoringError, format_diagnostic
 from .findings import Lang
 from .output import OutputError, write_atomic
@@ -21,63 +22,58 @@ from .result import Result
 from .scheme import builtin_ids, describe, load_scheme
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+FORMATS: dict[str, tuple[str, ...]] = {  # what -o/--format can write, per command
+    "score": tuple(sorted(RENDERERS)), "audit": ("text", "json", "xlsx")}
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="scoring", description="Score and audit 预算绩效自评表 exactly, with every point "
-        "explained.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    score = sub.add_parser("score", help="score cases and print the official 自评表")
-    score.add_argument("cases", nargs="+", metavar="CASE", help="case YAML or CSV/XLSX file(s)")
-    score.add_argument("--scheme", help="built-in scheme id or scheme file (overrides the case)")
-    score.add_argument("--format", default="text", choices=sorted(RENDERERS),
-                       help="output format (default: text)")
-    score.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
-    score.add_argument("--publish", action="store_true",
-                       help="exactly the official form: no review, findings, paths or hash")
-    score.add_argument("--lang", default="zh", choices=("zh", "en"),
-                       help="language of finding messages")
-    check = sub.add_parser("check", help="validate indicator sets, cases and schemes")
-    check.add_argument("files", nargs="+", metavar="FILE")
-    sub.add_parser("schemes", help="list the built-in schemes")
-    schema = sub.add_parser("schema", help="print the JSON Schema of a file kind (for editors)")
-    schema.add_argument("kind", choices=("indicator-set", "case", "scheme"))
-    audit = sub.add_parser("audit", help="recompute published tables and report what does "
-                           "not hold (复核)")
-    audit.add_argument("inputs", nargs="+", metavar="CASE|TABLE",
-                       help="case YAML with reported values, flat CSV/XLSX, official-form XLSX")
-    audit.add_argument("--scheme", help="built-in scheme id or scheme file (overrides the case)")
-    audit.add_argument("--format", default="text", choices=("text", "json", "xlsx"),
-                       help="text (a reviewer's memo), json or xlsx (default: text)")
-    audit.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
-    audit.add_argument("--lang", default="zh", choices=("zh", "en"),
-                       help="language of the memo and the finding messages")
-    audit.add_argument("--fail-on", choices=("error", "warning"),
-                       help="exit 1 if any finding is this severe or worse (default: exit 0)")
-    _batch_parser(sub)
+def _parser(lang: Lang = "zh") -> argparse.ArgumentParser:
+    """The parser, its help in `lang` (the words are in data/cli.yaml)."""
+    w = Words(lang)
+    parser = w.parser()
+    sub = w.subparsers(parser)
+    score = w.command(sub, "score")
+    w.argument(score, "cases", nargs="+", metavar="CASE")
+    w.argument(score, "--scheme")
+    w.argument(score, "--format", choices=FORMATS["score"])
+    w.argument(score, "-o", "--output")
+    w.argument(score, "--publish", action="store_true")
+    check = w.command(sub, "check")
+    w.argument(check, "files", nargs="+", metavar="FILE")
+    w.command(sub, "schemes")
+    schema = w.command(sub, "schema")
+    w.argument(schema, "kind", choices=("indicator-set", "case", "scheme"))
+    audit = w.command(sub, "audit")
+    w.argument(audit, "inputs", nargs="+", metavar="CASE|TABLE")
+    w.argument(audit, "--scheme")
+    w.argument(audit, "--format", choices=FORMATS["audit"])
+    w.argument(audit, "-o", "--output")
+    w.argument(audit, "--fail-on", choices=("error", "warning"))
+    _batch_parser(w, sub)
     return parser
 
 
-def _batch_parser(sub: Any) -> None:
-    batch = sub.add_parser("batch", help="score (or audit) many projects: folders of cases, "
-                           "flat CSV/XLSX tables, official-form workbooks")
-    batch.add_argument("inputs", nargs="+", metavar="INPUT",
-                       help="folders (searched recursively), case YAML, CSV or XLSX files")
-    batch.add_argument("-o", "--output", required=True, metavar="OUT",
-                       help="OUT.xlsx (summary workbook), OUT.csv (one row per project) or "
-                       "OUT.jsonl (one result per line)")
-    batch.add_argument("--scheme", help="built-in scheme id or scheme file (default: each "
-                       "case's own; mof-2020 for tables)")
-    batch.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="worker processes (default: all cores)")
-    batch.add_argument("--audit", action="store_true",
-                       help="include the audit (复核) of the published scores")
-    batch.add_argument("--strict", action="store_true",
-                       help="stop at the first project that cannot be scored (exit 1)")
-    batch.add_argument("--quiet", action="store_true", help="no progress bar, no summary line")
-    batch.add_argument("--lang", default="zh", choices=("zh", "en"),
-                       help="language of the finding messages")
+def _batch_parser(w: Words, sub: Any) -> None:
+    batch = w.command(sub, "batch")
+    w.argument(batch, "inputs", nargs="+", metavar="INPUT")
+    w.argument(batch, "-o", "--output", required=True, metavar="OUT")
+    w.argument(batch, "--scheme")
+    w.argument(batch, "--jobs", type=int, default=None, metavar="N")
+    w.argument(batch, "--audit", action="store_true")
+    w.argument(batch, "--strict", action="store_true")
+    w.argument(batch, "--quiet", action="store_true")
+
+
+def _choose_format(args: argparse.Namespace, lang: Lang) -> str | None:
+    """Set `args.format` from --format or the extension of -o (score, audit); the usage
+    message when they disagree or the extension names no format."""
+    if args.command not in FORMATS:
+        return None
+    try:
+        args.format = choose_format(args.format, args.output, FORMATS[args.command],
+                                    Words(lang))
+    except ValueError as exc:
+        return f"scoring {args.command}: {exc}"
+    return None
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -193,10 +189,15 @@ def _quiet_leftovers() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used by the `scoring` script)."""
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    lang = help_lang(argv)
+    parser = _parser(lang)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if usage := _choose_format(args, lang):
+        print(usage, file=sys.stderr)
         return EXIT_USAGE
     try:
         _require_dependencies(args)
