@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .io import iter_cases, load_cases
     from .loader import load_case, load_indicator_set
     from .model import Actual, Budget, Case, Indicator, IndicatorSet, Project, Reported
+    from .record_schema import records_schema
     from .report import render
     from .result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
     from .scheme import Scheme, builtin_ids, load_scheme
@@ -81,6 +82,7 @@ _EXPORTS = {
     "load_indicator_set": "loader",
     "load_scheme": "scheme",
     "render": "report",
+    "records_schema": "record_schema",
     "render_audits": "audit_run",
     "results_to_records": "batch",
     "score_many": "batch",
@@ -155,6 +157,7 @@ __all__ = [
     "load_cases",
     "load_indicator_set",
     "load_scheme",
+    "records_schema",
     "render",
     "render_audits",
     "results_to_records",

@@ -6,11 +6,13 @@ The embedding API of the batch (`scoring batch` is built on the same pieces,
     >>> from scoring import load_case, results_to_records, score_many
     >>> results = score_many([load_case("cases/anju-2023-investment.yaml")])
     >>> [(r["project"], r["total"], r["grade"]) for r in results_to_records(results)]
-    [('2023招商引资', '97.7', '优秀')]
+    [('2023招商引资', Decimal('97.7'), '优秀')]
 
-`results_to_records(results)` gives one plain dict per project (str, int or
-None values, ready for `pandas.DataFrame`); `per="indicator"` gives one per
-indicator row instead. Audit results (`audit_many`) add the audit's columns.
+`results_to_records(results)` gives one plain dict per project (str, int,
+Decimal or None values, ready for `pandas.DataFrame`); `per="indicator"` gives
+one per indicator row instead; `numbers="float"|"str"` gives the numbers as
+floats or as their exact text. Audit results (`audit_many`) add the audit's
+columns. `scoring.records_schema()` is the pyarrow schema of these records.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from .decimals import fmt, fmt_places, round_half_up
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from .audit import AuditResult
 
 Record = dict[str, str | int | None]
+TypedRecord = dict[str, str | int | float | Decimal | None]
+Numbers = Literal["decimal", "float", "str"]
 T = TypeVar("T")
 PROJECT_COLUMNS = ("source", "line", "department", "project", "code", "year", "scheme",
                    "budget_adjusted", "budget_executed", "execution_rate", "budget_score",
@@ -42,6 +46,12 @@ AUDIT_COLUMNS = ("audit_findings", "manual_points", "total_without_manual",
 INDICATOR_COLUMNS = ("source", "department", "project", "code", "id", "level1", "level2",
                      "name", "comparator", "target", "unit", "actual", "weight", "score",
                      "status", "reported_score", "reason", "place")
+NUMBER_COLUMNS = frozenset({  # decimal numbers (as exact text in `Record`); the rest str/int
+    "budget_adjusted", "budget_executed", "execution_rate", "budget_score", "total",
+    "max_total", "reported_total", "manual_points", "total_without_manual", "weight", "score",
+    "reported_score"})
+INTEGER_COLUMNS = frozenset({"line", "year", "findings", "errors", "warnings",
+                             "audit_findings", "grade_changes"})
 
 _worker_scheme: Scheme | None = None
 
@@ -168,19 +178,46 @@ def indicator_records(item: Result | AuditResult) -> list[Record]:
             for r in result.indicators]
 
 
+def _number(text: str | int | None, numbers: Numbers) -> str | float | Decimal | None:
+    """A number column's exact text as `numbers` asks; a published value that is not a
+    number (a reported 得分 of `—`) is None but in `numbers="str"`."""
+    if not isinstance(text, str) or numbers == "str":
+        return text
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # the caller's context traps it; else the value is NaN
+        return None
+    if not value.is_finite():
+        return None
+    return value if numbers == "decimal" else float(value)
+
+
+def _typed(record: Record, numbers: Numbers) -> TypedRecord:
+    return {name: _number(value, numbers) if name in NUMBER_COLUMNS else value
+            for name, value in record.items()}
+
+
 def results_to_records(results: Iterable[Result | AuditResult], *,
-                       per: Literal["project", "indicator"] = "project") -> list[Record]:
-    """Plain dicts for `pandas.DataFrame(records)`.
+                       per: Literal["project", "indicator"] = "project",
+                       numbers: Numbers = "decimal") -> list[TypedRecord]:
+    """Plain dicts for `pandas.DataFrame(records)` or `pyarrow.Table.from_pylist`.
 
     `per="project"` (default): one row per result, columns `PROJECT_COLUMNS`
     (+ `AUDIT_COLUMNS` for audit results). `per="indicator"`: one row per
-    indicator row, columns `INDICATOR_COLUMNS`. Numbers are exact decimal
-    text (`"97.7"`), so nothing is lost; convert with `Decimal` or
-    `pandas.to_numeric` as the analysis needs.
+    indicator row, columns `INDICATOR_COLUMNS`. The numbers (`NUMBER_COLUMNS`)
+    are `Decimal` by default, exact as printed (`Decimal('97.7')`, the budget
+    score `Decimal('10.0')` at the scheme's places); `numbers="float"` gives
+    floats (for plotting; not exact), `numbers="str"` their exact text
+    (`"97.7"`). A published value that is not a number is None unless
+    `numbers="str"`. Counts and line numbers are `int`, the rest `str` or None.
+    `records_schema(per, audit=…)` is the matching pyarrow schema.
     """
+    if numbers not in ("decimal", "float", "str"):
+        raise ValueError(f"numbers must be 'decimal', 'float' or 'str', not {numbers!r}")
     if per == "indicator":
-        return [row for item in results for row in indicator_records(item)]
-    if per != "project":
+        rows = [row for item in results for row in indicator_records(item)]
+    elif per == "project":
+        rows = [project_record(item) for item in results]
+    else:
         raise ValueError(f"per must be 'project' or 'indicator', not {per!r}")
-    return [project_record(item) for item in results]
-
+    return [_typed(row, numbers) for row in rows]

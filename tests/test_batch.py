@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -95,11 +96,12 @@ def test_project_records_are_plain_and_complete() -> None:
     assert len(records) == len(results)
     for record in records:
         assert tuple(record) == PROJECT_COLUMNS
-        assert all(v is None or type(v) in (str, int) for v in record.values())
+        assert all(v is None or type(v) in (str, int, Decimal) for v in record.values())
     seed = records[[str(p) for p in YAML_CASES].index(str(SEED))]
-    assert (seed["project"], seed["total"], seed["grade"]) == ("2023招商引资", "97.7", "优秀")
-    assert (seed["execution_rate"], seed["budget_score"], seed["reported_total"]) == (
-        "1.0000", "10.0", "97.7")
+    assert (seed["project"], seed["total"], seed["grade"]) == ("2023招商引资", Decimal("97.7"),
+                                                               "优秀")
+    assert [str(seed[k]) for k in ("execution_rate", "budget_score", "reported_total")] == [
+        "1.0000", "10.0", "97.7"]
 
 
 def test_indicator_records_give_one_row_per_indicator() -> None:
@@ -109,7 +111,7 @@ def test_indicator_records_give_one_row_per_indicator() -> None:
     assert all(tuple(r) == INDICATOR_COLUMNS for r in rows)
     agreement = next(r for r in rows if r["name"] == "协议金额")
     assert (agreement["score"], agreement["status"], agreement["actual"]) == (
-        "7.7", "partial", "184.2")
+        Decimal("7.7"), "partial", "184.2")
     with pytest.raises(ValueError):
         results_to_records(results, per="row")  # type: ignore[arg-type]
 
@@ -118,7 +120,8 @@ def test_audit_records_add_the_audit_columns() -> None:
     [record] = results_to_records(audit_many([load_case(SEED)]))
     assert tuple(record) == PROJECT_COLUMNS + AUDIT_COLUMNS
     assert (record["manual_points"], record["total_without_manual"],
-            record["grade_without_manual"], record["grade_changes"]) == ("20", "77.7", "中等", 0)
+            record["grade_without_manual"], record["grade_changes"]) == (
+                Decimal(20), Decimal("77.7"), "中等", 0)
 
 
 # --- inputs ------------------------------------------------------------------------------
@@ -181,7 +184,7 @@ def test_batch_csv_has_one_row_per_project(table: Path, tmp_path: Path) -> None:
     first = rows[0]
     assert (first["department"], first["line"], first["scheme"]) == ("财政局", "2", "mof-2020")
     assert first["total"] == results_to_records(
-        [evaluate(next(iter(__import__("scoring").iter_cases(table))))])[0]["total"]
+        [evaluate(next(iter(__import__("scoring").iter_cases(table))))], numbers="str")[0]["total"]
 
 
 def test_one_bad_project_is_reported_and_the_rest_scored(table: Path, tmp_path: Path) -> None:
