@@ -13,9 +13,9 @@ format without `--format` is a usage error (`choose_format`).
 from __future__ import annotations
 
 import argparse
+import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any, cast, get_args
 
@@ -44,12 +44,27 @@ def help_lang(argv: Sequence[str]) -> Lang:
 
 
 def version() -> str:
-    """The installed package's version (importlib.metadata), `unknown` when run from a tree
-    that was never installed."""
+    """The installed package's version (importlib.metadata, imported only for --version:
+    it costs every command's start-up), `unknown` in a tree that was never installed."""
+    from importlib import metadata
+
     try:
         return metadata.version("scoring")
     except metadata.PackageNotFoundError:  # pragma: no cover - a source tree on sys.path
         return "unknown"
+
+
+class _Version(argparse.Action):
+    """`--version`: prints `scoring X.Y.Z` and exits 0, the version read only then."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        sys.stdout.write(f"scoring {version()}\n")
+        parser.exit()
 
 
 def _words() -> dict[str, Any]:
@@ -111,8 +126,7 @@ class Words:
             prog="scoring", description=self.help("scoring", "description"), add_help=False,
             formatter_class=self.formatter)
         self._common(parser)
-        parser.add_argument("--version", action="version", version=f"scoring {version()}",
-                            help=self.help("scoring", "version"))
+        parser.add_argument("--version", action=_Version, help=self.help("scoring", "version"))
         parser.add_argument("--lang", dest="help_lang", default=self.lang, choices=LANGS,
                             help=self.help("scoring", "lang"))
         return parser

@@ -17,8 +17,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from wcwidth import wcswidth
-
 from ..audit import AuditResult
 from ..audit_checks import audit_policy
 from ..audit_summary import AuditSummary, GradeChange, project_label, summarize_audits
@@ -26,6 +24,7 @@ from ..decimals import fmt_places
 from ..engine import BUDGET_ROW, TOTAL_ROW
 from ..findings import SEVERITY_ORDER, Finding, Lang, severity_label
 from .form_totals import with_cached_values
+from .grid import text_width
 from .memo import phrases
 from .table import Table, build_table
 from .workbook import LINE_POINTS, TEXT_PER_WIDTH, reproducible, require_openpyxl, sheet_title
@@ -93,7 +92,7 @@ def _table_sheet(ws: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
                 span = max(1.0, (width - 1) * TEXT_PER_WIDTH)
-                lines = max(lines, -(-max(wcswidth(cell.value), 0) // int(span)))
+                lines = max(lines, -(-text_width(cell.value) // int(span)))
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         ws.row_dimensions[ws.max_row].height = round(lines * LINE_POINTS + 4, 1)
     for i, width in enumerate(COLUMN_WIDTHS[:len(header)]):

@@ -19,9 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from wcwidth import wcswidth
-
 from ..errors import Diagnostic, LoadError, Location, RenderError
+from .grid import text_width
 
 WIDTHS = (11, 13, 20, 8, 10, 11, 10, 8, 8, 17, 34)  # A..K, in character units
 LAST = len(WIDTHS)
@@ -110,7 +109,7 @@ class Sheet:
                 each.fill = self.label_fill
         if isinstance(value, str):
             width = (sum(WIDTHS[first - 1:last]) - 2) * TEXT_PER_WIDTH
-            lines = sum(max(1, -(-max(wcswidth(part), 0) // max(width, 1)))
+            lines = sum(max(1, -(-text_width(part) // max(width, 1)))
                         for part in value.split("\n"))
             self.heights[row] = max(self.heights.get(row, 1.0), float(lines))
         return cell
