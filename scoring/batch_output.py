@@ -4,7 +4,8 @@ After the workers (`batch_run.py`): each project's `Outcome` (its summary
 record, its findings as text rows, its JSON line) goes to one writer, chosen
 by the output's extension: `.csv` (one row per project), `.jsonl` (one
 FORMATS.md §6 result per line) or `.xlsx` (the summary workbook,
-`report/summary_xlsx.py`). Nothing is kept per project except what the
+`report/summary_xlsx.py`) or `.html` (the region report,
+`report/region_html.py`). Nothing is kept per project except what the
 workbook's last sheets need (counts by department and grade). A writer
 writes to a temporary file in the output's folder and renames it over the
 output only when the run completes (`output.AtomicFile`, as every output of
@@ -17,16 +18,19 @@ import csv
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from .batch import AUDIT_COLUMNS, PROJECT_COLUMNS, Record
+from .findings import Lang
 from .output import AtomicFile
+from .packaged import data_file
 
 FindingRow = tuple[str, str, str, str, str]  # severity, code, indicator, place, message
 STATUS_COLUMNS = ("status", "problem")
-FORMATS = (".xlsx", ".csv", ".jsonl")
+FORMATS = (".xlsx", ".csv", ".jsonl", ".html")
 
 
 @dataclass(slots=True)
@@ -41,11 +45,43 @@ class Outcome:
     problems: tuple[str, ...] = ()  # formatted diagnostics of a failed project
     scheme: tuple[str, str, str, str] | None = None  # id, name, version, content hash
     severities: tuple[int, int, int] = (0, 0, 0)  # findings: errors, warnings, infos
+    grades: tuple[str, ...] = ()  # the scheme's grade labels, highest band first
 
     def __reduce__(self) -> tuple[type[Outcome], tuple[object, ...]]:
         """Pickled as its fields in order (a worker sends one per project)."""
         return Outcome, (self.record, self.findings, self.json, self.failed, self.progress,
-                         self.problems, self.scheme, self.severities)
+                         self.problems, self.scheme, self.severities, self.grades)
+
+
+@lru_cache(maxsize=1)
+def grade_scale() -> dict[str, Any]:
+    """`grade_scale` of data/batch.yaml: the unified labels and the map by band count."""
+    scale: dict[str, Any] = data_file("batch.yaml")["grade_scale"]
+    return scale
+
+
+def unified_grade(grade: object, bands: tuple[str, ...]) -> str | None:
+    """The grade on the one scale (优/良/中/差) of `grade`, a label of `bands` (the
+    scheme's grade labels, highest first): by the band's position, as
+    data/batch.yaml's `grade_scale` maps it. None when the grade is not a band's."""
+    if not isinstance(grade, str) or grade not in bands:
+        return None
+    scale = grade_scale()
+    labels: list[str] = scale["labels"]
+    mapped = scale["by_bands"].get(len(bands))
+    i = bands.index(grade)
+    return str(mapped[i]) if mapped else labels[min(i, len(labels) - 1)]
+
+
+def counted(outcome: Outcome) -> Record:
+    """The project's record with its unified grade, and its finding counts taken from
+    all its findings (under --audit the audit's too: `severities` counts both)."""
+    rec = outcome.record
+    if outcome.failed:
+        return rec
+    errors, warnings, infos = outcome.severities
+    return {**rec, "grade_scale": unified_grade(rec.get("grade"), outcome.grades),
+            "findings": errors + warnings + infos, "errors": errors, "warnings": warnings}
 
 
 @dataclass(slots=True)
@@ -76,7 +112,8 @@ class Tally:
         grades = self.grades.get(dept)
         if grades is None:
             grades = self.grades[dept] = Counter()
-        grades[str(rec.get("grade"))] += 1
+        grade = rec.get("grade")
+        grades[unified_grade(grade, outcome.grades) or str(grade)] += 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +161,7 @@ class CsvWriter:
 
     def add(self, outcome: Outcome) -> None:
         self.tally.add(outcome)
-        rec = outcome.record
+        rec = counted(outcome)
         try:
             row = self.pick(rec)
         except KeyError:  # a project that could not be scored has fewer columns
@@ -158,13 +195,17 @@ class JsonlWriter:
         self.file.abort()
 
 
-def open_writer(path: Path, audit: bool) -> Writer:
+def open_writer(path: Path, audit: bool, lang: Lang = "zh") -> Writer:
     """The writer for `path`'s extension (one of `FORMATS`)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return CsvWriter(path, audit)
     if suffix == ".jsonl":
         return JsonlWriter(path)
+    if suffix == ".html":
+        from .report.region_html import RegionReport
+
+        return RegionReport(path, audit, lang)
     from .report.summary_xlsx import SummaryWorkbook
 
-    return SummaryWorkbook(path, columns(audit))
+    return SummaryWorkbook(path, columns(audit), lang)

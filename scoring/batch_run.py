@@ -141,7 +141,7 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     files, skipped = expand(inputs)
     jobs = max(1, jobs or default_jobs())
     options = Options(ref, audit, lang, out.suffix.lower() == ".jsonl",
-                      out.suffix.lower() == ".xlsx")
+                      out.suffix.lower() in (".xlsx", ".html"))
     run = _Run(out, files, skipped, ref, schemes, options, jobs, strict, quiet, err)
     previous = signal.signal(signal.SIGTERM, partial(_interrupt, os.getpid())) if \
         threading.current_thread() is threading.main_thread() else None
@@ -169,7 +169,7 @@ def _attempt(run: _Run, feed: Feed) -> int:
     total = feed.before[-1] or 1
     progress = Progress(err, enabled=not run.quiet and err.isatty())
     started = dt.datetime.now().astimezone()
-    writer = open_writer(run.out, run.options.audit)
+    writer = open_writer(run.out, run.options.audit, run.options.lang)
     problems: list[str] = []
     replies = _replies(feed, run.options, run.jobs)
     try:

@@ -81,6 +81,7 @@ class Worker:
         self.table_ref = options.scheme or DEFAULT_SCHEME
         self.memo = RowMemo(self.scheme or load_scheme(self.table_ref), self.table_ref)
         self.schemes: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
+        self.grades: dict[str, tuple[str, ...]] = {}  # scheme hash → its grade labels
 
     def task(self, task: Task) -> Reply:
         """The reply to a task; then the young objects' cycles are collected (the
@@ -168,7 +169,9 @@ class Worker:
         about = self.schemes.setdefault(about, about)  # one object: pickled once per reply
         return Outcome(record, rows, text, False, scheme=about,
                        severities=(severities.count("error"), severities.count("warning"),
-                                   severities.count("info")))
+                                   severities.count("info")),
+                       grades=self.grades.setdefault(scheme.content_hash, tuple(
+                           g.label for g in scheme.grades)))
 
 
 def _where(kind: str, payload: Any) -> Location:

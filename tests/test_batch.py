@@ -217,12 +217,12 @@ def test_strict_stops_at_a_bad_project_and_writes_nothing(table: Path, tmp_path:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 
 
-def test_workbook_has_the_four_sheets_and_a_chart(table: Path, tmp_path: Path) -> None:
+def test_workbook_has_the_sheets_and_a_chart(table: Path, tmp_path: Path) -> None:
     out = tmp_path / "summary.xlsx"
     run = run_cli("batch", str(table), str(CASES), "-o", str(out), "--audit")
     assert run.code == 0, run.err
     wb = load_workbook(out)
-    assert wb.sheetnames == ["汇总", "等级分布", "复核发现", "说明"]
+    assert wb.sheetnames == ["汇总", "等级分布", "等级图", "复核发现", "说明"]
     summary = list(wb["汇总"].iter_rows(values_only=True))
     header = summary[0]
     for label in ("主管部门", "项目名称", "调整后预算数", "执行率", "总分", "等级", "公布总分",
@@ -233,13 +233,15 @@ def test_workbook_has_the_four_sheets_and_a_chart(table: Path, tmp_path: Path) -
     assert seed[header.index("剔除无依据分值后总分")] == 77.7
     assert wb["汇总"].cell(2, header.index("执行率") + 1).number_format == "0.00%"
     grades = wb["等级分布"]
-    assert len(grades._charts) == 1
-    assert grades.cell(1, 1).value == "主管部门"
+    assert len(wb["等级图"]._charts) == 1
+    assert [c.value for c in grades[1]] == ["主管部门", "优", "良", "中", "差", "合计"]
     found = list(wb["复核发现"].iter_rows(values_only=True))
     assert found[0][:5] == ("主管部门", "项目名称", "项目编码", "指标", "位置")
+    # 复核发现数 counts every finding of the project, the audit's included
     total_findings = sum(r[header.index("复核发现数")] for r in summary[1:])
-    audit_findings = sum(r[header.index("复核（审核）发现数")] or 0 for r in summary[1:])
-    assert len(found) - 1 == total_findings + audit_findings
+    assert len(found) - 1 == total_findings
+    errors = sum(r[header.index("错误")] for r in summary[1:])
+    assert errors == sum(r[5] == "错误" for r in found[1:]) > 0
     about = {r[0]: r[1] for r in wb["说明"].iter_rows(values_only=True)}
     assert about["项目数"] == len(summary) - 1
     assert about["内容哈希"] and len(str(about["内容哈希"])) == 64

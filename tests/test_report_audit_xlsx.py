@@ -60,7 +60,7 @@ def test_the_findings_sheet_lists_every_finding() -> None:
     assert len(rows) - 1 == len(item.findings)
     full = next(r for r in rows if r[3] == "full-score-without-actual" and r[1] == "完成税收")
     assert full[:7] == ("2023招商引资", "完成税收", f"{SEED}:40:11",
-                        "full-score-without-actual", "warning", "5", "0.0")
+                        "full-score-without-actual", "警告", "5", "0.0")
 
 
 def test_many_projects_get_a_summary_sheet_first() -> None:

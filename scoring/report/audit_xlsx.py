@@ -74,8 +74,8 @@ def finding_rows(item: AuditResult, lang: Lang = "zh") -> Iterable[tuple[str, ..
         published = params.get("published") or (row.reported_score if row else None) or ""
         recomputed = params.get("recomputed") or (
             fmt_places(row.score, places) if row is not None else "")
-        yield (project_label(item), f.indicator, str(f.location or ""), f.code, f.severity,
-               published, recomputed, f.message_in(lang))
+        yield (project_label(item), f.indicator, str(f.location or ""), f.code,
+               severity_label(f.severity, lang), published, recomputed, f.message_in(lang))
 
 
 def _table_sheet(ws: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

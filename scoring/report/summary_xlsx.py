@@ -5,9 +5,11 @@ output's extension). openpyxl in write-only mode: rows go to the sheet as
 each project arrives and are not kept, so memory stays flat however many
 projects there are. 汇总 has one row per project, 复核发现 one row per finding
 (continued on further sheets past Excel's row limit), 等级分布 counts grades
-by department with a bar chart, 说明 records the scheme (id, version, content
-hash), the inputs, the counts and the date. Labels are data
-(`data/batch.yaml`). Saved to a temporary file, then renamed over the output
+by department on the unified scale (优/良/中/差), drawn on 等级图, 说明 records
+the scheme (id, version, content hash), the inputs, the counts and the date.
+Labels are data (`data/batch.yaml`; severity words `data/labels.yaml`, by
+--lang); the look (widths, header, filter, formats, print setup) is
+`summary_format.py`'s. Saved to a temporary file, then renamed over the output
 (`output.AtomicFile`).
 """
 
@@ -21,9 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..batch_output import Outcome, RunInfo, Tally
+from ..batch_output import Outcome, RunInfo, Tally, counted, grade_scale
+from ..findings import Lang, severity_label
 from ..output import AtomicFile
 from ..packaged import data_file
+from . import summary_format as look
 from .workbook import require_openpyxl
 
 MAX_ROWS = 1_048_576  # Excel's rows per sheet
@@ -52,52 +56,58 @@ def _number(value: object) -> object:
 class SummaryWorkbook:
     """The four-sheet summary workbook, written as the outcomes arrive."""
 
-    def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
+    def __init__(self, path: Path, columns: tuple[str, ...], lang: Lang = "zh") -> None:
         require_openpyxl(path)
         from openpyxl import Workbook
 
         self.path = path
         self.tally = Tally()
         lab = labels()
+        columns = (*columns, "grade_scale")
         order = [c for c in lab["summary_order"] if c in columns]
         self.columns = order + [c for c in columns if c not in order]
         self.wb = Workbook(write_only=True)
         sheets = lab["sheets"]
         self.summary = self.wb.create_sheet(sheets["summary"])
         self.grades = self.wb.create_sheet(sheets["grades"])
+        self.chart = self.wb.create_sheet(lab["grades_sheet"]["chart_sheet"])
         self.findings = self.wb.create_sheet(sheets["findings"])
         self.finding_rows = 1
         self.finding_sheets = 1
+        self.summary_rows = 1
         self.summary.freeze_panes = "C2"
         self.findings.freeze_panes = "A2"
-        self.summary.append([lab["columns"].get(c, c) for c in self.columns])
-        self.findings.append(lab["findings_columns"])
-        self.rate = self.columns.index("execution_rate") if "execution_rate" in \
-            self.columns else -1
+        self.header = [lab["columns"].get(c, c) for c in self.columns]
+        self.held: list[list[object]] | None = []  # rows held back to fit the widths
+        look.page_setup(self.summary)
+        look.page_setup(self.findings)
+        look.set_widths(self.findings, look.FINDINGS_WIDTHS)
+        self.findings.append(look.header_cells(self.findings, lab["findings_columns"]))
+        self.formats = [look.FORMATS.get(c) for c in self.columns]
         self.status = lab["status"]
-        self.severity = lab["severity"]
+        self.lang = lang
 
     def add(self, outcome: Outcome) -> None:
-        from openpyxl.cell import WriteOnlyCell
-
         self.tally.add(outcome)
-        rec = outcome.record
+        rec = counted(outcome)
         row: list[object] = [_number(rec.get(c)) if c in NUMERIC else rec.get(c)
                              for c in self.columns]
         if "status" in self.columns:
             i = self.columns.index("status")
             row[i] = self.status.get(str(row[i]), row[i])
-        if self.rate >= 0 and row[self.rate] is not None:
-            cell = WriteOnlyCell(self.summary, row[self.rate])
-            cell.number_format = "0.00%"
-            row[self.rate] = cell
-        self.summary.append(row)
+        self.summary_rows += 1
+        if self.held is not None:
+            self.held.append(row)
+            if len(self.held) >= look.SAMPLE:
+                self._release()
+        else:
+            self._write(row)
         head = (rec.get("department"), rec.get("project"), rec.get("code"))
         for severity, code, indicator, place, message in outcome.findings:
             if self.finding_rows >= MAX_ROWS:
                 self._next_findings_sheet()
-            self.findings.append([*head, indicator, place, self.severity.get(severity,
-                                  severity), code, message])
+            self.findings.append([*head, indicator, place, severity_label(severity, self.lang),
+                                  code, message])
             self.finding_rows += 1
 
     def _next_findings_sheet(self) -> None:
@@ -105,41 +115,59 @@ class SummaryWorkbook:
         self.finding_sheets += 1
         self.findings = self.wb.create_sheet(f"{lab['sheets']['findings']}"
                                              f"（续{self.finding_sheets - 1}）")
-        self.findings.append(lab["findings_columns"])
+        look.page_setup(self.findings)
+        look.set_widths(self.findings, look.FINDINGS_WIDTHS)
+        self.findings.append(look.header_cells(self.findings, lab["findings_columns"]))
         self.finding_rows = 1
 
-    def _grade_sheet(self, info: RunInfo) -> None:
-        from openpyxl.chart import BarChart, Reference
+    def _write(self, row: list[object]) -> None:
+        ws = self.summary
+        self.summary.append([look.formatted(ws, v, f) for v, f in zip(row, self.formats,
+                                                                      strict=True)])
 
+    def _release(self) -> None:
+        """Fit the widths to the header and the rows held back, then write them."""
+        held, self.held = self.held or [], None
+        look.set_widths(self.summary, look.fitted_widths(self.header, held))
+        self.summary.append(look.header_cells(self.summary, self.header))
+        for row in held:
+            self._write(row)
+
+    def _finish_summary(self) -> None:
+        if self.held is not None:
+            self._release()
+        look.finish_table(self.summary, len(self.columns), self.summary_rows)
+        grade_cols = [i + 1 for i, c in enumerate(self.columns)
+                      if c in ("grade", "grade_scale", "grade_without_manual")]
+        look.grade_fills(self.summary, grade_cols, self.columns.index("grade_scale") + 1,
+                         self.summary_rows, grade_scale()["fill"])
+        look.finish_table(self.findings, len(labels()["findings_columns"]), self.finding_rows)
+
+    def _grade_sheet(self, info: RunInfo) -> None:
+        """Projects by department and grade on the unified scale; the chart on 等级图."""
         lab = labels()["grades_sheet"]
-        grades = list(info.grade_order)
+        grades = list(grade_scale()["labels"])
         for counts in self.tally.grades.values():
             grades += [g for g in counts if g not in grades]
-        failed_by_dept = self.tally.failed
         ws = self.grades
-        ws.append([lab["department"], *grades, lab["total"]])
         depts = sorted(self.tally.grades)
-        for dept in depts:
-            counts = self.tally.grades[dept]
-            ws.append([dept, *(counts.get(g, 0) for g in grades), sum(counts.values())])
-        ws.append([lab["total"], *(sum(self.tally.grades[d].get(g, 0) for d in depts)
-                                   for g in grades),
-                   sum(sum(c.values()) for c in self.tally.grades.values())])
-        ws.append([lab["failed"], failed_by_dept])
-        if not depts:
-            return
-        chart = BarChart()
-        chart.type = "col"
-        chart.grouping = "clustered"
-        chart.title = lab["chart_title"]
-        chart.y_axis.title = lab["chart_y"]
-        data = Reference(ws, min_col=2, max_col=1 + len(grades), min_row=1,
-                         max_row=1 + len(depts))
-        cats = Reference(ws, min_col=1, min_row=2, max_row=1 + len(depts))
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(cats)
-        chart.width, chart.height = 24, 12
-        ws.add_chart(chart, f"{_column(len(grades) + 3)}2")
+        header = [lab["department"], *grades, lab["total"]]
+        rows: list[list[object]] = [
+            [dept, *(self.tally.grades[dept].get(g, 0) for g in grades),
+             sum(self.tally.grades[dept].values())] for dept in depts]
+        rows.append([lab["total"], *(sum(self.tally.grades[d].get(g, 0) for d in depts)
+                                     for g in grades),
+                     sum(sum(c.values()) for c in self.tally.grades.values())])
+        rows.append([lab["failed"], self.tally.failed])
+        look.set_widths(ws, look.fitted_widths(header, rows))
+        look.page_setup(ws)
+        ws.append(look.header_cells(ws, header))
+        for row in rows:
+            ws.append(row)
+        ws.print_title_rows = "1:1"
+        if depts:
+            look.chart_sheet(self.chart, ws, len(grades), len(depts), lab["chart_title"],
+                             lab["chart_y"])
 
     def _about_sheet(self, info: RunInfo) -> None:
         lab = labels()
@@ -158,7 +186,7 @@ class SummaryWorkbook:
         ws.append([a["scored"], t.projects - t.failed])
         ws.append([a["failed"], t.failed])
         for severity in ("error", "warning", "info"):
-            ws.append([f"{a['findings']}（{lab['severity'][severity]}）",
+            ws.append([f"{a['findings']}（{severity_label(severity, self.lang)}）",
                        t.findings.get(severity, 0)])
         ws.append([a["audit"], yes if info.audit else no])
         ws.append([a["jobs"], info.jobs])
@@ -168,6 +196,7 @@ class SummaryWorkbook:
             ws.append([a["skipped"], path])
 
     def close(self, info: RunInfo) -> None:
+        self._finish_summary()
         self._grade_sheet(info)
         self._about_sheet(info)
         with AtomicFile(self.path) as out:
@@ -189,9 +218,3 @@ class SummaryWorkbook:
         finally:
             sys.unraisablehook = hook
 
-
-def _column(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    letter: str = get_column_letter(n)
-    return letter
