@@ -156,10 +156,11 @@ def _top(data: RegionData, lang: Lang) -> str:
     rows = []
     for code, entry in data.top_codes(TOP_FINDINGS):
         example = data.rows[entry.example - 1]
+        name = example.project or example.source or f"#{example.number}"
         rows.append(f'<tr><td><code>{_e(code)}</code></td>'
                     f'<td>{_e(severity_label(entry.severity, lang))}</td>'
                     f'<td class="n">{entry.count}</td>'
-                    f'<td><a href="#p{entry.example}">{_e(example.project)}</a></td></tr>')
+                    f'<td><a href="#p{entry.example}">{_e(name)}</a></td></tr>')
     body = "".join(rows) or f'<tr><td colspan="4">{_e(p["none"])}</td></tr>'
     return (f'<h2>{_e(p["top_findings"])}</h2>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")

@@ -34,6 +34,7 @@ FORMATS = {"total": SCORE_FORMAT, "budget_score": SCORE_FORMAT,
            "manual_points": SCORE_FORMAT, "total_without_manual": SCORE_FORMAT,
            "budget_adjusted": MONEY_FORMAT, "budget_executed": MONEY_FORMAT,
            "execution_rate": RATE_FORMAT}
+LINE_POINTS = 13.5  # one line of text at the default size
 FINDINGS_WIDTHS = (24, 30, 14, 24, 36, 8, 28, 70)
 CHART_SIZE = (25.0, 15.5)  # cm: the chart alone on an A4 landscape page
 
@@ -55,6 +56,15 @@ def fitted_widths(header: Sequence[str], rows: Sequence[Sequence[object]]) -> li
         for i, value in enumerate(row[:len(widths)]):
             widths[i] = max(widths[i], display_width(value))
     return [float(min(MAX_WIDTH, max(MIN_WIDTH, w + 2))) for w in widths]
+
+
+def row_height(row: Sequence[object], widths: Sequence[float]) -> float | None:
+    """The height (points) a row needs for its wrapped text, None for one line."""
+    lines = 1
+    for value, width in zip(row, widths, strict=False):
+        if isinstance(value, str) and len(value) * 2 > width:
+            lines = max(lines, -(-display_width(value) // max(int(width) - 1, 1)))
+    return LINE_POINTS * lines + 2 if lines > 1 else None
 
 
 def set_widths(ws: Any, widths: Sequence[float]) -> None:
@@ -84,8 +94,8 @@ def header_cells(ws: Any, labels: Sequence[str]) -> list[Any]:
 def formatted(ws: Any, value: object, number_format: str | None) -> object:
     """A numeric value as a cell with its number format; text wider than a column
     may be as a wrapped cell; other values as they are."""
-    if isinstance(value, str) and len(value) * 2 > MAX_WIDTH and \
-            display_width(value) > MAX_WIDTH:
+    if isinstance(value, str) and len(value) * 2 > MAX_WIDTH - 2 and \
+            display_width(value) > MAX_WIDTH - 2:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment
 

@@ -79,6 +79,8 @@ class SummaryWorkbook:
         self.findings.freeze_panes = "A2"
         self.header = [lab["columns"].get(c, c) for c in self.columns]
         self.held: list[list[object]] | None = []  # rows held back to fit the widths
+        self.widths: list[float] = []
+        self.written = 0  # rows written to 汇总
         look.page_setup(self.summary)
         look.page_setup(self.findings)
         look.set_widths(self.findings, look.FINDINGS_WIDTHS)
@@ -121,15 +123,23 @@ class SummaryWorkbook:
         self.finding_rows = 1
 
     def _write(self, row: list[object]) -> None:
+        """Append a row; one with wrapped text gets the height its lines need."""
         ws = self.summary
-        self.summary.append([look.formatted(ws, v, f) for v, f in zip(row, self.formats,
-                                                                      strict=True)])
+        self.written += 1
+        height = look.row_height(row, self.widths)
+        if height is not None:
+            ws.row_dimensions[self.written].height = height
+        ws.append([look.formatted(ws, v, f) for v, f in zip(row, self.formats, strict=True)])
+        if height is not None:
+            del ws.row_dimensions[self.written]  # written with the row: not kept
 
     def _release(self) -> None:
         """Fit the widths to the header and the rows held back, then write them."""
         held, self.held = self.held or [], None
-        look.set_widths(self.summary, look.fitted_widths(self.header, held))
+        self.widths = look.fitted_widths(self.header, held)
+        look.set_widths(self.summary, self.widths)
         self.summary.append(look.header_cells(self.summary, self.header))
+        self.written = 1
         for row in held:
             self._write(row)
 
