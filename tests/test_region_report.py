@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import CASES, ROOT, SEED
 from openpyxl import load_workbook
-from wcwidth import wcswidth
 
 from scoring.batch_output import unified_grade
 from scoring.batch_run import run_batch
+from scoring.report.grid import text_width
 
 _spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
 assert _spec and _spec.loader
@@ -119,7 +119,7 @@ def test_workbook_is_formatted_like_a_finance_workbook(book: Path) -> None:
     assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb.endswith("1F4E78")
     names = [r[header.index("项目名称")] for r in ws.iter_rows(min_row=2, values_only=True)]
     width = ws.column_dimensions["B"].width
-    assert min(40, max(wcswidth(str(n)) for n in names) + 2) <= width <= 40
+    assert min(40, max(text_width(str(n)) for n in names) + 2) <= width <= 40
     assert ws.column_dimensions["T"].width < width  # 行: narrow
     row = 2
     assert ws.cell(row, header.index("总分") + 1).number_format == "0.00"

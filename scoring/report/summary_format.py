@@ -1,7 +1,7 @@
 """Render (summary workbook): how the batch summary looks, like a finance workbook.
 
 The formatting of `summary_xlsx.py`'s sheets, apart from what goes in them:
-column widths fitted to the cells (CJK characters count double, `wcwidth`), a
+column widths fitted to the cells (CJK characters count double, `grid.text_width`), a
 styled header row that is frozen, repeated on every printed page and carries
 an autofilter, number formats (scores at 2 places, money with thousands
 separators, rates as `0.00%`), a fill by grade on the unified scale (a
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from wcwidth import wcswidth
+from .grid import text_width
 
 SAMPLE = 1000  # rows held back to fit the column widths
 MIN_WIDTH, MAX_WIDTH = 6, 40  # column widths, in character units; longer text wraps
@@ -46,7 +46,7 @@ def display_width(value: object) -> int:
     if isinstance(value, Decimal):
         return len(f"{value:,.2f}") + (1 if value < 0 else 0)
     text = str(getattr(value, "value", value))
-    return max((max(wcswidth(line), len(line)) for line in text.split("\n")), default=0)
+    return max((text_width(line) for line in text.split("\n")), default=0)
 
 
 def fitted_widths(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:

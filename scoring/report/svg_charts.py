@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from wcwidth import wcswidth
+from .grid import text_width
 
 FONT = 'font-family="Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"'
 BAR = 22  # height of one department's bar
@@ -26,11 +26,11 @@ def _e(text: object) -> str:
 
 def _fit(label: str, columns: int) -> str:
     """`label` cut to `columns` display columns (CJK = 2), with … when cut."""
-    if max(wcswidth(label), len(label)) <= columns:
+    if text_width(label) <= columns:
         return label
     out = ""
     for ch in label:
-        if max(wcswidth(out + ch), len(out + ch)) > columns - 1:
+        if text_width(out + ch) > columns - 1:
             break
         out += ch
     return out + "…"
@@ -38,7 +38,7 @@ def _fit(label: str, columns: int) -> str:
 
 def _label_width(labels: Sequence[str]) -> int:
     """Room for the longest label (6 units a display column at font size 12)."""
-    widest = max((max(wcswidth(label), len(label)) for label in labels), default=4)
+    widest = max((text_width(label) for label in labels), default=4)
     return 6 * widest + 14
 
 
@@ -59,7 +59,7 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[str
     for name, colour in zip(series, colours, strict=True):
         out.append(f'<rect x="{x}" y="14" width="12" height="12" fill="{_e(colour)}"/>'
                    f'<text x="{x + 16}" y="24" fill="{INK}">{_e(name)}</text>')
-        x += 24 + 7 * max(wcswidth(name), 2)
+        x += 24 + 7 * max(text_width(name), 2)
     for i, ((_, counts), label) in enumerate(zip(rows, labels, strict=True)):
         y = top + i * BAR
         out.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" fill="{INK}">'
