@@ -4,7 +4,7 @@ The words are data (`data/cli.yaml`): the help of every command and option in zh
 (default) and en. argparse acts on `--help` as soon as it meets it, before the
 options after it, so the language is read from the raw arguments first
 (`help_lang`): `scoring --lang en --help` and `scoring score --help --lang en`
-both print English. The format of `-o FILE` follows its extension (`.xlsx` →
+both print English; argparse's own usage errors are translated too. The format of `-o FILE` follows its extension (`.xlsx` →
 xlsx, `.html` → html …); `--format` wins, but one that contradicts a known
 extension, an extension the command cannot write, or an extension that names no
 format without `--format` is a usage error (`choose_format`).
@@ -13,11 +13,12 @@ format without `--format` is a usage error (`choose_format`).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast, get_args
+from typing import Any, NoReturn, cast, get_args
 
 from .findings import Lang
 from .packaged import data_file
@@ -45,13 +46,15 @@ def help_lang(argv: Sequence[str]) -> Lang:
 
 def version() -> str:
     """The installed package's version (importlib.metadata, imported only for --version:
-    it costs every command's start-up), `unknown` in a tree that was never installed."""
+    it costs every command's start-up); `scoring.__version__` in a tree never installed."""
     from importlib import metadata
 
     try:
         return metadata.version("scoring")
     except metadata.PackageNotFoundError:  # pragma: no cover - a source tree on sys.path
-        return "unknown"
+        from . import __version__
+
+        return __version__
 
 
 class _Version(argparse.Action):
@@ -101,6 +104,25 @@ class _Formatter(argparse.HelpFormatter):
         super().start_section(words[self.lang] if words else heading)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser whose usage errors speak the help's language: the messages argparse
+    itself words (`the following arguments are required: CASE`) are translated by the
+    patterns of cli.yaml `errors`; one it does not know stays as argparse wrote it."""
+
+    errors: Sequence[Mapping[str, str]] = ()
+    lang: Lang = "zh"
+
+    def error(self, message: str) -> NoReturn:
+        for entry in self.errors:
+            match = re.fullmatch(entry["pattern"], message, re.S)
+            if match and self.lang in entry:
+                message = entry[self.lang].format(**match.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        label = "错误：" if self.lang == "zh" else "error: "
+        self.exit(2, f"{self.prog}: {label}{message}\n")
+
+
 class Words:
     """The help texts of one language, and parsers that speak it."""
 
@@ -111,6 +133,8 @@ class Words:
         self._argparse: dict[str, dict[str, str]] = words["argparse"]
         formatter = type("Formatter", (_Formatter,), {"headings": self._argparse, "lang": lang})
         self.formatter = cast(type[argparse.HelpFormatter], formatter)
+        self._parser_class = type("Parser", (_Parser,), {"errors": words["errors"],
+                                                        "lang": lang})
 
     def help(self, command: str, key: str) -> str:
         """The help of `key` (an option's dest, or `help`/`description`) of `command`."""
@@ -122,7 +146,7 @@ class Words:
 
     def parser(self) -> argparse.ArgumentParser:
         """The top-level parser: -h, --version, --lang."""
-        parser = argparse.ArgumentParser(
+        parser: argparse.ArgumentParser = self._parser_class(
             prog="scoring", description=self.help("scoring", "description"), add_help=False,
             formatter_class=self.formatter)
         self._common(parser)

@@ -88,3 +88,28 @@ def test_lang_sets_the_language_of_the_messages_too(capsys: pytest.CaptureFixtur
 ])
 def test_help_lang_reads_the_raw_arguments(argv: list[str], lang: str) -> None:
     assert help_lang(argv) == lang
+
+
+@pytest.mark.parametrize(("argv", "zh", "en"), [
+    (["score"], "scoring score: 错误：缺少必需的参数：CASE",
+     "scoring score: error: the following arguments are required: CASE"),
+    (["score", "x", "--format", "pdf"],
+     "scoring score: 错误：参数 --format：无效的选择 'pdf'（可选：",
+     "scoring score: error: argument --format: invalid choice: 'pdf'"),
+    (["batch", "x", "-o", "y.csv", "--jobs", "a"],
+     "scoring batch: 错误：参数 --jobs：'a' 不是整数",
+     "scoring batch: error: argument --jobs: invalid int value: 'a'"),
+    (["score", "x", "--bogus"], "scoring: 错误：无法识别的参数：--bogus",
+     "scoring: error: unrecognized arguments: --bogus"),
+    (["score", "x", "--scheme"], "scoring score: 错误：参数 --scheme 需要一个值",
+     "scoring score: error: argument --scheme: expected one argument"),
+])
+def test_usage_errors_speak_the_language(argv: list[str], zh: str, en: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    for args, message in ((argv, zh), ([*argv, "--lang", "en"], en)):
+        with pytest.raises(SystemExit) as exit:
+            main(args)
+        assert exit.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("用法：" if message is zh else "usage: ")
+        assert err.splitlines()[-1].startswith(message), err
