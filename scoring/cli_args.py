@@ -4,10 +4,11 @@ The words are data (`data/cli.yaml`): the help of every command and option in zh
 (default) and en. argparse acts on `--help` as soon as it meets it, before the
 options after it, so the language is read from the raw arguments first
 (`help_lang`): `scoring --lang en --help` and `scoring score --help --lang en`
-both print English; argparse's own usage errors are translated too. The format of `-o FILE` follows its extension (`.xlsx` →
-xlsx, `.html` → html …); `--format` wins, but one that contradicts a known
-extension, an extension the command cannot write, or an extension that names no
-format without `--format` is a usage error (`choose_format`).
+both print English; argparse's own usage errors are translated too. The format
+of `-o FILE` follows its extension (`.xlsx` → xlsx, `.html` → html …);
+`--format` wins, but one that contradicts a known extension, an extension the
+command cannot write, or an extension that names no format without `--format`
+is a usage error (`choose_format`).
 """
 
 from __future__ import annotations
