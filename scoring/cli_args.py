@@ -76,6 +76,10 @@ def _words() -> dict[str, Any]:
     return words
 
 
+_TOKENS = re.compile(r"\s+|[!-~]+|.")  # a space run, a run of printable ASCII, one character
+_CLOSING = frozenset("）》」』】，。、；：！？")  # never at the start of a line
+
+
 def _width(text: str) -> int:
     """Terminal columns of `text`: 2 for each East Asian wide character."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -99,6 +103,22 @@ class _Formatter(argparse.HelpFormatter):
         label = getattr(self, "_label", "")
         padding = " " * _width(label)
         return label + text[len(padding):] if label and text.startswith(padding) else text
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Lines of at most `width` terminal columns: Chinese breaks between any two
+        characters (textwrap breaks only at spaces and counts 用 as one column)."""
+        lines: list[str] = []
+        line = ""
+        for token in _TOKENS.findall(" ".join(text.split())):
+            if line.strip() and token not in _CLOSING and _width(line + token.rstrip()) > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        return [*lines, line.rstrip()] if line.strip() else lines
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in self._split_lines(text, width - len(indent)))
 
     def start_section(self, heading: str | None) -> None:
         words = self.headings.get(heading or "")

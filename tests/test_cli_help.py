@@ -10,7 +10,7 @@ from importlib import metadata
 import pytest
 
 from scoring.cli import COMMANDS, _parser, main
-from scoring.cli_args import help_lang
+from scoring.cli_args import _width, help_lang
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -113,3 +113,17 @@ def test_usage_errors_speak_the_language(argv: list[str], zh: str, en: str,
         err = capsys.readouterr().err
         assert err.startswith("用法：" if message is zh else "usage: ")
         assert err.splitlines()[-1].startswith(message), err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_help_fits_the_terminal_width(lang: str, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse wraps at spaces and counts a Chinese character as one column; the help
+    breaks Chinese anywhere (not before closing punctuation) and counts it as two."""
+    monkeypatch.setenv("COLUMNS", "60")
+    for command in ("", *COMMANDS):
+        text = _help(capsys, *([command] if command else []), "--help", "--lang", lang)
+        _usage, rest = text.split("\n\n", 1)  # argparse's usage: an option is not broken
+        for line in rest.splitlines():
+            assert _width(line) <= 60, line
+            assert not line.lstrip().startswith(("）", "，", "。", "、")), line
