@@ -129,6 +129,10 @@ def test_workbook_is_formatted_like_a_finance_workbook(book: Path) -> None:
     assert {r.formula[0].split("=")[1] for r in rules} == {'"优"', '"良"', '"中"', '"差"'}
     chart = wb["等级图"]
     assert len(chart._charts) == 1 and chart.page_setup.fitToHeight == 1
+    about = wb["说明"]
+    longest = max(len(str(r[1])) for r in about.iter_rows(min_row=2, values_only=True))
+    assert about.column_dimensions["B"].width >= min(longest, 80)
+    assert about.page_setup.fitToWidth == 1
     assert [c.value for c in wb["等级分布"][1]] == ["主管部门", "优", "良", "中", "差", "合计"]
 
 

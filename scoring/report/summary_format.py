@@ -127,6 +127,14 @@ def page_setup(ws: Any, *, one_page: bool = False) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.5
 
 
+def about_sheet(ws: Any, labels: Sequence[str], values: Sequence[str]) -> None:
+    """说明 (before its first row): column A fitted to `labels`, B to the longest of
+    `values` (paths, hashes; up to twice a table column), fitted to the page width."""
+    set_widths(ws, [max(MIN_WIDTH, max(map(display_width, labels), default=0) + 2),
+                    min(2 * MAX_WIDTH, max(map(display_width, values), default=0) + 2)])
+    page_setup(ws)
+
+
 def finish_table(ws: Any, columns: int, rows: int) -> None:
     """The header row repeated on every printed page, and an autofilter over the
     table (`rows` counts the header)."""
@@ -158,7 +166,7 @@ def grade_fills(ws: Any, grade_cols: Sequence[int], scale_col: int, rows: int,
 
 
 def chart_sheet(ws: Any, data_ws: Any, grades: int, departments: int, title: str,
-                y_title: str) -> None:
+                y_title: str, colours: Sequence[str | None] = ()) -> None:
     """The grades by department, stacked, alone on `ws` and printed on one page; the
     data are 等级分布's first `1 + grades` columns and `1 + departments` rows."""
     from openpyxl.chart import BarChart, Reference
@@ -174,6 +182,10 @@ def chart_sheet(ws: Any, data_ws: Any, grades: int, departments: int, title: str
     cats = Reference(data_ws, min_col=1, min_row=2, max_row=1 + departments)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
+    for series, colour in zip(chart.series, colours, strict=False):
+        if colour:  # the grade's colour, as its cells are filled
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = "808080"
     chart.width, chart.height = CHART_SIZE
     page_setup(ws, one_page=True)
     ws.add_chart(chart, "A1")

@@ -176,13 +176,16 @@ class SummaryWorkbook:
             ws.append(row)
         ws.print_title_rows = "1:1"
         if depts:
+            fills = grade_scale()["fill"]
             look.chart_sheet(self.chart, ws, len(grades), len(depts), lab["chart_title"],
-                             lab["chart_y"])
+                             lab["chart_y"], [fills.get(g) for g in grades])
 
     def _about_sheet(self, info: RunInfo) -> None:
         lab = labels()
         a = lab["about"]
         ws = self.wb.create_sheet(lab["sheets"]["about"])
+        look.about_sheet(ws, [str(v) for v in a.values()],
+                         [*info.inputs, *info.skipped, *(" ".join(s) for s in info.schemes)])
         t = self.tally
         yes, no = a["answer_yes"], a["answer_no"]
         ws.append([a["title"]])
