@@ -9,13 +9,16 @@ FORMATS.md §6 result per line) or `.xlsx` (the summary workbook,
 workbook's last sheets need (counts by department and grade). A writer
 writes to a temporary file in the output's folder and renames it over the
 output only when the run completes (`output.AtomicFile`, as every output of
-the package); an aborted run leaves nothing behind.
+the package); an aborted run leaves nothing behind. Every CSV cell goes
+through `csv_cell`: text a spreadsheet could take for a formula is prefixed
+with `'` (OWASP's CSV-injection advice), control characters are escaped.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,10 +30,26 @@ from .batch import AUDIT_COLUMNS, PROJECT_COLUMNS, Record
 from .findings import Lang
 from .output import AtomicFile
 from .packaged import data_file
+from .report.workbook import cell_text, formula_like
 
 FindingRow = tuple[str, str, str, str, str]  # severity, code, indicator, place, message
 STATUS_COLUMNS = ("status", "problem")
 FORMATS = (".xlsx", ".csv", ".jsonl", ".html")
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")  # exact decimal text, as records hold numbers
+
+
+def csv_cell(value: object) -> object:
+    """`value` as a CSV cell: text that a spreadsheet could read as a formula (see
+    `report.workbook.formula_like`) gets a leading `'`, so it opens as text; control
+    characters become visible escapes (`workbook.cell_text`). A number, or text that
+    is exactly a decimal number (`-5`, `97.7`: a spreadsheet reads it as that number,
+    never as a formula), is written as it is."""
+    if not isinstance(value, str):
+        return value
+    text = cell_text(value)
+    if formula_like(text) and NUMBER.fullmatch(text) is None:
+        return "'" + text
+    return text
 
 
 @dataclass(slots=True)
@@ -157,7 +176,7 @@ class CsvWriter:
         self.columns = columns(audit)
         self.pick = itemgetter(*self.columns)
         self.writer = csv.writer(self.file.handle)
-        self.writer.writerow(self.columns)
+        self.writer.writerow([csv_cell(c) for c in self.columns])
 
     def add(self, outcome: Outcome) -> None:
         self.tally.add(outcome)
@@ -166,7 +185,7 @@ class CsvWriter:
             row = self.pick(rec)
         except KeyError:  # a project that could not be scored has fewer columns
             row = [rec.get(c) for c in self.columns]
-        self.writer.writerow(row)
+        self.writer.writerow([csv_cell(v) for v in row])
 
     def close(self, info: RunInfo) -> None:
         self.file.commit()

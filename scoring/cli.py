@@ -20,6 +20,7 @@ from .output import OutputError, write_atomic
 from .report import BINARY_FORMATS, RENDERERS, render_many
 from .result import Result
 from .scheme import builtin_ids, describe, load_scheme
+from .terminal import for_terminal, say, terminal_width
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 FORMATS: dict[str, tuple[str, ...]] = {  # what -o/--format can write, per command
@@ -88,12 +89,16 @@ def _score(args: argparse.Namespace) -> int:
     results: list[Result] = [evaluate(case, scheme) for path in args.cases
                              for case in iter_cases(Path(path), args.scheme)]
     lang: Lang = args.lang
-    _emit(render_many(results, args.format, lang, publish=args.publish), args.output)
+    width = terminal_width(sys.stdout) if args.format == "text" and not args.output else None
+    _emit(render_many(results, args.format, lang, publish=args.publish, width=width),
+          args.output)
     return EXIT_OK
 
 
 def _emit(data: str | bytes, output: str | None) -> None:
-    """Write to `output` atomically, or to stdout (bytes to its binary buffer)."""
+    """Write to `output` atomically, or to stdout (bytes to its binary buffer; text
+    through `terminal.for_terminal`: no control character from a cell reaches a
+    terminal raw)."""
     if output:
         write_atomic(output, data)
     elif isinstance(data, bytes):
@@ -101,7 +106,7 @@ def _emit(data: str | bytes, output: str | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        sys.stdout.write(data)
+        sys.stdout.write(for_terminal(data))
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -111,10 +116,10 @@ def _check(args: argparse.Namespace) -> int:
     for path in args.files:
         diagnostics = check_file(Path(path))
         for diag in diagnostics:
-            print(format_diagnostic(diag), file=sys.stderr)
+            say(format_diagnostic(diag), sys.stderr)
         problems += sum(d.severity == "error" for d in diagnostics)
         if not any(d.severity == "error" for d in diagnostics):
-            print(f"{path}: ok")
+            say(f"{path}: ok", sys.stdout)
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -144,7 +149,7 @@ def _batch(args: argparse.Namespace) -> int:
                          audit=args.audit, strict=args.strict, quiet=args.quiet,
                          lang=args.lang)
     except UsageError as exc:
-        print(f"scoring batch: {exc}", file=sys.stderr)
+        say(f"scoring batch: {exc}", sys.stderr)
         return EXIT_USAGE
 
 
@@ -204,16 +209,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except LoadError as exc:
         for diag in exc.diagnostics:
-            print(format_diagnostic(diag), file=sys.stderr)
+            say(format_diagnostic(diag), sys.stderr)
         return EXIT_PROBLEMS
     except ScoringError as exc:
-        print(f"scoring: {exc}", file=sys.stderr)
+        say(f"scoring: {exc}", sys.stderr)
         if isinstance(exc, OutputError):
             _quiet_leftovers()
         return EXIT_PROBLEMS
     except OSError as exc:  # the system refused: a full disk, a file too large, no access
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"scoring: {where}{exc.strerror or exc}", file=sys.stderr)
+        say(f"scoring: {where}{exc.strerror or exc}", sys.stderr)
         _quiet_leftovers()
         return EXIT_PROBLEMS
     except KeyboardInterrupt:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from .terminal import visible
+
 Severity = Literal["error", "warning", "info"]
 
 
@@ -58,9 +60,11 @@ class Diagnostic:
 
 
 def format_diagnostic(diag: Diagnostic) -> str:
-    """`file:line:col: [indicator] message (code)`, the one printed form."""
+    """`file:line:col: [indicator] message (code)`, the one printed form: always one
+    line, whatever the file name, indicator or message holds (a newline, a carriage
+    return, an ESC sequence is printed as its escape, `terminal.visible`)."""
     where = f"[{diag.indicator}] " if diag.indicator else ""
-    return f"{diag.location}: {where}{diag.message} ({diag.code})"
+    return visible(f"{diag.location}: {where}{diag.message} ({diag.code})")
 
 
 class ScoringError(Exception):

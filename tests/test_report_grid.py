@@ -104,3 +104,26 @@ def test_header_values_are_printed_as_written() -> None:
                                    "indicators": [row("甲", "≥", "240", "184.2")]})
     text = render(evaluate(case_from_inline(raw, "<test>")), "text")
     assert "│ 项目编码 │ 12.50 │" in text and "│ 实施单位 │ 1e3   │" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(cell=st.lists(st.sampled_from([*"ab -", *"有效的指标", "\u3000", "  ", "😀", "☺\ufe0f",
+                                      "🇨🇳", "e\u0301", "\u3000\u3000\u3000"]),
+                     min_size=20, max_size=200).map("".join),
+       width=st.sampled_from([2, 3, 4, 6, 8, 14]))
+def test_long_words_wrap_as_tabulate_wraps_them(cell: str, width: int) -> None:
+    """Words many lines long are cut in one pass (linear), to the same lines."""
+    try:
+        expected = tabulate.tabulate([[cell]], tablefmt="simple_grid", disable_numparse=True,
+                                     maxcolwidths=[width])
+    except ValueError:
+        return
+    assert grid([[cell]], (), [width]) == expected
+
+
+def test_grid_fits_a_width_wrapping_headers_too() -> None:
+    rows = [("产出指标", "营养改善计划覆盖率达到百分之九十五以上", "10")]
+    out = grid(rows, ("一级指标", "三级指标名称", "权重"), (), 30)
+    assert max(text_width(line) for line in out.splitlines()) <= 30
+    assert grid(rows, ("一级指标", "三级指标名称", "权重"), (), 200) == grid(
+        rows, ("一级指标", "三级指标名称", "权重"))  # fits already: as before

@@ -104,9 +104,13 @@ def render(result: Result, format: str = "text", lang: Lang = "zh", *,
 
 
 def render_many(results: Sequence[Result], format: str = "text",
-                lang: Lang = "zh", *, publish: bool = False) -> str | bytes:
-    """Several results as one output in `format` (see the module docstring)."""
+                lang: Lang = "zh", *, publish: bool = False,
+                width: int | None = None) -> str | bytes:
+    """Several results as one output in `format` (see the module docstring). `width`:
+    the terminal columns the text format's tables fit in (None: as wide as they need)."""
     renderer = _renderer(format)
+    if format == "text" and width is not None:
+        renderer = partial(renderer, width=width)
     if format in MANY_RENDERERS:
         many = MANY_RENDERERS[format]
         return (_publishing(many, format) if publish else many)(results, lang)

@@ -27,7 +27,14 @@ from .form_totals import with_cached_values
 from .grid import text_width
 from .memo import phrases
 from .table import Table, build_table
-from .workbook import LINE_POINTS, TEXT_PER_WIDTH, reproducible, require_openpyxl, sheet_title
+from .workbook import (
+    LINE_POINTS,
+    TEXT_PER_WIDTH,
+    append_row,
+    reproducible,
+    require_openpyxl,
+    sheet_title,
+)
 from .xlsx import form_cache, write_form_sheet
 
 Marks = dict[tuple[str, str], tuple[str, str]]
@@ -81,16 +88,15 @@ def finding_rows(item: AuditResult, lang: Lang = "zh") -> Iterable[tuple[str, ..
 def _table_sheet(ws: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    ws.append(list(header))
+    append_row(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
     for values in rows:
-        ws.append([_cell(v) for v in values])
+        append_row(ws, [_cell(v) for v in values])
         lines = 1
         for cell, width in zip(ws[ws.max_row], COLUMN_WIDTHS, strict=False):
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
                 span = max(1.0, (width - 1) * TEXT_PER_WIDTH)
                 lines = max(lines, -(-text_width(cell.value) // int(span)))
             cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -140,20 +146,17 @@ def _summary_sheet(ws: Any, summary: AuditSummary, lang: Lang) -> None:
     ]
     from openpyxl.styles import Font
 
-    ws.append([p["summary_title"].format(projects=summary.projects)])
+    append_row(ws, [p["summary_title"].format(projects=summary.projects)])
     ws["A1"].font = Font(bold=True, size=14)
     for title, header, rows in blocks:
         ws.append([])
-        ws.append([title])
+        append_row(ws, [title])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-        ws.append(list(header))
+        append_row(ws, header)
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True)
         for values in rows or [(p["none_listed"],)]:
-            ws.append([_cell(v) for v in values])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+            append_row(ws, [_cell(v) for v in values])
     for i, width in enumerate((40, 22, 30, 12, 10, 12, 10, 12)):
         ws.column_dimensions[chr(ord("A") + i)].width = width
 

@@ -17,8 +17,10 @@ import textwrap
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from itertools import pairwise
 
 MIN_PADDING = 2  # a header's column is at least this much wider than the header
+MIN_CELL = 4  # columns are not wrapped narrower than this to fit a terminal
 _LINE_BREAK = re.compile(r"[\r\n]")
 _ZWJ, _VS16 = "\u200d", "\ufe0f"
 _PREPENDED = frozenset("\u00ad\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891"
@@ -46,6 +48,20 @@ def char_width(ch: str) -> int:
     return 1
 
 
+def _step(ch: str, previous: str, regional: bool) -> tuple[int, bool]:
+    """The columns `ch` adds after `previous` (`regional`: the previous character
+    opened a flag), and whether `ch` opens one."""
+    if previous == _ZWJ:
+        width = 0
+    elif ch == _VS16:
+        width = 1 if previous and char_width(previous) == 1 else 0
+    else:
+        width = char_width(ch)
+    if _REGIONAL[0] <= ord(ch) <= _REGIONAL[1]:
+        return (0 if regional else width), not regional
+    return width, False
+
+
 def text_width(text: str) -> int:
     """Columns `text` (one line) takes: emoji sequences joined by ZWJ, a narrow
     symbol made an emoji by VS16 and a pair of regional indicators count as one
@@ -58,59 +74,46 @@ def text_width(text: str) -> int:
     previous = ""
     regional = False  # the previous character opened a flag
     for ch in text:
-        if previous == _ZWJ:
-            width = 0
-        elif ch == _VS16:
-            width = 1 if previous and char_width(previous) == 1 else 0
-        else:
-            width = char_width(ch)
-        if _REGIONAL[0] <= ord(ch) <= _REGIONAL[1]:
-            width = 0 if regional else width
-            regional = not regional
-        else:
-            regional = False
+        width, regional = _step(ch, previous, regional)
         total += width
         previous = ch
     return total
 
 
-def _fitting(chunk: str, space: int) -> int:
-    """How many leading characters of `chunk` fit in `space` columns."""
-    if _SEQUENCES.search(chunk) is not None:  # widths of prefixes do not add up
-        cut = 0
-        while cut < len(chunk) and text_width(chunk[:cut + 1]) <= space:
-            cut += 1
-        return cut
-    used = 0
-    for cut, ch in enumerate(chunk):
-        used += char_width(ch)
-        if used > space:
-            return cut
-    return len(chunk)
+def _cuts(chunk: str, first: int, width: int) -> list[int]:
+    """Where a word too long for its line is cut, in one pass: the first piece fits
+    `first` columns, each next one `width`, each measured from its own start as
+    `text_width` measures it (as textwrap would cut the rest again and again); the text
+    after the last cut fits. A character wider than a whole line is taken alone."""
+    cuts: list[int] = []
+    space, used, start, previous, regional = first, 0, 0, "", False
+    i = 0
+    while i < len(chunk):
+        ch = chunk[i]
+        w, opens = _step(ch, previous, regional)
+        if used + w > space and not (i == start and cuts):
+            cuts.append(i)
+            space, used, start, previous, regional = width, 0, i, "", False
+            continue
+        used, previous, regional = used + w, ch, opens
+        i += 1
+    return cuts
 
 
 class _Wrapper(textwrap.TextWrapper):
     """`TextWrapper` measuring in terminal columns; a word too long for a line is cut
-    at the last character that fits (tabulate's `_CustomTextWrap`, without colours)."""
-
-    def _handle_long_word(self, reversed_chunks: list[str], cur_line: list[str],
-                          cur_len: int, width: int) -> None:
-        space_left = 1 if width < 1 else width - cur_len
-        if self.break_long_words and space_left > 0:
-            chunk = reversed_chunks[-1]
-            cut = _fitting(chunk, space_left)
-            cur_line.append(chunk[:cut])
-            reversed_chunks[-1] = chunk[cut:]
-        elif not cur_line:
-            cur_line.append(reversed_chunks.pop())
+    at the last character that fits (tabulate's `_CustomTextWrap`, without colours).
+    The lines a long word fills are cut in one pass (`_cuts`), not by cutting the
+    rest again for each line, so wrapping is linear in the text's length."""
 
     def _wrap_chunks(self, chunks: list[str]) -> list[str]:
         lines: list[str] = []
         chunks.reverse()
+        started = False  # the line begins where a cut word's whitespace was dropped
         while chunks:
             cur_line: list[str] = []
             cur_len = 0
-            if self.drop_whitespace and chunks[-1].strip() == "" and lines:
+            if not started and self.drop_whitespace and chunks[-1].strip() == "" and lines:
                 del chunks[-1]
             while chunks:
                 chunk_len = text_width(chunks[-1])
@@ -118,13 +121,45 @@ class _Wrapper(textwrap.TextWrapper):
                     break
                 cur_line.append(chunks.pop())
                 cur_len += chunk_len
+            long: tuple[str, list[int]] | None = None
             if chunks and text_width(chunks[-1]) > self.width:
-                self._handle_long_word(chunks, cur_line, cur_len, self.width)
+                long = self._long_word(chunks, cur_line, cur_len)
             if self.drop_whitespace and cur_line and cur_line[-1].strip() == "":
                 del cur_line[-1]
             if cur_line:
                 lines.append("".join(cur_line))
+            started = long is not None and self._rest_of_word(*long, chunks, lines)
         return lines
+
+    def _long_word(self, chunks: list[str], cur_line: list[str],
+                   cur_len: int) -> tuple[str, list[int]] | None:
+        """Cut the word on top of `chunks`: its first piece ends `cur_line`; returns
+        the word and its cuts (None when the line has no room left for a piece)."""
+        width = self.width
+        space_left = 1 if width < 1 else width - cur_len
+        if not (self.break_long_words and space_left > 0):
+            if not cur_line:
+                cur_line.append(chunks.pop())
+            return None
+        chunk = chunks.pop()
+        cuts = _cuts(chunk, space_left, max(width, 1))
+        cur_line.append(chunk[:cuts[0]])
+        return chunk, cuts
+
+    def _rest_of_word(self, chunk: str, cuts: list[int], chunks: list[str],
+                      lines: list[str]) -> bool:
+        """The whole lines of a cut word, then what is left of it back on `chunks`;
+        whitespace that starts a line after another is dropped, as textwrap drops it
+        (True: it was, and that line goes on with the next chunk)."""
+        end = len(chunk.rstrip())  # from here on, only whitespace
+        for a, b in pairwise(cuts):
+            if self.drop_whitespace and a >= end and lines:
+                return True
+            piece = chunk[a:b]
+            if not (self.drop_whitespace and piece.strip() == ""):
+                lines.append(piece)
+        chunks.append(chunk[cuts[-1]:])
+        return False
 
 
 def wrap_cell(cell: str, width: int) -> str:
@@ -154,12 +189,50 @@ def _pad(cell: str, size: int, multiline: bool) -> str:
                      for line, (w, n) in zip(cell.splitlines() or cell, _lines(cell), strict=False))
 
 
+def fit(rows: Sequence[Sequence[str]], headers: Sequence[str],
+        maxwidths: Sequence[int | None], width: int) -> list[int | None] | None:
+    """The wrapping widths that make the grid at most `width` columns wide, or None
+    when it already is: the widest columns (their headers included) are capped at
+    one common width, as large as fits, never below `MIN_CELL`; when even that does
+    not fit, the grid is as narrow as it can be."""
+    ncols = len(headers) if headers else len(rows[0])
+    limits = [*maxwidths, *[None] * (ncols - len(maxwidths))][:ncols]
+    heads = [_head_width(h) for h in headers] or [0] * ncols
+    cells = [max([0, *(text_width(line) for row in rows
+                       for line in _LINE_BREAK.split(row[i].strip()))])
+             for i in range(ncols)]
+    cells = [n if lim is None else min(n, lim) for n, lim in zip(cells, limits, strict=True)]
+    room = width - (3 * ncols + 1)  # the borders and the padding of each cell
+    if sum(max(n, h + MIN_PADDING if headers else 0)
+           for n, h in zip(cells, heads, strict=True)) <= room:
+        return None
+    natural = [max(n, h) for n, h in zip(cells, heads, strict=True)]
+
+    def needed(cap: int) -> int:
+        return sum(max(MIN_CELL, min(n, cap)) for n in natural)
+
+    low, high = MIN_CELL, max(natural)
+    while low < high:  # the largest cap that fits (or MIN_CELL)
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if needed(mid) <= room else (low, mid - 1)
+    return [lim if n <= low else low if lim is None else min(lim, low)
+            for n, lim in zip(natural, limits, strict=True)]
+
+
 def grid(rows: Sequence[Sequence[str]], headers: Sequence[str] = (),
-         maxwidths: Sequence[int | None] = ()) -> str:
+         maxwidths: Sequence[int | None] = (), width: int | None = None) -> str:
     """The rows (and headers) as a box-drawn grid; a cell wider than its column's
-    `maxwidths` entry (None: no limit) is wrapped onto several lines."""
+    `maxwidths` entry (None: no limit) is wrapped onto several lines. With `width`
+    (a terminal's columns), the widest columns are wrapped narrower so the grid fits
+    (`fit`)."""
     if not rows and not headers:
         return ""
+    padding = MIN_PADDING
+    fitted = fit(rows, headers, maxwidths, width) if width is not None and rows else None
+    if fitted is not None:  # headers wrap too, without their padding
+        maxwidths, padding = fitted, 0
+        headers = [h if w is None else wrap_cell(h, w) for h, w in zip(headers, fitted,
+                                                                        strict=False)]
     if maxwidths:
         rows = [[wrap_cell(c, w) if w is not None else c for c, w in zip(row, limits, strict=False)]
                 for row in rows
@@ -167,7 +240,7 @@ def grid(rows: Sequence[Sequence[str]], headers: Sequence[str] = (),
     multiline = any("\r" in c or "\n" in c for c in [*headers, *(c for r in rows for c in r)])
     ncols = len(headers) if headers else len(rows[0])
     columns = [[row[i].strip() for row in rows] for i in range(ncols)]
-    least = [_head_width(h) + MIN_PADDING for h in headers] or [0] * ncols
+    least = [_head_width(h) + padding for h in headers] or [0] * ncols
     padded = [[_pad(cell, size, multiline) for cell in col]
               for col, size in zip(columns, _sizes(columns, least, multiline), strict=True)]
     sizes = _sizes(padded, least, multiline)

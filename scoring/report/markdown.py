@@ -3,47 +3,80 @@
 The official form first; then, after a rule and under its own heading, the
 review (the content hash, the source file) and the findings, left out with
 `publish`.
+
+Every piece of text from the input is escaped (`_escape`): the characters
+Markdown or a table gives a meaning (`|`, `*`, `_`, `` ` ``, `[`, `]`, `~`,
+`\\`) and those of raw HTML (`<`, `>`, `&`) are backslash-escaped, so a cell
+never ends a table cell, opens a link or an image, or becomes an HTML tag; a
+line break becomes a space, so a cell never starts a line of its own. Codes
+and places are code spans fenced by more backticks than they hold. All of it
+is one regular-expression pass per cell (linear in the text).
 """
 
 from __future__ import annotations
 
-import tabulate as _tabulate
+import re
+from collections.abc import Sequence
 
 from ..findings import Lang, findings_title, severity_label
 from ..result import Result
+from .grid import MIN_PADDING, text_width
 from .table import BASICS_TITLE, build_table
+
+_ACTIVE = re.compile(r"[\\`*_\[\]|~<>&]")
+_BREAK = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+_TICKS = re.compile("`+")
 
 
 def _escape(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("\n", " ")
+    """`cell` as inert Markdown text on one line."""
+    return _ACTIVE.sub(r"\\\g<0>", _BREAK.sub(" ", cell))
+
+
+def _code(text: str) -> str:
+    """`text` as a code span: fenced by one backtick more than its longest run."""
+    text = _BREAK.sub(" ", text)
+    fence = "`" * (max((len(m) for m in _TICKS.findall(text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _pipe(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """A pipe table of escaped cells, left-aligned and padded to terminal widths (the
+    layout of tabulate's `pipe`, measured in one pass)."""
+    widths = [max([text_width(h) + MIN_PADDING, *(text_width(r[i]) for r in rows)])
+              for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c + " " * (w - text_width(c))
+                                 for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join(":" + "-" * (w + 1) for w in widths) + "|"
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 
 def render_markdown(result: Result, lang: Lang = "zh", publish: bool = False) -> str:
     """The official table as Markdown tables under headings; then, unless `publish`,
     the review and the findings."""
     t = build_table(result, lang, publish)
-    out = [f"# {t.title}", ""]
-    out += [f"- **{k}**：{_escape(v)}" for k, v in t.header if v]
+    out = [f"# {_escape(t.title)}", ""]
+    out += [f"- **{_escape(k)}**：{_escape(v)}" for k, v in t.header if v]
     out += ["", f"## {BASICS_TITLE}", ""]
-    out += [f"- **{k}**：{_escape(v)}" for k, v in t.basics]
+    out += [f"- **{_escape(k)}**：{_escape(v)}" for k, v in t.basics]
     if t.budget is not None:
         out += ["", f"## {t.budget.title}", "",
-                _tabulate.tabulate([[_escape(c) for c in r] for r in t.budget.rows],
-                                   headers=t.budget.columns, tablefmt="pipe",
-                                   disable_numparse=True), ""]
+                _pipe([[_escape(c) for c in r] for r in t.budget.rows], t.budget.columns), ""]
         out += [f"> {_escape(n)}" for n in t.budget.notes]
     rows = [[_escape(c) for c in r] for r in t.indicators.rows]
-    rows.append([f"**{t.total[0]}**", "", "", "", "", "", "", t.total[1], f"**{t.total[2]}**",
-                 "", ""])
+    rows.append([f"**{t.total[0]}**", "", "", "", "", "", "", _escape(t.total[1]),
+                 f"**{_escape(t.total[2])}**", "", ""])
     out += ["", f"## {t.indicators.title}", "",
-            _tabulate.tabulate(rows, headers=t.indicators.columns, tablefmt="pipe",
-                               disable_numparse=True), "",
-            f"**总分：{t.total[2]}　评价等级：{t.grade}**", ""]
+            _pipe(rows, t.indicators.columns), "",
+            f"**总分：{_escape(t.total[2])}　评价等级：{_escape(t.grade)}**", ""]
     if t.sections is not None:
         out[-2:-2] = [f"## {t.sections.title}", "",
-                      _tabulate.tabulate([[_escape(c) for c in r] for r in t.sections.rows],
-                                         headers=t.sections.columns, tablefmt="pipe",
-                                         disable_numparse=True), ""]
+                      _pipe([[_escape(c) for c in r] for r in t.sections.rows],
+                            t.sections.columns), ""]
     out += [f"<sub>{_escape(f)}</sub>" for f in t.footer]
     if t.publish:
         return "\n".join(out) + "\n"
@@ -51,7 +84,7 @@ def render_markdown(result: Result, lang: Lang = "zh", publish: bool = False) ->
     out += [f"- {_escape(line)}" for line in t.review]
     if t.findings:
         out += ["", f"### {findings_title(len(t.findings), t.lang)}", ""]
-        out += [f"- `{code}` [{severity_label(sev, t.lang)}] {_escape(msg)}"
-                + (f" — `{place}`" if place else "")
+        out += [f"- {_code(code)} [{severity_label(sev, t.lang)}] {_escape(msg)}"
+                + (f" — {_code(place)}" if place else "")
                 for sev, code, place, msg in t.findings]
     return "\n".join(out) + "\n"

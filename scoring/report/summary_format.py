@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from .grid import text_width
+from .workbook import cell_value
 
 SAMPLE = 1000  # rows held back to fit the column widths
 MIN_WIDTH, MAX_WIDTH = 6, 40  # column widths, in character units; longer text wraps
@@ -93,7 +94,9 @@ def header_cells(ws: Any, labels: Sequence[str]) -> list[Any]:
 
 def formatted(ws: Any, value: object, number_format: str | None) -> object:
     """A numeric value as a cell with its number format; text wider than a column
-    may be as a wrapped cell; other values as they are."""
+    may be as a wrapped cell; other values as they are. Text goes through
+    `workbook.cell_value` first: never a formula, control characters visible."""
+    value = cell_value(ws, value)
     if isinstance(value, str) and len(value) * 2 > MAX_WIDTH - 2 and \
             display_width(value) > MAX_WIDTH - 2:
         from openpyxl.cell import WriteOnlyCell

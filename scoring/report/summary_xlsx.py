@@ -4,13 +4,14 @@ The `.xlsx` writer of `scoring batch` (`batch_output.py` picks it by the
 output's extension). openpyxl in write-only mode: rows go to the sheet as
 each project arrives and are not kept, so memory stays flat however many
 projects there are. 汇总 has one row per project, 复核发现 one row per finding
-(continued on further sheets past Excel's row limit), 等级分布 counts grades
+(both continued on 汇总（续1）, 复核发现（续1）, … past Excel's row limit), 等级分布 counts grades
 by department on the unified scale (优/良/中/差), drawn on 等级图, 说明 records
 the scheme (id, version, content hash), the inputs, the counts and the date.
 Labels are data (`data/batch.yaml`; severity words `data/labels.yaml`, by
 --lang); the look (widths, header, filter, formats, print setup) is
-`summary_format.py`'s. Saved to a temporary file, then renamed over the output
-(`output.AtomicFile`).
+`summary_format.py`'s. Every value goes in through `workbook.append_row`
+(or `cell_value`, via `summary_format.formatted`): text is never a formula.
+Saved to a temporary file, then renamed over the output (`output.AtomicFile`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ..findings import Lang, severity_label
 from ..output import AtomicFile
 from ..packaged import data_file
 from . import summary_format as look
-from .workbook import require_openpyxl
+from .workbook import append_row, require_openpyxl
 
 MAX_ROWS = 1_048_576  # Excel's rows per sheet
 NUMERIC = frozenset({"budget_adjusted", "budget_executed", "execution_rate", "budget_score",
@@ -75,6 +76,7 @@ class SummaryWorkbook:
         self.finding_rows = 1
         self.finding_sheets = 1
         self.summary_rows = 1
+        self.summaries: list[tuple[Any, int]] = []  # full 汇总 sheets and their rows
         self.summary.freeze_panes = "C2"
         self.findings.freeze_panes = "A2"
         self.header = [lab["columns"].get(c, c) for c in self.columns]
@@ -108,7 +110,7 @@ class SummaryWorkbook:
         for severity, code, indicator, place, message in outcome.findings:
             if self.finding_rows >= MAX_ROWS:
                 self._next_findings_sheet()
-            self.findings.append([*head, indicator, place, severity_label(severity, self.lang),
+            append_row(self.findings, [*head, indicator, place, severity_label(severity, self.lang),
                                   code, message])
             self.finding_rows += 1
 
@@ -124,14 +126,28 @@ class SummaryWorkbook:
 
     def _write(self, row: list[object]) -> None:
         """Append a row; one with wrapped text gets the height its lines need."""
+        if self.written >= MAX_ROWS:
+            self._next_summary_sheet()
         ws = self.summary
         self.written += 1
         height = look.row_height(row, self.widths)
         if height is not None:
             ws.row_dimensions[self.written].height = height
-        ws.append([look.formatted(ws, v, f) for v, f in zip(row, self.formats, strict=True)])
+        append_row(ws, [look.formatted(ws, v, f) for v, f in zip(row, self.formats,
+                                                                   strict=True)])
         if height is not None:
             del ws.row_dimensions[self.written]  # written with the row: not kept
+
+    def _next_summary_sheet(self) -> None:
+        """汇总 is full (Excel's row limit): the rows go on in 汇总（续1）, …"""
+        self.summaries.append((self.summary, self.written))
+        self.summary = self.wb.create_sheet(f"{labels()['sheets']['summary']}"
+                                            f"（续{len(self.summaries)}）")
+        self.summary.freeze_panes = "C2"
+        look.page_setup(self.summary)
+        look.set_widths(self.summary, self.widths)
+        self.summary.append(look.header_cells(self.summary, self.header))
+        self.written = 1
 
     def _release(self) -> None:
         """Fit the widths to the header and the rows held back, then write them."""
@@ -146,11 +162,12 @@ class SummaryWorkbook:
     def _finish_summary(self) -> None:
         if self.held is not None:
             self._release()
-        look.finish_table(self.summary, len(self.columns), self.summary_rows)
         grade_cols = [i + 1 for i, c in enumerate(self.columns)
                       if c in ("grade", "grade_scale", "grade_without_manual")]
-        look.grade_fills(self.summary, grade_cols, self.columns.index("grade_scale") + 1,
-                         self.summary_rows, grade_scale()["fill"])
+        for ws, rows in [*self.summaries, (self.summary, self.written)]:
+            look.finish_table(ws, len(self.columns), rows)
+            look.grade_fills(ws, grade_cols, self.columns.index("grade_scale") + 1, rows,
+                             grade_scale()["fill"])
         look.finish_table(self.findings, len(labels()["findings_columns"]), self.finding_rows)
 
     def _grade_sheet(self, info: RunInfo) -> None:
@@ -173,7 +190,7 @@ class SummaryWorkbook:
         look.page_setup(ws)
         ws.append(look.header_cells(ws, header))
         for row in rows:
-            ws.append(row)
+            append_row(ws, row)
         ws.print_title_rows = "1:1"
         if depts:
             fills = grade_scale()["fill"]
@@ -188,25 +205,25 @@ class SummaryWorkbook:
                          [*info.inputs, *info.skipped, *(" ".join(s) for s in info.schemes)])
         t = self.tally
         yes, no = a["answer_yes"], a["answer_no"]
-        ws.append([a["title"]])
-        ws.append([a["generated"], info.finished.isoformat(timespec="seconds")])
-        ws.append([a["tool"], f"scoring {info.version}"])
+        append_row(ws, [a["title"]])
+        append_row(ws, [a["generated"], info.finished.isoformat(timespec="seconds")])
+        append_row(ws, [a["tool"], f"scoring {info.version}"])
         for scheme_id, name, version, digest in info.schemes:
-            ws.append([a["scheme"], f"{scheme_id} {name}"])
-            ws.append([a["version"], version])
-            ws.append([a["content_hash"], digest])
-        ws.append([a["projects"], t.projects])
-        ws.append([a["scored"], t.projects - t.failed])
-        ws.append([a["failed"], t.failed])
+            append_row(ws, [a["scheme"], f"{scheme_id} {name}"])
+            append_row(ws, [a["version"], version])
+            append_row(ws, [a["content_hash"], digest])
+        append_row(ws, [a["projects"], t.projects])
+        append_row(ws, [a["scored"], t.projects - t.failed])
+        append_row(ws, [a["failed"], t.failed])
         for severity in ("error", "warning", "info"):
-            ws.append([f"{a['findings']}（{severity_label(severity, self.lang)}）",
+            append_row(ws, [f"{a['findings']}（{severity_label(severity, self.lang)}）",
                        t.findings.get(severity, 0)])
-        ws.append([a["audit"], yes if info.audit else no])
-        ws.append([a["jobs"], info.jobs])
+        append_row(ws, [a["audit"], yes if info.audit else no])
+        append_row(ws, [a["jobs"], info.jobs])
         for path in info.inputs:
-            ws.append([a["inputs"], path])
+            append_row(ws, [a["inputs"], path])
         for path in info.skipped:
-            ws.append([a["skipped"], path])
+            append_row(ws, [a["skipped"], path])
 
     def close(self, info: RunInfo) -> None:
         self._finish_summary()

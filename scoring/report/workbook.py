@@ -1,13 +1,20 @@
 """Render (workbooks): the styled cell cursor, sheet titles and reproducible bytes.
 
 What every workbook of the package shares: the official form's column widths
-and fonts, `Sheet.put` (text always a string cell, never a formula; numbers
-stored as numbers at their places; merged cells bordered; row heights from the
-text's display width), sheet titles Excel accepts, and `reproducible`, which
+and fonts, `Sheet.put` (numbers stored as numbers at their places; merged
+cells bordered; row heights from the text's display width), sheet titles
+Excel accepts, and `reproducible`, which
 fixes the zip and document times so the same input gives the same bytes.
 openpyxl is imported lazily, by the caller's first `Sheet`; it is an optional
 extra, and `require_openpyxl` is the one place that says so when it is missing
 (every workbook writer calls it first, and the CLI before any work).
+
+Every value any workbook of the package holds goes through `cell_value` (one
+cell) or `append_row` (a row): text is always a string cell, never a formula,
+whatever it starts with (`= + - @`, a tab or a carriage return, after leading
+spaces, also gets Excel's quote prefix, so editing the cell keeps it text), and
+the control characters XML cannot hold are written as visible escapes
+(`terminal.visible`), never a crash. Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, LoadError, Location, RenderError
+from ..terminal import visible
 from .grid import text_width
 
 WIDTHS = (11, 13, 20, 8, 10, 11, 10, 8, 8, 17, 34)  # A..K, in character units
@@ -53,6 +61,40 @@ def require_openpyxl(output: str | Path | None = None) -> None:
         where = Location(str(output) if output else "scoring")
         raise MissingDependencyError([Diagnostic(where, MISSING_OPENPYXL,
                                                  "missing-dependency")]) from None
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could take `text` for a formula: it starts, after leading
+    spaces, with one of `FORMULA_LEADS` (OWASP's CSV-injection list)."""
+    return text.lstrip(" ").startswith(FORMULA_LEADS)
+
+
+def cell_text(text: str) -> str:
+    """`text` as a cell may hold it: the control characters XML 1.0 refuses (all but
+    tab, newline and carriage return) as visible escapes."""
+    return visible(text, keep="\t\n\r")
+
+
+def cell_value(ws: Any, value: object) -> object:
+    """`value` ready to be appended to the worksheet `ws` (write-only or not): text
+    that could be a formula becomes a string cell with the quote prefix, other text
+    is cleaned by `cell_text`, anything else is left as it is."""
+    if not isinstance(value, str):
+        return value
+    text = cell_text(value)
+    if not formula_like(text):
+        return text
+    from openpyxl.cell.cell import Cell
+
+    cell = Cell(ws, row=1, column=1, value=text)  # placed by `append`
+    cell.data_type = "s"  # never a formula, whatever the text starts with
+    cell.quotePrefix = True
+    return cell
+
+
+def append_row(ws: Any, values: Any) -> None:
+    """Append `values` as one row of `ws`, each through `cell_value`."""
+    ws.append([cell_value(ws, v) for v in values])
 
 
 def places_format(places: int) -> str:
@@ -90,9 +132,10 @@ class Sheet:
         ws = self.ws
         cell = ws.cell(row=row, column=first)
         if isinstance(value, str) and value:
+            value = cell_text(value)
             cell.value = value
             cell.data_type = "s"  # never a formula, whatever the text starts with
-            if value.startswith(FORMULA_LEADS):
+            if formula_like(value):
                 cell.quotePrefix = True
         elif isinstance(value, Decimal):
             cell.value = value
@@ -117,7 +160,7 @@ class Sheet:
 
 def sheet_title(name: str, taken: set[str]) -> str:
     """`name` as a sheet title: no []:*?/\\' characters, 31 at most, unique in `taken`."""
-    base = re.sub(r"[\[\]:*?/\\']", "", name).strip() or "自评表"
+    base = re.sub(r"[\[\]:*?/\\']", "", visible(name)).strip() or "自评表"
     title, n = base[:31], 1
     while title in taken:
         n += 1

@@ -40,6 +40,7 @@ from .workbook import (
     SEVERITY_FILL,
     WIDTHS,
     Sheet,
+    cell_text,
     places_format,
     reproducible,
     require_openpyxl,
@@ -252,7 +253,7 @@ def _mark(s: Sheet, marks: Marks) -> None:
             raise RenderError(f"无法标注：未知的严重程度“{severity}”（可用：error warning info）")
         cell = s.ws[where]
         cell.fill = PatternFill("solid", fgColor=SEVERITY_FILL[severity])
-        comment = Comment(text, "scoring")
+        comment = Comment(cell_text(text), "scoring")
         comment.width, comment.height = 300, 120
         cell.comment = comment
 
