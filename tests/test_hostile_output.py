@@ -90,7 +90,7 @@ def assert_inert_workbook(path: Path) -> None:
     for c in cells:
         if c.data_type == "f":  # only the engine's own formulas, over cell references
             assert re.fullmatch(r"=[A-Z0-9$:+\-*/(),. ]*", str(c.value)), (c.coordinate, c.value)
-        if isinstance(c.value, str) and formula_like(c.value):
+        elif isinstance(c.value, str) and formula_like(c.value):
             assert c.data_type == "s", (c.coordinate, c.value)
     for field in ("name", "department", "code"):
         assert any(FORMULAS[field] in t for t in texts), field

@@ -110,7 +110,9 @@ def render_many(results: Sequence[Result], format: str = "text",
     the terminal columns the text format's tables fit in (None: as wide as they need)."""
     renderer = _renderer(format)
     if format == "text" and width is not None:
-        renderer = partial(renderer, width=width)
+        from .text import render_text
+
+        renderer = partial(render_text, width=width)
     if format in MANY_RENDERERS:
         many = MANY_RENDERERS[format]
         return (_publishing(many, format) if publish else many)(results, lang)
