@@ -140,7 +140,7 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     ref = resolve_scheme_ref(scheme, Path.cwd())
     files, skipped = expand(inputs)
     jobs = max(1, jobs or default_jobs())
-    options = Options(ref, audit, lang, out.suffix.lower() == ".jsonl",
+    options = Options(ref, audit, lang, out.suffix.lower() in (".jsonl", ".html"),
                       out.suffix.lower() in (".xlsx", ".html"))
     run = _Run(out, files, skipped, ref, schemes, options, jobs, strict, quiet, err)
     previous = signal.signal(signal.SIGTERM, partial(_interrupt, os.getpid())) if \

@@ -47,7 +47,7 @@ class Options:
     scheme: str | None  # resolved ref: built-in id or absolute path
     audit: bool
     lang: Lang
-    json: bool  # send each result's JSON line back (.jsonl)
+    json: bool  # send each result's JSON line back (.jsonl; .html: the projects' forms)
     findings: bool  # send each finding back as a row (.xlsx)
 
 

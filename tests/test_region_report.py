@@ -99,6 +99,18 @@ def test_page_headline_and_sections_follow_the_records(page: Path) -> None:
     assert "警告" in html and "warning" not in html.split("<h2>项目一览")[0]
 
 
+def test_each_project_links_its_scored_table(page: Path) -> None:
+    html = page.read_text("utf-8")
+    seed = re.search(r'<section class="form" id="f41">.*?</section>', html)
+    assert seed and "2023招商引资" in seed[0] and '<a href="#p41">' in seed[0]
+    assert "<td>协议金额</td><td>≥240亿元</td><td>184.2</td>" in seed[0]
+    assert "97.7 优秀" in seed[0]
+    assert '<td><a href="#f41">2023招商引资</a></td>' in html
+    assert html.count('<section class="form"') == 44  # every project scored
+    evil = re.search(r'<section class="form" id="f44">.*?</section>', html)
+    assert evil and EVIL not in evil[0] and "&lt;script&gt;" in evil[0]
+
+
 def test_unified_grade_by_band_position() -> None:
     assert unified_grade("优秀", ("优秀", "良好", "中等", "差")) == "优"
     assert unified_grade("良好", ("优秀", "良好", "中等", "差")) == "良"
@@ -180,11 +192,15 @@ def test_chromium_prints_the_page_on_a4_with_its_headers(page: Path, tmp_path: P
                    capture_output=True)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
     pages = _pdf_pages(pdf)
-    assert 2 <= len(pages) <= 8  # 44 projects
+    assert 4 <= len(pages) <= 60  # 44 projects, and each one's scored table
     assert "区域绩效自评汇总报告" in pages[0] and "平均总分" in pages[0]
     table = next(i for i, p in enumerate(pages) if "项目一览" in p)
-    for text in pages[table:]:  # the table's header repeats on each of its pages
+    forms = next(i for i, p in enumerate(pages) if "各项目自评表" in p)
+    assert forms > table
+    for text in pages[table:forms + 1]:  # the table's header repeats on each of its pages
         assert "项目名称" in text and "来源文件" in text
+    for text in pages[forms + 1:]:
+        assert "三级指标" in text and "得分" in text
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed "

@@ -10,6 +10,7 @@ the totals are rounded half up to 2 places (`decimals.round_half_up`).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,6 +19,31 @@ from ..batch_output import Outcome, counted
 from ..decimals import round_half_up
 
 HISTOGRAM_BINS = 10  # of the total as a share of the scheme's full marks
+FORMS = 1000  # projects whose scored table the page shows (the first, in input order)
+# 一级, 二级, 三级指标, 指标值, 实际完成值, 权重, 得分, how it was scored
+FormRow = tuple[str, str, str, str, str, str, str, str]
+
+
+def form_rows(line: str | None, budget_label: str) -> tuple[FormRow, ...] | None:
+    """A project's scored table from its result JSON line (FORMATS.md §6): the
+    budget-execution row, then each indicator row. None for no result."""
+    if not line:
+        return None
+    data = json.loads(line)
+    if not isinstance(data, dict) or "indicators" not in data:
+        return None
+    rows: list[FormRow] = []
+    budget = data.get("budget_execution")
+    if isinstance(budget, dict) and budget.get("weight") is not None:
+        rows.append(("", "", budget_label, budget.get("adjusted") or "",
+                     budget.get("executed") or "", budget.get("weight") or "",
+                     budget.get("score") or "", budget.get("explain") or ""))
+    for r in data["indicators"]:
+        target = "".join(str(r.get(k) or "") for k in ("comparator", "target", "unit"))
+        rows.append((r.get("level1") or "", r.get("level2") or "", r.get("name") or "",
+                     target, str(r.get("actual") or ""), str(r.get("weight") or ""),
+                     str(r.get("score") or ""), str(r.get("explain") or "")))
+    return tuple(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +85,8 @@ class RegionData:
     rows: list[ProjectRow] = field(default_factory=list)
     codes: dict[str, CodeCount] = field(default_factory=dict)
     shares: Counter[int] = field(default_factory=Counter)  # histogram bin → projects
+    forms: dict[int, tuple[FormRow, ...]] = field(default_factory=dict)  # the first FORMS
+    budget_label: str = "预算执行率"  # the budget-execution row's name in the forms
 
     def add(self, outcome: Outcome) -> None:
         rec = counted(outcome)
@@ -80,6 +108,10 @@ class RegionData:
             _int(rec.get("warnings")), _int(rec.get("findings")), _text(rec.get("source")),
             _line(rec.get("line")), outcome.failed, _text(rec.get("problem")),
             bool(rec.get("grade_changes")), without))
+        if number <= FORMS and not outcome.failed:
+            form = form_rows(outcome.json, self.budget_label)
+            if form is not None:
+                self.forms[number] = form
         for severity, code, *_ in outcome.findings:
             entry = self.codes.get(code)
             if entry is None:

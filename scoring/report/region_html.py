@@ -26,7 +26,7 @@ from ..batch_output import Outcome, RunInfo, Tally, grade_scale
 from ..findings import Lang, severity_label
 from ..output import AtomicFile
 from ..packaged import data_file
-from .region_data import ProjectRow, RegionData
+from .region_data import FORMS, ProjectRow, RegionData
 from .svg_charts import histogram, stacked_bars
 
 TOP_FINDINGS = 15
@@ -45,7 +45,7 @@ th{background:#1F4E78;color:#fff}td.n{text-align:right}td.g{white-space:nowrap}
 table.sortable th{cursor:pointer}
 svg.chart{width:100%;height:auto;max-width:900px;display:block}
 .g0{background:#C6EFCE}.g1{background:#DDEBF7}.g2{background:#FFEB9C}.g3{background:#FFC7CE}
-.failed td{color:#9C0006}
+.failed td{color:#9C0006}h3{font-size:14px;margin:16px 0 2px}
 @page{size:A4;margin:12mm}
 @media print{body{margin:0;font-size:11px}thead{display:table-header-group}
  tr,svg.chart,.figure{break-inside:avoid}th{color:#000;background:#ddd}
@@ -83,7 +83,7 @@ class RegionReport:
         self.audit = audit
         self.lang = lang
         self.tally = Tally()
-        self.data = RegionData()
+        self.data = RegionData(budget_label=phrases(lang)["budget_row"])
 
     def add(self, outcome: Outcome) -> None:
         self.tally.add(outcome)
@@ -113,7 +113,8 @@ def render_region(data: RegionData, tally: Tally, info: RunInfo, lang: Lang,
              _headline(data, tally, lang), _charts(data, lang), _top(data, lang)]
     if info.audit:
         parts.append(_changes(data, lang))
-    parts += [_table(data, lang, folder), f"<script>{SORT_JS}</script></body></html>\n"]
+    parts += [_table(data, lang, folder), _forms(data, lang),
+              f"<script>{SORT_JS}</script></body></html>\n"]
     return "".join(parts)
 
 
@@ -187,26 +188,54 @@ def _table(data: RegionData, lang: Lang, folder: Path) -> str:
                    for i, c in enumerate(p["columns"]))
     scale = list(grade_scale()["labels"])
     links: dict[str, str] = {}
-    body = "".join(_row(r, scale, p, _link(r.source, folder, links)) for r in data.rows)
+    body = "".join(_row(r, scale, p, _link(r.source, folder, links), r.number in data.forms)
+                   for r in data.rows)
     return (f'<h2>{_e(p["table"])}</h2><p class="meta hint">{_e(p["table_hint"])}</p>'
             f'<table class="sortable"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
 
-def _row(r: ProjectRow, scale: list[str], p: dict[str, Any], href: str | None) -> str:
+def _row(r: ProjectRow, scale: list[str], p: dict[str, Any], href: str | None,
+         form: bool) -> str:
     grade = p["unscored"] if r.failed else r.grade
     cls = f' class="g g{scale.index(r.scale)}"' if r.scale in scale else ' class="g"'
     place = r.source + (f":{r.line}" if r.line else "")
     source = f'<a href="{_e(href)}">{_e(place)}</a>' if href else _e(place)
     total = "" if r.total is None else r.total
     title = f' title="{_e(r.problem)}"' if r.problem else ""
+    project = f'<a href="#f{r.number}">{_e(r.project or "—")}</a>' if form else _e(r.project)
     return (f'<tr id="p{r.number}"{" class=failed" if r.failed else ""}{title}>'
             f'<td class="n">{r.number}</td><td>{_e(r.department)}</td>'
-            f'<td>{_e(r.project)}</td><td>{_e(r.code)}</td>'
+            f'<td>{project}</td><td>{_e(r.code)}</td>'
             f'<td class="n">{_e(total)}</td><td{cls}>{_e(grade)}</td>'
             f'<td{cls}>{_e(r.scale)}</td><td>{_e(r.reported)}</td>'
             f'<td class="n">{r.errors}</td><td class="n">{r.warnings}</td>'
             f'<td class="n">{r.findings}</td><td>{source}</td></tr>')
+
+
+def _forms(data: RegionData, lang: Lang) -> str:
+    """Each project's scored table (the first FORMS projects), anchored `#f<n>`."""
+    if not data.forms:
+        return ""
+    p = phrases(lang)
+    head = "".join(f"<th>{_e(c)}</th>" for c in p["form_columns"])
+    out = [f'<h2 id="forms">{_e(p["forms"])}</h2>']
+    if len(data.rows) > FORMS:
+        out.append(f'<p class="meta">{_e(p["forms_limit"].format(limit=FORMS))}</p>')
+    for number, rows in data.forms.items():
+        r = data.rows[number - 1]
+        body = "".join(
+            "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row[:5]) +
+            f'<td class="n">{_e(row[5])}</td><td class="n" title="{_e(row[7])}">'
+            f"{_e(row[6])}</td></tr>" for row in rows)
+        total = f'<tr><th colspan="6">{_e(p["form_total"])}</th>' \
+                f'<th>{_e(r.total if r.total is not None else "")} {_e(r.grade)}</th></tr>'
+        out.append(f'<section class="form" id="f{number}"><h3>{number}. {_e(r.project)}'
+                   f'</h3><p class="meta">{_e(r.department)} {_e(r.code)} '
+                   f'<a href="#p{number}">{_e(p["to_table"])}</a></p>'
+                   f"<table><thead><tr>{head}</tr></thead><tbody>{body}{total}</tbody>"
+                   "</table></section>")
+    return "".join(out)
 
 
 def _link(source: str, folder: Path, cache: dict[str, str]) -> str | None:
