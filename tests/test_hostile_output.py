@@ -297,3 +297,19 @@ def test_the_cli_fits_the_terminal_and_leaves_pipes_alone() -> None:
                            env={**os.environ, "COLUMNS": "80"}).stdout
     assert piped == render(evaluate(next(iter_cases(SEED))), "text")
     assert max(text_width(line) for line in _grid_lines(piped)) > 80
+
+
+def test_one_safe_cell_for_workbooks_and_csv() -> None:
+    from decimal import Decimal
+
+    from scoring.batch_output import csv_cell
+    from scoring.report.workbook import cell_value, text_cell
+
+    assert [csv_cell(v) for v in ("=1+1", " @x", "\t=1", "-5+A1", "-5", "97.7", "项目")] == [
+        "'=1+1", "' @x", "'\t=1", "'-5+A1", "-5", "97.7", "项目"]
+    assert csv_cell(Decimal("-5")) == Decimal("-5") and csv_cell("a\x1bb") == "a\\x1bb"
+    ws = openpyxl.Workbook(write_only=True).create_sheet("t")
+    cell = text_cell(ws, "=1+1\x07")
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1\\x07", "s", True)
+    assert cell_value(ws, "x\x1b") == "x\\x1b" and cell_value(ws, Decimal("-5")) == Decimal("-5")
+    assert cell_value(ws, "-5") != "-5" and cell_value(ws, "-5").data_type == "s"  # type: ignore[union-attr]

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from .grid import text_width
-from .workbook import cell_value
+from .workbook import cell_value, text_cell
 
 SAMPLE = 1000  # rows held back to fit the column widths
 MIN_WIDTH, MAX_WIDTH = 6, 40  # column widths, in character units; longer text wraps
@@ -77,13 +77,12 @@ def set_widths(ws: Any, widths: Sequence[float]) -> None:
 
 def header_cells(ws: Any, labels: Sequence[str]) -> list[Any]:
     """The header row: bold white on dark blue, centred, wrapped, bordered."""
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     side = Side(style="thin", color="808080")
     cells = []
     for label in labels:
-        cell = WriteOnlyCell(ws, label)
+        cell = text_cell(ws, label)
         cell.font = Font(bold=True, color=HEADER_FONT)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

@@ -82,13 +82,20 @@ def cell_value(ws: Any, value: object) -> object:
     if not isinstance(value, str):
         return value
     text = cell_text(value)
-    if not formula_like(text):
-        return text
+    return text_cell(ws, text) if formula_like(text) else text
+
+
+def text_cell(ws: Any, text: str) -> Any:
+    """A cell of `ws` holding `text` as text (to be styled, then appended): a string
+    cell, never a formula, control characters visible, the quote prefix when it
+    starts like a formula."""
     from openpyxl.cell.cell import Cell
 
+    text = cell_text(text)
     cell = Cell(ws, row=1, column=1, value=text)  # placed by `append`
     cell.data_type = "s"  # never a formula, whatever the text starts with
-    cell.quotePrefix = True
+    if formula_like(text):
+        cell.quotePrefix = True
     return cell
 
 
