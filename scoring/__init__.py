@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from types import ModuleType
+from types import FunctionType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -94,9 +94,22 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'scoring' has no attribute '{name}'")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = _public(getattr(importlib.import_module(f".{module}", __name__), name))
     globals()[name] = value
     return value
+
+
+def _public(value: Any) -> Any:
+    """A public function runs in the engine's decimal context, whatever the caller's
+    (`decimals.in_engine_context`); pickled by its public name, `scoring.<name>`."""
+    if not isinstance(value, FunctionType):
+        return value
+    from .decimals import in_engine_context
+
+    guarded = in_engine_context(value)
+    guarded.__module__ = __name__
+    guarded.__qualname__ = value.__name__
+    return guarded
 
 
 def __dir__() -> list[str]:
@@ -114,7 +127,9 @@ class _Package(ModuleType):
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "audit" and isinstance(value, ModuleType):
-            value = value.audit
+            value = globals().get("audit")
+            if not isinstance(value, FunctionType):
+                value = _public(sys.modules[f"{__name__}.audit"].audit)
         super().__setattr__(name, value)
 
 

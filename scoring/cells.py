@@ -48,6 +48,7 @@ class Cell:
     unit: str = ""
     percent: bool = False
     date: dt.date | None = None
+    approximate: bool = False  # "约95%", "95%左右": the number, not an exact one
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,8 @@ class _Spellings:
     negations: tuple[str, ...]
     magnitudes: tuple[str, ...]
     magnitude_ratio: Decimal
+    approximate_before: tuple[str, ...]
+    approximate_after: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +81,13 @@ def _spellings() -> _Spellings:
         negations=tuple(normalize(s) for s in raw["negations"]),
         magnitudes=tuple(raw["magnitudes"]),
         magnitude_ratio=Decimal(str(raw["magnitude_ratio"])),
+        approximate_before=_longest_first(raw["approximate"]["before"]),
+        approximate_after=_longest_first(raw["approximate"]["after"]),
     )
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted((normalize(w) for w in words), key=lambda w: -len(w)))
 
 
 def unconverted(a: Decimal, t: Decimal, actual_unit: str, units: tuple[str, ...]) -> bool:
@@ -91,7 +100,10 @@ def unconverted(a: Decimal, t: Decimal, actual_unit: str, units: tuple[str, ...]
         any(w in unit for unit in units for w in words)
 
 
-_NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+"
+# One number as a cell writes it (FORMATS.md §5, "Numbers" in the README): a sign,
+# digits with or without thousands commas, a decimal point (`.5`, `5.`), an exponent
+# (`1e3`, `1.2E+5`: what a spreadsheet prints). Not `1_000`: no table writes it.
+_NUM = r"[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _NUMBER = re.compile(rf"^({_NUM})\s*(%|‰)?(.*)$")
 _DATE_FULL = re.compile(
     r"^(\d{4})[-./年](\d{1,2})(?:[-./月](\d{1,2})日?|月)?(底|末)?(前|之前|以前)?$")
@@ -144,37 +156,49 @@ def read_cell_fully(text: str, year: int | None = None) -> Cell:
     if not norm:
         return Cell(text, "blank")
     text = text.strip()  # the cell as printed, without the blanks around it
+    approximate = False
+    for word in _spellings().approximate_before:
+        if norm.startswith(word) and _starts_number(norm[len(word):]):
+            approximate, norm = True, norm[len(word):]
+            break
     comparator = None
     for spelling, comp in _spellings().prefixes:
-        if norm.startswith(spelling) and len(norm) > len(spelling):
-            rest = norm[len(spelling):]
-            if rest[0].isdigit() or rest[0] in "+-.":
-                comparator, norm = comp, rest
-                break
-    ranged = _spellings().range_pattern.match(norm)
-    if ranged and comparator is None:
-        lo, hi = _decimal(ranged.group(1)), _decimal(ranged.group(4))
-        if lo is not None and hi is not None and lo <= hi:
-            unit = ranged.group(6) or ranged.group(3)
-            return Cell(text, "range", lo, hi, None, unit,
-                        bool(ranged.group(2) or ranged.group(5)))
-    when = read_date(norm, year)
+        if norm.startswith(spelling) and _starts_number(norm[len(spelling):]):
+            comparator, norm = comp, norm[len(spelling):]
+            break
+    match = _NUMBER.match(norm)
+    value = _decimal(match.group(1)) if match else None
+    unit = match.group(3) if match else ""
+    if value is None or any(ch.isdigit() for ch in unit):  # not one number: a range?
+        value = None
+        ranged = _spellings().range_pattern.match(norm)
+        if ranged and comparator is None and not approximate:
+            lo, hi = _decimal(ranged.group(1)), _decimal(ranged.group(4))
+            if lo is not None and hi is not None and lo <= hi:
+                unit = ranged.group(6) or ranged.group(3)
+                return Cell(text, "range", lo, hi, None, unit,
+                            bool(ranged.group(2) or ranged.group(5)))
+    when = None if approximate else read_date(norm, year)
     if when is not None:
         return Cell(text, "date", comparator=comparator, date=when)
     if _DATE_MONTH.match(norm) and not norm.endswith("月"):
         return Cell(text, "text", comparator=comparator)  # a date, but the year is unknown
-    match = _NUMBER.match(norm)
-    if match is None:
+    if match is None or value is None:
         return Cell(text, "text", comparator=comparator)
-    value = _decimal(match.group(1))
-    unit = match.group(3)
-    if value is None or any(ch.isdigit() for ch in unit):
-        return Cell(text, "text", comparator=comparator)
+    for word in _spellings().approximate_after:
+        if unit.endswith(word):
+            approximate, unit = True, unit[: -len(word)]
+            break
     for spelling, comp in _spellings().suffixes:
         if unit.endswith(spelling) and comparator is None:
             comparator, unit = comp, unit[: -len(spelling)]
             break
-    return Cell(text, "number", value, None, comparator, unit, match.group(2) is not None)
+    return Cell(text, "number", value, None, comparator, unit, match.group(2) is not None,
+                approximate=approximate)
+
+
+def _starts_number(rest: str) -> bool:
+    return bool(rest) and (rest[0].isdigit() or rest[0] in "+-.")
 
 
 def read_number(text: str | Decimal | None) -> Decimal | None:
@@ -182,7 +206,21 @@ def read_number(text: str | Decimal | None) -> Decimal | None:
     if text is None or isinstance(text, Decimal):
         return text
     cell = read_cell(text)
-    if cell.kind != "number" or cell.comparator is not None:
+    if cell.kind != "number" or cell.comparator is not None or cell.approximate:
+        return None
+    return cell.value
+
+
+def bare_number(text: str) -> Decimal | None:
+    """The value of a text that is one number and nothing else (no unit, percent sign,
+    comparator, approximate word), read by the grammar of a cell; else None.
+
+    How a YAML number is read (`source.py`): `1e3`, `+5`, `.5`, `5.` are numbers in a
+    YAML file exactly when they are in a table, and `1_000` in neither.
+    """
+    cell = read_cell(text)
+    if cell.kind != "number" or cell.comparator is not None or cell.unit or cell.percent \
+            or cell.approximate:
         return None
     return cell.value
 

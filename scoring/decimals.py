@@ -3,12 +3,16 @@
 Every score in the engine is rounded here, `ROUND_HALF_UP` (四舍五入) at the
 scheme's places; Python's `round()` (banker's rounding on binary floats) is
 never used. `ENGINE_CONTEXT` is the decimal context the engine computes in,
-whatever the caller's thread has set.
+whatever the caller's thread has set: `in_engine_context` runs each public
+function of the package in it (`scoring/__init__.py` applies it to them all).
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal
+import functools
+from collections.abc import Callable, Generator
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from typing import Any, ParamSpec, TypeVar
 
 ENGINE_CONTEXT = Context(prec=34, rounding=ROUND_HALF_UP, Emax=999999, Emin=-999999)
 SHOWN_PLACES = 6  # an unrounded quotient longer than this prints as ≈ value
@@ -16,6 +20,8 @@ _QUANTA = {p: Decimal(1).scaleb(-p) for p in range(0, 13)}
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
@@ -66,3 +72,44 @@ def fmt_places(value: Decimal, places: int) -> str:
 def percent(rate: Decimal) -> str:
     """A rate as a percentage with 2 decimals: 0.76 → 76.00%."""
     return format(round_half_up(rate * HUNDRED, 2), "f") + "%"
+
+
+def in_engine_context(func: Callable[P, R]) -> Callable[P, R]:
+    """`func` computing in `ENGINE_CONTEXT`, never in the caller's decimal context (a
+    caller's `getcontext().prec = 3` or traps change nothing, #12.10). A generator it
+    returns runs each step in the engine's context, and the caller's between steps."""
+
+    @functools.wraps(func)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        with localcontext(ENGINE_CONTEXT):
+            result = func(*args, **kwargs)
+        if isinstance(result, Generator):
+            stepped: Any = _stepped(result)
+            return stepped  # type: ignore[no-any-return]
+        return result
+
+    guarded.__engine_context__ = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def _stepped(inner: Generator[Any, Any, Any]) -> Generator[Any, Any, Any]:
+    """`inner`, each of its steps (next, send, throw, close) in `ENGINE_CONTEXT`."""
+    try:
+        with localcontext(ENGINE_CONTEXT):
+            item = next(inner)
+        while True:
+            try:
+                sent = yield item  # in the caller's context
+            except GeneratorExit:
+                raise
+            except BaseException as exc:  # thrown in by the caller: passed on
+                with localcontext(ENGINE_CONTEXT):
+                    item = inner.throw(exc)
+                continue
+            with localcontext(ENGINE_CONTEXT):
+                item = inner.send(sent)
+    except StopIteration as stop:
+        return stop.value
+    finally:
+        with localcontext(ENGINE_CONTEXT):
+            inner.close()

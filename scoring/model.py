@@ -12,18 +12,28 @@ cell text is read later, in the engine, so the original text is kept.
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidatorFunctionWrapHandler, WrapValidator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .cells import bare_number
 from .errors import Location
 from .located import Located
 from .rules_model import Rule
 from .source import YamlMap
 
-CellValue = Annotated[Decimal | str | None, Field(union_mode="left_to_right")]
+
+def _text_as_is(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Cell text that is no bare number by the one grammar of cells (`cells.bare_number`)
+    stays text, read later by the engine as a table cell is: pydantic would read
+    `"1_000"` into a Decimal by rules of its own (#12.9)."""
+    return value if isinstance(value, str) and bare_number(value) is None else handler(value)
+
+
+CellValue = Annotated[Decimal | str | None, Field(union_mode="left_to_right"),
+                      WrapValidator(_text_as_is)]
 """A number, or the text of a cell (`"98%"`, `"≥95%"`, `"完成"`), or blank."""
-Number = Annotated[Decimal | str, Field(union_mode="left_to_right")]
+Number = Annotated[Decimal | str, Field(union_mode="left_to_right"), WrapValidator(_text_as_is)]
 Fact = Annotated[Decimal, Field(allow_inf_nan=False)]
 
 

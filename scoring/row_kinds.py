@@ -69,6 +69,7 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
         raise AssertionError(name)
     if value.comparator is not None:
         found.append(finding("actual-is-bound", name, actual=value.text, value=fmt(a)))
+    approximate(name, target, value, found, target_place)
     check_units(ind, target, t, a, value.percent, value.unit, found)
     if target.kind == "range":
         assert target.upper is not None
@@ -81,6 +82,18 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
         found.append(finding("comparator-assumed", name, comparator=comp.value,
                              cell=(ind.comparator or "").strip() or "空"))
     return compare(name, comp, a, t, w, scheme, found), BY_SCORE
+
+
+def approximate(name: str, target: Cell, value: Cell, found: list[Finding],
+                target_place: Location | None) -> None:
+    """`approximate-value` at each cell read as a number said to be approximate
+    ("约95%", "95%左右"): the number is used, never silently as exact."""
+    if target.approximate:
+        found.append(finding("approximate-value", name, target_place, field="指标值",
+                             text=target.text, value=fmt(target.value or ZERO)))
+    if value.approximate:
+        found.append(finding("approximate-value", name, field="完成值", text=value.text,
+                             value=fmt(value.value or ZERO)))
 
 
 def _missing(name: str, act: Actual, found: list[Finding], why: str = "完成值空缺") -> Kinded:
@@ -210,4 +223,5 @@ def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
         found.append(finding("unparsed-cell", ind.name, field="完成值（次数）",
                              text=value.text))
         return Scored(ZERO, f"次数“{value.text}”不是非负整数 → 0"), "unparsed"
+    approximate(ind.name, Cell("", "blank"), value, found, None)
     return NUMERIC_RULES[rule.kind](rule, a, w), BY_SCORE

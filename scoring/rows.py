@@ -105,8 +105,8 @@ def plan_for(ind: Indicator, year: int | None) -> Plan:
         except ValueError:  # only a table lets one through (checks.run_set_checks)
             comparator, unreadable = None, True
         numeric = (comparator, target.value) if plain_row and target.kind == "number" and \
-            comparator is not None and comparator is not Comparator.QUALITATIVE and \
-            target.value is not None else None
+            not target.approximate and comparator is not None and \
+            comparator is not Comparator.QUALITATIVE and target.value is not None else None
         plan = Plan(read_number(ind.weight) or ZERO, comparator, target, _shown(target),
                     numeric, unreadable)
         if len(_PLANS) >= MAX_PLANS:
@@ -137,7 +137,8 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
         percent, unit, shown = False, "", None
         if type(a) is str:
             cell = read_cell(a)  # a plain number needs no year
-            a = cell.value if cell.kind == "number" and cell.comparator is None else None
+            a = cell.value if cell.kind == "number" and cell.comparator is None \
+                and not cell.approximate else None
             percent, unit, shown = cell.percent, cell.unit, cell.text
         if type(a) is Decimal:
             found: list[Finding] = []

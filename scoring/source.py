@@ -3,7 +3,8 @@
 The first stage of the pipeline. YAML is composed (never constructed) with the
 safe loader, then walked here: mappings become `YamlMap` (a dict that knows
 the location of itself, of each key and of each value), sequences become
-`YamlSeq`, numbers become `Decimal` from their text, never through a float.
+`YamlSeq`, numbers become `Decimal` from their text, never through a float, read
+by the grammar of a table cell (`cells.py`).
 Aliases, duplicate keys, non-string keys, tags outside the YAML core schema,
 NaN, infinities, huge exponents, files too large and nesting too deep are all
 diagnostics at their `file:line:col`.
@@ -12,12 +13,13 @@ diagnostics at their `file:line:col`.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .cells import bare_number
 from .errors import Diagnostic, LoadError, Location
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -229,16 +231,19 @@ class _Walker:
             return self.number(node, text)
         return str(text)
 
-    def number(self, node: yaml.ScalarNode, text: str) -> Decimal | None:
+    def number(self, node: yaml.ScalarNode, text: str) -> Decimal | str | None:
+        """A YAML number, read by the grammar of a table cell (`cells.bare_number`), so a
+        number reads the same in YAML, CSV and XLSX: `1.5e+3` is 1500 here as in a
+        cell; `1_000`, a number to YAML and text to a table, stays its text, as if
+        quoted, and is refused or reported wherever that text is. NaN, infinities,
+        hexadecimal and sexagesimal numbers (YAML-only spellings) are refused."""
         if not (_PLAIN_INT.match(text) or _PLAIN_FLOAT.match(text)):
             self.error(node, f"不支持的数字写法 '{text}'（NaN、无穷大、十六进制、六十进制等）",
                        "bad-number")
             return None
-        try:
-            value = Decimal(text.replace("_", ""))
-        except InvalidOperation:
-            self.error(node, f"无法读取数字 '{text}'", "bad-number")
-            return None
+        value = bare_number(text)
+        if value is None:
+            return text
         if value and abs(value.adjusted()) > MAX_EXPONENT:
             self.error(node, f"数字 '{text}' 超出范围", "bad-number")
             return None
