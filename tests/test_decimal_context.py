@@ -16,11 +16,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 import scoring
 from scoring import Diagnostic, Location
+from scoring.batch import Numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "cases" / "anju-2023-investment.yaml"
@@ -86,8 +88,11 @@ SCENARIOS: dict[str, Callable[[Path], object]] = {
                            for f in ("text", "markdown", "json", "html") for lang in ("zh", "en")],
     "render_audits": lambda tmp: [scoring.render_audits([scoring.audit(c) for c in _cases(tmp)], f)
                                   for f in ("text", "json")],
+    "records_schema": lambda tmp: [str(scoring.records_schema(per, audit=audit))
+                                   for per in ("project", "indicator") for audit in (False, True)],
     "results_to_records": lambda tmp: [repr(scoring.results_to_records(
-        [scoring.evaluate(c) for c in _cases(tmp)], per=per)) for per in ("project", "indicator")],
+        [scoring.audit(c) for c in _cases(tmp)], per=per, numbers=numbers))
+        for per in ("project", "indicator") for numbers in get_args(Numbers)],
     "score_many": lambda tmp: _each(scoring.score_many(_cases(tmp))),
     "summarize_audits": lambda tmp: repr(scoring.summarize_audits(
         [scoring.audit(c) for c in _cases(tmp)])),
