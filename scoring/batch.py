@@ -17,13 +17,13 @@ columns. `scoring.records_schema()` is the pyarrow schema of these records.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+from .batch_pool import ordered
 from .decimals import fmt, fmt_places, round_half_up
 from .engine import evaluate
 from .model import Case
@@ -53,9 +53,6 @@ NUMBER_COLUMNS = frozenset({  # decimal numbers (as exact text in `Record`); the
 INTEGER_COLUMNS = frozenset({"line", "year", "findings", "errors", "warnings",
                              "audit_findings", "grade_changes"})
 
-_worker_scheme: Scheme | None = None
-
-
 def default_jobs() -> int:
     """All the cores this process may use."""
     try:
@@ -68,34 +65,68 @@ def _resolve(scheme: Scheme | str | None) -> Scheme | None:
     return load_scheme(scheme) if isinstance(scheme, str) else scheme
 
 
-def _init(scheme: Scheme | None) -> None:
-    global _worker_scheme
-    # a forked worker must not keep a handler its parent installed, or Pool.terminate()
-    # cannot end it (see batch_worker.init)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_scheme = scheme
+def _same(scheme: Scheme | None) -> Scheme | None:
+    return scheme
 
 
-def _score_one(case: Case) -> Result:
-    return evaluate(case, _worker_scheme)
+def _score_one(scheme: Scheme | None, case: Case) -> Result:
+    return evaluate(case, scheme)
 
 
-def _audit_one(case: Case) -> AuditResult:
+def _audit_one(scheme: Scheme | None, case: Case) -> AuditResult:
     from .audit import audit
 
-    return audit(case, _worker_scheme)
+    return audit(case, scheme)
 
 
-def _many(work: Callable[[Case], T], cases: Iterable[Case], scheme: Scheme | None, jobs: int,
-          chunksize: int) -> Iterator[T]:
+Chunk = tuple[list[T], Exception | None]  # the results of a chunk, and what stopped it
+
+
+def _chunk(work: Callable[[Scheme | None, Case], T], scheme: Scheme | None,
+           cases: list[Case]) -> Chunk[T]:
+    """A worker's task: the results of its cases up to the first that raises, and that
+    exception (raised in the caller once the results before it are yielded)."""
+    out: list[T] = []
+    for case in cases:
+        try:
+            out.append(work(scheme, case))
+        except Exception as exc:
+            return out, exc
+    return out, None
+
+
+def _score_chunk(scheme: Scheme | None, cases: list[Case]) -> Chunk[Result]:
+    return _chunk(_score_one, scheme, cases)
+
+
+def _audit_chunk(scheme: Scheme | None, cases: list[Case]) -> Chunk[AuditResult]:
+    return _chunk(_audit_one, scheme, cases)
+
+
+def _name(cases: list[Case]) -> str:
+    return "、".join(str(c.location or c.source or "<case>") for c in cases[:3]) + (
+        f" 等 {len(cases)} 个项目" if len(cases) > 3 else "")
+
+
+def _many(one: Callable[[Scheme | None, Case], T],
+          chunked: Callable[[Scheme | None, list[Case]], Chunk[T]], cases: Iterable[Case],
+          scheme: Scheme | None, jobs: int, chunksize: int) -> Iterator[T]:
+    """The results in input order; `jobs > 1`: in worker processes (`batch_pool.py`:
+    a worker that dies raises `WorkerLost`; no signal handler is set anywhere)."""
     if jobs <= 1:
-        _init(scheme)  # the same function as in a worker: identical results
-        for case in cases:
-            yield work(case)
+        for case in cases:  # the same function as in a worker: identical results
+            yield one(scheme, case)
         return
-    with multiprocessing.get_context().Pool(jobs, _init, (scheme,)) as pool:
-        yield from pool.imap(work, cases, chunksize)
+    source = iter(cases)
+
+    def next_chunk() -> list[Case] | None:
+        return list(islice(source, max(1, chunksize))) or None
+
+    for _, (results, error) in ordered(_same, chunked, scheme, next_chunk, jobs,
+                                       2 * jobs + 1, _name):
+        yield from results
+        if error is not None:
+            raise error
 
 
 def score_many(cases: Iterable[Case], scheme: Scheme | str | None = None, *, jobs: int = 1,
@@ -103,15 +134,18 @@ def score_many(cases: Iterable[Case], scheme: Scheme | str | None = None, *, job
     """`evaluate(case, scheme)` for each case, yielded lazily in input order.
 
     `jobs > 1` scores in that many worker processes (cases and results are
-    pickled; the order is kept). Raises what `evaluate` raises, at the case.
+    pickled; the order is kept). Raises what `evaluate` raises, at the case;
+    `batch_pool.WorkerLost` if a worker process dies (killed, out of memory).
+    Sets no signal handler: Ctrl-C in a notebook, a Dask worker's own handlers
+    stay as they are.
     """
-    return _many(_score_one, cases, _resolve(scheme), jobs, chunksize)
+    return _many(_score_one, _score_chunk, cases, _resolve(scheme), jobs, chunksize)
 
 
 def audit_many(cases: Iterable[Case], scheme: Scheme | str | None = None, *, jobs: int = 1,
                chunksize: int = 8) -> Iterator[AuditResult]:
     """`scoring.audit.audit(case, scheme)` for each case, lazily, in input order."""
-    return _many(_audit_one, cases, _resolve(scheme), jobs, chunksize)
+    return _many(_audit_one, _audit_chunk, cases, _resolve(scheme), jobs, chunksize)
 
 
 def _result(item: Result | AuditResult) -> Result:

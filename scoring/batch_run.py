@@ -22,86 +22,29 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
-import os
-import re
-import signal
 import sys
-import threading
-from collections import deque
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
-from functools import partial
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TextIO
 
 from .batch_feed import Feed, Reread, Stitch
-from .batch_output import FORMATS, RunInfo, Tally, open_writer
-from .batch_worker import Options, Reply, Task, Worker, init, work
-from .errors import Diagnostic, LoadError, Location, ScoringError
+from .batch_output import FORMATS, RunInfo, Tally, Writer, open_writer
+from .batch_pool import held_signals, ordered
+from .batch_scan import scan
+from .batch_worker import Options, Reply, Task, Worker, describe, start, work
+from .errors import ScoringError
 from .findings import Lang
-from .loader import CASE_KEYS, file_kind, resolve_scheme_ref
+from .loader import resolve_scheme_ref
+from .output import input_replaced
 from .progress import Progress
 from .scheme import Scheme, builtin_ids, load_scheme
-from .source import read_yaml
 
-CASE_SUFFIXES = (".yaml", ".yml")
-TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")  # in folders (.txt: named files only)
 IN_FLIGHT = 2  # tasks per worker between feeding and stitching (and one more)
-# a top-level key only a case has: most case files are told by their text alone
-_CASE_KEYS = re.compile(rf"^(?:{'|'.join(sorted(CASE_KEYS))})\s*:", re.MULTILINE)
 
 
 class UsageError(ScoringError):
     """A command line that cannot run (exit 2)."""
-
-
-def expand(inputs: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
-    """The input files in a fixed order, and the YAML files skipped (not cases).
-
-    A folder is searched recursively (sorted; hidden files and Excel lock files
-    `~$…` left out) for case YAML, CSV and XLSX; a file given by name is taken
-    as it is. A missing input is a `LoadError`.
-    """
-    files: list[Path] = []
-    skipped: list[str] = []
-    missing = []
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file()):
-                rel = found.relative_to(path).parts
-                if any(part.startswith((".", "~$")) for part in rel):
-                    continue
-                suffix = found.suffix.lower()
-                if suffix in CASE_SUFFIXES:
-                    (files.append(found) if _is_case(found) else skipped.append(str(found)))
-                elif suffix in TABLE_SUFFIXES:
-                    files.append(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            missing.append(Diagnostic(Location(str(path)), "文件或目录不存在", "file-not-found"))
-    if missing:
-        raise LoadError(missing)
-    return files, skipped
-
-
-def _is_case(path: Path) -> bool:
-    """A case YAML, as `scoring check` tells it (`loader.file_kind`): by a case's own
-    top-level key in its text, else (an inline case without `project:`, a set, a
-    scheme) by its parsed keys."""
-    try:
-        head = path.read_text("utf-8", errors="replace")[:65536]
-    except OSError:
-        return True  # let the loader say what is wrong
-    if _CASE_KEYS.search(head):
-        return True
-    try:
-        return file_kind(read_yaml(path)) == "case"
-    except LoadError:
-        return True  # let the loader say what is wrong
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,15 +65,18 @@ class _Run:
 
 def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
               jobs: int | None = None, audit: bool = False, strict: bool = False,
-              quiet: bool = False, lang: Lang = "zh", stderr: TextIO | None = None) -> int:
+              quiet: bool = False, lang: Lang = "zh", stderr: TextIO | None = None,
+              include_exports: bool = False) -> int:
     """Run the batch; returns the exit code: 0, or 1 under `--strict`, for bad input,
     or when no project at all could be scored (the output is still written).
 
     A flat CSV found to have a project whose rows come back later (`Reread`) is
     read whole on a new start of the run; what was written before is discarded.
+    `UsageError` when `-o` is one of the inputs (the same file, by any name);
+    `batch_pool.WorkerLost` when a worker process dies (nothing written). Sets no
+    signal handler: the CLI turns SIGTERM into `KeyboardInterrupt`, which ends the
+    run, its workers and its temporary file (`cli_signals.py`).
     """
-    from .batch import default_jobs
-
     err = stderr or sys.stderr
     out = Path(output)
     if out.suffix.lower() not in FORMATS:
@@ -138,15 +84,18 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     # a bad --scheme fails before any work, named as it was given (as `score` names it)
     schemes = [load_scheme(scheme)] if scheme else []
     ref = resolve_scheme_ref(scheme, Path.cwd())
-    files, skipped = expand(inputs)
-    jobs = max(1, jobs or default_jobs())
+    found = scan(inputs, out, include_exports=include_exports)
+    _refuse_clash(out, [*found.files, *([Path(ref)] if ref and Path(ref).is_file() else [])])
+    if not quiet:
+        _left_out(err, found.own, found.exports)
+    jobs = _jobs(jobs, err)
     options = Options(ref, audit, lang, out.suffix.lower() in (".jsonl", ".html"),
                       out.suffix.lower() in (".xlsx", ".html"))
-    run = _Run(out, files, skipped, ref, schemes, options, jobs, strict, quiet, err)
-    previous = signal.signal(signal.SIGTERM, partial(_interrupt, os.getpid())) if \
-        threading.current_thread() is threading.main_thread() else None
+    run = _Run(out, found.files, found.skipped, ref, schemes, options, jobs, strict, quiet,
+               err)
+    files = found.files
     collecting = gc.isenabled()
-    gc.disable()  # as in the workers (`batch_worker.init`): young cycles go after each task
+    gc.disable()  # as in the workers (`batch_worker.start`): young cycles go after each task
     whole: frozenset[int] = frozenset()
     try:
         while True:
@@ -159,8 +108,36 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     finally:
         if collecting:
             gc.enable()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+
+
+def _jobs(jobs: int | None, err: TextIO) -> int:
+    """The worker processes: as asked, at most the CPUs this process may use (a larger
+    `--jobs` only adds processes that wait for a core: clamped, with a note)."""
+    from .batch import default_jobs
+
+    cpus = default_jobs()
+    if jobs is not None and jobs > cpus:
+        print(f"scoring batch: --jobs {jobs} 超过可用的 CPU 数 {cpus}，按 {cpus} 个进程运行",
+              file=err)
+        return cpus
+    return max(1, jobs or cpus)
+
+
+def _refuse_clash(out: Path, inputs: Sequence[Path]) -> None:
+    """`UsageError` when the output is one of the inputs (`output.input_replaced`)."""
+    clash = input_replaced(out, inputs)
+    if clash is not None:
+        raise UsageError(f"-o {out}: 与输入文件 {clash} 是同一个文件，输出不能替换输入")
+
+
+def _left_out(err: TextIO, own: list[str], exports: list[str]) -> None:
+    """Say what the folders held that the run leaves out (`batch_scan.py`)."""
+    if own:
+        print(f"scoring batch: 跳过本次输出文件（及其临时文件）{len(own)} 个："
+              f"{'、'.join(own[:3])}{' 等' if len(own) > 3 else ''}", file=err)
+    if exports:
+        print(f"scoring batch: 跳过 scoring 导出的自评表 {len(exports)} 个（页脚有评分规则"
+              "内容哈希；要计入请加 --include-exports）", file=err)
 
 
 def _attempt(run: _Run, feed: Feed) -> int:
@@ -169,10 +146,12 @@ def _attempt(run: _Run, feed: Feed) -> int:
     total = feed.before[-1] or 1
     progress = Progress(err, enabled=not run.quiet and err.isatty())
     started = dt.datetime.now().astimezone()
-    writer = open_writer(run.out, run.options.audit, run.options.lang)
     problems: list[str] = []
     replies = _replies(feed, run.options, run.jobs)
+    writer: Writer | None = None
     try:
+        with held_signals():  # an interruption never leaves a temporary file unowned
+            writer = open_writer(run.out, run.options.audit, run.options.lang)
         for outcome in Stitch(feed).outcomes(replies):
             if outcome.failed:
                 problems.extend(outcome.problems)
@@ -185,7 +164,8 @@ def _attempt(run: _Run, feed: Feed) -> int:
         progress.close(writer.tally.projects)
         writer.close(_info(writer.tally, run, started))
     except BaseException:
-        writer.abort()
+        if writer is not None:
+            writer.abort()
         raise
     finally:
         replies.close()  # ends the worker pool now, whatever stopped the loop
@@ -206,20 +186,14 @@ def _replies(feed: Feed, options: Options, jobs: int
         while (task := feed.next()) is not None:
             yield task, worker.task(task)
         return
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pending: deque[tuple[Task, AsyncResult[Reply]]] = deque()
-    with ctx.Pool(jobs, init, (options,)) as pool:
-        while True:
-            while len(pending) <= jobs * IN_FLIGHT and (task := feed.next()) is not None:
-                pending.append((task, pool.apply_async(work, (task,))))
-            if not pending:
-                return
-            task, result = pending.popleft()
-            reply = result.get()
+    replies = ordered(start, work, options, feed.next, jobs, jobs * IN_FLIGHT + 1, describe)
+    try:
+        for task, reply in replies:
             if task.generation == feed.generation:
                 yield task, reply
             gc.collect(1)
+    finally:
+        replies.close()  # every worker ended and reaped, whatever stopped the run
 
 
 def _info(tally: Tally, run: _Run, started: dt.datetime) -> RunInfo:
@@ -234,18 +208,6 @@ def _info(tally: Tally, run: _Run, started: dt.datetime) -> RunInfo:
                    tuple(g.label for g in first.grades) if first else (),
                    run.options.audit, run.jobs, started, dt.datetime.now().astimezone(),
                    __version__)
-
-
-def _interrupt(parent: int, signum: int, frame: object) -> None:
-    """SIGTERM ends the run like Ctrl-C: no output, no temporary file left.
-
-    A worker forked with this handler (the pool ends it before its `init` reset the
-    handler) just ends, as SIGTERM ends it by default: no traceback."""
-    if os.getpid() != parent:
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
-        return
-    raise KeyboardInterrupt
 
 
 def _report(err: TextIO, problems: list[str], failed: int, *, strict: bool) -> None:

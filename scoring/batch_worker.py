@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import json
-import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -85,7 +84,7 @@ class Worker:
 
     def task(self, task: Task) -> Reply:
         """The reply to a task; then the young objects' cycles are collected (the
-        automatic collection is off in a batch's processes, see `init`)."""
+        automatic collection is off in a batch's processes, see `start`)."""
         try:
             return self._task(task)
         finally:
@@ -231,25 +230,27 @@ def _names(kind: str, payload: Any) -> dict[str, str | int | None]:
     return {}
 
 
-_STATE: Worker | None = None
-
-
-def init(options: Options) -> None:
-    """A pool worker's start: its `Worker`, and the signals left to the parent."""
-    global _STATE
-    # A forked worker inherits the parent's SIGTERM handler (which raises
-    # KeyboardInterrupt): `Pool.terminate()` must be able to end a worker wherever it
-    # is, or a worker that dies holding the task queue's lock blocks the others forever.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+def start(options: Options) -> Worker:
+    """A worker process's start (`batch_pool.ordered`): its `Worker`. No signal handler
+    is set: a SIGTERM or Ctrl-C that reaches a worker ends it (`batch_pool._serve`)."""
     # The memo's long-lived objects (millions) would be scanned again and again by the
     # automatic collection, for the few cycles a task makes: `Worker.task` collects
     # the young generations after each task instead.
     gc.disable()
-    _STATE = Worker(options)
+    return Worker(options)
 
 
-def work(task: Task) -> Reply:
-    """A pool worker's task."""
-    assert _STATE is not None
-    return _STATE.task(task)
+def work(worker: Worker, task: Task) -> Reply:
+    """A worker process's task."""
+    return worker.task(task)
+
+
+def describe(task: Task) -> str:
+    """The work of a task, for a message: a table's lines, or its items' places."""
+    if task.chunk is not None:
+        chunk = task.chunk
+        end = f"{chunk.end_line - 1}" if chunk.end_line else "末行"
+        return f"{chunk.layout.source} 第 {chunk.line}–{end} 行"
+    places = [str(_where(kind, payload)) for kind, payload, _ in task.items]
+    more = f" 等 {len(places)} 项" if len(places) > 3 else ""
+    return "、".join(places[:3]) + more

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .cli_args import Words, choose_format, help_lang
+from .cli_signals import Signals, exhausted
 from .errors import LoadError, ScoringError, format_diagnostic
 from .findings import Lang
-from .output import OutputError, write_atomic
+from .output import OutputError, input_replaced, write_atomic
 from .report import BINARY_FORMATS, RENDERERS, render_many
 from .result import Result
 from .scheme import builtin_ids, describe, load_scheme
@@ -62,6 +63,7 @@ def _batch_parser(w: Words, sub: Any) -> None:
     w.argument(batch, "--audit", action="store_true")
     w.argument(batch, "--strict", action="store_true")
     w.argument(batch, "--quiet", action="store_true")
+    w.argument(batch, "--include-exports", action="store_true")
 
 
 def _choose_format(args: argparse.Namespace, lang: Lang) -> str | None:
@@ -85,6 +87,8 @@ def _score(args: argparse.Namespace) -> int:
         print(f"scoring: --format {args.format} 是二进制文件，不能输出到终端；请用 -o FILE "
               "指定输出文件（或把标准输出重定向到文件）", file=sys.stderr)
         return EXIT_USAGE
+    if _replaces_input(args, args.cases):
+        return EXIT_USAGE
     scheme = load_scheme(args.scheme, Path.cwd()) if args.scheme else None
     results: list[Result] = [evaluate(case, scheme) for path in args.cases
                              for case in iter_cases(Path(path), args.scheme)]
@@ -107,6 +111,17 @@ def _emit(data: str | bytes, output: str | None) -> None:
         sys.stdout.buffer.flush()
     else:
         sys.stdout.write(for_terminal(data))
+
+
+def _replaces_input(args: argparse.Namespace, inputs: list[str]) -> bool:
+    """Say so when `-o` is one of the inputs or the `--scheme` file (the same file, by
+    any name): the output never replaces an input (a usage error, exit 2)."""
+    named = [*inputs, *([args.scheme] if args.scheme else [])]
+    clash = input_replaced(args.output, named) if args.output else None
+    if clash is not None:
+        print(f"scoring {args.command}: -o {args.output} 与输入文件 {clash} 是同一个文件，"
+              "输出不能替换输入", file=sys.stderr)
+    return clash is not None
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -147,7 +162,7 @@ def _batch(args: argparse.Namespace) -> int:
     try:
         return run_batch(args.inputs, args.output, scheme=args.scheme, jobs=args.jobs,
                          audit=args.audit, strict=args.strict, quiet=args.quiet,
-                         lang=args.lang)
+                         lang=args.lang, include_exports=args.include_exports)
     except UsageError as exc:
         say(f"scoring batch: {exc}", sys.stderr)
         return EXIT_USAGE
@@ -159,6 +174,8 @@ def _audit(args: argparse.Namespace) -> int:
     if args.format in BINARY_AUDIT_FORMATS and not args.output and sys.stdout.isatty():
         print(f"scoring: --format {args.format} 是二进制文件，不能输出到终端；请用 -o FILE "
               "指定输出文件（或把标准输出重定向到文件）", file=sys.stderr)
+        return EXIT_USAGE
+    if _replaces_input(args, args.inputs):
         return EXIT_USAGE
     items = audit_paths(args.inputs, args.scheme)
     _emit(render_audits(items, args.format, args.lang), args.output)
@@ -194,6 +211,7 @@ def _quiet_leftovers() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used by the `scoring` script)."""
+    program = argv is None  # the `scoring` program itself (not a test or an embedding)
     argv = sys.argv[1:] if argv is None else argv
     lang = help_lang(argv)
     parser = _parser(lang)
@@ -204,6 +222,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if usage := _choose_format(args, lang):
         print(usage, file=sys.stderr)
         return EXIT_USAGE
+    with Signals(keep=program) as signals:  # the only signal handlers (cli_signals.py)
+        code = _run(args)
+        if signals.received and program:
+            signals.end()  # the program, interrupted: 130 or 143, now
+        return signals.exit_code() if signals.received else code
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, and the one place where every failure becomes a message and a code."""
     try:
         _require_dependencies(args)
         return COMMANDS[args.command](args)
@@ -221,8 +248,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"scoring: {where}{exc.strerror or exc}", sys.stderr)
         _quiet_leftovers()
         return EXIT_PROBLEMS
+    except (MemoryError, RecursionError) as exc:  # an input past what the machine holds
+        print(exhausted(exc, _inputs(args)), file=sys.stderr)
+        _quiet_leftovers()
+        return EXIT_PROBLEMS
     except KeyboardInterrupt:
-        return 130
+        return 130  # the caller's `Signals` says which signal (130 or 143)
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """The input files named on the command line."""
+    return [str(p) for p in getattr(args, "cases", None) or getattr(args, "files", None)
+            or getattr(args, "inputs", None) or []]
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -115,6 +116,27 @@ class AtomicFile:
         self.abort()
         if isinstance(exc, OSError):
             raise _failed(self.path, exc) from None
+
+
+def same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    """Whether two `stat` results are one file (by any name: a symbolic or hard link)."""
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def input_replaced(output: str | Path, inputs: Iterable[str | Path]) -> str | None:
+    """The first of `inputs` that `output` would replace (the same file), else None.
+    The CLI refuses such a command line (exit 2): an output never replaces an input."""
+    try:
+        target = os.stat(output)
+    except (OSError, ValueError):
+        return None  # no such file yet: nothing to replace
+    for path in inputs:
+        try:
+            if same_file(os.stat(path), target):
+                return str(path)
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:

@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from scoring import audit, audit_many, evaluate, load_case, results_to_records, score_many
 from scoring.batch import AUDIT_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS
-from scoring.batch_run import expand, run_batch
+from scoring.batch_run import run_batch
+from scoring.batch_scan import expand
 from scoring.errors import LoadError
 from scoring.report.json import result_to_dict
 
@@ -338,27 +339,6 @@ def test_tab_separated_tables_by_any_name_the_importer_reads(table: Path, tmp_pa
     keys = ("project", "code", "total", "grade", "findings")
     assert len(got) == 40 and [[r[k] for k in keys] for r in got] == \
         [[r[k] for k in keys] for r in expected]
-
-
-def test_sigterm_ends_the_run_but_only_ends_a_worker_forked_with_its_handler() -> None:
-    import os
-    import signal
-    from functools import partial
-
-    from scoring import batch_run
-
-    handler = partial(batch_run._interrupt, os.getpid())
-    with pytest.raises(KeyboardInterrupt):  # the run itself: ended like Ctrl-C
-        handler(signal.SIGTERM, None)
-    pid = os.fork()
-    if pid == 0:  # a worker the pool ends before its init reset the handler
-        try:
-            signal.signal(signal.SIGTERM, handler)
-            os.kill(os.getpid(), signal.SIGTERM)
-        finally:
-            os._exit(3)  # not reached when SIGTERM ends the process
-    _, status = os.waitpid(pid, 0)
-    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
 
 
 def test_a_run_that_scores_nothing_exits_1_and_still_writes_its_problems(tmp_path: Path) -> None:
