@@ -278,10 +278,10 @@ def test_memory_and_recursion_errors_end_as_one_located_line(command: str, error
 @pytest.mark.parametrize("command", ["score", "audit", "batch"])
 def test_an_output_that_is_an_input_is_a_usage_error(command: str, link: str,
                                                      tmp_path: Path) -> None:
-    table = tmp_path / "t.csv"
-    shutil.copy(CASES / "tables" / "000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv", table)
+    table = tmp_path / "t.xlsx"  # a form workbook: what all three read and can write
+    shutil.copy(CASES / "forms" / "anju-2023-investment.xlsx", table)
     before = table.read_bytes()
-    out = table if link == "same" else tmp_path / "o.csv"
+    out = table if link == "same" else tmp_path / "o.xlsx"
     if link == "symlink":
         out.symlink_to(table)
     elif link == "hardlink":
@@ -290,7 +290,7 @@ def test_an_output_that_is_an_input_is_a_usage_error(command: str, link: str,
     assert run.code == 2, run.err
     assert "是同一个文件，输出不能替换输入" in run.err and "Traceback" not in run.err
     assert table.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({"t.csv", out.name})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({"t.xlsx", out.name})
 
 
 def test_a_folder_run_skips_its_own_previous_output_and_temp_files(inputs: Path,
