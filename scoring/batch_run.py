@@ -39,6 +39,7 @@ from .loader import resolve_scheme_ref
 from .output import input_replaced
 from .progress import Progress
 from .scheme import Scheme, builtin_ids, load_scheme
+from .terminal import say
 
 IN_FLIGHT = 2  # tasks per worker between feeding and stitching (and one more)
 
@@ -104,7 +105,7 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
             except Reread as again:
                 whole |= {again.file}
                 if not quiet:
-                    print(again, file=err)
+                    say(str(again), err)  # quotes a table's cell: one line, visible
     finally:
         if collecting:
             gc.enable()

@@ -313,3 +313,15 @@ def test_one_safe_cell_for_workbooks_and_csv() -> None:
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1\\x07", "s", True)
     assert cell_value(ws, "x\x1b") == "x\\x1b" and cell_value(ws, Decimal("-5")) == Decimal("-5")
     assert cell_value(ws, "-5") != "-5" and cell_value(ws, "-5").data_type == "s"  # type: ignore[union-attr]
+
+
+def test_a_newline_in_a_cell_never_forges_a_finding_line(tmp_path: Path) -> None:
+    case = hostile_case(tmp_path, controls=False)
+    case.write_text(case.read_text("utf-8").replace(
+        "  招引项目个数: 21", '  招引项目个数: "约二十\\n  [错误] forged (x)"'), "utf-8")
+    for args in (["score", case.name], ["audit", case.name]):
+        run = run_bounded(args, tmp_path)
+        assert run.code == 0, run.err
+        lines = [line for line in run.out.splitlines() if not line.startswith("│")]
+        assert not any(line.lstrip().startswith("[错误] forged") for line in lines), args
+        assert "\\n  [错误] forged" in run.out, args

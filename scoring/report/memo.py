@@ -24,6 +24,7 @@ from ..engine import BUDGET_ROW
 from ..errors import Severity
 from ..findings import Finding, Lang, severity_label
 from ..packaged import data_file
+from ..terminal import visible
 
 INDENT = "  "
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -121,7 +122,13 @@ def render_memo(item: AuditResult, lang: Lang = "zh") -> str:
             explain = _derivation(item, f)
             if explain:
                 out.append(INDENT * 2 + p["derivation"].format(explain=explain))
-    return "\n".join(out) + "\n"
+    return _lines(out)
+
+
+def _lines(out: list[str]) -> str:
+    """The memo's lines, each one line whatever the input's text holds (a newline in
+    a cell quoted by a message is printed as `\\n`, `terminal.visible`)."""
+    return "\n".join(visible(line) for line in out) + "\n"
 
 
 def _change_totals(p: dict[str, Any], total: Decimal | None, grade: str) -> str:
@@ -147,7 +154,7 @@ def render_summary(summary: AuditSummary, lang: Lang = "zh") -> str:
     out += ["", p["evidence_changes"]]
     out += [INDENT + _change_row(p, "evidence_change_row", c)
             for c in summary.evidence_changes] or [none]
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def _change_row(p: dict[str, Any], key: str, c: GradeChange) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..findings import Lang, findings_title, severity_label
 from ..result import Result
+from ..terminal import visible
 from .grid import grid
 from .table import BASICS_TITLE, Table, build_table
 
@@ -50,6 +51,6 @@ def _review(t: Table) -> list[str]:
     out = ["", RULE, t.review_title, *(f"  {line}" for line in t.review)]
     if t.findings:
         out += ["", findings_title(len(t.findings), t.lang, line=True)]
-        out += [f"  {place + ': ' if place else ''}[{severity_label(sev, t.lang)}] {msg} "
-                f"({code})" for sev, code, place, msg in t.findings]
+        out += [visible(f"  {place + ': ' if place else ''}[{severity_label(sev, t.lang)}] "
+                        f"{msg} ({code})") for sev, code, place, msg in t.findings]
     return out
