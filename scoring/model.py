@@ -12,11 +12,17 @@ cell text is read later, in the engine, so the original text is kept.
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidatorFunctionWrapHandler, WrapValidator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from .cells import bare_number
+from .cells import bare_number, read_number
 from .errors import Location
 from .located import Located
 from .rules_model import Rule
@@ -34,7 +40,23 @@ CellValue = Annotated[Decimal | str | None, Field(union_mode="left_to_right"),
                       WrapValidator(_text_as_is)]
 """A number, or the text of a cell (`"98%"`, `"≥95%"`, `"完成"`), or blank."""
 Number = Annotated[Decimal | str, Field(union_mode="left_to_right"), WrapValidator(_text_as_is)]
-Fact = Annotated[Decimal, Field(allow_inf_nan=False)]
+
+
+def _cell_decimal(value: Any) -> Any:
+    """Text in a field that holds only a number (a manual score, a deduction, a fact) is
+    read as a table cell of that column is (`cells.read_number`: `"1e1"`, `"5分"`), and
+    `"1_000"` is refused here as there."""
+    if not isinstance(value, str):
+        return value
+    number = read_number(value)
+    if number is None:
+        raise PydanticCustomError("decimal_parsing", "Input should be a valid decimal")
+    return number
+
+
+NonNegative = Annotated[Decimal, Field(ge=0), BeforeValidator(_cell_decimal)]
+"""A number ≥ 0 given as a number or as the text of a cell."""
+Fact = Annotated[Decimal, BeforeValidator(_cell_decimal), Field(allow_inf_nan=False)]
 
 
 class BudgetExecution(Located):
@@ -103,9 +125,9 @@ class Actual(Located):
 
     value: CellValue = Field(None, description="完成值; blank is missing, not 0")
     reason: str | None = Field(None, description="未完成原因分析")
-    manual_score: Decimal | None = Field(None, ge=0, description="Evaluator's own score")
+    manual_score: NonNegative | None = Field(None, description="Evaluator's own score")
     not_applicable: bool = Field(False, description="Row left out; total rescaled (F9)")
-    deduction: Decimal | None = Field(None, ge=0, description="Manual deduction 扣减 (F11)")
+    deduction: NonNegative | None = Field(None, description="Manual deduction 扣减 (F11)")
     reported_score: CellValue = Field(None, description="Published 得分 (for audit)")
     facts: dict[str, Fact] = Field(default_factory=dict,
                                    description="Named facts for expression rules")
@@ -128,9 +150,9 @@ class CaseIndicator(Indicator):
     actual: CellValue | tuple[str, ...] = Field(
         None, description="完成值; for a checklist row, the list of items satisfied")
     reason: str | None = None
-    manual_score: Decimal | None = Field(None, ge=0)
+    manual_score: NonNegative | None = None
     not_applicable: bool = False
-    deduction: Decimal | None = Field(None, ge=0)
+    deduction: NonNegative | None = None
     reported_score: CellValue = None
     facts: dict[str, Fact] = Field(default_factory=dict)
     items: tuple[str, ...] = ()

@@ -141,3 +141,28 @@ def test_an_approximate_target_is_a_finding_at_the_target_cell(tmp_path: Path) -
     [found] = [f for f in result.findings if f.code == "approximate-value"]
     assert str(found.location) == f"{path}:2:5" and dict(found.params)["field"] == "指标值"
     assert result.indicators[0].score == 25
+
+
+@pytest.mark.parametrize(("manual", "score"), [
+    ("1e1", Decimal(10)), ("+10", Decimal(10)), ("10.", Decimal(10)), ("10分", Decimal(10)),
+    ("1_0", None)])
+def test_a_manual_score_reads_the_same_in_yaml_and_csv(
+        tmp_path: Path, manual: str, score: Decimal | None) -> None:
+    """A field that holds only a number (人工评分) reads text as its table column does;
+    `1_0` (a number to YAML) is refused in both."""
+    yaml_path = tmp_path / "case.yaml"
+    csv_path = tmp_path / "t.csv"
+    scored = []
+    for quoted in (f"'{manual}'", manual):
+        yaml_path.write_text(_yaml_case(tmp_path, "1000").read_text("utf-8").replace(
+            "weight: 50}", f"weight: 50, manual_score: {quoted}, reason: 说明}}", 1), "utf-8")
+        scored.append(_reading(yaml_path))
+    csv_path.write_text("\n".join(",".join(r) for r in [
+        [*HEADER, "人工评分"], ["产出指标", "数量指标", "完成数量", "≥", "2000", "", "1000", "50",
+                            "说明", manual], [*OTHER, ""]]) + "\n", "utf-8")
+    table = _reading(csv_path)
+    if score is None:
+        assert all(isinstance(r, list) and r for r in [*scored, table]), (scored, table)
+    else:
+        assert all(isinstance(r, tuple) and r[0] == score and r[1] == "manual"
+                   for r in [*scored, table]), (scored, table)
