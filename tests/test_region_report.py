@@ -111,6 +111,16 @@ def test_each_project_links_its_scored_table(page: Path) -> None:
     assert evil and EVIL not in evil[0] and "&lt;script&gt;" in evil[0]
 
 
+def test_page_in_english(inputs: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    _batch(inputs[1:3], out, "en")
+    html = out.read_text("utf-8")
+    assert '<html lang="en">' in html and "<h2>Most frequent findings" in html
+    severities = set(re.findall(r"</code></td><td>([^<]*)</td>", html))
+    assert severities and severities <= {"error", "warning", "note"}
+    assert "<h2>Projects whose grade changes" not in html  # no --audit
+
+
 def test_unified_grade_by_band_position() -> None:
     assert unified_grade("优秀", ("优秀", "良好", "中等", "差")) == "优"
     assert unified_grade("良好", ("优秀", "良好", "中等", "差")) == "良"
