@@ -96,7 +96,8 @@ def read_published(value: Decimal | str | None, location: Location | None) -> Pu
     cell = read_cell(value)
     if cell.kind == "blank":
         return None
-    number = cell.value if cell.kind == "number" and cell.comparator is None else None
+    number = cell.value if cell.kind == "number" and cell.comparator is None \
+        and not cell.approximate else None  # "约9.5" is no published score
     return Published(value.strip(), number, _places(number) if number is not None else 0,
                      _known(location))
 

@@ -112,6 +112,9 @@ def score_expression(ind: Indicator, act: Actual, value: Cell, w: Decimal,
             found.append(finding("unparsed-cell", ind.name, loc, field="完成值", text=value.text))
             return Scored(ZERO, f"完成值“{value.text}”无法识别 → 0"), "unparsed"
         names["actual"] = a
+        if value.approximate:
+            found.append(finding("approximate-value", ind.name, loc, field="完成值",
+                                 text=value.text, value=fmt(a)))
     if "target" in compiled.names:
         target = read_cell(ind.target) if isinstance(ind.target, str) else Cell(
             "", "number", ind.target) if ind.target is not None else Cell("", "blank")
@@ -121,6 +124,9 @@ def score_expression(ind: Indicator, act: Actual, value: Cell, w: Decimal,
                                  text=target.text or "（空）"))
             return Scored(ZERO, f"指标值“{target.text}”不是数字 → 0"), "unparsed"
         names["target"] = t
+        if target.approximate:
+            found.append(finding("approximate-value", ind.name, ind.place("target"),
+                                 field="指标值", text=target.text, value=fmt(t)))
     absent = sorted(n for n in compiled.names if n not in ROW_NAMES and n not in act.facts)
     if absent:
         if act.manual_score is None:

@@ -166,3 +166,26 @@ def test_a_manual_score_reads_the_same_in_yaml_and_csv(
     else:
         assert all(isinstance(r, tuple) and r[0] == score and r[1] == "manual"
                    for r in [*scored, table]), (scored, table)
+
+
+def test_an_approximate_actual_of_an_expression_rule_is_a_finding(tmp_path: Path) -> None:
+    path = _yaml_case(tmp_path, "'约1000'").read_text("utf-8").replace(
+        "weight: 50}", "weight: 50, rule: {expression: 'weight * min(actual / target, 1)'}}", 1)
+    (tmp_path / "case.yaml").write_text(path, "utf-8")
+    result = evaluate(load_case(tmp_path / "case.yaml"))
+    [found] = [f for f in result.findings if f.code == "approximate-value"]
+    assert dict(found.params)["value"] == "1000" and result.indicators[0].score == 25
+
+
+def test_an_approximate_published_score_is_no_published_score(tmp_path: Path) -> None:
+    from scoring import audit
+
+    def codes(published: str) -> set[str]:
+        path = tmp_path / "t.csv"
+        rows = [[*HEADER, "得分"], ["产出指标", "数量指标", "完成数量", "≥", "2000", "",
+                                   "1000", "50", "说明", published], [*OTHER, "50"]]
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", "utf-8")
+        return {f.code for f in audit(load_cases(path)[0]).findings}
+
+    assert "reported-score-differs" in codes("20")  # the rules give 25
+    assert "reported-score-differs" not in codes("约20")  # not a score to compare
