@@ -149,6 +149,10 @@ def test_workbook_is_formatted_like_a_finance_workbook(book: Path) -> None:
     assert ws.cell(row, header.index("调整后预算数") + 1).number_format == "#,##0.00"
     rules = [r for cf in ws.conditional_formatting for r in cf.rules]
     assert {r.formula[0].split("=")[1] for r in rules} == {'"优"', '"良"', '"中"', '"差"'}
+    grade_cols = {ws.cell(1, header.index(h) + 1).column_letter for h in ("等级", "等级（统一）")}
+    ranges = {str(r).split(":")[0][:-1] for cf in ws.conditional_formatting
+              for r in cf.sqref.ranges}
+    assert ranges == grade_cols
     chart = wb["等级图"]
     assert len(chart._charts) == 1 and chart.page_setup.fitToHeight == 1
     about = wb["说明"]

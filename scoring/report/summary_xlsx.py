@@ -163,7 +163,7 @@ class SummaryWorkbook:
         if self.held is not None:
             self._release()
         grade_cols = [i + 1 for i, c in enumerate(self.columns)
-                      if c in ("grade", "grade_scale", "grade_without_manual")]
+                      if c in ("grade", "grade_scale")]
         for ws, rows in [*self.summaries, (self.summary, self.written)]:
             look.finish_table(ws, len(self.columns), rows)
             look.grade_fills(ws, grade_cols, self.columns.index("grade_scale") + 1, rows,
