@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from .batch_table import Layout, own_key
+from .bounded import open_bounded
 from .errors import LoadError
+from .io.columns import columns
 from .io.records import Records
 
 MIN_CHUNK = 1 << 18  # bytes: a chunk is at least this (a small table is one chunk) …
@@ -60,7 +62,7 @@ def plan(layout: Layout, size: int, start: int = 0, line: int = 1,
     lazily: the next cut is looked for when the previous chunk is taken."""
     step = step or chunk_size(size)
     keyed = layout.code >= 0 or layout.name >= 0  # without keys a table is one project
-    with open(layout.source, "rb") as handle:
+    with open_bounded(layout.source, columns().max_csv_bytes) as handle:
         handle.seek(start)
         head = handle.read(PIECE)
         lone = head.count(b"\r") != head.count(b"\r\n")  # line ends other than \n, \r\n

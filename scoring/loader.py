@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .bounded import relocated
 from .checks import run_case_checks, run_set_checks
 from .errors import Diagnostic, LoadError, Location, raise_if_errors
 from .model import Actual, Case, CaseFile, CaseIndicator, Indicator, IndicatorSet
@@ -72,8 +73,12 @@ def resolve_scheme_ref(ref: str | None, base: Path) -> str | None:
 def scheme_ref_problems(ref: str | None, base: Path, where: Location) -> list[Diagnostic]:
     """A `scheme:` that is neither built in nor an existing file, at `where` (its value)."""
     resolved = resolve_scheme_ref(ref, base)
+    if ref is not None and "\x00" in ref:
+        return [Diagnostic(where, "评分规则的路径中含 NUL 字符", "bad-path")]
     if resolved is None or resolved in builtin_ids() or Path(resolved).is_file():
         return []
+    if Path(resolved).exists():  # a directory, a FIFO, a device: never opened
+        return [Diagnostic(where, f"评分规则 '{ref}' 不是普通文件，拒绝读取", "not-a-file")]
     return [Diagnostic(where, f"找不到评分规则 '{ref}'（内置：{', '.join(builtin_ids())}；"
                        "或评分规则文件的路径，相对于本文件）", "unknown-scheme")]
 
@@ -123,12 +128,12 @@ def load_case(path: str | Path) -> Case:
         try:
             iset = load_indicator_set(set_path)
         except LoadError as exc:
+            loc = data.value_locations.get("indicator_set", raw.location)
             if any(d.code == "file-not-found" and d.location.file == str(set_path)
                    for d in exc.diagnostics):
-                loc = data.value_locations.get("indicator_set", raw.location)
                 raise LoadError([Diagnostic(loc, f"找不到指标体系文件 {set_path}",
                                             "file-not-found")]) from None
-            raise
+            raise relocated(exc, str(set_path), loc) from None
         if raw.budget_execution is not None:
             iset = iset.model_copy(update={"budget_execution": raw.budget_execution})
         case = Case.model_construct(  # its parts are validated: validating again finds nothing

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import SkipJsonSchema
 
+from .bounded import relocated
 from .cells import normalize
 from .errors import Diagnostic, LoadError, Location, UnknownSchemeError
 from .located import Located
@@ -33,6 +34,7 @@ from .validation import diagnostics_from_validation
 _STRICT = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 Tier = Literal["achieved", "partial", "unmet"]
 IDENTITY_KEYS = ("name", "version", "source")
+MAX_EXTENDS = 16  # schemes in an `extends:` chain, beyond the first
 
 
 class GradeBand(Located):
@@ -168,7 +170,7 @@ def load_scheme(ref: str | Path, base: Path | None = None) -> Scheme:
 
 @lru_cache(maxsize=64)
 def _load_scheme_cached(ref: str, base: str) -> Scheme:
-    data, origin = _merged(ref, Path(base) if base else None, ())
+    data, origin = _merged(ref, Path(base) if base else None)
     body = {k: v for k, v in data.items() if k != "content_hash"}
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False,
                                        default=str).encode()).hexdigest()
@@ -187,46 +189,65 @@ def _load_scheme_cached(ref: str, base: str) -> Scheme:
     return scheme
 
 
-def _merged(ref: str, base: Path | None, chain: tuple[str, ...],
-            via: Location | None = None) -> tuple[YamlMap, Location]:
-    """Read `ref` and everything it extends, merged; raise on cycles or bad refs.
+def _merged(ref: str, base: Path | None) -> tuple[YamlMap, Location]:
+    """Read `ref` and everything it extends, merged; raise on cycles, chains longer
+    than MAX_EXTENDS and bad refs. A chain is followed in a loop (no recursion), and
+    a problem with a parent is reported at the `extends:` value that names it, where
+    the user can fix it."""
+    layers: list[YamlMap] = []
+    keys: list[str] = []
+    via: Location | None = None
+    while True:
+        data, key, here = _read_layer(ref, base, via)
+        if key in keys:
+            raise LoadError([Diagnostic(via or data.location, "extends 形成循环：" +
+                                        " → ".join(_short(k) for k in [*keys, key]),
+                                        "extends-cycle")])
+        layers.append(data)
+        keys.append(key)
+        parent_ref = data.get("extends")
+        if parent_ref is None:
+            break
+        via = data.value_locations["extends"]
+        if not isinstance(parent_ref, str):
+            raise LoadError([Diagnostic(via, "extends 必须是评分规则 id 或文件路径",
+                                        "bad-extends")])
+        if len(layers) > MAX_EXTENDS:
+            raise LoadError([Diagnostic(via, f"extends 链过长（超过 {MAX_EXTENDS} 层）",
+                                        "extends-too-deep")])
+        ref, base = parent_ref, here
+    merged = layers.pop()
+    while layers:  # a child is another scheme: it does not take its parent's name
+        for name in IDENTITY_KEYS:
+            merged.pop(name, None)
+        merged = _merge(merged, layers.pop())
+    return merged, merged.location
 
-    `via` is the place of the `extends:` value that named `ref`: a cycle is
-    reported there, where the user can break it.
-    """
+
+def _read_layer(ref: str, base: Path | None,
+                via: Location | None) -> tuple[YamlMap, str, Path | None]:
+    """One scheme of a chain: (its data, its key for cycles, the folder of its `extends:`);
+    named by `extends:` at `via`, a file it cannot read is reported there."""
     if ref in builtin_ids():
-        key = f"builtin:{ref}"
         text = resources.files("scoring").joinpath(f"schemes/{ref}.yaml").read_bytes()
         data = parse_yaml(text, f"<builtin>/{ref}.yaml")
-        here: Path | None = None
+        key, here = f"builtin:{ref}", None
     else:
         path = (base / ref) if base and not Path(ref).is_absolute() else Path(ref)
         if not path.suffix and not path.exists():
-            raise UnknownSchemeError(f"未知的评分规则 '{ref}'（内置：{', '.join(builtin_ids())}）")
-        key = str(path.resolve())
-        data = read_yaml(path)
-        here = path.parent
+            message = f"未知的评分规则 '{ref}'（内置：{', '.join(builtin_ids())}）"
+            if via is None:
+                raise UnknownSchemeError(message)
+            raise LoadError([Diagnostic(via, message, "unknown-scheme")])
+        try:
+            data = read_yaml(path)
+        except LoadError as exc:
+            raise relocated(exc, str(path), via) from None
+        key, here = str(path.resolve()), path.parent
     if not isinstance(data, YamlMap):
         loc = getattr(data, "location", None) or Location(key)
         raise LoadError([Diagnostic(loc, "评分规则文件必须是映射（mapping）", "not-a-mapping")])
-    if key in chain:
-        raise LoadError([Diagnostic(via or data.location, "extends 形成循环：" +
-                                    " → ".join(_short(k) for k in [*chain, key]),
-                                    "extends-cycle")])
-    parent_ref = data.get("extends")
-    if parent_ref is None:
-        return data, data.location
-    if not isinstance(parent_ref, str):
-        raise LoadError([Diagnostic(data.value_locations["extends"], "extends 必须是评分规则 id "
-                                    "或文件路径", "bad-extends")])
-    try:
-        parent, _ = _merged(parent_ref, here, (*chain, key), data.value_locations["extends"])
-    except UnknownSchemeError as exc:
-        raise LoadError([Diagnostic(data.value_locations["extends"], str(exc),
-                                    "unknown-scheme")]) from None
-    for key in IDENTITY_KEYS:  # a child is another scheme: it does not take its parent's name
-        parent.pop(key, None)
-    return _merge(parent, data), data.location
+    return data, key, here
 
 
 def _short(key: str) -> str:

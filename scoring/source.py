@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .bounded import read_bounded
 from .cells import bare_number
 from .errors import Diagnostic, LoadError, Location
 
@@ -54,23 +55,10 @@ class YamlSeq(list[Any]):
 
 
 def read_yaml(path: Path | str, display: str | None = None) -> Any:
-    """Read one YAML document from a file; raise `LoadError` on any problem."""
-    path = Path(path)
+    """Read one YAML document from a file; raise `LoadError` on any problem (a file that
+    is not a regular file or is larger than MAX_FILE_BYTES: `bounded.read_bounded`)."""
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LoadError([Diagnostic(Location(name), f"文件过大（{size} 字节，上限 "
-                                        f"{MAX_FILE_BYTES} 字节）", "file-too-large")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError([Diagnostic(Location(name), "文件不存在", "file-not-found")]) from None
-    except IsADirectoryError:
-        raise LoadError([Diagnostic(Location(name), "是目录，不是文件",
-                                    "file-not-found")]) from None
-    except OSError as exc:
-        raise LoadError([Diagnostic(Location(name), f"无法读取：{exc.strerror}",
-                                    "file-unreadable")]) from None
+    data = read_bounded(path, MAX_FILE_BYTES, name)
     return parse_yaml(data, name)
 
 

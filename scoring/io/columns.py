@@ -50,6 +50,10 @@ class Columns:
     max_columns: int
     max_csv_bytes: int
     max_xlsx_bytes: int
+    max_xlsx_rows: int = 200_000
+    max_xlsx_cells: int = 4_000_000
+    max_merged_cells: int = 200_000
+    max_shared_strings_bytes: int = 64 << 20
 
     def label(self, field: str) -> str:
         """`指标值（target）`: how a field is named in messages."""
@@ -71,7 +75,9 @@ def columns() -> Columns:
         grade_labels=labels["grade_labels"],
         header_search_rows=int(raw["header_search_rows"]),
         header_min_known=int(raw["header_min_known"]), max_columns=int(raw["max_columns"]),
-        max_csv_bytes=int(raw["max_csv_bytes"]), max_xlsx_bytes=int(raw["max_xlsx_bytes"]))
+        max_csv_bytes=int(raw["max_csv_bytes"]), max_xlsx_bytes=int(raw["max_xlsx_bytes"]),
+        **{key: int(raw[key]) for key in ("max_xlsx_rows", "max_xlsx_cells", "max_merged_cells",
+                                          "max_shared_strings_bytes")})
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,12 @@ diagnostics.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
+from ..bounded import open_bounded
 from ..errors import Diagnostic, LoadError, Location
 from .columns import FieldColumns, Header, RawRow, Table, columns, known_count, read_header
 from .encoding import detect_encoding
@@ -26,16 +28,8 @@ _DELIMITERS = (",", "\t", ";")
 def read_csv_table(path: Path) -> Table:
     """The header and the row stream of a CSV table; raise `LoadError` if unreadable."""
     name = str(path)
-    cat = columns()
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise LoadError([Diagnostic(Location(name), "文件不存在", "file-not-found")]) from None
-    if size > cat.max_csv_bytes:
-        raise LoadError([Diagnostic(Location(name), f"文件过大（{size} 字节，上限 "
-                                    f"{cat.max_csv_bytes} 字节）", "file-too-large")])
-    encoding = detect_encoding(path, name)
-    delimiter = _sniff_delimiter(path, encoding)
+    encoding = detect_encoding(path, name)  # a regular file within the cap (`bounded.py`)
+    delimiter = _sniff_delimiter(path, encoding, name)
 
     def place(line: int, col: int) -> Location:
         return Location(name, line, col + 1)
@@ -57,8 +51,9 @@ def _records(path: Path, name: str, encoding: str,
     return iter(Records(path, name, encoding, delimiter))
 
 
-def _sniff_delimiter(path: Path, encoding: str) -> str:
-    with path.open(encoding=encoding, newline="", errors="replace") as handle:
+def _sniff_delimiter(path: Path, encoding: str, name: str | None = None) -> str:
+    raw = open_bounded(path, columns().max_csv_bytes, name)
+    with io.TextIOWrapper(raw, encoding=encoding, newline="", errors="replace") as handle:
         lines = [line for line in islice(handle, 50) if line.strip()][:10]
     best, best_known = ",", 0
     for delimiter in _DELIMITERS:

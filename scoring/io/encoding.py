@@ -13,7 +13,9 @@ import codecs
 import re
 from pathlib import Path
 
+from ..bounded import open_bounded
 from ..errors import Diagnostic, LoadError, Location
+from .columns import columns
 
 SAMPLE_BYTES = 1 << 20
 _BOM = b"\xef\xbb\xbf"
@@ -36,12 +38,14 @@ def byte_location(name: str, data: bytes, offset: int) -> Location:
 def detect_encoding(path: Path, name: str | None = None) -> str:
     """The codec to read `path` with: `utf-8-sig`, `utf-8` or `gb18030`.
 
-    Raises `LoadError` (`not-text`, `bad-encoding`, `empty-file`) when the
+    Raises `LoadError` (`not-text`, `bad-encoding`, `empty-file`, and those of
+    `bounded.open_bounded`: `not-a-file`, `file-too-large`, …) when the
     file is no text table. Only the first `SAMPLE_BYTES` are looked at; a
     later undecodable byte is reported by the reader at its line.
     """
     name = name or str(path)
-    with path.open("rb") as handle:
+    cap = columns().max_csv_bytes
+    with open_bounded(path, cap, name) as handle:
         sample = handle.read(SAMPLE_BYTES)
         complete = not handle.read(1)
     if not sample.strip(_BOM + b" \t\r\n"):
@@ -58,7 +62,7 @@ def detect_encoding(path: Path, name: str | None = None) -> str:
         return "utf-8-sig"
     head = sample
     if sample.isascii() and not complete:
-        sample, complete = _first_non_ascii(path, len(sample))
+        sample, complete = _first_non_ascii(path, name, cap, len(sample))
     utf8_error = _decode_error(sample, "utf-8", complete)
     if utf8_error is None:
         return "utf-8"
@@ -70,10 +74,10 @@ def detect_encoding(path: Path, name: str | None = None) -> str:
                                 "bad-encoding")])
 
 
-def _first_non_ascii(path: Path, start: int) -> tuple[bytes, bool]:
+def _first_non_ascii(path: Path, name: str, cap: int, start: int) -> tuple[bytes, bool]:
     """The first chunk after `start` holding a non-ASCII byte (an ASCII head
     says nothing about the encoding of the Chinese text further down)."""
-    with path.open("rb") as handle:
+    with open_bounded(path, cap, name) as handle:
         handle.seek(start)
         while True:
             chunk = handle.read(SAMPLE_BYTES)

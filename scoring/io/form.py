@@ -31,7 +31,7 @@ from ..model import (
 from ..scheme import builtin_ids
 from .formbudget import BudgetParts, read_budget, read_budget_row
 from .formgrid import Grid, header_columns, labelled, labelled_beside_or_below, labels
-from .zipguard import guard_workbook, unreadable
+from .zipguard import inflated_size, open_workbook_file, unreadable
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 MAX_FORM_INFLATED_BYTES = 64 << 20  # forms are kilobytes; openpyxl holds all of it in memory
@@ -51,9 +51,15 @@ def read_form_workbook(path: Path, scheme: str | None = None) -> list[Case] | No
         raise LoadError([Diagnostic(Location(str(path)), "读取 .xlsx 需要 openpyxl："
                                     "pip install 'scoring[xlsx]'", "missing-dependency")]) from None
     path = Path(path)
-    inflated = guard_workbook(path)  # size, zip bomb, XML entities: before openpyxl
+    with open_workbook_file(path) as handle:  # a regular file, read within the cap
+        inflated = inflated_size(handle, str(path))  # zip bomb, XML entities, expanding sheets
+        return _read_book(handle, load_workbook, path, inflated, scheme)
+
+
+def _read_book(handle: Any, load_workbook: Any, path: Path, inflated: int,
+               scheme: str | None) -> list[Case] | None:
     try:
-        probe = load_workbook(path, read_only=True, data_only=True)
+        probe = load_workbook(handle, read_only=True, data_only=True)
         try:
             candidates = [ws.title for ws in probe.worksheets if _looks_like_form(ws)]
         finally:
@@ -64,7 +70,7 @@ def read_form_workbook(path: Path, scheme: str | None = None) -> list[Case] | No
             raise LoadError([Diagnostic(Location(str(path)), f"工作簿解压后 {inflated} 字节，"
                                         f"超过自评表的上限 {MAX_FORM_INFLATED_BYTES} 字节",
                                         "file-too-large")])
-        book = load_workbook(path, data_only=True)
+        book = load_workbook(handle, data_only=True)
         grids = [Grid(book[title], path) for title in candidates]
     except LoadError:
         raise

@@ -25,7 +25,9 @@ from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
+from ..bounded import open_bounded
 from ..errors import Diagnostic, LoadError, Location
+from .columns import columns
 
 SAFE_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "gb18030"})
 PIECE = 1 << 18  # bytes read at a time
@@ -37,8 +39,10 @@ class _Pieces:
     """The lines of a file from byte `start`, a list per piece; the pieces from
     line `keep` on are kept (as bytes) to tell the offset of a line."""
 
-    def __init__(self, path: Path, encoding: str, start: int, line: int, piece: int) -> None:
-        self.path, self.encoding, self.start, self.piece = path, encoding, start, piece
+    def __init__(self, path: Path, name: str, encoding: str, start: int, line: int,
+                 piece: int) -> None:
+        self.path, self.name, self.encoding = path, name, encoding
+        self.start, self.piece = start, piece
         self.keep = line
         self.kept: list[tuple[int, int, bytes, int]] = []  # (first line, offset, bytes, lines)
         self.offset = start  # the end of the bytes read
@@ -48,7 +52,7 @@ class _Pieces:
     def lines(self) -> Iterator[list[str]]:
         plain = "utf-8" if self.encoding == "utf-8-sig" else self.encoding  # BOM: byte 0
         codec = self.encoding if self.start == 0 else plain
-        with self.path.open("rb") as handle:
+        with open_bounded(self.path, columns().max_csv_bytes, self.name) as handle:
             handle.seek(self.start)
             pending: list[bytes] = []  # read, not yet ended by a line end
             while True:
@@ -121,7 +125,7 @@ class Records:
                  start: int = 0, line: int = 1, piece: int = PIECE) -> None:
         self.name, self.encoding, self.delimiter = name, encoding, delimiter
         self.line = line
-        self.pieces = _Pieces(path, encoding, start, line, piece)
+        self.pieces = _Pieces(path, name, encoding, start, line, piece)
 
     @property
     def end(self) -> int:

@@ -13,6 +13,7 @@ formats as `98%`, dates as `2023-12-31`. Every cell is placed at
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterator
 from decimal import Decimal
 from itertools import islice
@@ -22,7 +23,7 @@ from typing import Any
 from ..decimals import HUNDRED, fmt
 from ..errors import Diagnostic, LoadError, Location
 from .columns import FieldColumns, Header, RawRow, Table, columns, known_count, read_header
-from .zipguard import guard_workbook
+from .zipguard import inflated_size, open_workbook_file
 
 _LETTERS: list[str] = []
 
@@ -61,22 +62,21 @@ def open_workbook(path: Path) -> Any:
     """openpyxl workbook in read-only mode; `LoadError` when it is none."""
     name = str(path)
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise LoadError([Diagnostic(Location(name), "文件不存在", "file-not-found")]) from None
-    cap = columns().max_xlsx_bytes
-    if size > cap:
-        raise LoadError([Diagnostic(Location(name), f"文件过大（{size} 字节，上限 {cap} 字节）",
-                                    "file-too-large")])
-    try:
         import openpyxl
     except ImportError:
         raise LoadError([Diagnostic(Location(name), "读取 .xlsx 需要 openpyxl："
                                     "pip install 'scoring[xlsx]'", "missing-dependency")]) from None
-    guard_workbook(path)  # zip bomb, XML entities: refused before openpyxl reads anything
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors
+    handle = open_workbook_file(path)  # a regular file within the cap, read through the cap
+    try:  # zip bomb, XML entities, expanding sheets: refused before openpyxl reads anything
+        inflated_size(handle, name)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        weakref.finalize(book, handle.close)  # openpyxl reads the sheets from it lazily
+        return book
+    except LoadError:
+        handle.close()
+        raise
+    except Exception as exc:
+        handle.close()  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors
         raise LoadError([Diagnostic(Location(name), f"不是有效的 .xlsx 工作簿（{exc}）",
                                     "not-xlsx")]) from None
 

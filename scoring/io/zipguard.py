@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 from xml.parsers import expat
 
+from ..bounded import open_bounded
 from ..errors import Diagnostic, LoadError, Location
+from .sheetguard import guard_sheets
 
 MAX_MEMBERS = 10_000
 MAX_INFLATED_BYTES = 1 << 30      # 1 GiB of XML in all
@@ -41,19 +44,16 @@ class _Doctype(Exception):
 def guard_workbook(path: Path) -> int:
     """Refuse a workbook that is missing, too large, a bomb or has entities (`LoadError`);
     else its total inflated size in bytes."""
+    with open_workbook_file(path) as handle:
+        return inflated_size(handle, str(path))
+
+
+def open_workbook_file(path: Path) -> BinaryIO:
+    """The workbook file opened for openpyxl: a regular file within `max_xlsx_bytes`
+    (`bounded.open_bounded`); `LoadError` when it is not."""
     from .columns import columns
 
-    name = str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise _refuse(name, "文件不存在", "file-not-found") from None
-    except OSError as exc:
-        raise _refuse(name, f"无法读取：{exc.strerror}", "file-unreadable") from None
-    cap = columns().max_xlsx_bytes
-    if size > cap:
-        raise _refuse(name, f"文件过大（{size} 字节，上限 {cap} 字节）", "file-too-large")
-    return inflated_size(path)
+    return open_bounded(path, columns().max_xlsx_bytes, str(path))
 
 
 def unreadable(path: Path, exc: BaseException) -> LoadError:
@@ -62,11 +62,11 @@ def unreadable(path: Path, exc: BaseException) -> LoadError:
     return _refuse(str(path), f"无法读取 XLSX 文件（{text}）", "unreadable-file")
 
 
-def inflated_size(path: Path) -> int:
-    """The guarded workbook's total inflated size (bytes); `LoadError` when refused."""
-    name = str(path)
+def inflated_size(source: Path | BinaryIO, name: str) -> int:
+    """The guarded workbook's total inflated size (bytes); `LoadError` when refused
+    (a bomb, XML entities, sheets that expand past the caps: `sheetguard.py`)."""
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _refuse(name, f"不是有效的 .xlsx 工作簿（{exc}）", "not-xlsx") from None
     with archive:
@@ -88,6 +88,7 @@ def inflated_size(path: Path) -> int:
             if problem is not None:
                 raise _refuse(name, f"成员 {member.filename} {problem}，出于安全原因拒绝读取",
                               "xml-entity")
+        guard_sheets(archive, name)
     return total
 
 
