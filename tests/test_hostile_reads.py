@@ -169,3 +169,23 @@ def test_extends_chain_at_the_cap_is_accepted(tmp_path: Path) -> None:
     for name, text in scheme_chain(MAX_EXTENDS).items():
         (tmp_path / name).write_text(text, "utf-8")
     assert load_scheme(tmp_path / "s0.yaml").places == load_scheme("mof-2020").places
+
+
+def test_lone_cr_in_a_quoted_cell_moves_no_later_place(tmp_path: Path) -> None:
+    """Issue 12.11: `csv` ends a line at a lone `\\r`, an editor does not when it is inside
+    a quoted cell; the places after it are the editor's lines."""
+    from conftest import ROOT
+
+    seed = (ROOT / "cases/tables/000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv")
+    lines = seed.read_bytes().decode("gb18030").splitlines()
+    assert lines[2].endswith(",10,10,,,")
+    lines[2] = lines[2][:-len(",,,")] + ',"超额\r完成",,'
+    text = "\n".join(lines) + "\n" + "2023招商引资,x,y\n"  # a ragged row on the last line
+    (tmp_path / "t.csv").write_text(text, "utf-8")
+    last = text.count("\n")
+    run = run_bounded(("score", "t.csv"), tmp_path)
+    assert run.code == 1
+    assert run.err.startswith(f"t.csv:{last}:"), run.err
+    with pytest.raises(LoadError) as err:
+        api_score(tmp_path / "t.csv")
+    assert {d.location.line for d in err.value.diagnostics} == {last}

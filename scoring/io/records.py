@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from itertools import chain
 from pathlib import Path
 
 from ..bounded import open_bounded
@@ -126,23 +125,42 @@ class Records:
         self.name, self.encoding, self.delimiter = name, encoding, delimiter
         self.line = line
         self.pieces = _Pieces(path, name, encoding, start, line, piece)
+        self.shift = 0  # lone `\r` inside quoted cells so far: read as line ends, no lines
+        self.last = (0, 0)  # (line, shift) of the record read last
 
     @property
     def end(self) -> int:
         return self.pieces.offset
 
     def offset_of(self, line: int) -> int:
-        return self.pieces.offset_of(line)
+        return self.pieces.offset_of(line + (self.last[1] if line == self.last[0] else
+                                             self.shift))
+
+    def _items(self, lone: list[int]) -> Iterator[str]:
+        """The lines for `csv.reader`; `lone[0]` counts those ending in a lone `\\r`
+        and `lone[1]` tells whether the last one did."""
+        for lines in self.pieces.lines():
+            for item in lines:
+                lone[1] = item.endswith("\r")
+                lone[0] += lone[1]
+                yield item
 
     def __iter__(self) -> Iterator[Record]:
         name, encoding, pieces = self.name, self.encoding, self.pieces
-        reader = csv.reader(chain.from_iterable(pieces.lines()), delimiter=self.delimiter)
+        lone = [0, 0]
+        reader = csv.reader(self._items(lone), delimiter=self.delimiter)
         base = self.line - 1  # lines before `start`
         end = 0  # lines read, up to the end of the last record
+        seen = 0  # lone `\r` read, up to the end of the last record
         try:
             for record in reader:
-                first, end = base + end + 1, reader.line_num
-                pieces.keep = first
+                pieces.keep = base + end + 1
+                # a lone `\r` that ends a line inside the record is in a quoted cell:
+                # no line for an editor, so it moves no later place
+                first = base + end + 1 - self.shift
+                self.last = (first, self.shift)
+                self.shift += lone[0] - seen - lone[1]
+                end, seen = reader.line_num, lone[0]
                 if pieces.nul:
                     nul = next((i for i, field in enumerate(record) if "\x00" in field), None)
                     if nul is not None:
@@ -152,11 +170,12 @@ class Records:
                 if record:
                     yield first, record
         except UnicodeDecodeError:
-            where = base + end + 1
+            where = base + end + 1 - self.shift
             raise LoadError([Diagnostic(Location(name, where, 1), f"第 {where} 行附近有"
                                         f"无法按 {encoding} 解码的字节（文件编码不一致？）",
                                         "bad-encoding")]) from None
         except csv.Error as exc:
             code = "not-text" if "NUL" in str(exc) else "bad-csv"
-            raise LoadError([Diagnostic(Location(name, base + (reader.line_num or end + 1), 1),
+            raise LoadError([Diagnostic(Location(name, base + (reader.line_num or end + 1)
+                                                  - self.shift, 1),
                                         f"CSV 格式错误：{exc}", code)]) from None
