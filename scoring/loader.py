@@ -19,6 +19,7 @@ from .bounded import relocated
 from .checks import run_case_checks, run_set_checks
 from .errors import Diagnostic, LoadError, Location, raise_if_errors
 from .model import Actual, Case, CaseFile, CaseIndicator, Indicator, IndicatorSet
+from .packaged import data_file
 from .scheme import builtin_ids
 from .source import YamlMap, read_yaml
 from .validation import diagnostics_from_validation
@@ -83,10 +84,22 @@ def scheme_ref_problems(ref: str | None, base: Path, where: Location) -> list[Di
                        "或评分规则文件的路径，相对于本文件）", "unknown-scheme")]
 
 
+def _count_indicators(data: Any) -> Any:
+    """`data`, unless its `indicators:` are more than `max_indicators` (data/columns.yaml):
+    refused before they are validated one by one."""
+    cap = int(data_file("columns.yaml")["max_indicators"])
+    if isinstance(data, YamlMap) and isinstance(data.get("indicators"), list) and \
+            len(data["indicators"]) > cap:
+        raise LoadError([Diagnostic(data.value_locations["indicators"], f"指标 "
+                                    f"{len(data['indicators'])} 个，超过上限 {cap} 个",
+                                    "too-many-indicators")])
+    return data
+
+
 def load_indicator_set(path: str | Path) -> IndicatorSet:
     """Load and check an indicator set file (FORMATS.md §1); raise `LoadError`."""
     path = Path(path)
-    iset = _validate(IndicatorSet, read_yaml(path), Location(str(path)))
+    iset = _validate(IndicatorSet, _count_indicators(read_yaml(path)), Location(str(path)))
     raise_if_errors([*run_set_checks(iset),
                      *scheme_ref_problems(iset.scheme, path.parent, iset.place("scheme"))])
     scheme = resolve_scheme_ref(iset.scheme, path.parent)
@@ -103,7 +116,7 @@ def load_case(path: str | Path) -> Case:
         raise LoadError([Diagnostic(origin, "这是表格文件，不是自评文件（case YAML）：请用 "
                                     "load_cases 或 iter_cases 读取（scoring score 可直接读取表格）",
                                     "not-a-case")])
-    data = read_yaml(path)
+    data = _count_indicators(read_yaml(path))
     try:
         raw = _validate(CaseFile, data, origin)
     except LoadError:

@@ -3,8 +3,8 @@
 A scheme is data: weights, rounding places, formula variants, grade bands,
 phrase tables. Built-in schemes live in `scoring/schemes/*.yaml`; a user file
 names a built-in id or another file in `extends:` and overrides keys (mappings
-merge, lists and scalars replace). Chains are followed with cycle detection;
-the merged result is validated (a built-in scheme, package data checked by the
+merge, lists and scalars replace). Chains are followed with cycle detection,
+up to MAX_EXTENDS links; the merged result is validated (a built-in scheme, package data checked by the
 tests, is built without validating it again: `scheme_builtin.py`), grade
 bands are checked for gaps and overlaps, and a content hash identifies
 exactly what was applied.
@@ -190,19 +190,16 @@ def _load_scheme_cached(ref: str, base: str) -> Scheme:
 
 
 def _merged(ref: str, base: Path | None) -> tuple[YamlMap, Location]:
-    """Read `ref` and everything it extends, merged; raise on cycles, chains longer
-    than MAX_EXTENDS and bad refs. A chain is followed in a loop (no recursion), and
-    a problem with a parent is reported at the `extends:` value that names it, where
-    the user can fix it."""
+    """Read `ref` and everything it extends (in a loop, no recursion), merged; raise on
+    cycles, chains longer than MAX_EXTENDS and bad refs, at the `extends:` naming them."""
     layers: list[YamlMap] = []
     keys: list[str] = []
-    via: Location | None = None
+    via: Location | None = None  # the `extends:` that named `ref`
     while True:
         data, key, here = _read_layer(ref, base, via)
         if key in keys:
-            raise LoadError([Diagnostic(via or data.location, "extends 形成循环：" +
-                                        " → ".join(_short(k) for k in [*keys, key]),
-                                        "extends-cycle")])
+            raise LoadError([Diagnostic(via or data.location, "extends 形成循环：" + " → ".join(
+                _short(k) for k in [*keys, key]), "extends-cycle")])
         layers.append(data)
         keys.append(key)
         parent_ref = data.get("extends")

@@ -25,6 +25,7 @@ from .errors import Diagnostic, LoadError, Location
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_NODES = 250_000  # scalars, mappings and sequences; each costs ~600 bytes once composed
 SCAN_ABOVE = 1000  # indicator characters below which nesting cannot get dangerous
 MAX_ALIAS_REPORTS = 20
 MAX_EXPONENT = 60  # |adjusted exponent| of a YAML number; 1e60 yuan is not a budget
@@ -115,16 +116,25 @@ def parse_yaml(data: bytes | str, name: str) -> Any:
 
 
 def _check_depth(text: str, name: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH before composing: libyaml composes
-    recursively, so ten thousand `[` would overflow the C stack and kill the
-    process. Each level needs one of `[{-:?`; a text with few of them is
-    shallow and is not scanned (the walker still reports depth beyond
-    MAX_DEPTH), else the event stream is read and stops at the first level
-    too deep."""
-    if sum(text.count(ch) for ch in "[{-:?") <= SCAN_ABOVE:
+    """Refuse nesting deeper than MAX_DEPTH, and more than MAX_NODES nodes, before
+    composing: libyaml composes recursively, so ten thousand `[` would overflow
+    the C stack and kill the process, and an 8 MiB file of `1,` is four million
+    nodes (more than 1 GiB once composed). Each level and each node beyond the
+    first needs one of `[{-:?,`; a text with few of them is small and is not
+    scanned (the walker still reports depth beyond MAX_DEPTH), else the event
+    stream is read (in constant memory) and stops at the first level too deep
+    or node too many."""
+    if sum(text.count(ch) for ch in "[{-:?,") <= SCAN_ABOVE:
         return
-    depth = 0
+    depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                mark = event.start_mark
+                where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+                raise LoadError([Diagnostic(where, f"YAML 节点超过 {MAX_NODES} 个（值、列表、"
+                                            "映射），文件过于复杂", "too-many-nodes")])
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH + 1:  # the walker's depth counts from 0 at the root

@@ -50,10 +50,11 @@ class Columns:
     max_columns: int
     max_csv_bytes: int
     max_xlsx_bytes: int
-    max_xlsx_rows: int = 200_000
-    max_xlsx_cells: int = 4_000_000
+    max_xlsx_rows: int = 100_000
+    max_xlsx_cells: int = 500_000
     max_merged_cells: int = 200_000
     max_shared_strings_bytes: int = 64 << 20
+    max_indicators: int = 10_000
 
     def label(self, field: str) -> str:
         """`指标值（target）`: how a field is named in messages."""
@@ -77,7 +78,7 @@ def columns() -> Columns:
         header_min_known=int(raw["header_min_known"]), max_columns=int(raw["max_columns"]),
         max_csv_bytes=int(raw["max_csv_bytes"]), max_xlsx_bytes=int(raw["max_xlsx_bytes"]),
         **{key: int(raw[key]) for key in ("max_xlsx_rows", "max_xlsx_cells", "max_merged_cells",
-                                          "max_shared_strings_bytes")})
+                                          "max_shared_strings_bytes", "max_indicators")})
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,6 +120,7 @@ class _Project:
     reported: dict[str, str] = field(default_factory=dict)
     reported_places: dict[str, Location] = field(default_factory=dict)
     above: tuple[str | None, str | None] = (None, None)
+    full: bool = False  # more indicators than `max_indicators`: refused
 
     def add(self, row: RawRow) -> None:
         if row.problem is not None:  # a ragged row: its cells may be misaligned
@@ -174,6 +175,13 @@ class _Project:
             self.diagnostics.append(Diagnostic(places["weight"], "权重为空", "bad-weight", name))
             return
         here = places["name"]
+        if len(self.indicators) >= columns().max_indicators:  # said once; rows dropped
+            if not self.full:
+                self.diagnostics.append(Diagnostic(here, f"一个项目的指标超过上限 "
+                                                   f"{columns().max_indicators} 个",
+                                                   "too-many-indicators"))
+            self.full = True
+            return
         ind_places = {f: places[f] for f in _IND_FIELDS if f in places}
         self.indicators.append(_INDICATOR.model_copy(update={
             "level1": level1, "level2": level2, "name": name,

@@ -20,19 +20,21 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import Diagnostic, LoadError, Location
 from .columns import columns
 
 _PIECE = 1 << 20
-_OVERLAP = 512  # bytes kept between pieces: a tag cut by a piece is searched whole
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]{0,400}?\sr=[\"'](\d{1,12})")
-_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]{0,400}?\br=[\"']([A-Z]{1,4})(\d{1,12})")
-_CELLS = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]{0,400}?\bref=[\"']([A-Z]{1,4})(\d{1,12})"
+_OVERLAP = 512  # a tag longer than 8 × this, cut by a piece, is not searched
+# each pattern starts with a literal (`<row`, `<c `): re then skips to it; the forms with a
+# namespace prefix (`<x:row`) are searched only in a piece that has one
+_ROW = re.compile(rb"<row\b[^>]{0,400}?\sr=[\"'](\d{1,12})")
+_CELL = re.compile(rb"<c\s[^>]{0,400}?\br=[\"']([A-Z]{1,4})\d")
+_REF = re.compile(rb"<c\s[^>]{0,400}?\br=[\"'](([A-Z]{1,4})\d{1,12})")
+_MERGE = re.compile(rb"<mergeCell\s[^>]{0,400}?\bref=[\"']([A-Z]{1,4})(\d{1,12})"
                     rb"(?::([A-Z]{1,4})(\d{1,12}))?")
+_PREFIXED = re.compile(rb"<\w+:(?=row\b|c[\s/>]|mergeCell\b)")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
 _REL = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
 _ATTR = re.compile(rb"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']")
@@ -91,38 +93,33 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, title: s
         while True:
             piece = handle.read(_PIECE)
             text = tail + piece
-            # a match must end before the kept tail, unless the sheet has ended
-            limit = len(text) if not piece else max(len(text) - _OVERLAP, 0)
-            for found in _before(_ROW, text, limit):
-                row = int(found.group(1))
-                if row > caps.rows:
-                    raise _refuse(name, title, f"A{row}", f"第 {row} 行超出行数上限 "
-                                  f"{caps.rows}（工作表过大）")
-            for found in _before(_CELL, text, limit):
-                col = column_number(found.group(1))
-                if col > caps.cols:
-                    ref = (found.group(1) + found.group(2)).decode()
-                    raise _refuse(name, title, ref, f"第 {col} 列超出列数上限 {caps.cols}")
-            cells += sum(1 for _ in _before(_CELLS, text, limit))
+            # whole tags only: up to the last `<` (never inside a value), unless at the end
+            cut = len(text) if not piece else max(text.rfind(b"<"), 0)
+            body, tail = text[:cut], text[cut:][-_OVERLAP * 8:]
+            if _PREFIXED.search(body):  # rare: drop the prefixes (`<x:c ` → `<c `)
+                body = _PREFIXED.sub(b"<", body)
+            rows = _ROW.findall(body)
+            top = max(map(int, rows), default=0)
+            if top > caps.rows:
+                top = next(int(r) for r in rows if int(r) > caps.rows)  # the first beyond
+                raise _refuse(name, title, f"A{top}", f"第 {top} 行超出行数上限 "
+                              f"{caps.rows}（工作表过大）")
+            letters = set(_CELL.findall(body))
+            if max(map(column_number, letters), default=0) > caps.cols:  # the first beyond
+                ref, col = next((m.group(1).decode(), column_number(m.group(2)))
+                                for m in _REF.finditer(body)
+                                if column_number(m.group(2)) > caps.cols)
+                raise _refuse(name, title, ref, f"第 {col} 列超出列数上限 {caps.cols}")
+            cells += body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/>")
             if cells > caps.cells:
                 raise _refuse(name, title, "A1", f"单元格超过 {caps.cells} 个（工作表过大）")
-            for found in _before(_MERGE, text, limit):
+            for found in _MERGE.finditer(body) if b"<mergeCell" in body else ():
                 merged += _merged_area(found, name, title, caps)
                 if merged > caps.merged:
                     raise _refuse(name, title, _ref(found), f"合并单元格共超过 {caps.merged} "
                                   "个（合并区域过大）")
             if not piece:
                 return merged, cells
-            tail = text[limit:]
-
-
-def _before(pattern: re.Pattern[bytes], text: bytes, limit: int) -> Iterator[re.Match[bytes]]:
-    """The matches of `pattern` in `text` that start before `limit` (the rest are searched
-    again with the next piece)."""
-    for found in pattern.finditer(text):
-        if found.start() >= limit:
-            return
-        yield found
 
 
 def _ref(found: re.Match[bytes]) -> str:
