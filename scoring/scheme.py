@@ -4,10 +4,10 @@ A scheme is data: weights, rounding places, formula variants, grade bands,
 phrase tables. Built-in schemes live in `scoring/schemes/*.yaml`; a user file
 names a built-in id or another file in `extends:` and overrides keys (mappings
 merge, lists and scalars replace). Chains are followed with cycle detection,
-up to MAX_EXTENDS links; the merged result is validated (a built-in scheme, package data checked by the
-tests, is built without validating it again: `scheme_builtin.py`), grade
-bands are checked for gaps and overlaps, and a content hash identifies
-exactly what was applied.
+up to MAX_EXTENDS links; the merged result is validated (a built-in scheme,
+package data checked by the tests, is built without validating it again:
+`scheme_builtin.py`), grade bands are checked for gaps and overlaps, and a
+content hash identifies exactly what was applied.
 """
 
 # No `from __future__ import annotations` in the modules of models: pydantic would
