@@ -15,15 +15,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .bounded import read_bounded
 from .cells import Cell, read_cell
 from .decimals import ZERO, fmt, fmt_exact
 from .errors import Diagnostic, LoadError, Location
 from .expr import ROW_NAMES, Compiled, ExpressionError, compile_expression
 from .findings import Finding, finding
 from .rules import Scored
+from .source import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from .model import Actual, Indicator
@@ -58,9 +59,9 @@ def _compiled(ind: Indicator, act: Actual) -> Compiled:
 
 @lru_cache(maxsize=256)
 def _file_lines(name: str) -> tuple[str, ...]:
-    try:
-        return tuple(Path(name).read_text("utf-8").split("\n"))
-    except (OSError, UnicodeDecodeError):
+    try:  # the YAML file the expression was read from, read again within its cap
+        return tuple(read_bounded(name, MAX_FILE_BYTES).decode("utf-8").split("\n"))
+    except (LoadError, UnicodeDecodeError):
         return ()
 
 
