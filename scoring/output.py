@@ -44,6 +44,8 @@ def _create_temp(path: Path) -> tuple[int, Path]:
     """A new empty file beside `path`, opened for writing. Created as `open()` creates
     a file (0o666 less the umask, applied by the system: no umask read, no race with
     other threads), or no wider than the file it will replace."""
+    if "\x00" in str(path):  # no file can have it (os.stat would raise ValueError)
+        raise OutputError(str(path).replace("\x00", "\\0") + ": 路径中含 NUL 字符")
     folder = path.parent if str(path.parent) else Path(".")
     existing = _mode_of(path)
     mode = 0o666 if existing is None else existing & 0o666

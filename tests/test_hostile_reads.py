@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import SEED
 from hostile import (
     CASE_TEXT,
     Hostile,
@@ -163,6 +164,10 @@ def test_nul_in_a_cli_argument_is_a_located_error(capsys: pytest.CaptureFixture[
     with pytest.raises(LoadError) as caught:
         load_case("a\x00b.yaml")
     assert caught.value.diagnostics[0].code == "bad-path"
+    for command, out in (("score", "out\x00.json"), ("batch", "out\x00.csv")):  # -o with NUL
+        assert main([command, "-o", out, str(SEED)]) == 1
+        err = capsys.readouterr().err
+        assert "NUL" in err and "Traceback" not in err
 
 
 def test_extends_chain_at_the_cap_is_accepted(tmp_path: Path) -> None:
