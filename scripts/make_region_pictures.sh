@@ -3,16 +3,16 @@
 # docs/region-report.png (headless Chromium, the top of the page) and
 # docs/region-summary.png (LibreOffice, the 汇总 sheet's first printed page), from
 # the README's commands:
-#   scoring batch cases/ -o 报告.html --audit
-#   scoring batch cases/ -o 汇总.xlsx --audit
+#   scoring batch cases/*.yaml -o 报告.html --audit
+#   scoring batch cases/*.yaml -o 汇总.xlsx --audit
 # Needs: chromium, soffice (libreoffice-calc), pdftoppm (poppler-utils),
 # fonts-noto-cjk. Not needed in CI. Run from anywhere: scripts/make_region_pictures.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-python -m scoring batch cases/ -o "$work/报告.html" --audit --quiet
-python -m scoring batch cases/ -o "$work/汇总.xlsx" --audit --quiet
+python -m scoring batch cases/*.yaml -o "$work/报告.html" --audit --quiet
+python -m scoring batch cases/*.yaml -o "$work/汇总.xlsx" --audit --quiet
 chromium --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
   --disable-background-networking --user-data-dir="$work/chromium" \
   --window-size=1100,1500 --screenshot="$work/region-report.png" \
