@@ -51,7 +51,7 @@ def revalidated(model: BaseModel) -> BaseModel:
 @pytest.mark.parametrize("scheme_id", builtin_ids())
 def test_builtin_scheme_is_what_validating_its_file_gives(scheme_id: str) -> None:
     built = load_scheme(scheme_id)
-    data, _ = _merged(scheme_id, None, ())
+    data, _ = _merged(scheme_id, None)
     validated = Scheme.model_validate({**data, "content_hash": built.content_hash})
     assert_same(built, validated)
     assert built.quantum == validated.quantum
