@@ -15,6 +15,7 @@ import pytest
 from conftest import CASES, ROOT, SEED, run_cli
 
 from scoring import audit, evaluate, load_case
+from scoring.batch_run import run_batch
 from scoring.io import load_cases
 from scoring.result import Result
 
@@ -62,6 +63,30 @@ def test_table_audits_as_its_yaml_case(csv: Path) -> None:
         (f.code, f.indicator, f.message) for f in by_yaml.findings)
     assert (by_table.reported_total, by_table.reported_grade) == (
         by_yaml.reported_total, by_yaml.reported_grade)
+
+
+@pytest.mark.parametrize("bom", [b"\x84\x31\x95\x33", b""], ids=["gb18030-bom", "none"])
+def test_table_with_a_gb18030_bom_keeps_its_first_header(tmp_path: Path, bom: bytes) -> None:
+    """GB18030's BOM (U+FEFF, bytes 84 31 95 33) is skipped, not read into 项目名称
+    (the table's first header), by the importer and by the batch."""
+    original = CSVS[0]
+    text = original.read_bytes()
+    assert text.startswith("项目名称,".encode("gb18030"))
+    copy = tmp_path / original.name
+    copy.write_bytes(bom + text)
+    scheme = load_case(_yaml_for(original)).scheme
+    [by_copy], [by_original] = load_cases(copy, scheme), load_cases(original, scheme)
+    fields = ("name", "code", "department", "year")
+    assert [getattr(by_copy.project, f) for f in fields] == [
+        getattr(by_original.project, f) for f in fields]
+    assert by_copy.project.name == "2023招商引资"
+    assert _summary(evaluate(by_copy)) == _summary(evaluate(by_original))
+    assert by_copy.location is not None and by_copy.location.line == 2
+    out = tmp_path / "out.jsonl"
+    assert run_batch([str(copy)], str(out), scheme="sichuan-2023", jobs=1, quiet=True) == 0
+    [record] = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert record["project"]["name"] == "2023招商引资"
+    assert record["total"] == str(evaluate(by_original).total)
 
 
 def test_tables_are_gb18030_and_keep_cells_as_printed() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..bounded import open_bounded
 from ..errors import Diagnostic, LoadError, Location
 from .columns import FieldColumns, Header, RawRow, Table, columns, known_count, read_header
-from .encoding import detect_encoding
+from .encoding import detect_encoding, plain_codec
 from .records import Records
 
 _DELIMITERS = (",", "\t", ";")
@@ -53,8 +53,9 @@ def _records(path: Path, name: str, encoding: str,
 
 def _sniff_delimiter(path: Path, encoding: str, name: str | None = None) -> str:
     raw = open_bounded(path, columns().max_csv_bytes, name)
-    with io.TextIOWrapper(raw, encoding=encoding, newline="", errors="replace") as handle:
-        lines = [line for line in islice(handle, 50) if line.strip()][:10]
+    with io.TextIOWrapper(raw, encoding=plain_codec(encoding), newline="",
+                          errors="replace") as handle:
+        lines = [line.lstrip("\ufeff") for line in islice(handle, 50) if line.strip()][:10]
     best, best_known = ",", 0
     for delimiter in _DELIMITERS:
         known = max((known_count(line.split(delimiter)) for line in lines), default=0)

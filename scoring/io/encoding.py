@@ -1,10 +1,12 @@
 """Read (tables): which text encoding a CSV file is in, decided from its bytes.
 
 The first stage of the CSV importer. UTF-8 with a BOM, UTF-8 and GB18030
-(what Excel in China writes) are told apart without asking: a BOM decides,
-else text that decodes as UTF-8 is UTF-8, else GB18030. Content that is not
-text (NUL bytes, a ZIP or OLE container, UTF-16) is refused with a
-diagnostic that names the line and column of the first offending byte.
+(what Excel in China writes) are told apart without asking: a BOM decides
+(UTF-8's `EF BB BF` or GB18030's `84 31 95 33`, read as `utf-8-sig` and
+`gb18030-sig`: the readers skip it, `BOMS`), else text that decodes as
+UTF-8 is UTF-8, else GB18030. Content that is not text (NUL bytes, a ZIP
+or OLE container, UTF-16) is refused with a diagnostic that names the line
+and column of the first offending byte.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from .columns import columns
 
 SAMPLE_BYTES = 1 << 20
 _BOM = b"\xef\xbb\xbf"
+_GB_BOM = b"\x84\x31\x95\x33"  # U+FEFF in GB18030 (Python's codec keeps it as text)
+BOMS = {"utf-8-sig": (_BOM, "utf-8"), "gb18030-sig": (_GB_BOM, "gb18030")}
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _SIGNATURES = (
     (b"PK\x03\x04", "是 ZIP 压缩包（Excel .xlsx 工作簿？请用 .xlsx 扩展名）"),
@@ -36,7 +40,8 @@ def byte_location(name: str, data: bytes, offset: int) -> Location:
 
 
 def detect_encoding(path: Path, name: str | None = None) -> str:
-    """The codec to read `path` with: `utf-8-sig`, `utf-8` or `gb18030`.
+    """How to read `path`: `utf-8-sig`, `gb18030-sig` (a BOM to skip, then the
+    codec `BOMS` names), `utf-8` or `gb18030`.
 
     Raises `LoadError` (`not-text`, `bad-encoding`, `empty-file`, and those of
     `bounded.open_bounded`: `not-a-file`, `file-too-large`, …) when the
@@ -48,7 +53,8 @@ def detect_encoding(path: Path, name: str | None = None) -> str:
     with open_bounded(path, cap, name) as handle:
         sample = handle.read(SAMPLE_BYTES)
         complete = not handle.read(1)
-    if not sample.strip(_BOM + b" \t\r\n"):
+    bom = next((enc for enc, (mark, _) in BOMS.items() if sample.startswith(mark)), None)
+    if not sample[len(BOMS[bom][0]) if bom else 0:].strip(b" \t\r\n"):
         raise LoadError([Diagnostic(Location(name, 1, 1), "文件为空", "empty-file")])
     for signature, what in _SIGNATURES:
         if sample.startswith(signature):
@@ -58,8 +64,8 @@ def detect_encoding(path: Path, name: str | None = None) -> str:
     if nul >= 0:
         raise LoadError([Diagnostic(byte_location(name, sample, nul),
                                     "不是文本表格（含 NUL 字节，可能是二进制文件）", "not-text")])
-    if sample.startswith(_BOM):
-        return "utf-8-sig"
+    if bom is not None:
+        return bom
     head = sample
     if sample.isascii() and not complete:
         sample, complete = _first_non_ascii(path, name, cap, len(sample))
@@ -72,6 +78,11 @@ def detect_encoding(path: Path, name: str | None = None) -> str:
     raise LoadError([Diagnostic(where,
                                 "无法识别的文本编码（支持 UTF-8、带 BOM 的 UTF-8、GB18030）",
                                 "bad-encoding")])
+
+
+def plain_codec(encoding: str) -> str:
+    """The Python codec for what `detect_encoding` said, its BOM skipped apart."""
+    return BOMS[encoding][1] if encoding in BOMS else encoding
 
 
 def _first_non_ascii(path: Path, name: str, cap: int, start: int) -> tuple[bytes, bool]:

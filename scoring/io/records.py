@@ -27,8 +27,9 @@ from pathlib import Path
 from ..bounded import open_bounded
 from ..errors import Diagnostic, LoadError, Location
 from .columns import columns
+from .encoding import BOMS, plain_codec
 
-SAFE_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "gb18030"})
+SAFE_ENCODINGS = frozenset({"utf-8", "gb18030", *BOMS})
 PIECE = 1 << 18  # bytes read at a time
 
 Record = tuple[int, list[str]]  # (first physical line, fields)
@@ -49,9 +50,12 @@ class _Pieces:
         self.nul = False  # a NUL byte was read: records are searched for it
 
     def lines(self) -> Iterator[list[str]]:
-        plain = "utf-8" if self.encoding == "utf-8-sig" else self.encoding  # BOM: byte 0
-        codec = self.encoding if self.start == 0 else plain
+        codec = plain_codec(self.encoding)
         with open_bounded(self.path, columns().max_csv_bytes, self.name) as handle:
+            if self.start == 0 and self.encoding in BOMS:  # the BOM: bytes before line 1
+                bom = BOMS[self.encoding][0]
+                if handle.read(len(bom)) == bom:
+                    self.start = self.offset = len(bom)
             handle.seek(self.start)
             pending: list[bytes] = []  # read, not yet ended by a line end
             while True:
@@ -73,11 +77,10 @@ class _Pieces:
                 try:
                     lines = io.StringIO(block.decode(codec), newline="").readlines()
                 except UnicodeDecodeError:
-                    lines = _decodable(block.splitlines(True), codec, plain)
+                    lines = _decodable(block.splitlines(True), codec)
                     self._keep(block, len(lines) + 1)
                     yield lines
                     raise
-                codec = plain
                 self._keep(block, len(lines))
                 yield lines
 
@@ -98,13 +101,12 @@ class _Pieces:
         raise ValueError(f"line {line} is no longer kept")  # pragma: no cover
 
 
-def _decodable(raw: list[bytes], first: str, codec: str) -> list[str]:
-    """The lines of a piece before the first one that cannot be decoded (the first
-    line with codec `first`: `utf-8-sig` at the start of a file)."""
+def _decodable(raw: list[bytes], codec: str) -> list[str]:
+    """The lines of a piece before the first one that cannot be decoded."""
     good: list[str] = []
     for line in raw:
         try:
-            good.append(line.decode(first if not good else codec))
+            good.append(line.decode(codec))
         except UnicodeDecodeError:
             break
     return good
