@@ -22,6 +22,7 @@ import yaml
 from .bounded import read_bounded
 from .cells import bare_number
 from .errors import Diagnostic, LoadError, Location
+from .yaml_slips import find_slip
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -97,8 +98,12 @@ def parse_yaml(data: bytes | str, name: str) -> Any:
         if "nesting depth" in str(exc.problem or ""):  # libyaml ≥ 0.2.6 has its own limit
             raise LoadError([Diagnostic(loc, f"嵌套过深（超过 {MAX_DEPTH} 层）",
                                         "too-deep")]) from None
-        raise LoadError([Diagnostic(loc, f"YAML 语法错误：{exc.problem or exc}",
-                                    "yaml-syntax")]) from None
+        slip = find_slip(text, exc)
+        if slip is not None:
+            loc, message = Location(name, slip.line + 1, slip.column + 1), slip.message
+        else:
+            message = str(exc.problem or exc)
+        raise LoadError([Diagnostic(loc, f"YAML 语法错误：{message}", "yaml-syntax")]) from None
     except yaml.YAMLError as exc:
         raise LoadError([Diagnostic(Location(name), f"YAML 错误：{exc}", "yaml-syntax")]) from None
     if not nodes or nodes[0] is None:
