@@ -47,7 +47,7 @@ class Cell:
     comparator: Comparator | None = None
     unit: str = ""
     percent: bool = False
-    date: dt.date | None = None
+    date: dt.date | None = None  # a number that may be a dotted month (`2024.04`) has both
     approximate: bool = False  # "约95%", "95%左右": the number, not an exact one
 
 
@@ -107,6 +107,7 @@ _NUM = r"[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _NUMBER = re.compile(rf"^({_NUM})\s*(%|‰)?(.*)$")
 _DATE_FULL = re.compile(
     r"^(\d{4})[-./年](\d{1,2})(?:[-./月](\d{1,2})日?|月)?(底|末)?(前|之前|以前)?$")
+_DOTTED_MONTH = re.compile(r"^\d{4}\.\d{1,2}$")  # a number, or a month if the row says so
 _DATE_MONTH = re.compile(r"^(\d{1,2})月(?:(\d{1,2})日|底|末)?(前|之前|以前)?$")
 _SPACE = re.compile(r"\s+")
 _PLAIN = re.compile(r"([0-9]{1,30}(?:\.[0-9]{1,30})?)(%)?")
@@ -179,6 +180,8 @@ def read_cell_fully(text: str, year: int | None = None) -> Cell:
                 return Cell(text, "range", lo, hi, None, unit,
                             bool(ranged.group(2) or ranged.group(5)))
     when = None if approximate else read_date(norm, year)
+    if when is not None and value is not None and _DOTTED_MONTH.match(norm):
+        return Cell(text, "number", value, comparator=comparator, date=when)
     if when is not None:
         return Cell(text, "date", comparator=comparator, date=when)
     if _DATE_MONTH.match(norm) and not norm.endswith("月"):

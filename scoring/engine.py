@@ -169,8 +169,10 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
     reason = b.reason if b else None
     loc = b.location if b else spec.location
     rate: Decimal | None
+    product: Decimal | None = None  # W × E ÷ B, multiplied first: exact when it can be
     if adjusted is not None and executed is not None and adjusted > 0:
         rate = executed / adjusted
+        product = w * executed / adjusted
         how = f"{fmt(executed)} ÷ {fmt(adjusted)} = {percent(rate)}"
     elif printed_rate is not None and (adjusted is None or executed is None):
         rate = printed_rate / HUNDRED
@@ -183,7 +185,7 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
                             scheme.places), "调整后预算数为 0 或缺失 → 0" if zero else
                             "预算执行数缺失 → 0", _text(reported), reason)
     capped = min(rate, ONE)
-    raw = w * capped
+    raw = product if product is not None and rate < ONE else w * capped  # 3 × 1 ÷ 3 = 1
     score = round_half_up(raw, scheme.places)
     explain = f"{how}；{fmt(w)} × {percent(capped)} {fmt_exact(raw)} → " \
               f"{fmt_places(score, scheme.places)}"

@@ -43,7 +43,8 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
     vkind = value.kind
     if vkind == "blank":
         return _missing(name, act, found)
-    if target.date is not None and value.date is not None:
+    if target.date is not None and value.date is not None and "date" in (target.kind, vkind):
+        # a dotted month (`2024.04`) is a date only against a date written as one
         return _dates(name, comp, target.date, value.date, w, found)
     if target.kind not in ("number", "range", "date"):
         text = target.text if target.kind != "blank" else "（空）"

@@ -41,7 +41,8 @@ class RowOutcome(NamedTuple):
 def _decimal_cell(text: str) -> Cell:
     # keyed by text: Decimal("300.00") == Decimal("300") but prints differently
     value = Decimal(text)
-    return Cell(plain(value), "number", value)
+    cell = read_cell(plain(value))  # YAML `2024.04` may be a dotted month, as in a table
+    return cell if cell.date is not None else Cell(plain(value), "number", value)
 
 
 def _cell(value: Decimal | str | None, year: int | None) -> Cell:

@@ -167,7 +167,7 @@ def test_phrases_ignore_trailing_punctuation() -> None:
        st.none() | st.integers(1900, 2200))
 def test_plain_number_shortcut_reads_as_the_full_reader(text: str, year: int | None) -> None:
     """The shortcut for plain numbers ("98.5", "98.5%") gives exactly the full reading,
-    dates such as 2023.12 included (they are dates, not numbers)."""
+    dotted months such as 2023.12 included (numbers that may be months, #15.2)."""
     read_cell.cache_clear()
     assert read_cell(text, year) == read_cell_fully(text, year)
 
@@ -175,7 +175,9 @@ def test_plain_number_shortcut_reads_as_the_full_reader(text: str, year: int | N
 def test_plain_number_shortcut_values() -> None:
     assert read_cell("98.5%") == read_cell_fully("98.5%")
     assert read_cell("98.5%").percent and read_cell("98.5%").value == D("98.5")
-    assert read_cell("2023.12", 2023).kind == "date"
+    dotted = read_cell("2023.12", 2023)  # a number; a month only against a date (row_kinds)
+    assert (dotted.kind, dotted.value, dotted.date) == ("number", D("2023.12"),
+                                                        dt.date(2023, 12, 31))
     assert read_cell("2023.13").kind == "number"
 
 

@@ -63,6 +63,23 @@ def test_execution_from_printed_rate_only() -> None:
     assert result.budget is not None and result.budget.score == D("7.6")
 
 
+@pytest.mark.parametrize(("adjusted", "executed", "raw", "explain"), [
+    ("3", "1", D(1), "1 ÷ 3 = 33.33%；3 × 33.33% = 1 → 1.00"),  # exact: 3 × 1 ÷ 3 is 1
+    ("6", "5", D("2.5"), "5 ÷ 6 = 83.33%；3 × 83.33% = 2.5 → 2.50"),
+    ("7", "1", ENGINE_CONTEXT.divide(D(3), D(7)),  # inexact: ≈
+     "1 ÷ 7 = 14.29%；3 × 14.29% ≈ 0.428571 → 0.43"),
+    ("3", "4", D(3), "4 ÷ 3 = 133.33%；3 × 100.00% = 3 → 3.00"),
+])
+def test_budget_weight_3_says_equal_only_when_exact(adjusted: str, executed: str, raw: D,
+                                                     explain: str) -> None:
+    """#14.7: W × E ÷ B is computed multiplied first, so `=` when the exact value is shown."""
+    case = make_case([row("x", "≥", "10", "10", 97)], budget={"adjusted": adjusted,
+                     "executed": executed, "reason": "延期"}, budget_weight="3")
+    budget = evaluate(case).budget
+    assert budget is not None
+    assert (budget.raw_score, budget.explain) == (raw, explain)
+
+
 def test_overspent_is_capped_and_found() -> None:
     result = evaluate(_one_row_case(adjusted=100, executed=110))
     assert result.budget is not None and result.budget.score == D("10.0")
