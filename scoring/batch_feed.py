@@ -35,7 +35,7 @@ from .batch_split import Chunk, plan
 from .batch_table import Key, Layout, iter_blocks, layout_of
 from .batch_worker import Item, Reply, Task, failed_outcome
 from .errors import LoadError
-from .io import CSV_SUFFIXES, XLSX_SUFFIXES
+from .io import CSV_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES
 from .io.records import SAFE_ENCODINGS
 
 GROUP = 32  # items to a task
@@ -120,7 +120,7 @@ class Feed:
                 for block in iter_blocks(path):
                     self.note(index, block.key, block.line)
                     yield "block", block, done
-            elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES:  # read whole, as `scoring score` does
+            elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES | LEGACY_SUFFIXES:  # read whole, as `score`
                 from .io import iter_cases
 
                 kind = "flat" if suffix in CSV_SUFFIXES else "case"

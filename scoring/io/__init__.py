@@ -8,6 +8,8 @@ dispatched on its suffix:
 - `.xlsx` / `.xlsm`: the official form when `scoring.io.form` recognises one
   (`read_form_workbook`), else the flat table on every sheet that has its
   header (`xlsxtable.py`).
+- `.xls`: refused with what it really is (`container.py`: a legacy workbook,
+  not read yet, or an `.xlsx` misnamed).
 - anything else: a case YAML (`loader.load_case`).
 
     >>> from pathlib import Path
@@ -38,14 +40,16 @@ if TYPE_CHECKING:
 DEFAULT_SCHEME = "mof-2020"
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+LEGACY_SUFFIXES = frozenset({".xls"})  # named in a diagnostic, not read (`container.py`)
 
-__all__ = ["CSV_SUFFIXES", "DEFAULT_SCHEME", "XLSX_SUFFIXES", "is_table", "iter_cases",
-           "load_cases"]
+__all__ = ["CSV_SUFFIXES", "DEFAULT_SCHEME", "LEGACY_SUFFIXES", "XLSX_SUFFIXES", "is_table",
+           "iter_cases", "load_cases"]
 
 
 def is_table(path: Path) -> bool:
-    """Whether `path` is read as a table (CSV or XLSX) rather than a case YAML."""
-    return path.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES
+    """Whether `path` is read as a table (CSV or XLSX; an `.xls` is refused as one)
+    rather than a case YAML."""
+    return path.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES | LEGACY_SUFFIXES
 
 
 def iter_cases(path: Path, scheme: str | None = None) -> Iterator[Case]:
@@ -66,6 +70,10 @@ def iter_cases(path: Path, scheme: str | None = None) -> Iterator[Case]:
         yield from _from_tables([read_csv_table(path)], ref or DEFAULT_SCHEME)
     elif suffix in XLSX_SUFFIXES:
         yield from _from_workbook(path, ref)
+    elif suffix in LEGACY_SUFFIXES:
+        from .container import refuse_xls
+
+        raise refuse_xls(path)
     else:
         case = load_case(path)
         yield case if ref is None else case.model_copy(update={"scheme": ref})

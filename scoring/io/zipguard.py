@@ -11,7 +11,8 @@ these caps; it fails its CRC instead. Then the prolog of every member (what
 comes before the root element, at most `MAX_PROLOG_BYTES`) is read with
 expat, the parser openpyxl uses: a DOCTYPE, and so any entity declaration,
 is refused, so no entity (billion laughs, or XXE pointing at a local file)
-ever reaches openpyxl.
+ever reaches openpyxl. A file that is no zip is `not-xlsx`, or `legacy-xls`
+when it is an OLE2 `.xls` (`container.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from xml.parsers import expat
 
 from ..bounded import open_bounded
 from ..errors import Diagnostic, LoadError, Location
+from .container import OLE2_MAGIC, head, ole2_named_xlsx
 from .sheetguard import guard_sheets
 
 MAX_MEMBERS = 10_000
@@ -68,6 +70,8 @@ def inflated_size(source: Path | BinaryIO, name: str) -> int:
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        if head(source, name).startswith(OLE2_MAGIC):
+            raise ole2_named_xlsx(name) from None
         raise _refuse(name, f"不是有效的 .xlsx 工作簿（{exc}）", "not-xlsx") from None
     with archive:
         members = archive.infolist()
