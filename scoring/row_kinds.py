@@ -75,13 +75,20 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
     if target.kind == "range":
         assert target.upper is not None
         return in_range(a, t, target.upper, w), BY_SCORE
-    if comp is None:
-        if scheme.default_comparator is None:
+    if comp is None:  # none in the comparator cell nor the target's
+        cell = (ind.comparator or "").strip() or "空"
+        # a name that reads as lower-is-better (发生率): ≤, unless the actual says a direction
+        word = scheme.infer_reverse.word_in(name) if value.comparator is None else None
+        if word is not None:
+            comp = Comparator.LE
+            found.append(finding("comparator-inferred", name, word=word, cell=cell,
+                                 comparator=comp.value))
+        elif scheme.default_comparator is None:
             found.append(finding("unparsed-cell", name, field="指标性质", text="（空）"))
             return Scored(ZERO, "未填写指标性质 → 0"), "unparsed"
-        comp = Comparator(scheme.default_comparator)
-        found.append(finding("comparator-assumed", name, comparator=comp.value,
-                             cell=(ind.comparator or "").strip() or "空"))
+        else:
+            comp = Comparator(scheme.default_comparator)
+            found.append(finding("comparator-assumed", name, comparator=comp.value, cell=cell))
     return compare(name, comp, a, t, w, scheme, found), BY_SCORE
 
 

@@ -27,12 +27,12 @@ from .bounded import relocated
 from .cells import normalize
 from .errors import Diagnostic, LoadError, Location, UnknownSchemeError
 from .located import Located
+from .name_direction import InferReverse
 from .scheme_checks import run_scheme_checks
 from .source import YamlMap, parse_yaml, read_yaml
 from .validation import diagnostics_from_validation
 
 _STRICT = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-Tier = Literal["achieved", "partial", "unmet"]
 IDENTITY_KEYS = ("name", "version", "source")
 MAX_EXTENDS = 16  # schemes in an `extends:` chain, beyond the first
 
@@ -125,6 +125,7 @@ class Scheme(BaseModel):
     default_comparator: Literal["≥", "≤", "="] | None = "≥"
     budget: BudgetPolicy = Field(default_factory=BudgetPolicy)
     target_too_low: TargetTooLow = Field(default_factory=TargetTooLow)
+    infer_reverse: InferReverse = Field(default_factory=InferReverse)
     qualitative: Qualitative
     grades: tuple[GradeBand, ...] = Field(min_length=1)
     phrases: Phrases

@@ -3,7 +3,7 @@
 The built-in schemes (`scoring/schemes/*.yaml`, merged along their `extends:`)
 are data shipped inside the package, as trusted as its code. Each command that
 scores needs one, and validating it would compile the validators of the
-eleven scheme models first, a cost paid on every start; so they are built
+twelve scheme models first, a cost paid on every start; so they are built
 here with `model_construct`, field by field, into exactly the objects
 validation gives (the test suite validates every built-in scheme in full and
 checks that the two are equal, value by value and type by type). The scheme
@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .name_direction import InferReverse
 from .scheme import (
     BudgetPolicy,
     DefaultShares,
@@ -59,4 +60,9 @@ def trusted_scheme(data: Mapping[str, Any], content_hash: str) -> Scheme:
         bands=QualitativeBands.model_construct(**qualitative["bands"]),
         default_shares=DefaultShares.model_construct(**qualitative["default_shares"]))
     values["phrases"] = _phrases(values["phrases"])
+    if "infer_reverse" in values:
+        infer: dict[str, Any] = dict(values["infer_reverse"])
+        if "words" in infer:
+            infer["words"] = tuple(infer["words"])
+        values["infer_reverse"] = InferReverse.model_construct(**infer)
     return Scheme.model_construct(**values, content_hash=content_hash)
