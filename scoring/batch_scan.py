@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bounded import open_bounded
 from .errors import Diagnostic, LoadError, Location
 from .loader import CASE_KEYS, file_kind
 from .output import same_file
@@ -131,9 +132,9 @@ def _is_case(path: Path, size: int) -> bool:
     if size > MAX_FILE_BYTES:
         return True
     try:
-        with path.open("rb") as handle:
+        with open_bounded(path, MAX_FILE_BYTES) as handle:
             head = handle.read(HEAD_BYTES).decode("utf-8", errors="replace")
-    except OSError:
+    except (OSError, LoadError):
         return True  # let the loader say what is wrong
     if _CASE_KEYS.search(head):
         return True
@@ -150,7 +151,7 @@ def _is_export(path: Path, size: int) -> bool:
     if size > EXPORT_PEEK_BYTES:
         return False
     try:
-        with zipfile.ZipFile(path) as book:
+        with open_bounded(path, EXPORT_PEEK_BYTES) as raw, zipfile.ZipFile(raw) as book:
             members = [m for m in book.infolist() if m.filename == "xl/sharedStrings.xml"
                        or m.filename.startswith("xl/worksheets/sheet")]
             if sum(m.file_size for m in members) > EXPORT_PEEK_BYTES:
@@ -159,6 +160,6 @@ def _is_export(path: Path, size: int) -> bool:
                 with book.open(member) as handle:
                     if _EXPORT_FOOTER.search(handle.read(EXPORT_PEEK_BYTES)):
                         return True
-    except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError):
+    except (OSError, LoadError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError):
         return False  # not a workbook we wrote: the reader says what it is
     return False
