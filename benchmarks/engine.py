@@ -47,8 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scoring import evaluate, load_case, load_scheme  # noqa: E402
-from scoring.loader import case_from_inline  # noqa: E402
-from scoring.model import Case, CaseFile  # noqa: E402
+from scoring.load.loader import case_from_inline  # noqa: E402
+from scoring.model.case import Case, CaseFile  # noqa: E402
 
 Row = dict[str, object]
 ROW_KINDS = [

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 from scoring.decimals import ENGINE_CONTEXT
-from scoring.expr import Compiled, compile_expression, evaluate_with_simpleeval
+from scoring.model.expr import Compiled, compile_expression, evaluate_with_simpleeval
 
 EXPRESSIONS = (
     "weight * min(actual / target, 1)",                               # RULES.md §4

@@ -16,16 +16,14 @@ official 自评表 or as JSON.
 from __future__ import annotations
 
 import importlib
-import sys
-from types import FunctionType, ModuleType
+from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .audit import Audit, AuditResult, ManualRow, audit
-    from .audit_run import render_audits
-    from .audit_summary import AuditSummary, summarize_audits
-    from .batch import audit_many, results_to_records, score_many
-    from .engine import evaluate
+    from .batch.api import audit_many, results_to_records, score_many
+    from .batch.record_schema import records_schema
+    from .cli.audit import render_audits
+    from .engine.evaluate import evaluate
     from .errors import (
         Diagnostic,
         EvaluationError,
@@ -36,57 +34,58 @@ if TYPE_CHECKING:
         UnknownSchemeError,
         format_diagnostic,
     )
-    from .findings import Finding
-    from .io import iter_cases, load_cases
-    from .loader import load_case, load_indicator_set
-    from .model import Actual, Budget, Case, Indicator, IndicatorSet, Project, Reported
-    from .record_schema import records_schema
+    from .load.loader import load_case, load_indicator_set
+    from .load.scheme import Scheme, builtin_ids, load_scheme
+    from .load.tables import iter_cases, load_cases
+    from .model.case import Actual, Budget, Case, Indicator, IndicatorSet, Project, Reported
+    from .model.findings import Finding
+    from .model.result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
     from .report import render
-    from .result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
-    from .scheme import Scheme, builtin_ids, load_scheme
+    from .review.audit import Audit, AuditResult, ManualRow, audit
+    from .review.summary import AuditSummary, summarize_audits
 
 _EXPORTS = {
-    "Actual": "model",
-    "Audit": "audit",
-    "AuditResult": "audit",
-    "AuditSummary": "audit_summary",
-    "Budget": "model",
-    "BudgetResult": "result",
-    "Case": "model",
+    "Actual": "model.case",
+    "Audit": "review.audit",
+    "AuditResult": "review.audit",
+    "AuditSummary": "review.summary",
+    "Budget": "model.case",
+    "BudgetResult": "model.result",
+    "Case": "model.case",
     "Diagnostic": "errors",
     "EvaluationError": "errors",
-    "Finding": "findings",
-    "Indicator": "model",
-    "IndicatorResult": "result",
-    "IndicatorSet": "model",
+    "Finding": "model.findings",
+    "Indicator": "model.case",
+    "IndicatorResult": "model.result",
+    "IndicatorSet": "model.case",
     "LoadError": "errors",
     "Location": "errors",
-    "ManualRow": "audit",
-    "Project": "model",
-    "ProjectInfo": "result",
+    "ManualRow": "review.audit",
+    "Project": "model.case",
+    "ProjectInfo": "model.result",
     "RenderError": "errors",
-    "Reported": "model",
-    "Result": "result",
-    "Scheme": "scheme",
-    "SchemeInfo": "result",
+    "Reported": "model.case",
+    "Result": "model.result",
+    "Scheme": "load.scheme",
+    "SchemeInfo": "model.result",
     "ScoringError": "errors",
     "UnknownSchemeError": "errors",
-    "audit": "audit",
-    "audit_many": "batch",
-    "builtin_ids": "scheme",
-    "evaluate": "engine",
+    "audit": "review.audit",
+    "audit_many": "batch.api",
+    "builtin_ids": "load.scheme",
+    "evaluate": "engine.evaluate",
     "format_diagnostic": "errors",
-    "iter_cases": "io",
-    "load_case": "loader",
-    "load_cases": "io",
-    "load_indicator_set": "loader",
-    "load_scheme": "scheme",
+    "iter_cases": "load.tables",
+    "load_case": "load.loader",
+    "load_cases": "load.tables",
+    "load_indicator_set": "load.loader",
+    "load_scheme": "load.scheme",
     "render": "report",
-    "records_schema": "record_schema",
-    "render_audits": "audit_run",
-    "results_to_records": "batch",
-    "score_many": "batch",
-    "summarize_audits": "audit_summary",
+    "records_schema": "batch.record_schema",
+    "render_audits": "cli.audit",
+    "results_to_records": "batch.api",
+    "score_many": "batch.api",
+    "summarize_audits": "review.summary",
 }
 
 
@@ -114,26 +113,6 @@ def _public(value: Any) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
-
-
-class _Package(ModuleType):
-    """The package module: `scoring.audit` names the function `audit`, not its submodule.
-
-    Importing a submodule sets it as an attribute of its package; the submodule
-    `scoring.audit` would thereby shadow the function of the same name (the eager
-    import that used to prevent it cost every command the whole audit). The
-    submodule stays reachable in `sys.modules` and by `from scoring.audit import …`.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "audit" and isinstance(value, ModuleType):
-            value = globals().get("audit")
-            if not isinstance(value, FunctionType):
-                value = _public(sys.modules[f"{__name__}.audit"].audit)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [

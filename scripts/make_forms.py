@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from scoring import evaluate, load_case
-from scoring.output import write_atomic
+from scoring.report.output import write_atomic
 from scoring.report.xlsx import render_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent

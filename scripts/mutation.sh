@@ -4,10 +4,10 @@
 #
 #   pip install 'mutmut>=3.3'
 #   scripts/mutation.sh [WORKDIR]          # default: a fresh temporary folder
-#   MUTATE='scoring/rules.py scoring/cells.py' scripts/mutation.sh   # some modules only
+#   MUTATE='scoring/engine/formulas.py scoring/read/cells.py' scripts/mutation.sh   # some modules only
 #   TESTS='tests/test_rows.py tests/test_engine.py' scripts/mutation.sh  # a faster test selection
 #   (cd WORKDIR && python -m mutmut results)  # the surviving mutants
-#   (cd WORKDIR && python -m mutmut show scoring.rules.x_positive__mutmut_3)
+#   (cd WORKDIR && python -m mutmut show scoring.engine.formulas.x_positive__mutmut_3)
 #
 # The run works on a copy of the tree, so mutmut's `mutants/` folder and its
 # configuration never touch the repository. The copy's conftest clears the
@@ -21,7 +21,7 @@ mkdir -p "$WORK"
 (cd "$ROOT" && tar --exclude=.git --exclude=.venv --exclude=mutants --exclude=__pycache__ \
   --exclude=.hypothesis --exclude=.pytest_cache -cf - .) | tar -xf - -C "$WORK"
 cd "$WORK"
-MUTATE="${MUTATE:-scoring/rules.py scoring/cells.py scoring/engine.py scoring/rows.py scoring/row_kinds.py}"
+MUTATE="${MUTATE:-scoring/engine/formulas.py scoring/read/cells.py scoring/engine/evaluate.py scoring/engine/row.py scoring/engine/row_kinds.py}"
 {
   echo "[mutmut]"
   echo "source_paths = scoring"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from scoring.loader import case_from_inline
-from scoring.model import Case, CaseFile
+from scoring.load.loader import case_from_inline
+from scoring.model.case import Case, CaseFile
 
 
 def make_case(rows: list[dict[str, Any]], *, scheme: str = "mof-2020",

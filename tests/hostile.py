@@ -23,7 +23,7 @@ from conftest import INDICATOR_SETS, SEED
 
 from scoring import evaluate
 from scoring.errors import LoadError, ScoringError
-from scoring.io import iter_cases
+from scoring.load.tables import iter_cases
 
 MEMORY_LIMIT = 1 << 30   # bytes of address space for one CLI run
 TIME_LIMIT = 20          # seconds: a run beyond it is killed (a hang)

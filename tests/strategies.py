@@ -8,7 +8,7 @@ from typing import Any
 from builders import make_case
 from hypothesis import strategies as st
 
-from scoring.model import Case
+from scoring.model.case import Case
 
 SCHEMES = st.sampled_from(["mof-2020", "sichuan-2023", "hubei-2020"])
 QUANT_COMPARATORS = st.sampled_from(["≥", ">", "≤", "<", "="])

@@ -33,17 +33,19 @@ def test_every_module_says_its_place_in_the_pipeline() -> None:
 
 
 def test_audit_is_the_function_though_its_module_loads_lazily() -> None:
-    """`scoring` imports nothing heavy at once; `scoring.audit` stays the function."""
+    """`scoring` imports nothing heavy at once; `scoring.audit` is the function (its module is
+    `scoring.review.audit`)."""
     import subprocess
     import sys
 
     code = ("import sys, scoring\n"
-            "print('scoring.audit' in sys.modules)\n"
-            "import scoring.audit_run\n"
+            "print('scoring.review.audit' in sys.modules)\n"
+            "import scoring.cli.audit\n"
             "from scoring import audit\n"
-            "from scoring.audit import AuditResult\n"
-            "print(callable(audit), scoring.audit is audit, 'scoring.audit' in sys.modules)\n"
+            "from scoring.review.audit import AuditResult\n"
+            "print(callable(audit), scoring.audit is audit,\n"
+            "      'scoring.review.audit' in sys.modules)\n"
             "print(AuditResult.__module__)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.split()
-    assert out == ["False", "True", "True", "True", "scoring.audit"]
+    assert out == ["False", "True", "True", "True", "scoring.review.audit"]

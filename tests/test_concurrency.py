@@ -20,11 +20,11 @@ from builders import make_case, row
 from conftest import CASES, SEED
 
 from scoring import evaluate, load_case
-from scoring.cells import read_cell, read_comparator
-from scoring.model import Case
+from scoring.engine.row import clear_plans
+from scoring.model.case import Case
+from scoring.model.result import Result
+from scoring.read.cells import read_cell, read_comparator
 from scoring.report import render
-from scoring.result import Result
-from scoring.rows import clear_plans
 
 THREADS = 8
 ROUNDS = 6

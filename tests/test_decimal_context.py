@@ -22,7 +22,7 @@ import pytest
 
 import scoring
 from scoring import Diagnostic, Location
-from scoring.batch import Numbers
+from scoring.batch.api import Numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "cases" / "anju-2023-investment.yaml"

@@ -8,9 +8,9 @@ import re
 
 from conftest import ROOT
 
-from scoring.cli import COMMANDS, _parser
-from scoring.findings import catalogue
-from scoring.rules_model import Rule
+from scoring.cli.main import COMMANDS, _parser
+from scoring.model.findings import catalogue
+from scoring.model.rule import Rule
 
 README = (ROOT / "README.md").read_text("utf-8")
 

@@ -28,11 +28,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from scoring import evaluate
-from scoring.cells import Cell, read_cell, read_comparator
 from scoring.errors import LoadError, ScoringError
-from scoring.expr import ExpressionError, compile_expression
-from scoring.io import iter_cases
-from scoring.source import parse_yaml
+from scoring.load.tables import iter_cases
+from scoring.model.expr import ExpressionError, compile_expression
+from scoring.read.cells import Cell, read_cell, read_comparator
+from scoring.read.source import parse_yaml
 
 settings.register_profile("fuzz-short", max_examples=25, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])

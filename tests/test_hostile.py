@@ -31,7 +31,7 @@ from hostile import (
 
 from scoring import evaluate, load_case
 from scoring.errors import LoadError
-from scoring.scheme import load_scheme
+from scoring.load.scheme import load_scheme
 
 LAUGHS = "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n"
                  for p, c in zip("abcdefgh", "bcdefghi", strict=True))

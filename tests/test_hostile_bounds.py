@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from hostile import LINE, run_bounded
 
-from scoring.io.columns import columns
-from scoring.source import MAX_FILE_BYTES
+from scoring.read.columns import columns
+from scoring.read.source import MAX_FILE_BYTES
 
 HEAD = ("项目名称,项目编码,主管部门,年度,一级指标,二级指标,三级指标,指标性质,指标值,度量单位,"
         "完成值,权重,得分,未完成原因分析,年初预算,人工评分")

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from strategies import SCHEMES, amounts, cases, decimals, weights
 
 from scoring import evaluate, load_scheme, render
+from scoring.load.scheme import grade_of
 from scoring.report.json import result_to_dict
-from scoring.scheme import grade_of
 
 settings.register_profile("ci", max_examples=150, deadline=None)
 settings.load_profile("ci")
@@ -69,7 +69,7 @@ def test_positive_rows_never_lose_points_as_the_actual_grows(  # type: ignore[no
 def test_reverse_rows_never_gain_points_as_the_actual_grows(  # type: ignore[no-untyped-def]
         comp, target, a1, a2, weight, scheme_id, variant) -> None:
     """Reverse rows are non-increasing in the actual, under both variants."""
-    from scoring.scheme import Scheme
+    from scoring.load.scheme import Scheme
     base = load_scheme(scheme_id)
     scheme = Scheme.model_validate({**base.model_dump(), "reverse": variant})
     lo, hi = sorted((a1, a2))

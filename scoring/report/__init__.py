@@ -15,8 +15,8 @@ from functools import partial
 from typing import Any, Literal, overload
 
 from ..errors import RenderError
-from ..findings import Lang
-from ..result import Result
+from ..model.findings import Lang
+from ..model.result import Result
 
 Renderer = Callable[[Result, Lang], str | bytes]
 ManyRenderer = Callable[[Sequence[Result], Lang], str | bytes]

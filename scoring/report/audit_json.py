@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..audit import AuditResult
-from ..audit_summary import AuditSummary, GradeChange, summarize_audits
 from ..decimals import fmt_places, plain
-from ..findings import Lang
+from ..model.findings import Lang
+from ..review.audit import AuditResult
+from ..review.summary import AuditSummary, GradeChange, summarize_audits
 from .json import result_to_dict
 
 BATCH_FORMAT_ID = "scoring.audit-summary/1"

@@ -17,12 +17,12 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..audit import AuditResult
-from ..audit_checks import audit_policy
-from ..audit_summary import AuditSummary, GradeChange, project_label, summarize_audits
 from ..decimals import fmt_places
-from ..engine import BUDGET_ROW, TOTAL_ROW
-from ..findings import SEVERITY_ORDER, Finding, Lang, severity_label
+from ..engine.evaluate import BUDGET_ROW, TOTAL_ROW
+from ..model.findings import SEVERITY_ORDER, Finding, Lang, severity_label
+from ..review.audit import AuditResult
+from ..review.checks import audit_policy
+from ..review.summary import AuditSummary, GradeChange, project_label, summarize_audits
 from .form_totals import with_cached_values
 from .grid import text_width
 from .memo import phrases

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..findings import findings_title, report_label, severity_label
+from ..model.findings import findings_title, report_label, severity_label
 from .table import Table
 from .workbook import Sheet
 

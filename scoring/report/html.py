@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ..findings import Lang, findings_title, severity_label
-from ..result import Result
+from ..model.findings import Lang, findings_title, severity_label
+from ..model.result import Result
 from .table import Table, build_table, level_spans
 
 # Widths (%) of the drawn indicator columns: 一级 … 未完成原因分析 (计分说明 → footnotes).

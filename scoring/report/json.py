@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..decimals import fmt, fmt_places, plain, round_half_up
-from ..findings import Lang
-from ..result import Result
+from ..model.findings import Lang
+from ..model.result import Result
 
 FORMAT_ID = "scoring.result/1"
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..findings import Lang, findings_title, severity_label
-from ..result import Result
+from ..model.findings import Lang, findings_title, severity_label
+from ..model.result import Result
 from .grid import MIN_PADDING, text_width
 from .table import BASICS_TITLE, build_table
 

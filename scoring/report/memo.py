@@ -17,13 +17,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from ..audit import AuditResult
-from ..audit_summary import AuditSummary, GradeChange, project_label, summarize_audits
 from ..decimals import fmt, fmt_places, plain
-from ..engine import BUDGET_ROW
+from ..engine.evaluate import BUDGET_ROW
 from ..errors import Severity
-from ..findings import Finding, Lang, severity_label
-from ..packaged import data_file
+from ..model.findings import Finding, Lang, severity_label
+from ..read.packaged import data_file
+from ..review.audit import AuditResult
+from ..review.summary import AuditSummary, GradeChange, project_label, summarize_audits
 from ..terminal import visible
 
 INDENT = "  "

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ..batch_output import Outcome, counted
+from ..batch.output import Outcome, counted
 from ..decimals import round_half_up
 
 HISTOGRAM_BINS = 10  # of the total as a share of the scheme's full marks

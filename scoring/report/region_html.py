@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..batch_output import Outcome, RunInfo, Tally, grade_scale
-from ..findings import Lang, severity_label
-from ..output import AtomicFile
-from ..packaged import data_file
+from ..batch.output import Outcome, RunInfo, Tally, grade_scale
+from ..model.findings import Lang, severity_label
+from ..read.packaged import data_file
+from .output import AtomicFile
 from .region_data import FORMS, ProjectRow, RegionData
 from .svg_charts import histogram, stacked_bars
 

@@ -24,11 +24,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..batch_output import Outcome, RunInfo, Tally, counted, grade_scale
-from ..findings import Lang, severity_label
-from ..output import AtomicFile
-from ..packaged import data_file
+from ..batch.output import Outcome, RunInfo, Tally, counted, grade_scale
+from ..model.findings import Lang, severity_label
+from ..read.packaged import data_file
 from . import summary_format as look
+from .output import AtomicFile
 from .workbook import append_row, require_openpyxl
 
 MAX_ROWS = 1_048_576  # Excel's rows per sheet

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..decimals import fmt, fmt_places, percent, plain, round_half_up
-from ..findings import Lang, report_label
-from ..packaged import data_file
-from ..result import BudgetResult, FundSourceResult, IndicatorResult, Result
+from ..model.findings import Lang, report_label
+from ..model.result import BudgetResult, FundSourceResult, IndicatorResult, Result
+from ..read.packaged import data_file
 
 TITLE = "部门预算项目支出绩效自评表"
 DEPARTMENT_TITLE = "部门整体支出绩效自评表"

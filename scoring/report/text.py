@@ -10,8 +10,8 @@ wrapped to fit it; without, the indicator table wraps its long columns at
 
 from __future__ import annotations
 
-from ..findings import Lang, findings_title, severity_label
-from ..result import Result
+from ..model.findings import Lang, findings_title, severity_label
+from ..model.result import Result
 from ..terminal import visible
 from .grid import grid
 from .table import BASICS_TITLE, Table, build_table

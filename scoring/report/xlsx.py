@@ -23,8 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import RenderError
-from ..findings import Lang
-from ..result import Result
+from ..model.findings import Lang
+from ..model.result import Result
 from .form_totals import (
     Ranges,
     review_sheet_title,

@@ -1,0 +1,1 @@
+"""Batch: many projects, streamed and in input order, and the outputs of `scoring batch`."""

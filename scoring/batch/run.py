@@ -1,0 +1,220 @@
+"""Batch (run): `scoring batch INPUT... -o OUT`, inputs → worker processes → one output.
+
+Inputs are expanded in a fixed order (folders recursively, sorted) and fed as
+tasks (`batch_feed.py`: chunks of flat tables that the workers read
+themselves, or a few work items) to a pool of worker processes
+(`batch_worker.py`, `multiprocessing`, at most a few tasks in flight); the
+replies are taken in task order, stitched into each project's `Outcome`
+and written as they come (`batch_output.py`). `--jobs 1` runs the very same
+worker code in this process, so results are identical whatever `--jobs` is.
+
+A project that cannot be scored becomes an outcome with its diagnostics
+(in 复核发现 and 汇总, status 无法评分); the rest goes on. `--strict` stops
+at the first such project, writes nothing and exits 1.
+
+A flat CSV is streamed on the guess that each project's rows are consecutive;
+when a project's rows come back later (`batch_feed.Reread`), the output
+written so far (a temporary file) is dropped and the run starts again with
+that table read whole by the importer, as `scoring score` reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import sys
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from ..errors import ScoringError
+from ..load.loader import resolve_scheme_ref
+from ..load.scheme import Scheme, builtin_ids, load_scheme
+from ..model.findings import Lang
+from ..report.output import input_replaced
+from ..terminal import say
+from .feed import Feed, Reread, Stitch
+from .output import FORMATS, RunInfo, Tally, Writer, open_writer
+from .pool import held_signals, ordered
+from .progress import Progress
+from .scan import scan
+from .worker import Options, Reply, Task, Worker, describe, start, work
+
+IN_FLIGHT = 2  # tasks per worker between feeding and stitching (and one more)
+
+
+class UsageError(ScoringError):
+    """A command line that cannot run (exit 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """A run's settings, fixed before any work (`run_batch`)."""
+
+    out: Path
+    files: list[Path]
+    skipped: list[str]
+    ref: str | None
+    schemes: list[Scheme]
+    options: Options
+    jobs: int
+    strict: bool
+    quiet: bool
+    err: TextIO
+
+
+def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
+              jobs: int | None = None, audit: bool = False, strict: bool = False,
+              quiet: bool = False, lang: Lang = "zh", stderr: TextIO | None = None,
+              include_exports: bool = False) -> int:
+    """Run the batch; returns the exit code: 0, or 1 under `--strict`, for bad input,
+    or when no project at all could be scored (the output is still written).
+
+    A flat CSV found to have a project whose rows come back later (`Reread`) is
+    read whole on a new start of the run; what was written before is discarded.
+    `UsageError` when `-o` is one of the inputs (the same file, by any name);
+    `batch_pool.WorkerLost` when a worker process dies (nothing written). Sets no
+    signal handler: the CLI turns SIGTERM into `KeyboardInterrupt`, which ends the
+    run, its workers and its temporary file (`cli_signals.py`).
+    """
+    err = stderr or sys.stderr
+    out = Path(output)
+    if out.suffix.lower() not in FORMATS:
+        raise UsageError(f"-o {output}: 输出文件扩展名应为 {' '.join(FORMATS)}")
+    # a bad --scheme fails before any work, named as it was given (as `score` names it)
+    schemes = [load_scheme(scheme)] if scheme else []
+    ref = resolve_scheme_ref(scheme, Path.cwd())
+    found = scan(inputs, out, include_exports=include_exports)
+    _refuse_clash(out, [*found.files, *([Path(ref)] if ref and Path(ref).is_file() else [])])
+    if not quiet:
+        _left_out(err, found.own, found.exports)
+    jobs = _jobs(jobs, err)
+    options = Options(ref, audit, lang, out.suffix.lower() in (".jsonl", ".html"),
+                      out.suffix.lower() in (".xlsx", ".html"))
+    run = _Run(out, found.files, found.skipped, ref, schemes, options, jobs, strict, quiet,
+               err)
+    files = found.files
+    collecting = gc.isenabled()
+    gc.disable()  # as in the workers (`batch_worker.start`): young cycles go after each task
+    whole: frozenset[int] = frozenset()
+    try:
+        while True:
+            try:
+                return _attempt(run, Feed(files, ref, whole))
+            except Reread as again:
+                whole |= {again.file}
+                if not quiet:
+                    say(str(again), err)  # quotes a table's cell: one line, visible
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _jobs(jobs: int | None, err: TextIO) -> int:
+    """The worker processes: as asked, at most the CPUs this process may use (a larger
+    `--jobs` only adds processes that wait for a core: clamped, with a note)."""
+    from .api import default_jobs
+
+    cpus = default_jobs()
+    if jobs is not None and jobs > cpus:
+        print(f"scoring batch: --jobs {jobs} 超过可用的 CPU 数 {cpus}，按 {cpus} 个进程运行",
+              file=err)
+        return cpus
+    return max(1, jobs or cpus)
+
+
+def _refuse_clash(out: Path, inputs: Sequence[Path]) -> None:
+    """`UsageError` when the output is one of the inputs (`output.input_replaced`)."""
+    clash = input_replaced(out, inputs)
+    if clash is not None:
+        raise UsageError(f"-o {out}: 与输入文件 {clash} 是同一个文件，输出不能替换输入")
+
+
+def _left_out(err: TextIO, own: list[str], exports: list[str]) -> None:
+    """Say what the folders held that the run leaves out (`batch_scan.py`)."""
+    if own:
+        print(f"scoring batch: 跳过本次输出文件（及其临时文件）{len(own)} 个："
+              f"{'、'.join(own[:3])}{' 等' if len(own) > 3 else ''}", file=err)
+    if exports:
+        print(f"scoring batch: 跳过 scoring 导出的自评表 {len(exports)} 个（页脚有评分规则"
+              "内容哈希；要计入请加 --include-exports）", file=err)
+
+
+def _attempt(run: _Run, feed: Feed) -> int:
+    """One start of the run over `feed`: the exit code, or `Reread` with nothing written."""
+    err = run.err
+    total = feed.before[-1] or 1
+    progress = Progress(err, enabled=not run.quiet and err.isatty())
+    started = dt.datetime.now().astimezone()
+    problems: list[str] = []
+    replies = _replies(feed, run.options, run.jobs)
+    writer: Writer | None = None
+    try:
+        with held_signals():  # an interruption never leaves a temporary file unowned
+            writer = open_writer(run.out, run.options.audit, run.options.lang)
+        for outcome in Stitch(feed).outcomes(replies):
+            if outcome.failed:
+                problems.extend(outcome.problems)
+                if run.strict:
+                    writer.abort()
+                    _report(err, problems, 0, strict=True)
+                    return 1
+            writer.add(outcome)
+            progress.update(writer.tally.projects, outcome.progress / total)
+        progress.close(writer.tally.projects)
+        writer.close(_info(writer.tally, run, started))
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    finally:
+        replies.close()  # ends the worker pool now, whatever stopped the loop
+    _report(err, problems, writer.tally.failed, strict=False)
+    t = writer.tally
+    if not run.quiet or t.failed == t.projects:
+        print(f"{run.out}: {t.projects} 个项目，已评分 {t.projects - t.failed}，无法评分 "
+              f"{t.failed}；复核发现 {sum(t.findings.values())} 条", file=err)
+    return 1 if t.failed == t.projects else 0  # nothing scored: the input has problems
+
+
+def _replies(feed: Feed, options: Options, jobs: int
+             ) -> Generator[tuple[Task, Reply], None, None]:
+    """Each task of the feed with its reply, in task order; a task of an older
+    generation than the feed's (planned before a restart) is dropped."""
+    if jobs == 1:
+        worker = Worker(options)
+        while (task := feed.next()) is not None:
+            yield task, worker.task(task)
+        return
+    replies = ordered(start, work, options, feed.next, jobs, jobs * IN_FLIGHT + 1, describe)
+    try:
+        for task, reply in replies:
+            if task.generation == feed.generation:
+                yield task, reply
+            gc.collect(1)
+    finally:
+        replies.close()  # every worker ended and reaped, whatever stopped the run
+
+
+def _info(tally: Tally, run: _Run, started: dt.datetime) -> RunInfo:
+    """The 说明 of the run: the schemes applied (given, else as the results say)."""
+    from .. import __version__
+
+    schemes = run.schemes
+    used = [(s.id, s.name, s.version, s.content_hash) for s in schemes] or list(tally.schemes)
+    first = schemes[0] if schemes else load_scheme(used[0][0]) if used and \
+        used[0][0] in builtin_ids() else None
+    return RunInfo(tuple(map(str, run.files)), tuple(run.skipped), tuple(used),
+                   tuple(g.label for g in first.grades) if first else (),
+                   run.options.audit, run.jobs, started, dt.datetime.now().astimezone(),
+                   __version__)
+
+
+def _report(err: TextIO, problems: list[str], failed: int, *, strict: bool) -> None:
+    for line in problems[:20]:
+        print(line, file=err)
+    if len(problems) > 20:
+        print(f"…（另有 {len(problems) - 20} 条）", file=err)
+    if strict and problems:
+        print("scoring batch: --strict：有项目无法评分，未写出结果", file=err)

@@ -1,0 +1,1 @@
+"""The command line: parse arguments → public API → render → exit code."""

@@ -1,0 +1,266 @@
+"""The command line: parse arguments → public API → render → exit code.
+
+Thin by design (no scoring logic here). Exit codes: 0 success, 1 the input
+has problems (diagnostics on stderr as `file:line:col: message (code)`),
+2 usage error. Bad input never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import LoadError, ScoringError, format_diagnostic
+from ..load.scheme import builtin_ids, describe, load_scheme
+from ..model.findings import Lang
+from ..model.result import Result
+from ..report import BINARY_FORMATS, RENDERERS, render_many
+from ..report.output import OutputError, input_replaced, write_atomic
+from ..terminal import for_terminal, say, terminal_width
+from .args import Words, choose_format, help_lang
+from .signals import Signals, exhausted
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+FORMATS: dict[str, tuple[str, ...]] = {  # what -o/--format can write, per command
+    "score": tuple(sorted(RENDERERS)), "audit": ("text", "json", "xlsx")}
+
+
+def _parser(lang: Lang = "zh") -> argparse.ArgumentParser:
+    """The parser, its help in `lang` (the words are in data/cli.yaml)."""
+    w = Words(lang)
+    parser = w.parser()
+    sub = w.subparsers(parser)
+    score = w.command(sub, "score")
+    w.argument(score, "cases", nargs="+", metavar="CASE")
+    w.argument(score, "--scheme")
+    w.argument(score, "--format", choices=FORMATS["score"])
+    w.argument(score, "-o", "--output")
+    w.argument(score, "--publish", action="store_true")
+    check = w.command(sub, "check")
+    w.argument(check, "files", nargs="+", metavar="FILE")
+    w.command(sub, "schemes")
+    schema = w.command(sub, "schema")
+    w.argument(schema, "kind", choices=("indicator-set", "case", "scheme"))
+    audit = w.command(sub, "audit")
+    w.argument(audit, "inputs", nargs="+", metavar="CASE|TABLE")
+    w.argument(audit, "--scheme")
+    w.argument(audit, "--format", choices=FORMATS["audit"])
+    w.argument(audit, "-o", "--output")
+    w.argument(audit, "--fail-on", choices=("error", "warning"))
+    _batch_parser(w, sub)
+    return parser
+
+
+def _batch_parser(w: Words, sub: Any) -> None:
+    batch = w.command(sub, "batch")
+    w.argument(batch, "inputs", nargs="+", metavar="INPUT")
+    w.argument(batch, "-o", "--output", required=True, metavar="OUT")
+    w.argument(batch, "--scheme")
+    w.argument(batch, "--jobs", type=int, default=None, metavar="N")
+    w.argument(batch, "--audit", action="store_true")
+    w.argument(batch, "--strict", action="store_true")
+    w.argument(batch, "--quiet", action="store_true")
+    w.argument(batch, "--include-exports", action="store_true")
+
+
+def _choose_format(args: argparse.Namespace, lang: Lang) -> str | None:
+    """Set `args.format` from --format or the extension of -o (score, audit); the usage
+    message when they disagree or the extension names no format."""
+    if args.command not in FORMATS:
+        return None
+    try:
+        args.format = choose_format(args.format, args.output, FORMATS[args.command],
+                                    Words(lang))
+    except ValueError as exc:
+        return f"scoring {args.command}: {exc}"
+    return None
+
+
+def _score(args: argparse.Namespace) -> int:
+    from ..engine.evaluate import evaluate
+    from ..load.tables import iter_cases
+
+    if args.format in BINARY_FORMATS and not args.output and sys.stdout.isatty():
+        print(f"scoring: --format {args.format} 是二进制文件，不能输出到终端；请用 -o FILE "
+              "指定输出文件（或把标准输出重定向到文件）", file=sys.stderr)
+        return EXIT_USAGE
+    if _replaces_input(args, args.cases):
+        return EXIT_USAGE
+    scheme = load_scheme(args.scheme, Path.cwd()) if args.scheme else None
+    results: list[Result] = [evaluate(case, scheme) for path in args.cases
+                             for case in iter_cases(Path(path), args.scheme)]
+    lang: Lang = args.lang
+    width = terminal_width(sys.stdout) if args.format == "text" and not args.output else None
+    _emit(render_many(results, args.format, lang, publish=args.publish, width=width),
+          args.output)
+    return EXIT_OK
+
+
+def _emit(data: str | bytes, output: str | None) -> None:
+    """Write to `output` atomically, or to stdout (bytes to its binary buffer; text
+    through `terminal.for_terminal`: no control character from a cell reaches a
+    terminal raw)."""
+    if output:
+        write_atomic(output, data)
+    elif isinstance(data, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(for_terminal(data))
+
+
+def _replaces_input(args: argparse.Namespace, inputs: list[str]) -> bool:
+    """Say so when `-o` is one of the inputs or the `--scheme` file (the same file, by
+    any name): the output never replaces an input (a usage error, exit 2)."""
+    named = [*inputs, *([args.scheme] if args.scheme else [])]
+    clash = input_replaced(args.output, named) if args.output else None
+    if clash is not None:
+        print(f"scoring {args.command}: -o {args.output} 与输入文件 {clash} 是同一个文件，"
+              "输出不能替换输入", file=sys.stderr)
+    return clash is not None
+
+
+def _check(args: argparse.Namespace) -> int:
+    from ..load.inspect import check_file
+
+    problems = 0
+    for path in args.files:
+        diagnostics = check_file(Path(path))
+        for diag in diagnostics:
+            say(format_diagnostic(diag), sys.stderr)
+        problems += sum(d.severity == "error" for d in diagnostics)
+        if not any(d.severity == "error" for d in diagnostics):
+            say(f"{path}: ok", sys.stdout)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from ..load.schema import schema_text
+
+    sys.stdout.write(schema_text(args.kind))
+    return EXIT_OK
+
+
+def _schemes(args: argparse.Namespace) -> int:
+    rows = [describe(load_scheme(i)) for i in builtin_ids()]
+    for row in rows:
+        print(f"{row['id']:<14} {row['name']}  (v{row['version']}; 预算执行 {row['budget_weight']}"
+              f" 分; 保留 {row['places']} 位小数; 反向 {row['reverse']}; 等级 {row['grades']})")
+    return EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from ..batch.run import UsageError, run_batch
+
+    if args.jobs is not None and args.jobs < 1:
+        print("scoring batch: --jobs 必须是正整数", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return run_batch(args.inputs, args.output, scheme=args.scheme, jobs=args.jobs,
+                         audit=args.audit, strict=args.strict, quiet=args.quiet,
+                         lang=args.lang, include_exports=args.include_exports)
+    except UsageError as exc:
+        say(f"scoring batch: {exc}", sys.stderr)
+        return EXIT_USAGE
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .audit import BINARY_AUDIT_FORMATS, audit_paths, fails, render_audits
+
+    if args.format in BINARY_AUDIT_FORMATS and not args.output and sys.stdout.isatty():
+        print(f"scoring: --format {args.format} 是二进制文件，不能输出到终端；请用 -o FILE "
+              "指定输出文件（或把标准输出重定向到文件）", file=sys.stderr)
+        return EXIT_USAGE
+    if _replaces_input(args, args.inputs):
+        return EXIT_USAGE
+    items = audit_paths(args.inputs, args.scheme)
+    _emit(render_audits(items, args.format, args.lang), args.output)
+    return EXIT_PROBLEMS if fails(items, args.fail_on) else EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "score": _score, "check": _check, "schemes": _schemes, "schema": _schema, "audit": _audit,
+    "batch": _batch,
+}
+
+
+def _require_dependencies(args: argparse.Namespace) -> None:
+    """A workbook output needs the optional openpyxl: when it is missing, say so once
+    (`missing-dependency`, exit 1) before any work, so no output file is begun."""
+    if args.command in ("score", "audit"):
+        workbook = args.format in BINARY_FORMATS
+    elif args.command == "batch":
+        workbook = Path(args.output).suffix.lower() == ".xlsx"
+    else:
+        return
+    if workbook:
+        from ..report.workbook import require_openpyxl
+
+        require_openpyxl(args.output)
+
+
+def _quiet_leftovers() -> None:
+    """After a failed write has been reported: the half-written workbook openpyxl leaves
+    complains when collected at exit ("Exception ignored in …"); the user has the message."""
+    sys.unraisablehook = lambda _: None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (also used by the `scoring` script)."""
+    program = argv is None  # the `scoring` program itself (not a test or an embedding)
+    argv = sys.argv[1:] if argv is None else argv
+    lang = help_lang(argv)
+    parser = _parser(lang)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if usage := _choose_format(args, lang):
+        print(usage, file=sys.stderr)
+        return EXIT_USAGE
+    with Signals(keep=program) as signals:  # the only signal handlers (cli_signals.py)
+        code = _run(args)
+        if signals.received and program:
+            signals.end()  # the program, interrupted: 130 or 143, now
+        return signals.exit_code() if signals.received else code
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, and the one place where every failure becomes a message and a code."""
+    try:
+        _require_dependencies(args)
+        return COMMANDS[args.command](args)
+    except LoadError as exc:
+        for diag in exc.diagnostics:
+            say(format_diagnostic(diag), sys.stderr)
+        return EXIT_PROBLEMS
+    except ScoringError as exc:
+        say(f"scoring: {exc}", sys.stderr)
+        if isinstance(exc, OutputError):
+            _quiet_leftovers()
+        return EXIT_PROBLEMS
+    except OSError as exc:  # the system refused: a full disk, a file too large, no access
+        where = f"{exc.filename}: " if exc.filename else ""
+        say(f"scoring: {where}{exc.strerror or exc}", sys.stderr)
+        _quiet_leftovers()
+        return EXIT_PROBLEMS
+    except (MemoryError, RecursionError) as exc:  # an input past what the machine holds
+        print(exhausted(exc, _inputs(args)), file=sys.stderr)
+        _quiet_leftovers()
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130  # the caller's `Signals` says which signal (130 or 143)
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """The input files named on the command line."""
+    return [str(p) for p in getattr(args, "cases", None) or getattr(args, "files", None)
+            or getattr(args, "inputs", None) or []]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

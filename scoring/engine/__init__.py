@@ -1,0 +1,1 @@
+"""Engine: a case under a scheme → a `Result`, every score with its derivation."""

@@ -1,0 +1,207 @@
+"""Evaluate: a case under a scheme → a `Result`. Pure and thread-safe.
+
+Scores every row (`rows.py`), the budget execution (F1), the total as the sum
+of the rounded scores (F8, rescaled for rows not applicable, F9), the grade
+(F12), and the case-level findings. All arithmetic runs in the engine's own
+decimal context, whatever the calling thread has set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from decimal import Decimal, localcontext
+from functools import partial
+
+from ..decimals import (
+    ENGINE_CONTEXT,
+    HUNDRED,
+    ONE,
+    ZERO,
+    fmt,
+    fmt_exact,
+    fmt_places,
+    percent,
+    round_half_up,
+)
+from ..errors import Diagnostic, LoadError
+from ..load.scheme import Scheme, content_hash, grade_of, load_scheme
+from ..model.case import Case, IndicatorSet
+from ..model.findings import Finding, finding
+from ..model.result import BudgetResult, ProjectInfo, Result, SchemeInfo
+from ..read.cells import read_number
+from .department import effective_actuals, section_results
+from .funds import fund_findings, fund_sources
+from .row import RowOutcome, score_row
+
+BUDGET_ROW = "预算执行率"
+TOTAL_ROW = "合计"
+
+
+def scheme_for(case: Case, scheme: Scheme | str | None = None) -> Scheme:
+    """The scheme to apply: the one given, else the case's, else `mof-2020`."""
+    if isinstance(scheme, Scheme):
+        return scheme
+    return load_scheme(scheme or case.scheme or case.indicator_set.scheme or "mof-2020")
+
+
+def evaluate(case: Case, scheme: Scheme | str | None = None) -> Result:
+    """Score `case` under `scheme` (a `Scheme`, a built-in id or a path).
+
+    Pure: the same inputs give the same `Result`, from any thread. Raises
+    `LoadError` when no row of the case can be scored.
+    """
+    applied = scheme_for(case, scheme)
+    with localcontext(ENGINE_CONTEXT):
+        return _evaluate(case, applied)
+
+
+Digest = Callable[[Scheme, IndicatorSet], str]
+
+
+def evaluate_rows(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
+                  digest: Digest = content_hash) -> Result:
+    """The case-level half of `evaluate`, given the outcomes of its rows in order.
+
+    Budget (F1), total (F8, F9), grade (F12) and the case findings, from rows
+    scored elsewhere: the batch's memo (`batch_fast.py`) shares the outcome of
+    identical rows between projects and computes `content_hash(scheme,
+    indicator_set)` its own way; both must be exactly what `score_row` and
+    `content_hash` give. The case's own rows are not looked at again.
+    """
+    with localcontext(ENGINE_CONTEXT):
+        return _aggregate(case, scheme, outcomes, digest)
+
+
+def _evaluate(case: Case, scheme: Scheme) -> Result:
+    iset = case.indicator_set
+    year = case.project.year or iset.year
+    scores = case.reported.scores if case.reported else {}
+    actuals = effective_actuals(case)  # rows of sections not applicable are left out (F9)
+    outcomes: list[RowOutcome] = [score_row(ind, actuals.get(ind.key), scheme, year,
+                                            scores.get(ind.key))
+                                  for ind in iset.indicators]
+    return _aggregate(case, scheme, outcomes, content_hash)
+
+
+def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
+               digest: Digest) -> Result:
+    iset = case.indicator_set
+    year = case.project.year or iset.year
+    if not any(o.scored for o in outcomes):  # a manual score counts as scored
+        raise LoadError([Diagnostic(case.location, "没有可评分的指标行（完成值全部空缺或无法识别）",
+                                    "no-scorable-row")])
+    findings: list[Finding] = []
+    indicator_sum = weight_sum = applicable_weight = ZERO
+    rescaled = False
+    for o in outcomes:  # one pass: this runs for every project of a batch
+        if o.findings:
+            findings.extend(o.findings)
+        weight_sum += o.result.weight
+        if o.applicable:
+            indicator_sum += o.result.score
+            applicable_weight += o.result.weight
+        else:
+            rescaled = True
+    reported = case.reported
+    budget = _budget(case, scheme, findings)
+    if budget is not None and case.budget is not None and case.budget.sources is not None:
+        budget = replace(budget, sources=fund_sources(case.budget.sources))
+        findings.extend(fund_findings(budget, BUDGET_ROW, case.budget.sources.location))
+    budget_weight = budget.weight if budget else ZERO
+    max_total = budget_weight + weight_sum
+    total = indicator_sum + (budget.score if budget else ZERO)
+    if rescaled:
+        denominator = applicable_weight + budget_weight  # > 0: a scorable row is applicable
+        total = round_half_up(total / denominator * scheme.total, scheme.places)
+        findings = [f if f.code != "not-applicable" else finding(
+            "not-applicable", f.indicator, f.location, applicable=fmt(denominator))
+            for f in findings]
+    # with a budget row, the scheme's indicator total (RULES.md §5: a table that gives the
+    # budget 10 points under a scheme of 20 is found here); without one, the whole total
+    scheme_budget = scheme.budget_weight if budget else ZERO
+    expected = scheme.total - scheme_budget
+    if weight_sum != expected:
+        findings.append(finding("weights-do-not-sum", TOTAL_ROW, case.location, sum=fmt(weight_sum),
+                                expected=fmt(expected), total=fmt(scheme.total),
+                                budget_weight=fmt(scheme_budget)))
+    if budget and budget.rate is not None and applicable_weight and scheme.budget.completion_gap \
+            is not None:
+        completion = indicator_sum / applicable_weight
+        if completion > budget.rate * (ONE + scheme.budget.completion_gap / HUNDRED):
+            findings.append(finding("completion-exceeds-execution", TOTAL_ROW, case.location,
+                                    completion=percent(completion), rate=percent(budget.rate),
+                                    gap=fmt(scheme.budget.completion_gap)))
+    project = case.project
+    return Result(
+        project=ProjectInfo(project.name or iset.title, project.code or iset.code,
+                            project.department or iset.department, project.unit, year,
+                            project.goals, project.goal_completion, project.content),
+        kind=iset.kind,
+        scheme=SchemeInfo(scheme.id, scheme.name, scheme.version, partial(digest, scheme, iset),
+                          scheme.places),
+        budget=budget, indicators=tuple(o.result for o in outcomes),
+        total=round_half_up(total, scheme.places), max_total=max_total,
+        grade=grade_of(scheme, total), findings=tuple(sorted(findings, key=Finding.sort_key)),
+        rescaled=rescaled, source=case.source,
+        reported_total=_text(reported.total) if reported else None,
+        reported_grade=reported.grade if reported else None,
+        sections=section_results(case, [o.result for o in outcomes]),
+        full_marks=scheme.total)
+
+
+def _text(value: Decimal | str | None) -> str | None:
+    return fmt(value) if isinstance(value, Decimal) else value
+
+
+def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult | None:
+    """F1: rate = E / B; s = W × min(rate, 1), with the budget findings."""
+    spec = case.indicator_set.budget_execution
+    if spec is None:
+        return None
+    w = read_number(spec.weight) or ZERO
+    b = case.budget
+    initial = read_number(b.initial) if b else None
+    adjusted = read_number(b.adjusted) if b else None
+    executed = read_number(b.executed) if b else None
+    printed_rate = read_number(b.rate) if b else None
+    reported = case.reported.budget_execution if case.reported else None
+    reason = b.reason if b else None
+    loc = b.location if b else spec.location
+    rate: Decimal | None
+    product: Decimal | None = None  # W × E ÷ B, multiplied first: exact when it can be
+    if adjusted is not None and executed is not None and adjusted > 0:
+        rate = executed / adjusted
+        product = w * executed / adjusted
+        how = f"{fmt(executed)} ÷ {fmt(adjusted)} = {percent(rate)}"
+    elif printed_rate is not None and (adjusted is None or executed is None):
+        rate = printed_rate / HUNDRED
+        how = f"执行率（表中所列）{percent(rate)}"
+    else:  # no rate: an adjusted budget of 0 or none, else no executed figure
+        zero = adjusted is None or adjusted <= 0
+        findings.append(finding("budget-zero" if zero else "budget-executed-missing",
+                                BUDGET_ROW, loc))
+        return BudgetResult(initial, adjusted, executed, None, w, round_half_up(ZERO,
+                            scheme.places), "调整后预算数为 0 或缺失 → 0" if zero else
+                            "预算执行数缺失 → 0", _text(reported), reason)
+    capped = min(rate, ONE)
+    raw = product if product is not None and rate < ONE else w * capped  # 3 × 1 ÷ 3 = 1
+    score = round_half_up(raw, scheme.places)
+    explain = f"{how}；{fmt(w)} × {percent(capped)} {fmt_exact(raw)} → " \
+              f"{fmt_places(score, scheme.places)}"
+    if rate > ONE and scheme.budget.overspent_finding:
+        findings.append(finding("budget-overspent", BUDGET_ROW, loc, executed=fmt(executed or ZERO),
+                                adjusted=fmt(adjusted or ZERO), rate=percent(rate)))
+    below = scheme.budget.reason_below
+    if below is not None and rate * HUNDRED < below and not (reason or "").strip():
+        findings.append(finding("budget-reason-missing", BUDGET_ROW, loc, rate=percent(rate),
+                                threshold=fmt(below)))
+    under = scheme.budget.underspent_above
+    if under is not None and (ONE - rate) * HUNDRED > under:
+        unspent = f"{fmt(adjusted - executed)}（{percent(ONE - rate)}）" if (
+            adjusted is not None and executed is not None) else percent(ONE - rate)
+        findings.append(finding("budget-underspent", BUDGET_ROW, loc, unspent=unspent,
+                                adjusted=fmt(adjusted) if adjusted is not None else "—",
+                                threshold=fmt(under)))
+    return BudgetResult(initial, adjusted, executed, rate, w, score, explain, _text(reported),
+                        reason, raw)

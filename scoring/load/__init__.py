@@ -1,0 +1,1 @@
+"""Load: read → validate → check, for indicator sets, cases, tables, forms and schemes."""

@@ -1,0 +1,286 @@
+"""Load (tables): rows of the flat 自评表 (FORMATS.md §4) → `Case` objects.
+
+Format-neutral: `csvtable.py` and `xlsxtable.py` deliver a `Table` (columns.py: its
+header and a re-iterable stream of rows with the place of every cell); this
+module groups the rows into projects, reads the budget, total and grade rows,
+and builds one `Case` per project with an inline indicator set. Cell text is
+kept as text (the engine reads it with `cells.py`); every indicator and
+actual knows its row and the cell of each field. Problems are diagnostics of
+the project they belong to: a project with errors is not yielded, the others
+are (streaming), and the caller raises them all at the end.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from ..errors import Diagnostic, Location
+from ..model.case import (
+    Actual,
+    Budget,
+    BudgetExecution,
+    Case,
+    Indicator,
+    IndicatorSet,
+    Project,
+    Reported,
+)
+from ..read.cells import read_cell, read_number
+from ..read.columns import RawRow, Table, columns, header_key
+from .checks import run_case_checks, run_set_checks
+
+_label = lru_cache(maxsize=4096)(header_key)
+_IND_FIELDS = ("level1", "level2", "name", "comparator", "target", "unit", "weight")
+_ACT_FIELDS = (("actual", "value"), ("reported_score", "reported_score"), ("reason", "reason"),
+               ("manual_score", "manual_score"))
+_BUDGET_FIELDS = (("target", "adjusted"), ("actual", "executed"), ("initial", "initial"),
+                  ("reason", "reason"))
+ProjectKey = tuple[str, str]
+# Rows become models by copying a prototype: validation would turn the cell
+# text "16" into Decimal("16") and lose how the cell was printed ("１６",
+# "300.00" are kept as text; the engine reads them with cells.py). The fields
+# set are all checked here or by checks.py.
+_INDICATOR = Indicator.model_construct(name="", weight="")
+_ACTUAL = Actual.model_construct()
+_REPORTED = Reported.model_construct()
+
+
+def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Iterator[Case]:
+    """Yield each project of `table`, in the order of their first rows, once complete.
+
+    Rows of one project are consecutive or share 项目编码 (or, without a
+    code, 项目名称); a first pass records the last row of each project so that
+    a project is complete when yielded while memory holds only the projects
+    still open and those complete but waiting for an earlier one to close.
+    Diagnostics of projects that fail go to `sink`.
+    """
+    index = table.header.index
+    keyed = "project" in index or "code" in index
+    last: dict[ProjectKey, int] = {}
+    if keyed:
+        key: ProjectKey | None = None
+        for row in table.rows():
+            key = _project_key(row.cells, index, key)
+            last[key] = row.line
+    open_projects: dict[ProjectKey, _Project] = {}
+    waiting: deque[tuple[ProjectKey, _Project]] = deque()  # in the order of first rows
+    complete: set[ProjectKey] = set()
+    key = None
+    found = False
+    for row in table.rows():
+        key = _project_key(row.cells, index, key) if keyed else ("", "")
+        project = open_projects.get(key)
+        if project is None:
+            project = open_projects[key] = _Project(table, row.line, scheme)
+            waiting.append((key, project))
+        project.add(row)
+        if keyed and last.get(key) == row.line:
+            del open_projects[key]
+            complete.add(key)
+            while waiting and waiting[0][0] in complete:
+                found = True
+                yield from waiting.popleft()[1].finish(sink)
+    for _, project in waiting:
+        found = True
+        yield from project.finish(sink)
+    if not found:
+        sink.append(Diagnostic(table.place(table.header.line, 0), "表头之后没有数据行",
+                               "no-data-rows"))
+
+
+def _project_key(cells: list[str | None], index: dict[str, int],
+                 above: ProjectKey | None) -> ProjectKey:
+    code = cells[index["code"]] if "code" in index else None
+    name = cells[index["project"]] if "project" in index else None
+    if code:
+        return ("code", code)
+    if name:
+        return ("name", name)
+    return above or ("", "")
+
+
+@dataclass(slots=True)
+class _Project:
+    """The rows of one project as they arrive, then its `Case`."""
+
+    table: Table
+    first_line: int
+    scheme: str
+    indicators: list[Indicator] = field(default_factory=list)
+    actuals: dict[str, Actual] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    meta_places: dict[str, Location] = field(default_factory=dict)
+    budget: Budget | None = None
+    budget_execution: BudgetExecution | None = None
+    reported: dict[str, str] = field(default_factory=dict)
+    reported_places: dict[str, Location] = field(default_factory=dict)
+    above: tuple[str | None, str | None] = (None, None)
+    full: bool = False  # more indicators than `max_indicators`: refused
+
+    def add(self, row: RawRow) -> None:
+        if row.problem is not None:  # a ragged row: its cells may be misaligned
+            self.diagnostics.append(row.problem)
+            return
+        index = self.table.header.index
+        cells = row.cells
+        for meta, i in self.table.meta_columns:
+            if cells[i] and meta not in self.meta:
+                self.meta[meta] = cells[i]  # type: ignore[assignment]
+                self.meta_places[meta] = self.table.place(row.line, i)
+        places = self.table.row_places(row.line, self.table.row_columns)
+        values = {f: cells[i] for f, i in index.items()}
+        level1, name = values.get("level1"), values.get("name")
+        cat = columns()
+        if level1 and _label(level1) in cat.budget_labels:
+            self._budget_row(values, places)
+        elif any(v and _label(v) in cat.total_labels for v in (level1, name)):
+            self._reported("total", values.get("reported_score"), places)
+        elif any(v and _label(v) in cat.grade_labels for v in (level1, name)):
+            field = "actual" if values.get("actual") else "reported_score"
+            self._reported("grade", values.get(field), places, field)
+        else:
+            self._indicator_row(row.line, values, places)
+
+    def _levels(self, values: dict[str, str | None]) -> tuple[str | None, str | None]:
+        """Blank 一级/二级 = the value above (merged cells); a new 一级 starts a new 二级."""
+        level1, level2 = values.get("level1"), values.get("level2")
+        above1, above2 = self.above
+        if level1 is None:
+            level1 = above1
+        if level2 is None and level1 == above1:
+            level2 = above2
+        self.above = (level1, level2)
+        return level1, level2
+
+    def _indicator_row(self, line: int, values: dict[str, str | None],
+                       places: dict[str, Location]) -> None:
+        level1, level2 = self._levels(values)
+        name = values.get("name")
+        if not name:
+            filled = [f for f in ("target", "actual", "weight", "reported_score")
+                      if values.get(f)]
+            if filled:
+                self.diagnostics.append(Diagnostic(
+                    places.get("name") or self.table.place(line, 0),
+                    f"第 {line} 行填写了{columns().official[filled[0]]}，但三级指标为空",
+                    "missing-indicator-name"))
+            return
+        weight = values.get("weight")
+        if weight is None:
+            self.diagnostics.append(Diagnostic(places["weight"], "权重为空", "bad-weight", name))
+            return
+        here = places["name"]
+        if len(self.indicators) >= columns().max_indicators:  # said once; rows dropped
+            if not self.full:
+                self.diagnostics.append(Diagnostic(here, f"一个项目的指标超过上限 "
+                                                   f"{columns().max_indicators} 个",
+                                                   "too-many-indicators"))
+            self.full = True
+            return
+        ind_places = {f: places[f] for f in _IND_FIELDS if f in places}
+        self.indicators.append(_INDICATOR.model_copy(update={
+            "level1": level1, "level2": level2, "name": name,
+            "comparator": values.get("comparator"), "target": values.get("target"),
+            "unit": values.get("unit"), "weight": weight, "location": here,
+            "field_locations": ind_places}))
+        manual = self._manual(values.get("manual_score"), places, name)
+        self.actuals[name] = _ACTUAL.model_copy(update={
+            "value": values.get("actual"), "reason": values.get("reason"),
+            "manual_score": manual, "reported_score": values.get("reported_score"),
+            "facts": {}, "location": here,
+            "field_locations": {key: places[f] for f, key in _ACT_FIELDS if f in places}})
+
+    def _manual(self, text: str | None, places: dict[str, Location],
+                name: str) -> Decimal | None:
+        if text is None:
+            return None
+        value = read_number(text)
+        if value is None or not value.is_finite() or value < 0:
+            self.diagnostics.append(Diagnostic(places["manual_score"], f"人工评分“{text}”不是非负"
+                                               "数字", "bad-manual-score", name))
+            return None
+        return value
+
+    def _budget_row(self, values: dict[str, str | None], places: dict[str, Location]) -> None:
+        here = places["level1"]
+        if self.budget is not None:
+            self.diagnostics.append(Diagnostic(here, f"重复的预算执行行（第一行在第 "
+                                               f"{self.budget.location.line} 行）",
+                                               "duplicate-budget-row", "预算执行率"))
+            return
+        figures = {key: values.get(f) for f, key in _BUDGET_FIELDS}
+        budget_places = {key: places[f] for f, key in _BUDGET_FIELDS if f in places}
+        executed = figures["executed"]
+        if figures["adjusted"] is None and executed is not None and read_cell(executed).percent:
+            figures["rate"], figures["executed"] = executed, None
+            budget_places["rate"] = budget_places.pop("executed")
+        self.budget = Budget.model_construct(
+            initial=figures["initial"], adjusted=figures["adjusted"],
+            executed=figures["executed"], rate=figures.get("rate"), reason=figures["reason"],
+            location=here, field_locations=budget_places)
+        weight = values.get("weight")
+        if weight is not None:
+            self.budget_execution = BudgetExecution.model_construct(
+                weight=weight, location=places["weight"], field_locations={})
+        self._reported("budget_execution", values.get("reported_score"), places)
+
+    def _reported(self, key: str, text: str | None, places: dict[str, Location],
+                  field: str = "reported_score") -> None:
+        """A published figure; its cell is remembered even when printed blank."""
+        if key not in self.reported_places and field in places:
+            self.reported_places[key] = places[field]
+        if text is not None and key not in self.reported:
+            self.reported[key] = text
+            self.reported_places[key] = places[field]
+
+    def finish(self, sink: list[Diagnostic]) -> Iterator[Case]:
+        """The project's `Case`, or its diagnostics into `sink`."""
+        where = self.table.place(self.first_line, 0)
+        if not self.indicators and not any(d.severity == "error" for d in self.diagnostics):
+            self.diagnostics.append(Diagnostic(where, "该项目没有指标行（三级指标）",
+                                               "no-indicator-rows"))
+        year = self._year()
+        if not self.indicators:
+            sink.extend(d for d in self.diagnostics if d.severity == "error")
+            return
+        meta = self.meta
+        project = Project(name=meta.get("project"), code=meta.get("code"),
+                          department=meta.get("department"), year=year, location=where)
+        iset = IndicatorSet(kind="project", title=project.name, code=project.code,
+                            department=project.department, year=year, scheme=self.scheme,
+                            budget_execution=self.budget_execution,
+                            indicators=tuple(self.indicators), location=where)
+        if "grade" in meta and "grade" not in self.reported:
+            self.reported["grade"] = meta["grade"]
+            self.reported_places["grade"] = self.meta_places["grade"]
+        reported = _REPORTED.model_copy(update={
+            "budget_execution": self.reported.get("budget_execution"),
+            "total": self.reported.get("total"), "grade": self.reported.get("grade"),
+            "scores": {}, "location": where, "field_locations": self.reported_places,
+        }) if self.reported_places else None
+        case = Case(project=project, indicator_set=iset, scheme=self.scheme, budget=self.budget,
+                    actuals=self.actuals, reported=reported, source=self.table.source,
+                    location=where)
+        errors = [d for d in (*self.diagnostics, *run_set_checks(iset, table=True),
+                                        *run_case_checks(case))
+                  if d.severity == "error"]
+        if errors:
+            sink.extend(errors)
+            return
+        yield case
+
+    def _year(self) -> int | None:
+        text = self.meta.get("year")
+        if text is None:
+            return None
+        value = read_number(text.removesuffix("年"))
+        if value is None or value != value.to_integral_value() or not 1900 <= value <= 2200:
+            self.diagnostics.append(Diagnostic(self.meta_places["year"], f"年度“{text}”不是年份",
+                                               "bad-year"))
+            return None
+        return int(value)

@@ -1,0 +1,301 @@
+"""Schemes (评分规则): built-in YAML data, user files that `extends:` them.
+
+A scheme is data: weights, rounding places, formula variants, grade bands,
+phrase tables. Built-in schemes live in `scoring/schemes/*.yaml`; a user file
+names a built-in id or another file in `extends:` and overrides keys (mappings
+merge, lists and scalars replace). Chains are followed with cycle detection,
+up to MAX_EXTENDS links; the merged result is validated (a built-in scheme,
+package data checked by the tests, is built without validating it again:
+`scheme_builtin.py`), grade bands are checked for gaps and overlaps, and a
+content hash identifies exactly what was applied.
+"""
+
+# No `from __future__ import annotations` in the modules of models: pydantic would
+# compile each annotation string when the classes are made, on every start-up.
+import hashlib
+import json
+from decimal import Decimal
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.json_schema import SkipJsonSchema
+
+from ..errors import Diagnostic, LoadError, Location, UnknownSchemeError
+from ..model.located import Located
+from ..model.name_direction import InferReverse
+from ..read.bounded import relocated
+from ..read.cells import normalize
+from ..read.source import YamlMap, parse_yaml, read_yaml
+from .scheme_checks import run_scheme_checks
+from .validation import diagnostics_from_validation
+
+_STRICT = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+IDENTITY_KEYS = ("name", "version", "source")
+MAX_EXTENDS = 16  # schemes in an `extends:` chain, beyond the first
+
+
+class GradeBand(Located):
+    """`min ≤ total < below` gets `label`; `below: null` is the top band."""
+
+    label: str = Field(min_length=1)
+    min: Decimal = Field(ge=0)
+    below: Decimal | None = None
+
+
+class BudgetPolicy(BaseModel):
+    """Thresholds of the budget findings (percent)."""
+
+    model_config = _STRICT
+    reason_below: Decimal | None = None
+    underspent_above: Decimal | None = Field(Decimal(20), ge=0, le=100)
+    overspent_finding: bool = True
+    completion_gap: Decimal | None = Field(Decimal(5), ge=0)
+
+
+class TargetTooLow(BaseModel):
+    """When an actual far beyond target suggests a target set too low (percent)."""
+
+    model_config = _STRICT
+    positive: Decimal | None = Field(Decimal(130), gt=100)
+    reverse: Decimal | None = Field(Decimal(70), ge=0, lt=100)
+
+
+class QualitativeBands(BaseModel):
+    """Lower bounds (percent of w) of the 达成 and 部分达成 tiers (F6)."""
+
+    model_config = _STRICT
+    achieved: Decimal = Field(ge=0, le=100)
+    partial: Decimal = Field(ge=0, le=100)
+
+
+class DefaultShares(BaseModel):
+    """Share of w (percent) when only the tier is known [policy]."""
+
+    model_config = _STRICT
+    achieved: Decimal = Field(ge=0, le=100)
+    partial: Decimal = Field(ge=0, le=100)
+    unmet: Decimal = Field(ge=0, le=100)
+
+
+class Qualitative(BaseModel):
+    model_config = _STRICT
+    bands: QualitativeBands
+    default_shares: DefaultShares
+
+
+class QuantitativePhrases(BaseModel):
+    model_config = _STRICT
+    met: tuple[str, ...]
+    unmet: tuple[str, ...]
+
+
+class QualitativePhrases(BaseModel):
+    model_config = _STRICT
+    achieved: tuple[str, ...]
+    partial: tuple[str, ...]
+    unmet: tuple[str, ...]
+
+
+class Phrases(BaseModel):
+    model_config = _STRICT
+    quantitative: QuantitativePhrases
+    qualitative: QualitativePhrases
+
+
+class Scheme(BaseModel):
+    """A complete scheme after `extends` is resolved (RULES.md §2)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,),
+                              defer_build=True)
+
+    id: str = Field(min_length=1)
+    extends: str | None = None
+    name: str = ""
+    version: str = ""
+    source: str = ""
+    total: Decimal = Field(Decimal(100), gt=0)
+    budget_weight: Decimal = Field(ge=0)
+    indicator_total: Decimal = Field(gt=0)
+    places: int = Field(ge=0, le=6)
+    reverse: Literal["ratio", "linear"]
+    equal: Literal["as_positive", "exact"]
+    default_comparator: Literal["≥", "≤", "="] | None = "≥"
+    budget: BudgetPolicy = Field(default_factory=BudgetPolicy)
+    target_too_low: TargetTooLow = Field(default_factory=TargetTooLow)
+    infer_reverse: InferReverse = Field(default_factory=InferReverse)
+    qualitative: Qualitative
+    grades: tuple[GradeBand, ...] = Field(min_length=1)
+    phrases: Phrases
+    content_hash: SkipJsonSchema[str] = Field(
+        "", description="sha256 of the merged scheme (set by the loader)")
+
+    @cached_property
+    def quantum(self) -> Decimal:
+        """The rounding quantum: Decimal('0.1') for 1 place."""
+        return Decimal(1).scaleb(-self.places)
+
+    @cached_property
+    def quantitative_phrases(self) -> tuple[tuple[str, str], ...]:
+        q = self.phrases.quantitative
+        return _phrase_table({"met": q.met, "unmet": q.unmet})
+
+    @cached_property
+    def qualitative_phrases(self) -> tuple[tuple[str, str], ...]:
+        q = self.phrases.qualitative
+        return _phrase_table({"achieved": q.achieved, "partial": q.partial, "unmet": q.unmet})
+
+
+def _phrase_table(tiers: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    pairs = [(normalize(p), tier) for tier, phrases in tiers.items() for p in phrases]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def builtin_ids() -> list[str]:
+    """The ids of the built-in schemes, sorted."""
+    return list(_builtin_ids())
+
+
+@lru_cache(maxsize=1)
+def _builtin_ids() -> tuple[str, ...]:
+    folder = resources.files("scoring").joinpath("schemes")
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
+
+
+def load_scheme(ref: str | Path, base: Path | None = None) -> Scheme:
+    """A scheme by built-in id (`sichuan-2023`) or by file path (relative to `base`)."""
+    return _load_scheme_cached(str(ref), str(base) if base else "")
+
+
+@lru_cache(maxsize=64)
+def _load_scheme_cached(ref: str, base: str) -> Scheme:
+    data, origin = _merged(ref, Path(base) if base else None)
+    body = {k: v for k, v in data.items() if k != "content_hash"}
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False,
+                                       default=str).encode()).hexdigest()
+    if ref in builtin_ids():  # package data: built as validation would build it
+        from .scheme_builtin import trusted_scheme
+
+        scheme = trusted_scheme(body, digest)
+    else:
+        try:
+            scheme = Scheme.model_validate({**body, "content_hash": digest})
+        except ValidationError as exc:
+            raise LoadError(diagnostics_from_validation(exc, data, origin)) from None
+    diagnostics = run_scheme_checks(scheme, origin, data)
+    if diagnostics:
+        raise LoadError(diagnostics)
+    return scheme
+
+
+def _merged(ref: str, base: Path | None) -> tuple[YamlMap, Location]:
+    """Read `ref` and everything it extends (in a loop, no recursion), merged; raise on
+    cycles, chains longer than MAX_EXTENDS and bad refs, at the `extends:` naming them."""
+    layers: list[YamlMap] = []
+    keys: list[str] = []
+    via: Location | None = None  # the `extends:` that named `ref`
+    while True:
+        data, key, here = _read_layer(ref, base, via)
+        if key in keys:
+            raise LoadError([Diagnostic(via or data.location, "extends 形成循环：" + " → ".join(
+                _short(k) for k in [*keys, key]), "extends-cycle")])
+        layers.append(data)
+        keys.append(key)
+        parent_ref = data.get("extends")
+        if parent_ref is None:
+            break
+        via = data.value_locations["extends"]
+        if not isinstance(parent_ref, str):
+            raise LoadError([Diagnostic(via, "extends 必须是评分规则 id 或文件路径",
+                                        "bad-extends")])
+        if len(layers) > MAX_EXTENDS:
+            raise LoadError([Diagnostic(via, f"extends 链过长（超过 {MAX_EXTENDS} 层）",
+                                        "extends-too-deep")])
+        ref, base = parent_ref, here
+    merged = layers.pop()
+    while layers:  # a child is another scheme: it does not take its parent's name
+        for name in IDENTITY_KEYS:
+            merged.pop(name, None)
+        merged = _merge(merged, layers.pop())
+    return merged, merged.location
+
+
+def _read_layer(ref: str, base: Path | None,
+                via: Location | None) -> tuple[YamlMap, str, Path | None]:
+    """One scheme of a chain: (its data, its key for cycles, the folder of its `extends:`);
+    named by `extends:` at `via`, a file it cannot read is reported there."""
+    if ref in builtin_ids():
+        text = resources.files("scoring").joinpath(f"schemes/{ref}.yaml").read_bytes()
+        data = parse_yaml(text, f"<builtin>/{ref}.yaml")
+        key, here = f"builtin:{ref}", None
+    else:
+        path = (base / ref) if base and not Path(ref).is_absolute() else Path(ref)
+        if not path.suffix and not path.exists():
+            message = f"未知的评分规则 '{ref}'（内置：{', '.join(builtin_ids())}）"
+            if via is None:
+                raise UnknownSchemeError(message)
+            raise LoadError([Diagnostic(via, message, "unknown-scheme")])
+        try:
+            data = read_yaml(path)
+        except LoadError as exc:
+            raise relocated(exc, str(path), via) from None
+        key, here = str(path.resolve()), path.parent
+    if not isinstance(data, YamlMap):
+        loc = getattr(data, "location", None) or Location(key)
+        raise LoadError([Diagnostic(loc, "评分规则文件必须是映射（mapping）", "not-a-mapping")])
+    return data, key, here
+
+
+def _short(key: str) -> str:
+    return key.removeprefix("builtin:") if key.startswith("builtin:") else Path(key).name
+
+
+def _merge(parent: YamlMap, child: YamlMap) -> YamlMap:
+    merged = YamlMap(parent)
+    merged.location = child.location
+    merged.key_locations = {**parent.key_locations, **child.key_locations}
+    merged.value_locations = {**parent.value_locations, **child.value_locations}
+    for key, value in child.items():
+        old = parent.get(key)
+        merged[key] = _merge(old, value) if (isinstance(old, YamlMap)
+                                             and isinstance(value, YamlMap)) else value
+    return merged
+
+
+def grade_of(scheme: Scheme, total: Decimal) -> str:
+    """The label of the band holding `total` (bands are checked at load)."""
+    for band in scheme.grades:
+        if band.min <= total and (band.below is None or total < band.below):
+            return band.label
+    return scheme.grades[-1].label if total < 0 else scheme.grades[0].label
+
+
+def content_hash(scheme: Scheme, indicator_set: BaseModel | None = None) -> str:
+    """sha256 of the merged scheme and of the indicator set it was applied to."""
+    if indicator_set is None:
+        return scheme.content_hash
+    key = (id(indicator_set), scheme.content_hash)
+    entry = _DIGESTS.get(key)
+    if entry is not None and entry[0] is indicator_set:
+        return entry[1]
+    body = json.dumps(indicator_set.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(f"{scheme.content_hash}\n{body}".encode()).hexdigest()
+    if len(_DIGESTS) >= MAX_DIGESTS:
+        _DIGESTS.clear()
+    _DIGESTS[key] = (indicator_set, digest)
+    return digest
+
+
+# Hashed once per (set object, scheme): the entry keeps the set alive, so its id cannot be
+# reused while it is cached; the cache is bounded.
+_DIGESTS: dict[tuple[int, str], tuple[BaseModel, str]] = {}
+MAX_DIGESTS = 4096
+
+
+def describe(scheme: Scheme) -> dict[str, Any]:
+    """A short summary of a scheme for `scoring schemes`."""
+    return {"id": scheme.id, "name": scheme.name, "version": scheme.version,
+            "budget_weight": scheme.budget_weight, "places": scheme.places,
+            "reverse": scheme.reverse, "grades": "/".join(g.label for g in scheme.grades)}

@@ -1,0 +1,125 @@
+"""Import: tables as departments exchange them → `Case` objects.
+
+The entry of the pipeline for files that are not case YAML. A path is
+dispatched on its suffix:
+
+- `.csv` / `.tsv` / `.txt`: the flat 自评表 of FORMATS.md §4, streamed row by
+  row (`csvtable.py` → `flat.py`); encoding detected (`encoding.py`).
+- `.xlsx` / `.xlsm`: the official form when `scoring.load.form` recognises one
+  (`read_form_workbook`), else the flat table on every sheet that has its
+  header (`xlsxtable.py`).
+- `.xls`: refused with what it really is (`container.py`: a legacy workbook,
+  not read yet, or an `.xlsx` misnamed).
+- anything else: a case YAML (`loader.load_case`).
+
+    >>> from pathlib import Path
+    >>> from scoring import evaluate
+    >>> from scoring.load.tables import load_cases
+    >>> seed = Path("cases/tables/000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv")
+    >>> [(c.project.name, str(evaluate(c).total)) for c in load_cases(seed, "sichuan-2023")]
+    [('2023招商引资', '97.7')]
+
+Cases built from a table carry an inline indicator set (kind `project`), the
+scheme given (default `mof-2020`), cell text exactly as printed, and the
+place (`file:line:col` or `file:Sheet!H12`) of every row and cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import Diagnostic, LoadError
+from ..model.case import Case
+from .loader import load_case, resolve_scheme_ref
+
+if TYPE_CHECKING:
+    from ..read.columns import Table
+
+DEFAULT_SCHEME = "mof-2020"
+CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+LEGACY_SUFFIXES = frozenset({".xls"})  # named in a diagnostic, not read (`container.py`)
+
+__all__ = ["CSV_SUFFIXES", "DEFAULT_SCHEME", "LEGACY_SUFFIXES", "XLSX_SUFFIXES", "is_table",
+           "iter_cases", "load_cases"]
+
+
+def is_table(path: Path) -> bool:
+    """Whether `path` is read as a table (CSV or XLSX; an `.xls` is refused as one)
+    rather than a case YAML."""
+    return path.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES | LEGACY_SUFFIXES
+
+
+def iter_cases(path: Path, scheme: str | None = None) -> Iterator[Case]:
+    """Every case in `path`, one by one (a table may hold many projects).
+
+    A CSV is streamed: each project is yielded when its rows end, so memory
+    does not grow with the file. Projects that fail to load are skipped and,
+    after the last project, one `LoadError` carries every diagnostic, sorted.
+    `scheme` (a built-in id or a scheme file) is the scheme of table cases
+    (default `mof-2020`) and overrides the scheme of a YAML case.
+    """
+    path = Path(path)
+    ref = resolve_scheme_ref(scheme, Path.cwd())
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        from ..read.csvtable import read_csv_table
+
+        yield from _from_tables([read_csv_table(path)], ref or DEFAULT_SCHEME)
+    elif suffix in XLSX_SUFFIXES:
+        yield from _from_workbook(path, ref)
+    elif suffix in LEGACY_SUFFIXES:
+        from ..read.container import refuse_xls
+
+        raise refuse_xls(path)
+    else:
+        case = load_case(path)
+        yield case if ref is None else case.model_copy(update={"scheme": ref})
+
+
+def load_cases(path: Path, scheme: str | None = None) -> list[Case]:
+    """`list(iter_cases(path, scheme))`: every case of a file, or one `LoadError`."""
+    return list(iter_cases(path, scheme))
+
+
+def _from_tables(tables: list[Table], scheme: str) -> Iterator[Case]:
+    from .flat import iter_table_cases  # tables only: a YAML case does not pay for it
+
+    sink: list[Diagnostic] = []
+    for table in tables:
+        yield from iter_table_cases(table, scheme, sink)
+    if sink:
+        raise LoadError(sink)
+
+
+def _from_workbook(path: Path, scheme: str | None) -> Iterator[Case]:
+    from ..read.zipguard import unreadable
+
+    try:
+        yield from _read_workbook(path, scheme)
+    except LoadError:
+        raise
+    except Exception as exc:  # openpyxl on a damaged sheet (bad XML, a bad cell value)
+        raise unreadable(path, exc) from None
+
+
+def _read_workbook(path: Path, scheme: str | None) -> Iterator[Case]:
+    try:
+        from .form import read_form_workbook
+    except ImportError:
+        forms = None
+    else:
+        forms = read_form_workbook(path)
+    if forms is not None:
+        for case in forms:
+            yield case if scheme is None else case.model_copy(update={"scheme": scheme})
+        return
+    from ..read.xlsxtable import open_workbook, read_xlsx_tables
+
+    workbook = open_workbook(path)
+    try:
+        yield from _from_tables(read_xlsx_tables(path, workbook), scheme or DEFAULT_SCHEME)
+    finally:
+        workbook.close()
