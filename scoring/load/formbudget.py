@@ -10,6 +10,7 @@ column), and a budget row written inside the indicator block (a flat table's
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import Location
@@ -25,10 +26,8 @@ def read_budget(grid: Grid, head: int) -> BudgetParts:
         return None, None, None
     hr, cols = found
     money = [cols[f] for f in ("initial", "adjusted", "executed", "rate") if f in cols]
-    for r in range(hr + 1, head):
-        if any(grid.get(r, c) not in (None, grid.get(hr, c)) for c in money):
-            break
-    else:
+    r = _total_row(grid, hr, head, money)
+    if r is None:
         return None, None, None
     values: dict[str, Any] = {}
     places: dict[str, Location] = {}
@@ -41,10 +40,38 @@ def read_budget(grid: Grid, head: int) -> BudgetParts:
         values["sources"] = sources
     budget = Budget(**values, location=where, field_locations=places)
     weight = grid.get(r, cols.get("weight"))
-    spec = None if weight is None else BudgetExecution(
-        weight=weight, location=grid.place(r, cols["weight"]),
-        field_locations={"weight": grid.place(r, cols["weight"])})
+    at = None if weight is None else grid.place(r, cols["weight"])
+    if weight is None:
+        weight, at = _weight_in_label(grid, hr, r)
+    spec = None if weight is None or at is None else BudgetExecution(
+        weight=weight, location=at, field_locations={"weight": at})
     return budget, spec, grid.get(r, cols.get("score"))
+
+
+def _total_row(grid: Grid, hr: int, head: int, money: list[int]) -> int | None:
+    """The budget's total row: the first below its header with a figure; None when the
+    next block (年度总体目标, the indicator header) comes first."""
+    L = labels()
+    for r in range(hr + 1, head):
+        texts = [grid.get(r, c) for c in range(1, grid.cols + 1)]
+        if any(L.field("basics", t) or L.field("indicators", t) for t in texts if t):
+            return None
+        if any(grid.get(r, c) not in (None, grid.get(hr, c)) for c in money):
+            return r
+    return None
+
+
+def _weight_in_label(grid: Grid, hr: int, total: int) -> tuple[str | None, Location | None]:
+    """The weight printed in the block's label (`预算执行情况（万元）（20分）`, data/form.yaml
+    `budget_weight_in_label`), when no 分值 column holds it: its text and cell."""
+    pattern = re.compile(str(labels().raw["budget_weight_in_label"]))
+    for r in (hr, total):
+        for c in range(1, grid.cols + 1):
+            text = grid.get(r, c)
+            found = pattern.search(text) if text else None
+            if found is not None and grid.get(r, c - 1) != text:
+                return found.group(1), grid.place(r, c)
+    return None, None
 
 
 def read_sources(grid: Grid, total: int, head: int, cols: dict[str, int]) -> FundSources | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -172,12 +173,17 @@ def header_columns(grid: Grid, group: str, rows: range) -> tuple[int, dict[str, 
 
 def label_cell(grid: Grid, group: str, field: str, rows: range) -> Key | None:
     """The first cell in `rows` holding a label of `field` (the first of a merged run)."""
+    return next(label_cells(grid, group, field, rows), None)
+
+
+def label_cells(grid: Grid, group: str, field: str, rows: range) -> Iterator[Key]:
+    """Every cell in `rows` holding a label of `field` (the first cell of a merged range)."""
     for r in rows:
         for c in range(1, grid.cols + 1):
+            merged = grid.origin.get((r, c))
             if labels().match(group, field, grid.get(r, c)) and grid.get(r, c - 1) != \
-                    grid.get(r, c):
-                return r, c
-    return None
+                    grid.get(r, c) and (merged is None or merged != grid.origin.get((r - 1, c))):
+                yield r, c
 
 
 def labelled(grid: Grid, group: str, field: str, rows: range) -> tuple[str | None,
@@ -190,14 +196,15 @@ def labelled(grid: Grid, group: str, field: str, rows: range) -> tuple[str | Non
 def labelled_beside_or_below(grid: Grid, group: str, field: str,
                              rows: range) -> tuple[str | None, Location | None]:
     """The value beside a label, else the one below it: the official form puts
-    项目年度目标 and 年度目标完成情况 side by side as headers over their texts."""
-    found = label_cell(grid, group, field, rows)
-    if found is None:
-        return None, None
-    text, where = grid.right_of(*found)
-    r, c = found
-    below = grid.get(r + 1, c)
-    if text is None and below is not None and below != grid.get(r, c) and not any(
-            labels().field(g, below) for g in ("header", "basics", "budget")):
-        return below, grid.place(r + 1, c)
-    return text, where
+    项目年度目标 and 年度目标完成情况 side by side as headers over their texts (the
+    central form: 年度总体目标 | 预期目标 | 实际完成情况, so the first label with a
+    value counts)."""
+    for r, c in label_cells(grid, group, field, rows):
+        text, where = grid.right_of(r, c)
+        below = grid.get(r + 1, c)
+        if text is None and below is not None and below != grid.get(r, c) and not any(
+                labels().field(g, below) for g in ("header", "basics", "budget")):
+            return below, grid.place(r + 1, c)
+        if text is not None:
+            return text, where
+    return None, None

@@ -1,0 +1,198 @@
+"""The layouts departments publish (#15.3), read by their labels: the central MOF 2020 form,
+the 衔接资金 绩效目标自评表 (分值 before the targets), the 湖北 20-point execution form and
+the 部门整体 form. Each scores exactly as its case in cases/, from a workbook built here with
+openpyxl (tests/layouts.py) and from its flat example in cases/layouts/ (CSV, and the same
+rows as an XLSX sheet)."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CASES
+
+openpyxl = pytest.importorskip("openpyxl")
+
+from layouts import DEPARTMENT, HUBEI_2020, MOF_2020, XIANJIE, Layout, write_form  # noqa: E402
+
+from scoring import evaluate, load_case  # noqa: E402
+from scoring.io import load_cases  # noqa: E402
+from scoring.io.form import read_form_workbook  # noqa: E402
+from scoring.model import Case  # noqa: E402
+from scoring.result import Result  # noqa: E402
+
+EXAMPLES: dict[str, tuple[str, Layout]] = {
+    "mof-2020": ("layout-mof-2020-weituo-2022", MOF_2020),
+    "xianjie": ("008-sichuan-zhongjiang-slj-shuibiaochi-xianjie-2022", XIANJIE),
+    "hubei-20": ("layout-hubei-20-xuesheng-zizhu-2021", HUBEI_2020),
+    "department": ("layout-department-wenlv-2022", DEPARTMENT),
+}
+
+
+def _scheme(case: Case) -> str:
+    scheme = case.scheme or case.indicator_set.scheme
+    assert scheme is not None
+    return scheme
+
+
+def _same(got: Result, expected: Result) -> None:
+    assert got.scheme.id == expected.scheme.id
+    assert (got.total, got.grade, got.max_total) == (expected.total, expected.grade,
+                                                     expected.max_total)
+    assert [(r.name, r.score, r.status) for r in got.indicators] == [
+        (r.name, r.score, r.status) for r in expected.indicators]
+    assert got.budget is not None and expected.budget is not None
+    assert (got.budget.score, got.budget.rate, got.budget.weight) == (
+        expected.budget.score, expected.budget.rate, expected.budget.weight)
+    assert sorted(f.code for f in got.findings) == sorted(f.code for f in expected.findings)
+
+
+def _form(tmp_path: Path, case: Case, layout: Layout) -> Path:
+    book = openpyxl.Workbook()
+    write_form(book.active, case, layout)
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("which", EXAMPLES)
+def test_the_official_form_of_each_layout_scores_as_its_case(tmp_path: Path, which: str) -> None:
+    stem, layout = EXAMPLES[which]
+    original = load_case(CASES / f"{stem}.yaml")
+    [case] = read_form_workbook(_form(tmp_path, original, layout)) or []
+    assert case.scheme is None  # no footer: the caller names the scheme
+    assert case.indicator_set.kind == original.indicator_set.kind
+    assert case.project.name == original.project.name
+    _same(evaluate(case, _scheme(original)), evaluate(original))
+    assert case.reported is not None and original.reported is not None
+    assert Decimal(str(case.reported.total)) == Decimal(str(original.reported.total))
+
+
+@pytest.mark.parametrize("which", EXAMPLES)
+def test_the_flat_example_in_cases_layouts_scores_as_its_case(tmp_path: Path,
+                                                              which: str) -> None:
+    stem, _ = EXAMPLES[which]
+    original = load_case(CASES / f"{stem}.yaml")
+    expected = evaluate(original)
+    table = CASES / "layouts" / f"{stem}.csv"
+    [case] = load_cases(table, _scheme(original))
+    _same(evaluate(case), expected)
+    book = openpyxl.Workbook()  # the same rows as a sheet
+    with table.open(encoding="utf-8", newline="") as handle:
+        for r, row in enumerate(csv.reader(handle), start=1):
+            for c, text in enumerate(row, start=1):
+                if text:
+                    book.active.cell(r, c, text).data_type = "s"  # `=100%` is text
+    sheet = tmp_path / "flat.xlsx"
+    book.save(sheet)
+    [case] = load_cases(sheet, _scheme(original))
+    _same(evaluate(case), expected)
+
+
+def test_every_layout_example_has_its_case_and_flat_table() -> None:
+    stems = {p.stem for p in (CASES / "layouts").glob("*.csv")}
+    assert stems == {stem for stem, _ in EXAMPLES.values()}
+    assert all((CASES / f"{stem}.yaml").exists() for stem in stems)
+
+
+def _cell(case: Case, name: str, field: str) -> str | None:
+    ind = next(i for i in case.indicator_set.indicators if i.name == name)
+    if field in ind.field_locations:
+        return ind.field_locations[field].cell
+    return case.actuals[ind.key].field_locations[field].cell
+
+
+def test_the_mof_form_keeps_the_comparator_in_the_target_and_places_every_cell(
+        tmp_path: Path) -> None:
+    original = load_case(CASES / "layout-mof-2020-weituo-2022.yaml")
+    [case] = read_form_workbook(_form(tmp_path, original, MOF_2020)) or []
+    ind = next(i for i in case.indicator_set.indicators if i.name == "项目总成本")
+    assert (ind.comparator, ind.target) == (None, "≤90万元")  # as printed, read by the engine
+    # 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 from B
+    row = int((_cell(case, "项目总成本", "name") or "").removeprefix("Sheet!D"))
+    assert [_cell(case, "项目总成本", f) for f in ("target", "value", "weight",
+                                                  "reported_score", "reason")] == [
+        f"Sheet!{col}{row}" for col in "EFGHI"]
+    assert (case.project.goals, case.project.goal_completion) == (
+        original.project.goals, original.project.goal_completion)  # 预期目标 | 实际完成情况
+    assert case.budget is not None and case.budget.sources is None  # source rows without figures
+    result = evaluate(case, "mof-2020")
+    assert result.indicator("报告提交时间").score == Decimal("10.00")  # 11月 ≤ 12月底前
+    assert result.indicator("基建项目审计覆盖率").score == Decimal("13.80")  # `=100%` as text
+
+
+def test_the_xianjie_form_reads_the_weight_before_the_targets(tmp_path: Path) -> None:
+    original = load_case(CASES / "008-sichuan-zhongjiang-slj-shuibiaochi-xianjie-2022.yaml")
+    [case] = read_form_workbook(_form(tmp_path, original, XIANJIE)) or []
+    name = _cell(case, "安装坡面水标尺", "name") or ""
+    row = name.removeprefix("Sheet!D")
+    assert [_cell(case, "安装坡面水标尺", f) for f in ("weight", "target", "value")] == [
+        f"Sheet!E{row}", f"Sheet!F{row}", f"Sheet!G{row}"]
+
+
+def test_the_hubei_form_takes_the_budget_weight_from_its_label(tmp_path: Path) -> None:
+    original = load_case(CASES / "layout-hubei-20-xuesheng-zizhu-2021.yaml")
+    path = _form(tmp_path, original, HUBEI_2020)
+    [case] = read_form_workbook(path) or []
+    spec = case.indicator_set.budget_execution
+    assert spec is not None and spec.weight == Decimal(20)
+    ws = openpyxl.load_workbook(path).active
+    label = next(c for row in ws.iter_rows() for c in row
+                 if c.value == "预算执行情况（万元）（20分）")
+    assert spec.location.cell == f"Sheet!{label.coordinate}"
+    result = evaluate(case, "hubei-2020")
+    assert result.budget is not None and (result.budget.weight, result.budget.score) == (
+        Decimal(20), Decimal("19.2"))
+    assert result.total == Decimal("96.0")
+    # under the 10-point scheme the table is still read at its own 20 points, and said so
+    other = evaluate(case, "mof-2020")
+    assert other.budget is not None and other.budget.weight == Decimal(20)
+    assert "weights-do-not-sum" in {f.code for f in other.findings}
+
+
+def test_the_department_form_is_a_department_case(tmp_path: Path) -> None:
+    original = load_case(CASES / "layout-department-wenlv-2022.yaml")
+    [case] = read_form_workbook(_form(tmp_path, original, DEPARTMENT)) or []
+    assert case.indicator_set.kind == "department"  # 部门（单位）整体支出绩效自评表
+    assert (case.project.name, case.project.year) == ("某县文化和旅游局", 2022)
+    assert case.budget is not None
+    assert (case.budget.initial, case.budget.adjusted, case.budget.executed) == (
+        Decimal("2860.5"), Decimal("3102.8"), Decimal("3015.6"))
+
+
+def test_labels_not_positions_find_the_blocks(tmp_path: Path) -> None:
+    """The MOF form with its indicator columns in another order and a column of another
+    word (备注) between: the same scores."""
+    original = load_case(CASES / "layout-mof-2020-weituo-2022.yaml")
+    shuffled = Layout(**{**MOF_2020.__dict__, "columns": (
+        ("一级指标", "level1"), ("备注", "note"), ("二级指标", "level2"), ("三级指标", "name"),
+        ("分值", "weight"),
+        ("实际完成值", "actual"), ("年度指标值", "target"), ("偏差原因分析及改进措施", "reason"),
+        ("得分", "score"))})
+    book = openpyxl.Workbook()
+    ws = book.active
+    write_form(ws, original, shuffled)
+    path = tmp_path / "moved.xlsx"
+    book.save(path)
+    [case] = read_form_workbook(path) or []
+    _same(evaluate(case, "mof-2020"), evaluate(original))
+
+
+def test_a_row_problem_in_a_recognised_layout_is_a_row_finding(tmp_path: Path) -> None:
+    original = load_case(CASES / "layout-mof-2020-weituo-2022.yaml")
+    book = openpyxl.Workbook()
+    ws: Any = book.active
+    write_form(ws, original, MOF_2020)
+    row = next(c.row for r in ws.iter_rows() for c in r if c.value == "委托业务报告合格率")
+    ws.cell(row, 6).value = "见附件"  # 实际完成值 that is no number nor phrase
+    path = tmp_path / "row.xlsx"
+    book.save(path)
+    [case] = read_form_workbook(path) or []
+    result = evaluate(case, "mof-2020")
+    assert result.indicator("委托业务报告合格率").status == "unparsed"
+    bad = next(f for f in result.findings if f.code == "unparsed-cell")
+    assert bad.location is not None and bad.location.cell == f"Sheet!F{row}"
+    assert result.total == Decimal("84.30")  # the rest still scores
