@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from scoring.model import Case
+from scoring.model.case import Case
 
 
 @dataclass(frozen=True)

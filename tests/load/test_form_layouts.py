@@ -19,10 +19,10 @@ openpyxl = pytest.importorskip("openpyxl")
 from layouts import DEPARTMENT, HUBEI_2020, MOF_2020, XIANJIE, Layout, write_form  # noqa: E402
 
 from scoring import evaluate, load_case  # noqa: E402
-from scoring.io import load_cases  # noqa: E402
-from scoring.io.form import read_form_workbook  # noqa: E402
-from scoring.model import Case  # noqa: E402
-from scoring.result import Result  # noqa: E402
+from scoring.load.form import read_form_workbook  # noqa: E402
+from scoring.load.tables import load_cases  # noqa: E402
+from scoring.model.case import Case  # noqa: E402
+from scoring.model.result import Result  # noqa: E402
 
 EXAMPLES: dict[str, tuple[str, Layout]] = {
     "mof-2020": ("layout-mof-2020-weituo-2022", MOF_2020),
