@@ -21,6 +21,7 @@ from ..report import BINARY_FORMATS, RENDERERS, render_many
 from ..report.output import OutputError, input_replaced, write_atomic
 from ..terminal import for_terminal, say, terminal_width
 from .args import Words, choose_format, help_lang
+from .process import Kept
 from .signals import Signals, exhausted
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -205,14 +206,24 @@ def _require_dependencies(args: argparse.Namespace) -> None:
 
 def _quiet_leftovers() -> None:
     """After a failed write has been reported: the half-written workbook openpyxl leaves
-    complains when collected at exit ("Exception ignored in …"); the user has the message."""
+    complains when collected at exit ("Exception ignored in …"); the user has the message.
+    Until the program exits, or until `main(argv)` returns (`process.Kept`)."""
     sys.unraisablehook = lambda _: None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (also used by the `scoring` script)."""
-    program = argv is None  # the `scoring` program itself (not a test or an embedding)
-    argv = sys.argv[1:] if argv is None else argv
+    """Run the CLI; returns the exit code (also used by the `scoring` script).
+
+    The program (`argv` None) keeps what a command changes in its process until it
+    exits; called with `argv` (a test, an embedding), the process is left as it was
+    found (`process.Kept`: hooks, signal handlers and mask, gc, decimal context …)."""
+    if argv is None:
+        return _main(sys.argv[1:], program=True)
+    with Kept():
+        return _main(argv, program=False)
+
+
+def _main(argv: Sequence[str], program: bool) -> int:
     lang = help_lang(argv)
     parser = _parser(lang)
     args = parser.parse_args(argv)

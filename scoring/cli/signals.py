@@ -18,7 +18,7 @@ ends with `os._exit` once its clean-up is done (`Signals.end`), and after a
 command that ran to its end the signals are held until the interpreter exits:
 a signal that comes as the program ends changes nothing, its exit code stands.
 Called with arguments (tests, embedding) the previous handlers are put back and
-the code is returned.
+the code is returned (and the rest of the process state: `process.Kept`).
 
 `MemoryError` and `RecursionError` (an input that exhausts memory or nests
 past Python's stack) end the command with one line naming its inputs, code
@@ -96,8 +96,8 @@ class Signals:
             return
         for sig, handler in self.previous.items():
             signal.signal(sig, handler)
-        if self.previous:
-            sys.unraisablehook = self.hook
+        if self.previous and sys.unraisablehook == self._unraisable:  # not one set since
+            sys.unraisablehook = self.hook  # (a failed write's quiet one: `process.Kept`)
 
     def exit_code(self) -> int:
         """128 + the signal received (130 when none was: a bare KeyboardInterrupt)."""
