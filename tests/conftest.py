@@ -1,7 +1,11 @@
-"""Shared test fixtures: paths of the project, and a CLI runner."""
+"""Shared test fixtures: paths of the project, and the CLI runners (in this process, and
+in a subprocess)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -23,7 +27,48 @@ class Run:
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> Run:
-    """Run `python -m scoring ARGS` in a subprocess, as a user would."""
+    """`scoring ARGS` in this process (`scoring.cli.main.main`), from `cwd`: standard
+    output and error captured as bytes (neither a terminal) and read back as
+    `spawn_cli` reads a pipe (UTF-8, universal newlines); usage errors (argparse's
+    `SystemExit`) become their exit code. The process state is the CLI's to put
+    back (`cli/process.py`); the working directory and streams are this runner's."""
+    from scoring.cli.main import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace",
+                              write_through=True)
+    here = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:
+                code = _exit_code(exc, stderr)
+            stdout.flush()
+            stderr.flush()
+    finally:
+        os.chdir(here)
+    return Run(code, _piped(out.getvalue()), _piped(err.getvalue()))
+
+
+def _exit_code(exc: SystemExit, stderr: io.TextIOWrapper) -> int:
+    """The status `sys.exit(x)` gives a process (a message printed, as the interpreter does)."""
+    if exc.code is None or isinstance(exc.code, int):
+        return exc.code or 0
+    print(exc.code, file=stderr)
+    return 1
+
+
+def _piped(data: bytes) -> str:
+    """Bytes as `subprocess.run(text=True)` decodes them."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+
+
+def spawn_cli(*args: str, cwd: Path = ROOT) -> Run:
+    """Run `python -m scoring ARGS` in a subprocess, as a user would: for tests of the
+    process itself (start-up, `-m`, exit status, what a pipe or a terminal receives)."""
     proc = subprocess.run([sys.executable, "-m", "scoring", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
     return Run(proc.returncode, proc.stdout, proc.stderr)
