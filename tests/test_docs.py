@@ -1,13 +1,16 @@
-"""The README stays true: every CLI command, finding code and rule kind is documented,
-and the README's two quick-start commands are the ones CI runs."""
+"""The README stays true: every CLI command and option, finding code, rule kind and public
+name is documented (one test per item, so a failure names it), and the README's two
+quick-start commands are the ones CI runs."""
 
 from __future__ import annotations
 
 import argparse
 import re
 
+import pytest
 from conftest import ROOT
 
+import scoring
 from scoring.cli.main import COMMANDS, _parser
 from scoring.model.findings import catalogue
 from scoring.model.rule import Rule
@@ -15,9 +18,20 @@ from scoring.model.rule import Rule
 README = (ROOT / "README.md").read_text("utf-8")
 
 
-def test_every_cli_command_is_documented() -> None:
-    for command in COMMANDS:
-        assert f"scoring {command}" in README, command
+def _flags() -> list[tuple[str, str]]:
+    """(command, option) for every option of the program ("") and of every command."""
+    parser = _parser()
+    [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return [(name, flag) for name, command in {"": parser, **sub.choices}.items()
+            for action in command._actions for flag in action.option_strings]
+
+
+RULE_KINDS = [kind for kind in Rule.model_fields if kind not in ("location", "field_locations")]
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_cli_command_is_documented(command: str) -> None:
+    assert f"scoring {command}" in README, command
 
 
 def _command_rows() -> dict[str, str]:
@@ -26,29 +40,32 @@ def _command_rows() -> dict[str, str]:
             if line.startswith("| `scoring ")}
 
 
-def test_every_cli_flag_is_documented_in_its_commands_row() -> None:
+@pytest.mark.parametrize(("name", "flag"), _flags(), ids=[f"{c or 'scoring'} {f}"
+                                                          for c, f in _flags()])
+def test_every_cli_flag_is_documented_in_its_commands_row(name: str, flag: str) -> None:
     """Every option of every command in that command's row of the table; the program's own
     (--version, --lang) and -h/--help in the rows `scoring --version`, `scoring [COMMAND] -h`."""
-    parser = _parser()
-    [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     rows = _command_rows()
     general = rows["--version"] + rows["[COMMAND]"]
-    for name, command in {"": parser, **sub.choices}.items():
-        for action in command._actions:
-            for flag in action.option_strings:
-                where = general if not name or flag in ("-h", "--help") else rows[name]
-                assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", where), (name, flag)
+    where = general if not name or flag in ("-h", "--help") else rows[name]
+    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", where), (name, flag)
 
 
-def test_every_finding_code_is_documented_with_its_severity() -> None:
-    for code, entry in catalogue().items():
-        assert re.search(rf"\| `{re.escape(code)}` \| {entry.severity} \|", README), code
+@pytest.mark.parametrize("code", sorted(catalogue()))
+def test_every_finding_code_is_documented_with_its_severity(code: str) -> None:
+    entry = catalogue()[code]
+    assert re.search(rf"\| `{re.escape(code)}` \| {entry.severity} \|", README), code
 
 
-def test_every_rule_kind_is_documented() -> None:
-    for kind in Rule.model_fields:
-        if kind not in ("location", "field_locations"):
-            assert f"`{kind}`" in README or kind in README, kind
+@pytest.mark.parametrize("kind", RULE_KINDS)
+def test_every_rule_kind_is_documented(kind: str) -> None:
+    assert f"`{kind}`" in README or kind in README, kind
+
+
+@pytest.mark.parametrize("name", sorted(scoring.__all__))
+def test_every_public_name_is_documented(name: str) -> None:
+    """Each name the package exports appears in the README as code (`name`, `x.name(`)."""
+    assert re.search(rf"`([\w.]+\.)?{re.escape(name)}[`(\[ ]", README), name
 
 
 def test_ci_runs_the_readme_test_command() -> None:
@@ -59,7 +76,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert install_and_test in (ROOT / ".ci" / "run").read_text("utf-8")
 
 
-def test_every_finding_has_both_languages() -> None:
-    for code, entry in catalogue().items():
-        assert set(entry.message) == {"zh", "en"}, code
-        assert set(entry.meaning) == {"zh", "en"}, code
+@pytest.mark.parametrize("code", sorted(catalogue()))
+def test_every_finding_has_both_languages(code: str) -> None:
+    entry = catalogue()[code]
+    assert set(entry.message) == {"zh", "en"}, code
+    assert set(entry.meaning) == {"zh", "en"}, code

@@ -17,7 +17,7 @@ from scoring import audit, audit_many, evaluate, load_case, results_to_records, 
 from scoring.batch.api import AUDIT_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS
 from scoring.batch.run import run_batch
 from scoring.batch.scan import expand
-from scoring.errors import LoadError
+from scoring.errors import LoadError, UnknownSchemeError
 from scoring.report.json import result_to_dict
 
 _spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
@@ -81,7 +81,7 @@ def test_score_many_is_lazy() -> None:
 
 
 def test_score_many_raises_at_a_bad_case_with_its_scheme_error() -> None:
-    with pytest.raises(Exception, match="no-such-scheme"):
+    with pytest.raises(UnknownSchemeError, match="no-such-scheme"):
         list(score_many([load_case(SEED)], "no-such-scheme"))
 
 
