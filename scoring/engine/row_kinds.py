@@ -18,7 +18,14 @@ from ..load.scheme import Scheme
 from ..model.case import Actual, Indicator
 from ..model.findings import Finding, finding
 from ..model.result import Status
-from ..read.cells import Cell, Comparator, match_phrase, normalize, unconverted
+from ..read.cells import (
+    UNKNOWN_YEAR,
+    Cell,
+    Comparator,
+    match_phrase,
+    normalize,
+    unconverted,
+)
 from .expr_rule import score_expression
 from .formulas import EQUAL, NUMERIC_RULES, REVERSE, Scored, apply_checklist, in_range, positive
 
@@ -113,16 +120,38 @@ def _missing(name: str, act: Actual, found: list[Finding], why: str = "完成值
 
 def _dates(name: str, comp: Comparator | None, target: dt.date, actual: dt.date, w: Decimal,
            found: list[Finding]) -> Kinded:
-    """F7: `≤` (or blank, `<`, `=`): not after the date; `≥ >`: not before it."""
+    """F7: `≤` (or blank, `<`, `=`): not after the date; `≥ >`: not before it. A date
+    written without a year in a case without one (`9月前`) is compared in the year of the
+    other cell when that one has a year."""
+    target, actual = _same_year(target, actual), _same_year(actual, target)
+    a, t = _shown(actual), _shown(target)
     if comp is Comparator.GE or comp is Comparator.GT:
         if actual < target:
-            found.append(finding("date-early", name, actual=actual, target=target))
-            return Scored(ZERO, f"{actual} 早于 {target} → 0"), BY_SCORE
-        return Scored(w, f"{actual} 不早于 {target} → {fmt(w)}"), BY_SCORE
+            found.append(finding("date-early", name, actual=a, target=t))
+            return Scored(ZERO, f"{a} 早于 {t} → 0"), BY_SCORE
+        return Scored(w, f"{a} 不早于 {t} → {fmt(w)}"), BY_SCORE
     if actual > target:
-        found.append(finding("date-late", name, actual=actual, target=target))
-        return Scored(ZERO, f"{actual} 晚于 {target} → 0"), BY_SCORE
-    return Scored(w, f"{actual} 不晚于 {target} → {fmt(w)}"), BY_SCORE
+        found.append(finding("date-late", name, actual=a, target=t))
+        return Scored(ZERO, f"{a} 晚于 {t} → 0"), BY_SCORE
+    return Scored(w, f"{a} 不晚于 {t} → {fmt(w)}"), BY_SCORE
+
+
+def _shown(when: dt.date) -> str:
+    """`2023-12-31`, or `12月31日` in the unknown year."""
+    return f"{when.month}月{when.day}日" if when.year == UNKNOWN_YEAR else when.isoformat()
+
+
+def _same_year(when: dt.date, other: dt.date) -> dt.date:
+    """`when`, moved from the unknown year into `other`'s year when that one is known (the
+    month's end stays its end: 2月 is the 28th in 2023)."""
+    if when.year != UNKNOWN_YEAR or other.year == UNKNOWN_YEAR:
+        return when
+    month_end = (when + dt.timedelta(days=1)).month != when.month
+    first = dt.date(other.year, when.month, 1)
+    if month_end or when.day > 28:
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return last if month_end else first.replace(day=min(when.day, last.day))
+    return when.replace(year=other.year)
 
 
 def compare(name: str, comp: Comparator, a: Decimal, t: Decimal, w: Decimal, scheme: Scheme,

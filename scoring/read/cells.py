@@ -184,8 +184,6 @@ def read_cell_fully(text: str, year: int | None = None) -> Cell:
         return Cell(text, "number", value, comparator=comparator, date=when)
     if when is not None:
         return Cell(text, "date", comparator=comparator, date=when)
-    if _DATE_MONTH.match(norm) and not norm.endswith("月"):
-        return Cell(text, "text", comparator=comparator)  # a date, but the year is unknown
     if match is None or value is None:
         return Cell(text, "text", comparator=comparator)
     for word in _spellings().approximate_after:
@@ -228,22 +226,29 @@ def bare_number(text: str) -> Decimal | None:
     return cell.value
 
 
+UNKNOWN_YEAR = 4
+"""The year of a date written without one (`9月前`, `7月`) in a case that names none: one
+year for all such cells, a leap year (`2月29日` is a date) no table writes, never shown."""
+
+
 def read_date(norm: str, year: int | None) -> dt.date | None:
-    """`2023-12-31`, `2023年12月31日`, `2023年12月` (month end), `12月底前` (case year)."""
+    """`2023-12-31`, `2023年12月31日`, `2023年12月` (month end); `12月底前`, `9月前`, `7月`,
+    `6月30日` in the case year, or in `UNKNOWN_YEAR` when the case gives none."""
     full = _DATE_FULL.match(norm)
     if full:
         y, m = int(full.group(1)), int(full.group(2))
         day = full.group(3)
         return _make_date(y, m, int(day) if day else None)
     part = _DATE_MONTH.match(norm)
-    if part and year is not None:
+    if part:
         day = part.group(2)
-        return _make_date(year, int(part.group(1)), int(day) if day else None)
+        return _make_date(UNKNOWN_YEAR if year is None else year, int(part.group(1)),
+                          int(day) if day else None)
     return None
 
 
 def _make_date(year: int, month: int, day: int | None) -> dt.date | None:
-    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+    if not 1 <= month <= 12 or not (1900 <= year <= 2200 or year == UNKNOWN_YEAR):
         return None
     if day is None:
         nxt = dt.date(year + month // 12, month % 12 + 1, 1)

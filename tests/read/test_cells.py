@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from scoring.load.scheme import load_scheme
 from scoring.read.cells import (
+    UNKNOWN_YEAR,
     Comparator,
     match_phrase,
     read_cell,
@@ -88,8 +89,21 @@ def test_dates(text: str, year: int | None, date: dt.date) -> None:
     assert (cell.kind, cell.date) == ("date", date)
 
 
-def test_month_without_year_is_not_a_date() -> None:
-    assert read_cell("12月底前").kind == "text"
+@pytest.mark.parametrize(("text", "month", "day"), [
+    ("12月底前", 12, 31), ("9月前", 9, 30), ("7月", 7, 31), ("6月30日", 6, 30), ("2月", 2, 29)])
+def test_a_date_without_a_year_is_a_date_of_the_case_year_or_of_the_unknown_one(
+        text: str, month: int, day: int) -> None:
+    """#15.2: `9月前`, `7月` compare as dates with or without a case year; without one every
+    such cell of the case is in the one unknown year (a leap year, so 2月 ends on the 29th)."""
+    assert (read_cell(text).kind, read_cell(text).date) == ("date", dt.date(UNKNOWN_YEAR, month,
+                                                                             day))
+    assert read_cell(text, 2023).date == dt.date(2023, month, min(day, 28) if month == 2 else day)
+    assert read_cell("2023年12月").date == dt.date(2023, 12, 31)  # a year of its own
+    assert read_cell("2月29日前").date == dt.date(UNKNOWN_YEAR, 2, 29)
+
+
+def test_a_number_of_months_is_not_a_date() -> None:
+    assert (read_cell("12个月").kind, read_cell("12个月").value) == ("number", D(12))
 
 
 @pytest.mark.parametrize("text", ["完成", "有效", "显著提升", "达成年度指标", "80%-90%-100%",
@@ -222,9 +236,10 @@ C = Comparator
     ("80%-90", None, "range", D(80), D(90), None, "", True, None),
     ("80-90", None, "range", D(80), D(90), None, "", False, None),
     ("≤2023年12月31日", None, "date", None, None, C.LE, "", False, dt.date(2023, 12, 31)),
-    ("≤12月31日", None, "text", None, None, C.LE, "", False, None),  # no year: no date
+    ("≤12月31日", None, "date", None, None, C.LE, "", False, dt.date(UNKNOWN_YEAR, 12, 31)),
     ("≤12月31日", 2023, "date", None, None, C.LE, "", False, dt.date(2023, 12, 31)),
-    ("12月", None, "number", D(12), None, None, "月", False, None),  # months, not a date
+    ("12月", None, "date", None, None, None, "", False, dt.date(UNKNOWN_YEAR, 12, 31)),
+    ("12月", 2023, "date", None, None, None, "", False, dt.date(2023, 12, 31)),
 ])
 def test_cell_fields(text: str, year: int | None, kind: str, value: D | None,
                      upper: D | None, comparator: Comparator | None, unit: str, percent: bool,
