@@ -12,11 +12,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"
 INDICATOR_SETS = ROOT / "indicator_sets"
 SEED = CASES / "anju-2023-investment.yaml"
+
+# Hypothesis profiles, one chosen for the whole run by HYPOTHESIS_PROFILE: `ci` (the
+# default: what CI and the README's test command run), `dev` (a quick local loop),
+# `fuzz-short` / `fuzz-long` (tests/test_fuzz.py's own, short in every run; `fuzz-long`
+# for a long fuzzing session). A test's own @settings(max_examples=…) still wins.
+settings.register_profile("ci", max_examples=150, deadline=None)
+settings.register_profile("dev", max_examples=20, deadline=None)
+settings.register_profile("fuzz-short", max_examples=25, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz-long", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,14 @@ A short run is part of the normal suite (and so of `.ci/run`); a longer one:
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 import warnings
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import ROOT
-from hypothesis import HealthCheck, example, given, settings
+from conftest import PROFILE, ROOT
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scoring import evaluate
@@ -34,12 +33,7 @@ from scoring.model.expr import ExpressionError, compile_expression
 from scoring.read.cells import Cell, read_cell, read_comparator
 from scoring.read.source import parse_yaml
 
-settings.register_profile("fuzz-short", max_examples=25, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz-long", max_examples=3000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-_NAME = os.environ.get("HYPOTHESIS_PROFILE", "")
-FUZZ = settings.get_profile(_NAME if _NAME.startswith("fuzz-") else "fuzz-short")
+FUZZ = settings.get_profile(PROFILE if PROFILE.startswith("fuzz-") else "fuzz-short")
 MANY = settings(FUZZ, max_examples=FUZZ.max_examples * 5)  # for the fast pure functions
 
 CSV = (ROOT / "cases/tables/000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv").read_bytes()
