@@ -21,10 +21,10 @@ from decimal import Decimal
 
 from ..decimals import ZERO, fmt
 from ..errors import Diagnostic
-from ..load.validation import suggest
 from ..model.case import Actual, Case, Indicator, IndicatorSet, Section
 from ..model.result import IndicatorResult, SectionResult
 from ..read.cells import read_number
+from ..read.spelling import suggest
 
 _NO_ACTUAL = Actual.model_construct()  # (validating it would build its schema)
 

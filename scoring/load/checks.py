@@ -15,9 +15,9 @@ from ..engine.funds import FUND_KEYS
 from ..errors import Diagnostic
 from ..model.case import Case, FundSources, Indicator, IndicatorSet
 from ..read.cells import read_comparator, read_number
+from ..read.spelling import suggest
 from .number_checks import check_case_numbers, check_set_numbers
 from .rule_checks import check_expressions, check_names, check_rule_actuals, check_rule_parts
-from .validation import suggest
 
 
 def _weight(ind: Indicator) -> Decimal | None:

@@ -24,7 +24,7 @@ from ..errors import Diagnostic
 from ..model.case import Case, IndicatorSet
 from ..model.expr import FUNCTION_NAMES, ROW_NAMES
 from ..read.cells import read_cell, read_number
-from .validation import suggest
+from ..read.spelling import suggest
 
 
 def check_names(iset: IndicatorSet) -> Iterator[Diagnostic]:

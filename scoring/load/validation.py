@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic, Location
 from ..read.source import locate
+from ..read.spelling import suggest
 
 _MESSAGES = {
     "missing": "缺少必填项",
@@ -73,7 +74,7 @@ def diagnostics_from_validation(exc: ValidationError, data: Any, origin: Locatio
         if kind == "extra_forbidden":
             loc = locate(data, path, key=True) or origin
             key = str(path[-1]) if path else ""
-            message = f"未知的键 '{key}'" + _suggest(key, _known_keys(model, data, path))
+            message = f"未知的键 '{key}'" + suggest(key, _known_keys(model, data, path))
             code = "unknown-key"
         else:
             loc = locate(data, path) or origin
@@ -124,15 +125,3 @@ def _model_in(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
-
-
-def _suggest(word: str, choices: list[str]) -> str:
-    import difflib  # only when something is misspelt: not on every command's start-up
-
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"（是否应为 '{close[0]}'？）" if close else ""
-
-
-def suggest(word: str, choices: list[str]) -> str:
-    """`（是否应为 'x'？）` for the nearest of `choices`, or ''."""
-    return _suggest(word, choices)

@@ -31,7 +31,7 @@ from typing import Any
 
 import simpleeval
 
-from ..load.validation import suggest
+from ..read.spelling import suggest
 from .expr_eval import BINARY, COMPARE, EXPR_CONTEXT, FUNCTIONS, UNARY, Closure, Names, build, truth
 
 MAX_LENGTH = 500          # characters of one expression
