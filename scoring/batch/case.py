@@ -221,7 +221,7 @@ def _budget(v: list[str | None], line: int, src: str, index: dict[str, int],
 def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str],
             places: dict[str, Location], reported: dict[str, str], budget: Budget | None,
             spec: BudgetExecution | None, year: int | None) -> Case:
-    """`_Project.finish` of `io/flat.py` without the rows: the project, its budget and
+    """`ProjectRows.finish` of `load/flat.py` without the rows: the project, its budget and
     what it published, checked (the rows are checked one by one, `_row_ok`)."""
     blank = templates()
     project = copy_model(blank.project, {

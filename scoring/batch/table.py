@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import Diagnostic, LoadError
-from ..load.flat import _Project
+from ..load.flat import ProjectRows
 from ..model.case import Case
 from ..read.columns import RawRow, Table
-from ..read.csvtable import _sniff_delimiter, raw_row, read_csv_table
+from ..read.csvtable import raw_row, read_csv_table, sniff_delimiter
 from ..read.encoding import detect_encoding
 from ..read.records import Records
 
@@ -55,7 +55,7 @@ def layout_of(path: Path, source: str | None = None) -> Layout:
     index = header.index
     encoding = detect_encoding(path, name)
     keyed = "project" in index or "code" in index
-    return Layout(name, encoding, _sniff_delimiter(path, encoding), header.line,
+    return Layout(name, encoding, sniff_delimiter(path, encoding), header.line,
                   index.get("code", -1) if keyed else -1,
                   index.get("project", -1) if keyed else -1)
 
@@ -163,7 +163,7 @@ def case_of_block(block: Block, scheme: str) -> Case:
     sink: list[Diagnostic] = []
     cases: list[Case] = []
     if rows:
-        project = _Project(table, rows[0].line, scheme)
+        project = ProjectRows(table, rows[0].line, scheme)
         for row in rows:
             project.add(row)
         cases = list(project.finish(sink))

@@ -66,8 +66,8 @@ def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Itera
         for row in table.rows():
             key = _project_key(row.cells, index, key)
             last[key] = row.line
-    open_projects: dict[ProjectKey, _Project] = {}
-    waiting: deque[tuple[ProjectKey, _Project]] = deque()  # in the order of first rows
+    open_projects: dict[ProjectKey, ProjectRows] = {}
+    waiting: deque[tuple[ProjectKey, ProjectRows]] = deque()  # in the order of first rows
     complete: set[ProjectKey] = set()
     key = None
     found = False
@@ -75,7 +75,7 @@ def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Itera
         key = _project_key(row.cells, index, key) if keyed else ("", "")
         project = open_projects.get(key)
         if project is None:
-            project = open_projects[key] = _Project(table, row.line, scheme)
+            project = open_projects[key] = ProjectRows(table, row.line, scheme)
             waiting.append((key, project))
         project.add(row)
         if keyed and last.get(key) == row.line:
@@ -104,7 +104,7 @@ def _project_key(cells: list[str | None], index: dict[str, int],
 
 
 @dataclass(slots=True)
-class _Project:
+class ProjectRows:
     """The rows of one project as they arrive, then its `Case`."""
 
     table: Table

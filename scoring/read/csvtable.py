@@ -29,7 +29,7 @@ def read_csv_table(path: Path) -> Table:
     """The header and the row stream of a CSV table; raise `LoadError` if unreadable."""
     name = str(path)
     encoding = detect_encoding(path, name)  # a regular file within the cap (`bounded.py`)
-    delimiter = _sniff_delimiter(path, encoding, name)
+    delimiter = sniff_delimiter(path, encoding, name)
 
     def place(line: int, col: int) -> Location:
         return Location(name, line, col + 1)
@@ -51,7 +51,7 @@ def _records(path: Path, name: str, encoding: str,
     return iter(Records(path, name, encoding, delimiter))
 
 
-def _sniff_delimiter(path: Path, encoding: str, name: str | None = None) -> str:
+def sniff_delimiter(path: Path, encoding: str, name: str | None = None) -> str:
     raw = open_bounded(path, columns().max_csv_bytes, name)
     with io.TextIOWrapper(raw, encoding=plain_codec(encoding), newline="",
                           errors="replace") as handle:

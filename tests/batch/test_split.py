@@ -15,7 +15,7 @@ from conftest import CASES, ROOT
 from scoring.batch.split import Chunk, plan
 from scoring.batch.table import Block, BlockReader, iter_blocks, layout_of
 from scoring.errors import LoadError
-from scoring.read.csvtable import _records, _sniff_delimiter
+from scoring.read.csvtable import _records, sniff_delimiter
 from scoring.read.encoding import detect_encoding
 from scoring.read.records import Records
 
@@ -30,14 +30,14 @@ TABLES = sorted((CASES / "tables").glob("*.csv"))
 def _importer(path: Path) -> list[tuple[int, list[str]]]:
     """The records `scoring score` reads (io/csvtable.py)."""
     encoding = detect_encoding(path)
-    return list(_records(path, str(path), encoding, _sniff_delimiter(path, encoding)))
+    return list(_records(path, str(path), encoding, sniff_delimiter(path, encoding)))
 
 
 def _read(path: Path, start: int = 0, line: int = 1,
           piece: int = 1 << 18) -> list[tuple[int, int, list[str]]]:
     """(offset, line, fields) of every record from byte `start`."""
     encoding = detect_encoding(path)
-    reader = Records(path, str(path), encoding, _sniff_delimiter(path, encoding), start=start,
+    reader = Records(path, str(path), encoding, sniff_delimiter(path, encoding), start=start,
                      line=line, piece=piece)
     return [(reader.offset_of(at), at, fields) for at, fields in reader]
 
