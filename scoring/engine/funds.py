@@ -16,13 +16,11 @@ from decimal import Decimal
 
 from ..decimals import fmt
 from ..errors import Location
-from ..model.case import FundRow, FundSources
+from ..model.case import FUND_KEYS, FundRow, FundSources
 from ..model.findings import Finding, finding
 from ..model.result import BudgetResult, FundSourceResult
 from ..read.cells import read_number
 from ..read.packaged import data_file
-
-FUND_KEYS = ("fiscal", "special_account", "unit", "other")  # in the order of the form
 
 
 def fund_source(key: str, row: FundRow) -> FundSourceResult:

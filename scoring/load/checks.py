@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
-from ..engine.department import check_case_sections, check_sections
-from ..engine.funds import FUND_KEYS
 from ..errors import Diagnostic
-from ..model.case import Case, FundSources, Indicator, IndicatorSet
+from ..model.case import FUND_KEYS, Case, FundSources, Indicator, IndicatorSet
 from ..read.cells import read_comparator, read_number
 from ..read.spelling import suggest
 from .number_checks import check_case_numbers, check_set_numbers
 from .rule_checks import check_expressions, check_names, check_rule_actuals, check_rule_parts
+from .section_checks import check_case_sections, check_sections
 
 
 def _weight(ind: Indicator) -> Decimal | None:

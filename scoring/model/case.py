@@ -216,6 +216,9 @@ class FundSources(Located):
     other: FundRow | None = Field(None, description="其他资金")
 
 
+FUND_KEYS = ("fiscal", "special_account", "unit", "other")  # FundSources' rows, as on the form
+
+
 class Budget(Located):
     """Budget figures in 万元 (or as printed)."""
 
