@@ -19,12 +19,12 @@ import itertools
 import keyword
 from collections.abc import Iterator
 
-from ..engine.expr_rule import compile_rule
 from ..errors import Diagnostic
 from ..model.case import Case, IndicatorSet
 from ..model.expr import FUNCTION_NAMES, ROW_NAMES
 from ..read.cells import read_cell, read_number
 from ..read.spelling import suggest
+from .expr_compile import compile_rule
 
 
 def check_names(iset: IndicatorSet) -> Iterator[Diagnostic]:
