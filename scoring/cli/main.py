@@ -126,7 +126,7 @@ def _replaces_input(args: argparse.Namespace, inputs: list[str]) -> bool:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..load.inspect import check_file
+    from ..engine.check import check_file
 
     problems = 0
     for path in args.files:

@@ -252,7 +252,7 @@ from scoring.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 COMMANDS = {"score": ("scoring.engine.evaluate", "evaluate"),
-            "check": ("scoring.load.inspect", "check_file"),
+            "check": ("scoring.engine.check", "check_file"),
             "audit": ("scoring.cli.audit", "audit_paths"), "batch": ("scoring.batch.run", "scan")}
 
 

@@ -196,7 +196,7 @@ def test_budget_figures_are_numbers_not_below_zero(write_yaml, budget: str, wher
 
 
 def test_an_inline_case_without_project_is_checked_as_a_case(write_yaml) -> None:  # type: ignore[no-untyped-def]
-    from scoring.load.inspect import check_file
+    from scoring.engine.check import check_file
     from scoring.load.loader import file_kind
     from scoring.read.source import read_yaml
 

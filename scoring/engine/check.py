@@ -1,20 +1,20 @@
-"""Check files: tell an indicator set, a case and a scheme apart, load, report.
+"""Check files: tell an indicator set, a case and a scheme apart, load, evaluate, report.
 
 Used by `scoring check`: each file is recognised by its keys, loaded with the
-matching loader, and for a case also evaluated, so every problem the engine
-would meet shows up as a located diagnostic.
+matching loader, and for a case also evaluated (so this is the engine's stage),
+so every problem the engine would meet shows up as a located diagnostic.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..engine.evaluate import evaluate
 from ..errors import Diagnostic, LoadError, Location, ScoringError
+from ..load.loader import file_kind, load_case, load_indicator_set
+from ..load.scheme import load_scheme
+from ..load.tables import is_table, iter_cases
 from ..read.source import read_yaml
-from .loader import file_kind, load_case, load_indicator_set
-from .scheme import load_scheme
-from .tables import is_table, iter_cases
+from .evaluate import evaluate
 
 
 def check_file(path: Path) -> list[Diagnostic]:
