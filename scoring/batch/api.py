@@ -27,13 +27,13 @@ from ..decimals import fmt, fmt_places, round_half_up
 from ..engine.evaluate import evaluate
 from ..load.scheme import Scheme, load_scheme
 from ..model.case import Case
+from ..model.outcome import Record
 from ..model.result import Result
 from .pool import ordered
 
 if TYPE_CHECKING:
     from ..review.audit import AuditResult
 
-Record = dict[str, str | int | None]
 TypedRecord = dict[str, str | int | float | Decimal | None]
 Numbers = Literal["decimal", "float", "str"]
 T = TypeVar("T")

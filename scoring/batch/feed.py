@@ -32,8 +32,8 @@ from pathlib import Path
 
 from ..errors import LoadError
 from ..load.tables import CSV_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES
+from ..model.outcome import Outcome
 from ..read.records import SAFE_ENCODINGS
-from .output import Outcome
 from .split import Chunk, plan
 from .table import Key, Layout, iter_blocks, layout_of
 from .worker import Item, Reply, Task, failed_outcome

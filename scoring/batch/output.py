@@ -1,7 +1,7 @@
 """Batch (write): the outputs of `scoring batch`, streamed and written atomically.
 
-After the workers (`batch_run.py`): each project's `Outcome` (its summary
-record, its findings as text rows, its JSON line) goes to one writer, chosen
+After the workers (`run.py`): each project's `Outcome` (`model/outcome.py`: its
+summary record, its findings as text rows, its JSON line) goes to one writer, chosen
 by the output's extension: `.csv` (one row per project), `.jsonl` (one
 FORMATS.md §6 result per line) or `.xlsx` (the summary workbook,
 `report/summary_xlsx.py`) or `.html` (the region report,
@@ -17,22 +17,17 @@ with `'` (OWASP's CSV-injection advice), control characters are escaped.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..model.findings import Lang
-from ..read.packaged import data_file
+from ..model.outcome import Outcome, RunInfo, Tally, counted
 from ..report.output import AtomicFile
 from ..report.workbook import cell_text, formula_like
-from .api import AUDIT_COLUMNS, PROJECT_COLUMNS, Record
+from .api import AUDIT_COLUMNS, PROJECT_COLUMNS
 
-FindingRow = tuple[str, str, str, str, str]  # severity, code, indicator, place, message
 STATUS_COLUMNS = ("status", "problem")
 FORMATS = (".xlsx", ".csv", ".jsonl", ".html")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")  # exact decimal text, as records hold numbers
@@ -50,104 +45,6 @@ def csv_cell(value: object) -> object:
     if formula_like(text) and NUMBER.fullmatch(text) is None:
         return "'" + text
     return text
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What a worker sends back for one project: small, plain, picklable."""
-
-    record: Record
-    findings: list[FindingRow]
-    json: str | None
-    failed: bool
-    progress: int = 0
-    problems: tuple[str, ...] = ()  # formatted diagnostics of a failed project
-    scheme: tuple[str, str, str, str] | None = None  # id, name, version, content hash
-    severities: tuple[int, int, int] = (0, 0, 0)  # findings: errors, warnings, infos
-    grades: tuple[str, ...] = ()  # the scheme's grade labels, highest band first
-
-    def __reduce__(self) -> tuple[type[Outcome], tuple[object, ...]]:
-        """Pickled as its fields in order (a worker sends one per project)."""
-        return Outcome, (self.record, self.findings, self.json, self.failed, self.progress,
-                         self.problems, self.scheme, self.severities, self.grades)
-
-
-@lru_cache(maxsize=1)
-def grade_scale() -> dict[str, Any]:
-    """`grade_scale` of data/batch.yaml: the unified labels and the map by band count."""
-    scale: dict[str, Any] = data_file("batch.yaml")["grade_scale"]
-    return scale
-
-
-def unified_grade(grade: object, bands: tuple[str, ...]) -> str | None:
-    """The grade on the one scale (优/良/中/差) of `grade`, a label of `bands` (the
-    scheme's grade labels, highest first): by the band's position, as
-    data/batch.yaml's `grade_scale` maps it. None when the grade is not a band's."""
-    if not isinstance(grade, str) or grade not in bands:
-        return None
-    scale = grade_scale()
-    labels: list[str] = scale["labels"]
-    mapped = scale["by_bands"].get(len(bands))
-    i = bands.index(grade)
-    return str(mapped[i]) if mapped else labels[min(i, len(labels) - 1)]
-
-
-def counted(outcome: Outcome) -> Record:
-    """The project's record with its unified grade, and its finding counts taken from
-    all its findings (under --audit the audit's too: `severities` counts both)."""
-    rec = outcome.record
-    if outcome.failed:
-        return rec
-    errors, warnings, infos = outcome.severities
-    return {**rec, "grade_scale": unified_grade(rec.get("grade"), outcome.grades),
-            "findings": errors + warnings + infos, "errors": errors, "warnings": warnings}
-
-
-@dataclass(slots=True)
-class Tally:
-    """Counts over the whole run (all the summary sheets need besides the rows)."""
-
-    projects: int = 0
-    failed: int = 0
-    findings: Counter[str] = field(default_factory=Counter)  # by severity
-    grades: dict[str, Counter[str]] = field(default_factory=dict)  # department → grade → n
-    schemes: dict[tuple[str, str, str, str], None] = field(default_factory=dict)  # in order
-
-    def add(self, outcome: Outcome) -> None:
-        self.projects += 1
-        errors, warnings, infos = outcome.severities
-        if errors or warnings or infos:
-            found = self.findings
-            for severity, n in (("error", errors), ("warning", warnings), ("info", infos)):
-                if n:
-                    found[severity] += n
-        if outcome.scheme is not None:
-            self.schemes.setdefault(outcome.scheme, None)
-        if outcome.failed:
-            self.failed += 1
-            return
-        rec = outcome.record
-        dept = str(rec.get("department") or "（未填）")
-        grades = self.grades.get(dept)
-        if grades is None:
-            grades = self.grades[dept] = Counter()
-        grade = rec.get("grade")
-        grades[unified_grade(grade, outcome.grades) or str(grade)] += 1
-
-
-@dataclass(frozen=True, slots=True)
-class RunInfo:
-    """What the 说明 sheet says about the run."""
-
-    inputs: tuple[str, ...]
-    skipped: tuple[str, ...]
-    schemes: tuple[tuple[str, str, str, str], ...]  # id, name, version, content hash
-    grade_order: tuple[str, ...]
-    audit: bool
-    jobs: int
-    started: dt.datetime
-    finished: dt.datetime
-    version: str
 
 
 def columns(audit: bool) -> tuple[str, ...]:

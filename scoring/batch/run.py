@@ -5,7 +5,7 @@ tasks (`batch_feed.py`: chunks of flat tables that the workers read
 themselves, or a few work items) to a pool of worker processes
 (`batch_worker.py`, `multiprocessing`, at most a few tasks in flight); the
 replies are taken in task order, stitched into each project's `Outcome`
-and written as they come (`batch_output.py`). `--jobs 1` runs the very same
+and written as they come (`output.py`). `--jobs 1` runs the very same
 worker code in this process, so results are identical whatever `--jobs` is.
 
 A project that cannot be scored becomes an outcome with its diagnostics
@@ -32,10 +32,11 @@ from ..errors import ScoringError
 from ..load.loader import resolve_scheme_ref
 from ..load.scheme import Scheme, builtin_ids, load_scheme
 from ..model.findings import Lang
+from ..model.outcome import RunInfo, Tally
 from ..report.output import input_replaced
 from ..terminal import say
 from .feed import Feed, Reread, Stitch
-from .output import FORMATS, RunInfo, Tally, Writer, open_writer
+from .output import FORMATS, Writer, open_writer
 from .pool import held_signals, ordered
 from .progress import Progress
 from .scan import scan

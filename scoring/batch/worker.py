@@ -1,7 +1,7 @@
 """Batch (score): what a worker process of `scoring batch` does with one task.
 
 Between the feed (`batch_feed.py`, the tasks in input order) and the writer
-(`batch_output.py`). A task is a chunk of a flat CSV (a byte range the worker
+(`output.py`). A task is a chunk of a flat CSV (a byte range the worker
 reads itself, `batch_table.BlockReader`) or a few work items (a case file's
 path, a workbook's case, a table's project block read by the main process, or a
 project of a flat CSV read whole by the importer, kind "flat").
@@ -29,9 +29,9 @@ from ..errors import Diagnostic, LoadError, Location, ScoringError, format_diagn
 from ..load.loader import load_case
 from ..load.scheme import Scheme, load_scheme
 from ..model.findings import Lang
+from ..model.outcome import FindingRow, Outcome
 from .api import project_record
 from .memo import Places, RowMemo
-from .output import FindingRow, Outcome
 from .split import Chunk
 from .table import BlockReader, Key, case_of_block
 

@@ -1,6 +1,6 @@
 """Region report (data): what the region page shows, gathered from the batch outcomes.
 
-Built from the same records the summary workbook writes (`batch_output.counted`:
+Built from the same records the summary workbook writes (`model/outcome.counted`:
 the project's summary record, its unified grade and its finding counts, the
 audit's included), never from the engine. Per project only the few values the
 project table shows are kept; findings are counted by code with the first
@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ..batch.output import Outcome, counted
 from ..decimals import round_half_up
+from ..model.outcome import Outcome, counted
 
 HISTOGRAM_BINS = 10  # of the total as a share of the scheme's full marks
 FORMS = 1000  # projects whose scored table the page shows (the first, in input order)

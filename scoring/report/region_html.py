@@ -1,6 +1,6 @@
 """Render: the region report, one self-contained HTML page (`batch … -o 报告.html`).
 
-The `.html` writer of `scoring batch` (`batch_output.open_writer`). It takes
+The `.html` writer of `scoring batch` (`batch/output.open_writer`). It takes
 the same outcomes as the summary workbook (`region_data.RegionData`) and, when
 the run completes, writes one page: headline figures, the grades by department
 and the histogram of totals (inline SVG, `svg_charts.py`), the most frequent
@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..batch.output import Outcome, RunInfo, Tally, grade_scale
 from ..model.findings import Lang, severity_label
+from ..model.outcome import Outcome, RunInfo, Tally, grade_scale
 from ..read.packaged import data_file
 from .output import AtomicFile
 from .region_data import FORMS, ProjectRow, RegionData

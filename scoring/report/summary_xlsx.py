@@ -1,6 +1,6 @@
 """Render: the batch summary workbook (汇总, 等级分布, 复核发现, 说明), streamed.
 
-The `.xlsx` writer of `scoring batch` (`batch_output.py` picks it by the
+The `.xlsx` writer of `scoring batch` (`batch/output.py` picks it by the
 output's extension). openpyxl in write-only mode: rows go to the sheet as
 each project arrives and are not kept, so memory stays flat however many
 projects there are. 汇总 has one row per project, 复核发现 one row per finding
@@ -24,8 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..batch.output import Outcome, RunInfo, Tally, counted, grade_scale
 from ..model.findings import Lang, severity_label
+from ..model.outcome import Outcome, RunInfo, Tally, counted, grade_scale
 from ..read.packaged import data_file
 from . import summary_format as look
 from .output import AtomicFile

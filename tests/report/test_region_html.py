@@ -16,8 +16,8 @@ import pytest
 from conftest import CASES, ROOT, SEED
 from openpyxl import load_workbook
 
-from scoring.batch.output import unified_grade
 from scoring.batch.run import run_batch
+from scoring.model.outcome import unified_grade
 from scoring.report.grid import text_width
 
 _spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
