@@ -31,7 +31,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from ..errors import LoadError
-from ..load.tables import CSV_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES
+from ..load.loader import CSV_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES
 from ..model.outcome import Outcome
 from ..read.records import SAFE_ENCODINGS
 from .split import Chunk, plan

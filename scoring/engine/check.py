@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Diagnostic, LoadError, Location, ScoringError
-from ..load.loader import file_kind, load_case, load_indicator_set
+from ..load.loader import file_kind, is_table, load_case, load_indicator_set
 from ..load.scheme import load_scheme
-from ..load.tables import is_table, iter_cases
+from ..load.tables import iter_cases
 from ..read.source import read_yaml
 from .evaluate import evaluate
 

@@ -27,6 +27,9 @@ from .validation import diagnostics_from_validation
 M = TypeVar("M", bound=BaseModel)
 FileKind = Literal["indicator-set", "case", "scheme"]
 CASE_KEYS = frozenset({"indicator_set", "actuals", "project", "budget", "reported"})
+CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+LEGACY_SUFFIXES = frozenset({".xls"})  # named in a diagnostic, not read (`container.py`)
 _SCHEME_KEYS = frozenset({"extends", "places", "grades", "reverse", "phrases"})
 _SET_ONLY_KEYS = frozenset({"kind", "title", "code", "department", "year"})  # never in a case
 _CASE_ROW_KEYS = frozenset(CaseIndicator.model_fields) - frozenset(Indicator.model_fields)
@@ -35,6 +38,12 @@ _NOT_A_CASE = {
                      "并给出 actuals（FORMATS.md §2）；检查指标体系本身请用 scoring check",
     "scheme": "这是评分规则文件，不是自评文件（case）：请用 --scheme 指定它",
 }
+
+
+def is_table(path: Path) -> bool:
+    """Whether `path` is read as a table (CSV or XLSX; an `.xls` is refused as one)
+    rather than a case YAML (`tables.py` reads it)."""
+    return path.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES | LEGACY_SUFFIXES
 
 
 def file_kind(data: object) -> FileKind:
@@ -108,8 +117,6 @@ def load_indicator_set(path: str | Path) -> IndicatorSet:
 
 def load_case(path: str | Path) -> Case:
     """Load and check a case file (FORMATS.md §2), resolving its indicator set."""
-    from .tables import is_table  # (io imports this module)
-
     path = Path(path)
     origin = Location(str(path))
     if is_table(path):

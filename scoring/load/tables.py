@@ -32,24 +32,14 @@ from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, LoadError
 from ..model.case import Case
-from .loader import load_case, resolve_scheme_ref
+from .loader import CSV_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES, load_case, resolve_scheme_ref
 
 if TYPE_CHECKING:
     from ..read.columns import Table
 
 DEFAULT_SCHEME = "mof-2020"
-CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
-XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
-LEGACY_SUFFIXES = frozenset({".xls"})  # named in a diagnostic, not read (`container.py`)
 
-__all__ = ["CSV_SUFFIXES", "DEFAULT_SCHEME", "LEGACY_SUFFIXES", "XLSX_SUFFIXES", "is_table",
-           "iter_cases", "load_cases"]
-
-
-def is_table(path: Path) -> bool:
-    """Whether `path` is read as a table (CSV or XLSX; an `.xls` is refused as one)
-    rather than a case YAML."""
-    return path.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES | LEGACY_SUFFIXES
+__all__ = ["DEFAULT_SCHEME", "iter_cases", "load_cases"]
 
 
 def iter_cases(path: Path, scheme: str | None = None) -> Iterator[Case]:
