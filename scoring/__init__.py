@@ -35,11 +35,12 @@ if TYPE_CHECKING:
         format_diagnostic,
     )
     from .load.loader import load_case, load_indicator_set
-    from .load.scheme import Scheme, builtin_ids, load_scheme
+    from .load.scheme import builtin_ids, load_scheme
     from .load.tables import iter_cases, load_cases
     from .model.case import Actual, Budget, Case, Indicator, IndicatorSet, Project, Reported
     from .model.findings import Finding
     from .model.result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
+    from .model.scheme import Scheme
     from .report import render
     from .review.audit import Audit, AuditResult, ManualRow, audit
     from .review.summary import AuditSummary, summarize_audits
@@ -66,7 +67,7 @@ _EXPORTS = {
     "RenderError": "errors",
     "Reported": "model.case",
     "Result": "model.result",
-    "Scheme": "load.scheme",
+    "Scheme": "model.scheme",
     "SchemeInfo": "model.result",
     "ScoringError": "errors",
     "UnknownSchemeError": "errors",

@@ -25,9 +25,9 @@ from strategies import (
 
 from scoring import evaluate, load_scheme, render
 from scoring.decimals import round_half_up
-from scoring.load.scheme import grade_of
 from scoring.model.case import Case
 from scoring.model.result import Result
+from scoring.model.scheme import grade_of
 from scoring.report.json import result_to_dict
 
 FILL = row("fill", "≥", "10", "10", 10)  # a scorable, applicable row beside the one drawn
@@ -84,7 +84,7 @@ def test_positive_rows_never_lose_points_as_the_actual_grows(  # type: ignore[no
 def test_reverse_rows_never_gain_points_as_the_actual_grows(  # type: ignore[no-untyped-def]
         comp, target, a1, a2, weight, scheme_id, variant) -> None:
     """Reverse rows are non-increasing in the actual, under both variants."""
-    from scoring.load.scheme import Scheme
+    from scoring.model.scheme import Scheme
     base = load_scheme(scheme_id)
     scheme = Scheme.model_validate({**base.model_dump(), "reverse": variant})
     lo, hi = sorted((a1, a2))

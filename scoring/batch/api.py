@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ..decimals import fmt, fmt_places, round_half_up
 from ..engine.evaluate import evaluate
-from ..load.scheme import Scheme, load_scheme
+from ..load.scheme import load_scheme
 from ..model.case import Case
 from ..model.outcome import Record
 from ..model.result import Result
+from ..model.scheme import Scheme
 from .pool import ordered
 
 if TYPE_CHECKING:

@@ -30,9 +30,10 @@ from typing import TextIO
 
 from ..errors import ScoringError
 from ..load.loader import resolve_scheme_ref
-from ..load.scheme import Scheme, builtin_ids, load_scheme
+from ..load.scheme import builtin_ids, load_scheme
 from ..model.findings import Lang
 from ..model.outcome import RunInfo, Tally
+from ..model.scheme import Scheme
 from ..report.output import input_replaced
 from ..terminal import say
 from .feed import Feed, Reread, Stitch

@@ -27,15 +27,15 @@ from typing import Any, NamedTuple
 from ..engine.evaluate import evaluate, scheme_for
 from ..errors import Diagnostic, LoadError, Location, ScoringError, format_diagnostic
 from ..load.loader import load_case
-from ..load.scheme import Scheme, load_scheme
+from ..load.scheme import DEFAULT_SCHEME, load_scheme
 from ..model.findings import Lang
 from ..model.outcome import FindingRow, Outcome
+from ..model.scheme import Scheme
 from .api import project_record
 from .memo import Places, RowMemo
 from .split import Chunk
 from .table import BlockReader, Key, case_of_block
 
-DEFAULT_SCHEME = "mof-2020"  # the scheme of flat tables (FORMATS.md §4)
 Item = tuple[str, Any, int]  # (kind, payload, progress position in bytes)
 
 

@@ -25,10 +25,11 @@ from ..decimals import (
     round_half_up,
 )
 from ..errors import Diagnostic, LoadError
-from ..load.scheme import Scheme, content_hash, grade_of, load_scheme
+from ..load.scheme import DEFAULT_SCHEME, content_hash, load_scheme
 from ..model.case import Case, IndicatorSet
 from ..model.findings import Finding, finding
 from ..model.result import BudgetResult, ProjectInfo, Result, SchemeInfo
+from ..model.scheme import Scheme, grade_of
 from ..read.cells import read_number
 from .department import effective_actuals, section_results
 from .funds import fund_findings, fund_sources
@@ -42,7 +43,7 @@ def scheme_for(case: Case, scheme: Scheme | str | None = None) -> Scheme:
     """The scheme to apply: the one given, else the case's, else `mof-2020`."""
     if isinstance(scheme, Scheme):
         return scheme
-    return load_scheme(scheme or case.scheme or case.indicator_set.scheme or "mof-2020")
+    return load_scheme(scheme or case.scheme or case.indicator_set.scheme or DEFAULT_SCHEME)
 
 
 def evaluate(case: Case, scheme: Scheme | str | None = None) -> Result:

@@ -17,10 +17,10 @@ from typing import NamedTuple
 
 from ..decimals import ZERO, fmt, fmt_places, plain, round_half_up
 from ..errors import Location
-from ..load.scheme import Scheme
 from ..model.case import Actual, Indicator
 from ..model.findings import Finding, finding
 from ..model.result import IndicatorResult, Status
+from ..model.scheme import Scheme
 from ..read.cells import Cell, Comparator, read_cell, read_comparator, read_number
 from .formulas import Scored
 from .row_kinds import check_units, compare, score_kind

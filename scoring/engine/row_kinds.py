@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..decimals import HUNDRED, ZERO, fmt, round_half_up
-from ..load.scheme import Scheme
 from ..model.case import Actual, Indicator
 from ..model.findings import Finding, finding
 from ..model.result import Status
+from ..model.scheme import Scheme
 from ..read.cells import (
     UNKNOWN_YEAR,
     Cell,

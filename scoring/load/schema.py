@@ -20,7 +20,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from ..model.case import CaseFile, IndicatorSet
-from .scheme import Scheme
+from ..model.scheme import Scheme
 
 SchemaKind = Literal["indicator-set", "case", "scheme"]
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -1,156 +1,36 @@
-"""Schemes (评分规则): built-in YAML data, user files that `extends:` them.
+"""Load schemes (评分规则): built-in YAML data, user files that `extends:` them.
 
-A scheme is data: weights, rounding places, formula variants, grade bands,
-phrase tables. Built-in schemes live in `scoring/schemes/*.yaml`; a user file
-names a built-in id or another file in `extends:` and overrides keys (mappings
-merge, lists and scalars replace). Chains are followed with cycle detection,
-up to MAX_EXTENDS links; the merged result is validated (a built-in scheme,
-package data checked by the tests, is built without validating it again:
-`scheme_builtin.py`), grade bands are checked for gaps and overlaps, and a
-content hash identifies exactly what was applied.
+A scheme is data (its models: `model/scheme.py`). Built-in schemes live in
+`scoring/schemes/*.yaml`; a user file names a built-in id or another file in
+`extends:` and overrides keys (mappings merge, lists and scalars replace).
+Chains are followed with cycle detection, up to MAX_EXTENDS links; the merged
+result is validated (a built-in scheme, package data checked by the tests, is
+built without validating it again: `scheme_builtin.py`), grade bands are
+checked for gaps and overlaps, and a content hash identifies exactly what was
+applied.
 """
 
-# No `from __future__ import annotations` in the modules of models: pydantic would
-# compile each annotation string when the classes are made, on every start-up.
+from __future__ import annotations
+
 import hashlib
 import json
-from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic, LoadError, Location, UnknownSchemeError
-from ..model.located import Located
-from ..model.name_direction import InferReverse
+from ..model.scheme import Scheme
 from ..read.bounded import relocated
-from ..read.cells import normalize
 from ..read.source import YamlMap, parse_yaml, read_yaml
 from .scheme_checks import run_scheme_checks
 from .validation import diagnostics_from_validation
 
-_STRICT = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 IDENTITY_KEYS = ("name", "version", "source")
 MAX_EXTENDS = 16  # schemes in an `extends:` chain, beyond the first
-
-
-class GradeBand(Located):
-    """`min ≤ total < below` gets `label`; `below: null` is the top band."""
-
-    label: str = Field(min_length=1)
-    min: Decimal = Field(ge=0)
-    below: Decimal | None = None
-
-
-class BudgetPolicy(BaseModel):
-    """Thresholds of the budget findings (percent)."""
-
-    model_config = _STRICT
-    reason_below: Decimal | None = None
-    underspent_above: Decimal | None = Field(Decimal(20), ge=0, le=100)
-    overspent_finding: bool = True
-    completion_gap: Decimal | None = Field(Decimal(5), ge=0)
-
-
-class TargetTooLow(BaseModel):
-    """When an actual far beyond target suggests a target set too low (percent)."""
-
-    model_config = _STRICT
-    positive: Decimal | None = Field(Decimal(130), gt=100)
-    reverse: Decimal | None = Field(Decimal(70), ge=0, lt=100)
-
-
-class QualitativeBands(BaseModel):
-    """Lower bounds (percent of w) of the 达成 and 部分达成 tiers (F6)."""
-
-    model_config = _STRICT
-    achieved: Decimal = Field(ge=0, le=100)
-    partial: Decimal = Field(ge=0, le=100)
-
-
-class DefaultShares(BaseModel):
-    """Share of w (percent) when only the tier is known [policy]."""
-
-    model_config = _STRICT
-    achieved: Decimal = Field(ge=0, le=100)
-    partial: Decimal = Field(ge=0, le=100)
-    unmet: Decimal = Field(ge=0, le=100)
-
-
-class Qualitative(BaseModel):
-    model_config = _STRICT
-    bands: QualitativeBands
-    default_shares: DefaultShares
-
-
-class QuantitativePhrases(BaseModel):
-    model_config = _STRICT
-    met: tuple[str, ...]
-    unmet: tuple[str, ...]
-
-
-class QualitativePhrases(BaseModel):
-    model_config = _STRICT
-    achieved: tuple[str, ...]
-    partial: tuple[str, ...]
-    unmet: tuple[str, ...]
-
-
-class Phrases(BaseModel):
-    model_config = _STRICT
-    quantitative: QuantitativePhrases
-    qualitative: QualitativePhrases
-
-
-class Scheme(BaseModel):
-    """A complete scheme after `extends` is resolved (RULES.md §2)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,),
-                              defer_build=True)
-
-    id: str = Field(min_length=1)
-    extends: str | None = None
-    name: str = ""
-    version: str = ""
-    source: str = ""
-    total: Decimal = Field(Decimal(100), gt=0)
-    budget_weight: Decimal = Field(ge=0)
-    indicator_total: Decimal = Field(gt=0)
-    places: int = Field(ge=0, le=6)
-    reverse: Literal["ratio", "linear"]
-    equal: Literal["as_positive", "exact"]
-    default_comparator: Literal["≥", "≤", "="] | None = "≥"
-    budget: BudgetPolicy = Field(default_factory=BudgetPolicy)
-    target_too_low: TargetTooLow = Field(default_factory=TargetTooLow)
-    infer_reverse: InferReverse = Field(default_factory=InferReverse)
-    qualitative: Qualitative
-    grades: tuple[GradeBand, ...] = Field(min_length=1)
-    phrases: Phrases
-    content_hash: SkipJsonSchema[str] = Field(
-        "", description="sha256 of the merged scheme (set by the loader)")
-
-    @cached_property
-    def quantum(self) -> Decimal:
-        """The rounding quantum: Decimal('0.1') for 1 place."""
-        return Decimal(1).scaleb(-self.places)
-
-    @cached_property
-    def quantitative_phrases(self) -> tuple[tuple[str, str], ...]:
-        q = self.phrases.quantitative
-        return _phrase_table({"met": q.met, "unmet": q.unmet})
-
-    @cached_property
-    def qualitative_phrases(self) -> tuple[tuple[str, str], ...]:
-        q = self.phrases.qualitative
-        return _phrase_table({"achieved": q.achieved, "partial": q.partial, "unmet": q.unmet})
-
-
-def _phrase_table(tiers: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
-    pairs = [(normalize(p), tier) for tier, phrases in tiers.items() for p in phrases]
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+DEFAULT_SCHEME = "mof-2020"  # when nothing names one (FORMATS.md §4: the scheme of tables)
 
 
 def builtin_ids() -> list[str]:
@@ -262,14 +142,6 @@ def _merge(parent: YamlMap, child: YamlMap) -> YamlMap:
         merged[key] = _merge(old, value) if (isinstance(old, YamlMap)
                                              and isinstance(value, YamlMap)) else value
     return merged
-
-
-def grade_of(scheme: Scheme, total: Decimal) -> str:
-    """The label of the band holding `total` (bands are checked at load)."""
-    for band in scheme.grades:
-        if band.min <= total and (band.below is None or total < band.below):
-            return band.label
-    return scheme.grades[-1].label if total < 0 else scheme.grades[0].label
 
 
 def content_hash(scheme: Scheme, indicator_set: BaseModel | None = None) -> str:

@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model.name_direction import InferReverse
-from ..read.source import YamlMap
-from .scheme import (
+from ..model.scheme import (
     BudgetPolicy,
     DefaultShares,
     GradeBand,
@@ -30,6 +29,7 @@ from .scheme import (
     Scheme,
     TargetTooLow,
 )
+from ..read.source import YamlMap
 
 
 def _band(data: YamlMap) -> GradeBand:

@@ -18,7 +18,7 @@ from ..errors import Diagnostic, Location
 from ..read.source import YamlMap
 
 if TYPE_CHECKING:
-    from .scheme import GradeBand, Scheme
+    from ..model.scheme import GradeBand, Scheme
 
 
 def _key(data: YamlMap | None, key: str, where: Location) -> Location:

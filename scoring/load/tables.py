@@ -33,13 +33,12 @@ from typing import TYPE_CHECKING
 from ..errors import Diagnostic, LoadError
 from ..model.case import Case
 from .loader import CSV_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES, load_case, resolve_scheme_ref
+from .scheme import DEFAULT_SCHEME
 
 if TYPE_CHECKING:
     from ..read.columns import Table
 
-DEFAULT_SCHEME = "mof-2020"
-
-__all__ = ["DEFAULT_SCHEME", "iter_cases", "load_cases"]
+__all__ = ["iter_cases", "load_cases"]
 
 
 def iter_cases(path: Path, scheme: str | None = None) -> Iterator[Case]:

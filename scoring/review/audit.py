@@ -33,10 +33,10 @@ from typing import Literal
 
 from ..decimals import ZERO, round_half_up
 from ..engine.evaluate import evaluate, scheme_for
-from ..load.scheme import Scheme, grade_of
 from ..model.case import Case
 from ..model.findings import SEVERITY_ORDER, Finding
 from ..model.result import Result
+from ..model.scheme import Scheme, grade_of
 from .checks import AUDIT_CHECKS, AuditContext, applicable_weight, build_context, same_grade
 
 __all__ = ["Audit", "AuditResult", "ManualRow", "audit", "audit_result", "same_grade",

@@ -20,10 +20,10 @@ from ..decimals import HUNDRED, ONE, ZERO, fmt, fmt_places, percent, plain, roun
 from ..engine.evaluate import BUDGET_ROW, TOTAL_ROW
 from ..engine.row_kinds import outside_band, qualitative_tier
 from ..errors import Location
-from ..load.scheme import Scheme, grade_of
 from ..model.case import Case
 from ..model.findings import Finding, finding
 from ..model.result import IndicatorResult, Result
+from ..model.scheme import Scheme, grade_of
 from ..read.cells import normalize, read_cell, read_number
 from ..read.packaged import data_file
 

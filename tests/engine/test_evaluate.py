@@ -188,7 +188,8 @@ def test_reverse_variant_follows_the_scheme() -> None:
 
 
 def _linear_scheme():  # type: ignore[no-untyped-def]
-    from scoring.load.scheme import Scheme, load_scheme
+    from scoring.load.scheme import load_scheme
+    from scoring.model.scheme import Scheme
     base = load_scheme("mof-2020")
     return Scheme.model_validate({**base.model_dump(), "reverse": "linear"})
 

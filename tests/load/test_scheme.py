@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from scoring import LoadError, UnknownSchemeError, builtin_ids, load_scheme
-from scoring.load.scheme import grade_of
+from scoring.model.scheme import grade_of
 
 
 def test_builtin_values_of_rules_md_section_2() -> None:

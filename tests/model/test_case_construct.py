@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from scoring import builtin_ids, load_case, load_scheme
-from scoring.load.scheme import Scheme, _merged
+from scoring.load.scheme import _merged
 from scoring.model.case import Actual, Case, CaseFile, Indicator, IndicatorSet
+from scoring.model.scheme import Scheme
 
 
 def assert_same(built: Any, validated: Any, path: str = "") -> None:
@@ -131,7 +132,7 @@ def test_scoring_the_seed_compiles_no_validator_for_schemes_or_cases() -> None:
     code = ("import contextlib, io, sys\n"
             "from scoring.cli.main import main\n"
             "from scoring.model.case import Case\n"
-            "from scoring.load.scheme import Scheme\n"
+            "from scoring.model.scheme import Scheme\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             f"    assert main(['score', {str(SEED)!r}]) == 0\n"
             "print(Scheme.__pydantic_complete__, Case.__pydantic_complete__)\n"
