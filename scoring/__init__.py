@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .batch.api import audit_many, results_to_records, score_many
     from .batch.record_schema import records_schema
-    from .cli.audit import render_audits
     from .engine.evaluate import evaluate
     from .errors import (
         Diagnostic,
@@ -41,7 +40,7 @@ if TYPE_CHECKING:
     from .model.findings import Finding
     from .model.result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
     from .model.scheme import Scheme
-    from .report import render
+    from .report import render, render_audits
     from .review.audit import Audit, AuditResult, ManualRow, audit
     from .review.summary import AuditSummary, summarize_audits
 
@@ -83,7 +82,7 @@ _EXPORTS = {
     "load_scheme": "load.scheme",
     "render": "report",
     "records_schema": "batch.record_schema",
-    "render_audits": "cli.audit",
+    "render_audits": "report",
     "results_to_records": "batch.api",
     "score_many": "batch.api",
     "summarize_audits": "review.summary",

@@ -40,7 +40,7 @@ def test_audit_is_the_function_though_its_module_loads_lazily() -> None:
 
     code = ("import sys, scoring\n"
             "print('scoring.review.audit' in sys.modules)\n"
-            "import scoring.cli.audit\n"
+            "import scoring.review.run\n"
             "from scoring import audit\n"
             "from scoring.review.audit import AuditResult\n"
             "print(callable(audit), scoring.audit is audit,\n"

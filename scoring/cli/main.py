@@ -170,7 +170,8 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from .audit import BINARY_AUDIT_FORMATS, audit_paths, fails, render_audits
+    from ..report import BINARY_AUDIT_FORMATS, render_audits
+    from ..review.run import audit_paths, fails
 
     if args.format in BINARY_AUDIT_FORMATS and not args.output and sys.stdout.isatty():
         print(f"scoring: --format {args.format} 是二进制文件，不能输出到终端；请用 -o FILE "

@@ -3,7 +3,8 @@
 Text formats (text, markdown, json, html) render to `str`; xlsx renders to
 the `bytes` of a workbook (`BINARY_FORMATS`). `render_many` draws several
 results as one output: one JSON list, one HTML document, one workbook with a
-sheet per result, or the text renderings one after another.
+sheet per result, or the text renderings one after another. `render_audits`
+draws audits (复核) as one memo text, one JSON text or one workbook.
 """
 
 from __future__ import annotations
@@ -12,16 +13,22 @@ import importlib
 import json as _json
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..errors import RenderError
 from ..model.findings import Lang
 from ..model.result import Result
 
+if TYPE_CHECKING:
+    from ..review.audit import AuditResult
+
+    AuditRenderer = Callable[[Sequence[AuditResult], Lang], str | bytes]
+
 Renderer = Callable[[Result, Lang], str | bytes]
 ManyRenderer = Callable[[Sequence[Result], Lang], str | bytes]
 TextFormat = Literal["text", "markdown", "json", "html"]
 BINARY_FORMATS = frozenset({"xlsx"})
+BINARY_AUDIT_FORMATS = frozenset({"xlsx"})
 
 
 class _Lazy(Mapping[str, Any]):
@@ -73,6 +80,13 @@ MANY_RENDERERS: Mapping[str, ManyRenderer] = _Lazy({
 }, {"json": _json_many})
 
 
+AUDIT_RENDERERS: Mapping[str, AuditRenderer] = _Lazy({
+    "text": "memo:render_memos",
+    "json": "audit_json:render_audit_json",
+    "xlsx": "audit_xlsx:render_audit_xlsx",
+})
+
+
 def _renderer(format: str) -> Renderer:
     if format not in RENDERERS:
         raise RenderError(f"未知的输出格式 '{format}'（可用：{', '.join(RENDERERS)}）")
@@ -119,3 +133,13 @@ def render_many(results: Sequence[Result], format: str = "text",
     one = _publishing(renderer, format) if publish else renderer
     parts = [one(r, lang) for r in results]
     return "\n".join(p for p in parts if isinstance(p, str))
+
+
+def render_audits(items: Sequence[AuditResult], format: str = "text",
+                  lang: Lang = "zh") -> str | bytes:
+    """The audits of `items` as one output: memo text, JSON text or XLSX bytes."""
+    if not items:
+        raise RenderError("没有可复核的项目")
+    if format not in AUDIT_RENDERERS:
+        raise RenderError(f"未知的复核输出格式 '{format}'（可用：{', '.join(AUDIT_RENDERERS)}）")
+    return AUDIT_RENDERERS[format](items, lang)

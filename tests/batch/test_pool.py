@@ -253,7 +253,7 @@ sys.exit(main(sys.argv[1:]))
 """
 COMMANDS = {"score": ("scoring.engine.evaluate", "evaluate"),
             "check": ("scoring.engine.check", "check_file"),
-            "audit": ("scoring.cli.audit", "audit_paths"), "batch": ("scoring.batch.run", "scan")}
+            "audit": ("scoring.review.run", "audit_paths"), "batch": ("scoring.batch.run", "scan")}
 
 
 @pytest.mark.parametrize("error", ["MemoryError", "RecursionError"])

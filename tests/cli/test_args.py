@@ -13,9 +13,8 @@ import pytest
 from conftest import SEED
 
 from scoring import audit, evaluate, load_case
-from scoring.cli.audit import render_audits
 from scoring.cli.main import main
-from scoring.report import render_many
+from scoring.report import render_audits, render_many
 
 openpyxl = pytest.importorskip("openpyxl")
 

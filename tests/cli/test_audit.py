@@ -1,4 +1,4 @@
-"""audit_run.py and `scoring audit`: inputs of every kind, formats, --fail-on exit codes."""
+"""`scoring audit` (review/run.py, report.render_audits): inputs of every kind, formats, exits."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import CASES, SEED, run_cli
 
-from scoring.cli.audit import audit_paths, fails, load_inputs, render_audits
 from scoring.errors import LoadError, RenderError
+from scoring.report import render_audits
+from scoring.review.run import audit_paths, fails, load_inputs
 
 C002 = CASES / "002-yunnan-yongde-minglang-yingyang-gaishan-2022.yaml"
 CSV000 = CASES / "tables" / "000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv"

@@ -116,7 +116,8 @@ def test_render_xlsx(no_openpyxl: None) -> None:
 
 
 def test_render_audit_xlsx(no_openpyxl: None) -> None:
-    from scoring.cli.audit import audit_paths, render_audits
+    from scoring.report import render_audits
+    from scoring.review.run import audit_paths
 
     with pytest.raises(RenderError) as exc:
         render_audits(audit_paths([str(SEED)], None), "xlsx")

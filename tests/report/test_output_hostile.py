@@ -187,7 +187,8 @@ def test_a_newline_in_a_file_name_never_forges_a_diagnostic_line(tmp_path: Path)
 RENDER_TIMES = """
 import sys, time
 from scoring import evaluate, render
-from scoring.cli.audit import audit_paths, render_audits
+from scoring.report import render_audits
+from scoring.review.run import audit_paths
 from scoring.load.tables import iter_cases
 from scoring.report.text import render_text
 result = evaluate(next(iter_cases(sys.argv[1])))
