@@ -5,7 +5,7 @@
 #   pip install 'mutmut>=3.3'
 #   scripts/mutation.sh [WORKDIR]          # default: a fresh temporary folder
 #   MUTATE='scoring/engine/formulas.py scoring/read/cells.py' scripts/mutation.sh   # some modules only
-#   TESTS='tests/test_rows.py tests/test_engine.py' scripts/mutation.sh  # a faster test selection
+#   TESTS='tests/engine/test_row.py tests/engine/test_evaluate.py' scripts/mutation.sh  # a faster test selection
 #   (cd WORKDIR && python -m mutmut results)  # the surviving mutants
 #   (cd WORKDIR && python -m mutmut show scoring.engine.formulas.x_positive__mutmut_3)
 #
@@ -28,7 +28,7 @@ MUTATE="${MUTATE:-scoring/engine/formulas.py scoring/read/cells.py scoring/engin
   echo "only_mutate ="
   for f in $MUTATE; do echo "    $f"; done
 } > setup.cfg
-TESTS="${TESTS:-tests/test_rules.py tests/test_cells.py tests/test_rows.py tests/test_engine.py tests/test_golden.py tests/test_department.py tests/test_expr_rule.py}"
+TESTS="${TESTS:-tests/engine/test_formulas.py tests/read/test_cells.py tests/engine/test_row.py tests/engine/test_evaluate.py tests/test_golden.py tests/engine/test_department.py tests/engine/test_expr_rule.py}"
 {
   echo "pytest_add_cli_args_test_selection ="
   for t in $TESTS; do echo "    $t"; done
