@@ -1,0 +1,48 @@
+"""result.py: immutable results; a scheme's content hash worked out once, when read."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import pytest
+from conftest import SEED
+
+from scoring import evaluate, load_case
+from scoring.model.result import SchemeInfo
+
+
+def _info(content_hash: object) -> SchemeInfo:
+    return SchemeInfo(id="mof-2020", name="财政部", version="1", places=1,
+                      content_hash=content_hash)  # type: ignore[arg-type]
+
+
+def test_a_lazy_content_hash_is_worked_out_once_and_compares_by_value() -> None:
+    calls: list[int] = []
+
+    def digest() -> str:
+        calls.append(1)
+        return "abc"
+
+    lazy = _info(digest)
+    assert calls == []
+    assert lazy.content_hash == "abc" and lazy.content_hash == "abc"
+    assert calls == [1]
+    assert lazy == _info("abc") and hash(lazy) == hash(_info("abc"))
+    assert pickle.loads(pickle.dumps(lazy)) == lazy
+
+
+def test_scheme_info_and_results_are_immutable() -> None:
+    with pytest.raises(AttributeError, match="immutable"):
+        _info("abc").places = 2  # type: ignore[misc]
+    result = evaluate(load_case(SEED))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.total = result.max_total  # type: ignore[misc]
+
+
+def test_a_row_is_found_by_its_id_or_name() -> None:
+    result = evaluate(load_case(SEED))
+    row = result.indicators[0]
+    assert result.indicator(row.id) is row and result.indicator(row.name) is row
+    with pytest.raises(KeyError):
+        result.indicator("没有这一行")

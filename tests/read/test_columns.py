@@ -1,0 +1,28 @@
+"""columns.py: header cells → fields, by the catalogue of data/columns.yaml."""
+
+from __future__ import annotations
+
+from scoring.errors import Location
+from scoring.read.columns import header_key, known_count, read_header
+
+
+def _place(line: int, col: int) -> Location:
+    return Location("t.csv", line, col + 1)
+
+
+def test_a_header_cell_is_compared_loosely() -> None:
+    assert header_key(" 指标 权重（分）") == "指标权重"
+    assert header_key("ＷＥＩＧＨＴ") == "weight"
+
+
+def test_known_headers_are_counted() -> None:
+    assert known_count(["三级指标", "分值", "废话", None]) == 2
+
+
+def test_a_header_maps_its_columns_and_names_the_missing_with_a_near_miss() -> None:
+    header, problems = read_header(["三级指标", "权重", "一级", "未知列"], 1, _place)
+    assert header is not None and header.index == {"name": 0, "weight": 1}
+    first = problems[0]
+    assert (first.code, str(first.location)) == ("missing-column", "t.csv:1:3")
+    assert "“一级”是否应为“一级指标”" in first.message
+    assert {d.code for d in problems} == {"missing-column"}
