@@ -1,0 +1,51 @@
+"""checks.py: what a set and a case must obey beyond their shape, all found at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scoring import LoadError, load_case
+
+HEAD = "project: {name: 甲, year: 2023}\nscheme: mof-2020\n"
+ROW = "  - {level1: 产出指标, level2: 数量指标, name: %s, comparator: \"%s\", target: 10, " \
+      "actual: 12, weight: %s%s}\n"
+
+
+def _problems(write_yaml: Any, text: str) -> list[tuple[str, str, str | None]]:
+    path: Path = write_yaml("c.yaml", HEAD + text)
+    with pytest.raises(LoadError) as caught:
+        load_case(path)
+    return [(str(d.location).removeprefix(f"{path}:"), d.code, d.indicator)
+            for d in caught.value.diagnostics]
+
+
+def test_a_set_is_checked_whole_and_every_problem_located(write_yaml: Any) -> None:
+    rows = ROW % ("个数", "≥", 10, "") + ROW % ("个数", "≥", 0, "") + ROW % ("质量", "约", 5, "")
+    assert _problems(write_yaml, "indicators:\n" + rows) == [
+        ("5:5", "duplicate-indicator", "个数"), ("5:93", "bad-weight", "个数"),
+        ("6:56", "bad-comparator", "质量")]
+
+
+def test_a_case_names_rows_of_its_set_and_gives_budget_figures_not_below_zero(
+        write_yaml: Any) -> None:
+    problems = _problems(write_yaml, "budget: {adjusted: 100, executed: -5}\nindicators:\n"
+                         + ROW % ("招引项目个数", "≥", 10, "") + "actuals:\n  招引项目数: 3\n")
+    assert [(code, row) for _, code, row in problems] == [
+        ("bad-budget", "预算执行率"), ("unknown-indicator", "招引项目数")]
+    assert problems[0][0] == "3:35"
+
+
+def test_an_unknown_indicator_gets_a_did_you_mean(write_yaml: Any) -> None:
+    path: Path = write_yaml("c.yaml", HEAD + "indicators:\n" + ROW % ("招引项目个数", "≥", 10, "")
+                            + "actuals:\n  招引项目数: 3\n")
+    with pytest.raises(LoadError, match="没有指标“招引项目数”（是否应为 '招引项目个数'？）"):
+        load_case(path)
+
+
+def test_a_manual_score_stays_within_its_weight(write_yaml: Any) -> None:
+    rows = ROW % ("个数", "≥", 10, "") + ROW % ("质量", "≥", 5, ", manual_score: 6, reason: 估")
+    assert _problems(write_yaml, "indicators:\n" + rows) == [
+        ("5:5", "manual-score-exceeds-weight", "质量")]
