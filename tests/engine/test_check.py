@@ -1,4 +1,4 @@
-"""inspect.py: `scoring check` — each file told apart by its keys, loaded, and a case evaluated."""
+"""check.py: `scoring check` — each file told apart by its keys, loaded, and a case evaluated."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from conftest import CASES, INDICATOR_SETS
 
-from scoring.load.inspect import check_file
+from scoring.engine.check import check_file
 
 
 def _found(path: Path) -> list[tuple[str, str]]:
