@@ -136,7 +136,7 @@ def write_form(ws: Any, case: Case, layout: Layout) -> None:
                   "name": ind.name, "target": _target(ind.comparator, ind.target, layout),
                   "comparator": ind.comparator, "unit": ind.unit, "weight": _text(ind.weight),
                   "actual": _text(act.value) if act else None,
-                  "score": _text(act.reported_score) if act else None,
+                  "score": _text(_published(case, ind.key)),
                   "reason": act.reason if act else None}
         level1, level2 = ind.level1, ind.level2
         for c, (_, field) in enumerate(layout.columns, start=2):
@@ -159,6 +159,14 @@ def write_form(ws: Any, case: Case, layout: Layout) -> None:
         if case.reported.grade:
             ws.cell(r + 1, 1, "自评等级")
             ws.cell(r + 1, 2, case.reported.grade)
+
+
+def _published(case: Case, key: str) -> Decimal | str | None:
+    """A row's published 得分: in `reported.scores` or on its actual."""
+    if case.reported is not None and case.reported.scores.get(key) is not None:
+        return case.reported.scores[key]
+    act = case.actuals.get(key)
+    return act.reported_score if act else None
 
 
 def _target(comparator: str | None, target: Decimal | str | None, layout: Layout) -> Any:

@@ -18,7 +18,7 @@ openpyxl = pytest.importorskip("openpyxl")
 
 from layouts import DEPARTMENT, HUBEI_2020, MOF_2020, XIANJIE, Layout, write_form  # noqa: E402
 
-from scoring import evaluate, load_case  # noqa: E402
+from scoring import audit, evaluate, load_case  # noqa: E402
 from scoring.load.form import read_form_workbook  # noqa: E402
 from scoring.load.tables import load_cases  # noqa: E402
 from scoring.model.case import Case  # noqa: E402
@@ -50,6 +50,15 @@ def _same(got: Result, expected: Result) -> None:
     assert sorted(f.code for f in got.findings) == sorted(f.code for f in expected.findings)
 
 
+def _same_audit(case: Case, original: Case) -> None:
+    """The audit of the table finds what the audit of its case finds (published scores,
+    total and grade read from their cells)."""
+    got, expected = audit(case, _scheme(original)), audit(original)
+    assert sorted((f.code, f.indicator) for f in got.audit.findings) == sorted(
+        (f.code, f.indicator) for f in expected.audit.findings)
+    assert got.published_grade == expected.published_grade
+
+
 def _form(tmp_path: Path, case: Case, layout: Layout) -> Path:
     book = openpyxl.Workbook()
     write_form(book.active, case, layout)
@@ -67,6 +76,7 @@ def test_the_official_form_of_each_layout_scores_as_its_case(tmp_path: Path, whi
     assert case.indicator_set.kind == original.indicator_set.kind
     assert case.project.name == original.project.name
     _same(evaluate(case, _scheme(original)), evaluate(original))
+    _same_audit(case, original)
     assert case.reported is not None and original.reported is not None
     assert Decimal(str(case.reported.total)) == Decimal(str(original.reported.total))
 
@@ -80,6 +90,7 @@ def test_the_flat_example_in_cases_layouts_scores_as_its_case(tmp_path: Path,
     table = CASES / "layouts" / f"{stem}.csv"
     [case] = load_cases(table, _scheme(original))
     _same(evaluate(case), expected)
+    _same_audit(case, original)
     book = openpyxl.Workbook()  # the same rows as a sheet
     with table.open(encoding="utf-8", newline="") as handle:
         for r, row in enumerate(csv.reader(handle), start=1):
