@@ -88,6 +88,20 @@ DEPARTMENT = Layout(
     total="总分")
 
 
+CHONGQING = Layout(
+    title="部门整体绩效自评表",
+    header=(("部门名称", "name"),),
+    budget_label="预算执行情况（万元）",
+    budget_columns=("年初预算数", "调整后预算数", "预算执行数", "执行率", "分值", "得分"),
+    total_label="年度资金总额", sources=(),
+    goals=("年度总体目标", "预期目标", "实际完成情况"), block_label="绩效指标",
+    columns=(("指标名称", "name"), ("计量单位", "unit"), ("指标性质", "comparator"),
+             ("年初指标值", "target"), ("调整指标值", "adjusted_target"),
+             ("全年完成值", "actual"), ("得分系数(%)", "coefficient"), ("指标权重(分)", "weight"),
+             ("指标得分(分)", "score"), ("是否核心指标", "core")),
+    total="合计", comparator_in_target=False)
+
+
 def _text(value: Decimal | str | None) -> Any:
     """A value as a department types it: a number stays a number, text stays text."""
     if isinstance(value, Decimal):

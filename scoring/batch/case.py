@@ -91,6 +91,8 @@ def build_case(block: Block, table: Table, scheme_ref: str,
     key, so a row read before is not stripped, classified or checked again.
     """
     index = table.header.index
+    if "level1" not in index or "initial_target" in index:
+        raise Unusual("no 一级指标 column, or a 年初指标值 beside the target")  # io/flat.py
     width = table.header.width
     src = block.source
     col = [index.get(f) for f in ("level1", "level2", *ROW_FIELDS)]

@@ -136,7 +136,11 @@ class ProjectRows:
         values = {f: cells[i] for f, i in index.items()}
         level1, name = values.get("level1"), values.get("name")
         cat = columns()
-        if level1 and _label(level1) in cat.budget_labels:
+        if values.get("target") is None and values.get("initial_target") is not None:
+            values["target"] = values["initial_target"]  # 调整指标值 blank: the 年初指标值
+            places["target"] = places["initial_target"]
+        budget_label = level1 if "level1" in index else name  # no 一级 column: the 三级
+        if budget_label and _label(budget_label) in cat.budget_labels:
             self._budget_row(values, places)
         elif any(v and _label(v) in cat.total_labels for v in (level1, name)):
             self._reported("total", values.get("reported_score"), places)
@@ -207,7 +211,7 @@ class ProjectRows:
         return value
 
     def _budget_row(self, values: dict[str, str | None], places: dict[str, Location]) -> None:
-        here = places["level1"]
+        here = places.get("level1") or places["name"]
         if self.budget is not None:
             self.diagnostics.append(Diagnostic(here, f"重复的预算执行行（第一行在第 "
                                                f"{self.budget.location.line} 行）",

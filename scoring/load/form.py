@@ -227,11 +227,15 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
         field_places = {f: grid.place(r, c) for f, c in cols.items()
                         if f in ("level1", "level2", "name", "comparator", "target", "unit",
                                  "weight")}
+        target = grid.get(r, cols.get("target"))
+        if target is None and grid.get(r, cols.get("initial_target")) is not None:
+            target = grid.get(r, cols["initial_target"])  # 调整指标值 blank: the 年初指标值
+            field_places["target"] = grid.place(r, cols["initial_target"])
         seen[name] = seen.get(name, 0) + 1
         ident = None if seen[name] == 1 else f"{name}#{seen[name]}"
         ind = Indicator(level1=lv1, level2=lv2, name=name, id=ident,
                         comparator=grid.get(r, cols.get("comparator")),
-                        target=grid.get(r, cols.get("target")),
+                        target=target,
                         unit=grid.get(r, cols.get("unit")),
                         weight=grid.get(r, cols.get("weight")) or "",
                         location=here, field_locations=field_places)

@@ -42,6 +42,7 @@ class Columns:
     official: dict[str, str]          # field → official (first) header name
     spellings: dict[str, str]         # header_key(spelling) → field
     required: tuple[str, ...]
+    alternatives: dict[str, tuple[str, ...]]  # required field → columns that stand for it
     budget_labels: frozenset[str]
     total_labels: frozenset[str]
     grade_labels: frozenset[str]
@@ -72,6 +73,7 @@ def columns() -> Columns:
     return Columns(
         official={field: names[0] for field, names in raw["columns"].items()},
         spellings=spellings, required=tuple(raw["required"]),
+        alternatives={f: tuple(alt) for f, alt in raw["required_alternatives"].items()},
         budget_labels=labels["budget_labels"], total_labels=labels["total_labels"],
         grade_labels=labels["grade_labels"],
         header_search_rows=int(raw["header_search_rows"]),
@@ -123,7 +125,7 @@ def read_header(cells: Sequence[str | None], line: int, place: Placer) -> tuple[
         else:
             index[field] = i
     for field in cat.required:
-        if field in index:
+        if field in index or any(alt in index for alt in cat.alternatives.get(field, ())):
             continue
         near = _nearest(field, unknown)
         if near is None:

@@ -16,7 +16,15 @@ from conftest import CASES
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from layouts import DEPARTMENT, HUBEI_2020, MOF_2020, XIANJIE, Layout, write_form  # noqa: E402
+from layouts import (  # noqa: E402
+    CHONGQING,
+    DEPARTMENT,
+    HUBEI_2020,
+    MOF_2020,
+    XIANJIE,
+    Layout,
+    write_form,
+)
 
 from scoring import audit, evaluate, load_case  # noqa: E402
 from scoring.load.form import read_form_workbook  # noqa: E402
@@ -29,6 +37,7 @@ EXAMPLES: dict[str, tuple[str, Layout]] = {
     "xianjie": ("008-sichuan-zhongjiang-slj-shuibiaochi-xianjie-2022", XIANJIE),
     "hubei-20": ("layout-hubei-20-xuesheng-zizhu-2021", HUBEI_2020),
     "department": ("layout-department-wenlv-2022", DEPARTMENT),
+    "chongqing": ("026-chongqing-kexuecheng-rongmeiti-bumen-zhengti-2021", CHONGQING),
 }
 
 
@@ -73,7 +82,8 @@ def test_the_official_form_of_each_layout_scores_as_its_case(tmp_path: Path, whi
     original = load_case(CASES / f"{stem}.yaml")
     [case] = read_form_workbook(_form(tmp_path, original, layout)) or []
     assert case.scheme is None  # no footer: the caller names the scheme
-    assert case.indicator_set.kind == original.indicator_set.kind
+    assert case.indicator_set.kind == ("department" if which == "chongqing" else  # its title
+                                       original.indicator_set.kind)
     assert case.project.name == original.project.name
     _same(evaluate(case, _scheme(original)), evaluate(original))
     _same_audit(case, original)
@@ -207,3 +217,21 @@ def test_a_row_problem_in_a_recognised_layout_is_a_row_finding(tmp_path: Path) -
     bad = next(f for f in result.findings if f.code == "unparsed-cell")
     assert bad.location is not None and bad.location.cell == f"Sheet!F{row}"
     assert result.total == Decimal("84.30")  # the rest still scores
+
+
+def test_the_chongqing_table_takes_the_adjusted_target_when_filled(tmp_path: Path) -> None:
+    """重庆 部门整体: no 一级/二级 columns; 调整指标值 when filled, else 年初指标值; the
+    budget row named in 指标名称."""
+    path = tmp_path / "cq.csv"
+    path.write_text("指标名称,指标性质,年初指标值,调整指标值,全年完成值,指标权重(分),指标得分(分)\n"
+                    "预算执行率,,,,90%,10,9\n"
+                    "培训人次,≥,100,120,110,45,41.25\n"
+                    "覆盖率,≥,95%,,95%,45,45\n", "utf-8")
+    [case] = load_cases(path)
+    first, second = case.indicator_set.indicators
+    assert (first.level1, first.target, second.target) == (None, "120", "95%")
+    assert (first.field_locations["target"].col, second.field_locations["target"].col) \
+        == (4, 3)
+    result = evaluate(case)
+    assert result.budget is not None and result.budget.score == Decimal("9.00")
+    assert [r.score for r in result.indicators] == [Decimal("41.25"), Decimal("45.00")]
