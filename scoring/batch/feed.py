@@ -31,7 +31,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from ..errors import LoadError
-from ..load.loader import CSV_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES
+from ..load.loader import CSV_SUFFIXES, DOCUMENT_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES
 from ..model.outcome import Outcome
 from ..read.records import SAFE_ENCODINGS
 from .split import Chunk, plan
@@ -120,7 +120,8 @@ class Feed:
                 for block in iter_blocks(path):
                     self.note(index, block.key, block.line)
                     yield "block", block, done
-            elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES | LEGACY_SUFFIXES:  # read whole, as `score`
+            elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES | LEGACY_SUFFIXES | DOCUMENT_SUFFIXES:
+                # read whole, as `score` reads it
                 from ..load.tables import iter_cases
 
                 kind = "flat" if suffix in CSV_SUFFIXES else "case"

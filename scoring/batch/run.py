@@ -91,6 +91,7 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     _refuse_clash(out, [*found.files, *([Path(ref)] if ref and Path(ref).is_file() else [])])
     if not quiet:
         _left_out(err, found.own, found.exports)
+        _unread(err, found.unread)
     jobs = _jobs(jobs, err)
     options = Options(ref, audit, lang, out.suffix.lower() in (".jsonl", ".html"),
                       out.suffix.lower() in (".xlsx", ".html"))
@@ -141,6 +142,14 @@ def _left_out(err: TextIO, own: list[str], exports: list[str]) -> None:
     if exports:
         print(f"scoring batch: 跳过 scoring 导出的自评表 {len(exports)} 个（页脚有评分规则"
               "内容哈希；要计入请加 --include-exports）", file=err)
+
+
+def _unread(err: TextIO, unread: list[str]) -> None:
+    """Name the documents of the folders that no reader reads (`batch_scan.UNREAD_SUFFIXES`)."""
+    if unread:
+        print(f"scoring batch: 跳过无法读取的文档 {len(unread)} 个（.doc/.wps/.et/.ods/.odt："
+              f"请另存为 .docx、.xlsx 或 PDF）：{'、'.join(unread[:3])}"
+              f"{' 等' if len(unread) > 3 else ''}", file=err)
 
 
 def _attempt(run: _Run, feed: Feed) -> int:

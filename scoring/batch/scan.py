@@ -1,12 +1,12 @@
 """Batch (inputs): the files of a run, in a fixed order, and what the run leaves out.
 
 Before any work (`batch_run.py`). A folder is searched recursively (sorted;
-hidden files and Excel lock files `~$…` left out) for case YAML, CSV and XLSX;
-a file given by name is taken as it is. Nothing is loaded before its size is
-known: every file found is `stat`ed first, and only a regular file within the
-caps is looked into, at most its first bytes (`HEAD_BYTES`) or, for a
-workbook, at most `EXPORT_PEEK_BYTES` of its XML. Left out of a folder, and
-said so:
+hidden files and Excel lock files `~$…` left out) for case YAML, CSV, XLSX,
+legacy `.xls`, Word `.docx` and PDF; a file given by name is taken as it is.
+Nothing is loaded before its size is known: every file found is `stat`ed
+first, and only a regular file within the caps is looked into, at most its
+first bytes (`HEAD_BYTES`) or, for a workbook, at most `EXPORT_PEEK_BYTES`
+of its XML. Left out of a folder, and said so:
 
 - YAML files that are not cases (indicator sets, schemes), told as
   `scoring check` tells them (`loader.file_kind`);
@@ -16,7 +16,9 @@ said so:
 - official-form workbooks that `scoring` itself exported (their footer names the
   scheme's content hash, `report/table.py`), unless `include_exports`: the
   bundled `cases/forms/` are the forms of `cases/*.yaml`, so a folder holding
-  both would count each project twice.
+  both would count each project twice;
+- documents no reader reads (`UNREAD_SUFFIXES`: a Word `.doc`, a WPS file, an
+  OpenDocument file): named, with what to save them as.
 
 An input named on the command line that is the output itself is a usage error
 (`batch_run.py`).
@@ -39,7 +41,8 @@ from ..read.source import MAX_FILE_BYTES, read_yaml
 from ..report.output import same_file
 
 CASE_SUFFIXES = (".yaml", ".yml")
-TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")  # in folders (.txt: named files only)
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".docx", ".pdf")  # .txt: by name
+UNREAD_SUFFIXES = (".doc", ".wps", ".et", ".ods", ".odt")  # left out of folders, said so
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 HEAD_BYTES = 65536  # of a YAML file, read to tell a case by its top-level keys
 EXPORT_PEEK_BYTES = 4 << 20  # a workbook larger (on disk or its XML) is no exported form
@@ -58,6 +61,7 @@ class Scan:
     skipped: list[str] = field(default_factory=list)  # YAML that is not a case
     exports: list[str] = field(default_factory=list)  # forms exported by scoring
     own: list[str] = field(default_factory=list)  # the run's output and its temp files
+    unread: list[str] = field(default_factory=list)  # documents of a kind no reader reads
 
 
 def scan(inputs: Sequence[str | Path], output: Path | None = None, *,
@@ -105,6 +109,9 @@ def _take(found: Path, out: Scan, target: os.stat_result | None,
           include_exports: bool) -> None:
     """Sort one file found in a folder into `out`, by its `stat` before any read."""
     suffix = found.suffix.lower()
+    if suffix in UNREAD_SUFFIXES:
+        out.unread.append(str(found))
+        return
     if suffix not in CASE_SUFFIXES + TABLE_SUFFIXES:
         return
     info = _stat(found)

@@ -56,6 +56,13 @@ def read_form_workbook(path: Path, scheme: str | None = None) -> list[Case] | No
         return _read_book(handle, load_workbook, path, inflated, scheme)
 
 
+def read_form_grid(grid: Grid, scheme: str | None = None) -> Case | None:
+    """The case of the form in `grid` (a table of a Word, PDF or `.xls` file as located
+    cells, `read/cellgrid.py`), as `read_form_workbook` reads a sheet; None when it has
+    no indicator header. Raises `LoadError` (located at the cells)."""
+    return _read_sheet(grid, Path(grid.file), scheme)
+
+
 def _read_book(handle: Any, load_workbook: Any, path: Path, inflated: int,
                scheme: str | None) -> list[Case] | None:
     try:

@@ -29,7 +29,8 @@ FileKind = Literal["indicator-set", "case", "scheme"]
 CASE_KEYS = frozenset({"indicator_set", "actuals", "project", "budget", "reported"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
-LEGACY_SUFFIXES = frozenset({".xls"})  # named in a diagnostic, not read (`container.py`)
+LEGACY_SUFFIXES = frozenset({".xls"})  # read by xlrd when its bytes are OLE2 (`container.py`)
+DOCUMENT_SUFFIXES = frozenset({".docx", ".pdf"})  # every 自评表 table in the document
 _SCHEME_KEYS = frozenset({"extends", "places", "grades", "reverse", "phrases"})
 _SET_ONLY_KEYS = frozenset({"kind", "title", "code", "department", "year"})  # never in a case
 _CASE_ROW_KEYS = frozenset(CaseIndicator.model_fields) - frozenset(Indicator.model_fields)
@@ -41,9 +42,10 @@ _NOT_A_CASE = {
 
 
 def is_table(path: Path) -> bool:
-    """Whether `path` is read as a table (CSV or XLSX; an `.xls` is refused as one)
-    rather than a case YAML (`tables.py` reads it)."""
-    return path.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES | LEGACY_SUFFIXES
+    """Whether `path` is read as a table (CSV, XLSX, `.xls`, Word or PDF) rather than a
+    case YAML (`tables.py` reads it)."""
+    return path.suffix.lower() in CSV_SUFFIXES | XLSX_SUFFIXES | LEGACY_SUFFIXES | \
+        DOCUMENT_SUFFIXES
 
 
 def file_kind(data: object) -> FileKind:

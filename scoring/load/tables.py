@@ -8,8 +8,12 @@ dispatched on its suffix:
 - `.xlsx` / `.xlsm`: the official form when `scoring.load.form` recognises one
   (`read_form_workbook`), else the flat table on every sheet that has its
   header (`xlsxtable.py`).
-- `.xls`: refused with what it really is (`container.py`: a legacy workbook,
-  not read yet, or an `.xlsx` misnamed).
+- `.xls`: a legacy workbook (OLE2) read by xlrd (`read/xls.py`), each sheet as
+  the official form or a flat table; an `.xlsx` misnamed `.xls` is refused
+  with what it is (`container.py`).
+- `.docx` / `.pdf`: every 自评表 table of a Word document (python-docx,
+  `read/docx.py`) or a digital PDF (pdfplumber, `read/pdf.py`), one case per
+  form (`load/documents.py`).
 - anything else: a case YAML (`loader.load_case`).
 
     >>> from pathlib import Path
@@ -32,7 +36,14 @@ from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, LoadError
 from ..model.case import Case
-from .loader import CSV_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES, load_case, resolve_scheme_ref
+from .loader import (
+    CSV_SUFFIXES,
+    DOCUMENT_SUFFIXES,
+    LEGACY_SUFFIXES,
+    XLSX_SUFFIXES,
+    load_case,
+    resolve_scheme_ref,
+)
 from .scheme import DEFAULT_SCHEME
 
 if TYPE_CHECKING:
@@ -59,10 +70,8 @@ def iter_cases(path: Path, scheme: str | None = None) -> Iterator[Case]:
         yield from _from_tables([read_csv_table(path)], ref or DEFAULT_SCHEME)
     elif suffix in XLSX_SUFFIXES:
         yield from _from_workbook(path, ref)
-    elif suffix in LEGACY_SUFFIXES:
-        from ..read.container import refuse_xls
-
-        raise refuse_xls(path)
+    elif suffix in LEGACY_SUFFIXES | DOCUMENT_SUFFIXES:
+        yield from _from_document(path, suffix, ref)
     else:
         case = load_case(path)
         yield case if ref is None else case.model_copy(update={"scheme": ref})
@@ -81,6 +90,27 @@ def _from_tables(tables: list[Table], scheme: str) -> Iterator[Case]:
         yield from iter_table_cases(table, scheme, sink)
     if sink:
         raise LoadError(sink)
+
+
+def _from_document(path: Path, suffix: str, scheme: str | None) -> Iterator[Case]:
+    from .documents import document_cases
+
+    if suffix == ".docx":
+        from ..read.docx import read_docx_grids
+
+        yield from document_cases(str(path), read_docx_grids(path), scheme, DEFAULT_SCHEME)
+    elif suffix == ".pdf":
+        from ..read.pdf import read_pdf
+
+        grids, found = read_pdf(path)
+        yield from document_cases(str(path), grids, scheme, DEFAULT_SCHEME, found)
+    else:
+        from ..read.container import OLE2_MAGIC, head, refuse_xls
+        from ..read.xls import read_xls_grids
+
+        if not head(path, str(path)).startswith(OLE2_MAGIC):
+            raise refuse_xls(path)
+        yield from document_cases(str(path), read_xls_grids(path), scheme, DEFAULT_SCHEME)
 
 
 def _from_workbook(path: Path, scheme: str | None) -> Iterator[Case]:

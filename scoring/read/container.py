@@ -1,10 +1,10 @@
 """Read (workbooks): what container a workbook file really is, whatever its name says.
 
 An `.xlsx` is a ZIP (`PK\\x03\\x04`); a legacy `.xls` is an OLE2 compound file
-(`D0 CF 11 E0 A1 B1 1A E1`). A file saved with the other extension, or a real
-`.xls` (not read yet), gets one diagnostic that names what it is and what to
-do, instead of a zip library's error: `legacy-xls` for OLE2 content under any
-name, `misnamed-workbook` for an `.xlsx` named `.xls`.
+(`D0 CF 11 E0 A1 B1 1A E1`), read by xlrd (`read/xls.py`) when it is named
+`.xls`. A file saved with the other extension gets one diagnostic that names
+what it is and what to do, instead of a zip library's error: `legacy-xls` for
+OLE2 content named `.xlsx`, `misnamed-workbook` for an `.xlsx` named `.xls`.
 """
 
 from __future__ import annotations
@@ -35,19 +35,18 @@ def head(source: Path | BinaryIO, name: str) -> bytes:
 
 def ole2_named_xlsx(name: str) -> LoadError:
     """The refusal of an `.xlsx` (or `.xlsm`) whose bytes are a legacy `.xls`."""
-    return _refuse(name, "扩展名是 .xlsx，内容却是旧版 Excel .xls 文件（OLE2 格式）；旧版 .xls "
-                   f"暂不读取：{_SAVE_AS}", "legacy-xls")
+    return _refuse(name, "扩展名是 .xlsx，内容却是旧版 Excel .xls 文件（OLE2 格式）：请把扩展名"
+                   f"改为 .xls 后再读取，或{_SAVE_AS}", "legacy-xls")
 
 
 def refuse_xls(path: Path) -> LoadError:
-    """The refusal of a file named `.xls`, saying what it really holds."""
+    """The refusal of a file named `.xls` whose bytes are no OLE2 workbook, saying what
+    it really holds."""
     name = str(path)
     data = head(path, name)
     if data.startswith(ZIP_MAGIC):
         return _refuse(name, "扩展名是 .xls，内容却是 .xlsx 工作簿（ZIP 格式）："
                        "请把扩展名改为 .xlsx 后再读取", "misnamed-workbook")
-    if data.startswith(OLE2_MAGIC):
-        return _refuse(name, f"旧版 Excel .xls 文件暂不读取：{_SAVE_AS}", "legacy-xls")
     return _refuse(name, "扩展名是 .xls，内容却不是 Excel 工作簿（可能是网页或文本另存的）："
                    f"{_SAVE_AS}", "unreadable-file")
 

@@ -1,5 +1,6 @@
-"""A workbook saved under the other extension, or a legacy `.xls`, is named in one
-diagnostic (scoring/read/container.py), never a zip library's error or a YAML one."""
+"""A workbook saved under the other extension is named in one diagnostic
+(scoring/read/container.py), never a zip library's error or a YAML one; a damaged legacy
+`.xls` is `unreadable-file` (real ones are read: tests/read/test_xls.py)."""
 
 from __future__ import annotations
 
@@ -26,17 +27,18 @@ def _refusal(path: Path) -> str:
     return format_diagnostic(diagnostic)
 
 
-def test_legacy_xls_is_not_read_yet(tmp_path: Path) -> None:
+def test_a_damaged_legacy_xls_is_unreadable(tmp_path: Path) -> None:
     path = tmp_path / "自评表.xls"
-    path.write_bytes(OLE2)
-    assert _refusal(path) == f"{path}: 旧版 Excel .xls 文件暂不读取：{SAVE_AS} (legacy-xls)"
+    path.write_bytes(OLE2)  # the signature, then no workbook stream
+    out = _refusal(path)
+    assert out.startswith(f"{path}: 无法读取 .xls 文件（") and out.endswith("(unreadable-file)")
 
 
 def test_xls_named_xlsx_is_named(tmp_path: Path) -> None:
     path = tmp_path / "自评表.xlsx"
     path.write_bytes(OLE2)
-    assert _refusal(path) == (f"{path}: 扩展名是 .xlsx，内容却是旧版 Excel .xls 文件（OLE2 格式）；"
-                              f"旧版 .xls 暂不读取：{SAVE_AS} (legacy-xls)")
+    assert _refusal(path) == (f"{path}: 扩展名是 .xlsx，内容却是旧版 Excel .xls 文件（OLE2 格式）："
+                              f"请把扩展名改为 .xls 后再读取，或{SAVE_AS} (legacy-xls)")
 
 
 def test_xlsx_named_xls_is_named(tmp_path: Path) -> None:
@@ -75,5 +77,5 @@ def test_batch_names_it(tmp_path: Path) -> None:
     path = tmp_path / "a.xls"
     path.write_bytes(OLE2)
     run = run_cli("batch", str(path), "-o", str(tmp_path / "out.jsonl"))
-    assert f"{path}: 旧版 Excel .xls 文件暂不读取" in run.err, run.err
-    assert "(legacy-xls)" in run.err and "Traceback" not in run.err
+    assert f"{path}: 无法读取 .xls 文件" in run.err, run.err
+    assert "(unreadable-file)" in run.err and "Traceback" not in run.err
