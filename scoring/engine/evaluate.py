@@ -28,15 +28,12 @@ from ..errors import Diagnostic, LoadError
 from ..load.scheme import DEFAULT_SCHEME, content_hash, load_scheme
 from ..model.case import Case, IndicatorSet
 from ..model.findings import Finding, finding
-from ..model.result import BudgetResult, ProjectInfo, Result, SchemeInfo
+from ..model.result import BUDGET_ROW, TOTAL_ROW, BudgetResult, ProjectInfo, Result, SchemeInfo
 from ..model.scheme import Scheme, grade_of
 from ..read.cells import read_number
 from .department import effective_actuals, section_results
 from .funds import fund_findings, fund_sources
 from .row import RowOutcome, score_row
-
-BUDGET_ROW = "预算执行率"
-TOTAL_ROW = "合计"
 
 
 def scheme_for(case: Case, scheme: Scheme | str | None = None) -> Scheme:

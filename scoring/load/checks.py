@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..errors import Diagnostic
 from ..model.case import FUND_KEYS, Case, FundSources, Indicator, IndicatorSet
+from ..model.result import BUDGET_ROW
 from ..read.cells import read_comparator, read_number
 from ..read.spelling import suggest
 from .number_checks import check_case_numbers, check_set_numbers
@@ -49,7 +50,7 @@ def check_weights(iset: IndicatorSet) -> Iterator[Diagnostic]:
         if bw is None or bw < 0:
             yield Diagnostic(iset.budget_execution.location,
                              f"预算执行权重“{iset.budget_execution.weight}”不是非负数字",
-                             "bad-weight", "预算执行率")
+                             "bad-weight", BUDGET_ROW)
 
 
 def check_comparators(iset: IndicatorSet) -> Iterator[Diagnostic]:
@@ -110,10 +111,10 @@ def check_budget(case: Case) -> Iterator[Diagnostic]:
         number = read_number(value)
         if number is None and field != "rate":
             yield Diagnostic(b.place(field), f"预算数 {field}“{value}”不是数字", "bad-budget",
-                             "预算执行率")
+                             BUDGET_ROW)
         elif number is not None and number < 0:
             yield Diagnostic(b.place(field), f"预算数 {field}“{value}”不能为负数", "bad-budget",
-                             "预算执行率")
+                             BUDGET_ROW)
     if b.sources is not None:
         yield from _check_fund_sources(b.sources)
 
@@ -130,7 +131,7 @@ def _check_fund_sources(sources: FundSources) -> Iterator[Diagnostic]:
             if value is not None and (number is None or number < 0):
                 why = "不是数字" if number is None else "不能为负数"
                 yield Diagnostic(row.place(field), f"资金来源 {key}.{field}“{value}”{why}",
-                                 "bad-budget", "预算执行率")
+                                 "bad-budget", BUDGET_ROW)
 
 
 SET_CHECKS: tuple[Callable[[IndicatorSet], Iterable[Diagnostic]], ...] = (

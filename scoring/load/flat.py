@@ -29,6 +29,7 @@ from ..model.case import (
     Project,
     Reported,
 )
+from ..model.result import BUDGET_ROW
 from ..read.cells import read_cell, read_number
 from ..read.columns import RawRow, Table, columns, header_key
 from .checks import run_case_checks, run_set_checks
@@ -215,7 +216,7 @@ class ProjectRows:
         if self.budget is not None:
             self.diagnostics.append(Diagnostic(here, f"重复的预算执行行（第一行在第 "
                                                f"{self.budget.location.line} 行）",
-                                               "duplicate-budget-row", "预算执行率"))
+                                               "duplicate-budget-row", BUDGET_ROW))
             return
         figures = {key: values.get(f) for f, key in _BUDGET_FIELDS}
         budget_places = {key: places[f] for f, key in _BUDGET_FIELDS if f in places}

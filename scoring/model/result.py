@@ -17,6 +17,9 @@ from .findings import Finding
 Status = Literal["met", "partial", "unmet", "manual", "missing", "unparsed", "not-applicable"]
 STATUSES: tuple[Status, ...] = ("met", "partial", "unmet", "manual", "missing", "unparsed",
                                 "not-applicable")
+# The keys of the two rows that are not indicators, in findings, diagnostics and tables.
+BUDGET_ROW = "预算执行率"
+TOTAL_ROW = "合计"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..decimals import fmt_places
-from ..engine.evaluate import BUDGET_ROW, TOTAL_ROW
 from ..model.findings import SEVERITY_ORDER, Finding, Lang, severity_label
+from ..model.result import BUDGET_ROW, TOTAL_ROW
 from ..review.audit import AuditResult
 from ..review.checks import audit_policy
 from ..review.summary import AuditSummary, GradeChange, project_label, summarize_audits

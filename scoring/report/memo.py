@@ -18,9 +18,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..decimals import fmt, fmt_places, plain
-from ..engine.evaluate import BUDGET_ROW
 from ..errors import Severity
 from ..model.findings import Finding, Lang, severity_label
+from ..model.result import BUDGET_ROW
 from ..read.packaged import data_file
 from ..review.audit import AuditResult
 from ..review.summary import AuditSummary, GradeChange, project_label, summarize_audits

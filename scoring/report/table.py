@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..decimals import fmt, fmt_places, percent, plain, round_half_up
 from ..model.findings import Lang, report_label
-from ..model.result import BudgetResult, FundSourceResult, IndicatorResult, Result
+from ..model.result import BUDGET_ROW, BudgetResult, FundSourceResult, IndicatorResult, Result
 from ..read.packaged import data_file
 
 TITLE = "部门预算项目支出绩效自评表"
@@ -33,8 +33,6 @@ STATUS_LABEL = {"met": "达成", "partial": "部分达成", "unmet": "未达成"
                 "missing": "完成值空缺", "unparsed": "无法识别", "not-applicable": "不适用"}
 
 
-BUDGET_KEY = "预算执行率"  # row key of the budget row (as in findings)
-TOTAL_KEY = "合计"  # row key of the total row
 RATE_PLACES = 4  # the rate as a fraction: 1.0000 prints as 100.00%
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
@@ -185,7 +183,7 @@ def _budget(b: BudgetResult, places: int) -> Block:
                         None if src.rate is None else round_half_up(src.rate, RATE_PLACES),
                         None, None))
     return Block("预算执行情况", BUDGET_COLUMNS, tuple(rows), (f"计分：{b.explain}",),
-                 tuple(numbers), (BUDGET_KEY, *form["sources"]))
+                 tuple(numbers), (BUDGET_ROW, *form["sources"]))
 
 
 def _sections(result: Result) -> Block | None:

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import RenderError
 from ..model.findings import Lang
-from ..model.result import Result
+from ..model.result import BUDGET_ROW, TOTAL_ROW, Result
 from .form_totals import (
     Ranges,
     review_sheet_title,
@@ -32,7 +32,7 @@ from .form_totals import (
     with_cached_values,
     write_review_sheet,
 )
-from .table import BUDGET_KEY, TOTAL_KEY, Table, build_table, level_spans
+from .table import Table, build_table, level_spans
 from .workbook import (
     FONT,
     LAST,
@@ -93,13 +93,13 @@ def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
     score_cell = s.put(row, 9, 9, None, label=True)
     weight_cell.value, score_cell.value = weight_formula, score_formula
     score_cell.number_format = places_format(table.places)
-    s.places[(TOTAL_KEY, "权重")] = weight_cell.coordinate
-    s.places[(TOTAL_KEY, "得分")] = score_cell.coordinate
+    s.places[(TOTAL_ROW, "权重")] = weight_cell.coordinate
+    s.places[(TOTAL_ROW, "得分")] = score_cell.coordinate
     note = table.total[2].partition("（")[2].rstrip("）")  # e.g. 已按适用权重折算
     s.put(row, 10, LAST, note, label=True, align="left")
     row += 1
     s.put(row, 1, 2, "评价等级", label=True)
-    s.places[(TOTAL_KEY, "评价等级")] = s.put(row, 3, 4, table.grade).coordinate
+    s.places[(TOTAL_ROW, "评价等级")] = s.put(row, 3, 4, table.grade).coordinate
     s.put(row, 5, 6, "评价结论", label=True)
     score_text = format(total[1], "f") if total else table.total[2]
     aside = f"，{note}" if note else ""
@@ -132,8 +132,8 @@ def markable_cells(table: Table) -> set[tuple[str, str]]:
     cells = {(key, column) for key in table.indicators.keys
              for column in table.indicators.columns}
     if table.budget is not None:
-        cells |= {(BUDGET_KEY, c) for c in (*table.budget.columns, "未完成原因分析", "计分说明")}
-    return cells | {(TOTAL_KEY, "权重"), (TOTAL_KEY, "得分"), (TOTAL_KEY, "评价等级")}
+        cells |= {(BUDGET_ROW, c) for c in (*table.budget.columns, "未完成原因分析", "计分说明")}
+    return cells | {(TOTAL_ROW, "权重"), (TOTAL_ROW, "得分"), (TOTAL_ROW, "评价等级")}
 
 
 def _title_font() -> Any:
@@ -177,12 +177,12 @@ def _budget(s: Sheet, table: Table, row: int) -> tuple[int, int]:
             cell = s.put(row + n, first, last, value, label=i == 0,
                          number_format=formats.get(i))
             if n == 0:
-                s.places[(BUDGET_KEY, block.columns[i])] = cell.coordinate
+                s.places[(BUDGET_ROW, block.columns[i])] = cell.coordinate
     end = row + len(block.rows) - 1
     height = s.heights.get(row, 1.0)
     for col, name, text in ((10, "未完成原因分析", table.budget_reason),
                             (11, "计分说明", table.budget_explain)):
-        s.places[(BUDGET_KEY, name)] = s.put(row, col, col, text, align="left").coordinate
+        s.places[(BUDGET_ROW, name)] = s.put(row, col, col, text, align="left").coordinate
         for r in range(row + 1, end + 1):
             s.put(r, col, col, None)
         if end > row:
@@ -289,7 +289,7 @@ def form_cache(table: Table, places: Mapping[tuple[str, str], str]) -> dict[str,
     if table.total_values is None:
         return {}
     max_total, total = table.total_values
-    return {places[(TOTAL_KEY, "权重")]: max_total, places[(TOTAL_KEY, "得分")]: total}
+    return {places[(TOTAL_ROW, "权重")]: max_total, places[(TOTAL_ROW, "得分")]: total}
 
 
 def render_xlsx(result: Result, lang: Lang = "zh", publish: bool = False) -> bytes:

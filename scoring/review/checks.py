@@ -17,12 +17,11 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from ..decimals import HUNDRED, ONE, ZERO, fmt, fmt_places, percent, plain, round_half_up
-from ..engine.evaluate import BUDGET_ROW, TOTAL_ROW
 from ..engine.row_kinds import outside_band, qualitative_tier
 from ..errors import Location
 from ..model.case import Case
 from ..model.findings import Finding, finding
-from ..model.result import IndicatorResult, Result
+from ..model.result import BUDGET_ROW, TOTAL_ROW, IndicatorResult, Result
 from ..model.scheme import Scheme, grade_of
 from ..read.cells import normalize, read_cell, read_number
 from ..read.packaged import data_file
