@@ -41,14 +41,14 @@ if TYPE_CHECKING:
     from .model.result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
     from .model.scheme import Scheme
     from .report import render, render_audits
+    from .report.audit_summary import AuditSummary, summarize_audits
     from .review.audit import Audit, AuditResult, ManualRow, audit
-    from .review.summary import AuditSummary, summarize_audits
 
 _EXPORTS = {
     "Actual": "model.case",
     "Audit": "review.audit",
     "AuditResult": "review.audit",
-    "AuditSummary": "review.summary",
+    "AuditSummary": "report.audit_summary",
     "Budget": "model.case",
     "BudgetResult": "model.result",
     "Case": "model.case",
@@ -85,7 +85,7 @@ _EXPORTS = {
     "render_audits": "report",
     "results_to_records": "batch.api",
     "score_many": "batch.api",
-    "summarize_audits": "review.summary",
+    "summarize_audits": "report.audit_summary",
 }
 
 

@@ -2,7 +2,8 @@
 
 Every module's imports are read with `ast` (also those inside functions and under
 `TYPE_CHECKING`, which hide dependencies from an import-time check) and checked:
-no import cycle, nothing imported from a later stage, no private name taken from
+no import cycle, nothing imported from a later stage, the report taking only
+records (classes) from the engine and the review, no private name taken from
 another module, and the README's Layout block names every module of `scoring/`
 and nothing else. Each test names every violation.
 """
@@ -191,6 +192,24 @@ def test_no_import_from_a_later_stage() -> None:
                     and found.target not in EXEMPT_FROM_ORDER
                     and STAGES.index(stage(found.target)) > STAGES.index(stage(found.source))})
     assert not later, "imports from a later stage:\n" + "\n".join(later)
+
+
+@cache
+def _classes(module: str) -> frozenset[str]:
+    tree = ast.parse(modules()[module].read_text("utf-8"))
+    return frozenset(node.name for node in tree.body if isinstance(node, ast.ClassDef))
+
+
+def test_report_depends_on_records_only() -> None:
+    """A renderer is handed what it draws: from the engine and the review it takes the
+    records they produce (classes), never a function or a constant to compute with."""
+    computing = sorted({f"{found.source}:{found.line} imports {found.target}."
+                        f"{found.name or '(the module)'}"
+                        for found in imports()
+                        if stage(found.source) == "report"
+                        and stage(found.target) in ("load", "engine", "review")
+                        and found.name not in _classes(found.target)})
+    assert not computing, "report computing with earlier stages:\n" + "\n".join(computing)
 
 
 def test_no_private_name_imported_across_modules() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from ..decimals import fmt_places, plain
 from ..model.findings import Lang
 from ..review.audit import AuditResult
-from ..review.summary import AuditSummary, GradeChange, summarize_audits
+from .audit_summary import AuditSummary, GradeChange, summarize_audits
 from .json import result_to_dict
 
 BATCH_FORMAT_ID = "scoring.audit-summary/1"

@@ -20,9 +20,9 @@ from typing import Any
 from ..decimals import fmt_places
 from ..model.findings import SEVERITY_ORDER, Finding, Lang, severity_label
 from ..model.result import BUDGET_ROW, TOTAL_ROW
+from ..read.packaged import data_file
 from ..review.audit import AuditResult
-from ..review.checks import audit_policy
-from ..review.summary import AuditSummary, GradeChange, project_label, summarize_audits
+from .audit_summary import AuditSummary, GradeChange, project_label, summarize_audits
 from .form_totals import with_cached_values
 from .grid import text_width
 from .memo import phrases
@@ -52,7 +52,7 @@ def _form_cells(table: Table) -> set[tuple[str, str]]:
 
 def form_marks(item: AuditResult, table: Table, lang: Lang = "zh") -> Marks:
     """(row key, column) → (worst severity, the messages) for every finding of `item`."""
-    columns: dict[str, str] = audit_policy()["cells"]
+    columns: dict[str, str] = data_file("audit.yaml")["cells"]  # finding code → form column
     ids = {r.name: r.id for r in item.result.indicators}
     drawn = _form_cells(table)
     grouped: dict[tuple[str, str], list[Finding]] = {}

@@ -23,8 +23,8 @@ from ..model.findings import Finding, Lang, severity_label
 from ..model.result import BUDGET_ROW
 from ..read.packaged import data_file
 from ..review.audit import AuditResult
-from ..review.summary import AuditSummary, GradeChange, project_label, summarize_audits
 from ..terminal import visible
+from .audit_summary import AuditSummary, GradeChange, project_label, summarize_audits
 
 INDENT = "  "
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")

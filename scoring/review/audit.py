@@ -94,6 +94,13 @@ class AuditResult:
         published = self.published_grade
         return published is not None and not same_grade(published, self.audit.recomputed_grade)
 
+    def evidence_changes_grade(self) -> bool:
+        """Whether points with no evidence lift the recomputed grade (the grade without them
+        differs)."""
+        a = self.audit
+        return bool(a.manual_points) and not same_grade(a.recomputed_grade,
+                                                        a.grade_without_manual)
+
 
 def audit(case: Case, scheme: Scheme | str | None = None) -> AuditResult:
     """Evaluate `case` under `scheme` and audit what it published against the rules."""

@@ -7,8 +7,8 @@ from decimal import Decimal
 from conftest import CASES, SEED
 
 from scoring import load_case
+from scoring.report.audit_summary import summarize_audits
 from scoring.review.audit import audit
-from scoring.review.summary import summarize_audits
 
 NAMES = ("002-yunnan-yongde-minglang-yingyang-gaishan-2022.yaml",
          "004-shanxi-jishan-jiandanglika-yibao-peitao-2020.yaml",

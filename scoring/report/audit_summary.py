@@ -1,8 +1,9 @@
 """Audit summary: many audited projects → counts by code and department, grade changes.
 
-After `audit.py`, before the reports: a pure fold over `AuditResult`s, so the
-text memo, the JSON and the XLSX workbook of `scoring audit A B C` all show
-the same figures. Two lists of projects: those whose grade changes when the
+The format-neutral figures of the audit reports (as `table.py` is the 自评表's):
+a pure fold over the `AuditResult` records of `review/audit.py`, so the text
+memo, the JSON and the XLSX workbook of `scoring audit A B C` all show the
+same figures. Two lists of projects: those whose grade changes when the
 table is recomputed by the rules (published grade, or the grade of the
 published total when no grade is printed, against the recomputed grade), and
 those whose recomputed grade rests on points with no evidence (recomputed
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from ..errors import Severity
 from ..model.findings import SEVERITY_ORDER
-from .audit import AuditResult, same_grade
+from ..review.audit import AuditResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def grade_change(item: AuditResult) -> GradeChange | None:
 def evidence_change(item: AuditResult) -> GradeChange | None:
     """The recomputed → without-evidence-free-points change, if the grade changes."""
     a = item.audit
-    if not a.manual_points or same_grade(a.recomputed_grade, a.grade_without_manual):
+    if not item.evidence_changes_grade():
         return None
     return GradeChange(project_label(item), item.result.project.department, item.result.source,
                        a.recomputed_total, a.recomputed_grade, a.total_without_manual,
