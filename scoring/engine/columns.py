@@ -1,0 +1,138 @@
+"""Score (columns): a flat table's frame → projects, rows and findings, exactly (#14).
+
+The columnar exact core: cells become scaled integers (`columns_cells.py`), the
+rows are grouped into projects (`columns_group.py`) and scored as columns with
+exact integer arithmetic (`columns_rows.py`, `columns_findings.py`), projects
+summed and graded (`columns_totals.py`), findings rendered as columns
+(`columns_format.py`); files are read by `columns_read.py` and
+`columns_tables.py`.
+
+The core takes each project whose rows it can score (`rowscore.py`,
+`totals.py`); every other project (a per-indicator rule, a manual score, a
+date, a range, a number that does not fit, a duplicate name, anything the
+importer would refuse) is built by the importer (`io/flat.py`) from its own
+rows and scored by the row engine (`engine.evaluate`), whole. Both give the
+same three frames (`results.py`); `Outcome.fallback_rows` says how many rows
+went the row engine's way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from ..model.scheme import Scheme
+from ..read.columns import columns
+from .columns_cells import read_column
+from .columns_fallback import Places, fallback_results
+from .columns_findings import row_findings
+from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, sort_findings
+from .columns_group import ensure, group_rows, project_meta
+from .columns_rows import Unusual, read_rows, score_rows, unit_flags
+from .columns_totals import budget_findings, project_findings, project_totals, score_budgets
+
+FIELDS = ("project", "code", "department", "year", "grade", "level1", "level2", "name",
+          "comparator", "target", "unit", "actual", "weight", "reported_score", "reason",
+          "initial", "manual_score")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The three frames of a scored table and how many rows the row engine scored."""
+
+    projects: pl.DataFrame
+    rows: pl.DataFrame
+    findings: pl.DataFrame
+    fallback_rows: int
+    total_rows: int
+
+
+def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref: str,
+                fields: dict[str, int]) -> Outcome:
+    """Score the projects of `frame` (the table's fields, `frame.py`)."""
+    grouped = group_rows(ensure(frame, FIELDS))
+    meta = project_meta(grouped)
+    try:
+        fast = _columns(grouped, meta, scheme, fields)
+    except Unusual:
+        fast = None
+    projects: pl.DataFrame | None = None
+    rows: pl.DataFrame | None = None
+    findings: pl.DataFrame | None = None
+    taken = pl.Series("pid", [], pl.Int64)
+    if fast is not None:
+        projects, rows, found = fast
+        findings = found.with_columns(places.render(found).alias("place"))
+        taken = projects.get_column("pid")
+    rest = grouped.filter(~pl.col("pid").is_in(taken.implode()))
+    slow = fallback_results(rest, meta, places, scheme, scheme_ref)
+    return Outcome(_stack(projects, slow.projects), _stack(rows, slow.rows),
+                   _stack(findings, slow.findings), rest.height, grouped.height)
+
+
+def _stack(core: pl.DataFrame | None, engine: pl.DataFrame | None) -> pl.DataFrame:
+    """The core's frame and the row engine's, one after the other."""
+    parts = [f for f in (core, engine) if f is not None]
+    if not parts:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
+def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
+             fields: dict[str, int]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
+    c = pl.col
+    ind = grouped.filter(c("kind") == "indicator").join(
+        meta.select("pid", "year_int"), on="pid", how="left")
+    scored = unit_flags(score_rows(read_rows(ind), scheme))
+    budget = score_budgets(grouped.filter(c("kind") == "budget"), scheme)
+    total_rows = grouped.filter(c("kind") == "total").with_columns(
+        c("reported_score").is_not_null().alias("_given"))
+    sums = scored.group_by("pid").agg(
+        c("score").sum().alias("isum"), c("W").cast(I128).sum().alias("wsum"),
+        c("taken").all().alias("_rows_ok"), c("name").is_null().any().alias("_nameless"),
+        c("name").n_unique().alias("_names"), pl.len().alias("_n"),
+        (~c("status").is_in(["missing", "unparsed"])).any().alias("_scored"))
+    budgets = budget.group_by("pid").agg(
+        pl.len().alias("_nb"), c("btaken").first(), c("BW").first(), c("E").first(),
+        c("B").first(), c("bscore").first())
+    wild_total = read_column_wild(total_rows)
+    projects = meta.join(sums, on="pid", how="left").join(budgets, on="pid", how="left") \
+        .join(wild_total, on="pid", how="left")
+    taken = (c("_rows_ok").fill_null(False) & ~c("_nameless").fill_null(True)
+             & (c("_names") == c("_n")) & (c("_n") <= columns().max_indicators)
+             & c("_scored").fill_null(False) & ~c("bad_year")
+             & (c("_nb").is_null() | ((c("_nb") == 1) & c("btaken")))
+             & ~c("_wild_total").fill_null(False))
+    projects = project_totals(projects.with_columns(taken.fill_null(False).alias("taken")),
+                              scheme).filter(c("taken"))
+    pids = projects.get_column("pid").implode()
+    rows = scored.filter(c("pid").is_in(pids))
+    budget = budget.filter(c("pid").is_in(pids))
+    found = pl.concat([row_findings(rows, scheme.places, fields),
+                       budget_findings(budget, scheme, fields["level1"]),
+                       project_findings(projects, scheme)], how="diagonal_relaxed")
+    return (_project_frame(projects, scheme), _row_frame(rows, scheme),
+            sort_findings(found))
+
+
+def read_column_wild(total_rows: pl.DataFrame) -> pl.DataFrame:
+    """Per project: whether a published total's cell holds a number the core cannot hold."""
+    read = read_column(pl.col("reported_score"), None, total_rows, "x_")
+    return read.group_by("pid").agg(pl.col("x_wild").any().alias("_wild_total"))
+
+
+def _project_frame(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
+    c = pl.col
+    return projects.select(
+        "pid", "first_line", "project", "code", "department", c("year_int").alias("year"),
+        fmt_scaled(c("total"), scheme.places).alias("total"),
+        fmt_scaled(c("max_total"), 6).alias("max_total"), "grade",
+        pl.lit("columns").alias("engine"))
+
+
+def _row_frame(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
+    c = pl.col
+    return rows.select("pid", "line", "name", c("l1").alias("level1"),
+                       c("l2").alias("level2"), fmt_scaled(c("W"), 6).alias("weight"),
+                       fmt_scaled(c("score"), scheme.places).alias("score"), "status")

@@ -1,0 +1,150 @@
+"""Score (columns): the projects the core leaves, through the importer and the row engine.
+
+Their rows (the frame's, in table order) are handed to the importer's project
+builder (`io/flat.py`, `iter_table_cases`) as the `RawRow`s the table reader
+would give, each case is scored by `engine.evaluate`, and the `Result`s (or
+the diagnostics of a project refused) become rows of the same three frames the
+core makes. Places are rendered once for both (`Places`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import polars as pl
+
+from ..decimals import fmt
+from ..errors import Diagnostic, LoadError, Location
+from ..load.flat import iter_table_cases
+from ..model.result import Result
+from ..model.scheme import Scheme
+from ..read.columns import RawRow, Table
+from .columns_format import SEVERITY_RANK
+from .evaluate import evaluate
+
+PlaceKind = Literal["csv", "sheet", "frame"]
+
+
+@dataclass(frozen=True)
+class Places:
+    """How the cells of a table are named: `file:line:col` (CSV), `file:Sheet!H12`
+    (a sheet), or `row N` (a data frame: N its 0-based position, line N + 1)."""
+
+    table: Table
+    kind: PlaceKind
+
+    def text(self, where: Location | None) -> str | None:
+        """A Location as a finding's place."""
+        if where is None:
+            return None
+        if self.kind == "frame":
+            return f"row {where.line - 1}"
+        return str(where)
+
+    def render(self, frame: pl.DataFrame) -> pl.Series:
+        """The places of a frame's (line, 0-based col) pairs."""
+        c = pl.col
+        if self.kind == "csv":
+            return frame.select(pl.format("{}:{}:{}", pl.lit(self.table.source), c("line"),
+                                          c("col") + 1)).to_series()
+        if self.kind == "frame":
+            return frame.select(pl.format("row {}", c("line") - 1)).to_series()
+        pairs = frame.select("line", "col").unique()
+        text = [str(self.table.place(line, col)) for line, col in pairs.iter_rows()]
+        named = pairs.with_columns(pl.Series("_p", text, dtype=pl.String))
+        return frame.join(named, on=["line", "col"], how="left", maintain_order="left") \
+            .get_column("_p")
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The projects, rows and findings of the projects the row engine scored."""
+
+    projects: pl.DataFrame | None
+    rows: pl.DataFrame | None
+    findings: pl.DataFrame | None
+
+
+def _raw_rows(rest: pl.DataFrame, table: Table) -> Iterator[RawRow]:
+    index = table.header.index
+    width = table.header.width
+    names = [f for f in index if f in rest.columns]
+    for record in rest.select("line", *names).iter_rows():
+        cells: list[str | None] = [None] * width
+        for f, value in zip(names, record[1:], strict=True):
+            cells[index[f]] = value
+        yield RawRow(record[0], cells)
+
+
+def fallback_results(rest: pl.DataFrame, meta: pl.DataFrame, places: Places, scheme: Scheme,
+                     scheme_ref: str) -> Frames:
+    """The projects of `rest` (rows with `pid`) scored by the row engine."""
+    if rest.height == 0:
+        return Frames(None, None, None)
+    rest = rest.sort("line")
+    by_line = dict(zip(rest.get_column("line").to_list(), rest.get_column("pid").to_list(),
+                       strict=True))
+    table = replace(places.table, rows=lambda: _raw_rows(rest, places.table))
+    frames = engine_frames(table, places, scheme, scheme_ref, by_line)
+    if frames.projects is None or "project" in frames.projects.columns:
+        return frames
+    meta_cols = meta.select("pid", "project", "code", "department")
+    return replace(frames, projects=frames.projects.join(meta_cols, on="pid", how="left"))
+
+
+def engine_frames(table: Table, places: Places, scheme: Scheme, scheme_ref: str,
+                  by_line: dict[int, int] | None = None) -> Frames:
+    """Every project of `table` built by the importer and scored by the row engine (the
+    reference the core is tested against); `by_line` numbers projects by their rows."""
+    sink: list[Diagnostic] = []
+    projects: list[dict[str, object]] = []
+    rows: list[dict[str, object]] = []
+    found: list[dict[str, object]] = []
+    lines = by_line or {}
+    for case in iter_table_cases(table, scheme_ref, sink):
+        pid = lines.get(case.location.line)
+        try:
+            result = evaluate(case, scheme)
+        except LoadError as exc:
+            sink.extend(exc.diagnostics)
+            continue
+        projects.append(_project(result, pid, case.location.line))
+        rows.extend(_rows(result, pid))
+        found.extend(_findings(result, pid, places))
+    refused = sorted({p for d in sink if (p := lines.get(d.location.line)) is not None})
+    projects.extend({"pid": pid, "engine": "rows", "refused": True} for pid in refused)
+    found.extend({"pid": lines.get(d.location.line), "line": d.location.line, "code": d.code,
+                  "severity": d.severity, "indicator": d.indicator, "message": d.message,
+                  "place": places.text(d.location)} for d in sink)
+    return Frames(_frame(projects), _frame(rows), _frame(found))
+
+
+def _frame(items: list[dict[str, object]]) -> pl.DataFrame | None:
+    if not items:
+        return None
+    frame = pl.DataFrame(items, infer_schema_length=None)
+    return frame.cast({k: pl.Int64 for k in ("pid", "line", "first_line") if k in frame.columns})
+
+
+def _project(result: Result, pid: int | None, line: int) -> dict[str, object]:
+    info = result.project
+    return {"pid": pid, "first_line": line, "project": info.name, "code": info.code,
+            "department": info.department, "year": info.year, "total": fmt(result.total),
+            "max_total": fmt(result.max_total), "grade": result.grade, "engine": "rows",
+            "refused": False}
+
+
+def _rows(result: Result, pid: int | None) -> Iterator[dict[str, object]]:
+    for row in result.indicators:
+        yield {"pid": pid, "line": row.location.line if row.location else None,
+               "name": row.name, "level1": row.level1, "level2": row.level2,
+               "weight": fmt(row.weight), "score": fmt(row.score), "status": row.status}
+
+
+def _findings(result: Result, pid: int | None, places: Places) -> Iterator[dict[str, object]]:
+    for f in result.findings:
+        yield {"pid": pid, "line": f.location.line if f.location else None, "code": f.code,
+               "severity": f.severity, "indicator": f.indicator, "message": f.message,
+               "place": places.text(f.location), "rank": SEVERITY_RANK[f.severity]}

@@ -1,0 +1,142 @@
+"""Score (columns): budget execution (F1), totals (F8), grades (F12), project findings.
+
+Per project, from the rows `rowscore.py` scored: the budget row's score and
+findings (`budget-overspent`, `budget-reason-missing`, `budget-underspent`),
+the total as the sum of the rounded scores, `max_total`, the grade by the
+scheme's half-open bands, `weights-do-not-sum` and
+`completion-exceeds-execution`, exactly as `engine.py` works them out; and
+whether the core takes the project at all (`taken`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from ..model.scheme import Scheme
+from .columns_cells import SCALE, read_column
+from .columns_format import I128, findings, fmt_scaled, half_up, percent_of, text_of
+from .columns_rows import WEIGHT_LIMIT, near_tie, scheme_int
+
+FLOAT_LIMIT = 1e36  # products of the completion test beyond this are not taken
+
+
+def _plain(prefix: str) -> pl.Expr:
+    c = pl.col
+    return (c(prefix + "kind") == "number") & c(prefix + "cmp").is_null() & \
+        ~c(prefix + "approx") & ~c(prefix + "wild")
+
+
+def score_budgets(budget: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
+    """The budget rows (at most one per project is taken): `BW` weight, `E`, `B`,
+    `bscore` (× 10^places) and `btaken`."""
+    c = pl.col
+    places = 10**scheme.places
+    out = read_column(c("target"), None, budget, "b_")
+    out = read_column(c("actual"), None, out, "e_")
+    out = read_column(c("initial"), None, out, "i_")
+    out = read_column(c("weight"), None, out, "bw_")
+    out = read_column(c("reported_score"), None, out, "br_")
+    W, E, B = c("bw_value").cast(I128), c("e_value").cast(I128), c("b_value").cast(I128)
+    ok = _plain("b_") & _plain("e_") & _plain("bw_") & (c("b_value") > 0) & \
+        (c("e_value") >= 0) & (c("bw_value") >= 0) & (c("bw_value") < WEIGHT_LIMIT) & \
+        (c("initial").is_null() | (_plain("i_") & (c("i_value") >= 0))) & ~c("br_wild")
+    score = pl.when(E < B).then(half_up(W * E * places, B * SCALE)).otherwise(
+        half_up(W * places, pl.lit(SCALE, I128)))
+    near = ((E < B) & near_tie(W * E * places, B * SCALE)) | near_tie(E * 10_000, B)
+    return out.with_columns(
+        W.alias("BW"), E.alias("E"), B.alias("B"), score.alias("bscore"),
+        (ok & ~near.fill_null(True)).fill_null(False).alias("btaken"))
+
+
+def budget_findings(budget: pl.DataFrame, scheme: Scheme, level1_col: int) -> pl.DataFrame:
+    """`budget-overspent`, `budget-reason-missing`, `budget-underspent` at the budget
+    row's 一级指标 cell."""
+    c = pl.col
+    E, B = c("E"), c("B")
+    policy = scheme.budget
+    line, col = c("line"), pl.lit(level1_col, pl.Int64)
+    rate = percent_of(E, B)
+    parts = []
+    if policy.overspent_finding:
+        parts.append(findings(budget, E > B, "budget-overspent", "budget", line, col,
+                              "预算执行率", executed=fmt_scaled(E, 6), adjusted=fmt_scaled(B, 6),
+                              rate=rate))
+    if policy.reason_below is not None:
+        below = scheme_int(policy.reason_below)
+        parts.append(findings(
+            budget, (E * 100 * SCALE < B * below) & c("reason").is_null(),
+            "budget-reason-missing", "budget", line, col, "预算执行率", rate=rate,
+            threshold=text_of(policy.reason_below)))
+    if policy.underspent_above is not None:
+        under = scheme_int(policy.underspent_above)
+        unspent = pl.concat_str([fmt_scaled(B - E, 6), pl.lit("（"), percent_of(B - E, B),
+                                 pl.lit("）")])
+        parts.append(findings(
+            budget, (B - E) * 100 * SCALE > B * under, "budget-underspent", "budget", line,
+            col, "预算执行率", unspent=unspent, adjusted=fmt_scaled(B, 6),
+            threshold=text_of(policy.underspent_above)))
+    return pl.concat(parts) if parts else budget.head(0).select()
+
+
+def grade_expr(total: pl.Expr, scheme: Scheme) -> pl.Expr:
+    """`scheme.grade_of` on a column of totals × 10^places."""
+    places = 10**scheme.places
+    t = total.cast(I128) * SCALE
+    expr: pl.Expr = pl.when(t < 0).then(pl.lit(scheme.grades[-1].label)).otherwise(
+        pl.lit(scheme.grades[0].label))
+    for band in reversed(scheme.grades):  # the first band that holds the total wins
+        cond = t >= scheme_int(band.min) * places
+        if band.below is not None:
+            cond = cond & (t < scheme_int(band.below) * places)
+        expr = pl.when(cond).then(pl.lit(band.label)).otherwise(expr)
+    return expr
+
+
+def project_totals(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
+    """`projects` (sums per project, budget joined) with `total`, `max_total`, `grade`,
+    the completion test, and `taken` narrowed by the completion test's bounds."""
+    c = pl.col
+    places = 10**scheme.places
+    has_budget = c("BW").is_not_null()
+    total = c("isum") + pl.when(has_budget).then(c("bscore")).otherwise(pl.lit(0, I128))
+    max_total = c("wsum") + pl.when(has_budget).then(c("BW")).otherwise(pl.lit(0, I128))
+    out = projects.with_columns(total.alias("total"), max_total.alias("max_total"))
+    out = out.with_columns(grade_expr(c("total"), scheme).alias("grade"))
+    gap = scheme.budget.completion_gap
+    if gap is None:
+        return out.with_columns(pl.lit(False).alias("completion"))
+    G = scheme_int(gap)
+    lhs = c("isum") * SCALE * c("B") * 100 * SCALE
+    rhs = c("E") * (100 * SCALE + G) * places * c("wsum")
+    size = pl.max_horizontal(
+        (c("isum").cast(pl.Float64) * c("B").cast(pl.Float64) * 1e14).abs(),
+        (c("E").cast(pl.Float64) * (100 * SCALE + G) * places * c("wsum").cast(pl.Float64)))
+    fits = size < FLOAT_LIMIT
+    test = has_budget & (c("wsum") > 0)
+    completion = test & fits & (lhs > rhs)
+    unsure = test & (~fits | (lhs == rhs) | near_tie(c("isum") * SCALE * 10_000,
+                                                       places * c("wsum")))
+    return out.with_columns(completion.fill_null(False).alias("completion"),
+                            (c("taken") & ~unsure.fill_null(False)).alias("taken"))
+
+
+def project_findings(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
+    """`weights-do-not-sum` and `completion-exceeds-execution` at the project's first row."""
+    c = pl.col
+    places = 10**scheme.places
+    line, col = c("first_line"), pl.lit(0, pl.Int64)
+    scheme_budget = pl.when(c("BW").is_not_null()).then(scheme_int(scheme.budget_weight)) \
+        .otherwise(0)
+    expected = scheme_int(scheme.total) - scheme_budget
+    weights = findings(
+        projects, c("wsum") != expected, "weights-do-not-sum", "weights", line, col, "合计",
+        sum=fmt_scaled(c("wsum"), 6), expected=fmt_scaled(expected, 6),
+        total=text_of(scheme.total), budget_weight=fmt_scaled(scheme_budget, 6))
+    gap = scheme.budget.completion_gap or Decimal(0)
+    completion = findings(
+        projects, c("completion"), "completion-exceeds-execution", "completion", line, col,
+        "合计", completion=percent_of(c("isum") * SCALE, places * c("wsum")),
+        rate=percent_of(c("E"), c("B")), gap=text_of(gap))
+    return pl.concat([weights, completion])
