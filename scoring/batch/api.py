@@ -1,7 +1,7 @@
 """Batch (API): score or audit many cases lazily, and flatten results into records.
 
 The embedding API of the batch (`scoring batch` is built on the same pieces,
-`batch_run.py`). No global state: each call owns its worker pool, if any.
+`batch/run.py`). No global state: each call owns its worker pool, if any.
 
     >>> from scoring import load_case, results_to_records, score_many
     >>> results = score_many([load_case("cases/anju-2023-investment.yaml")])
@@ -112,7 +112,7 @@ def _name(cases: list[Case]) -> str:
 def _many(one: Callable[[Scheme | None, Case], T],
           chunked: Callable[[Scheme | None, list[Case]], Chunk[T]], cases: Iterable[Case],
           scheme: Scheme | None, jobs: int, chunksize: int) -> Iterator[T]:
-    """The results in input order; `jobs > 1`: in worker processes (`batch_pool.py`:
+    """The results in input order; `jobs > 1`: in worker processes (`batch/pool.py`:
     a worker that dies raises `WorkerLost`; no signal handler is set anywhere)."""
     if jobs <= 1:
         for case in cases:  # the same function as in a worker: identical results

@@ -1,7 +1,7 @@
 """Batch (read): a flat-table project block → its project-level case and its rows' cells.
 
-Part of the batch's memo (`batch_fast.py`). Reads a block of a flat CSV exactly
-as the importer (`io/flat.py`) does, its header and project rules, the budget,
+Part of the batch's memo (`batch/memo.py`). Reads a block of a flat CSV exactly
+as the importer (`load/flat.py`) does, its header and project rules, the budget,
 total and grade rows, blank 一级/二级 carried down, the places of every cell,
 but builds only the project-level models (project, budget, what it published:
 the case without its rows), checks them, and hands each indicator row's cells to
@@ -59,7 +59,7 @@ class Unusual(Exception):
 
 @lru_cache(maxsize=4096)
 def _row_kind(text: str) -> str:
-    """What a 一级指标 or 三级指标 cell makes of its row (`io/flat.py`'s labels)."""
+    """What a 一级指标 or 三级指标 cell makes of its row (`load/flat.py`'s labels)."""
     key, cat = _label(text), columns()
     return ("budget" if key in cat.budget_labels else "total" if key in cat.total_labels
             else "grade" if key in cat.grade_labels else "")
@@ -80,7 +80,7 @@ def _kind(level1: str | None, name: str | None) -> str:
 def build_case(block: Block, table: Table, scheme_ref: str,
                known: Mapping[RowKey, S] | None = None, prefix: object = None,
                ) -> tuple[Case, list[tuple[S | RowValues, RowKey, int]], int | None]:
-    """The case `io/flat.py` builds for `block`, without its rows, each indicator
+    """The case `load/flat.py` builds for `block`, without its rows, each indicator
     row with its key and line, and the case's year; `Unusual` when anything is odd.
 
     The returned case has no indicators and no actuals: it is what the engine's
@@ -92,7 +92,7 @@ def build_case(block: Block, table: Table, scheme_ref: str,
     """
     index = table.header.index
     if "level1" not in index or "initial_target" in index:
-        raise Unusual("no 一级指标 column, or a 年初指标值 beside the target")  # io/flat.py
+        raise Unusual("no 一级指标 column, or a 年初指标值 beside the target")  # load/flat.py
     width = table.header.width
     src = block.source
     col = [index.get(f) for f in ("level1", "level2", *ROW_FIELDS)]
@@ -156,7 +156,7 @@ def build_case(block: Block, table: Table, scheme_ref: str,
             continue
         if not name:
             if not any(v) and not any(c.strip() for c in record):
-                continue  # a blank row (cells of other columns count, as in io/flat.py)
+                continue  # a blank row (cells of other columns count, as in load/flat.py)
             raise Unusual("row without name")
         first = first or line
         level1 = above1 if level1 is None else level1
@@ -181,7 +181,7 @@ def build_case(block: Block, table: Table, scheme_ref: str,
 
 
 def _year(meta: dict[str, str]) -> int | None:
-    """The 年度 column as `io/flat.py` reads it."""
+    """The 年度 column as `load/flat.py` reads it."""
     if "year" not in meta:
         return None
     value = read_number(meta["year"].removesuffix("年"))
@@ -201,7 +201,7 @@ def _published(reported: dict[str, str], places: dict[str, Location], key: str,
 def _budget(v: list[str | None], line: int, src: str, index: dict[str, int],
             reported: dict[str, str], places: dict[str, Location]) -> tuple[
                 Budget, BudgetExecution | None]:
-    """`io/flat.py`'s budget row: 指标值 adjusted, 完成值 executed (or the printed rate)."""
+    """`load/flat.py`'s budget row: 指标值 adjusted, 完成值 executed (or the printed rate)."""
     def at(f: str) -> Location:
         return Location(src, line, index[f] + 1)
     figures: dict[str, Any] = {"adjusted": v[4], "executed": v[7], "initial": v[11],

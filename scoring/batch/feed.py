@@ -1,7 +1,7 @@
 """Batch (feed): the inputs of a run as worker tasks, and the replies stitched back in order.
 
-Between the inputs (`batch_run.expand`) and the workers (`batch_worker.py`).
-A flat CSV in a safe encoding is planned into chunks (`batch_split.py`) that
+Between the inputs (`batch_run.expand`) and the workers (`batch/worker.py`).
+A flat CSV in a safe encoding is planned into chunks (`batch/split.py`) that
 the workers read themselves; any other input is read here into small work
 items (a case file's path, a workbook's cases, or, for a CSV whose encoding
 cannot be cut at byte offsets, its project blocks), a few to a task.
@@ -13,13 +13,13 @@ of the whole inputs in one process gives:
   come back later, FORMATS.md §4) cannot be streamed: the chunks do not know
   each other, so this is found here (or while the main process reads a table's
   blocks), after the earlier rows were scored. `Feed.note` then raises
-  `Reread`: the run starts again (`batch_run.py`) with that table in
+  `Reread`: the run starts again (`batch/run.py`) with that table in
   `Feed.whole`, read whole by the importer (`scoring.load.tables.iter_cases`, rows
   merged by key, as `scoring score` reads it) and fed as a workbook's cases;
 - records that cannot be read end the table there: the projects before them,
   then the table's error, then the next input;
 - a chunk whose worker stopped elsewhere than where the next chunk starts (the
-  cut was a wrong guess, `batch_split.py`) makes the feed plan the table again
+  cut was a wrong guess, `batch/split.py`) makes the feed plan the table again
   from where the worker stopped; the tasks already planned after it are
   dropped (`Feed.generation`).
 """

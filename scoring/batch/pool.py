@@ -1,6 +1,6 @@
 """Batch (processes): worker processes supervised one by one, replies in task order.
 
-Used by `scoring batch` (`batch_run.py`) and by `score_many`/`audit_many`
+Used by `scoring batch` (`batch/run.py`) and by `score_many`/`audit_many`
 (`batch.py`). Each worker is a process with its own pipe and takes one task
 at a time: the main process sends a task only to an idle worker and waits on
 every busy worker's pipe *and* its process at once

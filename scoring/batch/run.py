@@ -1,9 +1,9 @@
 """Batch (run): `scoring batch INPUT... -o OUT`, inputs → worker processes → one output.
 
 Inputs are expanded in a fixed order (folders recursively, sorted) and fed as
-tasks (`batch_feed.py`: chunks of flat tables that the workers read
+tasks (`batch/feed.py`: chunks of flat tables that the workers read
 themselves, or a few work items) to a pool of worker processes
-(`batch_worker.py`, `multiprocessing`, at most a few tasks in flight); the
+(`batch/worker.py`, `multiprocessing`, at most a few tasks in flight); the
 replies are taken in task order, stitched into each project's `Outcome`
 and written as they come (`output.py`). `--jobs 1` runs the very same
 worker code in this process, so results are identical whatever `--jobs` is.
@@ -78,7 +78,7 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     `UsageError` when `-o` is one of the inputs (the same file, by any name);
     `batch_pool.WorkerLost` when a worker process dies (nothing written). Sets no
     signal handler: the CLI turns SIGTERM into `KeyboardInterrupt`, which ends the
-    run, its workers and its temporary file (`cli_signals.py`).
+    run, its workers and its temporary file (`cli/signals.py`).
     """
     err = stderr or sys.stderr
     out = Path(output)
@@ -135,7 +135,7 @@ def _refuse_clash(out: Path, inputs: Sequence[Path]) -> None:
 
 
 def _left_out(err: TextIO, own: list[str], exports: list[str]) -> None:
-    """Say what the folders held that the run leaves out (`batch_scan.py`)."""
+    """Say what the folders held that the run leaves out (`batch/scan.py`)."""
     if own:
         print(f"scoring batch: 跳过本次输出文件（及其临时文件）{len(own)} 个："
               f"{'、'.join(own[:3])}{' 等' if len(own) > 3 else ''}", file=err)

@@ -1,6 +1,6 @@
 """Batch (inputs): the files of a run, in a fixed order, and what the run leaves out.
 
-Before any work (`batch_run.py`). A folder is searched recursively (sorted;
+Before any work (`batch/run.py`). A folder is searched recursively (sorted;
 hidden files and Excel lock files `~$…` left out) for case YAML, CSV, XLSX,
 legacy `.xls`, Word `.docx` and PDF; a file given by name is taken as it is.
 Nothing is loaded before its size is known: every file found is `stat`ed
@@ -21,7 +21,7 @@ of its XML. Left out of a folder, and said so:
   OpenDocument file): named, with what to save them as.
 
 An input named on the command line that is the output itself is a usage error
-(`batch_run.py`).
+(`batch/run.py`).
 """
 
 from __future__ import annotations

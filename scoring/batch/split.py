@@ -14,7 +14,7 @@ A cut is a guess that the workers check: the worker of a chunk reads on to
 the first project that starts at or after its end and says where that was
 (`BlockReader.stop`); when that is not the next chunk's start (a stray `"`
 in an unquoted cell can fool the count of quotes), the batch plans again
-from where the worker stopped (`batch_feed.py`). So the cuts decide how the
+from where the worker stopped (`batch/feed.py`). So the cuts decide how the
 work is shared, never what is read. Only for encodings whose multi-byte
 characters never hold the bytes of `\\n`, `\\r` or `"` (`SAFE_ENCODINGS`).
 """

@@ -1,14 +1,14 @@
 """Batch (read): a flat 自评表 CSV as a stream of raw project blocks, and a block → `Case`.
 
 The batch's lane for big flat tables (FORMATS.md §4). Records are read by
-`io/records.py` (the importer's reading, from any line start) and cut into
+`read/records.py` (the importer's reading, from any line start) and cut into
 the consecutive records of each project: plain lists of strings, with the
 byte offset and line where the project starts. A worker reads its own byte
-range of a table (`BlockReader`, ranges cut by `batch_split.py`); a block
-becomes a `Case` through the importer's own project builder (`io/flat.py`),
+range of a table (`BlockReader`, ranges cut by `batch/split.py`); a block
+becomes a `Case` through the importer's own project builder (`load/flat.py`),
 so a table means the same here as through `scoring.load.tables.iter_cases`;
-`batch_case.py` builds the same case from shared rows for the memo of
-`batch_fast.py`.
+`batch/case.py` builds the same case from shared rows for the memo of
+`batch/memo.py`.
 
 A block is the consecutive records of one project. A project whose rows
 come back later in its table (allowed, FORMATS.md §4) makes the batch read
@@ -32,7 +32,7 @@ from ..read.encoding import detect_encoding
 from ..read.records import Records
 
 Record = tuple[int, list[str]]  # (first physical line, fields as read)
-Key = tuple[str, str]  # ("code", 项目编码) or ("name", 项目名称), as io/flat.py keys projects
+Key = tuple[str, str]  # ("code", 项目编码) or ("name", 项目名称), as load/flat.py keys projects
 
 
 class Layout(NamedTuple):
@@ -109,7 +109,7 @@ class BlockReader:
         for line, record in reader:
             if line <= header:
                 continue
-            if keyed:  # io/flat.py's key: 项目编码, else 项目名称, blank = the row above
+            if keyed:  # load/flat.py's key: 项目编码, else 项目名称, blank = the row above
                 n = len(record)
                 cells = (record[code] if 0 <= code < n else "",
                          record[name] if 0 <= name < n else "")
@@ -149,7 +149,7 @@ def table_of(source: str) -> Table:
 
 
 def raw_rows(block: Block, table: Table) -> Iterator[RawRow]:
-    """The importer's `RawRow`s of a block (as `io/csvtable.py` makes them)."""
+    """The importer's `RawRow`s of a block (as `read/csvtable.py` makes them)."""
     for line, record in block.records:
         row = raw_row(table.source, line, record, table.header.width)
         if row is not None:

@@ -1,6 +1,6 @@
 """Batch (score): what a worker process of `scoring batch` does with one task.
 
-Between the feed (`batch_feed.py`, the tasks in input order) and the writer
+Between the feed (`batch/feed.py`, the tasks in input order) and the writer
 (`output.py`). A task is a chunk of a flat CSV (a byte range the worker
 reads itself, `batch_table.BlockReader`) or a few work items (a case file's
 path, a workbook's case, a table's project block read by the main process, or a
@@ -52,7 +52,7 @@ class Options:
 
 class Task(NamedTuple):
     """A chunk of a table to read and score, or a few items; `file` is the input's
-    index and `generation` the feed's plan the task belongs to (`batch_feed.py`)."""
+    index and `generation` the feed's plan the task belongs to (`batch/feed.py`)."""
 
     chunk: Chunk | None
     items: tuple[Item, ...]

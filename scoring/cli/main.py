@@ -234,7 +234,7 @@ def _main(argv: Sequence[str], program: bool) -> int:
     if usage := _choose_format(args, lang):
         print(usage, file=sys.stderr)
         return EXIT_USAGE
-    with Signals(keep=program) as signals:  # the only signal handlers (cli_signals.py)
+    with Signals(keep=program) as signals:  # the only signal handlers (cli/signals.py)
         code = _run(args)
         if signals.received and program:
             signals.end()  # the program, interrupted: 130 or 143, now

@@ -5,10 +5,10 @@ Only the CLI (`cli.main`) installs signal handlers: the library sets none
 fail). For one command, in the main thread, SIGINT (Ctrl-C) and SIGTERM
 (`docker stop`, `systemctl stop`, `kill`) raise `KeyboardInterrupt` where the
 command is; what it unwinds ends on the way: the batch's worker processes
-(`batch_pool.py`) and the temporary output file (`output.AtomicFile`), so the
+(`batch/pool.py`) and the temporary output file (`output.AtomicFile`), so the
 previous output stays as it was. Signals after the first are noted and
 ignored, so they cannot cut that clean-up short. A worker forked with these
-handlers (`batch_pool.py` holds the signals while it forks, but a signal the
+handlers (`batch/pool.py` holds the signals while it forks, but a signal the
 interpreter noted just before can still run the handler in the child) ends by
 the signal itself, quietly. The exit status is 128 + the signal's number, as a
 shell reports a process it ended: 130 (SIGINT), 143 (SIGTERM).

@@ -1,6 +1,6 @@
 """Evaluate: a case under a scheme → a `Result`. Pure and thread-safe.
 
-Scores every row (`rows.py`), the budget execution (F1), the total as the sum
+Scores every row (`engine/row.py`), the budget execution (F1), the total as the sum
 of the rounded scores (F8, rescaled for rows not applicable, F9), the grade
 (F12), and the case-level findings. All arithmetic runs in the engine's own
 decimal context, whatever the calling thread has set.
@@ -62,7 +62,7 @@ def evaluate_rows(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
     """The case-level half of `evaluate`, given the outcomes of its rows in order.
 
     Budget (F1), total (F8, F9), grade (F12) and the case findings, from rows
-    scored elsewhere: the batch's memo (`batch_fast.py`) shares the outcome of
+    scored elsewhere: the batch's memo (`batch/memo.py`) shares the outcome of
     identical rows between projects and computes `content_hash(scheme,
     indicator_set)` its own way; both must be exactly what `score_row` and
     `content_hash` give. The case's own rows are not looked at again.

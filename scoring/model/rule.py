@@ -3,7 +3,7 @@
 An indicator may carry one rule instead of its comparator's formula:
 `deduct`, `bands`, `checklist`, `count_deduct` or `expression`. Every part is
 `Located`, so a check can point at the band, the item or the expression that
-is wrong. The rules are evaluated in `rules.py`; an expression is compiled at
+is wrong. The rules are evaluated in `engine/formulas.py`; an expression is compiled at
 load (`checks.check_expressions` → `expr.compile_expression`) and its checked
 tree is stored on the rule (`Rule.compiled`), to be evaluated many times.
 """

@@ -1,9 +1,9 @@
 """Read: the one way the engine opens a file it is named — regular files only, capped.
 
 Every reader opens its file here: YAML (`source.read_yaml`: cases, indicator
-sets, schemes and what their `extends:` names), CSV (`io/encoding.py`,
-`io/csvtable.py`, `io/records.py`, `batch_split.py`) and XLSX (`io/zipguard.py`,
-`io/xlsxtable.py`, `io/form.py`, which hand the open file to zipfile and
+sets, schemes and what their `extends:` names), CSV (`read/encoding.py`,
+`read/csvtable.py`, `read/records.py`, `batch/split.py`) and XLSX (`read/zipguard.py`,
+`read/xlsxtable.py`, `load/form.py`, which hand the open file to zipfile and
 openpyxl). The file is opened without blocking (a FIFO with no writer would
 otherwise hang the open), then judged by `fstat` on the same descriptor, so
 what is judged is what is read:

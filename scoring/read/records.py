@@ -1,7 +1,7 @@
 """Read (tables): the CSV records of a flat table, from the start or from any line.
 
 The one CSV reader: the importer (`csvtable.py`) reads a whole file with it,
-the batch (`batch_table.py`, `batch_split.py`) the byte ranges its workers
+the batch (`batch/table.py`, `batch/split.py`) the byte ranges its workers
 read on their own: `csv.reader` over the lines of the text, a line ending at
 `\\n`, `\\r` or `\\r\\n` as in a file opened with `newline=""`; each record has
 the physical line it starts on, and the refusals are located diagnostics (NUL
@@ -117,7 +117,7 @@ class Records:
     starts), as `(line, fields)`; `offset_of(line)` is the byte offset of the
     line a record read last starts on, `end` where reading ended.
 
-    Raises `LoadError` as `io/csvtable.py`'s reader does: a line that cannot be
+    Raises `LoadError` as `read/csvtable.py`'s reader does: a line that cannot be
     decoded (`bad-encoding`, at the record that holds it), malformed CSV
     (`bad-csv`), a NUL byte (`not-text`, at its field).
     """

@@ -153,7 +153,7 @@ def build_table(result: Result, lang: Lang = "zh", publish: bool = False) -> Tab
 
 def _explain(r: IndicatorResult) -> str:
     """The 计分说明 of a row; a row scored by its own rule says so (the form has no place
-    for the rule, so reading the form back takes the printed score: `io/form.py`)."""
+    for the rule, so reading the form back takes the printed score: `load/form.py`)."""
     if r.rule is None or r.status in ("manual", "not-applicable"):
         return r.explain
     return f"{data_file('form.yaml')['rule_prefix']}：{r.explain}"

@@ -1,7 +1,7 @@
 """Audit (复核): the published table against the rules, after `evaluate`.
 
 The stage between the engine and the reports, pure (no I/O). `audit` scores
-a case and runs the checks of `audit_checks.py` over what it published: each
+a case and runs the checks of `review/checks.py` over what it published: each
 得分, 合计 and 等级 (RULES.md §5: `reported-score-differs`,
 `reported-score-exceeds-weight`, `reported-total-mismatch`,
 `reported-grade-mismatch`, `full-score-without-actual`, and the audit's own
