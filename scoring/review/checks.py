@@ -160,7 +160,7 @@ def check_row_scores(ctx: AuditContext) -> Iterator[Finding]:
         if p is None or r.status == "not-applicable":
             continue
         tier = qualitative_tier(r.target or "", r.actual, ctx.scheme) if (
-            r.comparator == "定性" and r.actual and r.status != "manual") else None
+            _qualitative(r) and r.actual and r.status != "manual") else None
         if tier is not None and p.value is not None and p.value <= r.weight:
             # F6: the evaluator places the score inside its tier's band; only outside it
             # is a finding (as for a manual score), not a difference from the default share
@@ -179,6 +179,13 @@ def check_row_scores(ctx: AuditContext) -> Iterator[Finding]:
             yield finding("full-score-on-text-actual", r.name, p.location, published=p.text,
                           actual=r.actual or "", target=_target_text(r),
                           recomputed=fmt_places(r.score, places))
+
+
+def _qualitative(r: IndicatorResult) -> bool:
+    """A 定性 row: so marked, or a text target with no direction in 指标性质 (blank or
+    定量), which the engine scores as 定性 (#15.2)."""
+    return r.comparator == "定性" or (not r.comparator and r.rule is None and r.target is not None
+                                    and read_cell(r.target).kind == "text")
 
 
 def _target_text(r: IndicatorResult) -> str:

@@ -15,7 +15,7 @@ import pytest
 from builders import make_case, row
 from conftest import CASES, SEED
 
-from scoring import load_case
+from scoring import evaluate, load_case
 from scoring.model.findings import Finding
 from scoring.review.audit import Audit, AuditResult, audit, same_grade, worst_severity
 
@@ -264,10 +264,12 @@ def test_the_audit_is_pure_and_repeatable() -> None:
     ("部分达成", "7.5", False), ("部分达成", "6", False), ("部分达成", "8", True),  # [6, 8)
     ("未达成", "5.9", False), ("未达成", "6", True),  # [0, 6)
 ])
+@pytest.mark.parametrize("comparator", ["定性", None, "定量"])  # a text target without 指标性质
 def test_a_published_qualitative_score_is_checked_against_its_tiers_band(
-        actual: str, score: str, outside: bool) -> None:
-    case = make_case([row("定性行", "定性", "达成年度指标", actual, 10, reported_score=score,
+        actual: str, score: str, outside: bool, comparator: str | None) -> None:
+    case = make_case([row("定性行", comparator, "达成年度指标", actual, 10, reported_score=score,
                           reason="r")], scheme="sichuan-2023")
+    assert evaluate(case).indicators[0].explain.startswith(f"“{actual}”→")  # scored as 定性
     codes = [f.code for f in audit(case).audit.findings]
     assert "reported-score-differs" not in codes  # F6: any score inside the band is the rule's
     assert ("qualitative-score-outside-band" in codes) is outside
