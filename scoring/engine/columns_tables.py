@@ -45,9 +45,13 @@ def score_table_frame(table: Table, frame: pl.DataFrame | None, kind: PlaceKind,
     """One table: its frame (read row by row when None) scored by the core."""
     places = Places(table, kind)
     scheme = load_scheme(ref)
-    if frame is None:
+    index = table.header.index
+    if "level1" not in index or "initial_target" in index:
+        frame = None
+    elif frame is None:
         frame = table_frame(table)
-    if frame is None:  # a ragged row: the importer's project builder says what is wrong
+    if frame is None:  # a ragged row: the importer's project builder says what is wrong;
+        # a table without 一级指标 or with 年初指标值 (重庆 部门整体): the importer's rules
         whole = engine_frames(table, places, scheme, ref)
         empty = pl.DataFrame()
         count = sum(1 for _ in table.rows())
