@@ -8,8 +8,8 @@ the case without its rows), checks them, and hands each indicator row's cells to
 the memo, which shares the row's models and outcome between projects. Anything
 it does not take as it is raises `Unusual`: the block then goes the plain way.
 
-Checks: every check registered in `checks.py` looks at one row at a time or at
-the project without its rows (`LOCAL_CHECKS`), so a project passes them all
+Checks: every check registered in `load/checks.py` is `local` (it looks at one row
+at a time or at the project without its rows: `LOCAL_CHECKS`), so a project passes them all
 when each row passes alone (checked once per shared row) and the rowless case
 passes (checked here); duplicate names (`check_unique_keys`) are checked here.
 """
@@ -265,17 +265,10 @@ def _errors(iset: IndicatorSet, case: Case) -> bool:
     return any(isinstance(text, str) and cell_out_of_range(text) for text in texts)
 
 
-_SET_CHECKS = tuple(check for check in SET_CHECKS if check is not check_set_numbers)
-_CASE_CHECKS = tuple(check for check in CASE_CHECKS if check is not check_case_numbers)
-# The checks of `checks.py` that look at one row at a time, or at the project without
-# its rows (budget, names, sections); `check_unique_keys` compares rows, and is done
-# here (`len(actuals) != len(rows)`), as is `check_actual_keys` (true by construction).
-# A project then passes all checks when each of its rows passes them alone and the
-# project passes them without rows. A check not listed here turns this off: projects
-# are then checked whole (slower, never wrong).
-_ROW_OR_PROJECT = frozenset({
-    "check_unique_keys", "check_weights", "check_comparators", "check_rule_parts",
-    "check_names", "check_expressions", "check_sections", "check_actual_keys",
-    "check_manual_scores", "check_budget", "check_rule_actuals", "check_case_sections",
-    "check_set_numbers", "check_case_numbers"})
-LOCAL_CHECKS = {f.__name__ for f in (*SET_CHECKS, *CASE_CHECKS)} <= _ROW_OR_PROJECT
+_SET_CHECKS = tuple(check.run for check in SET_CHECKS if check.run is not check_set_numbers)
+_CASE_CHECKS = tuple(check.run for check in CASE_CHECKS if check.run is not check_case_numbers)
+# Whether every set and case check is `local` (`load/checks.Check`): a project then
+# passes them all when each of its rows passes them alone and the project passes them
+# without rows (`check_unique_keys` is done here: `len(actuals) != len(rows)`).
+LOCAL_CHECKS = (all(check.local for check in SET_CHECKS)
+                and all(check.local for check in CASE_CHECKS))

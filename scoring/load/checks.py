@@ -1,14 +1,22 @@
-"""Check: semantic rules a file must obey beyond its shape.
+"""Check: semantic rules a file must obey beyond its shape; the one registry of checks.
 
-A tuple of small functions, each taking the loaded case and returning
-diagnostics (beancount's `ops/validation.py`). The loader runs them all and
-reports every problem at once.
+Small functions with one signature, each taking the loaded thing (an indicator
+set, a case, a `SchemeSource`) and returning its diagnostics (beancount's
+`ops/validation.py`). They are registered here, once, as `Check`s with what
+their callers need to know of them, in `SET_CHECKS`, `CASE_CHECKS` and
+`SCHEME_CHECKS`; the loader runs them all (`run_checks`) and reports every
+problem at once. The checks live beside what they check: here the keys,
+weights, comparators, manual scores and budget; `rule_checks.py` the
+per-indicator rules, `section_checks.py` department sections,
+`number_checks.py` numbers out of range, `scheme_checks.py` schemes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from ..errors import Diagnostic
 from ..model.case import FUND_KEYS, Case, FundSources, Indicator, IndicatorSet
@@ -17,6 +25,7 @@ from ..read.cells import read_comparator, read_number
 from ..read.spelling import suggest
 from .number_checks import check_case_numbers, check_set_numbers
 from .rule_checks import check_expressions, check_names, check_rule_actuals, check_rule_parts
+from .scheme_checks import SchemeSource, check_grades, check_scheme_weights
 from .section_checks import check_case_sections, check_sections
 
 
@@ -134,23 +143,54 @@ def _check_fund_sources(sources: FundSources) -> Iterator[Diagnostic]:
                                  "bad-budget", BUDGET_ROW)
 
 
-SET_CHECKS: tuple[Callable[[IndicatorSet], Iterable[Diagnostic]], ...] = (
-    check_unique_keys, check_weights, check_comparators, check_rule_parts, check_names,
-    check_expressions, check_sections, check_set_numbers,
+S = TypeVar("S")
+
+
+@dataclass(frozen=True, slots=True)
+class Check(Generic[S]):
+    """A registered check: `run(subject)` → its diagnostics.
+
+    `in_tables`: False when a published table's row is scored with a finding instead
+    (an unknown comparator is scored `unparsed` at its cell, FORMATS.md §5; in a set
+    file it is a typo to fix). `local`: a project passes it when each of its rows
+    passes it alone and the project passes it without rows, so the batch memo may
+    check rows one by one (`check_unique_keys` compares rows and `check_actual_keys`
+    holds by construction there: the memo checks both itself). A check not known to
+    be local (the default) makes the memo check projects whole: slower, never wrong."""
+
+    run: Callable[[S], Iterable[Diagnostic]]
+    in_tables: bool = True
+    local: bool = False
+
+
+SET_CHECKS: tuple[Check[IndicatorSet], ...] = (
+    Check(check_unique_keys, local=True), Check(check_weights, local=True),
+    Check(check_comparators, in_tables=False, local=True), Check(check_rule_parts, local=True),
+    Check(check_names, local=True), Check(check_expressions, local=True),
+    Check(check_sections, local=True), Check(check_set_numbers, local=True),
 )
-CASE_CHECKS: tuple[Callable[[Case], Iterable[Diagnostic]], ...] = (
-    check_actual_keys, check_manual_scores, check_budget, check_rule_actuals,
-    check_case_sections, check_case_numbers,
+CASE_CHECKS: tuple[Check[Case], ...] = (
+    Check(check_actual_keys, local=True), Check(check_manual_scores, local=True),
+    Check(check_budget, local=True), Check(check_rule_actuals, local=True),
+    Check(check_case_sections, local=True), Check(check_case_numbers, local=True),
 )
+SCHEME_CHECKS: tuple[Check[SchemeSource], ...] = (
+    Check(check_grades), Check(check_scheme_weights),
+)
+
+
+def run_checks(checks: Sequence[Check[S]], subject: S, *, table: bool = False
+               ) -> list[Diagnostic]:
+    """Every problem `checks` find in `subject`; read from a published `table`, the
+    checks not run on tables (`Check.in_tables`) are left out."""
+    return [d for check in checks if check.in_tables or not table for d in check.run(subject)]
 
 
 def run_set_checks(iset: IndicatorSet, *, table: bool = False) -> list[Diagnostic]:
-    """Every problem of a set. Read from a published `table`, an unknown comparator is
-    no load error: that row is scored `unparsed` with a finding at its cell (FORMATS.md
-    §5), the rest of the table still scores; in a set file it is a typo to fix."""
-    return [d for check in SET_CHECKS if not (table and check is check_comparators)
-            for d in check(iset)]
+    """Every problem of a set (`table`: read from a published table)."""
+    return run_checks(SET_CHECKS, iset, table=table)
 
 
 def run_case_checks(case: Case) -> list[Diagnostic]:
-    return [d for check in CASE_CHECKS for d in check(case)]
+    """Every problem of a case, beyond its set's."""
+    return run_checks(CASE_CHECKS, case)

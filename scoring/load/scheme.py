@@ -25,7 +25,8 @@ from ..errors import Diagnostic, LoadError, Location, UnknownSchemeError
 from ..model.scheme import Scheme
 from ..read.bounded import relocated
 from ..read.source import YamlMap, parse_yaml, read_yaml
-from .scheme_checks import run_scheme_checks
+from .checks import SCHEME_CHECKS, run_checks
+from .scheme_checks import SchemeSource
 from .validation import diagnostics_from_validation
 
 IDENTITY_KEYS = ("name", "version", "source")
@@ -64,7 +65,7 @@ def _load_scheme_cached(ref: str, base: str) -> Scheme:
             scheme = Scheme.model_validate({**body, "content_hash": digest})
         except ValidationError as exc:
             raise LoadError(diagnostics_from_validation(exc, data, origin)) from None
-    diagnostics = run_scheme_checks(scheme, origin, data)
+    diagnostics = run_checks(SCHEME_CHECKS, SchemeSource(scheme, origin, data))
     if diagnostics:
         raise LoadError(diagnostics)
     return scheme

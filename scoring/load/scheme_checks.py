@@ -1,6 +1,7 @@
 """Check schemes: what a merged scheme must obey beyond its shape, pointing at its keys.
 
-Run by `scheme.load_scheme` on the merged data of a scheme and everything it
+Registered with the set and case checks (`checks.SCHEME_CHECKS`), each taking
+one `SchemeSource`, and run by `scheme.load_scheme` on the merged data of a scheme and everything it
 `extends:`, so a diagnostic points at the file and key where the value was
 written: the grade bands at the `grades` key and at the band itself (F12:
 half-open bands covering [0, total] with no gap and no overlap), the weights
@@ -10,15 +11,21 @@ at their keys (all positive; `budget_weight + indicator_total = total`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from ..decimals import fmt
 from ..errors import Diagnostic, Location
+from ..model.scheme import GradeBand, Scheme
 from ..read.source import YamlMap
 
-if TYPE_CHECKING:
-    from ..model.scheme import GradeBand, Scheme
+
+class SchemeSource(NamedTuple):
+    """What a scheme check looks at: the merged scheme, where it was loaded from, and its
+    merged located data (None for a scheme built in code), to point at the key."""
+
+    scheme: Scheme
+    where: Location
+    data: YamlMap | None = None
 
 
 def _key(data: YamlMap | None, key: str, where: Location) -> Location:
@@ -31,10 +38,10 @@ def _band(band: GradeBand, fallback: Location) -> Location:
     return band.location if band.location.line else fallback
 
 
-def check_grades(scheme: Scheme, where: Location, data: YamlMap | None = None
-                 ) -> list[Diagnostic]:
+def check_grades(source: SchemeSource) -> list[Diagnostic]:
     """Grade bands must cover [0, total] with no gap and no overlap (F12)."""
-    at = _key(data, "grades", where)
+    scheme = source.scheme
+    at = _key(source.data, "grades", source.where)
     bands = sorted(scheme.grades, key=lambda b: b.min)
     out: list[Diagnostic] = []
     if bands[0].min > 0:
@@ -65,9 +72,9 @@ def check_grades(scheme: Scheme, where: Location, data: YamlMap | None = None
     return out
 
 
-def check_weights(scheme: Scheme, where: Location, data: YamlMap | None = None
-                  ) -> list[Diagnostic]:
+def check_scheme_weights(source: SchemeSource) -> list[Diagnostic]:
     """Weights are positive and budget execution + indicators = the total."""
+    scheme, where, data = source
     if scheme.budget_weight + scheme.indicator_total != scheme.total:
         places = [_key(data, k, where) for k in ("budget_weight", "indicator_total", "total")]
         own = [p for p in places if data is not None and p.file == data.location.file]
@@ -76,13 +83,3 @@ def check_weights(scheme: Scheme, where: Location, data: YamlMap | None = None
                            f"{fmt(scheme.indicator_total)} 不等于 total {fmt(scheme.total)}",
                            "scheme-weights-do-not-sum")]
     return []
-
-
-SCHEME_CHECKS: tuple[Callable[[Scheme, Location, YamlMap | None], list[Diagnostic]], ...] = (
-    check_grades, check_weights,
-)
-
-
-def run_scheme_checks(scheme: Scheme, where: Location, data: YamlMap | None = None
-                      ) -> list[Diagnostic]:
-    return [d for check in SCHEME_CHECKS for d in check(scheme, where, data)]

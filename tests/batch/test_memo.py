@@ -112,9 +112,9 @@ def test_rows_of_a_project_that_come_back_later_are_another_block(tmp_path: Path
 
 
 def test_the_registered_checks_are_known_to_be_row_or_project_local() -> None:
-    """A new check in checks.py must be looked at: if it compares rows, the memo must
-    check projects whole (remove nothing here); if it looks at one row or at the
-    project without its rows, add its name to batch_case._ROW_OR_PROJECT."""
+    """A new check in load/checks.py must be looked at: if it compares rows, the memo
+    must check projects whole (leave it not `local`); if it looks at one row or at the
+    project without its rows, register it with `local=True`."""
     from scoring.batch.case import LOCAL_CHECKS
 
     assert LOCAL_CHECKS

@@ -49,3 +49,33 @@ def test_a_manual_score_stays_within_its_weight(write_yaml: Any) -> None:
     rows = ROW % ("个数", "≥", 10, "") + ROW % ("质量", "≥", 5, ", manual_score: 6, reason: 估")
     assert _problems(write_yaml, "indicators:\n" + rows) == [
         ("5:5", "manual-score-exceeds-weight", "质量")]
+
+
+def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> None:
+    """Set, case and scheme checks are `Check`s run by `run_checks`; a table leaves out
+    the checks not run on tables (an unknown comparator is a row finding there)."""
+    from scoring.errors import Location
+    from scoring.load.checks import (
+        CASE_CHECKS,
+        SCHEME_CHECKS,
+        SET_CHECKS,
+        Check,
+        check_comparators,
+        run_checks,
+    )
+    from scoring.load.loader import load_case as load
+    from scoring.load.scheme import load_scheme
+    from scoring.load.scheme_checks import SchemeSource
+
+    case = load(write_yaml("ok.yaml", HEAD + "indicators:\n" + ROW % ("个数", "≥", 10, "")))
+    bad = case.indicator_set.model_copy(update={"indicators": tuple(
+        ind.model_copy(update={"comparator": "约"}) for ind in case.indicator_set.indicators)})
+    assert [d.code for d in run_checks(SET_CHECKS, bad)] == ["bad-comparator"]
+    assert run_checks(SET_CHECKS, bad, table=True) == []
+    assert [c.run for c in SET_CHECKS if not c.in_tables] == [check_comparators]
+    assert run_checks(CASE_CHECKS, case) == []
+    scheme = load_scheme("mof-2020")
+    broken = scheme.model_copy(update={"budget_weight": scheme.budget_weight + 1})
+    assert [d.code for d in run_checks(SCHEME_CHECKS, SchemeSource(broken, Location("s")))
+            ] == ["scheme-weights-do-not-sum"]
+    assert not Check(check_comparators).local  # a new check is not taken as local unasked
