@@ -19,10 +19,13 @@ header row is printed again or not: a repeated header row is dropped.
 What a PDF holds is not always what it shows; three repairs, each for a
 known way text is extracted wrong, nothing guessed:
 
-- a Kangxi radical (`⽬` U+2F6C) that a font's ToUnicode map gives for the
-  ideograph it draws (`目`) reads as the ideograph (NFKC);
+- a radical (`⽬` U+2F6C, `⻔` U+2ED4) that a font's ToUnicode map gives for
+  the ideograph it draws (`目`, `门`) reads as the ideograph (NFKC, and the
+  simplified radicals of `data/pdf.yaml`, which NFKC leaves);
 - a superscript (a footnote mark `¹` after a score) is not cell text: chars
-  smaller than `SUPERSCRIPT` times the page's usual size are dropped;
+  smaller than `superscript` (`data/pdf.yaml`) times the largest of their
+  cell are its mark,
+  and the numbered note it points to is the row's 计分说明 (`pdfnotes.py`);
 - a cell's lines are joined without a space (Chinese wraps anywhere), with
   one only between two ASCII letters or digits a wrap separated.
 
@@ -35,7 +38,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import statistics
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,8 +50,9 @@ from .cellgrid import CellGrid
 from .columns import columns
 from .formgrid import labels
 from .optional import require
+from .packaged import data_file
+from .pdfnotes import attach_notes, note_of
 
-SUPERSCRIPT = 0.75  # chars below this share of the page's median size are marks, not text
 _RADICALS = re.compile("[\u2f00-\u2fdf\u2e80-\u2eff]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 Row = dict[int, str]
@@ -64,6 +67,7 @@ class _Item:
     spans: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # each row's place, before `!C…`
     table: bool = False
+    marks: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → footnote
 
 
 def read_pdf(path: Path) -> tuple[list[CellGrid], list[Diagnostic]]:
@@ -102,14 +106,11 @@ def read_pdf(path: Path) -> tuple[list[CellGrid], list[Diagnostic]]:
 
 def _page_items(page: Any, number: int) -> Iterator[_Item]:
     """The tables and the lines outside them of one page, from the top."""
-    usual = statistics.median(c["size"] for c in page.chars)
-    page = page.filter(lambda o: o.get("object_type") != "char" or
-                       o["size"] >= SUPERSCRIPT * usual)
     tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
     found: list[tuple[float, _Item]] = []
     row = 0
     for table in tables:
-        item = _table_item(table, number, row)
+        item = _table_item(page, table, number, row)
         row += len(item.rows)
         found.append((table.bbox[1], item))
     lines = [line for line in page.extract_text_lines() if not any(
@@ -122,39 +123,61 @@ def _page_items(page: Any, number: int) -> Iterator[_Item]:
         yield item
 
 
-def _table_item(table: Any, page: int, before: int) -> _Item:
-    """One table: each cell's text at its row and column, each merge's span."""
+def _table_item(page: Any, table: Any, number: int, before: int) -> _Item:
+    """One table: each cell's text at its row and column, each merge's span, each
+    footnote mark."""
     xs = sorted({c[0] for c in table.cells})
     tops = sorted({c[1] for c in table.cells})
-    rows: list[Row] = [{} for _ in tops]
-    spans = []
-    texts = table.extract(keep_blank_chars=False)
-    for (r, row), cells in zip(enumerate(table.rows), texts, strict=True):
-        for box, text in zip(row.cells, cells, strict=True):
+    item = _Item(number, [{} for _ in tops], table=True)
+    for r, row in enumerate(table.rows):
+        for box in row.cells:
             if box is None:
                 continue
             c = xs.index(box[0])
             last_c = max(k for k, x in enumerate(xs) if x < box[2] - 0.5)
             last_r = max(k for k, y in enumerate(tops) if y < box[3] - 0.5)
-            cleaned = _clean((text or "").split("\n"))
-            if cleaned:
-                rows[r][c + 1] = cleaned
+            text, mark = _cell_text(page, box)
+            if text:
+                item.rows[r][c + 1] = text
+            if mark:
+                item.marks[(r, c + 1)] = mark
             if (last_r, last_c) != (r, c):
-                spans.append(((r + 1, c + 1), (last_r + 1, last_c + 1)))
-    refs = [f"p{page}!R{before + r}" for r in range(1, len(rows) + 1)]
-    return _Item(page, rows, spans, refs, table=True)
+                item.spans.append(((r + 1, c + 1), (last_r + 1, last_c + 1)))
+    item.refs = [f"p{number}!R{before + r}" for r in range(1, len(tops) + 1)]
+    return item
+
+
+def _cell_text(page: Any, box: tuple[float, float, float, float]) -> tuple[str, str]:
+    """The text of the cell in `box`, and its superscript mark (digits, or "")."""
+    x0, top, x1, bottom = box
+    chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and
+             top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
+    if not chars:
+        return "", ""
+    least = float(data_file("pdf.yaml")["superscript"]) * max(ch["size"] for ch in chars)
+    mark = "".join(ch["text"] for ch in sorted(chars, key=lambda ch: ch["x0"])
+                   if ch["size"] < least)
+    cell = page.crop(box, strict=False).filter(
+        lambda o: o.get("object_type") != "char" or o["size"] >= least)
+    return _clean(cell.extract_text().split("\n")), mark if mark.isdigit() else ""
 
 
 def _clean(lines: list[str]) -> str:
     """A cell's text: radicals as ideographs, wrapped lines joined (see the docstring)."""
     out = ""
-    for line in (_RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s).strip()
-                 for s in lines):
+    for line in (_RADICALS.sub(_ideograph, s).strip() for s in lines):
         if not line:
             continue
         joint = " " if out and _ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(line[0]) else ""
         out += joint + line
     return out
+
+
+def _ideograph(found: re.Match[str]) -> str:
+    """A radical read as the ideograph a font drew (`data/pdf.yaml`, else NFKC)."""
+    radical = found.group()
+    return str(data_file("pdf.yaml")["radicals"].get(radical) or
+               unicodedata.normalize("NFKC", radical))
 
 
 def _starts_form(item: _Item, seen: list[Row]) -> bool:
@@ -182,17 +205,20 @@ def _groups(items: list[_Item]) -> Iterator[list[_Item]]:
 
 
 def _grid(name: str, group: list[_Item]) -> CellGrid:
-    """One form's items stacked into one grid; a table's header row printed again at the
-    top of a later page is dropped."""
+    """One form's items stacked into one grid: a table's header row printed again at the
+    top of a later page is dropped; footnotes go back to their rows (`pdfnotes.py`)."""
     cells: dict[tuple[int, int], str] = {}
     spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
     refs: dict[int, str] = {}
-    seen: list[Row] = []
+    heads: list[tuple[Row, int]] = []  # each table's first row, and its row in the grid
+    marked: list[tuple[int, int, str]] = []
+    notes: dict[str, tuple[str, str]] = {}
     r = 0
     for item in group:
-        rows, skip = item.rows, 0
-        if item.table and rows and rows[0] and rows[0] in seen:
-            skip = 1
+        rows = item.rows
+        head = next((at for first, at in heads if item.table and rows and first == rows[0]),
+                    None)
+        skip = 0 if head is None else 1
         for k, row in enumerate(rows[skip:], skip):
             r += 1
             refs[r] = item.refs[k]
@@ -200,12 +226,18 @@ def _grid(name: str, group: list[_Item]) -> CellGrid:
         offset = r - len(rows)
         spans += [((top + offset, left), (bottom + offset, right))
                   for (top, left), (bottom, right) in item.spans if top > skip]
-        if item.table:
-            seen.extend(rows[:1])
+        if item.table and rows:
+            head = offset + 1 if head is None else head
+            heads.append((rows[0], head))
+            marked += [(head, offset + k + 1, mark) for (k, _), mark in item.marks.items()
+                       if k >= skip]
+        elif not item.table and (note := note_of(rows[0][1])) is not None:
+            notes.setdefault(note[0], (note[1], item.refs[0]))
+    placed = attach_notes(cells, marked, notes)
 
     def ref(row: int, col: int) -> str:
         where = refs.get(row, "")
-        return where if "!L" in where else f"{where}C{col}"
+        return placed.get((row, col)) or (where if "!L" in where else f"{where}C{col}")
 
     return CellGrid(name, cells, spans, ref)
 
