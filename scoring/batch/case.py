@@ -204,8 +204,10 @@ def _budget(v: list[str | None], line: int, src: str, index: dict[str, int],
     """`load/flat.py`'s budget row: 指标值 adjusted, 完成值 executed (or the printed rate)."""
     def at(f: str) -> Location:
         return Location(src, line, index[f] + 1)
+    blank = columns().blank_marks  # a figure printed `—` or `/` is blank, as load/flat.py
     figures: dict[str, Any] = {"adjusted": v[4], "executed": v[7], "initial": v[11],
                                "reason": v[8]}
+    figures = {k: None if k != "reason" and x in blank else x for k, x in figures.items()}
     budget_places = {key: at(f) for f, key in (("target", "adjusted"), ("actual", "executed"),
                                                ("initial", "initial"), ("reason", "reason"))
                      if f in index}

@@ -218,7 +218,9 @@ class ProjectRows:
                                                f"{self.budget.location.line} 行）",
                                                "duplicate-budget-row", BUDGET_ROW))
             return
-        figures = {key: values.get(f) for f, key in _BUDGET_FIELDS}
+        blank = columns().blank_marks  # a figure printed `—` or `/` is blank, not a number
+        figures = {key: None if values.get(f) in blank else values.get(f)
+                   for f, key in _BUDGET_FIELDS}
         budget_places = {key: places[f] for f, key in _BUDGET_FIELDS if f in places}
         executed = figures["executed"]
         if figures["adjusted"] is None and executed is not None and read_cell(executed).percent:

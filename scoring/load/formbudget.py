@@ -31,8 +31,9 @@ def read_budget(grid: Grid, head: int) -> BudgetParts:
         return None, None, None
     values: dict[str, Any] = {}
     places: dict[str, Location] = {}
+    blank = labels().raw["blank_marks"]  # a figure printed `—` or `/` is blank, not a number
     for field in ("initial", "adjusted", "executed", "rate", "reason"):
-        if field in cols and grid.get(r, cols[field]) is not None:
+        if field in cols and grid.get(r, cols[field]) not in (None, *blank):
             values[field], places[field] = grid.get(r, cols[field]), grid.place(r, cols[field])
     where = grid.place(r, money[0])
     sources = read_sources(grid, r, head, cols)

@@ -46,6 +46,7 @@ class Columns:
     budget_labels: frozenset[str]
     total_labels: frozenset[str]
     grade_labels: frozenset[str]
+    blank_marks: frozenset[str]
     header_search_rows: int
     header_min_known: int
     max_columns: int
@@ -75,7 +76,7 @@ def columns() -> Columns:
         spellings=spellings, required=tuple(raw["required"]),
         alternatives={f: tuple(alt) for f, alt in raw["required_alternatives"].items()},
         budget_labels=labels["budget_labels"], total_labels=labels["total_labels"],
-        grade_labels=labels["grade_labels"],
+        grade_labels=labels["grade_labels"], blank_marks=frozenset(raw["blank_marks"]),
         header_search_rows=int(raw["header_search_rows"]),
         header_min_known=int(raw["header_min_known"]), max_columns=int(raw["max_columns"]),
         max_csv_bytes=int(raw["max_csv_bytes"]), max_xlsx_bytes=int(raw["max_xlsx_bytes"]),

@@ -235,3 +235,27 @@ def test_the_chongqing_table_takes_the_adjusted_target_when_filled(tmp_path: Pat
     result = evaluate(case)
     assert result.budget is not None and result.budget.score == Decimal("9.00")
     assert [r.score for r in result.indicators] == [Decimal("41.25"), Decimal("45.00")]
+
+
+@pytest.mark.parametrize("mark", ["—", "/", "-"])
+def test_a_budget_figure_printed_as_a_dash_is_blank(tmp_path: Path, mark: str) -> None:
+    """The official form marks a figure it has none of with a dash or a slash (年初预算数
+    of a project added during the year): blank, not a refused table."""
+    original = load_case(CASES / "layout-mof-2020-weituo-2022.yaml")
+    book = openpyxl.Workbook()
+    ws: Any = book.active
+    write_form(ws, original, MOF_2020)
+    row = next(c.row for r in ws.iter_rows() for c in r if c.value == "年度资金总额")
+    ws.cell(row, 3).value = mark  # 年初预算数
+    path = tmp_path / "dash.xlsx"
+    book.save(path)
+    [case] = read_form_workbook(path) or []
+    assert case.budget is not None and case.budget.initial is None
+    _same(evaluate(case, "mof-2020"), evaluate(original))
+    table = tmp_path / "dash.csv"
+    table.write_text((CASES / "layouts" / "layout-mof-2020-weituo-2022.csv").read_text(
+        "utf-8").replace(",10,10,,90\n", f",10,10,,{mark}\n", 1), "utf-8")
+    assert f",预算执行率,90,89.97,10,10,,{mark}\n" in table.read_text("utf-8")
+    [flat] = load_cases(table)
+    assert flat.budget is not None and flat.budget.initial is None
+    _same(evaluate(flat), evaluate(original))
