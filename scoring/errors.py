@@ -92,6 +92,68 @@ class RenderError(ScoringError):
     """A renderer was asked for a format it does not know, or cannot write."""
 
 
+class MissingDependencyError(LoadError, RenderError):
+    """openpyxl is not installed: one `missing-dependency` diagnostic at the output.
+
+    A `LoadError` (the CLI prints its diagnostic, exit 1) and a `RenderError` (what
+    the XLSX renderers raised for it before)."""
+
+
+class ExpressionError(ScoringError, ValueError):
+    """An expression that is not allowed; `offset` is the 0-based character in the text.
+
+    Also a `ValueError`, as it was before it moved here."""
+
+    def __init__(self, message: str, offset: int = 0, code: str = "bad-expression") -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.code = code
+
+
+class OutputError(ScoringError):
+    """An output file could not be written (`report.output`)."""
+
+
+class UsageError(ScoringError):
+    """A command line that cannot run (exit 2), e.g. a batch whose output is an input."""
+
+
+class WorkerLost(ScoringError):
+    """A worker process ended without replying (killed by a signal, out of memory)."""
+
+
+class Reread(ScoringError):
+    """Input `file`, a flat CSV streamed, has a project whose rows come back later
+    (its first record here on `line`): the batch run starts again with it read whole.
+
+    `key` is the project's key, `("code", 编码)` or `("name", 名称)`."""
+
+    def __init__(self, file: int, source: str, key: tuple[str, str], line: int) -> None:
+        super().__init__(file, source, key, line)
+        self.file, self.source, self.key, self.line = file, source, key, line
+
+    def __str__(self) -> str:
+        what = "项目编码" if self.key[0] == "code" else "项目名称"
+        return (f"{self.source}:{self.line}:1: {what}“{self.key[1]}”的行前面已出现过："
+                "此表按项目合并整表读入，重新开始")
+
+
+class Unusual(ScoringError):
+    """What a fast path leaves to the plain one: a block the batch's case builder does
+    not take as it is (the plain path says what is wrong, where), a scheme whose
+    numbers the columnar core cannot hold exactly (the row engine scores it all)."""
+
+
+class PrologStop(ScoringError):
+    """The scan of an XML member's prolog stops (`read.zipguard`): at a DOCTYPE or
+    entity declaration (`doctype` true), or where the root element starts."""
+
+    def __init__(self, doctype: bool) -> None:
+        super().__init__("DOCTYPE" if doctype else "root")
+        self.doctype = doctype
+
+
 def raise_if_errors(diagnostics: Iterable[Diagnostic]) -> None:
     """Raise one `LoadError` with every error-severity diagnostic, if any."""
     errors = [d for d in diagnostics if d.severity == "error"]

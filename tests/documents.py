@@ -17,7 +17,7 @@ from conftest import ROOT
 from scoring import evaluate, load_case
 from scoring.model.case import Case
 from scoring.model.result import Result
-from scoring.read.formgrid import cell_text
+from scoring.read.xlsxcell import cell_text
 from scoring.report import render
 
 CASE_FILES = sorted((ROOT / "cases").glob("*.yaml"))
@@ -63,7 +63,7 @@ def add_form_table(document: object, result: Result) -> None:
         covered |= {(r, c) for r, c in merged.cells} - {(merged.min_row, merged.min_col)}
     for row in ws.iter_rows():  # type: ignore[attr-defined]
         for cell in row:
-            text = cell_text(cell)
+            text = cell_text(cell.value, cell.number_format)
             if text is not None and (cell.row, cell.column) not in covered:
                 table.cell(cell.row - 1, cell.column - 1).text = text
 

@@ -27,9 +27,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scoring import evaluate
-from scoring.errors import LoadError, ScoringError
+from scoring.errors import ExpressionError, LoadError, ScoringError
 from scoring.load.tables import iter_cases
-from scoring.model.expr import ExpressionError, compile_expression
+from scoring.model.expr import compile_expression
 from scoring.read.cells import Cell, read_cell, read_comparator
 from scoring.read.source import parse_yaml
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -25,3 +26,22 @@ def test_mypy_strict_is_clean() -> None:
     pytest.importorskip("mypy")
     run = _run("mypy", "--strict", "scoring")
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _sources_holding(pattern: str) -> list[str]:
+    """The modules of the package whose source matches `pattern`."""
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scoring").rglob("*.py")
+                  if re.search(pattern, p.read_text("utf-8")))
+
+
+def test_one_home_each() -> None:
+    """One rounding function, one default scheme id, every exception class in errors.py."""
+    assert _sources_holding(r"ROUND_HALF_UP|\.quantize\(") == ["scoring/decimals.py"]
+    assert _sources_holding(r"[\"']mof-2020[\"']") == []  # data/schemes.yaml names it
+    assert _sources_holding(r"(?m)^\s*class \w+\([^)]*(Exception|Error)\b") == [
+        "scoring/errors.py"]
+    import scoring.errors as errors
+
+    raised = [v for v in vars(errors).values()
+              if isinstance(v, type) and issubclass(v, BaseException)]
+    assert all(issubclass(e, errors.ScoringError) for e in raised)

@@ -136,7 +136,7 @@ def score_many(cases: Iterable[Case], scheme: Scheme | str | None = None, *, job
 
     `jobs > 1` scores in that many worker processes (cases and results are
     pickled; the order is kept). Raises what `evaluate` raises, at the case;
-    `batch_pool.WorkerLost` if a worker process dies (killed, out of memory).
+    `errors.WorkerLost` if a worker process dies (killed, out of memory).
     Sets no signal handler: Ctrl-C in a notebook, a Dask worker's own handlers
     stay as they are.
     """

@@ -21,7 +21,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any, Protocol, TypeVar
 
-from ..errors import Location
+from ..errors import Location, Unusual
 from ..load.checks import CASE_CHECKS, SET_CHECKS
 from ..load.number_checks import cell_out_of_range, check_case_numbers, check_set_numbers
 from ..model.case import (
@@ -51,10 +51,6 @@ S = TypeVar("S", bound=Shared)
 ROW_FIELDS = ("name", "comparator", "target", "unit", "weight", "actual", "reason",
               "reported_score", "manual_score")
 _label = lru_cache(maxsize=4096)(header_key)
-
-
-class Unusual(Exception):
-    """A block the fast builder leaves to the plain path (which says what is wrong)."""
 
 
 @lru_cache(maxsize=4096)

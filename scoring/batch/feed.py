@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from pathlib import Path
 
-from ..errors import LoadError
+from ..errors import LoadError, Reread
 from ..load.loader import CSV_SUFFIXES, DOCUMENT_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES
 from ..model.outcome import Outcome
 from ..read.records import SAFE_ENCODINGS
@@ -39,20 +39,6 @@ from .table import Key, Layout, iter_blocks, layout_of
 from .worker import Item, Reply, Task, failed_outcome
 
 GROUP = 32  # items to a task
-
-
-class Reread(Exception):
-    """Input `file`, a flat CSV streamed, has a project whose rows come back later
-    (its first record here on `line`): the run starts again with it read whole."""
-
-    def __init__(self, file: int, source: str, key: Key, line: int) -> None:
-        super().__init__(file, source, key, line)
-        self.file, self.source, self.key, self.line = file, source, key, line
-
-    def __str__(self) -> str:
-        what = "项目编码" if self.key[0] == "code" else "项目名称"
-        return (f"{self.source}:{self.line}:1: {what}“{self.key[1]}”的行前面已出现过："
-                "此表按项目合并整表读入，重新开始")
 
 
 class Feed:

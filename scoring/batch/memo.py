@@ -40,14 +40,14 @@ from typing import Any, Literal, TypeVar
 from ..decimals import ENGINE_CONTEXT
 from ..engine.evaluate import evaluate, evaluate_rows
 from ..engine.row import RowOutcome, score_row
-from ..errors import Location
+from ..errors import Location, Unusual
 from ..load.checks import run_case_checks, run_set_checks
 from ..model.case import Indicator, IndicatorSet
 from ..model.findings import Finding
 from ..model.result import Result
 from ..model.scheme import Scheme
 from ..read.columns import Table
-from .case import LOCAL_CHECKS, RowKey, RowValues, Unusual, build_case
+from .case import LOCAL_CHECKS, RowKey, RowValues, build_case
 from .models import (
     RowPlaces,
     copy_model,

@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
-from ..errors import ScoringError
+from ..errors import ScoringError, WorkerLost
 
 A = TypeVar("A")
 S = TypeVar("S")
@@ -39,10 +39,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 HELD = {signal.SIGINT, signal.SIGTERM}
 SHUTDOWN_SECONDS = 2.0  # an idle worker told to stop has this long before it is killed
-
-
-class WorkerLost(ScoringError):
-    """A worker process ended without replying (killed by a signal, out of memory)."""
 
 
 @contextmanager

@@ -13,7 +13,7 @@ A project that cannot be scored becomes an outcome with its diagnostics
 at the first such project, writes nothing and exits 1.
 
 A flat CSV is streamed on the guess that each project's rows are consecutive;
-when a project's rows come back later (`batch_feed.Reread`), the output
+when a project's rows come back later (`errors.Reread`), the output
 written so far (a temporary file) is dropped and the run starts again with
 that table read whole by the importer, as `scoring score` reads it.
 """
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import ScoringError
+from ..errors import Reread, UsageError
 from ..load.loader import resolve_scheme_ref
 from ..load.scheme import builtin_ids, load_scheme
 from ..model.findings import Lang
@@ -36,7 +36,7 @@ from ..model.outcome import RunInfo, Tally
 from ..model.scheme import Scheme
 from ..report.output import input_replaced
 from ..terminal import say
-from .feed import Feed, Reread, Stitch
+from .feed import Feed, Stitch
 from .output import FORMATS, Writer, open_writer
 from .pool import held_signals, ordered
 from .progress import Progress
@@ -44,10 +44,6 @@ from .scan import scan
 from .worker import Options, Reply, Task, Worker, describe, start, work
 
 IN_FLIGHT = 2  # tasks per worker between feeding and stitching (and one more)
-
-
-class UsageError(ScoringError):
-    """A command line that cannot run (exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +72,7 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     A flat CSV found to have a project whose rows come back later (`Reread`) is
     read whole on a new start of the run; what was written before is discarded.
     `UsageError` when `-o` is one of the inputs (the same file, by any name);
-    `batch_pool.WorkerLost` when a worker process dies (nothing written). Sets no
+    `errors.WorkerLost` when a worker process dies (nothing written). Sets no
     signal handler: the CLI turns SIGTERM into `KeyboardInterrupt`, which ends the
     run, its workers and its temporary file (`cli/signals.py`).
     """

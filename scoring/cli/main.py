@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import LoadError, ScoringError, format_diagnostic
+from ..errors import LoadError, OutputError, ScoringError, UsageError, format_diagnostic
 from ..load.scheme import builtin_ids, describe, load_scheme
 from ..model.findings import Lang
 from ..model.result import Result
 from ..report import BINARY_FORMATS, RENDERERS, render_many
-from ..report.output import OutputError, input_replaced, write_atomic
+from ..report.output import input_replaced, write_atomic
 from ..terminal import for_terminal, say, terminal_width
 from .args import Words, choose_format, help_lang
 from .process import Kept
@@ -155,7 +155,7 @@ def _schemes(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from ..batch.run import UsageError, run_batch
+    from ..batch.run import run_batch
 
     if args.jobs is not None and args.jobs < 1:
         print("scoring batch: --jobs 必须是正整数", file=sys.stderr)

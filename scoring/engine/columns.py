@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ..errors import Unusual
 from ..model.scheme import Scheme
 from ..read.columns import columns
 from .columns_cells import read_column
@@ -29,7 +30,7 @@ from .columns_fallback import Places, fallback_results
 from .columns_findings import row_findings
 from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, sort_findings
 from .columns_group import ensure, group_rows, project_meta
-from .columns_rows import Unusual, read_rows, score_rows, unit_flags
+from .columns_rows import read_rows, score_rows, unit_flags
 from .columns_totals import budget_findings, project_findings, project_totals, score_budgets
 
 FIELDS = ("project", "code", "department", "year", "grade", "level1", "level2", "name",

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from ..errors import Unusual
 from ..model.scheme import Scheme
 from ..read.cells import match_phrase, normalize, read_comparator
 from ..read.packaged import data_file
@@ -26,10 +27,6 @@ from .row_kinds import qualitative_tier
 
 WEIGHT_LIMIT = 10**5 * SCALE  # weights below 100 000: products stay within Int128
 STRAIGHT = ("≥", ">", "≤", "<", "=")
-
-
-class Unusual(Exception):
-    """A scheme whose numbers the core cannot hold exactly: the row engine scores all."""
 
 
 def scheme_int(value: Decimal) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from ..load.loader import CSV_SUFFIXES, resolve_scheme_ref
-from ..load.scheme import load_scheme
+from ..load.scheme import DEFAULT_SCHEME, load_scheme
 from ..read.columns import Table
 from .columns import Outcome, score_frame
 from .columns_fallback import PlaceKind, Places, engine_frames
@@ -22,10 +22,10 @@ from .columns_format import FINDING_SCHEMA
 from .columns_read import csv_frame, fields_of, table_frame
 
 
-def score_path(path: Path, scheme: str = "mof-2020") -> Outcome:
+def score_path(path: Path, scheme: str = DEFAULT_SCHEME) -> Outcome:
     """Every project of a flat CSV or XLSX table, scored (`LoadError` when the file is no
     flat table: size, encoding, header, as the importer says)."""
-    ref = resolve_scheme_ref(scheme, Path.cwd()) or "mof-2020"
+    ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
     if path.suffix.lower() in CSV_SUFFIXES:
         table, frame = csv_frame(path)
         return score_table_frame(table, frame, "csv", ref)

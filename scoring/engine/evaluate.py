@@ -37,7 +37,8 @@ from .row import RowOutcome, score_row
 
 
 def scheme_for(case: Case, scheme: Scheme | str | None = None) -> Scheme:
-    """The scheme to apply: the one given, else the case's, else `mof-2020`."""
+    """The scheme to apply: the one given, else the case's, else the default
+    (`DEFAULT_SCHEME`, `mof-2020`)."""
     if isinstance(scheme, Scheme):
         return scheme
     return load_scheme(scheme or case.scheme or case.indicator_set.scheme or DEFAULT_SCHEME)

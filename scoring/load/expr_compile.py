@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..errors import Diagnostic, LoadError, Location
+from ..errors import Diagnostic, ExpressionError, LoadError, Location
 from ..model.case import Indicator
-from ..model.expr import ExpressionError, compile_expression
+from ..model.expr import compile_expression
 from ..read.bounded import read_bounded
 from ..read.source import MAX_FILE_BYTES
 

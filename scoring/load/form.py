@@ -78,11 +78,11 @@ def _read_book(handle: Any, load_workbook: Any, path: Path, inflated: int,
                                         f"超过自评表的上限 {MAX_FORM_INFLATED_BYTES} 字节",
                                         "file-too-large")])
         book = load_workbook(handle, data_only=True)
-        grids = [Grid(book[title], path) for title in candidates]
     except LoadError:
         raise
-    except Exception as exc:  # zipfile, XML and cell errors of a damaged workbook
+    except Exception as exc:  # openpyxl's errors of any class (zip, XML, cells): damaged
         raise unreadable(path, exc) from None
+    grids = [Grid(book[title], path) for title in candidates]  # in memory: our code only
     cases: list[Case] = []
     diagnostics: list[Diagnostic] = []
     for grid in grids:

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Diagnostic, LoadError, Location, UnknownSchemeError
 from ..model.scheme import Scheme
 from ..read.bounded import relocated
+from ..read.packaged import data_file
 from ..read.source import YamlMap, parse_yaml, read_yaml
 from .checks import SCHEME_CHECKS, run_checks
 from .scheme_checks import SchemeSource
@@ -31,7 +32,7 @@ from .validation import diagnostics_from_validation
 
 IDENTITY_KEYS = ("name", "version", "source")
 MAX_EXTENDS = 16  # schemes in an `extends:` chain, beyond the first
-DEFAULT_SCHEME = "mof-2020"  # when nothing names one (FORMATS.md §4: the scheme of tables)
+DEFAULT_SCHEME: str = data_file("schemes.yaml")["default"]  # when nothing names one (mof-2020)
 
 
 def builtin_ids() -> list[str]:

@@ -114,17 +114,8 @@ def _from_document(path: Path, suffix: str, scheme: str | None) -> Iterator[Case
 
 
 def _from_workbook(path: Path, scheme: str | None) -> Iterator[Case]:
-    from ..read.zipguard import unreadable
-
-    try:
-        yield from _read_workbook(path, scheme)
-    except LoadError:
-        raise
-    except Exception as exc:  # openpyxl on a damaged sheet (bad XML, a bad cell value)
-        raise unreadable(path, exc) from None
-
-
-def _read_workbook(path: Path, scheme: str | None) -> Iterator[Case]:
+    """The cases of a workbook: its forms, else its flat tables. openpyxl's errors on a
+    damaged file are `unreadable-file` where openpyxl runs (`form.py`, `xlsxtable.py`)."""
     try:
         from .form import read_form_workbook
     except ImportError:

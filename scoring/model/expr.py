@@ -31,6 +31,7 @@ from typing import Any
 
 import simpleeval
 
+from ..errors import ExpressionError
 from ..read.spelling import suggest
 from .expr_eval import BINARY, COMPARE, EXPR_CONTEXT, FUNCTIONS, UNARY, Closure, Names, build, truth
 
@@ -41,16 +42,6 @@ MAX_PLACES = 12           # round_half_up(x, places)
 MAX_LITERAL_EXPONENT = 30  # |exponent| of a number literal (1e30)
 ROW_NAMES = ("actual", "target", "weight")
 FUNCTION_NAMES = ("abs", "max", "min", "round_half_up")
-
-
-class ExpressionError(ValueError):
-    """An expression that is not allowed; `offset` is the 0-based character in the text."""
-
-    def __init__(self, message: str, offset: int = 0, code: str = "bad-expression") -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
-        self.code = code
 
 
 _ARITY = {"min": (2, 50), "max": (2, 50), "abs": (1, 1), "round_half_up": (1, 2)}

@@ -22,7 +22,6 @@ from collections.abc import Callable, Mapping
 from decimal import (
     MAX_EMAX,
     MIN_EMIN,
-    ROUND_HALF_UP,
     Context,
     Decimal,
     DivisionByZero,
@@ -31,8 +30,10 @@ from decimal import (
 )
 from typing import Any
 
-EXPR_CONTEXT = Context(prec=34, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN,
-                       traps=[DivisionByZero, InvalidOperation, Overflow])
+from ..decimals import ENGINE_CONTEXT, round_half_up
+
+EXPR_CONTEXT = Context(prec=ENGINE_CONTEXT.prec, rounding=ENGINE_CONTEXT.rounding, Emax=MAX_EMAX,
+                       Emin=MIN_EMIN, traps=[DivisionByZero, InvalidOperation, Overflow])
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
 Names = Mapping[str, Decimal]
@@ -47,14 +48,16 @@ def _power(a: Decimal, n: Decimal) -> Decimal:
 
 
 def _round(value: Decimal, places: Decimal = _ZERO) -> Decimal:
-    p = int(places)
-    return quantize(value, Decimal(1).scaleb(-p), p)
+    return rounded(value, int(places))
 
 
-def quantize(value: Decimal, quantum: Decimal, places: int) -> Decimal:
+def rounded(value: Decimal, places: int) -> Decimal:
+    """`round_half_up(x, places)` of an expression: the package's one rounding function
+    (`decimals.round_half_up`), except that a value with more digits than the precision
+    is left as it is (rounding could not change it; its exponent may be huge)."""
     if value.adjusted() + places + 1 >= EXPR_CONTEXT.prec:
-        return value  # already more digits than the rounding could change
-    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=EXPR_CONTEXT)
+        return value
+    return round_half_up(value, places)
 
 
 def truth(value: bool) -> Decimal:
@@ -144,8 +147,8 @@ def build(node: ast.expr) -> Closure:
     name, args = node.func.id, node.args
     if name == "round_half_up":
         places = int(args[1].value) if len(args) == 2 else 0  # type: ignore[attr-defined]
-        quantum, inner = Decimal(1).scaleb(-places), build(args[0])
-        return lambda env: quantize(inner(env), quantum, places)
+        inner = build(args[0])
+        return lambda env: rounded(inner(env), places)
     fn = FUNCTIONS[name]
     if len(args) == 1:
         only = build(args[0])

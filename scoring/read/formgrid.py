@@ -4,8 +4,8 @@ Below `form.py`: `Grid` holds one sheet as text, a merged range's value in
 every cell it covers, each cell's place (`Sheet!H12`, the merged range's
 first cell); `labels()` are the spellings of `data/form.yaml` that find the
 blocks of the form; `header_columns` finds a header row by those labels.
-A number cell reads as its exact text (`300` formatted `0.00` is `300.00`,
-`0.9` formatted `0.00%` is `90.00%`); nothing is rounded away.
+A cell reads as the text the sheet shows (`xlsxcell.cell_text`, the one reader
+of both XLSX paths).
 """
 
 from __future__ import annotations
@@ -14,18 +14,16 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..decimals import ENGINE_CONTEXT, round_half_up
 from ..errors import Location
 from .packaged import data_file
+from .xlsxcell import cell_text
 
 _SPACE = re.compile(r"\s+")
 _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
-_PLACES = re.compile(r"0\.(0+)")
 Key = tuple[int, int]
 
 
@@ -70,39 +68,6 @@ def sheet_ref(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def cell_text(cell: Any) -> str | None:
-    """A cell's text as shown: strings stripped, numbers exact, dates ISO."""
-    value = cell.value
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        return _number_text(value, str(cell.number_format or ""))
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())[:10]
-    return str(value)
-
-
-def _number_text(value: int | float, form: str) -> str:
-    """A number cell as shown by its format (`0.00%` → 12.50%), exactly: in a context
-    as wide as the number (a 40-digit integer stays whole), whatever the caller's is."""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if "%" in form:
-        wide = ENGINE_CONTEXT.copy()
-        wide.prec = max(wide.prec, len(number.as_tuple().digits) + 2)
-        number = number.scaleb(2, context=wide).normalize(context=wide)
-    found = _PLACES.search(form)
-    places = len(found.group(1)) if found else 0
-    exponent = number.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent < places:
-        number = round_half_up(number, places)  # only adds zeros: exact at any size
-    text = format(number, "f")
-    return text + "%" if "%" in form else text
-
-
 class Grid:
     """One sheet as text cells; a merged range's value fills all its cells."""
 
@@ -115,7 +80,7 @@ class Grid:
         self.origin: dict[Key, str] = {}
         for row in ws.iter_rows(min_row=1, max_row=self.rows, max_col=self.cols):
             for cell in row:
-                text = cell_text(cell)
+                text = cell_text(cell.value, cell.number_format)
                 if text is not None:
                     self.text[(cell.row, cell.column)] = text
         for merged in ws.merged_cells.ranges:

@@ -4,7 +4,7 @@ A `.xls` (an OLE2 compound file, told by its bytes: `read/container.py`) is
 read by xlrd, sheet by sheet, into the `CellGrid` of `cellgrid.py`; the
 loader then reads each sheet as the official form or a flat table
 (`load/documents.py`), as it reads an `.xlsx`. A cell reads as the text a
-reader sees, by the same rules as a workbook form (`read/formgrid.cell_text`):
+reader sees, by the same rules as an `.xlsx` cell (`read/xlsxcell.cell_text`):
 strings stripped, numbers exact in their format (`0.00%` → `12.50%`; xlrd
 hands every number as a binary float, read by its shortest repr, so `97.7`
 stays `97.7` and `100` stays `100`), dates as ISO dates. A merged range's
@@ -15,7 +15,6 @@ The file is read through `bounded.read_bounded` within `max_xlsx_bytes`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +22,11 @@ from ..errors import Diagnostic, LoadError, Location
 from .bounded import read_bounded
 from .cellgrid import CellGrid, letters
 from .columns import columns
-from .formgrid import cell_text, sheet_ref
+from .formgrid import sheet_ref
 from .optional import require
+from .xlsxcell import cell_text
 
 _EXACT_INTEGER = 2**53  # a float above is not surely the integer typed
-
-
-@dataclass(frozen=True, slots=True)
-class _Shown:
-    """A cell as `formgrid.cell_text` reads one: its value and number format."""
-
-    value: Any
-    number_format: str
 
 
 def read_xls_grids(path: Path) -> list[CellGrid]:
@@ -64,7 +56,7 @@ def _sheet_grid(xlrd: Any, book: Any, sheet: Any, name: str) -> CellGrid:
     cells: dict[tuple[int, int], str] = {}
     for r in range(min(sheet.nrows, cat.max_xlsx_rows)):
         for c in range(min(sheet.ncols, cat.max_columns)):
-            text = cell_text(_shown(xlrd, book, sheet.cell(r, c)))
+            text = cell_text(*_shown(xlrd, book, sheet.cell(r, c)))
             if text is not None:
                 cells[(r + 1, c + 1)] = text
     spans = [((rlo + 1, clo + 1), (rhi, chi)) for rlo, rhi, clo, chi in sheet.merged_cells]
@@ -75,7 +67,8 @@ def _sheet_grid(xlrd: Any, book: Any, sheet: Any, name: str) -> CellGrid:
     return CellGrid(name, cells, spans, ref)
 
 
-def _shown(xlrd: Any, book: Any, cell: Any) -> _Shown:
+def _shown(xlrd: Any, book: Any, cell: Any) -> tuple[Any, str]:
+    """A cell's value as openpyxl would give it, and its number format."""
     kind, value = cell.ctype, cell.value
     form = book.format_map.get(book.xf_list[cell.xf_index].format_key) \
         if cell.xf_index is not None else None
@@ -90,7 +83,7 @@ def _shown(xlrd: Any, book: Any, cell: Any) -> _Shown:
         value = bool(value)
     elif kind == xlrd.XL_CELL_ERROR:
         value = xlrd.error_text_from_code.get(value, "#ERROR")
-    return _Shown(value, number_format)
+    return value, number_format
 
 
 class _Discard:

@@ -5,25 +5,23 @@ First stage of the XLSX importer for the flat 自评表 (the official form is
 mode, so rows stream from the sheet XML. Read-only mode does not report
 merged ranges: the cells a merge covers read as blank, which is exactly the
 "blank 一级/二级 = the value above" rule of `flat.py`. Cell values become the
-text a reader sees: numbers without float noise (`184.2`), percentage
-formats as `98%`, dates as `2023-12-31`. Every cell is placed at
+text a reader sees (`xlsxcell.cell_text`: `184.2`, `98%`, `90.00%` for a
+`0.00%` format, `2023-12-31`). Every cell is placed at
 `file:Sheet!H12`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import weakref
 from collections.abc import Iterator
-from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..decimals import HUNDRED, fmt
 from ..errors import Diagnostic, LoadError, Location
 from .columns import FieldColumns, Header, RawRow, Table, columns, known_count, read_header
-from .zipguard import inflated_size, open_workbook_file
+from .xlsxcell import cell_text
+from .zipguard import inflated_size, open_workbook_file, unreadable
 
 _LETTERS: list[str] = []
 
@@ -37,25 +35,6 @@ def column_letter(index: int) -> str:
             out = chr(65 + rem) + out
         _LETTERS.append(out)
     return _LETTERS[index]
-
-
-def cell_text(value: Any, number_format: str | None = None) -> str | None:
-    """What a reader of the sheet sees in a cell, as text (None when blank)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
-        if number_format and "%" in number_format:
-            return f"{fmt(number * HUNDRED)}%"
-        return fmt(number) if isinstance(value, float) else str(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
 
 
 def open_workbook(path: Path) -> Any:
@@ -100,7 +79,7 @@ def read_xlsx_tables(path: Path, workbook: Any) -> list[Table]:
                     for f, i in fields}
 
         head = [(r, _texts(row)) for r, row in enumerate(
-            islice(sheet.iter_rows(), cat.header_search_rows), 1)]
+            islice(_sheet_rows(sheet, path), cat.header_search_rows), 1)]
         head = [(r, cells) for r, cells in head if any(cells)]
         if not head:
             continue
@@ -110,7 +89,7 @@ def read_xlsx_tables(path: Path, workbook: Any) -> list[Table]:
         if header is None or diagnostics:
             failures.append((known_count(cells), diagnostics))
             continue
-        tables.append(Table(name, header, place, row_places, _row_source(sheet, header)))
+        tables.append(Table(name, header, place, row_places, _row_source(sheet, header, path)))
     if not tables:
         if failures:
             raise LoadError(max(failures, key=lambda f: f[0])[1])
@@ -122,11 +101,26 @@ def _texts(row: tuple[Any, ...]) -> list[str | None]:
     return [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
 
 
-def _row_source(sheet: Any, header: Header) -> Any:
+def _sheet_rows(sheet: Any, path: Path, first: int = 1) -> Iterator[tuple[Any, ...]]:
+    """The rows of a read-only sheet, from row `first`. openpyxl parses the sheet's XML
+    as they are taken: what it raises on a damaged sheet (bad XML, a bad cell value)
+    is the workbook's `unreadable-file` diagnostic; only openpyxl's step is guarded."""
+    rows = sheet.iter_rows(min_row=first)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # openpyxl's own errors, of any class: the file is damaged
+            raise unreadable(path, exc) from None
+        yield row
+
+
+def _row_source(sheet: Any, header: Header, path: Path) -> Any:
     width = header.width
 
     def rows() -> Iterator[RawRow]:
-        for r, row in enumerate(sheet.iter_rows(min_row=header.line + 1), header.line + 1):
+        for r, row in enumerate(_sheet_rows(sheet, path, header.line + 1), header.line + 1):
             cells = _texts(row[:width])
             if len(cells) < width:
                 cells += [None] * (width - len(cells))

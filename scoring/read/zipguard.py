@@ -18,11 +18,12 @@ when it is an OLE2 `.xls` (`container.py`).
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
 
-from ..errors import Diagnostic, LoadError, Location
+from ..errors import Diagnostic, LoadError, Location, PrologStop
 from .bounded import open_bounded
 from .container import OLE2_MAGIC, head, ole2_named_xlsx
 from .sheetguard import guard_sheets
@@ -33,14 +34,8 @@ MAX_RATIO = 100                   # inflated / compressed, for members above RAT
 RATIO_FLOOR = 1 << 20             # small members (styles, themes) may compress better
 MAX_PROLOG_BYTES = 64 * 1024
 _CHUNK = 4096
-
-
-class _Root(Exception):
-    """The prolog ended: the root element starts."""
-
-
-class _Doctype(Exception):
-    """A DOCTYPE declaration (where entities are declared)."""
+DAMAGED = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+           RuntimeError)  # what zipfile raises reading a damaged, encrypted or odd member
 
 
 def guard_workbook(path: Path) -> int:
@@ -87,13 +82,21 @@ def inflated_size(source: Path | BinaryIO, name: str) -> int:
                     member.file_size > MAX_RATIO * max(member.compress_size, 1):
                 raise _refuse(name, f"成员 {member.filename} 压缩比异常（{member.compress_size} "
                               f"→ {member.file_size} 字节），疑似压缩炸弹", "zip-bomb")
-        for member in members:
-            problem = None if member.is_dir() else _prolog_problem(archive, member)
-            if problem is not None:
-                raise _refuse(name, f"成员 {member.filename} {problem}，出于安全原因拒绝读取",
-                              "xml-entity")
-        guard_sheets(archive, name)
+        try:
+            _guard_members(archive, members, name)
+        except DAMAGED as exc:
+            raise unreadable(Path(name), exc) from None
     return total
+
+
+def _guard_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse XML entities in any member and sheets that expand past the caps."""
+    for member in members:
+        problem = None if member.is_dir() else _prolog_problem(archive, member)
+        if problem is not None:
+            raise _refuse(name, f"成员 {member.filename} {problem}，出于安全原因拒绝读取",
+                          "xml-entity")
+    guard_sheets(archive, name)
 
 
 def _prolog_problem(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | None:
@@ -102,10 +105,10 @@ def _prolog_problem(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | 
     parser = expat.ParserCreate()
 
     def doctype(*_: object) -> None:
-        raise _Doctype
+        raise PrologStop(doctype=True)
 
     def root(*_: object) -> None:
-        raise _Root
+        raise PrologStop(doctype=False)
 
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
@@ -119,11 +122,12 @@ def _prolog_problem(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | 
                     return None
                 read += len(chunk)
                 parser.Parse(chunk, False)
-    except _Doctype:
-        return "含 XML DOCTYPE/实体声明"
-    except (_Root, expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError):
-        return None  # XML that starts its root, or no XML: openpyxl judges the rest
+    except PrologStop as stop:
+        if stop.doctype:
+            return "含 XML DOCTYPE/实体声明"
+        return None  # the root element starts: openpyxl judges the rest
+    except (expat.ExpatError, *DAMAGED):
+        return None  # no XML, or a damaged member: the sheet guard or openpyxl says so
     return f"的 XML 前言超过 {MAX_PROLOG_BYTES} 字节"
 
 

@@ -18,14 +18,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from ..errors import ScoringError
+from ..errors import OutputError
 
 TEMP_TRIES = 100  # names tried for the temporary file before giving up
 CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-
-
-class OutputError(ScoringError):
-    """An output file could not be written."""
 
 
 def _failed(path: Path, exc: OSError) -> OutputError:

@@ -242,7 +242,7 @@ class SummaryWorkbook:
         try:
             try:
                 self.wb.save(os.devnull)
-            except Exception:
+            except Exception:  # a workbook that already failed may fail any way: only cleanup
                 pass
             gc.collect()
         finally:

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import Diagnostic, LoadError, Location, RenderError
+from ..errors import Diagnostic, Location, MissingDependencyError
 from ..terminal import visible
 from .grid import text_width
 
@@ -40,13 +40,6 @@ TEXT_PER_WIDTH = 1.3  # display columns (CJK = 2) per column-width unit at 10 po
 LINE_POINTS = 13.5  # height of one line of 10-point text
 FIXED_TIME = "2000-01-01T00:00:00Z"  # docProps times, so the same table gives the same bytes
 MISSING_OPENPYXL = "写 .xlsx 需要 openpyxl：pip install 'scoring[xlsx]'"
-
-
-class MissingDependencyError(LoadError, RenderError):
-    """openpyxl is not installed: one `missing-dependency` diagnostic at the output.
-
-    A `LoadError` (the CLI prints its diagnostic, exit 1) and a `RenderError` (what
-    the XLSX renderers raised for it before)."""
 
 
 def require_openpyxl(output: str | Path | None = None) -> None:

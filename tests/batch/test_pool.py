@@ -99,7 +99,7 @@ def test_a_killed_worker_stops_the_run_with_exit_1_naming_the_lost_work(tmp_path
 KILL_A_WORKER = """
 import os, signal, sys
 from scoring import load_case, score_many
-from scoring.batch.pool import WorkerLost
+from scoring.errors import WorkerLost
 seed = load_case(sys.argv[1])
 
 def cases():

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from strategies import decimals, expressions
 
 from scoring.decimals import ENGINE_CONTEXT
+from scoring.errors import ExpressionError
 from scoring.model.expr import (
     MAX_LENGTH,
-    ExpressionError,
     compile_expression,
     evaluate_with_simpleeval,
 )

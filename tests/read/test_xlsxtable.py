@@ -14,7 +14,7 @@ from scoring import evaluate
 from scoring.errors import LoadError, Location, format_diagnostic
 from scoring.load.tables import iter_cases, load_cases
 from scoring.model.case import Case
-from scoring.read.xlsxtable import cell_text, column_letter, open_workbook
+from scoring.read.xlsxtable import column_letter, open_workbook
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -119,15 +119,6 @@ def test_official_form_reader_comes_first(tmp_path: Path, monkeypatch: pytest.Mo
     other.write_bytes(b"")  # never opened as a flat table: the form reader answered
     assert [c.scheme for c in load_cases(other, "hubei-2020")] == ["hubei-2020"]
     assert calls == [path, other]
-
-
-@pytest.mark.parametrize(("value", "fmt", "text"), [
-    (None, "General", None), (184.2, "General", "184.2"), (300, "0.00", "300"),
-    (0.98, "0%", "98%"), (0.1234, "0.00%", "12.34%"), (True, "General", "是"),
-    ("  完成 ", "General", "完成"), (1e-7, "General", "0.0000001"),
-])
-def test_cell_text(value: object, fmt: str, text: str | None) -> None:
-    assert cell_text(value, fmt) == text
 
 
 def test_column_letters() -> None:

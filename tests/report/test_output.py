@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
-from scoring.report.output import AtomicFile, OutputError, write_atomic
+from scoring.errors import OutputError
+from scoring.report.output import AtomicFile, write_atomic
 
 OLD = b"the previous output\n"
 
