@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from scoring.model.expr import compile_expression
-from scoring.model.expr_eval import build, quantize, truth
+from scoring.model.expr_eval import build, rounded, truth
 
 ROW = {"actual": D("3"), "target": D("4"), "weight": D("10")}
 
@@ -27,5 +27,8 @@ def test_comparisons_count_one_or_zero_and_chain() -> None:
 
 def test_round_half_up_rounds_halves_away_from_zero() -> None:
     assert _run("round_half_up(2.25, 1)") == D("2.3")
-    assert quantize(D("2.675"), D("0.01"), 2) == D("2.68")
+    assert rounded(D("2.675"), 2) == D("2.68")
+    assert str(rounded(D("-2.5"), 0)) == "-3"
+    huge = D("1E+999999999")  # more digits than the precision: left as it is, not expanded
+    assert rounded(huge, 2) is huge
     assert (truth(True), truth(False)) == (D(1), D(0))
