@@ -91,8 +91,9 @@ def _workbook(path: Path) -> Path:
     with zipfile.ZipFile(path) as book:
         members = {name: book.read(name) for name in book.namelist()}
     sheet = members["xl/worksheets/sheet1.xml"].decode()
-    members["xl/worksheets/sheet1.xml"] = re.sub(
-        r"<f>F2</f><v ?/>", "<f>G2</f><v>0.45</v>", sheet).encode()
+    sheet, count = re.subn(r"<f>F2</f>(<v ?/>|<v></v>)", "<f>G2</f><v>0.45</v>", sheet)
+    assert count == 2, sheet
+    members["xl/worksheets/sheet1.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w") as book:
         for name, data in members.items():
             book.writestr(name, data)
