@@ -50,23 +50,28 @@ def _row(cell: Cell) -> tuple[str, int | None, bool, str, str | None, bool, bool
 def read_column(texts: pl.Expr, years: pl.Expr | None, frame: pl.DataFrame,
                 prefix: str) -> pl.DataFrame:
     """`frame` with the cells of `texts` read (as `read_cell(text, year)`), in columns
-    `{prefix}kind`, `{prefix}value` … (`SCHEMA`)."""
+    `{prefix}kind`, `{prefix}value` … (`SCHEMA`). Each distinct (text, year) is read once."""
     year = years if years is not None else pl.lit(None, pl.Int64)
     work = frame.with_columns(texts.alias("_t"), year.cast(pl.Int64).alias("_y"))
-    plain = pl.col("_t").str.contains(_PLAIN) & ~pl.col("_t").str.contains(_DOTTED)
-    odd = work.filter(pl.col("_t").is_not_null() & ~plain).select("_t", "_y").unique()
-    rows = [(t, y, *_row(read_cell(t, y))) for t, y in odd.iter_rows()]
-    p = prefix
+    cells = _read_distinct(work.select("_t", "_y").unique(), prefix)
+    return work.join(cells, on=["_t", "_y"], how="left", nulls_equal=True) \
+        .drop("_t", "_y")
+
+
+def _read_distinct(work: pl.DataFrame, p: str) -> pl.DataFrame:
+    c = pl.col
+    plain = c("_t").str.contains(_PLAIN) & ~c("_t").str.contains(_DOTTED)
+    work = work.with_columns(plain.fill_null(False).alias("_plain"))
+    odd = work.filter(c("_t").is_not_null() & ~c("_plain"))
+    rows = [(t, y, *_row(read_cell(t, y))) for t, y in odd.select("_t", "_y").iter_rows()]
     table = pl.DataFrame(rows, schema={"_t": pl.String, "_y": pl.Int64,
                                        **{p + k: v for k, v in SCHEMA.items()}}, orient="row")
-    parts = pl.col("_t").str.extract_groups(_PLAIN)
+    parts = c("_t").str.extract_groups(_PLAIN)
     whole = parts.struct.field("1").cast(pl.Int64)
     frac = parts.struct.field("2").fill_null("").str.pad_end(DIGITS, "0")
     plain_value = whole * SCALE + pl.when(frac == "").then(0).otherwise(frac.cast(pl.Int64))
-    out = work.with_columns(plain.fill_null(False).alias("_plain")).join(
-        table, on=["_t", "_y"], how="left", nulls_equal=True)
-    c = pl.col
-    out = out.with_columns(
+    out = work.join(table, on=["_t", "_y"], how="left", nulls_equal=True)
+    return out.with_columns(
         pl.when(c("_t").is_null()).then(pl.lit("blank")).when(c("_plain"))
         .then(pl.lit("number")).otherwise(c(p + "kind")).alias(p + "kind"),
         pl.when(c("_plain")).then(plain_value).otherwise(c(p + "value")).alias(p + "value"),
@@ -75,5 +80,4 @@ def read_column(texts: pl.Expr, years: pl.Expr | None, frame: pl.DataFrame,
         pl.when(c("_plain")).then(pl.lit("")).otherwise(c(p + "unit").fill_null(""))
         .alias(p + "unit"),
         c(p + "approx").fill_null(False), c(p + "dated").fill_null(False),
-        c(p + "wild").fill_null(False))
-    return out.drop("_t", "_y", "_plain")
+        c(p + "wild").fill_null(False)).drop("_plain")

@@ -14,6 +14,8 @@ the same frame row by row.
 from __future__ import annotations
 
 import csv
+import io
+import re
 import sys
 from pathlib import Path
 
@@ -24,7 +26,9 @@ from ..read.columns import Table, columns
 from ..read.csvtable import read_csv_table, sniff_delimiter
 from ..read.encoding import BOMS, detect_encoding, plain_codec
 
+_SEPARATOR = "\x01"  # never in a table read this way: whole lines come back
 _WHITE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+_SPACE = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in _WHITE) + "]"  # what str.strip strips
 
 
 def fields_of(table: Table) -> dict[str, int]:
@@ -39,50 +43,63 @@ def csv_frame(path: Path, table: Table | None = None) -> tuple[Table, pl.DataFra
     table = table or read_csv_table(path)
     encoding = detect_encoding(path, name)
     delimiter = sniff_delimiter(path, encoding, name)
-    try:
-        text = read_bounded(path, columns().max_csv_bytes, name).decode(plain_codec(encoding))
-    except (UnicodeDecodeError, LookupError):
-        return table, None
+    data = read_bounded(path, columns().max_csv_bytes, name)
+    codec = plain_codec(encoding)
     if encoding in BOMS:
-        text = text.removeprefix("\ufeff")
-    if "\x00" in text or "\r" in text.replace("\r\n", "\n"):
+        data = data.removeprefix(BOMS[encoding][0])
+    if codec != "utf-8":
+        try:
+            data = data.decode(codec).encode("utf-8")
+        except (UnicodeDecodeError, LookupError):
+            return table, None
+    if b"\x00" in data or _SEPARATOR.encode() in data:
         return table, None
-    return table, _split(text.replace("\r\n", "\n"), delimiter, table)
+    if data.count(b"\r") != data.count(b"\r\n"):
+        return table, None  # a lone CR ends a line for the importer (polars reads CRLF)
+    return table, _split(data, delimiter, table)
 
 
-def _split(text: str, delimiter: str, table: Table) -> pl.DataFrame | None:
+def _split(data: bytes, delimiter: str, table: Table) -> pl.DataFrame | None:
     header = table.header
-    lines = pl.DataFrame({"text": pl.Series([text]).str.split("\n").explode()})
-    lines = lines.with_row_index("line", offset=1).with_columns(pl.col("line").cast(pl.Int64))
-    lines = lines.filter(pl.col("line") > header.line)
-    quoted = lines.filter(pl.col("text").str.contains('"', literal=True))
-    plain = lines.filter(~pl.col("text").str.contains('"', literal=True))
     width = header.width
-    parts = plain.select("line", pl.col("text").str.split(delimiter).alias("f"))
-    records: list[tuple[int, list[str]]] = []
-    for line, raw in quoted.iter_rows():
-        if raw.count('"') % 2:
-            return None  # a cell that may hold a line end: the importer's reading
-        read = list(csv.reader([raw], delimiter=delimiter))
-        if len(read) != 1:
+    index = fields_of(table)
+    c = pl.col
+    try:  # the lines, as they are (a line for each line end, blank ones too)
+        lines = pl.read_csv(io.BytesIO(data), has_header=False, separator=_SEPARATOR,
+                            quote_char=None, schema={"text": pl.String})
+    except pl.exceptions.PolarsError:
+        return None  # bytes that are not UTF-8: the importer says where
+    lines = lines.with_row_index("line", offset=1).with_columns(c("line").cast(pl.Int64))
+    lines = lines.filter((c("line") > header.line)
+                         & (c("text").str.strip_chars(_WHITE + delimiter) != ""))
+    quoted = c("text").str.contains('"', literal=True)
+    count = c("text").str.count_matches(delimiter, literal=True) + 1
+    plain = lines.filter(~quoted)
+    if plain.select((count != width).any()).item():
+        return None  # a ragged row (or a blank extra field): the importer's reading
+    parts = plain.select("line", c("text").str.split(delimiter).alias("f"))
+    sep = re.escape(delimiter)
+    padded = c("text").str.contains(f"(?:^|{sep}){_SPACE}|{_SPACE}(?:{sep}|$)")
+    if plain.select(padded.any()).item():  # cells with blanks around them: stripped
+        picks = [c("f").list.get(i).str.strip_chars(_WHITE).alias(f) for f, i in index.items()]
+    else:
+        picks = [c("f").list.get(i).alias(f) for f, i in index.items()]
+    frames = [parts.select("line", *picks)]
+    odd = lines.filter(quoted)
+    if odd.height:
+        raws = odd.get_column("text").to_list()
+        try:  # one record per line, or a cell holds a line end: the importer's reading
+            records = list(csv.reader(raws, delimiter=delimiter))
+        except csv.Error:
             return None
-        records.append((line, read[0]))
-    odd = pl.DataFrame({"line": [r[0] for r in records], "f": [r[1] for r in records]},
-                       schema={"line": pl.Int64, "f": pl.List(pl.String)})
-    rows = pl.concat([parts, odd]).sort("line")
-    stripped = pl.col("f").list.eval(pl.element().str.strip_chars(_WHITE))
-    rows = rows.with_columns(stripped.alias("f"))
-    filled = pl.col("f").list.eval(pl.element() != "").list.any()
-    rows = rows.filter(filled)
-    count = pl.col("f").list.len()
-    extra = pl.col("f").list.slice(width).list.eval(pl.element() != "").list.any()
-    if rows.select(((count < width) | ((count > width) & extra)).any()).item():
-        return None  # a ragged row: the importer says where
-    picks = [pl.col("f").list.get(i, null_on_oob=True).alias(f)
-             for f, i in fields_of(table).items()]
-    out = rows.select("line", *picks)
-    return out.with_columns(pl.when(pl.col(f) == "").then(None).otherwise(pl.col(f)).alias(f)
-                            for f in fields_of(table))
+        if len(records) != len(raws) or any(len(r) != width for r in records):
+            return None
+        data = {f: [r[i].strip() for r in records] for f, i in index.items()}
+        frames.append(pl.DataFrame({"line": odd.get_column("line"), **data},
+                                   schema={"line": pl.Int64, **{f: pl.String for f in index}}))
+    out = pl.concat(frames).sort("line")
+    return out.with_columns(pl.when(c(f) == "").then(None).otherwise(c(f)).alias(f)
+                            for f in index)
 
 
 def table_frame(table: Table) -> pl.DataFrame | None:
