@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .batch.api import audit_many, results_to_records, score_many
+    from .batch.frames import TableResult, score_table, table_schema
     from .batch.record_schema import records_schema
     from .engine.evaluate import evaluate
     from .errors import (
@@ -71,6 +72,7 @@ _EXPORTS = {
     "Result": "model.result",
     "Scheme": "model.scheme",
     "SchemeInfo": "model.result",
+    "TableResult": "batch.frames",
     "ScoringError": "errors",
     "UnknownSchemeError": "errors",
     "WorkerLost": "errors",
@@ -89,7 +91,9 @@ _EXPORTS = {
     "render_audits": "report",
     "results_to_records": "batch.api",
     "score_many": "batch.api",
+    "score_table": "batch.frames",
     "summarize_audits": "report.audit_summary",
+    "table_schema": "batch.frames",
 }
 
 
@@ -145,6 +149,7 @@ __all__ = [
     "Scheme",
     "SchemeInfo",
     "ScoringError",
+    "TableResult",
     "UnknownSchemeError",
     "WorkerLost",
     "audit",
@@ -162,6 +167,8 @@ __all__ = [
     "render_audits",
     "results_to_records",
     "score_many",
+    "score_table",
     "summarize_audits",
+    "table_schema",
 ]
 __version__ = "0.1.0"

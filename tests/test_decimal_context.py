@@ -94,8 +94,12 @@ SCENARIOS: dict[str, Callable[[Path], object]] = {
         [scoring.audit(c) for c in _cases(tmp)], per=per, numbers=numbers))
         for per in ("project", "indicator") for numbers in get_args(Numbers)],
     "score_many": lambda tmp: _each(scoring.score_many(_cases(tmp))),
+    "score_table": lambda tmp: [repr([t.to_pylist() for t in (r.projects, r.rows, r.findings)])
+                                for r in (scoring.score_table(_table(tmp)),
+                                          scoring.score_table(_table(tmp), explain=True))],
     "summarize_audits": lambda tmp: repr(scoring.summarize_audits(
         [scoring.audit(c) for c in _cases(tmp)])),
+    "table_schema": lambda tmp: [str(s) for s in scoring.table_schema()],
 }
 
 

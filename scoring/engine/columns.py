@@ -26,7 +26,7 @@ from ..errors import Unusual
 from ..model.scheme import Scheme
 from ..read.columns import columns
 from .columns_cells import read_column
-from .columns_fallback import Places, fallback_results
+from .columns_fallback import More, Places, fallback_results
 from .columns_findings import row_findings
 from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, sort_findings
 from .columns_group import ensure, group_rows, project_meta
@@ -50,14 +50,20 @@ class Outcome:
 
 
 def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref: str,
-                fields: dict[str, int]) -> Outcome:
-    """Score the projects of `frame` (the table's fields, `frame.py`)."""
+                fields: dict[str, int], *, core: bool = True,
+                more: More | None = None) -> Outcome:
+    """Score the projects of `frame` (the table's fields, `columns_read.py`); `core=False`
+    or `more` (findings of a later stage): every project by the row engine."""
     grouped = group_rows(ensure(frame, FIELDS))
     meta = project_meta(grouped)
-    try:
-        fast = _columns(grouped, meta, scheme, fields)
-    except Unusual:
-        fast = None
+    fast = None
+    # the core mirrors the importer for these columns only (a table with others, or without
+    # 一级指标, is read by rules it does not know: the row engine scores it whole)
+    if core and more is None and "level1" in fields and set(fields) <= set(FIELDS):
+        try:
+            fast = _columns(grouped, meta, scheme, fields)
+        except Unusual:
+            fast = None
     projects: pl.DataFrame | None = None
     rows: pl.DataFrame | None = None
     findings: pl.DataFrame | None = None
@@ -67,9 +73,20 @@ def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref:
         findings = found.with_columns(places.render(found).alias("place"))
         taken = projects.get_column("pid")
     rest = grouped.filter(~pl.col("pid").is_in(taken.implode()))
-    slow = fallback_results(rest, meta, places, scheme, scheme_ref)
-    return Outcome(_stack(projects, slow.projects), _stack(rows, slow.rows),
-                   _stack(findings, slow.findings), rest.height, grouped.height)
+    slow = fallback_results(rest, meta, places, scheme, scheme_ref, more)
+    out_rows = _stack(rows, slow.rows)
+    name_col = pl.lit(fields.get("name", 0), pl.Int64)
+    if out_rows.height:
+        out_rows = out_rows.with_columns(places.render(out_rows.with_columns(
+            name_col.alias("col"))).alias("place"))
+    out_projects = _stack(projects, slow.projects)
+    if out_projects.height:
+        first = out_projects.join(meta.select("pid", pl.col("first_line").alias("_f")),
+                                  on="pid", how="left", maintain_order="left")
+        out_projects = out_projects.with_columns(places.render(first.select(
+            pl.col("_f").alias("line"), pl.lit(0, pl.Int64).alias("col"))).alias("place"))
+    return Outcome(out_projects, out_rows, _stack(findings, slow.findings), rest.height,
+                   grouped.height)
 
 
 def _stack(core: pl.DataFrame | None, engine: pl.DataFrame | None) -> pl.DataFrame:

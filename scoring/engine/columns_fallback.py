@@ -9,7 +9,7 @@ core makes. Places are rendered once for both (`Places`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -18,6 +18,8 @@ import polars as pl
 from ..decimals import fmt
 from ..errors import Diagnostic, LoadError, Location
 from ..load.flat import iter_table_cases
+from ..model.case import Case
+from ..model.findings import Finding
 from ..model.result import Result
 from ..model.scheme import Scheme
 from ..read.columns import RawRow, Table
@@ -78,8 +80,12 @@ def _raw_rows(rest: pl.DataFrame, table: Table) -> Iterator[RawRow]:
         yield RawRow(record[0], cells)
 
 
+More = Callable[[Case, Result, Scheme], Iterable[Finding]]
+"""Findings a later stage adds to each project the row engine scores (the audit's)."""
+
+
 def fallback_results(rest: pl.DataFrame, meta: pl.DataFrame, places: Places, scheme: Scheme,
-                     scheme_ref: str) -> Frames:
+                     scheme_ref: str, more: More | None = None) -> Frames:
     """The projects of `rest` (rows with `pid`) scored by the row engine."""
     if rest.height == 0:
         return Frames(None, None, None)
@@ -87,7 +93,7 @@ def fallback_results(rest: pl.DataFrame, meta: pl.DataFrame, places: Places, sch
     by_line = dict(zip(rest.get_column("line").to_list(), rest.get_column("pid").to_list(),
                        strict=True))
     table = replace(places.table, rows=lambda: _raw_rows(rest, places.table))
-    frames = engine_frames(table, places, scheme, scheme_ref, by_line)
+    frames = engine_frames(table, places, scheme, scheme_ref, by_line, more)
     if frames.projects is None or "project" in frames.projects.columns:
         return frames
     meta_cols = meta.select("pid", "project", "code", "department")
@@ -95,7 +101,7 @@ def fallback_results(rest: pl.DataFrame, meta: pl.DataFrame, places: Places, sch
 
 
 def engine_frames(table: Table, places: Places, scheme: Scheme, scheme_ref: str,
-                  by_line: dict[int, int] | None = None) -> Frames:
+                  by_line: dict[int, int] | None = None, more: More | None = None) -> Frames:
     """Every project of `table` built by the importer and scored by the row engine (the
     reference the core is tested against); `by_line` numbers projects by their rows."""
     sink: list[Diagnostic] = []
@@ -112,7 +118,9 @@ def engine_frames(table: Table, places: Places, scheme: Scheme, scheme_ref: str,
             continue
         projects.append(_project(result, pid, case.location.line))
         rows.extend(_rows(result, pid))
-        found.extend(_findings(result, pid, places))
+        extra = sorted(more(case, result, scheme), key=Finding.sort_key) if more else ()
+        found.extend(_findings(result.findings, pid, places))
+        found.extend(_findings(extra, pid, places))
     refused = sorted({p for d in sink if (p := lines.get(d.location.line)) is not None})
     projects.extend({"pid": pid, "engine": "rows", "refused": True} for pid in refused)
     found.extend({"pid": lines.get(d.location.line), "line": d.location.line, "code": d.code,
@@ -140,11 +148,13 @@ def _rows(result: Result, pid: int | None) -> Iterator[dict[str, object]]:
     for row in result.indicators:
         yield {"pid": pid, "line": row.location.line if row.location else None,
                "name": row.name, "level1": row.level1, "level2": row.level2,
-               "weight": fmt(row.weight), "score": fmt(row.score), "status": row.status}
+               "weight": fmt(row.weight), "score": fmt(row.score), "status": row.status,
+               "explain": row.explain}
 
 
-def _findings(result: Result, pid: int | None, places: Places) -> Iterator[dict[str, object]]:
-    for f in result.findings:
+def _findings(findings: Iterable[Finding], pid: int | None,
+              places: Places) -> Iterator[dict[str, object]]:
+    for f in findings:
         yield {"pid": pid, "line": f.location.line if f.location else None, "code": f.code,
                "severity": f.severity, "indicator": f.indicator, "message": f.message,
                "place": places.text(f.location), "rank": SEVERITY_RANK[f.severity]}

@@ -94,8 +94,8 @@ def _split(data: bytes, delimiter: str, table: Table) -> pl.DataFrame | None:
             return None
         if len(records) != len(raws) or any(len(r) != width for r in records):
             return None
-        data = {f: [r[i].strip() for r in records] for f, i in index.items()}
-        frames.append(pl.DataFrame({"line": odd.get_column("line"), **data},
+        cells = {f: [r[i].strip() for r in records] for f, i in index.items()}
+        frames.append(pl.DataFrame({"line": odd.get_column("line"), **cells},
                                    schema={"line": pl.Int64, **{f: pl.String for f in index}}))
     out = pl.concat(frames).sort("line")
     return out.with_columns(pl.when(c(f) == "").then(None).otherwise(c(f)).alias(f)

@@ -17,23 +17,25 @@ from ..load.loader import CSV_SUFFIXES, resolve_scheme_ref
 from ..load.scheme import DEFAULT_SCHEME, load_scheme
 from ..read.columns import Table
 from .columns import Outcome, score_frame
-from .columns_fallback import PlaceKind, Places, engine_frames
+from .columns_fallback import More, PlaceKind, Places, engine_frames
 from .columns_format import FINDING_SCHEMA
 from .columns_read import csv_frame, fields_of, table_frame
 
 
-def score_path(path: Path, scheme: str = DEFAULT_SCHEME) -> Outcome:
+def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
+               more: More | None = None) -> Outcome:
     """Every project of a flat CSV or XLSX table, scored (`LoadError` when the file is no
-    flat table: size, encoding, header, as the importer says)."""
+    flat table: size, encoding, header, as the importer says); `core=False` or `more`:
+    every project by the row engine."""
     ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
     if path.suffix.lower() in CSV_SUFFIXES:
         table, frame = csv_frame(path)
-        return score_table_frame(table, frame, "csv", ref)
+        return score_table_frame(table, frame, "csv", ref, core=core, more=more)
     from ..read.xlsxtable import open_workbook, read_xlsx_tables
 
     workbook = open_workbook(path)
     try:
-        outcomes = [score_table_frame(t, None, "sheet", ref)
+        outcomes = [score_table_frame(t, None, "sheet", ref, core=core, more=more)
                     for t in read_xlsx_tables(path, workbook)]
     finally:
         workbook.close()
@@ -41,7 +43,7 @@ def score_path(path: Path, scheme: str = DEFAULT_SCHEME) -> Outcome:
 
 
 def score_table_frame(table: Table, frame: pl.DataFrame | None, kind: PlaceKind,
-                      ref: str) -> Outcome:
+                      ref: str, *, core: bool = True, more: More | None = None) -> Outcome:
     """One table: its frame (read row by row when None) scored by the core."""
     places = Places(table, kind)
     scheme = load_scheme(ref)
@@ -52,14 +54,14 @@ def score_table_frame(table: Table, frame: pl.DataFrame | None, kind: PlaceKind,
         frame = table_frame(table)
     if frame is None:  # a ragged row: the importer's project builder says what is wrong;
         # a table without 一级指标 or with 年初指标值 (重庆 部门整体): the importer's rules
-        whole = engine_frames(table, places, scheme, ref)
+        whole = engine_frames(table, places, scheme, ref, more=more)
         empty = pl.DataFrame()
         count = sum(1 for _ in table.rows())
         return Outcome(whole.projects if whole.projects is not None else empty,
                        whole.rows if whole.rows is not None else empty,
                        whole.findings if whole.findings is not None
                        else pl.DataFrame(schema=FINDING_SCHEMA), count, count)
-    return score_frame(frame, places, scheme, ref, fields_of(table))
+    return score_frame(frame, places, scheme, ref, fields_of(table), core=core, more=more)
 
 
 def combine(outcomes: list[Outcome]) -> Outcome:

@@ -1,0 +1,183 @@
+"""Batch (tables): `score_table`, a flat 自评表 as a DataFrame, an Arrow table or a file.
+
+The table API of #14: the data (pandas or polars DataFrame, pyarrow Table, or
+the path of a CSV/XLSX table) in the flat columns of FORMATS.md §4 (Chinese
+headers or their English aliases, `data/columns.yaml`), scored by the columnar
+core (`engine/columns.py`) with the row engine for the projects it leaves,
+returned as three Arrow tables with exact `decimal128(38, 6)` numbers. A row
+or project that cannot be scored is a finding (an `error` one for a project
+refused), never an exception that loses the rest. `explain=True` or
+`audit=True` score every project with the row engine (derivations, the audit's
+findings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import polars as pl
+import pyarrow as pa
+
+from ..engine.columns import FIELDS, Outcome, score_frame
+from ..engine.columns_fallback import Places
+from ..engine.columns_tables import score_path
+from ..errors import Diagnostic, EvaluationError, LoadError, Location
+from ..load.loader import resolve_scheme_ref
+from ..load.scheme import DEFAULT_SCHEME, load_scheme
+from ..model.case import Case
+from ..model.findings import Finding
+from ..model.result import Result
+from ..model.scheme import Scheme
+from ..read.columns import Header, Table, read_header
+from ..review.audit import audit_result
+
+DECIMAL = pa.decimal128(38, 6)
+SOURCE = "<frame>"
+
+
+class TableFrames(NamedTuple):
+    """The three tables of a `TableResult` in another library's frames."""
+
+    projects: Any
+    rows: Any
+    findings: Any
+
+
+def table_schema() -> TableFrames:
+    """The `pyarrow.Schema` of each table of a `TableResult` (projects, rows, findings)."""
+    string, integer = pa.string(), pa.int64()
+    return TableFrames(
+        pa.schema([("project", string), ("code", string), ("department", string),
+                   ("year", integer), ("total", DECIMAL), ("max_total", DECIMAL),
+                   ("grade", string), ("errors", integer), ("warnings", integer),
+                   ("infos", integer), ("engine", string), ("place", string)]),
+        pa.schema([("project", string), ("indicator", string), ("level1", string),
+                   ("level2", string), ("weight", DECIMAL), ("score", DECIMAL),
+                   ("status", string), ("explain", string), ("place", string)]),
+        pa.schema([("project", string), ("code", string), ("severity", string),
+                   ("indicator", string), ("message", string), ("place", string)]))
+
+
+@dataclass(frozen=True)
+class TableResult:
+    """A scored table: one row per project, per input row, per finding (`pyarrow.Table`s),
+    and how many input rows the row engine scored (`fallback_rows` of `total_rows`)."""
+
+    projects: pa.Table
+    rows: pa.Table
+    findings: pa.Table
+    fallback_rows: int
+    total_rows: int
+
+    def to_pandas(self) -> TableFrames:
+        """The three tables as pandas DataFrames (decimals as `decimal.Decimal`)."""
+        return TableFrames(*(t.to_pandas() for t in (self.projects, self.rows, self.findings)))
+
+    def to_polars(self) -> TableFrames:
+        """The three tables as polars DataFrames (decimals as `Decimal(38, 6)`)."""
+        return TableFrames(*(pl.from_arrow(t) for t in (self.projects, self.rows,
+                                                         self.findings)))
+
+
+def score_table(data: Any, *, scheme: str = DEFAULT_SCHEME, audit: bool = False,
+                explain: bool = False) -> TableResult:
+    """Score every project of a flat 自评表: a pandas or polars DataFrame, a pyarrow Table,
+    or a path. Places name `row N` of an in-memory frame (N its 0-based position) and
+    `file:line:col` or `file:Sheet!H12` of a file. `LoadError` when it is no flat table
+    (a required column missing); every other problem is a finding."""
+    ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
+    more = _audited if audit else None
+    if isinstance(data, (str, Path)):
+        outcome = score_path(Path(data), ref, core=not explain, more=more)
+    else:
+        frame, table = _frame(data)
+        outcome = score_frame(frame, Places(table, "frame"), load_scheme(ref), ref,
+                              dict(table.header.index), core=not explain, more=more)
+    return _result(outcome, explain)
+
+
+def _audited(case: Case, result: Result, scheme: Scheme) -> tuple[Finding, ...]:
+    """The audit's findings about a project (RULES.md §5), beside the engine's."""
+    return audit_result(case, result, scheme).findings
+
+
+def _frame(data: Any) -> tuple[pl.DataFrame, Table]:
+    if isinstance(data, pl.DataFrame):
+        frame = data
+    elif isinstance(data, pa.Table):
+        frame = pl.DataFrame(pl.from_arrow(data))
+    elif type(data).__module__.startswith("pandas"):
+        frame = pl.from_pandas(data)
+    else:
+        raise EvaluationError(f"score_table: a DataFrame, an Arrow table or a path, "
+                              f"not {type(data).__name__}")
+    names = [str(n) for n in frame.columns]
+
+    def place(line: int, col: int) -> Location:
+        return Location(SOURCE, line, col + 1)
+
+    header, problems = read_header(names, 1, place)
+    if header is None or problems:
+        raise LoadError(problems or [Diagnostic(place(1, 0), "不是自评表", "invalid")])
+    index = {f: i for f, i in header.index.items() if f in FIELDS}
+    picked = frame.select(_text(frame.columns[i]).alias(f) for f, i in index.items())
+    picked = picked.with_row_index("line", offset=1).with_columns(pl.col("line").cast(pl.Int64))
+    width = len(names)
+    table = Table(SOURCE, Header(0, index, width), place,
+                  lambda line, cols: {f: place(line, i) for f, i in cols}, lambda: iter(()))
+    return picked, table
+
+
+def _text(name: str) -> pl.Expr:
+    """A column as cell text: numbers printed, stripped, blank as null."""
+    text = pl.col(name).cast(pl.String).str.strip_chars()
+    return pl.when(text == "").then(None).otherwise(text)
+
+
+def _decimal(name: str) -> pl.Expr:
+    return pl.col(name).str.to_decimal(scale=6)
+
+
+def _result(outcome: Outcome, explain: bool) -> TableResult:
+    projects = _with(outcome.projects, {"pid": pl.Int64, "project": pl.String,
+                                        "code": pl.String, "department": pl.String,
+                                        "year": pl.Int64, "total": pl.String,
+                                        "max_total": pl.String, "grade": pl.String,
+                                        "engine": pl.String, "place": pl.String})
+    names = projects.select("pid", pl.col("project").alias("_name"))
+    counts = outcome.findings.group_by("pid").agg(
+        *[(pl.col("severity") == s).sum().cast(pl.Int64).alias(s + "s")
+          for s in ("error", "warning", "info")])
+    schema = table_schema()
+    proj = projects.join(counts, on="pid", how="left").sort("pid").select(
+        "project", "code", "department", pl.col("year").cast(pl.Int64),
+        _decimal("total"), _decimal("max_total"), "grade",
+        *[pl.col(s + "s").fill_null(0).alias(s + "s") for s in ("error", "warning", "info")],
+        "engine", "place")
+    rows = _with(outcome.rows, {"pid": pl.Int64, "line": pl.Int64, "name": pl.String,
+                                "level1": pl.String, "level2": pl.String,
+                                "weight": pl.String, "score": pl.String,
+                                "status": pl.String, "place": pl.String})
+    rows = rows.join(names, on="pid", how="left").sort("line").select(
+        pl.col("_name").alias("project"), pl.col("name").alias("indicator"), "level1",
+        "level2", _decimal("weight"), _decimal("score"), "status",
+        (pl.col("explain") if explain and "explain" in rows.columns
+         else pl.lit(None, pl.String)).alias("explain"), "place")
+    found = outcome.findings.join(names, on="pid", how="left").select(
+        pl.col("_name").alias("project"), "code", "severity", "indicator", "message", "place")
+    return TableResult(_arrow(proj, schema.projects), _arrow(rows, schema.rows),
+                       _arrow(found, schema.findings), outcome.fallback_rows,
+                       outcome.total_rows)
+
+
+def _with(frame: pl.DataFrame, columns: dict[str, Any]) -> pl.DataFrame:
+    """`frame` with a null column of each of `columns` it lacks (a table of refused
+    projects has no totals)."""
+    return frame.with_columns(pl.lit(None, dtype).alias(name) for name, dtype in columns.items()
+                              if name not in frame.columns)
+
+
+def _arrow(frame: pl.DataFrame, schema: pa.Schema) -> pa.Table:
+    return frame.to_arrow().cast(schema)

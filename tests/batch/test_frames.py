@@ -1,0 +1,123 @@
+"""`scoring.score_table`: a DataFrame, an Arrow table or a path in, three Arrow tables out
+(#14.4), the same scores as the row engine, `row N` places, exact decimals."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import scoring
+from scoring.errors import LoadError
+
+ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
+assert _spec is not None and _spec.loader is not None
+region = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(region)
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("frames") / "region.csv"
+    region.write_region(path, 30, seed=5)
+    return path
+
+
+def _totals(result: scoring.TableResult) -> list[tuple[str, Decimal, str]]:
+    return [(r["project"], r["total"], r["grade"]) for r in result.projects.to_pylist()]
+
+
+def test_a_dataframe_scores_as_its_file_with_row_places(table: Path) -> None:
+    frame = pd.read_csv(table, dtype=str, keep_default_na=False)
+    in_memory, from_file = scoring.score_table(frame), scoring.score_table(table)
+    expected = [(r.project.name, r.total, r.grade)
+                for r in map(scoring.evaluate, scoring.load_cases(table))]
+    assert _totals(in_memory) == _totals(from_file) == expected
+    assert in_memory.fallback_rows == 0 and in_memory.total_rows == len(frame)
+    # row N of the frame is line N + 2 of the file (after its header line)
+    assert Counter((f["code"], int(f["place"].removeprefix("row ")) + 2)
+                   for f in in_memory.findings.to_pylist()) == Counter(
+        (f["code"], int(f["place"].split(":")[1])) for f in from_file.findings.to_pylist())
+
+
+def test_english_aliases_polars_and_arrow(table: Path) -> None:
+    frame = pd.read_csv(table, dtype=str, keep_default_na=False)
+    english = {"主管部门": "department", "项目名称": "project", "项目编码": "code",
+               "一级指标": "level1", "二级指标": "level2", "三级指标": "name",
+               "指标性质": "comparator", "指标值": "target", "度量单位": "unit", "完成值": "actual",
+               "权重": "weight", "得分": "reported_score", "未完成原因分析": "reason"}
+    polars_frame = pl.from_pandas(frame.rename(columns=english))
+    want = _totals(scoring.score_table(frame))
+    assert _totals(scoring.score_table(polars_frame)) == want
+    assert _totals(scoring.score_table(polars_frame.to_arrow())) == want
+
+
+def test_exact_decimal_columns_and_the_published_schema(table: Path) -> None:
+    result = scoring.score_table(table)
+    schemas = scoring.table_schema()
+    assert result.projects.schema == schemas.projects
+    assert result.rows.schema == schemas.rows
+    assert result.findings.schema == schemas.findings
+    assert result.projects.schema.field("total").type == pa.decimal128(38, 6)
+    pandas_projects = result.to_pandas().projects
+    assert isinstance(pandas_projects["total"][0], Decimal)
+    assert result.to_polars().rows.schema["score"] == pl.Decimal(38, 6)
+
+
+def test_explain_gives_the_row_engines_derivations(table: Path) -> None:
+    rows = scoring.score_table(table, explain=True).rows.to_pylist()
+    want = [row.explain for case in scoring.load_cases(table)
+            for row in scoring.evaluate(case).indicators]
+    assert [r["explain"] for r in rows] == want
+
+
+def test_audit_adds_the_audits_findings(table: Path) -> None:
+    codes = Counter(f["code"] for f in scoring.score_table(table, audit=True)
+                    .findings.to_pylist())
+    want = Counter(f.code for case in scoring.load_cases(table)
+                   for f in scoring.audit(case).findings)
+    assert codes == want and codes["reported-score-differs"] > 0
+
+
+def test_a_table_of_refused_projects_is_findings() -> None:
+    result = scoring.score_table(pd.DataFrame({"三级指标": ["a"], "权重": ["x"], "指标值": ["1"]}))
+    assert [(f["code"], f["place"]) for f in result.findings.to_pylist()] == [
+        ("bad-weight", "row 0")]
+    assert [p["total"] for p in result.projects.to_pylist()] == [None]
+
+
+def test_a_bad_project_is_findings_the_rest_is_scored(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    region.write_region(path, 3, seed=5)
+    lines = path.read_text("utf-8").splitlines()
+    lines[20] = lines[20].replace(",5,", ",abc,", 1)  # a weight of project 2 is no number
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    result = scoring.score_table(pd.read_csv(path, dtype=str, keep_default_na=False))
+    projects = result.projects.to_pylist()
+    assert [p["engine"] for p in projects] == ["columns", "rows", "columns"]
+    assert projects[1]["total"] is None and projects[0]["total"] is not None
+    assert any(f["code"] == "bad-weight" and f["severity"] == "error" and
+               f["place"] == "row 19" for f in result.findings.to_pylist())
+    assert result.fallback_rows == 16
+
+
+def test_a_frame_without_a_required_column_is_refused() -> None:
+    with pytest.raises(LoadError) as caught:
+        scoring.score_table(pd.DataFrame({"三级指标": ["a"], "完成值": ["5"], "指标值": ["1"]}))
+    assert {d.code for d in caught.value.diagnostics} == {"missing-column"}
+
+
+def test_the_cli_imports_no_polars() -> None:
+    code = "import sys, scoring.cli.main, scoring; print('polars' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.split()
+    assert out == ["False"]
