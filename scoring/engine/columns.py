@@ -33,9 +33,7 @@ from .columns_group import ensure, group_rows, project_meta
 from .columns_rows import read_rows, score_rows, unit_flags
 from .columns_totals import budget_findings, project_findings, project_totals, score_budgets
 
-FIELDS = ("project", "code", "department", "year", "grade", "level1", "level2", "name",
-          "comparator", "target", "unit", "actual", "weight", "reported_score", "reason",
-          "initial", "manual_score")
+FIELDS = columns().fields  # data/columns.yaml: the project's fields, then the row's
 
 
 @dataclass(frozen=True)

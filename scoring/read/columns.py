@@ -42,6 +42,8 @@ class Columns:
     official: dict[str, str]          # field → official (first) header name
     spellings: dict[str, str]         # header_key(spelling) → field
     required: tuple[str, ...]
+    project_fields: tuple[str, ...]   # project, code, department, year, grade
+    row_fields: tuple[str, ...]       # every other field, in data order (level1 … manual_score)
     alternatives: dict[str, tuple[str, ...]]  # required field → columns that stand for it
     budget_labels: frozenset[str]
     total_labels: frozenset[str]
@@ -57,6 +59,11 @@ class Columns:
     max_merged_cells: int = 200_000
     max_shared_strings_bytes: int = 64 << 20
     max_indicators: int = 10_000
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field of a flat table: the project's, then the row's."""
+        return self.project_fields + self.row_fields
 
     def label(self, field: str) -> str:
         """`指标值（target）`: how a field is named in messages."""
@@ -74,6 +81,8 @@ def columns() -> Columns:
     return Columns(
         official={field: names[0] for field, names in raw["columns"].items()},
         spellings=spellings, required=tuple(raw["required"]),
+        project_fields=tuple(raw["project_fields"]),
+        row_fields=tuple(f for f in raw["columns"] if f not in raw["project_fields"]),
         alternatives={f: tuple(alt) for f, alt in raw["required_alternatives"].items()},
         budget_labels=labels["budget_labels"], total_labels=labels["total_labels"],
         grade_labels=labels["grade_labels"], blank_marks=frozenset(raw["blank_marks"]),
@@ -172,7 +181,6 @@ class RawRow:
 
 FieldColumns = tuple[tuple[str, int], ...]
 RowPlacer = Callable[[int, FieldColumns], dict[str, Location]]
-_META = ("project", "code", "department", "year", "grade")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +202,7 @@ class Table:
     """Columns whose cells belong to a row (levels, indicator, actual, budget)."""
 
     def __post_init__(self) -> None:
-        index = self.header.index.items()
-        object.__setattr__(self, "meta_columns", tuple((f, i) for f, i in index if f in _META))
-        object.__setattr__(self, "row_columns", tuple((f, i) for f, i in index if f not in _META))
+        index, project = self.header.index.items(), columns().project_fields
+        object.__setattr__(self, "meta_columns", tuple((f, i) for f, i in index if f in project))
+        object.__setattr__(self, "row_columns", tuple((f, i) for f, i in index
+                                                      if f not in project))
