@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "scoring"
@@ -265,10 +266,18 @@ def existing_in_package() -> set[str]:
     return found
 
 
-def test_readme_layout_names_every_module() -> None:
-    named, existing = named_in_layout(), existing_in_package()
-    missing = [f"scoring/{name} is not in the README's Layout"
-               for name in sorted(existing - named)]
-    stale = [f"the README's Layout names scoring/{name}, which does not exist"
-             for name in sorted(named - existing)]
-    assert not missing + stale, "\n".join(missing + stale)
+@pytest.mark.parametrize("name", sorted(existing_in_package()))
+def test_readme_layout_names_the_module(name: str) -> None:
+    assert name in named_in_layout(), f"scoring/{name} is not in the README's Layout"
+
+
+@pytest.mark.parametrize("name", sorted(named_in_layout()))
+def test_what_the_readme_layout_names_exists(name: str) -> None:
+    assert name in existing_in_package(), \
+        f"the README's Layout names scoring/{name}, which does not exist"
+
+
+def test_nothing_is_called_utils() -> None:
+    vague = [path.relative_to(ROOT).as_posix() for path in modules().values()
+             if path.stem in {"utils", "util", "helpers", "misc", "common"}]
+    assert not vague, "a module named for no concept: " + ", ".join(vague)
