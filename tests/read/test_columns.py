@@ -22,11 +22,11 @@ def test_known_headers_are_counted() -> None:
 
 
 def test_a_header_maps_its_columns_and_names_the_missing_with_a_near_miss() -> None:
-    header, problems = read_header(["三级指标", "权重", "一级", "未知列"], 1, _place)
+    header, problems = read_header(["三级指标", "权重", "指标 目标", "未知列"], 1, _place)
     assert header is not None and header.index == {"name": 0, "weight": 1}
-    first = problems[0]
+    first = problems[0]  # (一级/二级 may be absent: 重庆 部门整体)
     assert (first.code, str(first.location)) == ("missing-column", "t.csv:1:3")
-    assert "“一级”是否应为“一级指标”" in first.message
+    assert "“指标 目标”是否应为“指标值”" in first.message
     assert {d.code for d in problems} == {"missing-column"}
 
 
