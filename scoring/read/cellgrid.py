@@ -41,16 +41,20 @@ class CellGrid(Grid):
 
     `cells` maps (row, column), 1-based, to the text of a cell (blank cells
     absent); `spans` are merged ranges as (top-left, bottom-right) keys;
-    `ref` names the place of a position. Rows and columns beyond a sheet's
-    caps (`max_xlsx_rows`, `max_columns` of `data/columns.yaml`) are not kept.
+    `ref` names the place of a position; `lines` are the rows that are a
+    line of text around the tables (a title, a note), not a table row. Rows
+    and columns beyond a sheet's caps (`max_xlsx_rows`, `max_columns` of
+    `data/columns.yaml`) are not kept.
     """
 
     def __init__(self, file: str, cells: Mapping[Key, str],
-                 spans: Iterable[tuple[Key, Key]], ref: Ref) -> None:
+                 spans: Iterable[tuple[Key, Key]], ref: Ref,
+                 lines: frozenset[int] = frozenset()) -> None:
         cat = columns()
         self.file = file
         self.sheet = ""
         self.ref = ref
+        self.lines = lines
         self.rows = min(max((r for r, _ in cells), default=0), cat.max_xlsx_rows)
         self.cols = min(max((c for _, c in cells), default=0), cat.max_columns)
         self.text = {k: v for k, v in cells.items() if k[0] <= self.rows and k[1] <= self.cols}

@@ -98,7 +98,7 @@ def _table_grid(table: Any, name: str, prefix: str, above: list[str]) -> CellGri
         return f"{prefix}!前{shift - r + 1}" if r <= shift else rc_ref(prefix, r - shift, c)
 
     merged = [(top, bottom) for _, top, bottom in spans.values() if top != bottom]
-    return CellGrid(name, cells, merged, ref)
+    return CellGrid(name, cells, merged, ref, lines=frozenset(range(1, shift + 1)))
 
 
 def _not_docx(name: str, why: str) -> LoadError:

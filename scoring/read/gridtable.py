@@ -44,7 +44,8 @@ def flat_table(grid: CellGrid) -> tuple[Table | None, list[Diagnostic]]:
         for r in range(header.line + 1, grid.rows + 1):
             cells = grid.row_texts(r)[:width]
             cells += [None] * (width - len(cells))
-            if any(cells) and cells != grid.row_texts(header.line)[:width]:
-                yield RawRow(r, cells)  # a header repeated on a new page is no row
+            if any(cells) and r not in grid.lines and \
+                    cells != grid.row_texts(header.line)[:width]:
+                yield RawRow(r, cells)  # a header repeated on a new page, a note: no row
 
     return Table(grid.file, header, place, row_places, rows), []

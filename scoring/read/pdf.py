@@ -13,8 +13,10 @@ scheme as on a sheet.
 A form is printed as one or several tables (its blocks), over one or several
 pages; a new form starts at a table holding a 项目名称 label (`data/form.yaml`:
 the form's header block, or a flat table's header row), together with the
-lines above it on its page. A table continued on the next page joins the form, whether its
-header row is printed again or not: a repeated header row is dropped.
+lines above it on its page; text lines of pages without a table of the form
+are not part of it, and a flat table's rows are its table rows only. A table
+continued on the next page joins the form, whether its header row is printed
+again or not: a repeated header row is dropped.
 
 What a PDF holds is not always what it shows; three repairs, each for a
 known way text is extracted wrong, nothing guessed:
@@ -197,11 +199,18 @@ def _groups(items: list[_Item]) -> Iterator[list[_Item]]:
             keep = len(group)
             while keep and not group[keep - 1].table and group[keep - 1].page == item.page:
                 keep -= 1
-            yield group[:keep]
+            yield _on_its_pages(group[:keep])
             group = group[keep:]
         group.append(item)
     if any(i.table for i in group):
-        yield group
+        yield _on_its_pages(group)
+
+
+def _on_its_pages(group: list[_Item]) -> list[_Item]:
+    """The group without the text lines of pages that hold none of its tables (the prose
+    of a 决算公开 before or after its forms)."""
+    pages = {i.page for i in group if i.table}
+    return [i for i in group if i.table or i.page in pages]
 
 
 def _grid(name: str, group: list[_Item]) -> CellGrid:
@@ -239,7 +248,8 @@ def _grid(name: str, group: list[_Item]) -> CellGrid:
         where = refs.get(row, "")
         return placed.get((row, col)) or (where if "!L" in where else f"{where}C{col}")
 
-    return CellGrid(name, cells, spans, ref)
+    return CellGrid(name, cells, spans, ref, lines=frozenset(
+        r for r, where in refs.items() if "!L" in where))
 
 
 def _not_pdf(name: str, why: str) -> LoadError:

@@ -7,10 +7,11 @@ footnote marks read as the row's 计分说明, places `file.pdf:p12!R5C7`; a sca
 from __future__ import annotations
 
 import io
+from html import escape
 from pathlib import Path
 
 import pytest
-from conftest import SEED, run_cli
+from conftest import ROOT, SEED, run_cli
 from documents import CASE_FILES, CHROMIUM, Scored, print_pdf, run_without, scored, yaml_result
 
 from scoring import evaluate, load_case, load_cases
@@ -66,6 +67,30 @@ def test_a_form_continued_without_its_header_is_joined(tmp_path: Path) -> None:
     pages = {i.location.cell.split("!")[0] for i in case.indicator_set.indicators if i.location}
     assert pages == {"p1", "p2"}
     assert scored(evaluate(case)) == scored(yaml_result(SEED))
+
+
+def test_a_final_accounts_pdf_prose_a_form_and_a_flat_table(tmp_path: Path) -> None:
+    """决算公开 as published: pages of prose, a form, a flat table with a note under it.
+    The prose is part of no form, the note is no row of the flat table."""
+    import csv
+
+    table = ROOT / "cases" / "tables" / "000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv"
+    rows = list(csv.reader(table.read_bytes().decode("gb18030").splitlines()))
+    prose = "".join(f"<p>第{n}段：2023年度部门决算公开说明，收入支出决算总体情况。</p>"
+                    for n in range(80))
+    flat = "<table class='flat'>" + "".join(
+        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows) + \
+        "</table><p>注：本表金额单位为万元。</p>"
+    form = render_html(yaml_result(SEED), publish=True)
+    style = ("<style>table.flat{border-collapse:collapse;font-size:6pt;width:100%}"
+             "table.flat td{border:1px solid #000;padding:1px}"
+             ".brk{break-before:page}</style>")
+    html = form.replace("<body>", f"<body>{style}{prose}<div class='brk'></div>", 1).replace(
+        "</body>", f"<div class='brk'></div>{flat}</body>", 1)
+    cases = load_cases(print_pdf(html, tmp_path), "sichuan-2023")
+    expected = [scored(yaml_result(SEED)),
+                *(scored(evaluate(c)) for c in load_cases(table, "sichuan-2023"))]
+    assert [scored(evaluate(c)) for c in cases] == expected
 
 
 def test_a_scanned_page_is_named_and_the_rest_still_read(tmp_path: Path) -> None:
