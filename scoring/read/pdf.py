@@ -13,8 +13,8 @@ scheme as on a sheet.
 A form is printed as one or several tables (its blocks), over one or several
 pages; a new form starts at a table holding a 项目名称 label (`data/form.yaml`:
 the form's header block, or a flat table's header row), together with the
-lines above it on its page; text lines of pages without a table of the form
-are not part of it, and a flat table's rows are its table rows only. A table
+lines above it on its page; text lines of the pages before are not part of
+it, and a flat table's rows are its table rows only. A table
 continued on the next page joins the form, whether its header row is printed
 again or not: a repeated header row is dropped.
 
@@ -207,10 +207,11 @@ def _groups(items: list[_Item]) -> Iterator[list[_Item]]:
 
 
 def _on_its_pages(group: list[_Item]) -> list[_Item]:
-    """The group without the text lines of pages that hold none of its tables (the prose
-    of a 决算公开 before or after its forms)."""
-    pages = {i.page for i in group if i.table}
-    return [i for i in group if i.table or i.page in pages]
+    """The group without the text lines of the pages before its first table (the prose of
+    a 决算公开 before its forms); the lines after it stay (a form's notes may run onto a
+    page of their own; a flat table reads none of them)."""
+    first = min(i.page for i in group if i.table)
+    return [i for i in group if i.table or i.page >= first]
 
 
 def _grid(name: str, group: list[_Item]) -> CellGrid:
