@@ -41,3 +41,20 @@ def test_one_list_of_fields_splits_project_from_row() -> None:
     table = Table("t.csv", header, _place, lambda line, cols: {}, lambda: iter(()))
     assert [f for f, _ in table.meta_columns] == ["project", "grade"]
     assert [f for f, _ in table.row_columns] == ["name", "target", "weight"]
+
+
+def test_the_layouts_headers_are_known_and_levels_may_be_absent() -> None:
+    """#15.3: the 重庆 部门整体 header (no 一级/二级; 年初指标值 stands for 指标值 when there
+    is no 调整指标值), the central form's and the 湖北 form's words."""
+    header, problems = read_header(["指标名称", "计量单位", "指标性质", "年初指标值", "全年完成值",
+                                    "得分系数(%)", "指标权重(分)", "指标得分(分)"], 1, _place)
+    assert problems == [] and header is not None
+    assert header.index == {"name": 0, "unit": 1, "comparator": 2, "initial_target": 3,
+                            "actual": 4, "weight": 6, "reported_score": 7}
+    header, problems = read_header(["部门（单位）名称", "三级指标", "分值", "年初目标值",
+                                    "偏差原因分析及改进措施"], 1, _place)
+    assert problems == [] and header is not None
+    assert header.index == {"project": 0, "name": 1, "weight": 2, "target": 3, "reason": 4}
+    # 年初目标值 and 调整指标值 both name the target: the second is a duplicate, said so
+    header, problems = read_header(["三级指标", "分值", "年初目标值", "调整指标值"], 1, _place)
+    assert [d.code for d in problems] == ["duplicate-column"]
