@@ -212,10 +212,11 @@ def _info(tally: Tally, run: _Run, started: dt.datetime) -> RunInfo:
     used = [(s.id, s.name, s.version, s.content_hash) for s in schemes] or list(tally.schemes)
     first = schemes[0] if schemes else load_scheme(used[0][0]) if used and \
         used[0][0] in builtin_ids() else None
-    return RunInfo(tuple(map(str, run.files)), tuple(run.skipped), tuple(used),
-                   tuple(g.label for g in first.grades) if first else (),
-                   run.options.audit, run.jobs, started, dt.datetime.now().astimezone(),
-                   __version__)
+    return RunInfo(inputs=tuple(map(str, run.files)), skipped=tuple(run.skipped),
+                   schemes=tuple(used),
+                   grade_order=tuple(g.label for g in first.grades) if first else (),
+                   audit=run.options.audit, jobs=run.jobs, started=started,
+                   finished=dt.datetime.now().astimezone(), version=__version__)
 
 
 def _report(err: TextIO, problems: list[str], failed: int, *, strict: bool) -> None:

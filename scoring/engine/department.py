@@ -66,6 +66,7 @@ def section_results(case: Case, rows: Sequence[IndicatorResult]) -> tuple[Sectio
             score = sum((r.score for r in members if r.status != "not-applicable"), ZERO)
             gone = section.name in left_out or parent in left_out
             reason = left_out.get(section.name) or (left_out.get(parent) if parent else None)
-            out.append(SectionResult(section.name, parent, weight_of(section.weight), score,
-                                     not gone, reason))
+            out.append(SectionResult(name=section.name, parent=parent, score=score,
+                                     weight=weight_of(section.weight), applicable=not gone,
+                                     reason=reason))
     return tuple(out)

@@ -28,7 +28,8 @@ def fund_source(key: str, row: FundRow) -> FundSourceResult:
     initial, adjusted, executed = (read_number(row.initial), read_number(row.adjusted),
                                    read_number(row.executed))
     rate = executed / adjusted if adjusted and adjusted > 0 and executed is not None else None
-    return FundSourceResult(key, initial, adjusted, executed, rate)
+    return FundSourceResult(key=key, initial=initial, adjusted=adjusted, executed=executed,
+                            rate=rate)
 
 
 def fund_sources(sources: FundSources | None) -> tuple[FundSourceResult, ...]:

@@ -105,7 +105,7 @@ class Tally:
         grades[unified_grade(grade, outcome.grades) or str(grade)] += 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RunInfo:
     """What the 说明 sheet says about the run."""
 

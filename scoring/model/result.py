@@ -36,7 +36,7 @@ class ProjectInfo:
     content: str | None = None  # 项目实施内容
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FundSourceResult:
     """One fund-source row under the budget total (其中：财政资金 …), as read."""
 
@@ -91,7 +91,7 @@ class BudgetResult:
     sources: tuple[FundSourceResult, ...] = ()  # the fund-source rows given, in form order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SectionResult:
     """One section of a 部门整体 framework: its weight and the sum of its rows' scores."""
 

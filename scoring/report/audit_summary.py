@@ -33,7 +33,7 @@ class CodeCount:
     projects: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DepartmentCount:
     """The findings of one department's projects, by severity."""
 
@@ -45,7 +45,7 @@ class DepartmentCount:
     grade_changes: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GradeChange:
     """A project whose grade moves: from one total and grade to another."""
 
@@ -59,7 +59,7 @@ class GradeChange:
     points: Decimal | None = None  # the points without evidence, for the second list
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AuditSummary:
     """The figures of a multi-project audit."""
 
@@ -81,8 +81,10 @@ def grade_change(item: AuditResult) -> GradeChange | None:
     if published is None or not item.grade_changes():
         return None
     a = item.audit
-    return GradeChange(project_label(item), item.result.project.department, item.result.source,
-                       a.reported_total, published, a.recomputed_total, a.recomputed_grade)
+    return GradeChange(project=project_label(item), department=item.result.project.department,
+                       source=item.result.source, from_total=a.reported_total,
+                       from_grade=published, to_total=a.recomputed_total,
+                       to_grade=a.recomputed_grade)
 
 
 def evidence_change(item: AuditResult) -> GradeChange | None:
@@ -90,9 +92,10 @@ def evidence_change(item: AuditResult) -> GradeChange | None:
     a = item.audit
     if not item.evidence_changes_grade():
         return None
-    return GradeChange(project_label(item), item.result.project.department, item.result.source,
-                       a.recomputed_total, a.recomputed_grade, a.total_without_manual,
-                       a.grade_without_manual, a.manual_points)
+    return GradeChange(project=project_label(item), department=item.result.project.department,
+                       source=item.result.source, from_total=a.recomputed_total,
+                       from_grade=a.recomputed_grade, to_total=a.total_without_manual,
+                       to_grade=a.grade_without_manual, points=a.manual_points)
 
 
 def summarize_audits(items: Sequence[AuditResult]) -> AuditSummary:
@@ -115,10 +118,12 @@ def summarize_audits(items: Sequence[AuditResult]) -> AuditSummary:
         departments.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
     changes = tuple(c for c in map(grade_change, items) if c is not None)
     evidence = tuple(c for c in map(evidence_change, items) if c is not None)
-    return AuditSummary(len(items), by_code, by_department, changes, evidence)
+    return AuditSummary(projects=len(items), by_code=by_code, by_department=by_department,
+                        grade_changes=changes, evidence_changes=evidence)
 
 
 def _department(name: str | None, group: list[AuditResult]) -> DepartmentCount:
     tally: Counter[str] = Counter(f.severity for item in group for f in item.findings)
-    return DepartmentCount(name, len(group), tally["error"], tally["warning"], tally["info"],
-                           sum(item.grade_changes() for item in group))
+    return DepartmentCount(department=name, projects=len(group), errors=tally["error"],
+                           warnings=tally["warning"], infos=tally["info"],
+                           grade_changes=sum(item.grade_changes() for item in group))

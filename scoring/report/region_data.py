@@ -46,7 +46,7 @@ def form_rows(line: str | None, budget_label: str) -> tuple[FormRow, ...] | None
     return tuple(rows)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProjectRow:
     """One line of the project table."""
 
@@ -102,12 +102,14 @@ class RegionData:
                                                    "grade_without_manual")
                            if rec.get(k) is not None)
         self.rows.append(ProjectRow(
-            number, _text(rec.get("department")), _text(rec.get("project")),
-            _text(rec.get("code")), total, _text(rec.get("grade")),
-            _text(rec.get("grade_scale")), reported, _int(rec.get("errors")),
-            _int(rec.get("warnings")), _int(rec.get("findings")), _text(rec.get("source")),
-            _line(rec.get("line")), outcome.failed, _text(rec.get("problem")),
-            bool(rec.get("grade_changes")), without))
+            number=number, department=_text(rec.get("department")),
+            project=_text(rec.get("project")), code=_text(rec.get("code")), total=total,
+            grade=_text(rec.get("grade")), scale=_text(rec.get("grade_scale")),
+            reported=reported, errors=_int(rec.get("errors")),
+            warnings=_int(rec.get("warnings")), findings=_int(rec.get("findings")),
+            source=_text(rec.get("source")), line=_line(rec.get("line")),
+            failed=outcome.failed, problem=_text(rec.get("problem")),
+            changed=bool(rec.get("grade_changes")), without_manual=without))
         if number <= FORMS and not outcome.failed:
             form = form_rows(outcome.json, self.budget_label)
             if form is not None:

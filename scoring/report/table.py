@@ -39,7 +39,7 @@ _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 Number = Decimal | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Block:
     """A titled grid of text cells.
 
@@ -59,7 +59,7 @@ class Block:
     statuses: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Table:
     """The whole 自评表, as text cells, ready for any renderer."""
 
@@ -123,9 +123,9 @@ def build_table(result: Result, lang: Lang = "zh", publish: bool = False) -> Tab
                      _explain(r)))
         values.append((None, None, None, None, number_of(r.target), None, number_of(r.actual),
                        r.weight, None if na else round_half_up(r.score, places), None, None))
-    indicators = Block("绩效指标", INDICATOR_COLUMNS, tuple(rows), (), tuple(values),
-                       tuple(r.id for r in result.indicators),
-                       tuple(r.status for r in result.indicators))
+    indicators = Block(title="绩效指标", columns=INDICATOR_COLUMNS, rows=tuple(rows),
+                       values=tuple(values), keys=tuple(r.id for r in result.indicators),
+                       statuses=tuple(r.status for r in result.indicators))
     total = ("合计", fmt(result.max_total), fmt_places(result.total, places)
              + ("（已按适用权重折算）" if result.rescaled else ""))
     s = result.scheme
@@ -143,10 +143,12 @@ def build_table(result: Result, lang: Lang = "zh", publish: bool = False) -> Tab
                           f.message_in(lang)) for f in result.findings)
     budget_result = result.budget
     title = DEPARTMENT_TITLE if result.kind == "department" else TITLE
-    return Table(title + year, header, budget, indicators, total, result.grade, footer, findings,
-                 (result.max_total, round_half_up(result.total, places)), places, s.id, p.year,
-                 _cell(budget_result.reason) if budget_result else "",
-                 budget_result.explain if budget_result else "",
+    return Table(title=title + year, header=header, budget=budget, indicators=indicators,
+                 total=total, grade=result.grade, footer=footer, findings=findings,
+                 total_values=(result.max_total, round_half_up(result.total, places)),
+                 places=places, scheme_id=s.id, year=p.year,
+                 budget_reason=_cell(budget_result.reason) if budget_result else "",
+                 budget_explain=budget_result.explain if budget_result else "",
                  sections=_sections(result), lang=lang, basics=basics, review=review,
                  publish=publish, rescaled=result.rescaled, full_marks=result.full_marks)
 
@@ -174,7 +176,8 @@ def _budget(b: BudgetResult, places: int) -> Block:
                                           b.weight, round_half_up(b.score, places))]
     given = {s.key: s for s in b.sources}
     for key, spellings in form["sources"].items():
-        src = given.get(key, FundSourceResult(key, None, None, None, None))
+        src = given.get(key, FundSourceResult(key=key, initial=None, adjusted=None,
+                                              executed=None, rate=None))
         rows.append((spellings[0], *(plain(v) if v is not None else "" for v in (
             src.initial, src.adjusted, src.executed)),
             percent(src.rate) if src.rate is not None else "", form["not_scored"],
@@ -182,8 +185,9 @@ def _budget(b: BudgetResult, places: int) -> Block:
         numbers.append((None, src.initial, src.adjusted, src.executed,
                         None if src.rate is None else round_half_up(src.rate, RATE_PLACES),
                         None, None))
-    return Block("预算执行情况", BUDGET_COLUMNS, tuple(rows), (f"计分：{b.explain}",),
-                 tuple(numbers), (BUDGET_ROW, *form["sources"]))
+    return Block(title="预算执行情况", columns=BUDGET_COLUMNS, rows=tuple(rows),
+                 notes=(f"计分：{b.explain}",), values=tuple(numbers),
+                 keys=(BUDGET_ROW, *form["sources"]))
 
 
 def _sections(result: Result) -> Block | None:
@@ -196,8 +200,8 @@ def _sections(result: Result) -> Block | None:
                  for s in result.sections)
     values = tuple((None, s.weight, round_half_up(s.score, result.scheme.places)
                     if s.applicable else None, None) for s in result.sections)
-    return Block("分项得分", SECTION_COLUMNS, rows, (), values,
-                 tuple(s.name for s in result.sections))
+    return Block(title="分项得分", columns=SECTION_COLUMNS, rows=rows, values=values,
+                 keys=tuple(s.name for s in result.sections))
 
 
 def level_spans(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
