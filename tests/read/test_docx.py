@@ -106,6 +106,24 @@ def test_a_file_that_is_no_docx_is_named(tmp_path: Path) -> None:
     assert run.err.strip().endswith("(not-docx)") and run.err.startswith(f"{out}: ")
 
 
+def test_a_docx_with_xml_entities_is_refused_before_python_docx(tmp_path: Path) -> None:
+    """The zip guard of workbooks judges a document's parts first: a DOCTYPE (where
+    entities are declared: billion laughs, XXE) is refused, nothing parsed."""
+    import zipfile
+
+    doc = _document([SEED], tmp_path / "d.docx", between=False)
+    evil = tmp_path / "evil.docx"
+    with zipfile.ZipFile(doc) as src, zipfile.ZipFile(evil, "w") as out:
+        for member in src.infolist():
+            data = src.read(member)
+            if member.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY x "x">]>', 1)
+            out.writestr(member, data)
+    with pytest.raises(LoadError) as err:
+        load_cases(evil)
+    assert [d.code for d in err.value.diagnostics] == ["xml-entity"]
+
+
 def test_without_python_docx_one_line_names_the_extra(tmp_path: Path) -> None:
     doc = _document([SEED], tmp_path / "d.docx", between=False)
     for command in ("score", "check", "audit"):
