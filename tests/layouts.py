@@ -109,16 +109,9 @@ def _text(value: Decimal | str | None) -> Any:
     return value
 
 
-def write_form(ws: Any, case: Case, layout: Layout) -> None:
-    """Fill `ws` with `case` printed in `layout` (merged label cells as on the template)."""
-    width = 1 + len(layout.columns)
-    last = get_column_letter(width)
-    project, iset = case.project, case.indicator_set
-    ws.merge_cells(f"A1:{last}1")
-    ws["A1"] = layout.title
-    ws.merge_cells(f"A2:{last}2")
-    ws["A2"] = f"（{project.year}年度）" if project.year else None
-    r = 3
+def _header(ws: Any, case: Case, layout: Layout, width: int) -> int:
+    """The project's header rows from row 3; the next free row."""
+    project, r = case.project, 3
     for label, field in layout.header:
         ws.cell(r, 1, label)
         ws.cell(r, 2, getattr(project, field))
@@ -129,7 +122,19 @@ def write_form(ws: Any, case: Case, layout: Layout) -> None:
         ws.unmerge_cells(start_row=r - 1, start_column=2, end_row=r - 1, end_column=width)
         ws.cell(r - 1, width - 2, "实施单位")
         ws.cell(r - 1, width - 1, project.unit)
-    r = _budget(ws, case, layout, r)
+    return r
+
+
+def write_form(ws: Any, case: Case, layout: Layout) -> None:
+    """Fill `ws` with `case` printed in `layout` (merged label cells as on the template)."""
+    width = 1 + len(layout.columns)
+    last = get_column_letter(width)
+    project, iset = case.project, case.indicator_set
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"] = layout.title
+    ws.merge_cells(f"A2:{last}2")
+    ws["A2"] = f"（{project.year}年度）" if project.year else None
+    r = _budget(ws, case, layout, _header(ws, case, layout, width))
     ws.merge_cells(start_row=r, start_column=1, end_row=r + 1, end_column=1)
     ws.cell(r, 1, layout.goals[0])
     ws.cell(r, 2, layout.goals[1])

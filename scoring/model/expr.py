@@ -166,29 +166,10 @@ class _Checker:
         if isinstance(node, ast.Constant):
             return self.number(node)
         if isinstance(node, ast.Name):
-            if node.id in FUNCTION_NAMES:
-                raise self.fail(node, f"函数 '{node.id}' 必须调用，如 {node.id}(...)",
-                                "unknown-name")
-            if node.id not in self.allowed:
-                code = "unknown-name"
-                raise self.fail(node, f"未知的名称 '{node.id}'" + suggest(
-                    node.id, [*self.allowed, *FUNCTION_NAMES]), code)
-            self.used.add(node.id)
-            return node
+            return self.name(node)
         down = depth + 1
-        if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
-            if isinstance(node.op, ast.Pow):
-                if in_power:
-                    raise self.fail(node, "不允许乘方嵌套乘方")
-                node.left = self.visit(node.left, down, in_power=True)
-                node.right = self.exponent(node.right)
-                return node
-            node.left = self.visit(node.left, down, in_power=in_power)
-            node.right = self.visit(node.right, down, in_power=in_power)
-            return node
         if isinstance(node, ast.BinOp):
-            op = _OPERATORS.get(type(node.op), type(node.op).__name__)
-            raise self.fail(node, f"不允许运算符 {op}（只允许 + - * / **）")
+            return self.binop(node, down, in_power=in_power)
         if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
             node.operand = self.visit(node.operand, down, in_power=in_power)
             return node
@@ -213,6 +194,30 @@ class _Checker:
                             end=len(node.attr) + 1)
         label = _LABELS.get(type(node), type(node).__name__)
         raise self.fail(node, f"表达式中不允许{label}")
+
+    def name(self, node: ast.Name) -> ast.expr:
+        if node.id in FUNCTION_NAMES:
+            raise self.fail(node, f"函数 '{node.id}' 必须调用，如 {node.id}(...)",
+                            "unknown-name")
+        if node.id not in self.allowed:
+            raise self.fail(node, f"未知的名称 '{node.id}'" + suggest(
+                node.id, [*self.allowed, *FUNCTION_NAMES]), "unknown-name")
+        self.used.add(node.id)
+        return node
+
+    def binop(self, node: ast.BinOp, down: int, *, in_power: bool) -> ast.expr:
+        if type(node.op) not in BINARY:
+            op = _OPERATORS.get(type(node.op), type(node.op).__name__)
+            raise self.fail(node, f"不允许运算符 {op}（只允许 + - * / **）")
+        if isinstance(node.op, ast.Pow):
+            if in_power:
+                raise self.fail(node, "不允许乘方嵌套乘方")
+            node.left = self.visit(node.left, down, in_power=True)
+            node.right = self.exponent(node.right)
+            return node
+        node.left = self.visit(node.left, down, in_power=in_power)
+        node.right = self.visit(node.right, down, in_power=in_power)
+        return node
 
     def number(self, node: ast.Constant) -> ast.expr:
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):

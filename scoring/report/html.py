@@ -71,6 +71,28 @@ def _td(text: str, column: str, note: tuple[str, int] | None = None,
     return f"<td{attrs}>{_e(text)}{mark}</td>"
 
 
+def _budget(t: Table, fid: str, notes: list[str]) -> list[str]:
+    """The 预算执行情况 table, its score's note added to `notes`; none without a budget."""
+    if t.budget is None:
+        return []
+    b = t.budget
+    out = [f'<h2>{_e(b.title)}</h2><table class="budget"><thead><tr>'
+           + "".join(f"<th>{_e(c)}</th>" for c in b.columns) + "</tr></thead><tbody>"]
+    for i, row in enumerate(b.rows):  # the total row, then the fund sources
+        cells: list[str] = []
+        for col, text in zip(b.columns, row, strict=True):
+            if col == "得分" and t.budget_explain and i == 0:
+                notes.append(t.budget_explain)
+                cells.append(_td(text, col, (fid, len(notes)), t.budget_explain))
+            else:
+                cells.append(_td(text, col))
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    if t.budget_reason:
+        out.append(f'<p class="text">未完成原因分析：{_e(t.budget_reason)}</p>')
+    return out
+
+
 def _section(t: Table, fid: str) -> str:
     out = [f'<section class="form" id="{fid}">', f"<h1>{_e(t.title)}</h1>"]
     notes: list[str] = []
@@ -82,22 +104,7 @@ def _section(t: Table, fid: str) -> str:
         out.append(f"<tr>{pair}</tr>")
     out.append("</tbody></table>")
     out.append(_basics(t))
-    if t.budget is not None:
-        b = t.budget
-        out.append(f'<h2>{_e(b.title)}</h2><table class="budget"><thead><tr>'
-                   + "".join(f"<th>{_e(c)}</th>" for c in b.columns) + "</tr></thead><tbody>")
-        for i, row in enumerate(b.rows):  # the total row, then the fund sources
-            cells: list[str] = []
-            for col, text in zip(b.columns, row, strict=True):
-                if col == "得分" and t.budget_explain and i == 0:
-                    notes.append(t.budget_explain)
-                    cells.append(_td(text, col, (fid, len(notes)), t.budget_explain))
-                else:
-                    cells.append(_td(text, col))
-            out.append("<tr>" + "".join(cells) + "</tr>")
-        out.append("</tbody></table>")
-        if t.budget_reason:
-            out.append(f'<p class="text">未完成原因分析：{_e(t.budget_reason)}</p>')
+    out.extend(_budget(t, fid, notes))
     ind = t.indicators
     shown = ind.columns[:len(WIDTHS)]
     out.append(f'<h2>{_e(ind.title)}</h2><table class="indicators"><colgroup>'

@@ -53,23 +53,10 @@ BUDGET_SPANS = ((1, 2), (3, 3), (4, 5), (6, 6), (7, 7), (8, 8), (9, 9))
 HEADER_SPANS = ((1, 2, 3, 6), (7, 8, 9, 11))  # label from-to, value from-to
 
 
-def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
-        tuple[str, str], str]:
-    """Draw `table` as the official form on the openpyxl worksheet `ws`.
-
-    `marks` maps (row key, column header) to (severity, comment): the row key
-    is an indicator id, `预算执行率` or `合计`; the column is a column name
-    of `table.py` (e.g. `得分`, `完成值`; for `合计` also `权重` and
-    `评价等级`). Marked cells get a fill by severity and a comment. An
-    unknown key or severity raises `RenderError`. Returns where each
-    markable cell was drawn: (row key, column) → coordinate (`I10`); the keys
-    are exactly `markable_cells(table)`.
-    """
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    s = Sheet(ws)
+def _title_and_header(s: Sheet, table: Table) -> int:
+    """The column widths, the title and the header block; the next free row."""
     for i, width in enumerate(WIDTHS):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
+        s.ws.column_dimensions[chr(ord("A") + i)].width = width
     s.put(1, 1, LAST, table.title, border=False, font=_title_font())
     s.heights[1] = 2.2
     row = 2
@@ -79,7 +66,24 @@ def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
             s.put(row, lf, lt, name, label=True)
             s.put(row, vf, vt, value, align="left")
         row += 1
-    row = _basics(s, table, row)
+    return row
+
+
+def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
+        tuple[str, str], str]:
+    """Draw `table` as the official form on the openpyxl worksheet `ws`.
+
+    `marks` maps (row key, column header) to (severity, comment): the row key is an
+    indicator id, `预算执行率` or `合计`; the column is a column name of `table.py` (e.g.
+    `得分`, `完成值`; for `合计` also `权重` and `评价等级`). Marked cells get a fill by
+    severity and a comment. An unknown key or severity raises `RenderError`. Returns
+    where each markable cell was drawn: (row key, column) → coordinate (`I10`); the
+    keys are exactly `markable_cells(table)`.
+    """
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    s = Sheet(ws)
+    row = _basics(s, table, _title_and_header(s, table))
     budget_row = None
     if table.budget is not None:
         row, budget_row = _budget(s, table, row)
@@ -174,8 +178,7 @@ def _budget(s: Sheet, table: Table, row: int) -> tuple[int, int]:
         values = block.values[n] if block.values else (None,) * len(block.columns)
         for i, ((first, last), text) in enumerate(zip(BUDGET_SPANS, texts, strict=True)):
             value: str | Decimal | None = values[i] if values[i] is not None else text
-            cell = s.put(row + n, first, last, value, label=i == 0,
-                         number_format=formats.get(i))
+            cell = s.put(row + n, first, last, value, label=i == 0, number_format=formats.get(i))
             if n == 0:
                 s.places[(BUDGET_ROW, block.columns[i])] = cell.coordinate
     end = row + len(block.rows) - 1
@@ -258,8 +261,7 @@ def _mark(s: Sheet, marks: Marks) -> None:
         cell.comment = comment
 
 
-def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh",
-                     publish: bool = False) -> bytes:
+def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh", publish: bool = False) -> bytes:
     """One workbook, one official form per result (one sheet each), then the review
     sheet (unless `publish`)."""
     require_openpyxl()

@@ -379,7 +379,7 @@ ROWS: list[tuple[str, dict[str, Any], str, str, str, str | None, str | None, str
 
 @pytest.mark.parametrize(("kind", "spec", "explain", "status", "score", "actual", "target",
                           "comparator", "found"), ROWS, ids=[r[0] for r in ROWS])
-def test_row(kind: str, spec: dict[str, Any], explain: str, status: str, score: str,
+def test_row(*, kind: str, spec: dict[str, Any], explain: str, status: str, score: str,
              actual: str | None, target: str | None, comparator: str, found: Expected) -> None:
     result = evaluate(make_case([spec, FILL]))
     got = result.indicators[0]

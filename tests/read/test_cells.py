@@ -241,7 +241,7 @@ C = Comparator
     ("12月", None, "date", None, None, None, "", False, dt.date(UNKNOWN_YEAR, 12, 31)),
     ("12月", 2023, "date", None, None, None, "", False, dt.date(2023, 12, 31)),
 ])
-def test_cell_fields(text: str, year: int | None, kind: str, value: D | None,
+def test_cell_fields(*, text: str, year: int | None, kind: str, value: D | None,
                      upper: D | None, comparator: Comparator | None, unit: str, percent: bool,
                      date: dt.date | None) -> None:
     """Every field of a cell as read, for each path through the reader."""
