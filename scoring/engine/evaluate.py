@@ -133,12 +133,13 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
                                     gap=fmt(scheme.budget.completion_gap)))
     project = case.project
     return Result(
-        project=ProjectInfo(project.name or iset.title, project.code or iset.code,
-                            project.department or iset.department, project.unit, year,
-                            project.goals, project.goal_completion, project.content),
+        project=ProjectInfo(name=project.name or iset.title, code=project.code or iset.code,
+                            department=project.department or iset.department,
+                            unit=project.unit, year=year, goals=project.goals,
+                            goal_completion=project.goal_completion, content=project.content),
         kind=iset.kind,
-        scheme=SchemeInfo(scheme.id, scheme.name, scheme.version, partial(digest, scheme, iset),
-                          scheme.places),
+        scheme=SchemeInfo(id=scheme.id, name=scheme.name, version=scheme.version,
+                          content_hash=partial(digest, scheme, iset), places=scheme.places),
         budget=budget, indicators=tuple(o.result for o in outcomes),
         total=round_half_up(total, scheme.places), max_total=max_total,
         grade=grade_of(scheme, total), findings=tuple(sorted(findings, key=Finding.sort_key)),

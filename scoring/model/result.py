@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Literal, NamedTuple
 
 from ..errors import Location
@@ -22,7 +23,7 @@ BUDGET_ROW = "预算执行率"
 TOTAL_ROW = "合计"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProjectInfo:
     """Who and what the result is about."""
 
@@ -120,7 +121,7 @@ class SchemeInfo:
     _hash: str | None
     _digest: Callable[[], str] | None
 
-    def __init__(self, id: str, name: str, version: str,
+    def __init__(self, *, id: str, name: str, version: str,
                  content_hash: str | Callable[[], str], places: int) -> None:
         for field, value in (("id", id), ("name", name), ("version", version),
                              ("places", places)):
@@ -158,11 +159,13 @@ class SchemeInfo:
         return "SchemeInfo(id={!r}, name={!r}, version={!r}, content_hash={!r}, places={!r})" \
             .format(*self._values())
 
-    def __reduce__(self) -> tuple[type[SchemeInfo], tuple[str, str, str, str, int]]:
-        return (SchemeInfo, self._values())
+    def __reduce__(self) -> tuple[Callable[[], SchemeInfo], tuple[()]]:
+        id, name, version, content_hash, places = self._values()
+        return (partial(SchemeInfo, id=id, name=name, version=version,
+                        content_hash=content_hash, places=places), ())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result:
     """The evaluation of one case: per-row scores, total, grade and findings."""
 

@@ -46,3 +46,16 @@ def test_a_row_is_found_by_its_id_or_name() -> None:
     assert result.indicator(row.id) is row and result.indicator(row.name) is row
     with pytest.raises(KeyError):
         result.indicator("没有这一行")
+
+
+@pytest.mark.parametrize("record", ["ProjectInfo", "FundSourceResult", "SectionResult",
+                                    "Result", "SchemeInfo"])
+def test_records_are_built_by_keyword_only(record: str) -> None:
+    import scoring.model.result as result
+
+    cls = getattr(result, record)
+    count = len(dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else 5
+    with pytest.raises(TypeError, match="positional"):  # as many values as it has fields
+        cls(*range(count))
+    built = evaluate(load_case(SEED))
+    assert pickle.loads(pickle.dumps(built.scheme)) == built.scheme
