@@ -21,7 +21,7 @@ from ..errors import Unusual
 from ..model.scheme import Scheme
 from ..read.cells import match_phrase, normalize, read_comparator
 from ..read.packaged import data_file
-from .columns_cells import SCALE, read_column, scaled
+from .columns_cells import SCALE, SCHEMA, read_column, scaled
 from .columns_format import I128, fmt_scaled, half_up
 from .row_kinds import qualitative_tier
 
@@ -63,7 +63,10 @@ def read_rows(ind: pl.DataFrame) -> pl.DataFrame:
     out = ind.with_columns(_comparators(ind).alias("rc"))
     out = read_column(pl.col("target"), pl.col("year_int"), out, "t_")
     out = read_column(pl.col("actual"), None, out, "a0_")
-    out = read_column(pl.col("actual"), pl.col("year_int"), out, "a_")
+    if out.get_column("year_int").is_not_null().any():
+        out = read_column(pl.col("actual"), pl.col("year_int"), out, "a_")
+    else:  # no year: the same reading
+        out = out.with_columns(pl.col(f"a0_{k}").alias(f"a_{k}") for k in SCHEMA)
     out = read_column(pl.col("weight"), None, out, "w_")
     return read_column(pl.col("reported_score"), None, out, "r_")
 

@@ -1,0 +1,128 @@
+"""Benchmark: the columnar core against the pandas float script, side by side (#14).
+
+Generates N projects × 16 rows (benchmarks/region.py), then runs, interleaved,
+`--repeat` times each (default 3), every program as a subprocess measured by
+benchmarks/batch.py's `measure` (wall, CPU of the process tree, peak memory):
+
+1. the pandas float script (`benchmarks/pandas_baseline.py`: read_csv,
+   str.extract, np.where, np.round, group-by sum; no findings), and
+2. the columnar core end to end (`python benchmarks/columns.py --run region.csv
+   -o totals.csv`: `scoring.score_table` on the file, every finding made, the
+   project totals written as CSV),
+3. with `--batch`, `scoring batch region.csv -o totals.csv` too.
+
+It prints the best and median wall time of each, the ratios, and then, in this
+process, `score_table` on an in-memory polars DataFrame (rows per second with
+findings, and with derivations, `explain=True`).
+
+    pip install -e '.[bench]'
+    python benchmarks/columns.py --projects 20000 --repeat 3
+    python benchmarks/columns.py --projects 100000 --batch
+
+Take figures on a quiet machine (`uptime`): the load average is printed before
+and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from batch import Measure, measure  # noqa: E402
+from region import write_region  # noqa: E402
+
+
+def run_core(table: Path, out: Path) -> None:
+    """The core end to end: score the file, write one row per project."""
+    import pyarrow.csv as pacsv
+
+    from scoring import score_table
+
+    result = score_table(table)
+    pacsv.write_csv(result.projects.select(["department", "project", "total", "grade"]),
+                    str(out))
+    print(f"{result.projects.num_rows} projects, {result.findings.num_rows} findings, "
+          f"{result.fallback_rows} of {result.total_rows} rows by the row engine",
+          file=sys.stderr)
+
+
+def in_memory(table: Path, rows: int) -> None:
+    """`score_table` on a polars DataFrame already in memory, with findings and with
+    derivations (best of three each)."""
+    import polars as pl
+
+    from scoring import score_table
+
+    frame = pl.read_csv(table, infer_schema=False)
+    for label, explain in (("with findings", False), ("with derivations", True)):
+        best = float("inf")
+        for _ in range(1 if explain else 3):
+            start = time.perf_counter()
+            result = score_table(frame, explain=explain)
+            best = min(best, time.perf_counter() - start)
+        print(f"score_table, in-memory DataFrame, {label}: {best:6.2f} s, "
+              f"{rows / best:12,.0f} rows/s ({result.fallback_rows} rows by the row engine)")
+
+
+def _summary(label: str, runs: list[Measure], rows: int) -> float:
+    best = min(m.wall for m in runs)
+    median = statistics.median(m.wall for m in runs)
+    peak = max(m.rss for m in runs) / 2**20
+    cpu = min(m.cpu for m in runs)
+    print(f"{label:14}: best {best:7.2f} s, median {median:7.2f} s, CPU {cpu:7.2f} s, "
+          f"{rows / best:10,.0f} rows/s, peak {peak:5.0f} MiB RSS")
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/scoring-bench"))
+    parser.add_argument("--batch", action="store_true", help="run `scoring batch` too")
+    parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("-o", "--output", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        run_core(args.run, args.output)
+        return
+    args.dir.mkdir(parents=True, exist_ok=True)
+    region = args.dir / f"region-{args.projects}.csv"
+    if not region.exists():
+        write_region(region, args.projects)
+    rows = args.projects * 16
+    print(f"{region}: {rows:,} rows; load average before: {os.getloadavg()[0]:.2f} "
+          f"(cores: {os.cpu_count()})")
+    programs = {
+        "pandas script": [sys.executable, str(HERE / "pandas_baseline.py"), str(region), "-o",
+                          str(args.dir / "pandas.csv")],
+        "columnar core": [sys.executable, str(HERE / "columns.py"), "--run", str(region), "-o",
+                          str(args.dir / "columns.csv")],
+    }
+    if args.batch:
+        programs["scoring batch"] = [sys.executable, "-m", "scoring", "batch", str(region),
+                                     "-o", str(args.dir / "batch.csv"), "--quiet"]
+    runs: dict[str, list[Measure]] = {label: [] for label in programs}
+    for i in range(args.repeat):
+        for label, command in programs.items():
+            runs[label].append(measure(command))
+            print(f"  run {i + 1}: {label}: {runs[label][-1].wall:.2f} s")
+    best = {label: _summary(label, found, rows) for label, found in runs.items()}
+    print(f"ratio columnar core / pandas script (best wall): "
+          f"{best['columnar core'] / best['pandas script']:.2f}")
+    if args.batch:
+        print(f"ratio scoring batch / pandas script (best wall): "
+              f"{best['scoring batch'] / best['pandas script']:.2f}")
+    in_memory(region, rows)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
