@@ -131,6 +131,9 @@ def _table_item(page: Any, table: Any, number: int, before: int) -> _Item:
     xs = sorted({c[0] for c in table.cells})
     tops = sorted({c[1] for c in table.cells})
     item = _Item(number, [{} for _ in tops], table=True)
+    x0, top, x1, bottom = table.bbox
+    chars = [ch for ch in page.chars if x0 <= ch["x0"] and ch["x1"] <= x1 + 1 and
+             top <= ch["top"] and ch["bottom"] <= bottom + 1]  # the table's, read once
     for r, row in enumerate(table.rows):
         for box in row.cells:
             if box is None:
@@ -138,7 +141,7 @@ def _table_item(page: Any, table: Any, number: int, before: int) -> _Item:
             c = xs.index(box[0])
             last_c = max(k for k, x in enumerate(xs) if x < box[2] - 0.5)
             last_r = max(k for k, y in enumerate(tops) if y < box[3] - 0.5)
-            text, mark = _cell_text(page, box)
+            text, mark = _cell_text(page, chars, box)
             if text:
                 item.rows[r][c + 1] = text
             if mark:
@@ -149,10 +152,12 @@ def _table_item(page: Any, table: Any, number: int, before: int) -> _Item:
     return item
 
 
-def _cell_text(page: Any, box: tuple[float, float, float, float]) -> tuple[str, str]:
-    """The text of the cell in `box`, and its superscript mark (digits, or "")."""
+def _cell_text(page: Any, table: list[dict[str, Any]],
+               box: tuple[float, float, float, float]) -> tuple[str, str]:
+    """The text of the cell in `box` (among the chars of its `table`), and its
+    superscript mark (digits, or "")."""
     x0, top, x1, bottom = box
-    chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and
+    chars = [ch for ch in table if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and
              top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
     if not chars:
         return "", ""
