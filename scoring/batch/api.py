@@ -27,7 +27,10 @@ from ..decimals import fmt, fmt_places, round_half_up
 from ..engine.evaluate import evaluate
 from ..load.scheme import load_scheme
 from ..model.case import Case
-from ..model.outcome import Record
+from ..model.outcome import (
+    NUMBER_COLUMNS,
+    Record,
+)
 from ..model.result import Result
 from ..model.scheme import Scheme
 from .pool import ordered
@@ -38,21 +41,6 @@ if TYPE_CHECKING:
 TypedRecord = dict[str, str | int | float | Decimal | None]
 Numbers = Literal["decimal", "float", "str"]
 T = TypeVar("T")
-PROJECT_COLUMNS = ("source", "line", "department", "project", "code", "year", "scheme",
-                   "budget_adjusted", "budget_executed", "execution_rate", "budget_score",
-                   "total", "max_total", "grade", "reported_total", "reported_grade",
-                   "findings", "errors", "warnings")
-AUDIT_COLUMNS = ("audit_findings", "manual_points", "total_without_manual",
-                 "grade_without_manual", "grade_changes")
-INDICATOR_COLUMNS = ("source", "department", "project", "code", "id", "level1", "level2",
-                     "name", "comparator", "target", "unit", "actual", "weight", "score",
-                     "status", "reported_score", "reason", "place")
-NUMBER_COLUMNS = frozenset({  # decimal numbers (as exact text in `Record`); the rest str/int
-    "budget_adjusted", "budget_executed", "execution_rate", "budget_score", "total",
-    "max_total", "reported_total", "manual_points", "total_without_manual", "weight", "score",
-    "reported_score"})
-INTEGER_COLUMNS = frozenset({"line", "year", "findings", "errors", "warnings",
-                             "audit_findings", "grade_changes"})
 
 def default_jobs() -> int:
     """All the cores this process may use."""

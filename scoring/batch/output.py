@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Protocol
 
 from ..model.findings import Lang
-from ..model.outcome import Outcome, RunInfo, Tally, counted
+from ..model.outcome import AUDIT_COLUMNS, PROJECT_COLUMNS, Outcome, RunInfo, Tally, counted
 from ..report.output import AtomicFile
 from ..report.workbook import cell_text, formula_like
-from .api import AUDIT_COLUMNS, PROJECT_COLUMNS
 
 STATUS_COLUMNS = ("status", "problem")
 FORMATS = (".xlsx", ".csv", ".jsonl", ".html")

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .api import (
+from ..model.outcome import (
     AUDIT_COLUMNS,
     INDICATOR_COLUMNS,
     INTEGER_COLUMNS,
     NUMBER_COLUMNS,
     PROJECT_COLUMNS,
-    Numbers,
 )
+from .api import Numbers
 
 DECIMAL_PRECISION, DECIMAL_SCALE = 38, 6
 

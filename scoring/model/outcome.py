@@ -18,6 +18,24 @@ from typing import Any
 
 from ..read.packaged import data_file
 
+# The keys of a project's record and of an indicator's (`batch.api.results_to_records`,
+# the batch outputs, their Arrow schema, the summary workbook): declared once, here.
+PROJECT_COLUMNS = ("source", "line", "department", "project", "code", "year", "scheme",
+                   "budget_adjusted", "budget_executed", "execution_rate", "budget_score",
+                   "total", "max_total", "grade", "reported_total", "reported_grade",
+                   "findings", "errors", "warnings")
+AUDIT_COLUMNS = ("audit_findings", "manual_points", "total_without_manual",
+                 "grade_without_manual", "grade_changes")
+INDICATOR_COLUMNS = ("source", "department", "project", "code", "id", "level1", "level2",
+                     "name", "comparator", "target", "unit", "actual", "weight", "score",
+                     "status", "reported_score", "reason", "place")
+NUMBER_COLUMNS = frozenset({  # decimal numbers (as exact text in `Record`); the rest str/int
+    "budget_adjusted", "budget_executed", "execution_rate", "budget_score", "total",
+    "max_total", "reported_total", "manual_points", "total_without_manual", "weight", "score",
+    "reported_score"})
+INTEGER_COLUMNS = frozenset({"line", "year", "findings", "errors", "warnings",
+                             "audit_findings", "grade_changes"})
+
 Record = dict[str, str | int | None]
 FindingRow = tuple[str, str, str, str, str]  # severity, code, indicator, place, message
 

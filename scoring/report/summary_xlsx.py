@@ -25,16 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from ..model.findings import Lang, severity_label
-from ..model.outcome import Outcome, RunInfo, Tally, counted, grade_scale
+from ..model.outcome import NUMBER_COLUMNS, Outcome, RunInfo, Tally, counted, grade_scale
 from ..read.packaged import data_file
 from . import summary_format as look
 from .output import AtomicFile
 from .workbook import append_row, require_openpyxl
 
 MAX_ROWS = 1_048_576  # Excel's rows per sheet
-NUMERIC = frozenset({"budget_adjusted", "budget_executed", "execution_rate", "budget_score",
-                     "total", "max_total", "reported_total", "manual_points",
-                     "total_without_manual"})
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +91,7 @@ class SummaryWorkbook:
     def add(self, outcome: Outcome) -> None:
         self.tally.add(outcome)
         rec = counted(outcome)
-        row: list[object] = [_number(rec.get(c)) if c in NUMERIC else rec.get(c)
+        row: list[object] = [_number(rec.get(c)) if c in NUMBER_COLUMNS else rec.get(c)
                              for c in self.columns]
         if "status" in self.columns:
             i = self.columns.index("status")

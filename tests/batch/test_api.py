@@ -14,10 +14,10 @@ from conftest import CASES, ROOT, SEED, run_cli
 from openpyxl import load_workbook
 
 from scoring import audit, audit_many, evaluate, load_case, results_to_records, score_many
-from scoring.batch.api import AUDIT_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS
 from scoring.batch.run import run_batch
 from scoring.batch.scan import expand
 from scoring.errors import LoadError, UnknownSchemeError
+from scoring.model.outcome import AUDIT_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS
 from scoring.report.json import result_to_dict
 
 _spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")

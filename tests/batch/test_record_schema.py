@@ -10,7 +10,8 @@ import pytest
 from conftest import CASES, SEED
 
 from scoring import audit_many, load_case, records_schema, results_to_records, score_many
-from scoring.batch.api import INTEGER_COLUMNS, NUMBER_COLUMNS, project_record
+from scoring.batch.api import project_record
+from scoring.model.outcome import INTEGER_COLUMNS, NUMBER_COLUMNS
 
 YAML_CASES = sorted(CASES.glob("*.yaml"))
 
