@@ -169,7 +169,8 @@ def write_form(ws: Any, case: Case, layout: Layout) -> None:
     score_col = 2 + [f for _, f in layout.columns].index("score")
     ws.cell(r, 1, layout.total)
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=weight_col - 1)
-    full = sum((Decimal(str(i.weight)) for i in iset.indicators), Decimal(0))
+    full = sum((Decimal(str(i.weight)) for i in iset.indicators if i.weight is not None),
+               Decimal(0))
     if iset.budget_execution is not None:
         full += Decimal(str(iset.budget_execution.weight))
     ws.cell(r, weight_col, _text(full))

@@ -194,8 +194,9 @@ def indicator_records(item: Result | AuditResult) -> list[Record]:
     return [{"source": result.source, "department": p.department, "project": p.name,
              "code": p.code, "id": r.id, "level1": r.level1, "level2": r.level2,
              "name": r.name, "comparator": r.comparator, "target": r.target, "unit": r.unit,
-             "actual": r.actual, "weight": fmt(r.weight),
-             "score": None if r.status == "not-applicable" else fmt_places(r.score, places),
+             "actual": r.actual, "weight": None if r.weight is None else fmt(r.weight),
+             "score": None if r.status == "not-applicable" or r.score is None
+             else fmt_places(r.score, places),
              "status": r.status, "reported_score": r.reported_score, "reason": r.reason,
              "place": str(r.location) if r.location else None}
             for r in result.indicators]

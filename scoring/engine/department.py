@@ -63,7 +63,8 @@ def section_results(case: Case, rows: Sequence[IndicatorResult]) -> tuple[Sectio
         for section, parent in [(top, None), *((s, top.name) for s in top.sections)]:
             members = [by_key[ind.key] for ind in iset.indicators if ind.key in by_key
                        and placed_in(ind, iset.sections)[0 if parent is None else 1] is section]
-            score = sum((r.score for r in members if r.status != "not-applicable"), ZERO)
+            score = sum((r.score for r in members if r.status != "not-applicable"
+                         and r.score is not None), ZERO)
             gone = section.name in left_out or parent in left_out
             reason = left_out.get(section.name) or (left_out.get(parent) if parent else None)
             out.append(SectionResult(name=section.name, parent=parent, score=score,

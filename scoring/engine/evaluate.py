@@ -34,6 +34,7 @@ from ..read.cells import read_number
 from .department import effective_actuals, section_results
 from .funds import fund_findings, fund_sources
 from .row import RowOutcome, score_row
+from .table_findings import case_findings
 
 
 def scheme_for(case: Case, scheme: Scheme | str | None = None) -> Scheme:
@@ -48,7 +49,7 @@ def evaluate(case: Case, scheme: Scheme | str | None = None) -> Result:
     """Score `case` under `scheme` (a `Scheme`, a built-in id or a path).
 
     Pure: the same inputs give the same `Result`, from any thread. Raises
-    `LoadError` when no row of the case can be scored.
+    `LoadError` when every row of the case is not applicable (F9).
     """
     applied = scheme_for(case, scheme)
     with localcontext(ENGINE_CONTEXT):
@@ -87,8 +88,8 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
                digest: Digest) -> Result:
     iset = case.indicator_set
     year = case.project.year or iset.year
-    if not any(o.scored for o in outcomes):  # a manual score counts as scored
-        raise LoadError([Diagnostic(case.location, "没有可评分的指标行（完成值全部空缺或无法识别）",
+    if outcomes and not any(o.applicable for o in outcomes):  # every row left out (F9)
+        raise LoadError([Diagnostic(case.location, "没有可评分的指标行（全部指标不适用）",
                                     "no-scorable-row")])
     findings: list[Finding] = []
     indicator_sum = weight_sum = applicable_weight = ZERO
@@ -96,12 +97,16 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
     for o in outcomes:  # one pass: this runs for every project of a batch
         if o.findings:
             findings.extend(o.findings)
-        weight_sum += o.result.weight
+        r = o.result
+        if r.weight is None or r.score is None:  # a row without 权重: shown, not scored
+            continue
+        weight_sum += r.weight
         if o.applicable:
-            indicator_sum += o.result.score
-            applicable_weight += o.result.weight
+            indicator_sum += r.score
+            applicable_weight += r.weight
         else:
             rescaled = True
+    findings.extend(case_findings(case, outcomes))
     reported = case.reported
     budget = _budget(case, scheme, findings)
     if budget is not None and case.budget is not None and case.budget.sources is not None:
@@ -111,7 +116,7 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
     max_total = budget_weight + weight_sum
     total = indicator_sum + (budget.score if budget else ZERO)
     if rescaled:
-        denominator = applicable_weight + budget_weight  # > 0: a scorable row is applicable
+        denominator = applicable_weight + budget_weight  # > 0 unless no row has a weight
         total = round_half_up(total / denominator * scheme.total, scheme.places)
         findings = [f if f.code != "not-applicable" else finding(
             "not-applicable", f.indicator, f.location, applicable=fmt(denominator))

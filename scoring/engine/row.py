@@ -24,6 +24,7 @@ from ..model.scheme import Scheme
 from ..read.cells import Cell, Comparator, read_cell, read_comparator, read_number
 from .formulas import Scored
 from .row_kinds import check_units, compare, score_kind
+from .unweighted import NOMINAL_WEIGHT, unweighted
 
 _NO_ACTUAL = Actual.model_construct()  # (validating it would build its schema)
 
@@ -108,7 +109,8 @@ def plan_for(ind: Indicator, year: int | None) -> Plan:
         numeric = (comparator, target.value) if plain_row and target.kind == "number" and \
             not target.approximate and comparator is not None and \
             comparator is not Comparator.QUALITATIVE and target.value is not None else None
-        plan = Plan(read_number(ind.weight) or ZERO, comparator, target, _shown(target),
+        weight = NOMINAL_WEIGHT if ind.weight is None else read_number(ind.weight) or ZERO
+        plan = Plan(weight, comparator, target, _shown(target),
                     numeric, unreadable)
         if len(_PLANS) >= MAX_PLANS:
             _PLANS.clear()
@@ -130,6 +132,10 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
     """Score one indicator against its actual under `scheme` (F2–F7, F9–F11)."""
     act = actual or _NO_ACTUAL
     plan = plan_for(ind, year)
+    if ind.weight is None:  # a published row without 权重: judged, not scored
+        outcome = _score(ind, act, plan, scheme, year, reported)
+        result, kept = unweighted(outcome.result, outcome.findings)
+        return RowOutcome(result, kept, outcome.applicable, scored=False)
     straight = plan.numeric
     if straight is not None and act.manual_score is None and not act.not_applicable \
             and not act.deduction:

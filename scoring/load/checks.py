@@ -30,7 +30,7 @@ from .section_checks import check_case_sections, check_sections
 
 
 def _weight(ind: Indicator) -> Decimal | None:
-    return read_number(ind.weight)
+    return None if ind.weight is None else read_number(ind.weight)
 
 
 def check_unique_keys(iset: IndicatorSet) -> Iterator[Diagnostic]:
@@ -44,9 +44,20 @@ def check_unique_keys(iset: IndicatorSet) -> Iterator[Diagnostic]:
         seen.setdefault(ind.key, ind)
 
 
-def check_weights(iset: IndicatorSet) -> Iterator[Diagnostic]:
-    """Every weight reads as a positive number."""
+def check_weights_given(iset: IndicatorSet) -> Iterator[Diagnostic]:
+    """Every indicator of a set file has a weight: a blank one in a published table is an
+    unweighted row, shown and not scored (`row-unweighted`); in a set, a slip to fix."""
     for ind in iset.indicators:
+        if ind.weight is None:
+            yield Diagnostic(ind.place("weight"), "权重为空（指标体系文件中每个指标都要有权重）",
+                             "bad-weight", ind.key)
+
+
+def check_weights(iset: IndicatorSet) -> Iterator[Diagnostic]:
+    """Every weight given reads as a positive number."""
+    for ind in iset.indicators:
+        if ind.weight is None:
+            continue
         w = _weight(ind)
         if w is None:
             yield Diagnostic(ind.place("weight"), f"权重“{ind.weight}”不是数字", "bad-weight",
@@ -152,7 +163,8 @@ class Check(Generic[S]):
 
     `in_tables`: False when a published table's row is scored with a finding instead
     (an unknown comparator is scored `unparsed` at its cell, FORMATS.md §5; in a set
-    file it is a typo to fix). `local`: a project passes it when each of its rows
+    file it is a typo to fix). `in_inline`: False when so too in an inline case, the
+    published table written as YAML (a blank weight: `row-unweighted`). `local`: a project passes it when each of its rows
     passes it alone and the project passes it without rows, so the batch memo may
     check rows one by one (`check_unique_keys` compares rows and `check_actual_keys`
     holds by construction there: the memo checks both itself). A check not known to
@@ -160,11 +172,13 @@ class Check(Generic[S]):
 
     run: Callable[[S], Iterable[Diagnostic]]
     in_tables: bool = True
+    in_inline: bool = True
     local: bool = False
 
 
 SET_CHECKS: tuple[Check[IndicatorSet], ...] = (
     Check(check_unique_keys, local=True), Check(check_weights, local=True),
+    Check(check_weights_given, in_tables=False, in_inline=False, local=True),
     Check(check_comparators, in_tables=False, local=True), Check(check_rule_parts, local=True),
     Check(check_names, local=True), Check(check_expressions, local=True),
     Check(check_sections, local=True), Check(check_set_numbers, local=True),
@@ -179,16 +193,20 @@ SCHEME_CHECKS: tuple[Check[SchemeSource], ...] = (
 )
 
 
-def run_checks(checks: Sequence[Check[S]], subject: S, *, table: bool = False
-               ) -> list[Diagnostic]:
-    """Every problem `checks` find in `subject`; read from a published `table`, the
-    checks not run on tables (`Check.in_tables`) are left out."""
-    return [d for check in checks if check.in_tables or not table for d in check.run(subject)]
+def run_checks(checks: Sequence[Check[S]], subject: S, *, table: bool = False,
+               inline: bool = False) -> list[Diagnostic]:
+    """Every problem `checks` find in `subject`; read from a published `table` (or an
+    `inline` case), the checks not run on them (`Check.in_tables`, `in_inline`) are left
+    out."""
+    return [d for check in checks if (check.in_tables or not table)
+            and (check.in_inline or not inline) for d in check.run(subject)]
 
 
-def run_set_checks(iset: IndicatorSet, *, table: bool = False) -> list[Diagnostic]:
-    """Every problem of a set (`table`: read from a published table)."""
-    return run_checks(SET_CHECKS, iset, table=table)
+def run_set_checks(iset: IndicatorSet, *, table: bool = False,
+                   inline: bool = False) -> list[Diagnostic]:
+    """Every problem of a set (`table`: read from a published table; `inline`: the rows
+    of an inline case)."""
+    return run_checks(SET_CHECKS, iset, table=table, inline=inline)
 
 
 def run_case_checks(case: Case) -> list[Diagnostic]:

@@ -122,6 +122,7 @@ class ProjectRows:
     reported_places: dict[str, Location] = field(default_factory=dict)
     above: tuple[str | None, str | None] = (None, None)
     full: bool = False  # more indicators than `max_indicators`: refused
+    unnamed: list[str] = field(default_factory=list)  # rows named by their place
 
     def add(self, row: RawRow) -> None:
         if row.problem is not None:  # a ragged row: its cells may be misaligned
@@ -166,20 +167,13 @@ class ProjectRows:
                        places: dict[str, Location]) -> None:
         level1, level2 = self._levels(values)
         name = values.get("name")
-        if not name:
-            filled = [f for f in ("target", "actual", "weight", "reported_score")
-                      if values.get(f)]
-            if filled:
-                self.diagnostics.append(Diagnostic(
-                    places.get("name") or self.table.place(line, 0),
-                    f"第 {line} 行填写了{columns().official[filled[0]]}，但三级指标为空",
-                    "missing-indicator-name"))
-            return
-        weight = values.get("weight")
-        if weight is None:
-            self.diagnostics.append(Diagnostic(places["weight"], "权重为空", "bad-weight", name))
-            return
-        here = places["name"]
+        if not name:  # a row with cells but no 三级指标: named by its place (row-unnamed)
+            if not any(values.get(f) for f in ("target", "actual", "weight", "reported_score")):
+                return
+            name = columns().unnamed(len(self.indicators) + 1)
+            self.unnamed.append(name)
+        weight = values.get("weight")  # blank: shown, not scored (row-unweighted)
+        here = places.get("name") or self.table.place(line, 0)
         if len(self.indicators) >= columns().max_indicators:  # said once; rows dropped
             if not self.full:
                 self.diagnostics.append(Diagnostic(here, f"一个项目的指标超过上限 "
@@ -248,20 +242,23 @@ class ProjectRows:
     def finish(self, sink: list[Diagnostic]) -> Iterator[Case]:
         """The project's `Case`, or its diagnostics into `sink`."""
         where = self.table.place(self.first_line, 0)
-        if not self.indicators and not any(d.severity == "error" for d in self.diagnostics):
+        empty = not self.indicators and self.budget is None  # (only a budget row: unfilled)
+        if empty and not any(d.severity == "error" for d in self.diagnostics):
             self.diagnostics.append(Diagnostic(where, "该项目没有指标行（三级指标）",
                                                "no-indicator-rows"))
         year = self._year()
-        if not self.indicators:
+        if empty:
             sink.extend(d for d in self.diagnostics if d.severity == "error")
             return
         meta = self.meta
         project = Project(name=meta.get("project"), code=meta.get("code"),
                           department=meta.get("department"), year=year, location=where)
-        iset = IndicatorSet(kind="project", title=project.name, code=project.code,
-                            department=project.department, year=year, scheme=self.scheme,
-                            budget_execution=self.budget_execution,
-                            indicators=tuple(self.indicators), location=where)
+        # a table with only its budget row has no indicator, which a set file may not
+        iset = (IndicatorSet if self.indicators else IndicatorSet.model_construct)(
+            kind="project", title=project.name, code=project.code,
+            department=project.department, year=year, scheme=self.scheme,
+            budget_execution=self.budget_execution, indicators=tuple(self.indicators),
+            location=where)
         if "grade" in meta and "grade" not in self.reported:
             self.reported["grade"] = meta["grade"]
             self.reported_places["grade"] = self.meta_places["grade"]
@@ -272,7 +269,7 @@ class ProjectRows:
         }) if self.reported_places else None
         case = Case(project=project, indicator_set=iset, scheme=self.scheme, budget=self.budget,
                     actuals=self.actuals, reported=reported, source=self.table.source,
-                    location=where)
+                    location=where, unnamed=tuple(self.unnamed))
         errors = [d for d in (*self.diagnostics, *run_set_checks(iset, table=True),
                                         *run_case_checks(case))
                   if d.severity == "error"]

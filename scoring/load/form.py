@@ -27,6 +27,7 @@ from ..model.case import (
     Project,
     Reported,
 )
+from ..read.columns import columns
 from ..read.formgrid import Grid, header_columns, labelled, labelled_beside_or_below, labels
 from ..read.zipguard import inflated_size, open_workbook_file, unreadable
 from .checks import run_case_checks, run_set_checks
@@ -132,22 +133,23 @@ def _read_sheet(grid: Grid, path: Path, scheme: str | None) -> Case | None:
     origin = grid.place(head, cols["name"])
     project = Project(**project_fields, year=year, location=origin, field_locations=places)
     budget, budget_exec, budget_score = read_budget(grid, head)
-    iset_rows, actuals, total, grade, extra = _rows(grid, head, cols, budget is None)
+    iset_rows, actuals, total, grade, extra, unnamed = _rows(grid, head, cols, budget is None)
     if extra is not None:
         budget, budget_exec, budget_score = extra
-    if not iset_rows:
+    if not iset_rows and budget is None:  # (only a budget block: scored, table-unfilled)
         raise LoadError([Diagnostic(origin, "自评表中没有指标行", "no-indicator-rows")])
     own_scheme = scheme or _footer_scheme(grid)
-    iset = IndicatorSet(kind=kind, title=project.name, code=project.code,
-                        department=project.department, year=year, scheme=own_scheme,
-                        budget_execution=budget_exec, indicators=tuple(iset_rows),
-                        location=origin)
+    iset = (IndicatorSet if iset_rows else IndicatorSet.model_construct)(
+        kind=kind, title=project.name, code=project.code, department=project.department,
+        year=year, scheme=own_scheme, budget_execution=budget_exec,
+        indicators=tuple(iset_rows), location=origin)
     reported = Reported(budget_execution=budget_score, total=total, grade=grade,
                         location=origin)
     diagnostics = run_set_checks(iset, table=True)
     raise_if_errors(diagnostics)
     case = Case(project=project, indicator_set=iset, scheme=own_scheme, budget=budget,
-                actuals=actuals, reported=reported, source=str(path), location=origin)
+                actuals=actuals, reported=reported, source=str(path), location=origin,
+                unnamed=unnamed)
     raise_if_errors(run_case_checks(case))
     return case
 
@@ -200,7 +202,8 @@ def _manual(explain: str | None, score: str | None) -> tuple[Decimal | None, boo
             Decimal(deduction.group(1)) if deduction else None, None)
 
 
-Rows = tuple[list[Indicator], dict[str, Actual], str | None, str | None, BudgetParts | None]
+Rows = tuple[list[Indicator], dict[str, Actual], str | None, str | None, BudgetParts | None,
+             tuple[str, ...]]
 
 
 def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Rows:
@@ -208,6 +211,7 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
     indicators: list[Indicator] = []
     actuals: dict[str, Actual] = {}
     seen: dict[str, int] = {}
+    unnamed: list[str] = []  # rows without a 三级指标, named by their place (row-unnamed)
     level1 = level2 = None
     total: str | None = None
     extra: BudgetParts | None = None
@@ -220,9 +224,12 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
             break
         if any(L.match("grade", "", t) or L.match("conclusion", "", t) for t in lead):
             break
-        if name is None:
-            continue
-        if grid.origin.get((r, cols["name"]), "") == grid.origin.get((r, cols["weight"]), "-"):
+        if name is None:  # a row with cells but no 三级指标: named by its place
+            if not any(grid.get(r, cols.get(f)) for f in ("target", "actual", "weight")):
+                continue
+            name = columns().unnamed(len(indicators) + 1)
+            unnamed.append(name)
+        elif grid.origin.get((r, cols["name"]), "") == grid.origin.get((r, cols["weight"]), "-"):
             break  # a line of text across the whole form (a footer), not a row
         lv1 = grid.get(r, cols.get("level1")) or level1
         lv2 = grid.get(r, cols.get("level2")) or level2
@@ -244,7 +251,7 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
                         comparator=grid.get(r, cols.get("comparator")),
                         target=target,
                         unit=grid.get(r, cols.get("unit")),
-                        weight=grid.get(r, cols.get("weight")) or "",
+                        weight=grid.get(r, cols.get("weight")),  # blank: row-unweighted
                         location=here, field_locations=field_places)
         manual, not_applicable, deduction, evidence = _manual(
             grid.get(r, cols.get("explain")), grid.get(r, cols.get("score")))
@@ -263,4 +270,4 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
         text, _ = labelled(grid, "conclusion", "", range(head, grid.rows + 1))
         if text is not None and len(text) <= int(L.raw["conclusion_max_chars"]):
             grade = text
-    return indicators, actuals, total, grade, extra
+    return indicators, actuals, total, grade, extra, tuple(unnamed)

@@ -141,6 +141,9 @@ def load_case(path: str | Path) -> Case:
     if raw.indicator_set is None and raw.indicators is None:
         diagnostics.append(Diagnostic(raw.location, "缺少 indicator_set（指标体系文件）或 "
                                       "indicators（内联指标）", "missing-key"))
+    if raw.indicators == () and raw.budget is None:  # no row, no budget: nothing published
+        diagnostics.append(Diagnostic(raw.place("indicators"), "自评表中没有指标行",
+                                      "no-indicator-rows"))
     raise_if_errors(diagnostics)
     if raw.indicators is not None:
         case = case_from_inline(raw, str(path))
@@ -189,18 +192,34 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     without validating it again (`model_construct`); the checks still run.
     """
     assert raw.indicators is not None
+    rows, unnamed = named_rows(raw.indicators)
     iset = IndicatorSet.model_construct(
         kind="project", title=raw.project.name, code=raw.project.code,
         department=raw.project.department, year=raw.project.year,
         scheme=raw.scheme, budget_execution=raw.budget_execution,
-        indicators=tuple(row.to_indicator() for row in raw.indicators),
+        indicators=tuple(row.to_indicator() for row in rows),
         location=raw.location)
-    raise_if_errors(run_set_checks(iset))
-    actuals: dict[str, Actual] = {row.key: row.to_actual() for row in raw.indicators}
+    raise_if_errors(run_set_checks(iset, inline=True))
+    actuals: dict[str, Actual] = {row.key: row.to_actual() for row in rows}
     for key, extra in raw.actuals.items():
         actuals[key] = extra
     base = Path(source).parent
     return Case.model_construct(project=raw.project, indicator_set=iset,
                                 scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
                                 actuals=actuals, reported=raw.reported, sections=raw.sections,
-                                source=source, location=raw.location)
+                                source=source, location=raw.location, unnamed=unnamed)
+
+
+def named_rows(rows: tuple[CaseIndicator, ...]) -> tuple[list[CaseIndicator], tuple[str, ...]]:
+    """The rows of an inline case, each published without a 三级指标 named by its place
+    (`第 3 行`, data/columns.yaml), and the keys of those rows (`row-unnamed`)."""
+    from ..read.columns import columns
+
+    out: list[CaseIndicator] = []
+    unnamed: list[str] = []
+    for n, row in enumerate(rows, 1):
+        if not row.name.strip():
+            row = row.model_copy(update={"name": columns().unnamed(n)})
+            unnamed.append(row.key)
+        out.append(row)
+    return out, tuple(unnamed)

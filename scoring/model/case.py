@@ -75,7 +75,9 @@ class Indicator(Located):
     comparator: str | None = Field(None, description="指标性质: ≥ > ≤ < = 定性, or blank")
     target: CellValue = Field(None, description="指标值: number, cell text, or a phrase")
     unit: str | None = Field(None, description="度量单位")
-    weight: Number = Field(description="权重 (points)")
+    # None only for a row of a published table (an inline case, a flat table, a form) whose
+    # 权重 is blank: shown, not scored (`row-unweighted`); a set file is refused it (checks.py)
+    weight: Number | SkipJsonSchema[None] = Field(description="权重 (points)")
     rule: Rule | None = Field(None, description="Per-indicator rule (RULES.md §4)")
 
     @property
@@ -144,9 +146,20 @@ class Actual(Located):
         return data
 
 
+def _blank_as_empty(value: Any) -> Any:
+    return "" if value is None else value
+
+
 class CaseIndicator(Indicator):
     """A row of an inline case: an indicator with its actual value."""
 
+    # A published table is evidence: a blank 三级指标 is named by its place (`第 3 行`,
+    # row-unnamed), a blank 权重 is a row shown and not scored (row-unweighted).
+
+    name: Annotated[str, BeforeValidator(_blank_as_empty)] = Field(
+        "", description="三级指标; blank: the row is named by its place (第 3 行)")
+    weight: Number | None = Field(
+        None, description="权重 (points); blank: shown, not scored (row-unweighted)")
     actual: CellValue | tuple[str, ...] = Field(
         None, description="完成值; for a checklist row, the list of items satisfied")
     reason: str | None = None
@@ -266,7 +279,8 @@ class CaseFile(Located):
     scheme: str | None = None
     budget: Budget | None = None
     budget_execution: BudgetExecution | None = None
-    indicators: tuple[CaseIndicator, ...] | None = Field(None, min_length=1)
+    indicators: tuple[CaseIndicator, ...] | None = Field(
+        None, description="Inline rows; none: only the budget is published (table-unfilled)")
     actuals: dict[str, Actual] = Field(default_factory=dict)
     sections: dict[str, SectionActual] = Field(
         default_factory=dict, description="Sections not applicable this year, by name")
@@ -284,3 +298,6 @@ class Case(Located):
     sections: dict[str, SectionActual] = Field(default_factory=dict)
     reported: Reported | None = None
     source: str = ""
+    unnamed: SkipJsonSchema[tuple[str, ...]] = Field(
+        (), exclude=True, repr=False,
+        description="Keys of rows published without a 三级指标, named by their place")

@@ -63,8 +63,8 @@ class IndicatorResult(NamedTuple):
     target: str | None
     unit: str | None
     actual: str | None
-    weight: Decimal
-    score: Decimal
+    weight: Decimal | None  # None: a published row without 权重, shown and not scored
+    score: Decimal | None  # None: as the weight
     status: Status
     explain: str
     reported_score: str | None
@@ -73,6 +73,7 @@ class IndicatorResult(NamedTuple):
     raw_score: Decimal | None = None  # the score before rounding (audit compares at any precision)
     evidence: str | None = None  # 评分依据 given with the actual
     rule: str | None = None  # the kind of the row's own rule (RULES.md §4), if it has one
+    completion: Decimal | None = None  # of a row without weight: the share its rule gives
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,10 @@ from ..read.cells import read_number
 from .case import Indicator, Section
 
 
-def weight_of(value: Decimal | str) -> Decimal:
-    """A weight (of a section or an indicator) as a number; 0 when it does not read as one."""
-    return read_number(value) or ZERO
+def weight_of(value: Decimal | str | None) -> Decimal:
+    """A weight (of a section or an indicator) as a number; 0 when it does not read as one
+    or is blank (a published row without 权重)."""
+    return (None if value is None else read_number(value)) or ZERO
 
 
 def placed_in(ind: Indicator, sections: Sequence[Section]) -> tuple[Section | None, Section | None]:

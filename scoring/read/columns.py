@@ -59,6 +59,11 @@ class Columns:
     max_merged_cells: int = 200_000
     max_shared_strings_bytes: int = 64 << 20
     max_indicators: int = 10_000
+    unnamed_row: str = "第 {n} 行"  # the name of a row published without a 三级指标
+
+    def unnamed(self, n: int) -> str:
+        """The name of the `n`-th indicator row (from 1) when its 三级指标 is blank."""
+        return self.unnamed_row.format(n=n)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -89,6 +94,7 @@ def columns() -> Columns:
         header_search_rows=int(raw["header_search_rows"]),
         header_min_known=int(raw["header_min_known"]), max_columns=int(raw["max_columns"]),
         max_csv_bytes=int(raw["max_csv_bytes"]), max_xlsx_bytes=int(raw["max_xlsx_bytes"]),
+        unnamed_row=str(raw["unnamed_row"]),
         **{key: int(raw[key]) for key in ("max_xlsx_rows", "max_xlsx_cells", "max_merged_cells",
                                           "max_shared_strings_bytes", "max_indicators")})
 

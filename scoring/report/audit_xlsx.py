@@ -80,7 +80,7 @@ def finding_rows(item: AuditResult, lang: Lang = "zh") -> Iterable[tuple[str, ..
         row = rows.get(f.indicator)
         published = params.get("published") or (row.reported_score if row else None) or ""
         recomputed = params.get("recomputed") or (
-            fmt_places(row.score, places) if row is not None else "")
+            fmt_places(row.score, places) if row is not None and row.score is not None else "")
         yield (project_label(item), f.indicator, str(f.location or ""), f.code,
                severity_label(f.severity, lang), published, recomputed, f.message_in(lang))
 

@@ -38,9 +38,13 @@ def result_to_dict(result: Result, lang: Lang = "zh") -> dict[str, Any]:
     indicators = [
         {"id": r.id, "level1": r.level1, "level2": r.level2, "name": r.name,
          "comparator": r.comparator, "target": r.target, "unit": r.unit, "actual": r.actual,
-         "weight": fmt(r.weight), "score": fmt_places(r.score, places), "status": r.status,
+         "weight": None if r.weight is None else fmt(r.weight),
+         "score": None if r.score is None else fmt_places(r.score, places), "status": r.status,
          "explain": r.explain, "reported_score": r.reported_score, "reason": r.reason,
-         **({"evidence": r.evidence} if r.evidence is not None else {})}
+         **({"evidence": r.evidence} if r.evidence is not None else {}),
+         # an addition to §6: a row without 权重 (weight and score null) gives its completion
+         **({"completion": format(round_half_up(r.completion, 4), "f")}
+            if r.completion is not None else {})}
         for r in result.indicators]
     sections = {"sections": [
         {"name": s.name, "parent": s.parent, "weight": fmt(s.weight),

@@ -116,13 +116,15 @@ def build_table(result: Result, lang: Lang = "zh", publish: bool = False) -> Tab
     rows = []
     values: list[tuple[Number, ...]] = []
     for r in result.indicators:
-        na = r.status == "not-applicable"
-        score = "—" if na else fmt_places(r.score, places)
+        # not applicable, or a row without 权重 (row-unweighted): no score
+        score = "—" if r.status == "not-applicable" or r.score is None \
+            else fmt_places(r.score, places)
         rows.append((_cell(r.level1), _cell(r.level2), r.name, r.comparator, _cell(r.target),
-                     _cell(r.unit), _cell(r.actual), fmt(r.weight), score, _cell(r.reason),
-                     _explain(r)))
+                     _cell(r.unit), _cell(r.actual), "" if r.weight is None else fmt(r.weight),
+                     score, _cell(r.reason), _explain(r)))
         values.append((None, None, None, None, number_of(r.target), None, number_of(r.actual),
-                       r.weight, None if na else round_half_up(r.score, places), None, None))
+                       r.weight, None if r.score is None or r.status == "not-applicable"
+                       else round_half_up(r.score, places), None, None))
     indicators = Block(title="绩效指标", columns=INDICATOR_COLUMNS, rows=tuple(rows),
                        values=tuple(values), keys=tuple(r.id for r in result.indicators),
                        statuses=tuple(r.status for r in result.indicators))

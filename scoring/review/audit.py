@@ -113,7 +113,7 @@ def _manual_rows(ctx: AuditContext) -> tuple[ManualRow, ...]:
     out = []
     for row in ctx.rows:
         r = row.result
-        if row.evidence == "value" or r.status == "not-applicable":
+        if row.evidence == "value" or r.status == "not-applicable" or r.score is None:
             continue
         if r.score > 0:
             basis: Basis = "manual" if r.status == "manual" else "phrase"
@@ -128,7 +128,8 @@ def _total_without(ctx: AuditContext, removed: Decimal) -> Decimal:
     result = ctx.result
     if not removed:
         return result.total
-    kept = sum((r.score for r in result.indicators if r.status != "not-applicable"), ZERO)
+    kept = sum((r.score for r in result.indicators
+                if r.status != "not-applicable" and r.score is not None), ZERO)
     kept += (result.budget.score if result.budget else ZERO) - removed
     if result.rescaled:
         kept = kept / applicable_weight(result) * ctx.scheme.total
@@ -140,8 +141,9 @@ def audit_result(case: Case, result: Result, scheme: Scheme) -> Audit:
     ctx = build_context(case, result, scheme)
     found = sorted((f for check in AUDIT_CHECKS for f in check(ctx)), key=Finding.sort_key)
     manual = _manual_rows(ctx)
-    removed = sum((row.result.score for row in ctx.rows
-                   if row.evidence != "value" and row.result.status != "not-applicable"), ZERO)
+    removed = sum((row.result.score for row in ctx.rows if row.evidence != "value"
+                   and row.result.status != "not-applicable" and row.result.score is not None),
+                  ZERO)
     without = _total_without(ctx, removed)
     total = ctx.total.value if ctx.total is not None else None
     printed = case.reported.grade if case.reported else None

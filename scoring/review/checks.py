@@ -157,28 +157,28 @@ def check_row_scores(ctx: AuditContext) -> Iterator[Finding]:
     places = ctx.scheme.places
     for row in ctx.rows:
         r, p = row.result, row.published
-        if p is None or r.status == "not-applicable":
-            continue
+        w, score = r.weight, r.score
+        if p is None or r.status == "not-applicable" or w is None or score is None:
+            continue  # a row without 权重 has no points to check
         tier = qualitative_tier(r.target or "", r.actual, ctx.scheme) if (
             _qualitative(r) and r.actual and r.status != "manual") else None
-        if tier is not None and p.value is not None and p.value <= r.weight:
+        if tier is not None and p.value is not None and p.value <= w:
             # F6: the evaluator places the score inside its tier's band; only outside it
             # is a finding (as for a manual score), not a difference from the default share
-            outside = outside_band(r.name, tier, p.value, r.weight, ctx.scheme, p.location)
+            outside = outside_band(r.name, tier, p.value, w, ctx.scheme, p.location)
             if outside is not None:
                 yield outside
         else:
-            yield from _score_findings(r.name, p, r.weight, r.raw_score, r.score, r.explain,
-                                       places)
-        if p.value is None or p.value < r.weight or row.evidence == "value":
+            yield from _score_findings(r.name, p, w, r.raw_score, score, r.explain, places)
+        if p.value is None or p.value < w or row.evidence == "value":
             continue
         if row.evidence == "blank":
             yield finding("full-score-without-actual", r.name, p.location, published=p.text,
-                          weight=fmt(r.weight), recomputed=fmt_places(ZERO, places))
+                          weight=fmt(w), recomputed=fmt_places(ZERO, places))
         else:
             yield finding("full-score-on-text-actual", r.name, p.location, published=p.text,
                           actual=r.actual or "", target=_target_text(r),
-                          recomputed=fmt_places(r.score, places))
+                          recomputed=fmt_places(score, places))
 
 
 def _qualitative(r: IndicatorResult) -> bool:
@@ -277,11 +277,12 @@ def check_unscored_budget(ctx: AuditContext) -> Iterator[Finding]:
                       adjusted=fmt(base) if base is not None and read_number(b.adjusted)
                       is not None else "—",  # a rate against the initial budget names none
                       threshold=fmt(policy.underspent_above))
-    applicable = [r for r in ctx.result.indicators if r.status != "not-applicable"]
-    weight = sum((r.weight for r in applicable), ZERO)
+    applicable = [(r.weight, r.score) for r in ctx.result.indicators
+                  if r.status != "not-applicable" and r.weight is not None and r.score is not None]
+    weight = sum((w for w, _ in applicable), ZERO)
     if policy.completion_gap is None or not weight:
         return
-    completion = sum((r.score for r in applicable), ZERO) / weight
+    completion = sum((score for _, score in applicable), ZERO) / weight
     if completion > rate * (ONE + policy.completion_gap / HUNDRED):
         yield finding("completion-exceeds-execution", TOTAL_ROW, where,
                       completion=percent(completion), rate=percent(rate),
@@ -294,5 +295,6 @@ AUDIT_CHECKS: tuple[Callable[[AuditContext], Iterator[Finding]], ...] = (
 
 
 def applicable_weight(result: Result) -> Decimal:
-    weight = sum((r.weight for r in result.indicators if r.status != "not-applicable"), ZERO)
+    weight = sum((r.weight for r in result.indicators
+                  if r.status != "not-applicable" and r.weight is not None), ZERO)
     return weight + (result.budget.weight if result.budget else ZERO)

@@ -164,10 +164,10 @@ def test_manual_deduction() -> None:
     assert "扣减 2" in result.indicator("a").explain
 
 
-def test_no_scorable_row_is_an_error() -> None:
-    with pytest.raises(LoadError) as err:
-        evaluate(make_case([row("a", "≥", "10", None), row("b", "≥", "10", "不详")]))
-    assert err.value.diagnostics[0].code == "no-scorable-row"
+def test_no_scorable_row_is_scored_zero_with_one_table_finding() -> None:
+    result = evaluate(make_case([row("a", "≥", "10", None), row("b", "≥", "10", "不详")]))
+    assert [r.status for r in result.indicators] == ["missing", "unparsed"]
+    assert result.total == 0 and codes(result).count("table-unfilled") == 1
 
 
 def test_unreadable_rows_are_listed_and_the_rest_scored() -> None:
@@ -521,19 +521,17 @@ def test_a_case_with_only_manual_scores_is_scorable() -> None:
     assert result.total == D("80.00")
 
 
-def test_no_scorable_row_names_the_case() -> None:
+def test_an_unfilled_table_is_named_at_the_case() -> None:
     case = make_case([row("a", "≥", "10", None)])
-    with pytest.raises(LoadError) as err:
-        evaluate(case)
-    (diagnostic,) = err.value.diagnostics
-    assert diagnostic.message == "没有可评分的指标行（完成值全部空缺或无法识别）"
-    assert diagnostic.location == case.location
+    [unfilled] = [f for f in evaluate(case).findings if f.code == "table-unfilled"]
+    assert (unfilled.severity, unfilled.location) == ("error", case.location)
 
 
 def test_a_case_with_every_row_not_applicable_has_no_scorable_row() -> None:
     rows = [row("a", "≥", "10", "10", 90, not_applicable=True, reason="未开展")]
-    with pytest.raises(LoadError):
+    with pytest.raises(LoadError) as err:
         evaluate(make_case(rows, budget={"adjusted": "1", "executed": "1"}, budget_weight="10"))
+    assert err.value.diagnostics[0].code == "no-scorable-row"
     assert evaluate(make_case([row("a", "≥", "10", "10", 90)])).rescaled is False
 
 

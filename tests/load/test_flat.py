@@ -219,19 +219,17 @@ def test_rows_without_a_name_or_weight(tmp_path: Path) -> None:
     path = write(tmp_path, ZH + "产出指标,数量指标,,≥,1,,1,50,,\n生态效益,生态效益指标,,,,,,,,\n"
                  "产出指标,数量指标,b,≥,1,,1,,,\n产出指标,数量指标,c,≥,1,,1,50,,\n"
                  "产出指标,数量指标,c,≥,1,,1,50,,\n")
-    assert errors(path) == [
-        f"{path}:2:3: 第 2 行填写了指标值，但三级指标为空 (missing-indicator-name)",
-        f"{path}:4:8: [b] 权重为空 (bad-weight)",
+    assert errors(path) == [  # a blank name or weight is a row finding (test_published_rows)
         f"{path}:6:3: [c] 指标重复（第一次出现在第 5 行）；同名指标请给出不同的 id "
         "(duplicate-indicator)"]
 
 
-def test_a_table_with_no_scorable_row_is_an_error(tmp_path: Path) -> None:
+def test_a_table_with_no_actual_is_scored_and_named_unfilled(tmp_path: Path) -> None:
     path = write(tmp_path, ZH + "产出指标,数量指标,a,≥,1,,,100,,\n")
     [case] = load_cases(path)
-    with pytest.raises(LoadError) as info:
-        evaluate(case)
-    assert info.value.diagnostics[0].code == "no-scorable-row"
+    result = evaluate(case)
+    assert (result.indicator("a").status, result.total) == ("missing", 0)
+    assert [f.code for f in result.findings if f.severity == "error"] == ["table-unfilled"]
 
 
 def test_scheme_is_given_or_mof_2020(tmp_path: Path) -> None:

@@ -192,6 +192,13 @@ def test_a_form_without_rows_or_an_unreadable_file_is_a_located_error(tmp_path: 
             wb.active[f"{col}{row}"] = None
     path = tmp_path / "norows.xlsx"
     wb.save(path)
+    [budget_only] = read_form_workbook(path) or []  # only its budget: scored (#15.1)
+    assert "table-unfilled" in {f.code for f in evaluate(budget_only).findings}
+    wb.active.unmerge_cells("A5:A6")
+    for row in (5, 6):
+        for col in "ABCDEFGH":
+            wb.active[f"{col}{row}"] = None
+    wb.save(path)
     with pytest.raises(LoadError) as info:
         read_form_workbook(path)
     assert info.value.diagnostics[0].code == "no-indicator-rows"

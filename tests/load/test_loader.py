@@ -126,7 +126,8 @@ def test_inline_case_rows_keep_their_cell_places(write_yaml) -> None:  # type: i
 
 def test_inline_case_with_no_rows(write_yaml) -> None:  # type: ignore[no-untyped-def]
     path = write_yaml("c.yaml", "scheme: mof-2020\nindicators: []\n")
-    assert problems(path) == [f"{path}:2:13: indicators: 不能为空 (invalid-value)"]
+    # no row and no budget (with a budget row it is scored, table-unfilled: test_published_rows)
+    assert problems(path) == [f"{path}:2:13: 自评表中没有指标行 (no-indicator-rows)"]
 
 
 def test_an_indicator_set_given_as_a_case_is_named_as_such(write_yaml) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,34 @@
+"""Evaluate: what a published table as a whole says, beyond its rows.
+
+A published table is evidence (FORMATS.md §5): a row problem is a row finding and
+the table still scores. These are the case-level findings of such tables:
+
+- `row-unnamed` [warning]: a row published without a 三级指标, named by its place
+  (`第 3 行`) when it was read (`Case.unnamed`);
+- `table-unfilled` [error]: no actual of any row can be scored (a template published
+  unfilled, or a table with only its budget row): every row is `missing` and scores 0
+  (F10), the table is still scored;
+- `no-weights` [warning]: no row has a 权重 (a layout without a 权重/分值 column): every
+  row is judged without points (`unweighted.py`), the total and the grade are null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ..model.case import Case
+from ..model.findings import Finding, finding
+from .row import RowOutcome
+
+TOTAL_ROW = "合计"
+_NOT_FILLED = frozenset(("missing", "unparsed", "not-applicable"))
+
+
+def case_findings(case: Case, outcomes: Sequence[RowOutcome]) -> Iterator[Finding]:
+    """The findings about the table as a whole, in the order above."""
+    if case.unnamed:
+        places = {ind.key: ind.location for ind in case.indicator_set.indicators}
+        for key in case.unnamed:
+            yield finding("row-unnamed", key, places.get(key))
+    if all(o.result.status in _NOT_FILLED for o in outcomes):
+        yield finding("table-unfilled", TOTAL_ROW, case.location, rows=len(outcomes))

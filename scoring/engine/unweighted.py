@@ -1,0 +1,47 @@
+"""Evaluate a row without points: a published row whose 权重 is blank.
+
+Sub-items printed under a weighted row (`其中：…`), a row cut by the page, or every
+row of a layout with no 权重/分值 column: the row is shown in every output and judged
+as the rules say (its status, `met`/`partial`/`unmet`, and its completion), but it
+scores nothing and counts in no total. `row.py` scores it against a nominal weight of
+100, so its unrounded score is its completion in percent; `unweighted` turns that
+outcome into one without weight or score, with `row-unweighted` [info].
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..decimals import HUNDRED, percent
+from ..model.findings import Finding, finding
+from ..model.result import IndicatorResult
+
+NOMINAL_WEIGHT = HUNDRED
+"""The weight a row without one is judged against: its raw score is its completion (%)."""
+
+_JUDGED = frozenset(("met", "partial", "unmet"))
+_WHY = {"missing": "完成值空缺", "unparsed": "无法识别", "manual": "人工评分",
+        "not-applicable": "不适用"}
+NOT_SCORED = "权重为空，不计分"
+
+
+def completion(row: IndicatorResult) -> Decimal | None:
+    """The share of a row's points its rule gives (actual ÷ target for a ≥ row, capped
+    at 100%), for a row judged by its rule; None for any other."""
+    if row.status not in _JUDGED or row.raw_score is None:
+        return None
+    return row.raw_score / NOMINAL_WEIGHT
+
+
+def unweighted(result: IndicatorResult, found: list[Finding]) -> tuple[IndicatorResult,
+                                                                        list[Finding]]:
+    """The row scored against `NOMINAL_WEIGHT`, without weight or score: its completion
+    in the derivation, `row-unweighted` added, and `reason-missing` dropped (no points
+    are lost)."""
+    share = completion(result)
+    how = f"完成程度 {percent(share)}" if share is not None else _WHY.get(result.status, "")
+    explain = f"{how}；{NOT_SCORED}" if how else NOT_SCORED
+    kept = [f for f in found if f.code != "reason-missing"]
+    kept.append(finding("row-unweighted", result.name, result.location))
+    return result._replace(weight=None, score=None, explain=explain, completion=share), kept
+

@@ -1,0 +1,162 @@
+"""A published table is evidence (#15.1): a row with a blank 权重 is shown and not scored
+(`row-unweighted`), a row without a 三级指标 is named by its place (`row-unnamed`), a table
+whose actuals are all blank, or that has only its budget row, is scored 0 row by row
+(`table-unfilled`), never refused, in every input form: an inline YAML case, a flat CSV,
+a flat XLSX and an official-form workbook, read from the same rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from scoring import evaluate, load_case
+from scoring.errors import LoadError
+from scoring.load.tables import load_cases
+from scoring.model.result import Result
+
+openpyxl = pytest.importorskip("openpyxl")
+
+from layouts import MOF_2020, write_form  # noqa: E402
+
+Row = tuple[str, str, str | None, str, str, str | None, str | None, str | None]
+# 一级, 二级, 三级, 指标性质, 指标值, 完成值, 权重, 原因
+ROWS: list[Row] = [
+    ("产出指标", "数量指标", "培训人次", "≥", "100", "90", "60", "部分学员延期"),
+    ("产出指标", "数量指标", "其中：线上培训人次", "≥", "40", "50", None, None),
+    ("效益指标", "社会效益指标", None, "≥", "95%", "96%", "40", None),
+]
+HEADER = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "完成值", "权重",
+          "未完成原因分析"]
+
+
+def _yaml(tmp_path: Path, rows: list[Row], budget: bool) -> Path:
+    lines = ["project: {name: 培训项目, year: 2023}", "scheme: mof-2020"]
+    if budget:
+        lines += ["budget: {adjusted: 100, executed: 90}", "budget_execution: {weight: 10}"]
+    lines.append("indicators:" + ("" if rows else " []"))
+    for l1, l2, name, comp, target, actual, weight, reason in rows:
+        cells = {"level1": l1, "level2": l2, "name": name, "comparator": comp,
+                 "target": target, "actual": actual, "weight": weight, "reason": reason}
+        # a blank cell is left out, or written blank (`name:`), as a person types it
+        given = ", ".join(f'{k}: "{v}"' if v is not None else f"{k}: "
+                          for k, v in cells.items() if v is not None or k == "name")
+        lines.append(f"  - {{{given}}}")
+    path = tmp_path / "case.yaml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def _table(rows: list[Row], budget: bool) -> list[list[str | None]]:
+    out: list[list[str | None]] = [HEADER]
+    if budget:
+        out.append(["预算执行情况", None, None, None, "100", "90", "10", None])
+    out += [list(r) for r in rows]
+    return out
+
+
+def _csv(tmp_path: Path, rows: list[Row], budget: bool) -> Path:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(_table(rows, budget))
+    path = tmp_path / "table.csv"
+    path.write_text(text.getvalue(), "utf-8")
+    return path
+
+
+def _xlsx(tmp_path: Path, rows: list[Row], budget: bool) -> Path:
+    wb = openpyxl.Workbook()
+    for line in _table(rows, budget):
+        wb.active.append(line)
+    path = tmp_path / "table.xlsx"
+    wb.save(path)
+    return path
+
+
+def _form(tmp_path: Path, rows: list[Row], budget: bool) -> Path:
+    """The official form (MOF 2020 layout) of the same rows, a blank name left blank."""
+    case = load_case(_yaml(tmp_path, rows, budget))
+    wb = openpyxl.Workbook()
+    write_form(wb.active, case, MOF_2020)
+    for line in wb.active.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str) and cell.value.startswith("第 ") and \
+                    cell.value.endswith(" 行"):
+                cell.value = None  # the row as published: no 三级指标
+    path = tmp_path / "form.xlsx"
+    wb.save(path)
+    return path
+
+
+FORMS: dict[str, Callable[[Path, list[Row], bool], Path]] = {
+    "yaml": _yaml, "csv": _csv, "xlsx": _xlsx, "form": _form}
+
+
+def _score(tmp_path: Path, form: str, rows: list[Row], budget: bool = False) -> Result:
+    [case] = load_cases(FORMS[form](tmp_path, rows, budget))
+    return evaluate(case)
+
+
+def _codes(result: Result, code: str) -> list[str]:
+    return [f.indicator for f in result.findings if f.code == code]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_row_without_weight_is_shown_judged_and_not_scored(tmp_path: Path, form: str) -> None:
+    result = _score(tmp_path, form, ROWS)
+    sub = result.indicator("其中：线上培训人次")
+    assert (sub.weight, sub.score, sub.status) == (None, None, "met")
+    assert sub.completion == 1 and "不计分" in sub.explain
+    assert _codes(result, "row-unweighted") == ["其中：线上培训人次"]
+    assert [f.severity for f in result.findings if f.code == "row-unweighted"] == ["info"]
+    assert (result.total, result.max_total) == (Decimal("94.00"), 100)  # 54 + 40
+    assert "weights-do-not-sum" not in {f.code for f in result.findings}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_row_without_name_is_named_by_its_place(tmp_path: Path, form: str) -> None:
+    result = _score(tmp_path, form, ROWS)
+    unnamed = result.indicator("第 3 行")
+    assert (unnamed.score, unnamed.status) == (Decimal("40.00"), "met")
+    [found] = [f for f in result.findings if f.code == "row-unnamed"]
+    assert (found.indicator, found.severity) == ("第 3 行", "warning")
+    assert found.location is not None and found.location == unnamed.location
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_an_unfilled_table_is_scored_zero_with_one_finding(tmp_path: Path, form: str) -> None:
+    blank = [(*r[:5], None, r[6], None) for r in ROWS]
+    result = _score(tmp_path, form, blank)
+    assert [r.status for r in result.indicators] == ["missing"] * 3
+    assert result.total == 0
+    assert [(f.code, f.severity) for f in result.findings if f.severity == "error"] == [
+        ("table-unfilled", "error")]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_table_with_only_its_budget_row_is_scored(tmp_path: Path, form: str) -> None:
+    result = _score(tmp_path, form, [], budget=True)
+    assert result.indicators == ()
+    assert result.budget is not None and result.budget.score == Decimal("9.00")
+    assert (result.total, _codes(result, "table-unfilled")) == (Decimal("9.00"), ["合计"])
+
+
+@pytest.mark.parametrize("form", ["yaml", "csv", "xlsx"])
+def test_a_table_without_rows_or_budget_is_still_refused(tmp_path: Path, form: str) -> None:
+    with pytest.raises(LoadError) as info:
+        load_cases(FORMS[form](tmp_path, [], False))
+    assert {d.code for d in info.value.diagnostics} <= {"no-indicator-rows", "no-data-rows"}
+
+
+def test_a_set_file_stays_strict_about_a_blank_weight(tmp_path: Path) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text("indicators:\n  - {name: a, comparator: ≥, target: 1, weight: }\n", "utf-8")
+    from scoring import load_indicator_set
+
+    with pytest.raises(LoadError) as info:
+        load_indicator_set(path)
+    [problem] = info.value.diagnostics
+    assert (problem.code, problem.location.line) == ("bad-weight", 2)
