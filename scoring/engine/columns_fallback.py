@@ -148,7 +148,8 @@ def _rows(result: Result, pid: int | None) -> Iterator[dict[str, object]]:
     for row in result.indicators:
         yield {"pid": pid, "line": row.location.line if row.location else None,
                "name": row.name, "level1": row.level1, "level2": row.level2,
-               "weight": fmt(row.weight), "score": fmt(row.score), "status": row.status,
+               "weight": None if row.weight is None else fmt(row.weight),  # row-unweighted
+               "score": None if row.score is None else fmt(row.score), "status": row.status,
                "explain": row.explain}
 
 

@@ -34,6 +34,7 @@ def test_a_set_names_a_scheme_that_exists(write_yaml: Any) -> None:
 
 def test_a_case_is_evaluated_too(write_yaml: Any) -> None:
     path = write_yaml("case.yaml", "project: {name: 甲}\nscheme: mof-2020\nindicators:\n  - "
-                      "{level1: a, level2: b, name: c, comparator: \"≥\", target: 1, actual: null, "
-                      "weight: 10}\n")
-    assert _found(path) == [("1:1", "no-scorable-row")]  # loads clean; the engine refuses it
+                      "{level1: a, level2: b, name: c, comparator: \"≥\", target: 1, actual: 1, "
+                      "not_applicable: true, reason: 未开展, weight: 10}\n")
+    # loads clean; the engine refuses it (every row left out; a blank actual is scored)
+    assert _found(path) == [("1:1", "no-scorable-row")]
