@@ -164,10 +164,11 @@ class Check(Generic[S]):
     `in_tables`: False when a published table's row is scored with a finding instead
     (an unknown comparator is scored `unparsed` at its cell, FORMATS.md §5; in a set
     file it is a typo to fix). `in_inline`: False when so too in an inline case, the
-    published table written as YAML (a blank weight: `row-unweighted`). `local`: a project passes it when each of its rows
-    passes it alone and the project passes it without rows, so the batch memo may
-    check rows one by one (`check_unique_keys` compares rows and `check_actual_keys`
-    holds by construction there: the memo checks both itself). A check not known to
+    published table written as YAML (a blank weight: `row-unweighted`). `local`: a
+    project passes it when each of its rows passes it alone and the project passes it
+    without rows, so the batch memo may check rows one by one (`check_unique_keys`
+    compares rows and `check_actual_keys` holds by construction there: the memo checks
+    both itself). A check not known to
     be local (the default) makes the memo check projects whole: slower, never wrong."""
 
     run: Callable[[S], Iterable[Diagnostic]]

@@ -61,6 +61,7 @@ def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> 
         SET_CHECKS,
         Check,
         check_comparators,
+        check_weights_given,
         run_checks,
     )
     from scoring.load.loader import load_case as load
@@ -72,7 +73,9 @@ def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> 
         ind.model_copy(update={"comparator": "约"}) for ind in case.indicator_set.indicators)})
     assert [d.code for d in run_checks(SET_CHECKS, bad)] == ["bad-comparator"]
     assert run_checks(SET_CHECKS, bad, table=True) == []
-    assert [c.run for c in SET_CHECKS if not c.in_tables] == [check_comparators]
+    assert [c.run for c in SET_CHECKS if not c.in_tables] == [check_weights_given,
+                                                              check_comparators]
+    assert [c.run for c in SET_CHECKS if not c.in_inline] == [check_weights_given]
     assert run_checks(CASE_CHECKS, case) == []
     scheme = load_scheme("mof-2020")
     broken = scheme.model_copy(update={"budget_weight": scheme.budget_weight + 1})
