@@ -58,7 +58,8 @@ def with_cached_values(data: bytes, cached: Sequence[dict[str, Decimal]]) -> byt
     """The saved workbook `data` with each formula cell's value written in.
 
     `cached[i]` maps a cell (`I25`) of the (i+1)-th worksheet to its value; a
-    formula openpyxl wrote there (`<f>…</f><v />`) gets `<v>value</v>`."""
+    formula openpyxl wrote there (`<f>…</f><v />`, or `<v></v>` when it writes with lxml)
+    gets `<v>value</v>`."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -68,9 +69,10 @@ def with_cached_values(data: bytes, cached: Sequence[dict[str, Decimal]]) -> byt
             index = int(found.group(1)) - 1 if found else -1
             if 0 <= index < len(cached):
                 for coord, value in cached[index].items():
-                    payload = re.sub(
-                        rb'(<c r="' + coord.encode() + rb'"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/>',
-                        rb"\g<1><v>" + format(value, "f").encode() + rb"</v>", payload)
+                    cell = rb'(<c r="' + coord.encode() + rb'"[^>]*>\s*<f>[^<]*</f>)'
+                    payload = re.sub(cell + rb"\s*(?:<v\s*/>|<v></v>)",
+                                     rb"\g<1><v>" + format(value, "f").encode() + rb"</v>",
+                                     payload)
             dst.writestr(info, payload)
     return out.getvalue()
 
