@@ -22,10 +22,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.engine.columns_fallback import Places, engine_frames
+from scoring.engine.columns_fallback import Frames, Places, engine_frames
 from scoring.engine.columns_tables import score_path
 from scoring.load.scheme import builtin_ids, load_scheme
 from scoring.read.csvtable import read_csv_table
+from scoring.read.xlsxtable import open_workbook, read_xlsx_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = sorted((ROOT / "cases" / "tables").glob("*.csv")) + sorted(
@@ -50,11 +51,31 @@ ROW = ("line", "name", "level1", "level2", "weight", "score", "status")
 FINDING = ("place", "code", "severity", "indicator", "message")
 
 
+def _reference(path: Path, scheme: str) -> Frames:
+    """The importer's reading of `path` (CSV, or every sheet of an XLSX), scored by the
+    row engine."""
+    if path.suffix == ".csv":
+        table = read_csv_table(path)
+        return engine_frames(table, Places(table, "csv"), load_scheme(scheme), scheme)
+    workbook = open_workbook(path)
+    try:
+        parts = [engine_frames(t, Places(t, "sheet"), load_scheme(scheme), scheme)
+                 for t in read_xlsx_tables(path, workbook)]
+    finally:
+        workbook.close()
+
+    def stack(frames: list[pl.DataFrame | None]) -> pl.DataFrame | None:
+        given = [f for f in frames if f is not None]
+        return pl.concat(given, how="diagonal_relaxed") if given else None
+
+    return Frames(stack([p.projects for p in parts]), stack([p.rows for p in parts]),
+                  stack([p.findings for p in parts]))
+
+
 def compare(path: Path, scheme: str) -> float:
     """Assert the core and the row engine agree on `path`; the core's share of rows."""
     core = score_path(path, scheme)
-    table = read_csv_table(path)
-    ref = engine_frames(table, Places(table, "csv"), load_scheme(scheme), scheme)
+    ref = _reference(path, scheme)
     scored = core.projects.filter(~pl.col("refused").fill_null(False)) \
         if "refused" in core.projects.columns else core.projects
     want = ref.projects.filter(~pl.col("refused")) if ref.projects is not None else None
@@ -68,6 +89,26 @@ def compare(path: Path, scheme: str) -> float:
 @pytest.mark.parametrize("path", TABLES, ids=[p.stem[:12] for p in TABLES])
 def test_shipped_tables(path: Path, scheme: str) -> None:
     compare(path, scheme)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_generated_region_as_xlsx(tmp_path: Path, scheme: str) -> None:
+    """The same region as a workbook of two sheets: cells placed `Sheet!H12`, numbers
+    written as numbers where they are plain (openpyxl gives them back as such)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    source = tmp_path / "region.csv"
+    region.write_region(source, 40, seed=3)
+    with source.open(encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    book = openpyxl.Workbook()
+    for n, sheet in enumerate((book.active, book.create_sheet("第二批"))):
+        sheet.append(records[0])
+        for record in records[1 + n * 320: 1 + (n + 1) * 320]:
+            sheet.append([float(c) if c.replace(".", "", 1).isdigit() and "." in c
+                          else int(c) if c.isdigit() else c for c in record])
+    path = tmp_path / "region.xlsx"
+    book.save(path)
+    assert compare(path, scheme) > 0.95
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
