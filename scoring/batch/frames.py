@@ -20,9 +20,8 @@ from typing import Any, NamedTuple
 import polars as pl
 import pyarrow as pa
 
-from ..engine.columns import FIELDS, Outcome, score_frame
+from ..engine.columns import FIELDS, Outcome, score_frame, score_path
 from ..engine.columns_fallback import Places
-from ..engine.columns_tables import score_path
 from ..errors import Diagnostic, EvaluationError, LoadError, Location
 from ..load.loader import resolve_scheme_ref
 from ..load.scheme import DEFAULT_SCHEME, load_scheme

@@ -2,10 +2,10 @@
 
 The columnar exact core: cells become scaled integers (`columns_cells.py`), the
 rows are grouped into projects (`columns_group.py`) and scored as columns with
-exact integer arithmetic (`columns_rows.py`, `columns_findings.py`), projects
-summed and graded (`columns_totals.py`), findings rendered as columns
+exact integer arithmetic (`columns_rows.py`), projects
+summed and graded and the findings made (`columns_totals.py`), findings rendered as columns
 (`columns_format.py`); files are read by `columns_read.py` and
-`columns_tables.py`.
+`score_path` here.
 
 The core takes each project whose rows it can score (`rowscore.py`,
 `totals.py`); every other project (a per-indicator rule, a manual score, a
@@ -19,19 +19,28 @@ went the row engine's way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from ..errors import Unusual
+from ..load.loader import CSV_SUFFIXES, resolve_scheme_ref
+from ..load.scheme import DEFAULT_SCHEME, load_scheme
 from ..model.scheme import Scheme
-from ..read.columns import columns
+from ..read.columns import Table, columns
 from .columns_cells import read_column
-from .columns_fallback import More, Places, fallback_results
-from .columns_findings import row_findings
+from .columns_fallback import More, PlaceKind, Places, engine_frames, fallback_results
 from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, sort_findings
 from .columns_group import ensure, group_rows, project_meta
+from .columns_read import csv_frame, fields_of, table_frame
 from .columns_rows import read_rows, score_rows, unit_flags
-from .columns_totals import budget_findings, project_findings, project_totals, score_budgets
+from .columns_totals import (
+    budget_findings,
+    project_findings,
+    project_totals,
+    row_findings,
+    score_budgets,
+)
 
 FIELDS = columns().fields  # data/columns.yaml: the project's fields, then the row's
 
@@ -152,3 +161,56 @@ def _row_frame(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     return rows.select("pid", "line", "name", c("l1").alias("level1"),
                        c("l2").alias("level2"), fmt_scaled(c("W"), 6).alias("weight"),
                        fmt_scaled(c("score"), scheme.places).alias("score"), "status")
+
+
+def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
+               more: More | None = None) -> Outcome:
+    """Every project of a flat CSV or XLSX table, scored (`LoadError` when the file is no
+    flat table: size, encoding, header, as the importer says); `core=False` or `more`:
+    every project by the row engine."""
+    ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
+    if path.suffix.lower() in CSV_SUFFIXES:
+        table, frame = csv_frame(path)
+        return score_table_frame(table, frame, "csv", ref, core=core, more=more)
+    from ..read.xlsxtable import open_workbook, read_xlsx_tables
+
+    workbook = open_workbook(path)
+    try:
+        outcomes = [score_table_frame(t, None, "sheet", ref, core=core, more=more)
+                    for t in read_xlsx_tables(path, workbook)]
+    finally:
+        workbook.close()
+    return combine(outcomes)
+
+
+def score_table_frame(table: Table, frame: pl.DataFrame | None, kind: PlaceKind,
+                      ref: str, *, core: bool = True, more: More | None = None) -> Outcome:
+    """One table: its frame (read row by row when None) scored by the core."""
+    places = Places(table, kind)
+    scheme = load_scheme(ref)
+    index = table.header.index
+    if "level1" not in index or "initial_target" in index:
+        frame = None
+    elif frame is None:
+        frame = table_frame(table)
+    if frame is None:  # a ragged row: the importer's project builder says what is wrong;
+        # a table without 一级指标 or with 年初指标值 (重庆 部门整体): the importer's rules
+        whole = engine_frames(table, places, scheme, ref, more=more)
+        empty = pl.DataFrame()
+        count = sum(1 for _ in table.rows())
+        return Outcome(whole.projects if whole.projects is not None else empty,
+                       whole.rows if whole.rows is not None else empty,
+                       whole.findings if whole.findings is not None
+                       else pl.DataFrame(schema=FINDING_SCHEMA), count, count)
+    return score_frame(frame, places, scheme, ref, fields_of(table), core=core, more=more)
+
+
+def combine(outcomes: list[Outcome]) -> Outcome:
+    """The outcomes of several tables (sheets) as one."""
+    if len(outcomes) == 1:
+        return outcomes[0]
+    return Outcome(
+        pl.concat([o.projects for o in outcomes], how="diagonal_relaxed"),
+        pl.concat([o.rows for o in outcomes], how="diagonal_relaxed"),
+        pl.concat([o.findings for o in outcomes], how="diagonal_relaxed"),
+        sum(o.fallback_rows for o in outcomes), sum(o.total_rows for o in outcomes))

@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scoring.engine.columns import score_path
 from scoring.engine.columns_fallback import Frames, Places, engine_frames
-from scoring.engine.columns_tables import score_path
 from scoring.load.scheme import builtin_ids, load_scheme
 from scoring.read.csvtable import read_csv_table
 from scoring.read.xlsxtable import open_workbook, read_xlsx_tables
