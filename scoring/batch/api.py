@@ -161,7 +161,8 @@ def project_record(item: Result | AuditResult) -> Record:
         "execution_rate": None if b is None or b.rate is None else format(
             round_half_up(b.rate, 4), "f"),
         "budget_score": fmt_places(b.score, places) if b else None,
-        "total": fmt_places(result.total, places), "max_total": fmt(result.max_total),
+        "total": None if result.total is None else fmt_places(result.total, places),
+        "max_total": None if result.max_total is None else fmt(result.max_total),
         "grade": result.grade, "reported_total": result.reported_total,
         "reported_grade": result.reported_grade, "findings": len(severities),
         "errors": severities.count("error"), "warnings": severities.count("warning"),
@@ -172,7 +173,8 @@ def project_record(item: Result | AuditResult) -> Record:
             "reported_grade": audit.reported_grade or result.reported_grade,
             "audit_findings": len(audit.findings),
             "manual_points": fmt(audit.manual_points),
-            "total_without_manual": fmt_places(audit.total_without_manual, places),
+            "total_without_manual": None if audit.total_without_manual is None
+            else fmt_places(audit.total_without_manual, places),
             "grade_without_manual": audit.grade_without_manual,
             "grade_changes": int(bool(item.grade_changes())),  # type: ignore[union-attr]
         })

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Literal
 
 import polars as pl
@@ -136,11 +137,15 @@ def _frame(items: list[dict[str, object]]) -> pl.DataFrame | None:
     return frame.cast({k: pl.Int64 for k in ("pid", "line", "first_line") if k in frame.columns})
 
 
+def _fmt(value: Decimal | None) -> str | None:
+    return None if value is None else fmt(value)  # None: no row has a weight (no-weights)
+
+
 def _project(result: Result, pid: int | None, line: int) -> dict[str, object]:
     info = result.project
     return {"pid": pid, "first_line": line, "project": info.name, "code": info.code,
-            "department": info.department, "year": info.year, "total": fmt(result.total),
-            "max_total": fmt(result.max_total), "grade": result.grade, "engine": "rows",
+            "department": info.department, "year": info.year, "total": _fmt(result.total),
+            "max_total": _fmt(result.max_total), "grade": result.grade, "engine": "rows",
             "refused": False}
 
 

@@ -34,7 +34,7 @@ from ..read.cells import read_number
 from .department import effective_actuals, section_results
 from .funds import fund_findings, fund_sources
 from .row import RowOutcome, score_row
-from .table_findings import case_findings
+from .table_findings import case_findings, no_weights
 
 
 def scheme_for(case: Case, scheme: Scheme | str | None = None) -> Scheme:
@@ -125,7 +125,10 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
     # budget 10 points under a scheme of 20 is found here); without one, the whole total
     scheme_budget = scheme.budget_weight if budget else ZERO
     expected = scheme.total - scheme_budget
-    if weight_sum != expected:
+    unweighted = no_weights(outcomes)  # judged without points: no total, no grade
+    if unweighted:  # one no-weights finding says it for every row
+        findings = [f for f in findings if f.code != "row-unweighted"]
+    if weight_sum != expected and not unweighted:
         findings.append(finding("weights-do-not-sum", TOTAL_ROW, case.location, sum=fmt(weight_sum),
                                 expected=fmt(expected), total=fmt(scheme.total),
                                 budget_weight=fmt(scheme_budget)))
@@ -146,8 +149,10 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
         scheme=SchemeInfo(id=scheme.id, name=scheme.name, version=scheme.version,
                           content_hash=partial(digest, scheme, iset), places=scheme.places),
         budget=budget, indicators=tuple(o.result for o in outcomes),
-        total=round_half_up(total, scheme.places), max_total=max_total,
-        grade=grade_of(scheme, total), findings=tuple(sorted(findings, key=Finding.sort_key)),
+        total=None if unweighted else round_half_up(total, scheme.places),
+        max_total=None if unweighted else max_total,
+        grade=None if unweighted else grade_of(scheme, total),
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
         rescaled=rescaled, source=case.source,
         reported_total=_text(reported.total) if reported else None,
         reported_grade=reported.grade if reported else None,

@@ -32,3 +32,10 @@ def case_findings(case: Case, outcomes: Sequence[RowOutcome]) -> Iterator[Findin
             yield finding("row-unnamed", key, places.get(key))
     if all(o.result.status in _NOT_FILLED for o in outcomes):
         yield finding("table-unfilled", TOTAL_ROW, case.location, rows=len(outcomes))
+    if no_weights(outcomes):
+        yield finding("no-weights", TOTAL_ROW, case.location, rows=len(outcomes))
+
+
+def no_weights(outcomes: Sequence[RowOutcome]) -> bool:
+    """Whether no row of the table has a weight (and there is at least one row)."""
+    return bool(outcomes) and all(o.result.weight is None for o in outcomes)

@@ -175,9 +175,9 @@ class Result:
     scheme: SchemeInfo
     budget: BudgetResult | None
     indicators: tuple[IndicatorResult, ...]
-    total: Decimal
-    max_total: Decimal
-    grade: str
+    total: Decimal | None  # None: no row has a weight (no-weights), nothing is scored
+    max_total: Decimal | None
+    grade: str | None
     findings: tuple[Finding, ...]
     rescaled: bool
     source: str

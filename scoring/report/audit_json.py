@@ -34,10 +34,12 @@ def audit_to_dict(item: AuditResult, lang: Lang = "zh") -> dict[str, Any]:
     out["audit"] = {
         "reported_total": None if a.reported_total is None else plain(a.reported_total),
         "reported_grade": a.reported_grade,
-        "recomputed_total": fmt_places(a.recomputed_total, places),
+        "recomputed_total": None if a.recomputed_total is None
+        else fmt_places(a.recomputed_total, places),  # None: no row has a weight
         "recomputed_grade": a.recomputed_grade,
         "manual_points": fmt_places(a.manual_points, places),
-        "total_without_manual": fmt_places(a.total_without_manual, places),
+        "total_without_manual": None if a.total_without_manual is None
+        else fmt_places(a.total_without_manual, places),
         "grade_without_manual": a.grade_without_manual,
     }
     return out

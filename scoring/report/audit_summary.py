@@ -78,9 +78,10 @@ def project_label(item: AuditResult) -> str:
 def grade_change(item: AuditResult) -> GradeChange | None:
     """The published → recomputed change of one project, if its grade changes."""
     published = item.published_grade
-    if published is None or not item.grade_changes():
-        return None
     a = item.audit
+    if published is None or a.recomputed_total is None or a.recomputed_grade is None or \
+            not item.grade_changes():
+        return None
     return GradeChange(project=project_label(item), department=item.result.project.department,
                        source=item.result.source, from_total=a.reported_total,
                        from_grade=published, to_total=a.recomputed_total,
@@ -90,7 +91,8 @@ def grade_change(item: AuditResult) -> GradeChange | None:
 def evidence_change(item: AuditResult) -> GradeChange | None:
     """The recomputed → without-evidence-free-points change, if the grade changes."""
     a = item.audit
-    if not item.evidence_changes_grade():
+    if a.recomputed_total is None or a.recomputed_grade is None or a.total_without_manual \
+            is None or a.grade_without_manual is None or not item.evidence_changes_grade():
         return None
     return GradeChange(project=project_label(item), department=item.result.project.department,
                        source=item.result.source, from_total=a.recomputed_total,

@@ -62,8 +62,9 @@ def result_to_dict(result: Result, lang: Lang = "zh") -> dict[str, Any]:
         "budget_execution": budget,
         "indicators": indicators,
         **sections,
-        "total": fmt_places(result.total, places),
-        "max_total": fmt(result.max_total),
+        # null when no row has a weight (no-weights): an addition to §6
+        "total": None if result.total is None else fmt_places(result.total, places),
+        "max_total": None if result.max_total is None else fmt(result.max_total),
         "grade": result.grade,
         "findings": [{"code": f.code, "severity": f.severity, "indicator": f.indicator,
                       "message": f.message_in(lang),

@@ -64,7 +64,7 @@ def verdict(item: AuditResult, lang: Lang = "zh") -> list[str]:
     else:
         shown = a.reported_grade or p["no_grade"]
     published = None if a.reported_total is None else plain(a.reported_total)
-    recomputed = _total_grade(p, fmt_places(a.recomputed_total, places), a.recomputed_grade)
+    recomputed = _total_grade(p, _places(a.recomputed_total, places), a.recomputed_grade or "—")
     if _published_anything(item) and published is None:
         lines = [p["verdict_no_total"].format(grade=shown, recomputed=recomputed)]
     elif _published_anything(item):
@@ -81,8 +81,8 @@ def verdict(item: AuditResult, lang: Lang = "zh") -> list[str]:
             points=fmt(a.manual_points),
             rows=rows.join(p["row_points"].format(name=m.name, points=fmt(m.points))
                            for m in a.manual_rows),
-            without=_total_grade(p, fmt_places(a.total_without_manual, places),
-                                 a.grade_without_manual)))
+            without=_total_grade(p, _places(a.total_without_manual, places),
+                                 a.grade_without_manual or "—")))
     else:
         lines.append(p["no_points"])
     return lines
@@ -171,3 +171,8 @@ def render_memos(items: Sequence[AuditResult], lang: Lang = "zh") -> str:
     parts = [render_summary(summarize_audits(items), lang)]
     parts += [render_memo(item, lang) for item in items]
     return f"\n{SEPARATOR}\n\n".join(parts)
+
+
+def _places(value: Decimal | None, places: int) -> str:
+    """A recomputed total as printed; `—` when no row has a weight (no-weights)."""
+    return "—" if value is None else fmt_places(value, places)

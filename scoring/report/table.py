@@ -128,8 +128,10 @@ def build_table(result: Result, lang: Lang = "zh", publish: bool = False) -> Tab
     indicators = Block(title="绩效指标", columns=INDICATOR_COLUMNS, rows=tuple(rows),
                        values=tuple(values), keys=tuple(r.id for r in result.indicators),
                        statuses=tuple(r.status for r in result.indicators))
-    total = ("合计", fmt(result.max_total), fmt_places(result.total, places)
-             + ("（已按适用权重折算）" if result.rescaled else ""))
+    # no row with a weight (no-weights): the rows are judged, nothing is scored
+    total = ("合计", "", "—") if result.total is None or result.max_total is None else (
+        "合计", fmt(result.max_total), fmt_places(result.total, places)
+        + ("（已按适用权重折算）" if result.rescaled else ""))
     s = result.scheme
     version = s.version or "未标明"
     named = f"{s.id} {s.name}" if s.name else s.id
@@ -146,8 +148,9 @@ def build_table(result: Result, lang: Lang = "zh", publish: bool = False) -> Tab
     budget_result = result.budget
     title = DEPARTMENT_TITLE if result.kind == "department" else TITLE
     return Table(title=title + year, header=header, budget=budget, indicators=indicators,
-                 total=total, grade=result.grade, footer=footer, findings=findings,
-                 total_values=(result.max_total, round_half_up(result.total, places)),
+                 total=total, grade=result.grade or "—", footer=footer, findings=findings,
+                 total_values=None if result.total is None or result.max_total is None
+                 else (result.max_total, round_half_up(result.total, places)),
                  places=places, scheme_id=s.id, year=p.year,
                  budget_reason=_cell(budget_result.reason) if budget_result else "",
                  budget_explain=budget_result.explain if budget_result else "",

@@ -61,11 +61,11 @@ class Audit:
 
     reported_total: Decimal | None
     reported_grade: str | None
-    recomputed_total: Decimal
-    recomputed_grade: str
+    recomputed_total: Decimal | None  # None: no row has a weight (no-weights)
+    recomputed_grade: str | None
     manual_points: Decimal
-    total_without_manual: Decimal
-    grade_without_manual: str
+    total_without_manual: Decimal | None
+    grade_without_manual: str | None
     findings: tuple[Finding, ...]
     manual_rows: tuple[ManualRow, ...] = ()
     reported_total_grade: str | None = None  # the scheme's grade of the published total
@@ -91,15 +91,17 @@ class AuditResult:
 
     def grade_changes(self) -> bool:
         """Whether the recomputed grade differs from the grade the table stands for."""
-        published = self.published_grade
-        return published is not None and not same_grade(published, self.audit.recomputed_grade)
+        published, recomputed = self.published_grade, self.audit.recomputed_grade
+        return published is not None and recomputed is not None and not same_grade(
+            published, recomputed)  # (no recomputed grade: no row has a weight)
 
     def evidence_changes_grade(self) -> bool:
         """Whether points with no evidence lift the recomputed grade (the grade without them
         differs)."""
         a = self.audit
-        return bool(a.manual_points) and not same_grade(a.recomputed_grade,
-                                                        a.grade_without_manual)
+        return bool(a.manual_points) and a.recomputed_grade is not None and \
+            a.grade_without_manual is not None and not same_grade(a.recomputed_grade,
+                                                                  a.grade_without_manual)
 
 
 def audit(case: Case, scheme: Scheme | str | None = None) -> AuditResult:
@@ -123,10 +125,11 @@ def _manual_rows(ctx: AuditContext) -> tuple[ManualRow, ...]:
     return tuple(out)
 
 
-def _total_without(ctx: AuditContext, removed: Decimal) -> Decimal:
-    """The recomputed total with `removed` points taken out (F8, rescaled as F9)."""
+def _total_without(ctx: AuditContext, removed: Decimal) -> Decimal | None:
+    """The recomputed total with `removed` points taken out (F8, rescaled as F9); None
+    when no row has a weight."""
     result = ctx.result
-    if not removed:
+    if not removed or result.total is None:
         return result.total
     kept = sum((r.score for r in result.indicators
                 if r.status != "not-applicable" and r.score is not None), ZERO)
@@ -151,7 +154,8 @@ def audit_result(case: Case, result: Result, scheme: Scheme) -> Audit:
     return Audit(
         reported_total=total, reported_grade=grade, recomputed_total=result.total,
         recomputed_grade=result.grade, manual_points=sum((m.points for m in manual), ZERO),
-        total_without_manual=without, grade_without_manual=grade_of(scheme, without),
+        total_without_manual=without,
+        grade_without_manual=None if without is None else grade_of(scheme, without),
         findings=tuple(found), manual_rows=manual,
         reported_total_grade=grade_of(scheme, total) if total is not None else None)
 

@@ -44,3 +44,25 @@ def test_every_output_shows_the_unweighted_row(tmp_path: Path) -> None:
     [back] = read_form_workbook(form) or []
     again = evaluate(back).indicator("其中：b")
     assert (again.weight, again.score, again.status) == (None, None, "partial")
+
+
+def test_a_table_without_weights_has_no_total_and_every_output_says_so() -> None:
+    from scoring import audit
+
+    case = make_case([row("a", "≥", "100", "80", None), row("b", "≥", "10", "10", None)])
+    result = evaluate(case)
+    assert (result.total, result.max_total, result.grade) == (None, None, None)
+    assert [(r.status, r.completion) for r in result.indicators] == [("partial", D("0.8")),
+                                                                      ("met", D(1))]
+    [found] = [f for f in result.findings if f.code == "no-weights"]  # one, not one per row
+    assert "row-unweighted" not in {f.code for f in result.findings}
+    assert (found.severity, found.location) == ("warning", case.location)
+    data = json.loads(render(result, "json"))
+    assert (data["total"], data["max_total"], data["grade"]) == (None, None, None)
+    for fmt in ("text", "markdown", "html"):
+        text = render(result, fmt)
+        assert "80.00%" in text and "None" not in text  # (text wraps the derivation)
+    assert render(result, "xlsx")[:2] == b"PK"
+    checked = audit(case)
+    assert (checked.audit.recomputed_total, checked.audit.recomputed_grade) == (None, None)
+    assert not checked.grade_changes()

@@ -160,3 +160,15 @@ def test_a_set_file_stays_strict_about_a_blank_weight(tmp_path: Path) -> None:
         load_indicator_set(path)
     [problem] = info.value.diagnostics
     assert (problem.code, problem.location.line) == ("bad-weight", 2)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_table_without_weights_is_judged_without_points(tmp_path: Path, form: str) -> None:
+    weightless = [(*r[:6], None, r[7]) for r in ROWS]
+    result = _score(tmp_path, form, weightless)
+    assert [(r.status, r.weight, r.score) for r in result.indicators] == [
+        ("partial", None, None), ("met", None, None), ("met", None, None)]
+    assert [r.completion for r in result.indicators] == [Decimal("0.9"), 1, 1]
+    assert (result.total, result.max_total, result.grade) == (None, None, None)
+    assert _codes(result, "no-weights") == ["合计"]
+    assert "weights-do-not-sum" not in {f.code for f in result.findings}
