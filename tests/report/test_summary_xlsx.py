@@ -1,4 +1,4 @@
-"""summary_xlsx.py: the batch summary workbook — its sheets, a row per project, numbers as numbers."""
+"""summary_xlsx.py: the batch summary workbook — its sheets, a row per project."""
 
 from __future__ import annotations
 
