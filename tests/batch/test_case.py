@@ -1,0 +1,23 @@
+"""batch/case.py: a flat table's project block → its project-level case and its rows' cells."""
+
+from __future__ import annotations
+
+from conftest import CASES
+
+from scoring.batch.case import build_case
+from scoring.batch.table import iter_blocks, table_of
+from scoring.load.tables import iter_cases
+
+TABLE = CASES / "tables" / "000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv"
+
+
+def test_a_block_reads_as_the_importer_reads_its_project() -> None:
+    [block] = list(iter_blocks(TABLE))
+    case, rows, year = build_case(block, table_of(block.source), "mof-2020")
+    [imported] = list(iter_cases(TABLE))
+    assert (case.project, case.budget, year) == (imported.project, imported.budget, 2023)
+    assert case.indicator_set.indicators == ()  # the rows are the caller's to check
+    names = [cells[2] for cells, _key, _line in rows]  # 一级, 二级, 三级指标 …
+    assert names == [ind.name for ind in imported.indicator_set.indicators]
+    lines = [line for _cells, _key, line in rows]
+    assert lines == sorted(set(lines)) and lines[0] > 1  # each row at its own line
