@@ -36,5 +36,5 @@ def test_missing_columns_are_named_at_the_header(tmp_path: Path) -> None:
     path.write_text("三级指标,分值\n甲,1\n", "utf-8")
     with pytest.raises(LoadError) as caught:
         read_csv_table(path)
-    assert {d.code for d in caught.value.diagnostics} == {"missing-column"}
-    assert "指标值" in caught.value.diagnostics[0].message  # 一级/二级 may be absent (重庆)
+    assert [(d.code, d.message) for d in caught.value.diagnostics] == [
+        ("missing-column", "缺少必需的列 指标值（target）")]  # 一级/二级 may be absent (重庆)
