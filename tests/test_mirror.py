@@ -37,6 +37,7 @@ PENDING = {
     "read/cellgrid.py": "a sheet or page as located cells: tests/read/test_docx.py",
     "read/gridtable.py": "a cell grid as a flat table: tests/read/test_docx.py",
     "read/pdf.py": "PDF tables: tests/batch/test_scan_documents.py",
+    "read/pdfnotes.py": "what a PDF page says besides its tables: the PDF reader's tests",
 }
 
 
