@@ -51,6 +51,8 @@ _CASE_KEYS = re.compile(rf"^(?:{'|'.join(sorted(CASE_KEYS))})\s*:", re.MULTILINE
 # The footer `report/table.py` writes under every exported form (test_hostile_batch
 # renders a form and checks it is found): 评分规则：… 内容哈希 0123456789ab）
 _EXPORT_FOOTER = re.compile("评分规则：[^<]{0,400}?内容哈希 [0-9a-f]{12}".encode())
+# openpyxl writing with lxml spells every non-ASCII character as a reference (&#35780;)
+_CHARACTER_REFERENCE = re.compile(rb"&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});")
 
 
 @dataclass(slots=True)
@@ -165,8 +167,18 @@ def _is_export(path: Path, size: int) -> bool:
                 return False
             for member in members:
                 with book.open(member) as handle:
-                    if _EXPORT_FOOTER.search(handle.read(EXPORT_PEEK_BYTES)):
+                    if _EXPORT_FOOTER.search(_characters(handle.read(EXPORT_PEEK_BYTES))):
                         return True
     except (OSError, LoadError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError):
         return False  # not a workbook we wrote: the reader says what it is
     return False
+
+
+def _characters(xml: bytes) -> bytes:
+    """`xml` with its numeric character references (`&#35780;`, `&#x8BC4;`) written as the
+    UTF-8 characters they stand for, so the footer is found however the XML spelled it."""
+    def character(found: re.Match[bytes]) -> bytes:
+        ref = found.group(1)
+        code = int(ref[1:], 16) if ref.startswith(b"x") else int(ref)
+        return chr(code).encode("utf-8", "replace") if code < 0x110000 else found.group(0)
+    return _CHARACTER_REFERENCE.sub(character, xml)

@@ -33,6 +33,7 @@ from .workbook import (
     append_row,
     reproducible,
     require_openpyxl,
+    save_workbook,
     sheet_title,
 )
 from .xlsx import form_cache, write_form_sheet
@@ -182,5 +183,5 @@ def render_audit_xlsx(items: Sequence[AuditResult], lang: Lang = "zh") -> bytes:
     rows = [row for item in items for row in finding_rows(item, lang)]
     _table_sheet(wb.create_sheet(p["sheets"]["findings"]), p["findings_columns"], rows)
     buffer = io.BytesIO()
-    wb.save(buffer)
+    save_workbook(wb, buffer)
     return reproducible(with_cached_values(buffer.getvalue(), cached))

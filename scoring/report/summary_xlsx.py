@@ -29,7 +29,7 @@ from ..model.outcome import NUMBER_COLUMNS, Outcome, RunInfo, Tally, counted, gr
 from ..read.packaged import data_file
 from . import summary_format as look
 from .output import AtomicFile
-from .workbook import append_row, require_openpyxl
+from .workbook import append_row, require_openpyxl, save_workbook
 
 MAX_ROWS = 1_048_576  # Excel's rows per sheet
 
@@ -227,7 +227,7 @@ class SummaryWorkbook:
         self._grade_sheet(info)
         self._about_sheet(info)
         with AtomicFile(self.path) as out:
-            self.wb.save(out.handle)
+            save_workbook(self.wb, out.handle)
 
     def abort(self) -> None:
         """Drop the workbook: write-only sheets keep their rows in temporary files,

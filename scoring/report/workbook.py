@@ -19,7 +19,9 @@ the control characters XML cannot hold are written as visible escapes
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import re
 import zipfile
 from decimal import Decimal
@@ -54,6 +56,30 @@ def require_openpyxl(output: str | Path | None = None) -> None:
         where = Location(str(output) if output else "scoring")
         raise MissingDependencyError([Diagnostic(where, MISSING_OPENPYXL,
                                                  "missing-dependency")]) from None
+
+
+def save_workbook(wb: Any, target: Any) -> None:
+    """Save `wb` to `target` (a path or a binary file), a refused write an `OSError`."""
+    try:
+        wb.save(target)
+    except Exception as exc:
+        error = _system_error(exc)
+        if error is None:
+            raise
+        raise error from exc
+
+
+def _system_error(exc: Exception) -> OSError | None:
+    """openpyxl streams each sheet through a temporary file; with lxml installed a write
+    the system refuses there (a full disk, a file-size limit) is lxml's
+    `SerialisationError` (`IO_EFBIG`), not an `OSError`: it becomes the `OSError` it is,
+    so every caller reports it as one line, with or without lxml. None for anything else."""
+    if type(exc).__name__ != "SerialisationError":  # lxml is optional: matched by name
+        return None
+    code = getattr(errno, str(exc).removeprefix("IO_"), None)
+    if not isinstance(code, int):
+        return OSError(f"the workbook could not be written ({exc})")
+    return OSError(code, os.strerror(code))
 
 
 def formula_like(text: str) -> bool:
@@ -94,7 +120,13 @@ def text_cell(ws: Any, text: str) -> Any:
 
 def append_row(ws: Any, values: Any) -> None:
     """Append `values` as one row of `ws`, each through `cell_value`."""
-    ws.append([cell_value(ws, v) for v in values])
+    try:
+        ws.append([cell_value(ws, v) for v in values])
+    except Exception as exc:
+        error = _system_error(exc)
+        if error is None:
+            raise
+        raise error from exc
 
 
 def places_format(places: int) -> str:

@@ -44,6 +44,7 @@ from .workbook import (
     places_format,
     reproducible,
     require_openpyxl,
+    save_workbook,
     sheet_title,
 )
 
@@ -282,7 +283,7 @@ def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh", publish: bool
     if not publish:
         write_review_sheet(wb.create_sheet(review_sheet_title(tables[0])), forms)
     buffer = io.BytesIO()
-    wb.save(buffer)
+    save_workbook(wb, buffer)
     return reproducible(with_cached_values(buffer.getvalue(), cached))
 
 

@@ -37,3 +37,19 @@ def test_a_file_named_is_taken_as_it_is_and_a_missing_one_is_refused(tmp_path: P
     with pytest.raises(LoadError) as caught:
         scan([SEED, tmp_path / "missing", tmp_path / "gone.csv"])
     assert [d.code for d in caught.value.diagnostics] == ["file-not-found"] * 2
+
+
+def test_an_exported_form_is_told_however_its_xml_spells_the_characters(tmp_path: Path) -> None:
+    """openpyxl with lxml writes 评 as &#35780;: the footer is found in both spellings."""
+    import zipfile
+
+    footer = "评分规则：mof-2020（内容哈希 0123456789ab）"
+    refs = "".join(c if c.isascii() else f"&#{ord(c)};" for c in footer)
+    folder = tmp_path / "dept"
+    folder.mkdir()
+    for name, text in (("plain.xlsx", footer), ("refs.xlsx", refs), ("other.xlsx", "项目")):
+        with zipfile.ZipFile(folder / name, "w") as book:
+            book.writestr("xl/worksheets/sheet1.xml", f"<worksheet><t>{text}</t></worksheet>")
+    found = scan([folder])
+    assert [Path(p).name for p in found.exports] == ["plain.xlsx", "refs.xlsx"]
+    assert [p.name for p in found.files] == ["other.xlsx"]

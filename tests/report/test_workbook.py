@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import zipfile
 
 import openpyxl
+import pytest
 
 from scoring.report.workbook import (
     append_row,
@@ -13,6 +15,7 @@ from scoring.report.workbook import (
     formula_like,
     places_format,
     reproducible,
+    save_workbook,
     sheet_title,
 )
 
@@ -57,3 +60,25 @@ def test_the_same_workbook_gives_the_same_bytes() -> None:
     first = reproducible(_book())
     assert reproducible(_book()) == first
     assert zipfile.ZipFile(io.BytesIO(first)).testzip() is None
+
+
+class SerialisationError(Exception):
+    """What lxml raises (by this name) when openpyxl's temporary sheet file cannot grow."""
+
+
+class _Refused:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def save(self, target: object) -> None:
+        raise self.error
+
+
+def test_a_write_the_system_refuses_is_an_oserror_with_or_without_lxml() -> None:
+    with pytest.raises(OSError) as refused:
+        save_workbook(_Refused(SerialisationError("IO_EFBIG")), io.BytesIO())
+    assert refused.value.errno == errno.EFBIG and refused.value.strerror == "File too large"
+    with pytest.raises(OSError, match="could not be written"):
+        save_workbook(_Refused(SerialisationError("IO_SOMETHING_NEW")), io.BytesIO())
+    with pytest.raises(KeyError):  # anything else is not ours to rename
+        save_workbook(_Refused(KeyError("x")), io.BytesIO())
