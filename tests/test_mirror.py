@@ -31,14 +31,10 @@ WIRING = {
 PENDING = {
     **{f"engine/columns_{part}.py": "the columnar core: tests/engine/test_columns_differential.py "
        "compares it with the engine, table by table"
-       for part in ("cells", "fallback", "findings", "format", "group", "read", "rows",
-                    "tables", "totals")},
+       for part in ("cells", "fallback", "format", "group", "read", "rows", "totals")},
     "load/documents.py": "documents as inputs: tests/read/test_docx.py, tests/read/test_xls.py, "
                          "tests/batch/test_scan_documents.py",
-    "read/cellgrid.py": "a sheet or page as located cells: tests/read/test_docx.py",
-    "read/gridtable.py": "a cell grid as a flat table: tests/read/test_docx.py",
     "read/pdf.py": "PDF tables: tests/batch/test_scan_documents.py",
-    "read/pdfnotes.py": "what a PDF page says besides its tables: the PDF reader's tests",
     "engine/table_findings.py": "a table's own findings (no-weights): "
                                 "tests/engine/test_unweighted.py",
 }
