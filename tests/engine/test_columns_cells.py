@@ -1,0 +1,50 @@
+"""engine/columns_cells.py: a column of cell texts read as `read_cell` reads each."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from scoring.engine.columns_cells import LIMIT, SCALE, read_column, scaled
+from scoring.read.cells import read_cell
+
+
+def test_scaled_is_the_exact_integer_times_ten_to_the_sixth_or_none() -> None:
+    assert scaled(Decimal("98.5")) == 98_500_000
+    assert scaled(Decimal("-0.000001")) == -1
+    assert scaled(Decimal("0E-30")) == 0
+    assert scaled(Decimal("0.0000005")) is None  # a seventh decimal does not fit
+    assert scaled(Decimal(LIMIT - 1)) == (LIMIT - 1) * SCALE
+    assert scaled(Decimal(LIMIT)) is None  # the overflow guard
+    assert scaled(Decimal("1E+25")) is None
+    assert scaled(Decimal("NaN")) is None and scaled(None) is None
+
+
+def _read(texts: list[str | None]) -> pl.DataFrame:
+    frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
+    return read_column(pl.col("t"), None, frame, "a_")
+
+
+def test_plain_cells_are_read_vectorised_with_exact_scaled_values() -> None:
+    out = _read(["98.5", "98.5%", "0.000001", "12", None])
+    assert out["a_kind"].to_list() == ["number"] * 4 + ["blank"]
+    assert out["a_value"].to_list() == [98_500_000, 98_500_000, 1, 12_000_000, None]
+    assert out["a_pct"].to_list() == [False, True, False, False, False]
+    assert out["a_unit"].to_list() == ["", "", "", "", ""]
+    assert out["a_wild"].to_list() == [False] * 5
+    assert out["t"].to_list() == ["98.5", "98.5%", "0.000001", "12", None]  # rows kept in order
+
+
+def test_other_cells_read_as_read_cell_reads_them_and_too_big_numbers_are_wild() -> None:
+    texts: list[str | None] = ["≥100人", "约95%", "2023.12", "100000000000", "1.0000001"]
+    out = _read(texts)
+    for text, kind, pct, unit in zip(texts, out["a_kind"], out["a_pct"], out["a_unit"],
+                                     strict=True):
+        cell = read_cell(text or "", None)
+        assert (kind, pct, unit) == (cell.kind, cell.percent, cell.unit), text
+    assert out["a_cmp"][0] == read_cell("≥100人", None).comparator.value  # type: ignore[union-attr]
+    assert out["a_value"][0] == 100 * SCALE
+    assert out["a_approx"].to_list()[1] is True
+    assert out["a_wild"].to_list()[3:] == [True, True]
+    assert out["a_value"].to_list()[3:] == [None, None]

@@ -1,0 +1,76 @@
+"""engine/columns_format.py: scaled integers printed as `decimals.fmt`, messages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from scoring.decimals import fmt, percent
+from scoring.engine.columns_format import (
+    findings,
+    fixed_scaled,
+    fmt_scaled,
+    half_up,
+    percent_of,
+    sort_findings,
+    text_of,
+)
+from scoring.model.findings import catalogue
+
+
+def _eval(expr: pl.Expr, **cols: list[int]) -> list[object]:
+    return pl.DataFrame(cols, schema={k: pl.Int64 for k in cols}).select(expr)\
+        .to_series().to_list()
+
+
+def test_half_up_rounds_ties_away_from_zero() -> None:
+    got = _eval(half_up(pl.col("n"), pl.col("d")),
+                n=[5, 15, 25, -5, -15, 4, 6, 0], d=[10, 10, 10, 10, 10, 10, 10, 10])
+    assert got == [1, 2, 3, -1, -2, 0, 1, 0]
+
+
+def test_half_up_does_not_overflow_int64_products() -> None:
+    big = 9_000_000_000_000_000_000  # near the Int64 limit: 2·n would overflow there
+    got = _eval(half_up(pl.col("n"), pl.col("d")), n=[big], d=[2])
+    assert got == [big // 2]
+
+
+def test_numbers_print_as_fmt_prints_the_decimal() -> None:
+    values = [98_500_000, -1, 0, 12_000_000, -120_000_000]
+    got = _eval(fmt_scaled(pl.col("v"), 6), v=values)
+    assert got == [fmt(Decimal(v).scaleb(-6)) for v in values] == \
+        ["98.5", "-0.000001", "0", "12", "-120"]
+    assert _eval(fixed_scaled(pl.col("v"), 2), v=[5, -5, 1200, 0]) == \
+        ["0.05", "-0.05", "12.00", "0.00"]
+    assert _eval(fmt_scaled(pl.col("v"), 0), v=[7, -7]) == ["7", "-7"]
+
+
+def test_percent_of_is_decimals_percent_with_half_up_ties() -> None:
+    nums, dens = [1, 2, 1, 1], [3, 3, 8, 80000]
+    got = _eval(percent_of(pl.col("n"), pl.col("d")), n=nums, d=dens)
+    assert got == [percent(Decimal(n) / Decimal(d)) for n, d in zip(nums, dens, strict=True)]
+    assert got == ["33.33%", "66.67%", "12.50%", "0.00%"]
+    assert _eval(percent_of(pl.col("n"), pl.col("d")), n=[1], d=[16000]) == ["0.01%"]  # .00625
+
+
+def test_text_of_a_scheme_literal() -> None:
+    assert [text_of(Decimal(t)) for t in ("10.50", "-0.0", "100", "0.125")] == \
+        ["10.5", "0", "100", "0.125"]
+
+
+def test_findings_are_rows_with_the_catalogue_severity_and_are_sorted_as_results() -> None:
+    code = "missing-actual"
+    frame = pl.DataFrame({"pid": [2, 1, 1], "line": [5, 7, 3], "hit": [True, True, False],
+                          "n": ["人数", "合格率", "满意度"]})
+    out = findings(frame, pl.col("hit"), code, "row", pl.col("line"), pl.lit(4), pl.col("n"),
+                   name=pl.col("n"))
+    assert out["line"].to_list() == [5, 7]
+    assert out["indicator"].to_list() == ["人数", "合格率"]
+    template = catalogue()[code].message["zh"]
+    assert out["message"].to_list() == [template.format(name="人数"),
+                                        template.format(name="合格率")]
+    assert set(out["severity"]) == {catalogue()[code].severity}
+    assert set(out["code"]) == {code} and set(out["col"]) == {4}
+    ordered = sort_findings(out)
+    assert ordered["pid"].to_list() == [1, 2]
