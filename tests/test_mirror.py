@@ -32,11 +32,6 @@ PENDING = {
     **{f"engine/columns_{part}.py": "the columnar core: tests/engine/test_columns_differential.py "
        "compares it with the engine, table by table"
        for part in ("fallback", "group", "read", "rows", "totals")},
-    "load/documents.py": "documents as inputs: tests/read/test_docx.py, tests/read/test_xls.py, "
-                         "tests/batch/test_scan_documents.py",
-    "read/pdf.py": "PDF tables: tests/batch/test_scan_documents.py",
-    "engine/table_findings.py": "a table's own findings (no-weights): "
-                                "tests/engine/test_unweighted.py",
 }
 
 
