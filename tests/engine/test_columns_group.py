@@ -1,0 +1,73 @@
+"""engine/columns_group.py: rows of a flat table → projects, row kinds, carried levels."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from scoring.engine.columns_group import ensure, group_rows, project_meta
+
+S = pl.String
+
+
+def _frame(rows: list[tuple[str | None, ...]],
+           names: tuple[str, ...] = ("code", "project", "level1", "level2", "name")
+           ) -> pl.DataFrame:
+    data = {"line": list(range(2, len(rows) + 2))}
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {"line": pl.Int64}
+    for i, field in enumerate(names):
+        data[field] = [r[i] for r in rows]  # type: ignore[misc]
+        schema[field] = S
+    return pl.DataFrame(data, schema=schema)
+
+
+def test_rows_belong_to_the_project_of_their_code_else_name_else_the_row_above() -> None:
+    frame = _frame([("P2", "乙", "产出指标", "数量指标", "a"),
+                    (None, None, None, None, "b"),
+                    (None, "甲", "产出指标", "数量指标", "c"),
+                    ("P2", "乙（续）", "效益指标", "社会效益", "d")])
+    out = group_rows(frame)
+    assert out["pid"].to_list() == [0, 0, 1, 0]
+    assert out["line"].to_list() == [2, 3, 4, 5]
+
+
+def test_levels_are_carried_down_and_level2_only_while_level1_stays() -> None:
+    frame = _frame([("P", "甲", "产出指标", "数量指标", "a"),
+                    (None, None, None, None, "b"),
+                    (None, None, None, "质量指标", "c"),
+                    (None, None, "效益指标", None, "d"),
+                    (None, None, None, None, "e")])
+    out = group_rows(frame)
+    assert out["l1"].to_list() == ["产出指标", "产出指标", "产出指标", "效益指标", "效益指标"]
+    assert out["l2"].to_list() == ["数量指标", "数量指标", "质量指标", None, None]
+
+
+def test_budget_total_and_grade_rows_are_told_by_their_labels() -> None:
+    frame = _frame([("P", "甲", "预算执行情况", None, None),
+                    (None, None, "产出指标", "数量指标", "a"),
+                    (None, None, None, None, "合计"),
+                    (None, None, "评价等级", None, None)])
+    out = group_rows(frame)
+    assert out["kind"].to_list() == ["budget", "indicator", "total", "grade"]
+    assert out["l1"].to_list() == [None, "产出指标", None, None]
+
+
+def test_a_table_without_project_columns_is_one_project() -> None:
+    frame = _frame([("产出指标", "数量指标", "a"), (None, None, "b")],
+                   ("level1", "level2", "name"))
+    out = group_rows(frame)
+    assert out["pid"].to_list() == [0, 0]
+    assert {"code", "project"} <= set(out.columns)
+    assert ensure(frame, ("name", "unit"))["unit"].to_list() == [None, None]
+
+
+def test_project_meta_takes_the_first_value_given_and_reads_the_year() -> None:
+    rows = pl.DataFrame({"pid": [0, 0, 1, 2], "line": [2, 3, 4, 5],
+                         "project": [None, "甲", "乙", "丙"],
+                         "year": ["2023年", "2024", "二〇二三", "1899"]})
+    meta = project_meta(rows)
+    assert meta["project"].to_list() == ["甲", "乙", "丙"]
+    assert meta["project_line"].to_list() == [3, 4, 5]
+    assert meta["first_line"].to_list() == [2, 4, 5]
+    assert meta["year_int"].to_list() == [2023, None, None]
+    assert meta["bad_year"].to_list() == [False, True, True]
+    assert meta["code"].to_list() == [None, None, None]
