@@ -266,6 +266,22 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130  # the caller's `Signals` says which signal (130 or 143)
+    except RuntimeError as exc:  # a signal inside a class being made at import time is
+        if not _interrupted(exc):  # "Error calling __set_name__", from KeyboardInterrupt
+            raise
+        return 130
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether a `KeyboardInterrupt` is in the causes of `exc`."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _inputs(args: argparse.Namespace) -> list[str]:

@@ -107,3 +107,29 @@ def test_schemes_lists_the_builtins() -> None:
     assert run.code == 0
     assert [line.split()[0] for line in run.out.splitlines()] == ["hubei-2020", "mof-2020",
                                                                    "sichuan-2023"]
+
+
+def test_a_signal_inside_an_import_ends_as_an_interruption(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl-C while a module makes a class: Python wraps the KeyboardInterrupt in
+    `RuntimeError: Error calling __set_name__`; the run ends as interrupted (130), no
+    traceback. A RuntimeError without one is not taken for an interruption."""
+    import pytest
+
+    import scoring.cli.main as cli
+
+    def interrupted_import(args: object) -> int:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__") from exc
+
+    monkeypatch.setitem(cli.COMMANDS, "score", interrupted_import)
+    run = run_cli("score", str(SEED))
+    assert run.code == 130 and "Traceback" not in run.err
+
+    def broken(args: object) -> int:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setitem(cli.COMMANDS, "score", broken)
+    with pytest.raises(RuntimeError, match="a bug of ours"):
+        cli.main(["score", str(SEED)])
