@@ -1,0 +1,77 @@
+"""engine/columns_rows.py: indicator rows read and scored as columns, as the row engine does."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+import pytest
+from builders import make_case, row
+
+from scoring import evaluate
+from scoring.engine.columns_rows import read_rows, scheme_int, score_rows, unit_flags
+from scoring.errors import Unusual
+from scoring.load.scheme import load_scheme
+
+SCHEME = load_scheme("mof-2020")
+ROWS: list[tuple[str, str, str | None, str]] = [
+    ("≥", "100", "80", "10"),      # 8.00
+    ("≥", "400", "1", "10"),       # 0.025: the tie goes up, 0.03
+    ("≥", "100", "130", "10"),     # met: the weight
+    ("≤", "10", "12", "10"),       # 8.333… → 8.33
+    ("定性", "好", "好", "10"),    # achieved: 100 %
+    ("定性", "好", "一般", "10"),  # partial: 70 %
+    ("≥", "100", None, "10"),      # missing
+    ("≥", "100", "完成", "10"),    # a text actual that says met
+]
+SCORES = [800, 3, 1000, 833, 1000, 700, 0, 1000]
+STATUSES = ["partial", "partial", "met", "partial", "met", "partial", "missing", "met"]
+
+
+def _frame(rows: list[tuple[str, str, str | None, str]]) -> pl.DataFrame:
+    n = len(rows)
+    text = {"comparator": [r[0] for r in rows], "target": [r[1] for r in rows],
+            "actual": [r[2] for r in rows], "weight": [r[3] for r in rows],
+            "reported_score": [None] * n, "manual_score": [None] * n, "unit": [None] * n}
+    return pl.DataFrame({"line": list(range(2, n + 2)), **text, "year_int": [2023] * n},
+                        schema={"line": pl.Int64, **{k: pl.String for k in text},
+                                "year_int": pl.Int64})
+
+
+def _scored(rows: list[tuple[str, str, str | None, str]]) -> pl.DataFrame:
+    return unit_flags(score_rows(read_rows(_frame(rows)), SCHEME))
+
+
+def test_rows_score_exactly_with_half_up_ties() -> None:
+    out = _scored(ROWS)
+    assert out["score"].to_list() == SCORES
+    assert out["status"].to_list() == STATUSES
+    assert out["mode"].to_list() == ["straight"] * 4 + ["qual", "qual", "missing", "text"]
+    assert out["taken"].to_list() == [True] * len(ROWS)
+    assert out["W"].to_list() == [10 * 10**6] * len(ROWS)
+
+
+def test_the_scores_are_the_row_engine_s() -> None:
+    case = make_case([row(f"r{i}", comp, target, actual, int(weight))
+                      for i, (comp, target, actual, weight) in enumerate(ROWS)])
+    result = evaluate(case, SCHEME)
+    engine = [(r.score, r.status) for r in result.indicators]
+    assert engine == [(Decimal(s).scaleb(-2), st) for s, st in zip(SCORES, STATUSES,
+                                                                    strict=True)]
+
+
+def test_a_weight_at_the_overflow_guard_or_a_wild_number_is_left_to_the_engine() -> None:
+    out = _scored([("≥", "100", "80", "100000"), ("≥", "100", "80.0000001", "10"),
+                   ("≥", "100", "80", "约10")])
+    assert out["taken"].to_list() == [False, False, False]
+
+
+def test_a_fraction_on_a_percent_row_is_a_unit_suspect() -> None:
+    out = _scored([("≥", "100%", "0.95", "10"), ("≥", "100%", "95%", "10")])
+    assert out["unit_case"].to_list() == [1, 0]
+
+
+def test_scheme_numbers_that_do_not_fit_are_unusual() -> None:
+    assert scheme_int(Decimal("12.5")) == 12_500_000
+    with pytest.raises(Unusual):
+        scheme_int(Decimal("0.0000001"))
