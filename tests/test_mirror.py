@@ -31,7 +31,7 @@ WIRING = {
 PENDING = {
     **{f"engine/columns_{part}.py": "the columnar core: tests/engine/test_columns_differential.py "
        "compares it with the engine, table by table"
-       for part in ("fallback", "read")},
+       for part in ("fallback",)},
 }
 
 
