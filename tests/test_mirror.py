@@ -25,14 +25,6 @@ WIRING = {
     "__main__.py": "`python -m scoring`: calls cli.main.main and exits with its code (run as a "
                    "process by spawn_cli and the tests of signals, pipes and limits)",
 }
-# Modules that arrived (2026-12-04, #15 readers and the columnar core) with their tests in
-# another module for now; each is to get its own. An entry that has one passes too:
-# take it off then.
-PENDING = {
-    **{f"engine/columns_{part}.py": "the columnar core: tests/engine/test_columns_differential.py "
-       "compares it with the engine, table by table"
-       for part in ("fallback",)},
-}
 
 
 def _only_a_docstring(path: Path) -> bool:
@@ -59,8 +51,6 @@ def _tests_of(module: str) -> list[Path]:
 def test_every_module_has_its_mirrored_test_module(module: str) -> None:
     if module in WIRING:
         assert not _tests_of(module), f"{module} has tests: take it off WIRING"
-        return
-    if module in PENDING:
         return
     assert _tests_of(module), (f"scoring/{module} has no tests/{Path(module).parent}/"
                                f"test_{Path(module).stem}*.py")

@@ -1,0 +1,65 @@
+"""engine/columns_fallback.py: projects the core leaves, scored by the importer and row engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from scoring.engine.columns_fallback import Places, engine_frames, fallback_results
+from scoring.engine.columns_read import csv_frame
+from scoring.errors import Location
+from scoring.load.scheme import load_scheme
+from scoring.read.csvtable import read_csv_table
+
+SCHEME = load_scheme("mof-2020")
+CSV = ("项目名称,一级指标,二级指标,三级指标,指标性质,指标值,完成值,权重\n"
+       "甲项目,产出指标,数量指标,人数,≥,100,80,60\n"
+       "甲项目,效益指标,社会效益,满意度,≥,90,95,40\n"
+       "乙项目,产出指标,数量指标,人数,≥,400,1,10\n"
+       "乙项目,效益指标,社会效益,满意度,≥,90,95,90\n")
+
+
+def _table(tmp_path: Path) -> Path:
+    path = tmp_path / "t.csv"
+    path.write_text(CSV, "utf-8")
+    return path
+
+
+def test_places_name_cells_as_the_table_kind_does(tmp_path: Path) -> None:
+    path = _table(tmp_path)
+    table = read_csv_table(path)
+    frame = pl.DataFrame({"line": [2, 3], "col": [0, 6]})
+    assert Places(table, "csv").render(frame).to_list() == [f"{path}:2:1", f"{path}:3:7"]
+    assert Places(table, "frame").render(frame).to_list() == ["row 1", "row 2"]
+    assert Places(table, "frame").text(Location(str(path), 5, 3)) == "row 4"
+    assert Places(table, "csv").text(Location(str(path), 5, 3)) == f"{path}:5:3"
+    assert Places(table, "csv").text(None) is None
+
+
+def test_every_project_is_scored_by_the_row_engine_with_half_up_scores(tmp_path: Path) -> None:
+    table = read_csv_table(_table(tmp_path))
+    frames = engine_frames(table, Places(table, "csv"), SCHEME, "mof-2020", {2: 0, 4: 1})
+    assert frames.projects is not None and frames.rows is not None
+    projects = frames.projects.select("pid", "project", "total", "max_total", "grade",
+                                      "refused").rows()
+    assert projects == [(0, "甲项目", "88", "100", "良", False),
+                        (1, "乙项目", "90.03", "100", "优", False)]
+    assert frames.rows["score"].to_list() == ["48", "40", "0.03", "90"]  # 10 × 1/400: .025 up
+    assert frames.rows["line"].to_list() == [2, 3, 4, 5]
+
+
+def test_the_rows_left_to_the_engine_keep_their_project_numbers(tmp_path: Path) -> None:
+    table, frame = csv_frame(_table(tmp_path))
+    assert frame is not None
+    rest = frame.filter(pl.col("project") == "乙项目").with_columns(pl.lit(7, pl.Int64)
+                                                                   .alias("pid"))
+    meta = pl.DataFrame({"pid": [7], "project": ["乙项目"], "code": [None],
+                         "department": [None]}, schema={"pid": pl.Int64, "project": pl.String,
+                                                       "code": pl.String,
+                                                       "department": pl.String})
+    frames = fallback_results(rest, meta, Places(table, "csv"), SCHEME, "mof-2020")
+    assert frames.projects is not None
+    assert frames.projects.select("pid", "project", "total").rows() == [(7, "乙项目", "90.03")]
+    empty = fallback_results(rest.head(0), meta, Places(table, "csv"), SCHEME, "mof-2020")
+    assert (empty.projects, empty.rows, empty.findings) == (None, None, None)
