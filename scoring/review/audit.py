@@ -37,7 +37,8 @@ from ..model.case import Case
 from ..model.findings import SEVERITY_ORDER, Finding
 from ..model.result import Result
 from ..model.scheme import Scheme, grade_of
-from .checks import AUDIT_CHECKS, AuditContext, applicable_weight, build_context, same_grade
+from .checks import AUDIT_CHECKS, AuditContext, applicable_weight, build_context
+from .grades import same_grade
 
 __all__ = ["Audit", "AuditResult", "ManualRow", "audit", "audit_result", "same_grade",
            "worst_severity"]

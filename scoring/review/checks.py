@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from ..decimals import HUNDRED, ONE, ZERO, fmt, fmt_places, percent, plain, round_half_up
 from ..engine.row_kinds import outside_band, qualitative_tier
@@ -23,8 +22,8 @@ from ..model.case import Case
 from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, TOTAL_ROW, IndicatorResult, Result
 from ..model.scheme import Scheme, grade_of
-from ..read.cells import normalize, read_cell, read_number
-from ..read.packaged import data_file
+from ..read.cells import read_cell, read_number
+from .grades import max_places, same_grade
 
 Evidence = Literal["value", "blank", "phrase"]
 
@@ -60,28 +59,6 @@ class AuditContext:
     total: Published | None
 
 
-@lru_cache(maxsize=1)
-def audit_policy() -> dict[str, Any]:
-    """The audit's data (`data/audit.yaml`): grade synonyms, precision cap, form cells."""
-    data: dict[str, Any] = data_file("audit.yaml")
-    return data
-
-
-@lru_cache(maxsize=1)
-def _policy() -> tuple[dict[str, int], int]:
-    raw = audit_policy()
-    groups = {normalize(label): i for i, group in enumerate(raw["grade_synonyms"])
-              for label in group}
-    return groups, int(raw["max_places"])
-
-
-def same_grade(a: str, b: str) -> bool:
-    """Two grade labels name the same band (equal, or synonyms in data/audit.yaml)."""
-    na, nb = normalize(a), normalize(b)
-    groups = _policy()[0]
-    return na == nb or (na in groups and groups.get(na) == groups.get(nb))
-
-
 def _known(location: Location | None) -> Location | None:
     return location if location is not None and (location.line or location.cell) else None
 
@@ -104,7 +81,7 @@ def read_published(value: Decimal | str | None, location: Location | None) -> Pu
 def _places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return min(places, _policy()[1])
+    return min(places, max_places())
 
 
 def build_context(case: Case, result: Result, scheme: Scheme) -> AuditContext:
