@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from scoring.model.case import Case
+from scoring.read.cell import Cell
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,10 @@ CHONGQING = Layout(
     total="合计", comparator_in_target=False)
 
 
-def _text(value: Decimal | str | None) -> Any:
+def _text(value: Cell | Decimal | str | None) -> Any:
     """A value as a department types it: a number stays a number, text stays text."""
+    if isinstance(value, Cell):
+        value = value.given  # what the case file held
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
@@ -152,8 +155,10 @@ def write_form(ws: Any, case: Case, layout: Layout) -> None:
         act = case.actuals.get(ind.key)
         values = {"level1": ind.level1 if ind.level1 != level1 else None,
                   "level2": ind.level2 if (ind.level2, ind.level1) != (level2, level1) else None,
-                  "name": ind.name, "target": _target(ind.comparator, ind.target, layout),
-                  "comparator": ind.comparator, "unit": ind.unit, "weight": _text(ind.weight),
+                  "name": ind.name,
+                  "target": _target(ind.comparator.given, ind.target.given, layout),
+                  "comparator": ind.comparator.given, "unit": ind.unit,
+                  "weight": _text(ind.weight),
                   "actual": _text(act.value) if act else None,
                   "score": _text(_published(case, ind.key)),
                   "reason": act.reason if act else None}
@@ -183,10 +188,11 @@ def write_form(ws: Any, case: Case, layout: Layout) -> None:
 
 def _published(case: Case, key: str) -> Decimal | str | None:
     """A row's published 得分: in `reported.scores` or on its actual."""
-    if case.reported is not None and case.reported.scores.get(key) is not None:
-        return case.reported.scores[key]
+    score = case.reported.scores.get(key) if case.reported is not None else None
+    if score is not None and score.given is not None:
+        return score.given
     act = case.actuals.get(key)
-    return act.reported_score if act else None
+    return act.reported_score.given if act else None
 
 
 def _target(comparator: str | None, target: Decimal | str | None, layout: Layout) -> Any:
@@ -207,12 +213,12 @@ def _budget(ws: Any, case: Case, layout: Layout, r: int) -> int:
         ws.cell(r, c, word)
     values: dict[str, Any] = {}
     if budget is not None:
-        values = {"initial": budget.initial, "adjusted": budget.adjusted,
-                  "executed": budget.executed, "rate": budget.rate}
-        if budget.rate is None and budget.adjusted and budget.executed:  # E ÷ B, as printed
+        values = {"initial": budget.initial.given, "adjusted": budget.adjusted.given,
+                  "executed": budget.executed.given, "rate": budget.rate.given}
+        if values["rate"] is None and values["adjusted"] and values["executed"]:  # E ÷ B
             values["rate"] = f"{Decimal(str(budget.executed)) / Decimal(str(budget.adjusted)):.2%}"
-    values["weight"] = spec.weight if spec and not layout.weight_in_label else None
-    values["score"] = case.reported.budget_execution if case.reported else None
+    values["weight"] = spec.weight.given if spec and not layout.weight_in_label else None
+    values["score"] = case.reported.budget_execution.given if case.reported else None
     ws.cell(r + 1, 2, layout.total_label)
     for c, word in enumerate(layout.budget_columns, start=3):
         value = values.get(BUDGET_FIELDS[word])

@@ -23,16 +23,18 @@ from typing import Any, Protocol, TypeVar
 
 from ..errors import Location, Unusual
 from ..load.checks import CASE_CHECKS, SET_CHECKS
-from ..load.number_checks import cell_out_of_range, check_case_numbers, check_set_numbers
+from ..load.flat import BUDGET_FIELDS
 from ..model.case import (
     Budget,
     BudgetExecution,
     Case,
     IndicatorSet,
+    Project,
+    Reported,
 )
 from ..read.cells import read_cell, read_number
 from ..read.columns import Table, columns, header_key
-from .models import copy_model, templates
+from .models import printed, stand_in
 from .table import Block
 
 RowValues = tuple[str | None, ...]
@@ -79,7 +81,8 @@ def build_case(block: Block, table: Table, scheme_ref: str,
     """The case `load/flat.py` builds for `block`, without its rows, each indicator
     row with its key and line, and the case's year; `Unusual` when anything is odd.
 
-    The returned case has no indicators and no actuals: it is what the engine's
+    The returned case has no actuals and, for its set, one stand-in row that passes
+    every check and is never scored (`models.stand_in`): it is what the engine's
     case-level half needs (`engine.evaluate_rows`), checked by every project-level
     check; the caller checks the rows. An indicator row is its cells (`RowValues`),
     or, when its key (`prefix`, its 一级 and 二级 as carried down, its other cells as
@@ -204,15 +207,13 @@ def _budget(v: list[str | None], line: int, src: str, index: dict[str, int],
     figures: dict[str, Any] = {"adjusted": v[4], "executed": v[7], "initial": v[11],
                                "reason": v[8]}
     figures = {k: None if k != "reason" and x in blank else x for k, x in figures.items()}
-    budget_places = {key: at(f) for f, key in (("target", "adjusted"), ("actual", "executed"),
-                                               ("initial", "initial"), ("reason", "reason"))
-                     if f in index}
+    budget_places = {key: at(f) for f, key in BUDGET_FIELDS if f in index}
     if figures["adjusted"] is None and v[7] is not None and read_cell(v[7]).percent:
         figures["rate"], figures["executed"] = v[7], None
         budget_places["rate"] = budget_places.pop("executed")
-    budget = copy_model(templates().budget, {**figures, "location": at("level1"),
-                                              "field_locations": budget_places})
-    spec = None if v[6] is None else copy_model(templates().spec, {
+    budget = printed(Budget, {**figures, "location": at("level1"),
+                              "field_locations": budget_places})
+    spec = None if v[6] is None else printed(BudgetExecution, {
         "weight": v[6], "location": at("weight"), "field_locations": {}})
     _published(reported, places, "budget_execution", v[9], line, src, index, "reported_score")
     return budget, spec
@@ -223,48 +224,31 @@ def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str]
             spec: BudgetExecution | None, year: int | None) -> Case:
     """`ProjectRows.finish` of `load/flat.py` without the rows: the project, its budget and
     what it published, checked (the rows are checked one by one, `_row_ok`)."""
-    blank = templates()
-    project = copy_model(blank.project, {
-        "name": meta.get("project"), "code": meta.get("code"),
-        "department": meta.get("department"), "year": year, "location": where})
-    iset = copy_model(blank.iset, {
-        "kind": "project", "title": project.name, "code": project.code,
-        "department": project.department, "year": year, "scheme": scheme_ref,
-        "budget_execution": spec, "indicators": (), "location": where})
+    project = Project(name=meta.get("project"), code=meta.get("code"),
+                      department=meta.get("department"), year=year, location=where)
+    iset = IndicatorSet(kind="project", title=project.name, code=project.code,
+                        department=project.department, year=year, scheme=scheme_ref,
+                        budget_execution=spec, indicators=(stand_in(),), location=where)
     if "grade" in meta and "grade" not in reported:
         reported["grade"] = meta["grade"]
         places["grade"] = places["meta:grade"]
-    published = copy_model(blank.reported, {
+    published = printed(Reported, {
         "budget_execution": reported.get("budget_execution"), "total": reported.get("total"),
         "grade": reported.get("grade"), "scores": {}, "location": where,
         "field_locations": {k: places[k] for k in reported}}) if reported else None
-    case = copy_model(blank.case, {
-        "project": project, "indicator_set": iset, "scheme": scheme_ref, "budget": budget,
-        "actuals": {}, "reported": published, "source": table.source, "location": where})
+    case = Case(project=project, indicator_set=iset, scheme=scheme_ref, budget=budget,
+                actuals={}, reported=published, source=table.source, location=where)
     if _errors(iset, case):
         raise Unusual("checks")
     return case
 
 
 def _errors(iset: IndicatorSet, case: Case) -> bool:
-    """Whether the rowless project fails a check. The number checks walk every field
-    of every model; here only the project's cell texts can hold a number (budget
-    figures, the published budget score and total, the budget weight), so they are
-    read directly, with the number check's own test."""
-    if any(d.severity == "error" for check in _SET_CHECKS for d in check(iset)) or any(
-            d.severity == "error" for check in _CASE_CHECKS for d in check(case)):
-        return True
-    budget, reported, spec = case.budget, case.reported, iset.budget_execution
-    texts = [budget.initial, budget.adjusted, budget.executed, budget.rate] if budget else []
-    if reported is not None:
-        texts += [reported.budget_execution, reported.total]
-    if spec is not None:
-        texts.append(spec.weight)
-    return any(isinstance(text, str) and cell_out_of_range(text) for text in texts)
+    """Whether the rowless project fails a check (its stand-in row passes them all)."""
+    return any(d.severity == "error" for check in SET_CHECKS for d in check.run(iset)) or any(
+        d.severity == "error" for check in CASE_CHECKS for d in check.run(case))
 
 
-_SET_CHECKS = tuple(check.run for check in SET_CHECKS if check.run is not check_set_numbers)
-_CASE_CHECKS = tuple(check.run for check in CASE_CHECKS if check.run is not check_case_numbers)
 # Whether every set and case check is `local` (`load/checks.Check`): a project then
 # passes them all when each of its rows passes them alone and the project passes them
 # without rows (`check_unique_keys` is done here: `len(actuals) != len(rows)`).

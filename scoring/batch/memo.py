@@ -48,14 +48,7 @@ from ..model.result import Result
 from ..model.scheme import Scheme
 from ..read.columns import Table
 from .case import LOCAL_CHECKS, RowKey, RowValues, build_case
-from .models import (
-    RowPlaces,
-    copy_model,
-    located_actual,
-    located_indicator,
-    row_places,
-    templates,
-)
+from .models import RowPlaces, located_actual, located_indicator, one_row_case, row_places
 from .table import Block, case_of_block, table_of
 
 PLACEHOLDER = "\x00<row>"
@@ -135,9 +128,7 @@ class RowMemo:
         places = self._places_of(table)
         ind, dumped, ind_ok = self._indicator(token, values[:7], places)
         act = located_actual(values[7:], places)
-        blank = templates()
-        iset = copy_model(blank.iset, {"indicators": (ind,)})
-        case = copy_model(blank.case, {"indicator_set": iset, "actuals": {ind.key: act}})
+        case = one_row_case(ind, act)
         ok = ind_ok and not any(d.severity == "error" for d in run_case_checks(case))
         with localcontext(ENGINE_CONTEXT):
             outcome = score_row(ind, act, self.scheme, year, None)
@@ -155,7 +146,7 @@ class RowMemo:
             if len(self._indicators) >= self.size:
                 self._indicators.clear()
             ind = located_indicator(part, places)
-            iset = copy_model(templates().iset, {"indicators": (ind,)})
+            iset = one_row_case(ind).indicator_set
             found = self._indicators[key] = (
                 ind, _dumps(ind.model_dump(mode="json")),
                 not any(d.severity == "error" for d in run_set_checks(iset, table=True)))

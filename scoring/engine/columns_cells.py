@@ -40,8 +40,8 @@ def scaled(value: Decimal | None) -> int | None:
 
 def _row(cell: Cell) -> tuple[str, int | None, bool, str, str | None, bool, bool, bool]:
     value = scaled(cell.value)
-    wild = cell.kind in ("number", "range") and (
-        value is None or (cell.upper is not None and scaled(cell.upper) is None))
+    wild = cell.kind == "unreadable" or (cell.kind in ("number", "range") and (
+        value is None or (cell.upper is not None and scaled(cell.upper) is None)))
     return (cell.kind, value, cell.percent, cell.unit,
             cell.comparator.value if cell.comparator is not None else None,
             cell.approximate, cell.date is not None, wild)

@@ -19,8 +19,9 @@ import polars as pl
 
 from ..errors import Unusual
 from ..model.scheme import Scheme
-from ..read.cells import match_phrase, normalize, read_comparator
+from ..read.cells import normalize, read_comparator
 from ..read.packaged import data_file
+from ..read.phrases import match_phrase
 from .columns_cells import SCALE, SCHEMA, read_column, scaled
 from .columns_format import I128, fmt_scaled, half_up
 from .row_kinds import qualitative_tier

@@ -17,11 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..decimals import ZERO
-from ..model.case import Actual, Case
+from ..model.case import Actual, Case, blank_actual
 from ..model.result import IndicatorResult, SectionResult
 from ..model.sections import placed_in, weight_of
-
-_NO_ACTUAL = Actual.model_construct()  # (validating it would build its schema)
 
 
 def _not_applicable(case: Case) -> dict[str, str]:
@@ -45,7 +43,7 @@ def effective_actuals(case: Case) -> dict[str, Actual]:
         top, inner = placed_in(ind, case.indicator_set.sections)
         hit = next((s.name for s in (top, inner) if s is not None and s.name in left_out), None)
         if hit is not None:
-            act = out.get(ind.key, _NO_ACTUAL)
+            act = out.get(ind.key) or blank_actual()
             out[ind.key] = act.model_copy(update={
                 "not_applicable": True, "reason": act.reason or f"分项“{hit}”{left_out[hit]}"})
     return out

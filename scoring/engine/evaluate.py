@@ -30,10 +30,9 @@ from ..model.case import Case, IndicatorSet
 from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, TOTAL_ROW, BudgetResult, ProjectInfo, Result, SchemeInfo
 from ..model.scheme import Scheme, grade_of
-from ..read.cells import read_number
 from .department import effective_actuals, section_results
 from .funds import fund_findings, fund_sources
-from .row import RowOutcome, score_row
+from .row import RowOutcome, published, score_row
 from .table_findings import case_findings, no_weights
 
 
@@ -154,14 +153,10 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
         grade=None if unweighted else grade_of(scheme, total),
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         rescaled=rescaled, source=case.source,
-        reported_total=_text(reported.total) if reported else None,
+        reported_total=published(reported.total) if reported else None,
         reported_grade=reported.grade if reported else None,
         sections=section_results(case, [o.result for o in outcomes]),
         full_marks=scheme.total)
-
-
-def _text(value: Decimal | str | None) -> str | None:
-    return fmt(value) if isinstance(value, Decimal) else value
 
 
 def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult | None:
@@ -169,12 +164,12 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
     spec = case.indicator_set.budget_execution
     if spec is None:
         return None
-    w = read_number(spec.weight) or ZERO
+    w = spec.weight.number or ZERO
     b = case.budget
-    initial = read_number(b.initial) if b else None
-    adjusted = read_number(b.adjusted) if b else None
-    executed = read_number(b.executed) if b else None
-    printed_rate = read_number(b.rate) if b else None
+    initial = b.initial.number if b else None
+    adjusted = b.adjusted.number if b else None
+    executed = b.executed.number if b else None
+    printed_rate = b.rate.number if b else None
     reported = case.reported.budget_execution if case.reported else None
     reason = b.reason if b else None
     loc = b.location if b else spec.location
@@ -193,7 +188,7 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
                                 BUDGET_ROW, loc))
         return BudgetResult(initial, adjusted, executed, None, w, round_half_up(ZERO,
                             scheme.places), "调整后预算数为 0 或缺失 → 0" if zero else
-                            "预算执行数缺失 → 0", _text(reported), reason)
+                            "预算执行数缺失 → 0", published(reported), reason)
     capped = min(rate, ONE)
     raw = product if product is not None and rate < ONE else w * capped  # 3 × 1 ÷ 3 = 1
     score = round_half_up(raw, scheme.places)
@@ -213,5 +208,5 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
         findings.append(finding("budget-underspent", BUDGET_ROW, loc, unspent=unspent,
                                 adjusted=fmt(adjusted) if adjusted is not None else "—",
                                 threshold=fmt(under)))
-    return BudgetResult(initial, adjusted, executed, rate, w, score, explain, _text(reported),
+    return BudgetResult(initial, adjusted, executed, rate, w, score, explain, published(reported),
                         reason, raw)

@@ -15,7 +15,7 @@ from ..errors import LoadError, Location
 from ..load.expr_compile import compile_rule
 from ..model.expr import ROW_NAMES, Compiled
 from ..model.findings import Finding, finding
-from ..read.cells import Cell, read_cell
+from ..read.cell import Cell
 from .formulas import Scored
 
 if TYPE_CHECKING:
@@ -60,8 +60,7 @@ def score_expression(ind: Indicator, act: Actual, value: Cell, w: Decimal,
             found.append(finding("approximate-value", ind.name, loc, field="完成值",
                                  text=value.text, value=fmt(a)))
     if "target" in compiled.names:
-        target = read_cell(ind.target) if isinstance(ind.target, str) else Cell(
-            "", "number", ind.target) if ind.target is not None else Cell("", "blank")
+        target = ind.target  # read without a year, as an expression takes numbers only
         t = _number(target)
         if t is None:
             found.append(finding("unparsed-cell", ind.name, ind.place("target"), field="指标值",

@@ -3,7 +3,7 @@
 The official form splits the budget total into 其中：财政资金, 财政专户管理资金,
 单位资金 and 其他资金, each with 年初预算数, 调整后预算数 and 执行数. They are
 shown, not scored: the budget score is the total row's (F1). Each row given is
-read with the one number reading (`cells.read_number`) and gets its 执行率
+read once as Cells when the case was validated and gets its 执行率
 (执行数 ÷ 调整后预算数) when both are numbers and the budget is above 0. Rows
 that add up to more than the total, or all four not adding up to it, are a
 finding (`fund-sources-do-not-sum`).
@@ -19,14 +19,12 @@ from ..errors import Location
 from ..model.case import FUND_KEYS, FundRow, FundSources
 from ..model.findings import Finding, finding
 from ..model.result import BudgetResult, FundSourceResult
-from ..read.cells import read_number
 from ..read.packaged import data_file
 
 
 def fund_source(key: str, row: FundRow) -> FundSourceResult:
     """One row given in the case, its figures read and its rate worked out."""
-    initial, adjusted, executed = (read_number(row.initial), read_number(row.adjusted),
-                                   read_number(row.executed))
+    initial, adjusted, executed = row.initial.number, row.adjusted.number, row.executed.number
     rate = executed / adjusted if adjusted and adjusted > 0 and executed is not None else None
     return FundSourceResult(key=key, initial=initial, adjusted=adjusted, executed=executed,
                             rate=rate)

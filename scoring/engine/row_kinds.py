@@ -18,14 +18,9 @@ from ..model.case import Actual, Indicator
 from ..model.findings import Finding, finding
 from ..model.result import Status
 from ..model.scheme import Scheme
-from ..read.cells import (
-    UNKNOWN_YEAR,
-    Cell,
-    Comparator,
-    match_phrase,
-    normalize,
-    unconverted,
-)
+from ..read.cell import BLANK, UNKNOWN_YEAR, Cell, Comparator
+from ..read.cells import unconverted
+from ..read.phrases import match_norm
 from .expr_rule import score_expression
 from .formulas import EQUAL, NUMERIC_RULES, REVERSE, Scored, apply_checklist, in_range, positive
 
@@ -57,8 +52,8 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
         text = target.text if target.kind != "blank" else "（空）"
         found.append(finding("unparsed-cell", name, target_place, field="指标值", text=text))
         return Scored(ZERO, f"指标值“{text}”无法识别 → 0"), "unparsed"
-    if vkind == "text" or vkind == "date":
-        verdict = match_phrase(value.text, scheme.quantitative_phrases, whole=True)
+    if vkind == "text" or vkind == "date" or vkind == "unreadable":
+        verdict = match_norm(value.norm, scheme.quantitative_phrases, whole=True)
         if verdict is None:
             found.append(finding("unparsed-cell", name, field="完成值", text=value.text))
             return Scored(ZERO, f"完成值“{value.text}”无法识别 → 0"), "unparsed"
@@ -83,7 +78,7 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
         assert target.upper is not None
         return in_range(a, t, target.upper, w), BY_SCORE
     if comp is None:  # none in the comparator cell nor the target's
-        cell = (ind.comparator or "").strip() or "空"
+        cell = ind.comparator.text or "空"
         # a name that reads as lower-is-better (发生率): ≤, unless the actual says a direction
         word = scheme.infer_reverse.word_in(name) if value.comparator is None else None
         if word is not None:
@@ -183,7 +178,7 @@ def check_units(ind: Indicator, target: Cell, t: Decimal, a: Decimal, percent: b
     if is_percent and t > 1 and 0 < a <= 1 and not percent:
         found.append(finding("unit-suspect", ind.name,
                              detail=f"单位为 %，指标值 {fmt(t)}，完成值 {fmt(a)} 像是小数比率"))
-    elif target.unit and unit and normalize(target.unit) != normalize(unit):
+    elif target.unit and unit and target.unit != unit:  # (both read normalised)
         found.append(finding("unit-suspect", ind.name,
                              detail=f"指标值单位“{target.unit}”与完成值单位“{unit}”不同"))
     elif unconverted(a, t, unit, (target.unit, ind.unit or "")):
@@ -193,10 +188,11 @@ def check_units(ind: Indicator, target: Cell, t: Decimal, a: Decimal, percent: b
 
 
 def qualitative_tier(target: str, actual: str, scheme: Scheme) -> str | None:
-    """F6: the tier of a 定性 actual: equal to the target is 达成, else the phrase table's."""
-    if normalize(actual) == normalize(target):
+    """F6: the tier of a 定性 actual: equal to the target is 达成, else the phrase table's.
+    `target` and `actual` are normalised texts (`Cell.norm`)."""
+    if actual == target:
         return "achieved"
-    return match_phrase(actual, scheme.qualitative_phrases, whole=False)
+    return match_norm(actual, scheme.qualitative_phrases, whole=False)
 
 
 def outside_band(name: str, tier: str, score: Decimal, w: Decimal, scheme: Scheme,
@@ -222,7 +218,7 @@ def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Deci
     name = ind.name
     if value.kind == "blank":
         return _missing(name, act, found)
-    tier = qualitative_tier(target.text, value.text, scheme)  # never both blank: see above
+    tier = qualitative_tier(target.norm, value.norm, scheme)  # never both blank: see above
     if tier is None:
         if act.manual_score is None:
             found.append(finding("unparsed-cell", name, field="完成值", text=value.text))
@@ -245,7 +241,7 @@ def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
     rule = ind.rule
     assert rule is not None
     if rule.checklist is not None:
-        if "items" not in act.model_fields_set and act.value is None:
+        if "items" not in act.model_fields_set and act.value.given is None:
             return _missing(ind.name, act, found, "未列出满足的条目")
         return apply_checklist(rule, act.items, w), BY_SCORE
     if rule.expression is not None:
@@ -260,5 +256,5 @@ def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
         found.append(finding("unparsed-cell", ind.name, field="完成值（次数）",
                              text=value.text))
         return Scored(ZERO, f"次数“{value.text}”不是非负整数 → 0"), "unparsed"
-    approximate(ind.name, Cell("", "blank"), value, found, None)
+    approximate(ind.name, BLANK, value, found, None)
     return NUMERIC_RULES[rule.kind](rule, a, w), BY_SCORE

@@ -21,7 +21,6 @@ from typing import Generic, TypeVar
 from ..errors import Diagnostic
 from ..model.case import FUND_KEYS, Case, FundSources, Indicator, IndicatorSet
 from ..model.result import BUDGET_ROW
-from ..read.cells import read_comparator, read_number
 from ..read.spelling import suggest
 from .number_checks import check_case_numbers, check_set_numbers
 from .rule_checks import check_expressions, check_names, check_rule_actuals, check_rule_parts
@@ -30,7 +29,7 @@ from .section_checks import check_case_sections, check_sections
 
 
 def _weight(ind: Indicator) -> Decimal | None:
-    return None if ind.weight is None else read_number(ind.weight)
+    return None if ind.weight is None else ind.weight.number
 
 
 def check_unique_keys(iset: IndicatorSet) -> Iterator[Diagnostic]:
@@ -59,6 +58,8 @@ def check_weights(iset: IndicatorSet) -> Iterator[Diagnostic]:
         if ind.weight is None:
             continue
         w = _weight(ind)
+        if ind.weight.kind == "unreadable":
+            continue  # a number out of range: `number_checks` says so
         if w is None:
             yield Diagnostic(ind.place("weight"), f"权重“{ind.weight}”不是数字", "bad-weight",
                              ind.key)
@@ -66,7 +67,7 @@ def check_weights(iset: IndicatorSet) -> Iterator[Diagnostic]:
             yield Diagnostic(ind.place("weight"), f"权重必须大于 0（现为 {ind.weight}）",
                              "bad-weight", ind.key)
     if iset.budget_execution is not None:
-        bw = read_number(iset.budget_execution.weight)
+        bw = iset.budget_execution.weight.number
         if bw is None or bw < 0:
             yield Diagnostic(iset.budget_execution.location,
                              f"预算执行权重“{iset.budget_execution.weight}”不是非负数字",
@@ -76,9 +77,7 @@ def check_weights(iset: IndicatorSet) -> Iterator[Diagnostic]:
 def check_comparators(iset: IndicatorSet) -> Iterator[Diagnostic]:
     """Every comparator cell is a known spelling (FORMATS.md §5)."""
     for ind in iset.indicators:
-        try:
-            read_comparator(ind.comparator)
-        except ValueError:
+        if ind.comparator.kind == "unreadable":
             yield Diagnostic(ind.place("comparator"), f"无法识别的指标性质“{ind.comparator}”"
                              "（可用：≥ > ≤ < = 定性）", "bad-comparator", ind.key)
 
@@ -126,9 +125,9 @@ def check_budget(case: Case) -> Iterator[Diagnostic]:
     b = case.budget
     for field in ("initial", "adjusted", "executed", "rate"):
         value = getattr(b, field)
-        if value is None:
-            continue
-        number = read_number(value)
+        if value.given is None or value.kind == "unreadable":
+            continue  # (a number out of range: `number_checks`)
+        number = value.number
         if number is None and field != "rate":
             yield Diagnostic(b.place(field), f"预算数 {field}“{value}”不是数字", "bad-budget",
                              BUDGET_ROW)
@@ -147,8 +146,9 @@ def _check_fund_sources(sources: FundSources) -> Iterator[Diagnostic]:
             continue
         for field in ("initial", "adjusted", "executed"):
             value = getattr(row, field)
-            number = None if value is None else read_number(value)
-            if value is not None and (number is None or number < 0):
+            number = value.number
+            if value.given is not None and value.kind != "unreadable" and (
+                    number is None or number < 0):
                 why = "不是数字" if number is None else "不能为负数"
                 yield Diagnostic(row.place(field), f"资金来源 {key}.{field}“{value}”{why}",
                                  "bad-budget", BUDGET_ROW)

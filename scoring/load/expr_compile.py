@@ -10,8 +10,6 @@ text starts (after the quote of a quoted scalar, on the lines of a block scalar)
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..errors import Diagnostic, ExpressionError, LoadError, Location
 from ..model.case import Indicator
 from ..model.expr import compile_expression
@@ -32,9 +30,10 @@ def compile_rule(ind: Indicator, declared: tuple[str, ...]) -> Diagnostic | None
     return None
 
 
-@lru_cache(maxsize=256)
 def _file_lines(name: str) -> tuple[str, ...]:
-    try:  # the YAML file the expression was read from, read again within its cap
+    """The lines of the YAML file an expression was read from, read again within its cap
+    (only to place an error: never cached, so an edited file is read as it is now)."""
+    try:
         return tuple(read_bounded(name, MAX_FILE_BYTES).decode("utf-8").split("\n"))
     except (LoadError, UnicodeDecodeError):
         return ()

@@ -29,25 +29,22 @@ from ..model.case import (
     Project,
     Reported,
 )
+from ..model.cell_types import PRINTED
 from ..model.result import BUDGET_ROW
 from ..read.cells import read_cell, read_number
 from ..read.columns import RawRow, Table, columns, header_key
 from .checks import run_case_checks, run_set_checks
 
 _label = lru_cache(maxsize=4096)(header_key)
-_IND_FIELDS = ("level1", "level2", "name", "comparator", "target", "unit", "weight")
-_ACT_FIELDS = (("actual", "value"), ("reported_score", "reported_score"), ("reason", "reason"),
+# The row keys: the cells of a row → the fields of its models (one set, also the batch's).
+IND_FIELDS = ("level1", "level2", "name", "comparator", "target", "unit", "weight")
+ACT_FIELDS = (("actual", "value"), ("reported_score", "reported_score"), ("reason", "reason"),
                ("manual_score", "manual_score"))
-_BUDGET_FIELDS = (("target", "adjusted"), ("actual", "executed"), ("initial", "initial"),
+BUDGET_FIELDS = (("target", "adjusted"), ("actual", "executed"), ("initial", "initial"),
                   ("reason", "reason"))
 ProjectKey = tuple[str, str]
-# Rows become models by copying a prototype: validation would turn the cell
-# text "16" into Decimal("16") and lose how the cell was printed ("１６",
-# "300.00" are kept as text; the engine reads them with cells.py). The fields
-# set are all checked here or by checks.py.
-_INDICATOR = Indicator.model_construct(name="", weight="")
-_ACTUAL = Actual.model_construct()
-_REPORTED = Reported.model_construct()
+# Rows become validated models whose cells keep their text as printed ("１６",
+# "300.00": `PRINTED`), each read once into a `Cell` at its place.
 
 
 def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Iterator[Case]:
@@ -181,18 +178,19 @@ class ProjectRows:
                                                    "too-many-indicators"))
             self.full = True
             return
-        ind_places = {f: places[f] for f in _IND_FIELDS if f in places}
-        self.indicators.append(_INDICATOR.model_copy(update={
+        ind_places = {f: places[f] for f in IND_FIELDS if f in places}
+        self.indicators.append(Indicator.model_validate({
             "level1": level1, "level2": level2, "name": name,
             "comparator": values.get("comparator"), "target": values.get("target"),
             "unit": values.get("unit"), "weight": weight, "location": here,
-            "field_locations": ind_places}))
+            "field_locations": ind_places}, context=PRINTED))
         manual = self._manual(values.get("manual_score"), places, name)
-        self.actuals[name] = _ACTUAL.model_copy(update={
+        self.actuals[name] = Actual.model_validate({
             "value": values.get("actual"), "reason": values.get("reason"),
             "manual_score": manual, "reported_score": values.get("reported_score"),
             "facts": {}, "location": here,
-            "field_locations": {key: places[f] for f, key in _ACT_FIELDS if f in places}})
+            "field_locations": {key: places[f] for f, key in ACT_FIELDS if f in places}},
+            context=PRINTED)
 
     def _manual(self, text: str | None, places: dict[str, Location],
                 name: str) -> Decimal | None:
@@ -214,20 +212,22 @@ class ProjectRows:
             return
         blank = columns().blank_marks  # a figure printed `—` or `/` is blank, not a number
         figures = {key: None if values.get(f) in blank else values.get(f)
-                   for f, key in _BUDGET_FIELDS}
-        budget_places = {key: places[f] for f, key in _BUDGET_FIELDS if f in places}
+                   for f, key in BUDGET_FIELDS}
+        budget_places = {key: places[f] for f, key in BUDGET_FIELDS if f in places}
         executed = figures["executed"]
         if figures["adjusted"] is None and executed is not None and read_cell(executed).percent:
             figures["rate"], figures["executed"] = executed, None
             budget_places["rate"] = budget_places.pop("executed")
-        self.budget = Budget.model_construct(
-            initial=figures["initial"], adjusted=figures["adjusted"],
-            executed=figures["executed"], rate=figures.get("rate"), reason=figures["reason"],
-            location=here, field_locations=budget_places)
+        self.budget = Budget.model_validate({
+            "initial": figures["initial"], "adjusted": figures["adjusted"],
+            "executed": figures["executed"], "rate": figures.get("rate"),
+            "reason": figures["reason"], "location": here, "field_locations": budget_places},
+            context=PRINTED)
         weight = values.get("weight")
         if weight is not None:
-            self.budget_execution = BudgetExecution.model_construct(
-                weight=weight, location=places["weight"], field_locations={})
+            self.budget_execution = BudgetExecution.model_validate({
+                "weight": weight, "location": places["weight"], "field_locations": {}},
+                context=PRINTED)
         self._reported("budget_execution", values.get("reported_score"), places)
 
     def _reported(self, key: str, text: str | None, places: dict[str, Location],
@@ -262,11 +262,11 @@ class ProjectRows:
         if "grade" in meta and "grade" not in self.reported:
             self.reported["grade"] = meta["grade"]
             self.reported_places["grade"] = self.meta_places["grade"]
-        reported = _REPORTED.model_copy(update={
+        reported = Reported.model_validate({
             "budget_execution": self.reported.get("budget_execution"),
             "total": self.reported.get("total"), "grade": self.reported.get("grade"),
             "scores": {}, "location": where, "field_locations": self.reported_places,
-        }) if self.reported_places else None
+        }, context=PRINTED) if self.reported_places else None
         case = Case(project=project, indicator_set=iset, scheme=self.scheme, budget=self.budget,
                     actuals=self.actuals, reported=reported, source=self.table.source,
                     location=where, unnamed=tuple(self.unnamed))

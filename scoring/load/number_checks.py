@@ -2,53 +2,37 @@
 
 One of the semantic checks of `checks.py`, run on every indicator set and
 case whatever it was read from (YAML, CSV, XLSX). YAML numbers are bounded
-when read (`source.MAX_EXPONENT`); this catches those that reach the models
-another way: pydantic reads the text `"1e999999999"` into a Decimal field,
-and a cell such as `"9999…"` reads as a number of up to `cells.MAX_CELL_CHARS`
-digits. A value beyond 10^±MAX_EXPONENT is a diagnostic at its place, so the
-engine never computes with, nor prints, a number of a billion digits.
+when read (`source.py`); the cell grammar reads a cell holding a number
+beyond 10^±`cells.MAX_EXPONENT` (`"1e999999999"`, a `"9999…"` of
+`cells.MAX_CELL_CHARS` digits) as `unreadable`; this check makes each such
+cell, and each number field out of range (a manual score, a fact), a
+diagnostic at its place, so the engine never computes with, nor prints, a
+number of a billion digits.
 
 The walk visits every field of every model (nested models, tuples, lists,
-dicts), whatever type a field is declared with, as models built with
-`model_construct` may hold anything. It runs for every case and every row of
-a batch, so it is written for speed: the fields to visit are listed once per
-model class, the verdict on a cell text is cached, and diagnostics go to one
-list instead of through nested generators.
+dicts). It runs for every case and every row of a batch, so it is written for
+speed: the fields to visit are listed once per model class, and diagnostics go
+to one list instead of through nested generators.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from ..errors import Diagnostic
 from ..model.case import Case, IndicatorSet
 from ..model.located import Located
-from ..read.cells import read_cell
-from ..read.source import MAX_EXPONENT
+from ..read.cell import MAX_EXPONENT, Cell, out_of_range
 
-# Fields holding cell text that the engine reads as a number (targets, actuals, budgets).
+# Cell fields that may hold a number (targets, actuals, budgets).
 CELL_FIELDS = frozenset({"target", "weight", "value", "reported_score", "initial",
                          "adjusted", "executed", "rate", "budget_execution", "total", "scores"})
 _HIDDEN = frozenset({"location", "field_locations", "score_locations", "indicator_set"})
 _KEYED = frozenset({"actuals", "scores"})  # dicts whose keys are indicator keys
 _SHOWN_CHARS = 24
-
-
-def out_of_range(value: Decimal) -> bool:
-    """NaN, an infinity, or a non-zero magnitude beyond 10^±MAX_EXPONENT."""
-    return not value.is_finite() or (not value.is_zero()
-                                     and abs(value.adjusted()) > MAX_EXPONENT)
-
-
-@lru_cache(maxsize=65536)
-def cell_out_of_range(text: str) -> bool:
-    """Whether a cell text reads as a number (or range) with a bound out of range."""
-    cell = read_cell(text)
-    return cell.kind in ("number", "range") and any(
-        v is not None and out_of_range(v) for v in (cell.value, cell.upper))
 
 
 def check_set_numbers(iset: IndicatorSet) -> Iterator[Diagnostic]:
@@ -82,15 +66,15 @@ def _walk(obj: Located, key: str, found: list[Diagnostic]) -> None:
         key = getattr(obj, "key", key)
     for field in fields:
         value = getattr(obj, field)
-        if value is None or (type(value) is str and field not in CELL_FIELDS):
+        if value is None or type(value) is str:
             continue  # most fields: nothing that can hold a number
         _value(value, obj, field, key, found)
 
 
 def _value(value: Any, owner: Located, field: str, key: str, found: list[Diagnostic]) -> None:
-    if type(value) is str:  # the common case (a str is none of the types below)
-        if field in CELL_FIELDS and cell_out_of_range(value):
-            found.append(_diagnostic(owner, field, value, key))
+    if type(value) is Cell:  # the common case
+        if value.kind == "unreadable" and field in CELL_FIELDS:
+            found.append(_diagnostic(owner, field, str(value), key))
     elif isinstance(value, Located):
         _walk(value, key, found)
     elif isinstance(value, (tuple, list)):
@@ -99,11 +83,8 @@ def _value(value: Any, owner: Located, field: str, key: str, found: list[Diagnos
     elif isinstance(value, dict):
         for name, item in value.items():
             _value(item, owner, field, name if field in _KEYED else key, found)
-    elif isinstance(value, Decimal):
-        if out_of_range(value):
-            found.append(_diagnostic(owner, field, str(value), key))
-    elif isinstance(value, str) and field in CELL_FIELDS and cell_out_of_range(value):
-        found.append(_diagnostic(owner, field, value, key))
+    elif isinstance(value, Decimal) and out_of_range(value):
+        found.append(_diagnostic(owner, field, str(value), key))
 
 
 def _diagnostic(owner: Located, field: str, text: str, key: str) -> Diagnostic:

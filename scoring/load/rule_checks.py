@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from ..errors import Diagnostic
 from ..model.case import Case, IndicatorSet
 from ..model.expr import FUNCTION_NAMES, ROW_NAMES
-from ..read.cells import read_cell, read_number
 from ..read.spelling import suggest
 from .expr_compile import compile_rule
 
@@ -52,8 +51,8 @@ def check_expressions(iset: IndicatorSet) -> Iterator[Diagnostic]:
         rule = ind.rule
         if rule is not None and rule.compiled is not None and "target" in rule.compiled.names:
             target = ind.target
-            if not (target is not None and (not isinstance(target, str)
-                                            or read_cell(target).kind == "number")):
+            if not (target.given is not None and (not isinstance(target.given, str)
+                                                  or target.kind == "number")):
                 yield Diagnostic(ind.place("target"), "计分公式用到 target，但指标值不是数字",
                                  "bad-expression", ind.key)
 
@@ -61,7 +60,7 @@ def check_expressions(iset: IndicatorSet) -> Iterator[Diagnostic]:
 def check_rule_parts(iset: IndicatorSet) -> Iterator[Diagnostic]:
     """Bands run from the top down, points fit the weight, checklist items are unique."""
     for ind in iset.indicators:
-        w = read_number(ind.weight)
+        w = None if ind.weight is None else ind.weight.number
         rule = ind.rule
         if rule is None or w is None:
             continue
@@ -103,7 +102,7 @@ def check_rule_actuals(case: Case) -> Iterator[Diagnostic]:
                 if item not in known:
                     yield Diagnostic(act.place("items"), f"checklist 中没有条目“{item}”"
                                      + suggest(item, known), "unknown-item", key)
-            if act.value is not None:
+            if act.value.given is not None:
                 yield Diagnostic(act.place("value"), "checklist 指标的完成值应为满足的条目列表"
                                  "（如 [制度健全, 制度执行有效]）", "bad-actual", key)
         elif act.items:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -47,13 +47,24 @@ def _builtin_ids() -> tuple[str, ...]:
 
 
 def load_scheme(ref: str | Path, base: Path | None = None) -> Scheme:
-    """A scheme by built-in id (`sichuan-2023`) or by file path (relative to `base`)."""
-    return _load_scheme_cached(str(ref), str(base) if base else "")
+    """A scheme by built-in id (`sichuan-2023`) or by file path (relative to `base`).
+
+    A scheme file is read every time, so one edited while a process runs is read as it
+    is now; a built-in scheme is package data, built once per process.
+    """
+    ref = str(ref)
+    if ref in builtin_ids():
+        return _builtin_scheme(ref)
+    return _load_scheme(ref, base)
 
 
-@lru_cache(maxsize=64)
-def _load_scheme_cached(ref: str, base: str) -> Scheme:
-    data, origin = _merged(ref, Path(base) if base else None)
+@cache
+def _builtin_scheme(ref: str) -> Scheme:
+    return _load_scheme(ref, None)
+
+
+def _load_scheme(ref: str, base: Path | None) -> Scheme:
+    data, origin = _merged(ref, base)
     body = {k: v for k, v in data.items() if k != "content_hash"}
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False,
                                        default=str).encode()).hexdigest()
@@ -150,22 +161,8 @@ def content_hash(scheme: Scheme, indicator_set: BaseModel | None = None) -> str:
     """sha256 of the merged scheme and of the indicator set it was applied to."""
     if indicator_set is None:
         return scheme.content_hash
-    key = (id(indicator_set), scheme.content_hash)
-    entry = _DIGESTS.get(key)
-    if entry is not None and entry[0] is indicator_set:
-        return entry[1]
     body = json.dumps(indicator_set.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    digest = hashlib.sha256(f"{scheme.content_hash}\n{body}".encode()).hexdigest()
-    if len(_DIGESTS) >= MAX_DIGESTS:
-        _DIGESTS.clear()
-    _DIGESTS[key] = (indicator_set, digest)
-    return digest
-
-
-# Hashed once per (set object, scheme): the entry keeps the set alive, so its id cannot be
-# reused while it is cached; the cache is bounded.
-_DIGESTS: dict[tuple[int, str], tuple[BaseModel, str]] = {}
-MAX_DIGESTS = 4096
+    return hashlib.sha256(f"{scheme.content_hash}\n{body}".encode()).hexdigest()
 
 
 def describe(scheme: Scheme) -> dict[str, Any]:

@@ -2,44 +2,27 @@
 
 Every model is frozen and forbids unknown keys. Each object read from a file
 knows its location (`.location`), filled from the located data of
-`source.py`; a user cannot set it. Numeric fields accept a `Decimal` (YAML
-numbers arrive as `Decimal` from their text) or cell text such as `"98%"`;
-cell text is read later, in the engine, so the original text is kept.
+`source.py`; a user cannot set it. A cell field is written as a number (YAML
+numbers arrive as `Decimal` from their text) or as cell text such as `"98%"`,
+and holds a `Cell` read once, at validation, with its place (`cell_types.py`).
 """
 
 # No `from __future__ import annotations` in the modules of models: pydantic would
 # compile each annotation string when the classes are made, on every start-up.
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BeforeValidator,
-    Field,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
-    model_validator,
-)
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ..errors import Location
-from ..read.cells import bare_number, read_number
+from ..read.cells import read_number
 from ..read.source import YamlMap
+from .cell_types import CellValue, ComparatorValue, Number, cell_field, placed_scores
 from .located import Located
 from .rule import Rule
-
-
-def _text_as_is(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """Cell text that is no bare number by the one grammar of cells (`cells.bare_number`)
-    stays text, read later by the engine as a table cell is: pydantic would read
-    `"1_000"` into a Decimal by rules of its own (#12.9)."""
-    return value if isinstance(value, str) and bare_number(value) is None else handler(value)
-
-
-CellValue = Annotated[Decimal | str | None, Field(union_mode="left_to_right"),
-                      WrapValidator(_text_as_is)]
-"""A number, or the text of a cell (`"98%"`, `"≥95%"`, `"完成"`), or blank."""
-Number = Annotated[Decimal | str, Field(union_mode="left_to_right"), WrapValidator(_text_as_is)]
 
 
 def _cell_decimal(value: Any) -> Any:
@@ -72,8 +55,8 @@ class Indicator(Located):
     level2: str | None = Field(None, description="二级指标")
     name: str = Field(description="三级指标")
     id: str | None = Field(None, description="Stable key; defaults to name")
-    comparator: str | None = Field(None, description="指标性质: ≥ > ≤ < = 定性, or blank")
-    target: CellValue = Field(None, description="指标值: number, cell text, or a phrase")
+    comparator: ComparatorValue = cell_field("指标性质: ≥ > ≤ < = 定性, or blank")
+    target: CellValue = cell_field("指标值: number, cell text, or a phrase")
     unit: str | None = Field(None, description="度量单位")
     # None only for a row of a published table (an inline case, a flat table, a form) whose
     # 权重 is blank: shown, not scored (`row-unweighted`); a set file is refused it (checks.py)
@@ -125,12 +108,12 @@ class IndicatorSet(Located):
 class Actual(Located):
     """What happened for one indicator: the actual value and what goes with it."""
 
-    value: CellValue = Field(None, description="完成值; blank is missing, not 0")
+    value: CellValue = cell_field("完成值; blank is missing, not 0")
     reason: str | None = Field(None, description="未完成原因分析")
     manual_score: NonNegative | None = Field(None, description="Evaluator's own score")
     not_applicable: bool = Field(False, description="Row left out; total rescaled (F9)")
     deduction: NonNegative | None = Field(None, description="Manual deduction 扣减 (F11)")
-    reported_score: CellValue = Field(None, description="Published 得分 (for audit)")
+    reported_score: CellValue = cell_field("Published 得分 (for audit)")
     facts: dict[str, Fact] = Field(default_factory=dict,
                                    description="Named facts for expression rules")
     items: tuple[str, ...] = Field((), description="Checklist items satisfied")
@@ -150,6 +133,12 @@ def _blank_as_empty(value: Any) -> Any:
     return "" if value is None else value
 
 
+@cache
+def blank_actual() -> Actual:
+    """The actual of a row a case says nothing about: every cell blank (made once)."""
+    return Actual()
+
+
 class CaseIndicator(Indicator):
     """A row of an inline case: an indicator with its actual value."""
 
@@ -160,19 +149,18 @@ class CaseIndicator(Indicator):
         "", description="三级指标; blank: the row is named by its place (第 3 行)")
     weight: Number | None = Field(
         None, description="权重 (points); blank: shown, not scored (row-unweighted)")
-    actual: CellValue | tuple[str, ...] = Field(
-        None, description="完成值; for a checklist row, the list of items satisfied")
+    actual: CellValue | tuple[str, ...] = cell_field(
+        "完成值; for a checklist row, the list of items satisfied")
     reason: str | None = None
     manual_score: NonNegative | None = None
     not_applicable: bool = False
     deduction: NonNegative | None = None
-    reported_score: CellValue = None
+    reported_score: CellValue = cell_field()
     facts: dict[str, Fact] = Field(default_factory=dict)
     items: tuple[str, ...] = ()
     evidence: str | None = None
 
-    # A validated row's parts are valid: `to_actual` and `to_indicator` build their models
-    # without validating them again (tests/test_loader.py checks that nothing differs).
+    # `to_actual` and `to_indicator` hand the row's Cells (read once) to their models.
 
     def to_actual(self) -> Actual:
         actual = self.actual
@@ -181,14 +169,14 @@ class CaseIndicator(Indicator):
             given = {"items": actual}
         elif "items" in self.model_fields_set:
             given["items"] = self.items
-        return Actual.model_construct(
+        return Actual(
             **given, reason=self.reason, manual_score=self.manual_score,
             not_applicable=self.not_applicable, deduction=self.deduction,
             reported_score=self.reported_score, facts=self.facts, evidence=self.evidence,
             location=self.location, field_locations=_renamed(self.field_locations))
 
     def to_indicator(self) -> Indicator:
-        return Indicator.model_construct(
+        return Indicator(
             level1=self.level1, level2=self.level2, name=self.name, id=self.id,
             comparator=self.comparator, target=self.target, unit=self.unit, weight=self.weight,
             rule=self.rule, location=self.location, field_locations=self.field_locations)
@@ -215,9 +203,9 @@ class Project(Located):
 class FundRow(Located):
     """One fund-source row of the budget block (万元), like the total row."""
 
-    initial: CellValue = Field(None, description="年初预算数")
-    adjusted: CellValue = Field(None, description="调整后预算数")
-    executed: CellValue = Field(None, description="执行数")
+    initial: CellValue = cell_field("年初预算数")
+    adjusted: CellValue = cell_field("调整后预算数")
+    executed: CellValue = cell_field("执行数")
 
 
 class FundSources(Located):
@@ -235,10 +223,10 @@ FUND_KEYS = ("fiscal", "special_account", "unit", "other")  # FundSources' rows,
 class Budget(Located):
     """Budget figures in 万元 (or as printed)."""
 
-    initial: CellValue = Field(None, description="年初预算数")
-    adjusted: CellValue = Field(None, description="调整后预算数 (B)")
-    executed: CellValue = Field(None, description="预算执行数 (E)")
-    rate: CellValue = Field(None, description="执行率 as printed, when B and E are not")
+    initial: CellValue = cell_field("年初预算数")
+    adjusted: CellValue = cell_field("调整后预算数 (B)")
+    executed: CellValue = cell_field("预算执行数 (E)")
+    rate: CellValue = cell_field("执行率 as printed, when B and E are not")
     reason: str | None = Field(None, description="原因 (below the scheme's threshold)")
     sources: FundSources | None = Field(None, description="Fund-source rows (其中：财政资金 …)")
 
@@ -246,12 +234,13 @@ class Budget(Located):
 class Reported(Located):
     """What the department published, for audit."""
 
-    budget_execution: CellValue = None
-    scores: dict[str, CellValue] = Field(default_factory=dict)
-    total: CellValue = None
-    grade: str | None = None
     score_locations: SkipJsonSchema[dict[str, Location]] = Field(
-        default_factory=dict, exclude=True, repr=False)
+        default_factory=dict, exclude=True, repr=False)  # (before `scores`: they use it)
+    budget_execution: CellValue = cell_field()
+    scores: Annotated[dict[str, CellValue], AfterValidator(placed_scores)] = Field(
+        default_factory=dict)
+    total: CellValue = cell_field()
+    grade: str | None = None
 
     @model_validator(mode="before")
     @classmethod

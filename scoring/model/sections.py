@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..decimals import ZERO
-from ..read.cells import read_number
+from ..read.cell import Cell
 from .case import Indicator, Section
 
 
-def weight_of(value: Decimal | str | None) -> Decimal:
+def weight_of(cell: Cell | None) -> Decimal:
     """A weight (of a section or an indicator) as a number; 0 when it does not read as one
     or is blank (a published row without 权重)."""
-    return (None if value is None else read_number(value)) or ZERO
+    return (None if cell is None else cell.number) or ZERO
 
 
 def placed_in(ind: Indicator, sections: Sequence[Section]) -> tuple[Section | None, Section | None]:

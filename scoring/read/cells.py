@@ -1,58 +1,38 @@
-"""Cells: the text of a real 自评表 cell → a number, a comparator, a range, a date.
+"""Cells: the text of a real 自评表 cell → a `Cell`: a number, a comparator, a range, a date.
 
-Used by the engine on every target and actual, and by the importers. The
-spellings (comparators, range separators) are data in `data/cells.yaml`; the
-phrase tables that turn words into tiers are scheme data (RULES.md §3).
+The one cell grammar. Every cell field of the models (targets, weights,
+actuals, published scores, budget figures) is read here ONCE, when the model
+is validated (`model/case.py`), into a `Cell` that knows its printed text, its
+place and what it reads as; the engine only looks at Cells. The spellings
+(comparators, range separators) are data in `data/cells.yaml`; the phrase
+tables that turn words into tiers are scheme data (RULES.md §3, `phrases.py`).
 Nothing here guesses: a cell that is not understood reads as `text`, and the
-engine decides (qualitative phrase, or `unparsed-cell`).
+engine decides (qualitative phrase, or `unparsed-cell`); a number beyond
+10^±`MAX_EXPONENT` reads as `unreadable` (the checks say so at its place).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Literal
 
+from ..errors import UNKNOWN, Location
+from .cell import BLANK, UNKNOWN_YEAR, Cell, Comparator, MonthDay, make_date, out_of_range
 from .packaged import data_file
 
-CellKind = Literal["blank", "number", "range", "date", "text"]
 MAX_CELL_CHARS = 2000
-
-
-class Comparator(str, enum.Enum):
-    """The comparator of an indicator (指标性质)."""
-
-    GE = "≥"
-    GT = ">"
-    LE = "≤"
-    LT = "<"
-    EQ = "="
-    QUALITATIVE = "定性"
+__all__ = [  # the grammar, and the Cell it reads into (`cell.py`)
+    "BLANK", "MAX_CELL_CHARS", "UNKNOWN_YEAR", "Cell", "Comparator", "MonthDay", "bare_number",
+    "cell_of", "comparator_cell", "normalize", "read_cell", "read_cell_fully", "read_comparator",
+    "read_date", "read_number", "spellings", "unconverted"]
 
 
 @dataclass(frozen=True, slots=True)
-class Cell:
-    """One cell as read: its text (blanks around it removed), its kind, its number(s), an
-    in-cell comparator and unit."""
-
-    text: str
-    kind: CellKind
-    value: Decimal | None = None
-    upper: Decimal | None = None
-    comparator: Comparator | None = None
-    unit: str = ""
-    percent: bool = False
-    date: dt.date | None = None  # a number that may be a dotted month (`2024.04`) has both
-    approximate: bool = False  # "约95%", "95%左右": the number, not an exact one
-
-
-@dataclass(frozen=True, slots=True)
-class _Spellings:
+class Spellings:
     prefixes: tuple[tuple[str, Comparator], ...]
     suffixes: tuple[tuple[str, Comparator], ...]
     undirected: frozenset[str]
@@ -65,7 +45,7 @@ class _Spellings:
 
 
 @lru_cache(maxsize=1)
-def _spellings() -> _Spellings:
+def spellings() -> Spellings:
     raw = data_file("cells.yaml")
     prefixes = [(normalize(s), Comparator(c)) for c, words in raw["comparators"].items()
                 for s in words]
@@ -73,7 +53,7 @@ def _spellings() -> _Spellings:
                 for s in words]
     seps = "|".join(re.escape(s) for s in raw["range_separators"])
     pattern = re.compile(rf"^({_NUM})(%?)([^\d]*?)(?:{seps})({_NUM})(%?)(\D*)$")
-    return _Spellings(
+    return Spellings(
         prefixes=tuple(sorted(prefixes, key=lambda p: -len(p[0]))),
         suffixes=tuple(sorted(suffixes, key=lambda p: -len(p[0]))),
         undirected=frozenset(normalize(s) for s in raw["undirected"]),
@@ -94,8 +74,8 @@ def unconverted(a: Decimal, t: Decimal, actual_unit: str, units: tuple[str, ...]
     """An actual that looks not converted to the order of magnitude of its target: one of
     `units` (the target cell's, the 度量单位) has 万/亿/千, the actual's unit has none, and
     the actual is `magnitude_ratio` times the target or more (data/cells.yaml)."""
-    words = _spellings().magnitudes
-    return t > 0 and a >= t * _spellings().magnitude_ratio and \
+    words = spellings().magnitudes
+    return t > 0 and a >= t * spellings().magnitude_ratio and \
         not any(w in actual_unit for w in words) and \
         any(w in unit for unit in units for w in words)
 
@@ -129,9 +109,9 @@ def read_comparator(text: str | None) -> Comparator | None:
     if text is None:
         return None
     norm = normalize(text)
-    if not norm or norm in _spellings().undirected:
+    if not norm or norm in spellings().undirected:
         return None
-    for spelling, comp in _spellings().prefixes:
+    for spelling, comp in spellings().prefixes:
         if norm == spelling:
             return comp
     raise ValueError(text)
@@ -139,31 +119,44 @@ def read_comparator(text: str | None) -> Comparator | None:
 
 @lru_cache(maxsize=65536)
 def read_cell(text: str | None, year: int | None = None) -> Cell:
-    """Read one target or actual cell (FORMATS.md §5). Never raises."""
+    """Read one cell's text (FORMATS.md §5): the grammar's entry point. Never raises.
+
+    A date written without its year (`12月底前`) is a date of `year` when one is given;
+    without one the cell keeps the month (`Cell.month`) for `Cell.in_year`.
+    """
     if text is None:
-        return Cell("", "blank")
+        return BLANK
     plain = _PLAIN.fullmatch(text)
     if plain is not None and not _DATE_FULL.match(text):
         # the most common cell, "98.5" or "98.5%": what `read_cell_fully` gives, sooner
         return Cell(text, "number", Decimal(plain.group(1)), None, None, "",
-                    plain.group(2) is not None)
+                    plain.group(2) is not None, norm=text, given=text)
     return read_cell_fully(text, year)
 
 
 def read_cell_fully(text: str, year: int | None = None) -> Cell:
     """`read_cell` without its shortcut for plain numbers (and without its cache)."""
-    raw = text[:MAX_CELL_CHARS]
+    cell = _read(text, year)
+    if cell.kind in ("number", "range") and any(
+            v is not None and out_of_range(v) for v in (cell.value, cell.upper)):
+        return Cell(cell.text, "unreadable", norm=cell.norm, given=text)
+    return cell
+
+
+def _read(given: str, year: int | None) -> Cell:
+    raw = given[:MAX_CELL_CHARS]
     norm = normalize(raw)
     if not norm:
-        return Cell(text, "blank")
-    text = text.strip()  # the cell as printed, without the blanks around it
+        return Cell(given, "blank", given=given)
+    text = given.strip()  # the cell as printed, without the blanks around it
+    whole = norm if len(given) <= MAX_CELL_CHARS else normalize(given)
     approximate = False
-    for word in _spellings().approximate_before:
+    for word in spellings().approximate_before:
         if norm.startswith(word) and _starts_number(norm[len(word):]):
             approximate, norm = True, norm[len(word):]
             break
     comparator = None
-    for spelling, comp in _spellings().prefixes:
+    for spelling, comp in spellings().prefixes:
         if norm.startswith(spelling) and _starts_number(norm[len(spelling):]):
             comparator, norm = comp, norm[len(spelling):]
             break
@@ -172,30 +165,81 @@ def read_cell_fully(text: str, year: int | None = None) -> Cell:
     unit = match.group(3) if match else ""
     if value is None or any(ch.isdigit() for ch in unit):  # not one number: a range?
         value = None
-        ranged = _spellings().range_pattern.match(norm)
+        ranged = spellings().range_pattern.match(norm)
         if ranged and comparator is None and not approximate:
             lo, hi = _decimal(ranged.group(1)), _decimal(ranged.group(4))
             if lo is not None and hi is not None and lo <= hi:
                 unit = ranged.group(6) or ranged.group(3)
                 return Cell(text, "range", lo, hi, None, unit,
-                            bool(ranged.group(2) or ranged.group(5)))
+                            bool(ranged.group(2) or ranged.group(5)), norm=whole, given=given)
     when = None if approximate else read_date(norm, year)
     if when is not None and value is not None and _DOTTED_MONTH.match(norm):
-        return Cell(text, "number", value, comparator=comparator, date=when)
+        return Cell(text, "number", value, comparator=comparator, date=when, norm=whole,
+                    given=given)
+    undated = _undated(text, whole, given, comparator, approximate, value, unit,
+                       match is not None and match.group(2) is not None)
     if when is not None:
-        return Cell(text, "date", comparator=comparator, date=when)
-    if match is None or value is None:
-        return Cell(text, "text", comparator=comparator)
-    for word in _spellings().approximate_after:
+        month = _month(norm, comparator)
+        return Cell(text, "date", comparator=comparator, date=when, norm=whole, given=given,
+                    month=month, undated=undated if month is not None else None)
+    return undated
+
+
+def _undated(text: str, whole: str, given: str, comparator: Comparator | None,
+             approximate: bool, value: Decimal | None, unit: str, percent: bool) -> Cell:
+    """What a cell reads as when it is no date: text, or a number with its unit."""
+    if value is None:
+        return Cell(text, "text", comparator=comparator, norm=whole, given=given)
+    for word in spellings().approximate_after:
         if unit.endswith(word):
             approximate, unit = True, unit[: -len(word)]
             break
-    for spelling, comp in _spellings().suffixes:
+    for spelling, comp in spellings().suffixes:
         if unit.endswith(spelling) and comparator is None:
             comparator, unit = comp, unit[: -len(spelling)]
             break
-    return Cell(text, "number", value, None, comparator, unit, match.group(2) is not None,
-                approximate=approximate)
+    return Cell(text, "number", value, None, comparator, unit, percent,
+                approximate=approximate, norm=whole, given=given)
+
+
+def _month(norm: str, comparator: Comparator | None) -> MonthDay | None:
+    part = _DATE_MONTH.match(norm)
+    if part is None:
+        return None
+    day = part.group(2)
+    return MonthDay(int(part.group(1)), int(day) if day else None, comparator)
+
+
+def cell_of(given: Decimal | str | None, place: Location = UNKNOWN) -> Cell:
+    """The `Cell` of what a file held at `place`: a YAML number (a `Decimal`, which may
+    still be a dotted month, `2024.04`), the text of a cell, or nothing (blank)."""
+    if isinstance(given, Decimal):
+        cell = _number_cell(given)
+    else:
+        cell = read_cell(given)
+    return replace(cell, given=given, place=place)
+
+
+def _number_cell(value: Decimal) -> Cell:
+    if out_of_range(value):
+        return Cell(str(value), "unreadable", norm=str(value))
+    text = format(value, "f")  # as given, without exponent: 300.00 stays 300.00
+    cell = read_cell(text)  # YAML `2024.04` may be a dotted month, as in a table
+    return cell if cell.date is not None else Cell(text, "number", value, norm=text)
+
+
+def comparator_cell(given: str | None, place: Location = UNKNOWN) -> Cell:
+    """A comparator cell (指标性质) as a `Cell`: blank; `text` with its comparator (None
+    for a cell that says no direction, 定量); or `unreadable`, no known spelling."""
+    if given is None:
+        return Cell("", "blank", place=place)
+    norm = normalize(given)
+    try:
+        comparator = read_comparator(given)
+    except ValueError:
+        return Cell(given.strip(), "unreadable", norm=norm, given=given, place=place)
+    return Cell(given.strip(), "text" if norm else "blank", comparator=comparator, norm=norm,
+                given=given, place=place)
 
 
 def _starts_number(rest: str) -> bool:
@@ -226,9 +270,6 @@ def bare_number(text: str) -> Decimal | None:
     return cell.value
 
 
-UNKNOWN_YEAR = 4
-"""The year of a date written without one (`9月前`, `7月`) in a case that names none: one
-year for all such cells, a leap year (`2月29日` is a date) no table writes, never shown."""
 
 
 def read_date(norm: str, year: int | None) -> dt.date | None:
@@ -238,25 +279,13 @@ def read_date(norm: str, year: int | None) -> dt.date | None:
     if full:
         y, m = int(full.group(1)), int(full.group(2))
         day = full.group(3)
-        return _make_date(y, m, int(day) if day else None)
+        return make_date(y, m, int(day) if day else None)
     part = _DATE_MONTH.match(norm)
     if part:
         day = part.group(2)
-        return _make_date(UNKNOWN_YEAR if year is None else year, int(part.group(1)),
-                          int(day) if day else None)
+        return make_date(UNKNOWN_YEAR if year is None else year, int(part.group(1)),
+                         int(day) if day else None)
     return None
-
-
-def _make_date(year: int, month: int, day: int | None) -> dt.date | None:
-    if not 1 <= month <= 12 or not (1900 <= year <= 2200 or year == UNKNOWN_YEAR):
-        return None
-    if day is None:
-        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -265,48 +294,3 @@ def _decimal(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
-
-
-def match_phrase(text: str, phrases: tuple[tuple[str, str], ...], *, whole: bool) -> str | None:
-    """The tier of the phrase `text` is (`whole`), or of the phrase found in it.
-
-    `phrases` is (normalised phrase, tier) sorted longest first, as the scheme
-    compiles it. Found in a text (RULES.md §3): a phrase after a negation in its
-    clause does not count (`不好`); a phrase that starts inside an earlier one
-    gives way to it (`部分达成年度指标` is 部分达成, not 达成年度指标; `未达成…` is
-    未达成); of the rest the longest wins, then the first in the table.
-    """
-    key = (text, whole, id(phrases))
-    hit = _PHRASE_HITS.get(key)
-    if hit is not None and hit[0] is phrases:  # the entry keeps `phrases` alive: ids stay valid
-        return hit[1]
-    norm = normalize(text).strip("。.，,;；!！")
-    tier = next((found for phrase, found in phrases if norm == phrase), None) if whole \
-        else _found_phrase(norm, phrases)
-    if len(_PHRASE_HITS) >= MAX_PHRASE_HITS:
-        _PHRASE_HITS.clear()
-    _PHRASE_HITS[key] = (phrases, tier)
-    return tier
-
-
-_CLAUSE_END = re.compile(r"[。.，,;；!！?？、]")
-
-
-def _found_phrase(norm: str, phrases: tuple[tuple[str, str], ...]) -> str | None:
-    negations = _spellings().negations
-    found: list[tuple[int, int, int, str]] = []  # start, end, order in the table, tier
-    for order, (phrase, tier) in enumerate(phrases):
-        start = norm.find(phrase)
-        while start >= 0:
-            clause = _CLAUSE_END.split(norm[:start])[-1]
-            if not any(word in clause for word in negations):
-                found.append((start, start + len(phrase), order, tier))
-            start = norm.find(phrase, start + 1)
-    kept = [m for m in found if not any(o[0] < m[0] < o[1] for o in found)]
-    if not kept:
-        return None
-    return min(kept, key=lambda m: m[2])[3]  # the table is sorted longest first
-
-
-_PHRASE_HITS: dict[tuple[str, bool, int], tuple[tuple[tuple[str, str], ...], str | None]] = {}
-MAX_PHRASE_HITS = 65536

@@ -21,7 +21,7 @@ import yaml
 
 from ..errors import Diagnostic, LoadError, Location
 from .bounded import read_bounded
-from .cells import bare_number
+from .cells import bare_number, read_cell
 from .yaml_slips import find_slip
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -29,7 +29,7 @@ MAX_DEPTH = 64
 MAX_NODES = 250_000  # scalars, mappings and sequences; each costs ~600 bytes once composed
 SCAN_ABOVE = 1000  # indicator characters below which nesting cannot get dangerous
 MAX_ALIAS_REPORTS = 20
-MAX_EXPONENT = 60  # |adjusted exponent| of a YAML number; 1e60 yuan is not a budget
+
 
 _CORE_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -245,12 +245,10 @@ class _Walker:
                        "bad-number")
             return None
         value = bare_number(text)
-        if value is None:
-            return text
-        if value and abs(value.adjusted()) > MAX_EXPONENT:
+        if value is None and read_cell(text).kind == "unreadable":  # beyond 10^±MAX_EXPONENT
             self.error(node, f"数字 '{text}' 超出范围", "bad-number")
             return None
-        return value
+        return text if value is None else value
 
 
 def locate(data: Any, path: tuple[Any, ...], *, key: bool = False) -> Location | None:

@@ -22,7 +22,7 @@ from ..model.case import Case
 from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, TOTAL_ROW, IndicatorResult, Result
 from ..model.scheme import Scheme, grade_of
-from ..read.cells import read_cell, read_number
+from ..read.cell import BLANK, Cell
 from .grades import max_places, same_grade
 
 Evidence = Literal["value", "blank", "phrase"]
@@ -45,6 +45,8 @@ class AuditRow:
     result: IndicatorResult
     published: Published | None
     evidence: Evidence
+    target: Cell = BLANK  # the row's target and actual cells, as read at load
+    actual: Cell = BLANK
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +65,16 @@ def _known(location: Location | None) -> Location | None:
     return location if location is not None and (location.line or location.cell) else None
 
 
-def read_published(value: Decimal | str | None, location: Location | None) -> Published | None:
+def read_published(cell: Cell | None, location: Location | None) -> Published | None:
     """A published cell as printed; None when it is blank."""
+    value = None if cell is None else cell.given
     if value is None:
         return None
     if isinstance(value, Decimal):
         return Published(plain(value), value, _places(value), _known(location))
-    cell = read_cell(value)
-    if cell.kind == "blank":
+    if cell is None or cell.kind == "blank":
         return None
-    number = cell.value if cell.kind == "number" and cell.comparator is None \
-        and not cell.approximate else None  # "约9.5" is no published score
+    number = cell.number  # "约9.5" is no published score
     return Published(value.strip(), number, _places(number) if number is not None else 0,
                      _known(location))
 
@@ -92,10 +93,12 @@ def build_context(case: Case, result: Result, scheme: Scheme) -> AuditContext:
     phrase = {f.indicator for f in result.findings if f.code == "text-actual" or (
         f.code == "unparsed-cell" and dict(f.params).get("field", "").startswith("完成值"))}
     rows = []
+    targets = {ind.key: ind.target for ind in case.indicator_set.indicators}
     for r in result.indicators:
         act = case.actuals.get(r.id)
-        if rep is not None and rep.scores.get(r.id) is not None:
-            published = read_published(rep.scores[r.id], rep.score_locations.get(r.id)
+        score = rep.scores.get(r.id) if rep is not None else None
+        if rep is not None and score is not None and score.given is not None:
+            published = read_published(score, rep.score_locations.get(r.id)
                                        or rep.place("scores"))
         elif act is not None:
             published = read_published(act.reported_score, act.place("reported_score"))
@@ -103,7 +106,8 @@ def build_context(case: Case, result: Result, scheme: Scheme) -> AuditContext:
             published = None
         evidence: Evidence = "blank" if r.status == "missing" or r.name in blank else (
             "phrase" if r.name in phrase else "value")
-        rows.append(AuditRow(r, published, evidence))
+        rows.append(AuditRow(r, published, evidence, targets.get(r.id, BLANK),
+                             act.value if act is not None else BLANK))
     budget = total = None
     if rep is not None:
         budget = read_published(rep.budget_execution, rep.place("budget_execution"))
@@ -137,8 +141,8 @@ def check_row_scores(ctx: AuditContext) -> Iterator[Finding]:
         w, score = r.weight, r.score
         if p is None or r.status == "not-applicable" or w is None or score is None:
             continue  # a row without 权重 has no points to check
-        tier = qualitative_tier(r.target or "", r.actual, ctx.scheme) if (
-            _qualitative(r) and r.actual and r.status != "manual") else None
+        tier = qualitative_tier(row.target.norm, row.actual.norm, ctx.scheme) if (
+            _qualitative(r, row.target) and r.actual and r.status != "manual") else None
         if tier is not None and p.value is not None and p.value <= w:
             # F6: the evaluator places the score inside its tier's band; only outside it
             # is a finding (as for a manual score), not a difference from the default share
@@ -154,21 +158,21 @@ def check_row_scores(ctx: AuditContext) -> Iterator[Finding]:
                           weight=fmt(w), recomputed=fmt_places(ZERO, places))
         else:
             yield finding("full-score-on-text-actual", r.name, p.location, published=p.text,
-                          actual=r.actual or "", target=_target_text(r),
+                          actual=r.actual or "", target=_target_text(r, row.target),
                           recomputed=fmt_places(score, places))
 
 
-def _qualitative(r: IndicatorResult) -> bool:
+def _qualitative(r: IndicatorResult, target: Cell) -> bool:
     """A 定性 row: so marked, or a text target with no direction in 指标性质 (blank or
     定量), which the engine scores as 定性 (#15.2)."""
     return r.comparator == "定性" or (not r.comparator and r.rule is None and r.target is not None
-                                    and read_cell(r.target).kind == "text")
+                                    and target.kind == "text")
 
 
-def _target_text(r: IndicatorResult) -> str:
+def _target_text(r: IndicatorResult, cell: Cell) -> str:
     """The target as a reader says it: `≤30万元`."""
     target = r.target or ""
-    if read_cell(target).comparator is not None:
+    if cell.comparator is not None:
         return target
     unit = r.unit if r.unit and not target.endswith(r.unit) else ""
     return f"{r.comparator}{target}{unit}"
@@ -236,9 +240,9 @@ def check_unscored_budget(ctx: AuditContext) -> Iterator[Finding]:
     b = ctx.case.budget
     if ctx.result.budget is not None or b is None:
         return
-    executed, base = read_number(b.executed), read_number(b.adjusted)
-    base = base if base is not None else read_number(b.initial)
-    printed = read_number(b.rate)
+    executed, base = b.executed.number, b.adjusted.number
+    base = base if base is not None else b.initial.number
+    printed = b.rate.number
     if executed is not None and base:
         rate = executed / base
     elif printed is not None:
@@ -251,7 +255,7 @@ def check_unscored_budget(ctx: AuditContext) -> Iterator[Finding]:
         unspent = percent(ONE - rate) if executed is None or base is None else \
             f"{fmt(base - executed)}（{percent(ONE - rate)}）"
         yield finding("budget-underspent", BUDGET_ROW, where, unspent=unspent,
-                      adjusted=fmt(base) if base is not None and read_number(b.adjusted)
+                      adjusted=fmt(base) if base is not None and b.adjusted.number
                       is not None else "—",  # a rate against the initial budget names none
                       threshold=fmt(policy.underspent_above))
     applicable = [(r.weight, r.score) for r in ctx.result.indicators

@@ -140,24 +140,3 @@ def test_a_number_out_of_range_in_the_budget_row_is_refused_like_the_importer(
         memo.score(second)
     assert fast.value.diagnostics == plain.value.diagnostics
     assert {d.code for d in fast.value.diagnostics} == {"bad-number"}
-
-
-def test_the_fast_copy_of_a_model_is_what_model_copy_makes() -> None:
-    """`copy_model` skips pydantic's generic copy; it must make the same object: the
-    same fields, fields set, extra and private parts, the template left as it was."""
-    from scoring.batch.models import copy_model, templates
-    from scoring.errors import Location
-    from scoring.model.rule import Rule
-
-    here = Location("t.csv", 2, 3)
-    rule = Rule.model_validate({"expression": "actual / target * weight"})
-    for model in [*templates(), rule]:
-        before = dict(model.__dict__)
-        update = {"location": here, "field_locations": {"x": here}}
-        fast, plain = copy_model(model, update), model.model_copy(update=update)
-        assert type(fast) is type(plain) and fast == plain
-        assert fast.__dict__ == plain.__dict__ and fast.location is here
-        assert fast.__pydantic_fields_set__ == plain.__pydantic_fields_set__
-        assert fast.__pydantic_extra__ == plain.__pydantic_extra__
-        assert fast.__pydantic_private__ == plain.__pydantic_private__
-        assert model.__dict__ == before

@@ -48,14 +48,14 @@ def test_the_deduction_example_at_its_edges(write_yaml: Any, a: str, expected: s
 
 def test_section_subtotals_and_the_sichuan_framework_weights() -> None:
     iset = load_indicator_set(INDICATOR_SETS / "sichuan-department-framework.yaml")
-    assert [(s.name, s.weight) for s in iset.sections] == [("部门决策", 25), ("综合管理", 30),
+    assert [(s.name, s.weight.value) for s in iset.sections] == [("部门决策", 25), ("综合管理", 30),
                                                            ("部门绩效", 45)]
-    inner = {s.name: s.weight for top in iset.sections for s in top.sections}
+    inner = {s.name: s.weight.value for top in iset.sections for s in top.sections}
     assert inner == {"目标任务": 15, "预算编制": 10, "专项资金分配时限": 2, "中期评估": 2,
                      "绩效监控": 5, "非税收入执收": 2, "资产管理": 6, "内控制度管理": 2,
                      "信息公开": 6, "绩效评价": 5, "履职成效": 20, "可持续发展能力": 15,
                      "满意度": 10}
-    weights = {i.key: i.weight for i in iset.indicators}
+    weights = {i.key: i.weight.value for i in iset.indicators}
     assert (weights["相关性"], weights["目标管理"], weights["预算执行进度监控"],
             weights["绩效目标动态监控"], weights["评价结果应用"], weights["社会公众"]) == (
         5, 5, 2, 3, 3, 4)

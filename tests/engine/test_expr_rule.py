@@ -46,6 +46,14 @@ def test_a_misspelt_name_is_located_to_its_column(write_yaml: Any, rule_lines: s
                                  "（是否应为 'actual'？） (unknown-name)")
 
 
+def test_a_file_edited_in_a_running_process_is_located_as_it_is_now(write_yaml: Any) -> None:
+    """The lines that place an expression error are read when it is placed, never kept."""
+    path = _set(write_yaml, '      expression: "weight * min(actaul / target, 1)"\n')
+    assert f"{path}:8:33:" in _diagnostic(path)
+    _set(write_yaml, '      expression:   "weight  *  min(actaul / target, 1)"\n')
+    assert f"{path}:8:37:" in _diagnostic(path)
+
+
 def test_columns_count_characters_not_bytes(write_yaml: Any) -> None:
     path = _set(write_yaml, '      expression: "员工数量 + actaul"\n')
     assert f"{path}:8:27:" in _diagnostic(path)

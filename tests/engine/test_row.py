@@ -9,6 +9,7 @@ parameters. The formulas themselves are tested one by one in test_rules.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 from decimal import localcontext
 from pathlib import Path
@@ -21,9 +22,10 @@ from hypothesis import strategies as st
 
 from scoring import evaluate, load_case
 from scoring.decimals import ENGINE_CONTEXT
-from scoring.engine.row import clear_plans, plan_for, score_row
+from scoring.engine.row import plan_for, score_row
 from scoring.errors import Location
 from scoring.load.scheme import load_scheme
+from scoring.read.cells import cell_of
 
 FILL = row("填充", "≥", "1", "1", 10)
 CL = {"checklist": [{"item": "制度健全", "points": 3}, {"item": "执行到位", "points": 2}]}
@@ -406,7 +408,8 @@ def test_not_applicable_rows_do_not_count() -> None:
     assert (out.result.reported_score, out.result.actual) == ("5", "50")
     case = make_case([row("a", "≥", "100", "50", 10, not_applicable=True), FILL])
     ind = case.indicator_set.indicators[0]
-    given = score_row(ind, case.actuals[ind.key], load_scheme("mof-2020"), 2023, "5分")
+    given = score_row(ind, case.actuals[ind.key], load_scheme("mof-2020"), 2023,
+                      cell_of("5分"))
     assert given.result.reported_score == "5分"  # as published in the case's scores
     assert [f.code for f in out.findings] == ["not-applicable"]
     assert dict(out.findings[0].params)["applicable"] == "（见合计）"
@@ -486,15 +489,16 @@ def test_a_number_scores_alike_as_a_decimal_and_as_cell_text(
     assert [(f.code, f.params) for f in a.findings] == [(f.code, f.params) for f in b.findings]
 
 
-def test_plans_are_shared_by_identical_cells_and_can_be_cleared() -> None:
-    case = make_case([row("a", "≥", "100", "50", 10), row("b", "≥", "100", "60", 10)])
-    first, second = case.indicator_set.indicators
-    assert plan_for(first, 2023) is plan_for(second, 2023)
-    assert plan_for(first, 2023) is not plan_for(first, 2024)
-    before = plan_for(first, 2023)
-    clear_plans()
-    assert plan_for(first, 2023) is not before
-    assert plan_for(first, 2023) == before
+def test_a_plan_reads_the_cells_of_its_row_in_the_case_year() -> None:
+    """A plan only looks at the row's Cells (read at load): equal cells give equal
+    plans, and a date without its year is a date of the case's year."""
+    case = make_case([row("a", "≥", "100", "50", 10), row("b", "≥", "100", "60", 10),
+                      row("c", "≤", "12月底前", "2023-11-30", 10)])
+    first, second, dated = case.indicator_set.indicators
+    assert plan_for(first, 2023) == plan_for(second, 2023)
+    assert plan_for(dated, 2023).target.date == dt.date(2023, 12, 31)
+    assert plan_for(dated, 2024).target.date == dt.date(2024, 12, 31)
+    assert plan_for(dated, None).target.date == dt.date(4, 12, 31)  # no year: UNKNOWN_YEAR
 
 
 def test_scheme_switches_reach_the_row(tmp_path: Path) -> None:
@@ -582,18 +586,12 @@ def test_numbers_go_straight_to_their_formula(spec: dict[str, Any], straight: bo
     assert bool(taken) is not straight
 
 
-def test_plans_are_kept_by_object_and_by_cells(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scoring.engine import row as rows
-
-    case = make_case([row("a", "≥", "100", "50", 10), row("b", "≥", "100", "60", 10),
-                      row("c", "≥", D("100.0"), "60", 10),
+def test_a_plan_keeps_how_a_target_was_printed() -> None:
+    """Equal numbers printed otherwise stay printed as they were; a rule of its own
+    leaves the straight path; a blank target is blank, the text "None" is text."""
+    case = make_case([row("a", "≥", "100", "50", 10), row("c", "≥", D("100.0"), "60", 10),
                       row("d", "≥", "100", "60", 10, rule={"expression": "weight"})])
-    a, b, c, d = case.indicator_set.indicators
-    first = plan_for(a, 2023)
-    rows._PLANS.clear()
-    assert plan_for(a, 2023) is first  # by object
-    rows._BY_ID.clear()
-    assert plan_for(b, 2023) is plan_for(a, 2023)  # by cells
+    a, c, d = case.indicator_set.indicators
     assert plan_for(c, 2023).target_shown == "100.0"  # equal, but printed otherwise
     assert plan_for(a, 2023).target_shown == "100"
     assert plan_for(a, 2023).numeric and not plan_for(d, 2023).numeric  # a rule of its own
@@ -601,12 +599,6 @@ def test_plans_are_kept_by_object_and_by_cells(monkeypatch: pytest.MonkeyPatch) 
                              row("f", "定性", "None", "好", 10)]).indicator_set.indicators
     assert plan_for(blank, 2023).target.kind == "blank"
     assert plan_for(word, 2023).target.kind == "text"  # the text "None" is no blank
-    monkeypatch.setattr(rows, "MAX_PLANS", 2)
-    clear_plans()
-    for ind in (a, c, d):
-        plan_for(ind, 2023)
-        assert len(rows._PLANS) <= 2 and len(rows._BY_ID) <= 2
-    assert len(rows._PLANS) == 1 and len(rows._BY_ID) == 1
 
 
 def test_a_rule_is_applied_even_when_a_plain_row_has_the_same_cells() -> None:
@@ -663,10 +655,9 @@ def test_a_comparator_no_one_can_read_makes_its_row_unparsed(
     from scoring.model.case import Actual, Indicator
 
     where = Location("t.csv", 3, 5)
-    ind = Indicator.model_construct(name="b", comparator="大约", target="10", weight=D(10),
-                                    location=Location("t.csv", 3, 1),
-                                    field_locations={"comparator": where})
-    act = Actual.model_construct(value="10", manual_score=manual, reason="r")
+    ind = Indicator(name="b", comparator="大约", target="10", weight=D(10),
+                    location=Location("t.csv", 3, 1), field_locations={"comparator": where})
+    act = Actual(value="10", manual_score=manual, reason="r")
     with localcontext(ENGINE_CONTEXT):
         out = score_row(ind, act, load_scheme("mof-2020"), 2023)
     r = out.result

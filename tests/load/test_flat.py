@@ -61,17 +61,17 @@ def test_english_aliases_and_bom(tmp_path: Path) -> None:
                  "reported_score,reason\n产出指标,数量指标,招引项目个数,≥,16,个,21,100,100,\n")
     [case] = load_cases(path)
     [ind] = case.indicator_set.indicators
-    assert (ind.level1, ind.level2, ind.name, ind.comparator, ind.target, ind.unit, ind.weight) \
-        == ("产出指标", "数量指标", "招引项目个数", "≥", "16", "个", "100")
+    assert (ind.level1, ind.level2, ind.name, ind.comparator.given, ind.target.given, ind.unit,
+            ind.weight.given) == ("产出指标", "数量指标", "招引项目个数", "≥", "16", "个", "100")
     actual = case.actuals["招引项目个数"]
-    assert (actual.value, actual.reported_score) == ("21", "100")
+    assert (actual.value.given, actual.reported_score.given) == ("21", "100")
 
 
 def test_headers_match_loosely_and_unknown_columns_are_ignored(tmp_path: Path) -> None:
     path = write(tmp_path, "部门预算项目支出绩效自评表\n序号,一级指标,二级 指标,三级指标,指标值,"
                  "权重（分）,完成值,得分系数\n1,产出指标,数量指标,个数,16,100,21,100%\n")
     [case] = load_cases(path)
-    assert case.indicator_set.indicators[0].weight == "100"
+    assert case.indicator_set.indicators[0].weight.given == "100"
     assert case.actuals["个数"].location == Location(str(path), 3, 4)
 
 
@@ -80,9 +80,11 @@ def test_cell_text_and_places_survive(tmp_path: Path) -> None:
                  "产出指标,数量指标,次行,,１００,,约九成,10,,\n")
     [case] = load_cases(path)
     first, second = case.indicator_set.indicators
-    assert (first.name, first.target, first.weight) == ("长\n名称", "≥95%", "１０")
-    assert (case.actuals["长\n名称"].value, case.actuals["长\n名称"].reason) == ("98%", "甲,乙")
-    assert second.target == "１００"
+    assert (first.name, first.target.given, first.weight.given) == ("长\n名称", "≥95%", "１０")
+    assert (case.actuals["长\n名称"].value.given, case.actuals["长\n名称"].reason) == (
+        "98%", "甲,乙")
+    assert second.target.given == "１００"
+    assert first.target.place == Location(str(path), 2, 5)  # each cell knows its place
     assert first.location == Location(str(path), 2, 3)
     assert first.field_locations["target"] == Location(str(path), 2, 5)
     assert first.field_locations["weight"] == Location(str(path), 2, 8)
@@ -112,27 +114,28 @@ def test_budget_total_and_grade_rows(tmp_path: Path) -> None:
     [case] = load_cases(path)
     b = case.budget
     assert b is not None
-    assert (b.initial, b.adjusted, b.executed, b.rate, b.reason) == (
+    assert (b.initial.given, b.adjusted.given, b.executed.given, b.rate.given, b.reason) == (
         "300", "349.78", "300.00", None, "执行慢")
     assert b.field_locations["adjusted"] == Location(str(path), 2, 5)
     assert case.indicator_set.budget_execution is not None
-    assert case.indicator_set.budget_execution.weight == "10"
+    assert case.indicator_set.budget_execution.weight.given == "10"
     assert case.reported is not None
-    assert (case.reported.budget_execution, case.reported.total, case.reported.grade) == (
-        "9", "99", "优秀")
+    assert (case.reported.budget_execution.given, case.reported.total.given,
+            case.reported.grade) == ("9", "99", "优秀")
     assert [i.name for i in case.indicator_set.indicators] == ["a"]
 
 
 def test_budget_row_with_a_printed_rate_and_no_weight(tmp_path: Path) -> None:
     path = write(tmp_path, ZH + "预算执行率,,,,,,76%,10,7.6,\n产出指标,数量指标,a,≥,1,,1,90,,\n")
     [case] = load_cases(path)
-    assert case.budget is not None and (case.budget.rate, case.budget.executed) == ("76%", None)
+    assert case.budget is not None and (case.budget.rate.given, case.budget.executed.given) == (
+        "76%", None)
     result = evaluate(case)
     assert result.budget is not None and result.budget.score == Decimal("7.60")
     path = write(tmp_path, ZH + "预算执行情况,,,,,,109.8万元,,,\n"
                  "产出指标,数量指标,a,≥,1,,1,100,,\n")
     [case] = load_cases(path)
-    assert case.budget is not None and case.budget.executed == "109.8万元"
+    assert case.budget is not None and case.budget.executed.given == "109.8万元"
     assert case.indicator_set.budget_execution is None
 
 

@@ -16,7 +16,7 @@ openpyxl = pytest.importorskip("openpyxl")
 from scoring import LoadError, evaluate, load_case  # noqa: E402
 from scoring.load.form import read_form_workbook  # noqa: E402
 from scoring.model.case import Case  # noqa: E402
-from scoring.read.cells import read_comparator, read_number  # noqa: E402
+from scoring.read.cell import Cell  # noqa: E402
 from scoring.report.xlsx import render_xlsx  # noqa: E402
 
 
@@ -26,8 +26,8 @@ def _export(tmp_path: Path, case: Case, name: str = "seed.xlsx") -> Path:
     return path
 
 
-def _num(value: Decimal | str | None) -> Decimal | None:
-    return value if isinstance(value, Decimal) or value is None else read_number(value)
+def _num(cell: Cell) -> Decimal | None:
+    return cell.number
 
 
 def test_round_trip_gives_the_same_case_and_total(tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_round_trip_gives_the_same_case_and_total(tmp_path: Path) -> None:
     assert [i.key for i in b_set.indicators] == [i.key for i in a_set.indicators]
     for a, b in zip(a_set.indicators, b_set.indicators, strict=True):
         assert (b.level1, b.level2, b.name, b.unit) == (a.level1, a.level2, a.name, a.unit)
-        assert read_comparator(b.comparator) == read_comparator(a.comparator)
+        assert b.comparator.comparator == a.comparator.comparator
         assert (_num(b.target), _num(b.weight)) == (_num(a.target), _num(a.weight))
         act_a, act_b = original.actuals[a.key], back.actuals[b.key]
         assert _num(act_b.value) == _num(act_a.value), a.key
@@ -138,18 +138,18 @@ def test_a_department_form_is_found_by_its_labels(tmp_path: Path) -> None:
     assert (case.project.name, case.project.unit, case.project.year) == (
         "乡村教师培训", "某县进修学校", 2022)
     assert case.budget is not None
-    assert (case.budget.adjusted, case.budget.executed, case.budget.rate) == (
-        Decimal(120), Decimal(108), "90.00%")
+    assert (case.budget.adjusted.given, case.budget.executed.given,
+            case.budget.rate.given) == (Decimal(120), Decimal(108), "90.00%")
     assert case.indicator_set.budget_execution is not None
     assert [(i.level1, i.level2, i.name) for i in case.indicator_set.indicators] == [
         ("产出指标", "数量指标", "培训人数"), ("产出指标", "数量指标", "培训课时"),
         ("产出指标", "质量指标", "结业率"), ("满意度指标", "满意度指标", "参训教师满意度")]
-    assert case.indicator_set.indicators[0].target == "≥200人"  # original text kept
+    assert case.indicator_set.indicators[0].target.given == "≥200人"  # original text kept
     assert case.actuals["培训人数"].reason == "部分教师因病缺训"
-    assert case.actuals["参训教师满意度"].value is None  # blank, not 0
+    assert case.actuals["参训教师满意度"].value.kind == "blank"  # blank, not 0
     assert case.reported is not None
-    assert (case.reported.total, case.reported.grade, case.reported.budget_execution) == (
-        Decimal(86), "良", Decimal(9))
+    assert (case.reported.total.given, case.reported.grade,
+            case.reported.budget_execution.given) == (Decimal(86), "良", Decimal(9))
     result = evaluate(case, "mof-2020")
     assert result.indicator("培训人数").score == Decimal("27.00")
     assert result.budget is not None and result.budget.score == Decimal("9.00")

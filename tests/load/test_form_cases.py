@@ -13,7 +13,6 @@ from conftest import CASES, ROOT, run_cli
 from scoring import evaluate, load_case
 from scoring.load.scheme import builtin_ids
 from scoring.model.case import Case
-from scoring.read.cells import read_number
 
 pytest.importorskip("openpyxl")
 
@@ -41,8 +40,8 @@ def test_form_scores_as_its_yaml_case(case_path: Path) -> None:
     scheme = original.scheme or original.indicator_set.scheme
     own = None if scheme in builtin_ids() else scheme  # a scheme file: the caller names it
     [case] = read_form_workbook(CASES / "forms" / f"{case_path.stem}.xlsx", own) or []
-    assert [(i.name, read_number(i.weight)) for i in case.indicator_set.indicators] == [
-        (i.name, read_number(i.weight)) for i in original.indicator_set.indicators]
+    assert [(i.name, i.weight.number) for i in case.indicator_set.indicators] == [
+        (i.name, i.weight.number) for i in original.indicator_set.indicators]
     assert case.indicator_set.kind == original.indicator_set.kind
     got = evaluate(case)
     assert got.scheme.id == expected.scheme.id

@@ -36,7 +36,7 @@ def test_case_pointing_at_a_set(write_yaml) -> None:  # type: ignore[no-untyped-
     path = write_yaml("c.yaml", "indicator_set: sets/s.yaml\nactuals:\n  a: 9\n  b: '4万元'\n")
     case = load_case(path)
     assert [i.key for i in case.indicator_set.indicators] == ["a", "b"]
-    assert case.actuals["b"].value == "4万元"
+    assert case.actuals["b"].value.given == "4万元"
     assert str(case.actuals["a"].location).endswith("c.yaml:3:6")
 
 
@@ -61,7 +61,7 @@ def test_all_problems_are_reported_sorted(write_yaml) -> None:  # type: ignore[n
 
 def test_text_weights_are_read_as_cells(write_yaml) -> None:  # type: ignore[no-untyped-def]
     iset = load_indicator_set(write_yaml("s.yaml", SET.replace("weight: 50", "weight: '50分'")))
-    assert iset.indicators[0].weight == "50分"
+    assert iset.indicators[0].weight.given == "50分"
     path = write_yaml("s2.yaml", SET.replace("weight: 50", "weight: 很多"))
     out = problems(path, load_indicator_set)
     assert out == [f"{path}:5:80: [a] 权重“很多”不是数字 (bad-weight)"]

@@ -44,6 +44,20 @@ def test_user_scheme_extends_a_builtin(tmp_path: Path) -> None:
     assert scheme.content_hash != load_scheme("mof-2020").content_hash
 
 
+def test_a_scheme_file_edited_in_a_running_process_is_read_again(tmp_path: Path) -> None:
+    """A scheme file (and what it extends) is read on every load: no answer is kept by
+    path, so an edit shows at once; a built-in scheme is package data, built once."""
+    parent, child = tmp_path / "parent.yaml", tmp_path / "child.yaml"
+    parent.write_text("id: parent\nextends: mof-2020\nplaces: 1\n", "utf-8")
+    child.write_text("id: child\nextends: parent.yaml\n", "utf-8")
+    assert load_scheme(child).places == 1
+    parent.write_text("id: parent\nextends: mof-2020\nplaces: 2\n", "utf-8")
+    assert load_scheme(child).places == 2
+    child.write_text("id: child\nextends: parent.yaml\nplaces: 0\n", "utf-8")
+    assert (load_scheme(child).id, load_scheme(child).places) == ("child", 0)
+    assert load_scheme("mof-2020") is load_scheme("mof-2020")
+
+
 def test_nested_keys_merge_lists_replace(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_text("id: x\nextends: sichuan-2023\nqualitative: {bands: {partial: 50}}\n"

@@ -1,9 +1,10 @@
 """Models built without validation equal what validation builds, value by value, type by type.
 
-Built-in schemes (trusted package data), the rows of an inline case and a
-loaded case are built with `model_construct` to spare `scoring score` the
-validators it would otherwise compile on every start (issue 2, item 14).
-These tests validate the same data in full and compare the two.
+Built-in schemes (trusted package data) and a loaded case are built with
+`model_construct` to spare `scoring score` the validators it would otherwise
+compile on every start (issue 2, item 14); the rows of an inline case hand
+their Cells (read once) to validated models. These tests validate the same
+data in full and compare the two.
 """
 
 from __future__ import annotations
@@ -143,10 +144,3 @@ def test_scoring_the_seed_compiles_no_validator_for_schemes_or_cases() -> None:
     modules = set(out[1].split())
     assert not modules & {"tabulate", "wcwidth", "difflib", "openpyxl", "scoring.review.audit",
                           "scoring.batch.api", "scoring.report.json", "scoring.report.html"}
-
-
-def test_the_empty_actual_of_a_row_without_one_is_what_validating_gives() -> None:
-    from scoring.engine import department
-    from scoring.engine import row as rows
-    for empty in (rows._NO_ACTUAL, department._NO_ACTUAL):
-        assert_same(empty, Actual())

@@ -51,8 +51,8 @@ def test_merged_levels_are_inherited_and_cells_are_placed(tmp_path: Path) -> Non
     assert [(i.level1, i.level2) for i in inds] == [
         ("产出指标", "数量指标"), ("产出指标", "数量指标"), ("产出指标", "质量指标"),
         ("满意度指标", "满意度指标")]
-    assert [i.target for i in inds] == ["16", "240", "≥95%", "95%"]
-    assert [case.actuals[i.name].value for i in inds] == ["21", "184.2", "98%", "约九成"]
+    assert [str(i.target) for i in inds] == ["16", "240", "≥95%", "95%"]
+    assert [str(case.actuals[i.name].value) for i in inds] == ["21", "184.2", "98%", "约九成"]
     assert inds[1].location == Location(str(path), 4, 3, "自评表!C4")
     assert str(inds[1].field_locations["target"]) == f"{path}:自评表!E4"
     result = evaluate(case)

@@ -307,7 +307,8 @@ def test_a_published_sichuan_layout_reads_its_blocks(tmp_path: Path) -> None:
     assert p.place("goals").cell == "安可替代!C5"
     assert case.budget is not None and case.budget.sources is not None
     s = case.budget.sources
-    assert s.fiscal is not None and (s.fiscal.adjusted, s.fiscal.executed) == (Decimal("3.36"),) * 2
+    assert s.fiscal is not None and (s.fiscal.adjusted.given, s.fiscal.executed.given) == (
+        Decimal("3.36"),) * 2
     assert s.fiscal.place("adjusted").cell == "安可替代!D9"
     assert s.special_account is not None and s.unit is not None and s.other is None  # all `/`
     result = evaluate(case, "sichuan-2023")
