@@ -42,13 +42,20 @@ from ..engine.evaluate import evaluate, evaluate_rows
 from ..engine.row import RowOutcome, score_row
 from ..errors import Location, Unusual
 from ..load.checks import run_case_checks, run_set_checks
-from ..model.case import Indicator, IndicatorSet
+from ..model.case import IndicatorSet
 from ..model.findings import Finding
 from ..model.result import Result
 from ..model.scheme import Scheme
 from ..read.columns import Table
 from .case import LOCAL_CHECKS, RowKey, RowValues, build_case
-from .models import RowPlaces, located_actual, located_indicator, one_row_case, row_places
+from .models import (
+    RowPlaces,
+    located_actual,
+    located_indicator,
+    one_row_case,
+    one_row_set,
+    row_places,
+)
 from .table import Block, case_of_block, table_of
 
 PLACEHOLDER = "\x00<row>"
@@ -83,7 +90,7 @@ class RowMemo:
         self._rows: dict[RowKey, _Entry] = {}  # by the row as read (`build_case`)
         self._places: dict[tuple[object, ...], RowPlaces] = {}
         self._tokens: dict[tuple[object, ...], int] = {}  # the columns of a table → a number
-        self._indicators: dict[tuple[object, ...], tuple[Indicator, str, bool]] = {}
+        self._indicators: dict[tuple[object, ...], tuple[IndicatorSet, str, bool]] = {}
 
     def score(self, block: Block, *, places: Places = "all") -> Result:
         """`evaluate(case_of_block(block), scheme)`, computed through the memo.
@@ -126,9 +133,10 @@ class RowMemo:
                 del rows[old]
         values = tuple(None if v is None else sys.intern(v) for v in values)  # shared text
         places = self._places_of(table)
-        ind, dumped, ind_ok = self._indicator(token, values[:7], places)
+        iset, dumped, ind_ok = self._indicator(token, values[:7], places)
+        ind = iset.indicators[0]
         act = located_actual(values[7:], places)
-        case = one_row_case(ind, act)
+        case = one_row_case(iset, act)
         ok = ind_ok and not any(d.severity == "error" for d in run_case_checks(case))
         with localcontext(ENGINE_CONTEXT):
             outcome = score_row(ind, act, self.scheme, year, None)
@@ -137,18 +145,18 @@ class RowMemo:
         return entry
 
     def _indicator(self, token: int, part: tuple[str | None, ...],
-                   places: RowPlaces) -> tuple[Indicator, str, bool]:
-        """The indicator half of a row (few per region), built once: the model, its
-        JSON text in the content hash, whether it passes the indicator-set checks."""
+                   places: RowPlaces) -> tuple[IndicatorSet, str, bool]:
+        """The indicator half of a row (few per region), built once: the model in a set
+        of its own, its JSON text in the content hash, whether it passes the set checks."""
         key = (token, part)
         found = self._indicators.get(key)
         if found is None:
             if len(self._indicators) >= self.size:
                 self._indicators.clear()
             ind = located_indicator(part, places)
-            iset = one_row_case(ind).indicator_set
+            iset = one_row_set(ind)
             found = self._indicators[key] = (
-                ind, _dumps(ind.model_dump(mode="json")),
+                iset, _dumps(ind.model_dump(mode="json")),
                 not any(d.severity == "error" for d in run_set_checks(iset, table=True)))
         return found
 

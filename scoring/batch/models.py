@@ -60,11 +60,21 @@ def located_actual(values: tuple[str | None, ...], places: RowPlaces) -> Actual:
         "field_locations": act_places}, context=PRINTED)
 
 
-def one_row_case(ind: Indicator, act: Actual | None = None) -> Case:
-    """A case of one row (the memo checks each shared row alone)."""
-    iset = IndicatorSet(indicators=(ind,))
-    return Case(project=Project(), indicator_set=iset,
-                actuals={} if act is None else {ind.key: act})
+def one_row_set(ind: Indicator) -> IndicatorSet:
+    """A set of one row (the memo checks each shared indicator alone)."""
+    return IndicatorSet(indicators=(ind,))
+
+
+def one_row_case(iset: IndicatorSet, act: Actual) -> Case:
+    """The case of a one-row set (the memo checks each shared row alone)."""
+    return Case(project=blank_project(), indicator_set=iset,
+                actuals={iset.indicators[0].key: act})
+
+
+@cache
+def blank_project() -> Project:
+    """A project with nothing said about it (made once)."""
+    return Project()
 
 
 def printed(model: type[M], fields: dict[str, Any]) -> M:

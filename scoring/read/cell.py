@@ -81,6 +81,13 @@ class Cell:
     def is_blank(self) -> bool:
         return self.kind == "blank"
 
+    def at(self, given: Decimal | str | None, place: Location) -> Cell:
+        """This reading of what a file held (`given`) at `place` (a plain constructor
+        call: `dataclasses.replace` costs several times more, once per cell read)."""
+        return Cell(self.text, self.kind, self.value, self.upper, self.comparator, self.unit,
+                    self.percent, self.date, self.approximate, self.month, self.norm,
+                    self.undated, given, place)
+
     def in_year(self, year: int | None) -> Cell:
         """This cell in a case of `year`: a date written without its year (`12月底前`)
         becomes that date of the year (read once, resolved here without reading again)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -217,7 +217,7 @@ def cell_of(given: Decimal | str | None, place: Location = UNKNOWN) -> Cell:
         cell = _number_cell(given)
     else:
         cell = read_cell(given)
-    return replace(cell, given=given, place=place)
+    return cell.at(given, place)
 
 
 def _number_cell(value: Decimal) -> Cell:
