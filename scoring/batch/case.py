@@ -24,6 +24,7 @@ from typing import Any, Protocol, TypeVar
 from ..errors import Location, Unusual
 from ..load.checks import CASE_CHECKS, SET_CHECKS
 from ..load.flat import BUDGET_FIELDS
+from ..load.number_checks import check_case_numbers, check_set_numbers
 from ..model.case import (
     Budget,
     BudgetExecution,
@@ -244,9 +245,24 @@ def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str]
 
 
 def _errors(iset: IndicatorSet, case: Case) -> bool:
-    """Whether the rowless project fails a check (its stand-in row passes them all)."""
-    return any(d.severity == "error" for check in SET_CHECKS for d in check.run(iset)) or any(
-        d.severity == "error" for check in CASE_CHECKS for d in check.run(case))
+    """Whether the rowless project fails a check (its stand-in row passes them all). The
+    number checks walk every field of every model; here only the project's own cells can
+    hold a number out of range (budget figures, the published budget score and total, the
+    budget weight), so they are looked at directly, as the number checks look at them."""
+    if any(d.severity == "error" for check in _SET_CHECKS for d in check(iset)) or any(
+            d.severity == "error" for check in _CASE_CHECKS for d in check(case)):
+        return True
+    budget, reported, spec = case.budget, case.reported, iset.budget_execution
+    cells = [budget.initial, budget.adjusted, budget.executed, budget.rate] if budget else []
+    if reported is not None:
+        cells += [reported.budget_execution, reported.total]
+    if spec is not None:
+        cells.append(spec.weight)
+    return any(cell.kind == "unreadable" for cell in cells)
+
+
+_SET_CHECKS = tuple(check.run for check in SET_CHECKS if check.run is not check_set_numbers)
+_CASE_CHECKS = tuple(check.run for check in CASE_CHECKS if check.run is not check_case_numbers)
 
 
 # Whether every set and case check is `local` (`load/checks.Check`): a project then
