@@ -176,8 +176,8 @@ def _read(given: str, year: int | None) -> Cell:
     if when is not None and value is not None and _DOTTED_MONTH.match(norm):
         return Cell(text, "number", value, comparator=comparator, date=when, norm=whole,
                     given=given)
-    undated = _undated(text, whole, given, comparator, approximate, value, unit,
-                       match is not None and match.group(2) is not None)
+    undated = _undated(text, whole, given, comparator, approximate=approximate, value=value,
+                       unit=unit, percent=match is not None and match.group(2) is not None)
     if when is not None:
         month = _month(norm, comparator)
         return Cell(text, "date", comparator=comparator, date=when, norm=whole, given=given,
@@ -185,7 +185,7 @@ def _read(given: str, year: int | None) -> Cell:
     return undated
 
 
-def _undated(text: str, whole: str, given: str, comparator: Comparator | None,
+def _undated(text: str, whole: str, given: str, comparator: Comparator | None, *,
              approximate: bool, value: Decimal | None, unit: str, percent: bool) -> Cell:
     """What a cell reads as when it is no date: text, or a number with its unit."""
     if value is None:
