@@ -67,10 +67,12 @@ def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> 
     from scoring.load.loader import load_case as load
     from scoring.load.scheme import load_scheme
     from scoring.load.scheme_checks import SchemeSource
+    from scoring.read.cells import comparator_cell
 
     case = load(write_yaml("ok.yaml", HEAD + "indicators:\n" + ROW % ("个数", "≥", 10, "")))
     bad = case.indicator_set.model_copy(update={"indicators": tuple(
-        ind.model_copy(update={"comparator": "约"}) for ind in case.indicator_set.indicators)})
+        ind.model_copy(update={"comparator": comparator_cell("约")})
+        for ind in case.indicator_set.indicators)})
     assert [d.code for d in run_checks(SET_CHECKS, bad)] == ["bad-comparator"]
     assert run_checks(SET_CHECKS, bad, table=True) == []
     assert [c.run for c in SET_CHECKS if not c.in_tables] == [check_weights_given,

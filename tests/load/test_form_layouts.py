@@ -131,7 +131,7 @@ def test_the_mof_form_keeps_the_comparator_in_the_target_and_places_every_cell(
     original = load_case(CASES / "layout-mof-2020-weituo-2022.yaml")
     [case] = read_form_workbook(_form(tmp_path, original, MOF_2020)) or []
     ind = next(i for i in case.indicator_set.indicators if i.name == "项目总成本")
-    assert (ind.comparator, ind.target) == (None, "≤90万元")  # as printed, read by the engine
+    assert (ind.comparator.given, ind.target.given) == (None, "≤90万元")  # as printed
     # 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 from B
     row = int((_cell(case, "项目总成本", "name") or "").removeprefix("Sheet!D"))
     assert [_cell(case, "项目总成本", f) for f in ("target", "value", "weight",
@@ -159,7 +159,7 @@ def test_the_hubei_form_takes_the_budget_weight_from_its_label(tmp_path: Path) -
     path = _form(tmp_path, original, HUBEI_2020)
     [case] = read_form_workbook(path) or []
     spec = case.indicator_set.budget_execution
-    assert spec is not None and spec.weight == Decimal(20)
+    assert spec is not None and spec.weight.given == Decimal(20)
     ws = openpyxl.load_workbook(path).active
     label = next(c for row in ws.iter_rows() for c in row
                  if c.value == "预算执行情况（万元）（20分）")
@@ -180,8 +180,8 @@ def test_the_department_form_is_a_department_case(tmp_path: Path) -> None:
     assert case.indicator_set.kind == "department"  # 部门（单位）整体支出绩效自评表
     assert (case.project.name, case.project.year) == ("某县文化和旅游局", 2022)
     assert case.budget is not None
-    assert (case.budget.initial, case.budget.adjusted, case.budget.executed) == (
-        Decimal("2860.5"), Decimal("3102.8"), Decimal("3015.6"))
+    assert (case.budget.initial.given, case.budget.adjusted.given,
+            case.budget.executed.given) == (Decimal("2860.5"), Decimal("3102.8"), Decimal("3015.6"))
 
 
 def test_labels_not_positions_find_the_blocks(tmp_path: Path) -> None:
@@ -229,7 +229,7 @@ def test_the_chongqing_table_takes_the_adjusted_target_when_filled(tmp_path: Pat
                     "覆盖率,≥,95%,,95%,45,45\n", "utf-8")
     [case] = load_cases(path)
     first, second = case.indicator_set.indicators
-    assert (first.level1, first.target, second.target) == (None, "120", "95%")
+    assert (first.level1, first.target.given, second.target.given) == (None, "120", "95%")
     assert (first.field_locations["target"].col, second.field_locations["target"].col) \
         == (4, 3)
     result = evaluate(case)
@@ -250,12 +250,12 @@ def test_a_budget_figure_printed_as_a_dash_is_blank(tmp_path: Path, mark: str) -
     path = tmp_path / "dash.xlsx"
     book.save(path)
     [case] = read_form_workbook(path) or []
-    assert case.budget is not None and case.budget.initial is None
+    assert case.budget is not None and case.budget.initial.given is None
     _same(evaluate(case, "mof-2020"), evaluate(original))
     table = tmp_path / "dash.csv"
     table.write_text((CASES / "layouts" / "layout-mof-2020-weituo-2022.csv").read_text(
         "utf-8").replace(",10,10,,90\n", f",10,10,,{mark}\n", 1), "utf-8")
     assert f",预算执行率,90,89.97,10,10,,{mark}\n" in table.read_text("utf-8")
     [flat] = load_cases(table)
-    assert flat.budget is not None and flat.budget.initial is None
+    assert flat.budget is not None and flat.budget.initial.given is None
     _same(evaluate(flat), evaluate(original))
