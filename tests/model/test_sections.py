@@ -8,6 +8,7 @@ from conftest import INDICATOR_SETS
 
 from scoring import load_indicator_set
 from scoring.model.sections import placed_in, weight_of
+from scoring.read.cells import cell_of
 
 
 def test_a_row_sits_in_its_level1_section_and_that_ones_level2_section() -> None:
@@ -18,4 +19,5 @@ def test_a_row_sits_in_its_level1_section_and_that_ones_level2_section() -> None
 
 
 def test_a_weight_reads_as_a_number_or_zero() -> None:
-    assert (weight_of("12.5"), weight_of(D(3)), weight_of("abc")) == (D("12.5"), D(3), 0)
+    assert (weight_of(cell_of("12.5")), weight_of(cell_of(D(3))), weight_of(cell_of("abc")),
+            weight_of(None)) == (D("12.5"), D(3), 0, 0)

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 from builders import make_case, row
 
 from scoring import audit
+from scoring.read.cells import cell_of
 from scoring.review.checks import read_published, same_grade
 
 
@@ -30,8 +31,8 @@ def test_each_published_figure_that_breaks_a_rule_is_one_error() -> None:
 
 
 def test_published_text_keeps_its_precision_and_grades_match_across_spellings() -> None:
-    published = read_published("9.50", None)
+    published = read_published(cell_of("9.50"), None)
     assert published is not None and (published.value, published.places) == (D("9.50"), 2)
-    unread = read_published("见附件", None)
+    unread = read_published(cell_of("见附件"), None)
     assert unread is not None and unread.value is None
     assert same_grade("优秀", "优") and same_grade("良", "良好") and not same_grade("优", "良")
