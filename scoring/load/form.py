@@ -106,7 +106,7 @@ def _looks_like_form(ws: Any) -> bool:
                             max_col=int(L.raw["max_columns"]), values_only=True):
         texts = [v.strip() for v in row if isinstance(v, str) and v.strip()]
         fields = {L.field("indicators", t) for t in texts}
-        if {"name", "weight"} <= fields and len(fields - {None}) >= int(L.raw["min_known"]):
+        if "name" in fields and len(fields - {None}) >= int(L.raw["min_known"]):
             return seen_above
         if any(L.match("header", "name", t) or L.field("budget", t) in ("initial", "adjusted",
                                                                           "executed")
@@ -215,6 +215,7 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
     level1 = level2 = None
     total: str | None = None
     extra: BudgetParts | None = None
+    last = cols.get("weight", max(cols.values()))  # a footer's merged run reaches it
     r = head
     for r in range(head + 1, grid.rows + 1):
         name = grid.get(r, cols["name"])
@@ -229,7 +230,7 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
                 continue
             name = columns().unnamed(len(indicators) + 1)
             unnamed.append(name)
-        elif grid.origin.get((r, cols["name"]), "") == grid.origin.get((r, cols["weight"]), "-"):
+        elif grid.origin.get((r, cols["name"]), "") == grid.origin.get((r, last), "-"):
             break  # a line of text across the whole form (a footer), not a row
         lv1 = grid.get(r, cols.get("level1")) or level1
         lv2 = grid.get(r, cols.get("level2")) or level2

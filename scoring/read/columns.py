@@ -8,7 +8,7 @@ Between the row readers (`csvtable.py`, `xlsxtable.py`) and the case builder
 grade rows) and the caps are data in `data/columns.yaml`. A header row is
 found among the first rows (a title row above it is skipped); a missing
 required column is a diagnostic that names it and, when a header cell comes
-close, suggests that cell.
+close, suggests that cell (so is an absent 权重 column a cell comes close to).
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ class Columns:
     max_shared_strings_bytes: int = 64 << 20
     max_indicators: int = 10_000
     unnamed_row: str = "第 {n} 行"  # the name of a row published without a 三级指标
+    near_miss: tuple[str, ...] = ()   # optional fields whose near-miss header is refused
 
     def unnamed(self, n: int) -> str:
         """The name of the `n`-th indicator row (from 1) when its 三级指标 is blank."""
@@ -94,7 +95,7 @@ def columns() -> Columns:
         header_search_rows=int(raw["header_search_rows"]),
         header_min_known=int(raw["header_min_known"]), max_columns=int(raw["max_columns"]),
         max_csv_bytes=int(raw["max_csv_bytes"]), max_xlsx_bytes=int(raw["max_xlsx_bytes"]),
-        unnamed_row=str(raw["unnamed_row"]),
+        unnamed_row=str(raw["unnamed_row"]), near_miss=tuple(raw.get("near_miss", ())),
         **{key: int(raw[key]) for key in ("max_xlsx_rows", "max_xlsx_cells", "max_merged_cells",
                                           "max_shared_strings_bytes", "max_indicators")})
 
@@ -140,10 +141,12 @@ def read_header(cells: Sequence[str | None], line: int, place: Placer) -> tuple[
                                           f"已在第 {index[field] + 1} 列）", "duplicate-column"))
         else:
             index[field] = i
-    for field in cat.required:
+    for field in cat.required + cat.near_miss:
         if field in index or any(alt in index for alt in cat.alternatives.get(field, ())):
             continue
         near = _nearest(field, unknown)
+        if near is None and field not in cat.required:
+            continue  # an optional column simply absent (no weights: `no-weights`)
         if near is None:
             diagnostics.append(Diagnostic(place(line, 0), f"缺少必需的列 {cat.label(field)}",
                                           "missing-column"))
@@ -166,10 +169,11 @@ def _nearest(field: str, unknown: dict[str, int]) -> str | None:
 
 @lru_cache(maxsize=256)
 def _closest_field(key: str) -> tuple[float, str]:
-    """(similarity, field) of the required field whose spelling is nearest to `key`."""
+    """(similarity, field) of the required (or near-miss) field nearest to `key`."""
     cat = columns()
     return max((difflib.SequenceMatcher(None, key, spelling).ratio(), f)
-               for spelling, f in cat.spellings.items() if f in cat.required)
+               for spelling, f in cat.spellings.items()
+               if f in cat.required or f in cat.near_miss)
 
 
 @dataclass(slots=True)

@@ -119,7 +119,8 @@ def header_columns(grid: Grid, group: str, rows: range) -> tuple[int, dict[str, 
     """The first row in `rows` whose label cells name enough fields of `group`.
 
     Returns the row and each field's first column. The indicator header needs
-    三级指标, 权重 and `min_known` fields; the budget header two amounts.
+    三级指标 and `min_known` fields (权重 may be absent: `no-weights`); the
+    budget header two amounts.
     """
     L = labels()
     for r in rows:
@@ -129,7 +130,7 @@ def header_columns(grid: Grid, group: str, rows: range) -> tuple[int, dict[str, 
             if field is not None and field not in cols:
                 cols[field] = c
         if group == "indicators":
-            if {"name", "weight"} <= cols.keys() and len(cols) >= int(L.raw["min_known"]):
+            if "name" in cols and len(cols) >= int(L.raw["min_known"]):
                 return r, cols
         elif sum(f in cols for f in ("initial", "adjusted", "executed", "rate")) >= 2:
             return r, cols

@@ -7,6 +7,7 @@ a flat XLSX and an official-form workbook, read from the same rows."""
 from __future__ import annotations
 
 import csv
+import json
 import io
 from collections.abc import Callable
 from decimal import Decimal
@@ -172,3 +173,71 @@ def test_a_table_without_weights_is_judged_without_points(tmp_path: Path, form: 
     assert (result.total, result.max_total, result.grade) == (None, None, None)
     assert _codes(result, "no-weights") == ["合计"]
     assert "weights-do-not-sum" not in {f.code for f in result.findings}
+
+
+def _drop_weight_column(tmp_path: Path, form: str) -> Path:
+    """The weightless table with no 权重/分值 column at all (the form's header cell and
+    its column left empty, as a layout without it prints them)."""
+    weightless = [(*r[:6], None, r[7]) for r in ROWS]
+    if form == "form":
+        path = _form(tmp_path, weightless, False)
+        wb = openpyxl.load_workbook(path)
+        [head] = [row for row in wb.active.iter_rows() if any(c.value == "三级指标" for c in row)]
+        [col] = [c.column for c in head if c.value == "分值"]
+        for r in range(head[0].row, wb.active.max_row + 1):
+            wb.active.cell(r, col).value = None
+        wb.save(path)
+        return path
+    rows = [line[:6] + line[7:] for line in _table(weightless, False)]
+    path = tmp_path / f"bare.{form}"
+    if form == "csv":
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(rows)
+        path.write_text(text.getvalue(), "utf-8")
+    else:
+        wb = openpyxl.Workbook()
+        for line in rows:
+            wb.active.append(line)
+        wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx", "form"])
+def test_a_table_without_a_weight_column_is_the_blank_weights_case(tmp_path: Path,
+                                                                  form: str) -> None:
+    """#15.1: a layout without 权重/分值 reads as a table whose weights are all blank."""
+    blank = _score(tmp_path, form, [(*r[:6], None, r[7]) for r in ROWS])
+    path = _drop_weight_column(tmp_path, form)
+    if form != "form":
+        assert "权重" not in path.read_bytes().decode("utf-8", "replace")
+    [case] = load_cases(path)
+    result = evaluate(case)
+    assert [(r.status, r.completion, r.weight, r.score) for r in result.indicators] == [
+        (r.status, r.completion, r.weight, r.score) for r in blank.indicators]
+    assert [r.status for r in result.indicators] == ["partial", "met", "met"]
+    assert (result.total, result.max_total, result.grade) == (None, None, None)
+    assert _codes(result, "no-weights") == ["合计"]
+    assert sorted((f.code, f.indicator) for f in result.findings) == sorted(
+        (f.code, f.indicator) for f in blank.findings)
+
+
+def test_a_near_miss_of_the_weight_header_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "near.csv"
+    path.write_text("三级指标,指标值,完成值,权值\n培训人次,100,90,60\n", "utf-8")
+    with pytest.raises(LoadError) as info:
+        load_cases(path)
+    [problem] = info.value.diagnostics
+    assert (problem.code, str(problem.location)) == ("missing-column", f"{path}:1:4")
+    assert "（表头“权值”是否应为“权重”？）" in problem.message
+
+
+def test_audit_reads_a_table_without_a_weight_column(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    run = run_cli("audit", str(_drop_weight_column(tmp_path, "csv")), "--format", "json")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert (data["total"], data["grade"]) == (None, None)
+    assert [i["status"] for i in data["indicators"]] == ["partial", "met", "met"]
+    assert "no-weights" in {f["code"] for f in data["findings"]}
+    assert data["audit"]["recomputed_grade"] is None
