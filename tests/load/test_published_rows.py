@@ -7,8 +7,8 @@ a flat XLSX and an official-form workbook, read from the same rows."""
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
