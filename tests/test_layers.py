@@ -4,8 +4,8 @@ Every module's imports are read with `ast` (also those inside functions and unde
 `TYPE_CHECKING`, which hide dependencies from an import-time check) and checked:
 no import cycle, nothing imported from a later stage, the report taking only
 records (classes) from the engine and the review, no private name taken from
-another module, and the README's Layout block names every module of `scoring/`
-and nothing else. Each test names every violation.
+another module, no module over 300 lines, and the README's Layout block names
+every module of `scoring/` and nothing else. Each test names every violation.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ PACKAGE = ROOT / "scoring"
 # The pipeline, in order; a module may import from its own stage or an earlier one.
 STAGES = ("foundation", "read", "model", "load", "engine", "review", "report", "batch", "cli")
 FOUNDATION = frozenset({"scoring.errors", "scoring.decimals", "scoring.terminal"})
+MAX_LINES = 300
 # The facade and the entry point stand above the pipeline: they may import any stage.
 EXEMPT_FROM_ORDER = frozenset({"scoring", "scoring.__main__"})
 
@@ -220,6 +221,13 @@ def test_no_private_name_imported_across_modules() -> None:
     private += [use for source, path in modules().items()
                 for use in _private_attributes(source, path)]
     assert not private, "private names used across modules:\n" + "\n".join(private)
+
+
+def test_no_module_over_300_lines() -> None:
+    long = [f"{path.relative_to(ROOT)}: {count} lines"
+            for path in modules().values()
+            if (count := len(path.read_text("utf-8").splitlines())) > MAX_LINES]
+    assert not long, f"modules over {MAX_LINES} lines:\n" + "\n".join(long)
 
 
 def _layout_block() -> list[str]:
