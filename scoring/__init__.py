@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .batch.api import audit_many, results_to_records, score_many
+    from .batch.distributed import score_arrow_batches
     from .batch.frames import TableResult, score_table, table_schema
     from .batch.record_schema import records_schema
     from .engine.evaluate import evaluate
@@ -90,6 +91,7 @@ _EXPORTS = {
     "render": "report",
     "render_audits": "report",
     "results_to_records": "batch.api",
+    "score_arrow_batches": "batch.distributed",
     "score_many": "batch.api",
     "score_table": "batch.frames",
     "summarize_audits": "report.audit_summary",
@@ -166,6 +168,7 @@ __all__ = [
     "render",
     "render_audits",
     "results_to_records",
+    "score_arrow_batches",
     "score_many",
     "score_table",
     "summarize_audits",

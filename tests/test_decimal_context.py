@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import get_args
 
+import polars as pl
 import pytest
 
 import scoring
@@ -93,6 +94,8 @@ SCENARIOS: dict[str, Callable[[Path], object]] = {
     "results_to_records": lambda tmp: [repr(scoring.results_to_records(
         [scoring.audit(c) for c in _cases(tmp)], per=per, numbers=numbers))
         for per in ("project", "indicator") for numbers in get_args(Numbers)],
+    "score_arrow_batches": lambda tmp: [repr(b.to_pylist()) for b in scoring.score_arrow_batches(
+        pl.read_csv(_table(tmp), infer_schema=False).to_arrow().to_batches())],
     "score_many": lambda tmp: _each(scoring.score_many(_cases(tmp))),
     "score_table": lambda tmp: [repr([t.to_pylist() for t in (r.projects, r.rows, r.findings)])
                                 for r in (scoring.score_table(_table(tmp)),
