@@ -76,7 +76,10 @@ def _kind(level1: str | None, name: str | None) -> str:
     return kind
 
 
-def build_case(block: Block, table: Table, scheme_ref: str,
+# One pass over a project's records, state carried row to row (the levels carried down,
+# the key memo): the batch's hot loop, kept whole; the columnar core replaces it (#14.3).
+def build_case(  # noqa: C901, PLR0912, PLR0915
+        block: Block, table: Table, scheme_ref: str,
                known: Mapping[RowKey, S] | None = None, prefix: object = None,
                ) -> tuple[Case, list[tuple[S | RowValues, RowKey, int]], int | None]:
     """The case `load/flat.py` builds for `block`, without its rows, each indicator
@@ -146,12 +149,12 @@ def build_case(block: Block, table: Table, scheme_ref: str,
                 v.append(None if initial is None else record[initial].strip() or None)
                 budget, spec = _budget(v, line, src, index, reported, places)
             elif kind == "total":
-                _published(reported, places, "total", v[9], line, src, index,
-                           "reported_score")
+                _published(reported, places, "total", v[9], line=line, src=src, index=index,
+                           field="reported_score")
             else:
                 which = "actual" if v[7] else "reported_score"
-                _published(reported, places, "grade", v[7] if v[7] else v[9], line, src,
-                           index, which)
+                _published(reported, places, "grade", v[7] if v[7] else v[9], line=line,
+                           src=src, index=index, field=which)
             first = first or line
             continue
         if not name:
@@ -176,8 +179,8 @@ def build_case(block: Block, table: Table, scheme_ref: str,
     if not pending or len(names) != len(pending):  # check_unique_keys: names are the keys
         raise Unusual("no indicator rows, or a name twice")
     year = _year(meta)
-    return _finish(table.place(first, 0), table, scheme_ref, meta, places, reported, budget,
-                   spec, year), pending, year
+    return _finish(table.place(first, 0), table, scheme_ref, meta, places=places,
+                   reported=reported, budget=budget, spec=spec, year=year), pending, year
 
 
 def _year(meta: dict[str, str]) -> int | None:
@@ -191,7 +194,7 @@ def _year(meta: dict[str, str]) -> int | None:
 
 
 def _published(reported: dict[str, str], places: dict[str, Location], key: str,
-               text: str | None, line: int, src: str, index: dict[str, int],
+               text: str | None, *, line: int, src: str, index: dict[str, int],
                field: str) -> None:
     if text is not None and key not in reported:
         reported[key] = text
@@ -216,11 +219,12 @@ def _budget(v: list[str | None], line: int, src: str, index: dict[str, int],
                               "field_locations": budget_places})
     spec = None if v[6] is None else printed(BudgetExecution, {
         "weight": v[6], "location": at("weight"), "field_locations": {}})
-    _published(reported, places, "budget_execution", v[9], line, src, index, "reported_score")
+    _published(reported, places, "budget_execution", v[9], line=line, src=src, index=index,
+               field="reported_score")
     return budget, spec
 
 
-def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str],
+def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str], *,
             places: dict[str, Location], reported: dict[str, str], budget: Budget | None,
             spec: BudgetExecution | None, year: int | None) -> Case:
     """`ProjectRows.finish` of `load/flat.py` without the rows: the project, its budget and

@@ -186,9 +186,10 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
         zero = adjusted is None or adjusted <= 0
         findings.append(finding("budget-zero" if zero else "budget-executed-missing",
                                 BUDGET_ROW, loc))
-        return BudgetResult(initial, adjusted, executed, None, w, round_half_up(ZERO,
-                            scheme.places), "调整后预算数为 0 或缺失 → 0" if zero else
-                            "预算执行数缺失 → 0", published(reported), reason)
+        return BudgetResult(initial=initial, adjusted=adjusted, executed=executed, rate=None,
+                            weight=w, score=round_half_up(ZERO, scheme.places),
+                            explain="调整后预算数为 0 或缺失 → 0" if zero else "预算执行数缺失 → 0",
+                            reported_score=published(reported), reason=reason)
     capped = min(rate, ONE)
     raw = product if product is not None and rate < ONE else w * capped  # 3 × 1 ÷ 3 = 1
     score = round_half_up(raw, scheme.places)
@@ -208,5 +209,6 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
         findings.append(finding("budget-underspent", BUDGET_ROW, loc, unspent=unspent,
                                 adjusted=fmt(adjusted) if adjusted is not None else "—",
                                 threshold=fmt(under)))
-    return BudgetResult(initial, adjusted, executed, rate, w, score, explain, published(reported),
-                        reason, raw)
+    return BudgetResult(initial=initial, adjusted=adjusted, executed=executed, rate=rate,
+                        weight=w, score=score, explain=explain,
+                        reported_score=published(reported), reason=reason, raw_score=raw)

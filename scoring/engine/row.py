@@ -53,6 +53,18 @@ def _place(obj: Indicator | Actual, field: str) -> Location | None:
     return here if (here.line or here.cell) else None
 
 
+class Row(NamedTuple):
+    """A row being scored: its indicator, its actual, its plan and comparator, the scheme,
+    and a published score given beside the row (else the actual's own)."""
+
+    ind: Indicator
+    act: Actual
+    plan: Plan
+    comp: Comparator | None
+    scheme: Scheme
+    reported: Cell | None
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What an indicator's own cells say in a case's year."""
@@ -100,43 +112,44 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
             comp, t = straight
             check_units(ind, plan.target, t, a, cell.percent, cell.unit, found)
             scored = compare(ind.name, comp, a, t, plan.weight, scheme, found)
-            return _finish(ind, act, plan, comp, cell.text, scored, None, found,
-                           scheme, reported)  # None: the score decides the status
+            row = Row(ind, act, plan, comp, scheme, reported)
+            return _finish(row, cell.text, scored, None, found)  # None: by the score
     return _score(ind, act, plan, scheme, year, reported)
 
 
 def _score(ind: Indicator, act: Actual, plan: Plan, scheme: Scheme, year: int | None,
            reported: Cell | None) -> RowOutcome:
     w, comp = plan.weight, plan.comparator
+    row = Row(ind, act, plan, comp, scheme, reported)
     value = act.value.in_year(year)
     found: list[Finding] = []
     if act.not_applicable:
         found = _placed([finding("not-applicable", ind.name, applicable="（见合计）")],
                         ind, act)
-        return _outcome(ind, act, comp, plan, _shown(value), w, ZERO, "not-applicable",
-                        "不适用，剔除 → —", found, reported, applicable=False, scored=False)
+        return _outcome(row, _shown(value), ZERO, "not-applicable", "不适用，剔除 → —", found,
+                        applicable=False, scored=False)
     status: Status | None
     if plan.unreadable:
         found.append(finding("unparsed-cell", ind.name, _place(ind, "comparator"),
                              field="指标性质", text=str(ind.comparator)))
         scored, status = Scored(ZERO, f"指标性质“{ind.comparator}”无法识别 → 0"), "unparsed"
     else:
-        scored, status = score_kind(ind, act, comp, plan.target, value, w, scheme, found,
-                                    _place(ind, "target"))
+        scored, status = score_kind(ind, act, comp, plan.target, value, w, scheme, found=found,
+                                    target_place=_place(ind, "target"))
     if act.manual_score is not None:
         scored, status = _manual(ind, act, value, scored, status, scheme, found)
     if act.deduction:
         raw = max(ZERO, scored.raw - act.deduction)
         scored = Scored(raw, f"{scored.explain}；扣减 {fmt(act.deduction)}（{act.reason}）"
                         f" = {fmt(raw)}")
-    return _finish(ind, act, plan, comp, _shown(value), scored, status, found, scheme, reported)
+    return _finish(row, _shown(value), scored, status, found)
 
 
-def _finish(ind: Indicator, act: Actual, plan: Plan, comp: Comparator | None,
-            shown: str | None, scored: Scored, status: Status | None, found: list[Finding],
-            scheme: Scheme, reported: Cell | None) -> RowOutcome:
+def _finish(row: Row, shown: str | None, scored: Scored, status: Status | None,
+            found: list[Finding]) -> RowOutcome:
     """Round (F11), set the status (None: by the score), check the reason, end the
     derivation with the score."""
+    ind, act, plan, _, scheme, _ = row
     w = plan.weight
     score = round_half_up(scored.raw, scheme.places)
     if status is None:
@@ -151,8 +164,8 @@ def _finish(ind: Indicator, act: Actual, plan: Plan, comp: Comparator | None,
             explain = f"{explain} → {places}"
     if found:
         found = _placed(found, ind, act)
-    return _outcome(ind, act, comp, plan, shown, w, score, status, explain, found, reported,
-                    applicable=True, scored=status not in _MISSING, raw=scored.raw)
+    return _outcome(row, shown, score, status, explain, found, applicable=True,
+                    scored=status not in _MISSING, raw=scored.raw)
 
 
 def _placed(found: list[Finding], ind: Indicator, act: Actual) -> list[Finding]:
@@ -186,17 +199,18 @@ def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: St
                   + (f"（{why}）" if why else "")), "manual"
 
 
-def _outcome(ind: Indicator, act: Actual, comp: Comparator | None, plan: Plan, shown: str | None,
-             w: Decimal, score: Decimal, status: Status, explain: str, found: list[Finding],
-             reported: Cell | None, *, applicable: bool, scored: bool,
+def _outcome(row: Row, shown: str | None, score: Decimal, status: Status, explain: str,
+             found: list[Finding], *, applicable: bool, scored: bool,
              raw: Decimal | None = None) -> RowOutcome:
+    ind, act, plan, comp, _, reported = row
     if reported is None:
         reported = act.reported_score
     result = IndicatorResult(
-        ind.key, ind.level1, ind.level2, ind.name,
-        comp.value if comp else str(ind.comparator) if plan.unreadable else "",
-        plan.target_shown, ind.unit, shown, w, score, status, explain,
-        published(reported), act.reason,
-        ind.location if ind.location.line else act.location, raw, act.evidence,
-        ind.rule.kind if ind.rule is not None else None)
+        id=ind.key, level1=ind.level1, level2=ind.level2, name=ind.name,
+        comparator=comp.value if comp else str(ind.comparator) if plan.unreadable else "",
+        target=plan.target_shown, unit=ind.unit, actual=shown, weight=plan.weight,
+        score=score, status=status, explain=explain, reported_score=published(reported),
+        reason=act.reason, location=ind.location if ind.location.line else act.location,
+        raw_score=raw, evidence=act.evidence,
+        rule=ind.rule.kind if ind.rule is not None else None)
     return RowOutcome(result, found, applicable, scored)

@@ -34,7 +34,7 @@ Kinded = tuple[Scored, Status | None]
 
 
 def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cell,
-               value: Cell, w: Decimal, scheme: Scheme, found: list[Finding],
+               value: Cell, w: Decimal, scheme: Scheme, *, found: list[Finding],
                target_place: Location | None) -> Kinded:
     """The unrounded score of a row, by what its cells hold (F2–F7, §4)."""
     name = ind.name

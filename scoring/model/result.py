@@ -76,7 +76,7 @@ class IndicatorResult(NamedTuple):
     completion: Decimal | None = None  # of a row without weight: the share its rule gives
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BudgetResult:
     """The 预算执行情况 section (F1)."""
 

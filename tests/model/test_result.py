@@ -49,7 +49,7 @@ def test_a_row_is_found_by_its_id_or_name() -> None:
 
 
 @pytest.mark.parametrize("record", ["ProjectInfo", "FundSourceResult", "SectionResult",
-                                    "Result", "SchemeInfo"])
+                                    "BudgetResult", "Result", "SchemeInfo"])
 def test_records_are_built_by_keyword_only(record: str) -> None:
     import scoring.model.result as result
 
