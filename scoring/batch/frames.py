@@ -136,7 +136,7 @@ def _text(name: str) -> pl.Expr:
 
 
 def _decimal(name: str) -> pl.Expr:
-    return pl.col(name).str.to_decimal(scale=6)
+    return pl.col(name).cast(pl.String).str.to_decimal(scale=6)
 
 
 def _result(outcome: Outcome, explain: bool) -> TableResult:

@@ -112,8 +112,19 @@ def test_a_bad_project_is_findings_the_rest_is_scored(tmp_path: Path) -> None:
 
 def test_a_frame_without_a_required_column_is_refused() -> None:
     with pytest.raises(LoadError) as caught:
-        scoring.score_table(pd.DataFrame({"三级指标": ["a"], "完成值": ["5"], "指标值": ["1"]}))
+        scoring.score_table(pd.DataFrame({"完成值": ["5"], "指标值": ["1"]}))
     assert {d.code for d in caught.value.diagnostics} == {"missing-column"}
+
+
+def test_a_frame_without_weights_is_judged_not_scored() -> None:
+    """No 权重 column (#15.1): each row judged, no total, a `no-weights` warning."""
+    result = scoring.score_table(pd.DataFrame({"三级指标": ["a"], "完成值": ["5"],
+                                               "指标值": ["1"]}))
+    assert result.projects.column("total").to_pylist() == [None]
+    assert result.rows.column("status").to_pylist() == ["met"]
+    assert ("no-weights", "warning") in zip(result.findings.column("code").to_pylist(),
+                                            result.findings.column("severity").to_pylist(),
+                                            strict=True)
 
 
 def test_the_cli_imports_no_polars() -> None:
