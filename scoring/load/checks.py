@@ -180,7 +180,8 @@ class Check(Generic[S]):
 SET_CHECKS: tuple[Check[IndicatorSet], ...] = (
     Check(check_unique_keys, local=True), Check(check_weights, local=True),
     Check(check_weights_given, in_tables=False, in_inline=False, local=True),
-    Check(check_comparators, in_tables=False, local=True), Check(check_rule_parts, local=True),
+    Check(check_comparators, in_tables=False, in_inline=False, local=True),
+    Check(check_rule_parts, local=True),
     Check(check_names, local=True), Check(check_expressions, local=True),
     Check(check_sections, local=True), Check(check_set_numbers, local=True),
 )

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from scoring import LoadError, load_case
+from scoring import LoadError, load_case, load_indicator_set
 
 HEAD = "project: {name: 甲, year: 2023}\nscheme: mof-2020\n"
 ROW = "  - {level1: 产出指标, level2: 数量指标, name: %s, comparator: \"%s\", target: 10, " \
@@ -24,9 +24,16 @@ def _problems(write_yaml: Any, text: str) -> list[tuple[str, str, str | None]]:
 
 def test_a_set_is_checked_whole_and_every_problem_located(write_yaml: Any) -> None:
     rows = ROW % ("个数", "≥", 10, "") + ROW % ("个数", "≥", 0, "") + ROW % ("质量", "约", 5, "")
+    path: Path = write_yaml("s.yaml", "indicators:\n" + rows.replace(" actual: 12,", ""))
+    with pytest.raises(LoadError) as caught:  # an indicator set, the user's: every problem
+        load_indicator_set(path)
+    assert [(str(d.location).removeprefix(f"{path}:"), d.code, d.indicator)
+            for d in caught.value.diagnostics] == [
+        ("3:5", "duplicate-indicator", "个数"), ("3:81", "bad-weight", "个数"),
+        ("4:56", "bad-comparator", "质量")]
+    # the same rows published (an inline case): the comparator is the row's finding
     assert _problems(write_yaml, "indicators:\n" + rows) == [
-        ("5:5", "duplicate-indicator", "个数"), ("5:93", "bad-weight", "个数"),
-        ("6:56", "bad-comparator", "质量")]
+        ("5:5", "duplicate-indicator", "个数"), ("5:93", "bad-weight", "个数")]
 
 
 def test_a_case_names_rows_of_its_set_and_gives_budget_figures_not_below_zero(
@@ -77,7 +84,8 @@ def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> 
     assert run_checks(SET_CHECKS, bad, table=True) == []
     assert [c.run for c in SET_CHECKS if not c.in_tables] == [check_weights_given,
                                                               check_comparators]
-    assert [c.run for c in SET_CHECKS if not c.in_inline] == [check_weights_given]
+    assert [c.run for c in SET_CHECKS if not c.in_inline] == [check_weights_given,
+                                                              check_comparators]
     assert run_checks(CASE_CHECKS, case) == []
     scheme = load_scheme("mof-2020")
     broken = scheme.model_copy(update={"budget_weight": scheme.budget_weight + 1})

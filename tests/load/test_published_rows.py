@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring import evaluate, load_case
+from scoring import evaluate, load_case, load_indicator_set
 from scoring.errors import LoadError
 from scoring.load.tables import load_cases
 from scoring.model.result import Result
@@ -241,3 +241,27 @@ def test_audit_reads_a_table_without_a_weight_column(tmp_path: Path) -> None:
     assert [i["status"] for i in data["indicators"]] == ["partial", "met", "met"]
     assert "no-weights" in {f["code"] for f in data["findings"]}
     assert data["audit"]["recomputed_grade"] is None
+
+
+def test_an_unknown_comparator_in_an_inline_case_is_a_row_finding_in_a_set_an_error(
+        tmp_path: Path) -> None:
+    """A published table (an inline case) is evidence: a comparator no spelling knows is
+    the row's `unparsed-cell` at its cell, the rest scores; an indicator set the user
+    writes stays strict (`bad-comparator` at its cell)."""
+    rows = ("  - {level1: 产出指标, level2: 数量指标, name: 甲, comparator: 大约, target: 100,"
+            " weight: 50, actual: 90}\n"
+            "  - {level1: 产出指标, level2: 质量指标, name: 乙, comparator: '≥', target: 100,"
+            " weight: 40, actual: 100}\n")
+    case = tmp_path / "case.yaml"
+    case.write_text("project: {name: 测试, year: 2023}\nindicators:\n" + rows, "utf-8")
+    result = evaluate(load_case(case))
+    first, second = result.indicators
+    assert (first.status, first.score, second.score) == ("unparsed", 0, 40)
+    [unparsed] = [f for f in result.findings if f.code == "unparsed-cell"]
+    assert unparsed.location is not None and unparsed.location.line == 3
+    iset = tmp_path / "set.yaml"
+    iset.write_text("indicators:\n" + rows.replace(", actual: 90", "")
+                    .replace(", actual: 100", ""), "utf-8")
+    with pytest.raises(LoadError) as refused:
+        load_indicator_set(iset)
+    assert any(d.location.line == 2 for d in refused.value.diagnostics)
