@@ -22,7 +22,7 @@ from conftest import CASES, SEED
 from scoring import evaluate, load_case
 from scoring.model.case import Case
 from scoring.model.result import Result
-from scoring.read.cells import read_cell, read_comparator
+from scoring.read.cells import read_cell
 from scoring.report import render
 
 THREADS = 8
@@ -46,8 +46,7 @@ CASE_LIST = _cases()
 
 
 def _clear_caches() -> None:
-    for cached in (read_cell, read_comparator):
-        cached.cache_clear()
+    read_cell.cache_clear()
 
 
 def _outcome(case: Case) -> tuple[Result, str]:

@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 
 from ..errors import Diagnostic, Location
 from ..model.case import (
@@ -35,7 +34,6 @@ from ..read.cells import read_cell, read_number
 from ..read.columns import RawRow, Table, columns, header_key
 from .checks import run_case_checks, run_set_checks
 
-_label = lru_cache(maxsize=4096)(header_key)
 # The row keys: the cells of a row → the fields of its models (one set, also the batch's).
 IND_FIELDS = ("level1", "level2", "name", "comparator", "target", "unit", "weight")
 ACT_FIELDS = (("actual", "value"), ("reported_score", "reported_score"), ("reason", "reason"),
@@ -139,11 +137,11 @@ class ProjectRows:
             values["target"] = values["initial_target"]  # 调整指标值 blank: the 年初指标值
             places["target"] = places["initial_target"]
         budget_label = level1 if "level1" in index else name  # no 一级 column: the 三级
-        if budget_label and _label(budget_label) in cat.budget_labels:
+        if budget_label and header_key(budget_label) in cat.budget_labels:
             self._budget_row(values, places)
-        elif any(v and _label(v) in cat.total_labels for v in (level1, name)):
+        elif any(v and header_key(v) in cat.total_labels for v in (level1, name)):
             self._reported("total", values.get("reported_score"), places)
-        elif any(v and _label(v) in cat.grade_labels for v in (level1, name)):
+        elif any(v and header_key(v) in cat.grade_labels for v in (level1, name)):
             field = "actual" if values.get("actual") else "reported_score"
             self._reported("grade", values.get(field), places, field)
         else:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from ..errors import Diagnostic
@@ -50,7 +49,6 @@ def check_case_numbers(case: Case) -> Iterator[Diagnostic]:
     return iter(found)
 
 
-@cache
 def _plan(cls: type[Located]) -> tuple[tuple[str, ...], bool]:
     """The fields of a model class the walk visits, and whether its objects have a
     `key` (an indicator's) that names what is inside them."""

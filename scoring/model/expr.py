@@ -26,7 +26,6 @@ import ast
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
-from functools import lru_cache
 from typing import Any
 
 import simpleeval
@@ -95,7 +94,6 @@ def compile_expression(text: str, names: tuple[str, ...] = ()) -> Compiled:
     return _compile(text, tuple(sorted(set(names) - set(ROW_NAMES))))
 
 
-@lru_cache(maxsize=4096)
 def _compile(text: str, declared: tuple[str, ...]) -> Compiled:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"表达式过长（{len(text)} 个字符，上限 {MAX_LENGTH}）",

@@ -99,12 +99,11 @@ def normalize(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
-@lru_cache(maxsize=1024)
 def read_comparator(text: str | None) -> Comparator | None:
     """A comparator cell → `Comparator`; blank or undirected (定量) → None.
 
-    Raises `ValueError` for text that is no known comparator. Cached: it runs
-    on every row (a few dozen spellings in any table; errors are not cached).
+    Raises `ValueError` for text that is no known comparator. Not cached: a cache
+    saved 2% of loading a region (benchmarks/caches.py), under the 20% bar.
     """
     if text is None:
         return None

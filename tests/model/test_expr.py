@@ -44,7 +44,8 @@ def test_allowed_expressions_are_exact(text: str, value: str) -> None:
 def test_the_tree_is_stored_with_the_names_it_uses() -> None:
     compiled = compile_expression("weight * min(员工数 / 10, 1)", ("员工数",))
     assert compiled.names == {"weight", "员工数"}
-    assert compiled is compile_expression("weight * min(员工数 / 10, 1)", ("员工数",))
+    again = compile_expression("weight * min(员工数 / 10, 1)", ("员工数",))  # compiled anew
+    assert (again.text, again.names) == (compiled.text, compiled.names)
     assert compiled.evaluate({"weight": D(5), "员工数": D(4)}) == D(2)
 
 
