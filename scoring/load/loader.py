@@ -161,7 +161,7 @@ def load_case(path: str | Path) -> Case:
             raise relocated(exc, str(set_path), loc) from None
         if raw.budget_execution is not None:
             iset = iset.model_copy(update={"budget_execution": raw.budget_execution})
-        case = Case.model_construct(  # its parts are validated: validating again finds nothing
+        case = Case(
             project=raw.project, indicator_set=iset,
             scheme=resolve_scheme_ref(raw.scheme, path.parent) or iset.scheme,
             budget=raw.budget, actuals=_locate_scalars(raw.actuals, data.get("actuals")),
@@ -188,12 +188,14 @@ def _locate_scalars(actuals: dict[str, Actual], data: Any) -> dict[str, Actual]:
 def case_from_inline(raw: CaseFile, source: str) -> Case:
     """Build the indicator set and actuals of an inline case from its rows.
 
-    Every part comes from the validated `raw`, so the set and the case are built
-    without validating it again (`model_construct`); the checks still run.
+    Every part comes from the validated `raw`; the set and the case are validated
+    as any model is, then checked.
     """
     assert raw.indicators is not None
     rows, unnamed = named_rows(raw.indicators)
-    iset = IndicatorSet.model_construct(
+    # A published table with only its budget row has no indicators: built as read
+    # (as in load/form.py and load/flat.py), since a set file needs at least one.
+    iset = (IndicatorSet if rows else IndicatorSet.model_construct)(
         kind="project", title=raw.project.name, code=raw.project.code,
         department=raw.project.department, year=raw.project.year,
         scheme=raw.scheme, budget_execution=raw.budget_execution,
@@ -204,10 +206,10 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     for key, extra in raw.actuals.items():
         actuals[key] = extra
     base = Path(source).parent
-    return Case.model_construct(project=raw.project, indicator_set=iset,
-                                scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
-                                actuals=actuals, reported=raw.reported, sections=raw.sections,
-                                source=source, location=raw.location, unnamed=unnamed)
+    return Case(project=raw.project, indicator_set=iset,
+                scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
+                actuals=actuals, reported=raw.reported, sections=raw.sections,
+                source=source, location=raw.location, unnamed=unnamed)
 
 
 def named_rows(rows: tuple[CaseIndicator, ...]) -> tuple[list[CaseIndicator], tuple[str, ...]]:
