@@ -51,8 +51,14 @@ class FundSourceResult:
 class IndicatorResult(NamedTuple):
     """One scored row: the inputs as read, the score, how it was derived.
 
-    A named tuple rather than a dataclass: it is made once per row in the hot
-    loop, and a tuple is the cheapest immutable record Python has.
+    A named tuple rather than a keyword-only frozen slotted dataclass like the
+    other records: it is made once per row in the hot loop, and a tuple is the
+    cheapest immutable record Python has. Measured (2026-12-04, interleaved, 5
+    runs, CPU time, `evaluate()` on 3,000 generated rows as in
+    `benchmarks/engine.py`): the dataclass made `evaluate()` 2–14% slower,
+    9% at the median (tables 45,411 → 41,013 rows/s, every kind 47,404 →
+    43,588), over the 5% the issue allows (#13.3). The engine builds it by
+    keyword only (`engine/row.py`).
     """
 
     id: str
