@@ -26,14 +26,15 @@ def _column(field: str) -> int:
 
 def test_a_rows_indicator_holds_its_cells_each_at_its_column() -> None:
     ind = located_indicator(CELLS, _places(3))
-    assert (ind.name, ind.comparator, ind.target, ind.unit, ind.weight) == (
+    assert (ind.name, ind.comparator.given, ind.target.given, ind.unit, ind.weight.given) == (
         "招引项目个数", "≥", "16", "个", "10")
+    assert (ind.target.kind, ind.target.value, ind.weight.number) == ("number", D(16), D(10))
     assert str(ind.location).endswith(f":3:{_column('name')}")  # the row: its 三级指标 cell
     assert str(ind.place("target")).endswith(f":3:{_column('target')}")
 
 
 def test_a_rows_actual_reads_a_manual_score_as_a_number() -> None:
     act = located_actual(("21", None, "10", "9.5"), _places(3))
-    assert (act.value, act.reason, act.reported_score, act.manual_score) == (
+    assert (act.value.given, act.reason, act.reported_score.given, act.manual_score) == (
         "21", None, "10", D("9.5"))
     assert str(act.place("value")).endswith(f":3:{_column('actual')}")
