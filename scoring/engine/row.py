@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from ..decimals import ZERO, fmt, fmt_places, round_half_up
 from ..errors import Location
+from ..load.checks import bad_weight
 from ..model.case import Actual, Indicator, blank_actual
 from ..model.findings import Finding, finding
 from ..model.result import IndicatorResult, Status
@@ -77,6 +78,7 @@ class Plan:
     # comparator other than 定性 and no rule of its own; None for any other row
     numeric: tuple[Comparator, Decimal] | None
     unreadable: bool = False  # a comparator cell of a table that is no known spelling
+    bad_weight: bool = False  # a published 权重 not a positive number: judged, not scored
 
 
 def plan_for(ind: Indicator, year: int | None) -> Plan:
@@ -88,8 +90,9 @@ def plan_for(ind: Indicator, year: int | None) -> Plan:
     numeric = (comparator, target.value) if ind.rule is None and target.kind == "number" and \
         not target.approximate and comparator is not None and \
         comparator is not Comparator.QUALITATIVE and target.value is not None else None
-    weight = NOMINAL_WEIGHT if ind.weight is None else ind.weight.number or ZERO
-    return Plan(weight, comparator, target, _shown(target), numeric, unreadable)
+    bad = bad_weight(ind)
+    weight = NOMINAL_WEIGHT if ind.weight is None or bad else ind.weight.number or ZERO
+    return Plan(weight, comparator, target, _shown(target), numeric, unreadable, bad)
 
 
 def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
@@ -97,9 +100,11 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
     """Score one indicator against its actual under `scheme` (F2–F7, F9–F11)."""
     act = actual or blank_actual()
     plan = plan_for(ind, year)
-    if ind.weight is None:  # a published row without 权重: judged, not scored
+    if ind.weight is None or plan.bad_weight:  # a published row without 权重: judged, not scored
         outcome = _score(ind, act, plan, scheme, year, reported)
-        result, kept = unweighted(outcome.result, outcome.findings)
+        result, kept = unweighted(outcome.result, outcome.findings,
+                                  ind.place("weight") if plan.bad_weight else None,
+                                  str(ind.weight))
         return RowOutcome(result, kept, outcome.applicable, scored=False)
     straight = plan.numeric
     if straight is not None and act.manual_score is None and not act.not_applicable \

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..decimals import HUNDRED, percent
+from ..errors import Location
 from ..model.findings import Finding, finding
 from ..model.result import IndicatorResult
 
@@ -23,6 +24,7 @@ _JUDGED = frozenset(("met", "partial", "unmet"))
 _WHY = {"missing": "完成值空缺", "unparsed": "无法识别", "manual": "人工评分",
         "not-applicable": "不适用"}
 NOT_SCORED = "权重为空，不计分"
+BAD_WEIGHT = "权重“{weight}”不是正数，不计分"
 
 
 def completion(row: IndicatorResult) -> Decimal | None:
@@ -33,15 +35,20 @@ def completion(row: IndicatorResult) -> Decimal | None:
     return row.raw_score / NOMINAL_WEIGHT
 
 
-def unweighted(result: IndicatorResult, found: list[Finding]) -> tuple[IndicatorResult,
-                                                                        list[Finding]]:
+def unweighted(result: IndicatorResult, found: list[Finding], bad_at: Location | None = None,
+               weight: str = "") -> tuple[IndicatorResult, list[Finding]]:
     """The row scored against `NOMINAL_WEIGHT`, without weight or score: its completion
-    in the derivation, `row-unweighted` added, and `reason-missing` dropped (no points
-    are lost)."""
+    in the derivation, `row-unweighted` added (`bad-weight` at `bad_at` instead, for a
+    published `weight` that is not a positive number), and `reason-missing` dropped (no
+    points are lost)."""
     share = completion(result)
     how = f"完成程度 {percent(share)}" if share is not None else _WHY.get(result.status, "")
-    explain = f"{how}；{NOT_SCORED}" if how else NOT_SCORED
+    why = NOT_SCORED if bad_at is None else BAD_WEIGHT.format(weight=weight)
+    explain = f"{how}；{why}" if how else why
     kept = [f for f in found if f.code != "reason-missing"]
-    kept.append(finding("row-unweighted", result.name, result.location))
+    if bad_at is None:
+        kept.append(finding("row-unweighted", result.name, result.location))
+    else:
+        kept.append(finding("bad-weight", result.name, bad_at, weight=weight))
     return result._replace(weight=None, score=None, explain=explain, completion=share), kept
 

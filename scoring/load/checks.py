@@ -52,20 +52,31 @@ def check_weights_given(iset: IndicatorSet) -> Iterator[Diagnostic]:
                              "bad-weight", ind.key)
 
 
+def bad_weight(ind: Indicator) -> bool:
+    """Whether a weight is given and does not read as a positive number (a number out of
+    range is `number_checks`' to say)."""
+    if ind.weight is None or ind.weight.kind == "unreadable":
+        return False
+    w = _weight(ind)
+    return w is None or not w.is_finite() or w <= 0
+
+
 def check_weights(iset: IndicatorSet) -> Iterator[Diagnostic]:
-    """Every weight given reads as a positive number."""
+    """Every weight given reads as a positive number: in a set file; in a published table
+    a row with another weight is judged, not scored, with `bad-weight` at its cell."""
     for ind in iset.indicators:
-        if ind.weight is None:
+        if not bad_weight(ind):
             continue
-        w = _weight(ind)
-        if ind.weight.kind == "unreadable":
-            continue  # a number out of range: `number_checks` says so
-        if w is None:
+        if _weight(ind) is None:
             yield Diagnostic(ind.place("weight"), f"权重“{ind.weight}”不是数字", "bad-weight",
                              ind.key)
-        elif not w.is_finite() or w <= 0:
+        else:
             yield Diagnostic(ind.place("weight"), f"权重必须大于 0（现为 {ind.weight}）",
                              "bad-weight", ind.key)
+
+
+def check_budget_weight(iset: IndicatorSet) -> Iterator[Diagnostic]:
+    """The budget-execution weight, when given, is a number ≥ 0."""
     if iset.budget_execution is not None:
         bw = iset.budget_execution.weight.number
         if bw is None or bw < 0:
@@ -164,7 +175,8 @@ class Check(Generic[S]):
     `in_tables`: False when a published table's row is scored with a finding instead
     (an unknown comparator is scored `unparsed` at its cell, FORMATS.md §5; in a set
     file it is a typo to fix). `in_inline`: False when so too in an inline case, the
-    published table written as YAML (a blank weight: `row-unweighted`). `local`: a
+    published table written as YAML (a blank weight: `row-unweighted`; a weight not a
+    positive number: `bad-weight` as the row's finding). `local`: a
     project passes it when each of its rows passes it alone and the project passes it
     without rows, so the batch memo may check rows one by one (`check_unique_keys`
     compares rows and `check_actual_keys` holds by construction there: the memo checks
@@ -178,7 +190,9 @@ class Check(Generic[S]):
 
 
 SET_CHECKS: tuple[Check[IndicatorSet], ...] = (
-    Check(check_unique_keys, local=True), Check(check_weights, local=True),
+    Check(check_unique_keys, local=True),
+    Check(check_weights, in_tables=False, in_inline=False, local=True),
+    Check(check_budget_weight, local=True),
     Check(check_weights_given, in_tables=False, in_inline=False, local=True),
     Check(check_comparators, in_tables=False, in_inline=False, local=True),
     Check(check_rule_parts, local=True),

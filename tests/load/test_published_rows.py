@@ -265,3 +265,57 @@ def test_an_unknown_comparator_in_an_inline_case_is_a_row_finding_in_a_set_an_er
     with pytest.raises(LoadError) as refused:
         load_indicator_set(iset)
     assert any(d.location.line == 2 for d in refused.value.diagnostics)
+
+
+def _bad_weight_rows(weight: str) -> list[Row]:
+    """培训人次 with `weight` for its 权重, and a named 满意度 row of weight 40."""
+    l1, l2, name, comp, target, actual, _w, reason = ROWS[0]
+    s1, s2, _n, s_comp, s_target, s_actual, s_weight, s_reason = ROWS[2]
+    return [(l1, l2, name, comp, target, actual, weight, reason),
+            (s1, s2, "满意度", s_comp, s_target, s_actual, s_weight, s_reason)]
+
+
+@pytest.mark.parametrize("weight", ["十分", "-5", "0"])
+@pytest.mark.parametrize("form", ["yaml", "csv", "xlsx"])
+def test_a_weight_not_a_positive_number_is_the_rows_finding(tmp_path: Path, form: str,
+                                                            weight: str) -> None:
+    """A published 权重 that is text, negative or 0 (#15.1) is `bad-weight` [warning] at
+    its cell; the row is judged, not scored, and the table is not refused."""
+    rows = _bad_weight_rows(weight)
+    result = _score(tmp_path, form, rows)
+    row = result.indicator("培训人次")
+    assert (row.weight, row.score, row.status) == (None, None, "partial")
+    assert row.completion == Decimal("0.9") and f"权重“{weight}”" in row.explain
+    [bad] = [f for f in result.findings if f.code == "bad-weight"]
+    assert (bad.indicator, bad.severity) == ("培训人次", "warning")
+    assert bad.location is not None and bad.location.line == (4 if form == "yaml" else 2)
+    assert "row-unweighted" not in {f.code for f in result.findings}
+    assert (result.total, result.max_total) == (Decimal("40.00"), 40)  # only weighed rows
+    assert result.indicator("满意度").score == 40
+
+
+@pytest.mark.parametrize("weight", ["十分", "-5", "0"])
+def test_a_set_file_stays_strict_about_a_bad_weight(tmp_path: Path, weight: str) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text("indicators:\n  - {name: 培训人次, comparator: '≥', target: 100, "
+                    f"weight: '{weight}'}}\n", "utf-8")
+    with pytest.raises(LoadError) as err:
+        load_indicator_set(path)
+    [d] = err.value.diagnostics
+    assert (d.code, d.location.line) == ("bad-weight", 2)
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_the_batch_gives_a_bad_weight_row_as_scoring_score_does(tmp_path: Path,
+                                                                form: str) -> None:
+    from scoring.batch.run import run_batch
+    from scoring.report.json import result_to_dict
+
+    rows = _bad_weight_rows("十分")
+    table = FORMS[form](tmp_path, rows, True)
+    out = tmp_path / "out.jsonl"
+    assert run_batch([str(table)], str(out), jobs=1, quiet=True) == 0
+    [line] = out.read_text("utf-8").splitlines()
+    [case] = load_cases(table)
+    assert json.loads(line) == result_to_dict(evaluate(case))
+    assert "bad-weight" in {f["code"] for f in json.loads(line)["findings"]}
