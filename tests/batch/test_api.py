@@ -37,11 +37,12 @@ def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _bad_table(tmp_path: Path, table: Path) -> tuple[Path, int]:
-    """The region with project 5's first indicator weight made unreadable."""
+    """The region with project 5's first indicator weight made a number out of range
+    (`bad-number`; a weight that is text is the row's `bad-weight` finding, #15.1)."""
     lines = table.read_text("utf-8").splitlines(keepends=True)
     bad_line = 1 + 5 * 16 + 2  # header, 5 projects, the budget row → its first indicator
     cells = next(csv.reader([lines[bad_line - 1]]))
-    cells[10] = "十分"
+    cells[10] = "1e999"
     out = tmp_path / "bad.csv"
     with out.open("w", encoding="utf-8", newline="") as handle:
         handle.writelines(lines[: bad_line - 1])

@@ -153,7 +153,7 @@ def test_several_projects_consecutive_or_sharing_a_name(tmp_path: Path) -> None:
 
 def test_a_bad_project_does_not_stop_the_good_ones(tmp_path: Path) -> None:
     path = write(tmp_path, "项目名称,一级指标,二级指标,三级指标,指标值,完成值,权重\n"
-                 "甲,产出指标,数量指标,a,1,1,100\n乙,产出指标,数量指标,a,1,1,多\n"
+                 "甲,产出指标,数量指标,a,1,1,100\n乙,产出指标,数量指标,a,1,1,1e999\n"
                  "丙,产出指标,数量指标,a,1,1,100\n")
     seen: list[str | None] = []
     with pytest.raises(LoadError) as info:
@@ -161,7 +161,7 @@ def test_a_bad_project_does_not_stop_the_good_ones(tmp_path: Path) -> None:
             seen.append(case.project.name)
     assert seen == ["甲", "丙"]
     assert [format_diagnostic(d) for d in info.value.diagnostics] == [
-        f"{path}:3:7: [a] 权重“多”不是数字 (bad-weight)"]
+        f"{path}:3:7: [a] weight: 数字“1e999”超出范围（绝对值须在 1e-60 到 1e60 之间） (bad-number)"]
 
 
 def test_manual_score_column(tmp_path: Path) -> None:
