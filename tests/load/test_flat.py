@@ -161,7 +161,8 @@ def test_a_bad_project_does_not_stop_the_good_ones(tmp_path: Path) -> None:
             seen.append(case.project.name)
     assert seen == ["甲", "丙"]
     assert [format_diagnostic(d) for d in info.value.diagnostics] == [
-        f"{path}:3:7: [a] weight: 数字“1e999”超出范围（绝对值须在 1e-60 到 1e60 之间） (bad-number)"]
+        f"{path}:3:7: [a] weight: 数字“1e999”超出范围（绝对值须在 1e-60 到 1e60 之间）"
+        " (bad-number)"]
 
 
 def test_manual_score_column(tmp_path: Path) -> None:
