@@ -120,7 +120,7 @@ def test_a_bad_row_in_a_later_chunk_is_placed_as_in_one(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     rows = _rows(40)
     bad_line = 1 + 33 * 16 + 3  # project 33's second indicator row
-    rows[bad_line - 1][10] = "十分"
+    rows[bad_line - 1][10] = "1e999"  # a weight no table can hold: the project refused
     lines = _compare_with_one_chunk(_write(tmp_path / "bad.csv", rows), tmp_path, monkeypatch)
     failed = [o for o in lines if o["format"] == "scoring.batch-error/1"]
     assert len(lines) == 40 and len(failed) == 1

@@ -89,9 +89,10 @@ def test_audit_adds_the_audits_findings(table: Path) -> None:
 
 
 def test_a_table_of_refused_projects_is_findings() -> None:
-    result = scoring.score_table(pd.DataFrame({"三级指标": ["a"], "权重": ["x"], "指标值": ["1"]}))
+    result = scoring.score_table(pd.DataFrame({"三级指标": ["a"], "权重": ["1e999"],
+                                               "指标值": ["1"]}))
     assert [(f["code"], f["place"]) for f in result.findings.to_pylist()] == [
-        ("bad-weight", "row 0")]
+        ("bad-number", "row 0")]
     assert [p["total"] for p in result.projects.to_pylist()] == [None]
 
 
@@ -99,13 +100,13 @@ def test_a_bad_project_is_findings_the_rest_is_scored(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     region.write_region(path, 3, seed=5)
     lines = path.read_text("utf-8").splitlines()
-    lines[20] = lines[20].replace(",5,", ",abc,", 1)  # a weight of project 2 is no number
+    lines[20] = lines[20].replace(",5,", ",1e999,", 1)  # a weight of project 2 past the cap
     path.write_text("\n".join(lines) + "\n", "utf-8")
     result = scoring.score_table(pd.read_csv(path, dtype=str, keep_default_na=False))
     projects = result.projects.to_pylist()
     assert [p["engine"] for p in projects] == ["columns", "rows", "columns"]
     assert projects[1]["total"] is None and projects[0]["total"] is not None
-    assert any(f["code"] == "bad-weight" and f["severity"] == "error" and
+    assert any(f["code"] == "bad-number" and f["severity"] == "error" and
                f["place"] == "row 19" for f in result.findings.to_pylist())
     assert result.fallback_rows == 16
 
