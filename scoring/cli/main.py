@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,13 +80,20 @@ def _choose_format(args: argparse.Namespace, lang: Lang) -> str | None:
     return None
 
 
+def _binary_to_terminal(args: argparse.Namespace, binary: Collection[str]) -> bool:
+    """A binary format asked for a terminal: said once, and the command refused."""
+    if args.format not in binary or args.output or not sys.stdout.isatty():
+        return False
+    print(f"scoring: --format {args.format} 是二进制文件，不能输出到终端；请用 -o FILE "
+          "指定输出文件（或把标准输出重定向到文件）", file=sys.stderr)
+    return True
+
+
 def _score(args: argparse.Namespace) -> int:
     from ..engine.evaluate import evaluate
     from ..load.tables import iter_cases
 
-    if args.format in BINARY_FORMATS and not args.output and sys.stdout.isatty():
-        print(f"scoring: --format {args.format} 是二进制文件，不能输出到终端；请用 -o FILE "
-              "指定输出文件（或把标准输出重定向到文件）", file=sys.stderr)
+    if _binary_to_terminal(args, BINARY_FORMATS):
         return EXIT_USAGE
     if _replaces_input(args, args.cases):
         return EXIT_USAGE
@@ -173,9 +180,7 @@ def _audit(args: argparse.Namespace) -> int:
     from ..report import BINARY_AUDIT_FORMATS, render_audits
     from ..review.run import audit_paths, fails
 
-    if args.format in BINARY_AUDIT_FORMATS and not args.output and sys.stdout.isatty():
-        print(f"scoring: --format {args.format} 是二进制文件，不能输出到终端；请用 -o FILE "
-              "指定输出文件（或把标准输出重定向到文件）", file=sys.stderr)
+    if _binary_to_terminal(args, BINARY_AUDIT_FORMATS):
         return EXIT_USAGE
     if _replaces_input(args, args.inputs):
         return EXIT_USAGE
