@@ -18,6 +18,7 @@ went the row engine's way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,6 +182,14 @@ def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
     finally:
         workbook.close()
     return combine(outcomes)
+
+
+def iter_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
+              more: More | None = None) -> Iterator[Outcome]:
+    """`score_path` in parts, each an `Outcome` of whole projects, in input order, so a
+    caller (`scoring batch`) can write each part before the next is read. For now one
+    part: the whole file (streaming, #14 item 6, will cut it)."""
+    yield score_path(path, scheme, core=core, more=more)
 
 
 def score_table_frame(table: Table, frame: pl.DataFrame | None, kind: PlaceKind,
