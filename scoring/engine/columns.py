@@ -47,14 +47,27 @@ FIELDS = columns().fields  # data/columns.yaml: the project's fields, then the r
 
 
 @dataclass(frozen=True)
+class Detail:
+    """The core's own frames of the projects it took, before formatting, every computed
+    column kept (scaled integers, cells as read): what a later stage (derivations, the
+    audit) builds on. `rows`: indicator rows; `budget`: budget rows; `projects`: totals."""
+
+    rows: pl.DataFrame
+    budget: pl.DataFrame
+    projects: pl.DataFrame
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """The three frames of a scored table and how many rows the row engine scored."""
+    """The three frames of a scored table and how many rows the row engine scored;
+    `detail`: the core's frames of the projects it took (None when it took none)."""
 
     projects: pl.DataFrame
     rows: pl.DataFrame
     findings: pl.DataFrame
     fallback_rows: int
     total_rows: int
+    detail: Detail | None = None
 
 
 def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref: str,
@@ -76,8 +89,9 @@ def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref:
     rows: pl.DataFrame | None = None
     findings: pl.DataFrame | None = None
     taken = pl.Series("pid", [], pl.Int64)
+    detail = None
     if fast is not None:
-        projects, rows, found = fast
+        projects, rows, found, detail = fast
         findings = found.with_columns(places.render(found).alias("place"))
         taken = projects.get_column("pid")
     rest = grouped.filter(~pl.col("pid").is_in(taken.implode()))
@@ -94,7 +108,7 @@ def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref:
         out_projects = out_projects.with_columns(places.render(first.select(
             pl.col("_f").alias("line"), pl.lit(0, pl.Int64).alias("col"))).alias("place"))
     return Outcome(out_projects, out_rows, _stack(findings, slow.findings), rest.height,
-                   grouped.height)
+                   grouped.height, detail)
 
 
 def _stack(core: pl.DataFrame | None, engine: pl.DataFrame | None) -> pl.DataFrame:
@@ -106,7 +120,8 @@ def _stack(core: pl.DataFrame | None, engine: pl.DataFrame | None) -> pl.DataFra
 
 
 def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
-             fields: dict[str, int]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
+             fields: dict[str, int],
+             ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, Detail] | None:
     c = pl.col
     ind = grouped.filter(c("kind") == "indicator").join(
         meta.select("pid", "year_int"), on="pid", how="left")
@@ -139,7 +154,7 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
                        budget_findings(budget, scheme, fields["level1"]),
                        project_findings(projects, scheme)], how="diagonal_relaxed")
     return (_project_frame(projects, scheme), _row_frame(rows, scheme),
-            sort_findings(found))
+            sort_findings(found), Detail(rows, budget, projects))
 
 
 def read_column_wild(total_rows: pl.DataFrame) -> pl.DataFrame:
@@ -215,11 +230,41 @@ def score_table_frame(table: Table, frame: pl.DataFrame | None, kind: PlaceKind,
 
 
 def combine(outcomes: list[Outcome]) -> Outcome:
-    """The outcomes of several tables (sheets) as one."""
+    """The outcomes of several tables (sheets) as one, each table's projects numbered
+    (`pid`) after the previous table's."""
     if len(outcomes) == 1:
         return outcomes[0]
+    shifted, offset = [], 0
+    for o in outcomes:
+        shifted.append(shift_pids(o, offset))
+        if o.projects.height:
+            offset += int(o.projects.get_column("pid").max()) + 1  # type: ignore[arg-type]
+    outcomes = shifted
     return Outcome(
         pl.concat([o.projects for o in outcomes], how="diagonal_relaxed"),
         pl.concat([o.rows for o in outcomes], how="diagonal_relaxed"),
         pl.concat([o.findings for o in outcomes], how="diagonal_relaxed"),
-        sum(o.fallback_rows for o in outcomes), sum(o.total_rows for o in outcomes))
+        sum(o.fallback_rows for o in outcomes), sum(o.total_rows for o in outcomes),
+        _details([o.detail for o in outcomes if o.detail is not None]))
+
+
+def shift_pids(outcome: Outcome, offset: int) -> Outcome:
+    """`outcome` with every project number (`pid`) moved up by `offset`."""
+    if not offset:
+        return outcome
+
+    def move(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.with_columns(pl.col("pid") + offset) if "pid" in frame.columns else frame
+
+    d = outcome.detail
+    return Outcome(move(outcome.projects), move(outcome.rows), move(outcome.findings),
+                   outcome.fallback_rows, outcome.total_rows,
+                   None if d is None else Detail(move(d.rows), move(d.budget),
+                                                 move(d.projects)))
+
+
+def _details(details: list[Detail]) -> Detail | None:
+    if not details:
+        return None
+    return Detail(*(pl.concat([getattr(d, f) for d in details], how="diagonal_relaxed")
+                    for f in ("rows", "budget", "projects")))

@@ -133,3 +133,33 @@ def test_the_cli_imports_no_polars() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.split()
     assert out == ["False"]
+
+
+def test_each_sheet_of_a_workbook_keeps_its_own_findings(tmp_path: Path) -> None:
+    """Two sheets, one project each: every finding and count belongs to its own sheet's
+    project (the projects of each sheet are numbered after the previous sheet's), as
+    each sheet scored alone gives them."""
+    openpyxl = pytest.importorskip("openpyxl")
+    sources = [ROOT / "cases/tables/000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv",
+               ROOT / "cases/tables/008-sichuan-zhongjiang-slj-shuibiaochi-xianjie-2022.csv"]
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    alone = []
+    for number, source in enumerate(sources):
+        frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="gb18030")
+        sheet = book.create_sheet(f"S{number}")
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append(list(row))
+        alone.append(scoring.score_table(frame))
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    both = scoring.score_table(path)
+    for number, one in enumerate(alone):
+        name = one.projects.column("project")[0].as_py()
+        mine = [f for f in both.findings.to_pylist() if f["project"] == name]
+        assert sorted(f["code"] for f in mine) == \
+            sorted(one.findings.column("code").to_pylist())
+        assert {f["place"].split("!")[0] for f in mine} == {f"{path}:S{number}"}
+        counts = next(p for p in both.projects.to_pylist() if p["project"] == name)
+        assert counts["warnings"] == one.projects.column("warnings")[0].as_py()
