@@ -13,6 +13,7 @@ findings).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,7 +21,7 @@ from typing import Any, NamedTuple
 import polars as pl
 import pyarrow as pa
 
-from ..engine.columns import FIELDS, Outcome, score_frame, score_path
+from ..engine.columns import FIELDS, Outcome, combine, iter_path, score_frame
 from ..engine.columns_fallback import Places
 from ..errors import Diagnostic, EvaluationError, LoadError, Location
 from ..load.loader import resolve_scheme_ref
@@ -89,12 +90,20 @@ def score_table(data: Any, *, scheme: str = DEFAULT_SCHEME, audit: bool = False,
     ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
     more = _audited if audit else None
     if isinstance(data, (str, Path)):
-        outcome = score_path(Path(data), ref, core=not explain, more=more)
+        outcome = combine(list(score_outcomes(Path(data), ref, audit=audit, explain=explain)))
     else:
         frame, table = _frame(data)
         outcome = score_frame(frame, Places(table, "frame"), load_scheme(ref), ref,
                               dict(table.header.index), core=not explain, more=more)
     return _result(outcome, explain)
+
+
+def score_outcomes(path: Path, ref: str, *, audit: bool = False,
+                   explain: bool = False) -> Iterator[Outcome]:
+    """A flat table file scored in parts of whole projects (`engine/columns.iter_path`),
+    with the audit's findings and the derivations when asked: what `score_table` on a
+    path and `scoring batch` on a table both use."""
+    yield from iter_path(path, ref, core=not explain, more=_audited if audit else None)
 
 
 def _audited(case: Case, result: Result, scheme: Scheme) -> tuple[Finding, ...]:
