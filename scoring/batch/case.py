@@ -231,7 +231,8 @@ def _finish(where: Location, table: Table, scheme_ref: str, meta: dict[str, str]
     what it published, checked (the rows are checked one by one, `_row_ok`)."""
     project = Project(name=meta.get("project"), code=meta.get("code"),
                       department=meta.get("department"), year=year, location=where)
-    iset = IndicatorSet(kind="project", title=project.name, code=project.code,
+    kind = "department" if columns().department(table.header, project.name) else "project"
+    iset = IndicatorSet(kind=kind, title=project.name, code=project.code,
                         department=project.department, year=year, scheme=scheme_ref,
                         budget_execution=spec, indicators=(stand_in(),), location=where)
     if "grade" in meta and "grade" not in reported:

@@ -253,7 +253,8 @@ class ProjectRows:
                           department=meta.get("department"), year=year, location=where)
         # a table with only its budget row has no indicator, which a set file may not
         iset = (IndicatorSet if self.indicators else IndicatorSet.model_construct)(
-            kind="project", title=project.name, code=project.code,
+            kind="department" if columns().department(self.table.header, project.name)
+            else "project", title=project.name, code=project.code,
             department=project.department, year=year, scheme=self.scheme,
             budget_execution=self.budget_execution, indicators=tuple(self.indicators),
             location=where)

@@ -61,6 +61,13 @@ class Columns:
     max_indicators: int = 10_000
     unnamed_row: str = "第 {n} 行"  # the name of a row published without a 三级指标
     near_miss: tuple[str, ...] = ()   # optional fields whose near-miss header is refused
+    department_headers: frozenset[str] = frozenset()  # name headers of a 部门整体 table
+    department_words: tuple[str, ...] = ()  # words of a 部门整体 project name
+
+    def department(self, header: Header, name: str | None) -> bool:
+        """Whether a project of a flat table is a 部门整体 one (kind department): its
+        name column headed 部门（单位）名称, or its name saying 部门整体/整体支出."""
+        return header.department or any(w in (name or "") for w in self.department_words)
 
     def unnamed(self, n: int) -> str:
         """The name of the `n`-th indicator row (from 1) when its 三级指标 is blank."""
@@ -95,6 +102,8 @@ def columns() -> Columns:
         header_search_rows=int(raw["header_search_rows"]),
         header_min_known=int(raw["header_min_known"]), max_columns=int(raw["max_columns"]),
         max_csv_bytes=int(raw["max_csv_bytes"]), max_xlsx_bytes=int(raw["max_xlsx_bytes"]),
+        department_headers=frozenset(header_key(s) for s in raw["department"]["headers"]),
+        department_words=tuple(raw["department"]["names"]),
         unnamed_row=str(raw["unnamed_row"]), near_miss=tuple(raw.get("near_miss", ())),
         **{key: int(raw[key]) for key in ("max_xlsx_rows", "max_xlsx_cells", "max_merged_cells",
                                           "max_shared_strings_bytes", "max_indicators")})
@@ -107,6 +116,7 @@ class Header:
     line: int
     index: dict[str, int]
     width: int
+    department: bool = False  # the name column is headed 部门（单位）名称: a 部门整体 table
 
 
 Placer = Callable[[int, int], Location]
@@ -154,7 +164,9 @@ def read_header(cells: Sequence[str | None], line: int, place: Placer) -> tuple[
             diagnostics.append(Diagnostic(place(line, unknown[near]), f"缺少必需的列 "
                                           f"{cat.label(field)}（表头“{near}”是否应为"
                                           f"“{cat.official[field]}”？）", "missing-column"))
-    return Header(line, index, width), diagnostics
+    department = "project" in index and header_key(cells[index["project"]] or "") in \
+        cat.department_headers
+    return Header(line, index, width, department), diagnostics
 
 
 def _nearest(field: str, unknown: dict[str, int]) -> str | None:

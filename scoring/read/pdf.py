@@ -53,7 +53,7 @@ from .columns import columns
 from .formgrid import labels
 from .optional import require
 from .packaged import data_file
-from .pdfnotes import attach_notes, note_of
+from .pdfnotes import Box, attach_notes, continues, note_of
 
 _RADICALS = re.compile("[\u2f00-\u2fdf\u2e80-\u2eff]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -70,6 +70,8 @@ class _Item:
     refs: list[str] = field(default_factory=list)  # each row's place, before `!C…`
     table: bool = False
     marks: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → footnote
+    box: Box | None = None  # a text line's (x0, top, x1, bottom)
+    right: float = 0.0      # a text line's page: the right edge of its text lines
 
 
 def read_pdf(path: Path) -> tuple[list[CellGrid], list[Diagnostic]]:
@@ -117,10 +119,13 @@ def _page_items(page: Any, number: int) -> Iterator[_Item]:
         found.append((table.bbox[1], item))
     lines = [line for line in page.extract_text_lines() if not any(
         t.bbox[1] <= (line["top"] + line["bottom"]) / 2 <= t.bbox[3] for t in tables)]
+    right = max((line["x1"] for line in lines), default=0.0)
     for k, line in enumerate(lines, 1):
         text = _clean([line["text"]])
         if text:
-            found.append((line["top"], _Item(number, [{1: text}], refs=[f"p{number}!L{k}"])))
+            box = (line["x0"], line["top"], line["x1"], line["bottom"])
+            found.append((line["top"], _Item(number, [{1: text}], refs=[f"p{number}!L{k}"],
+                                             box=box, right=right)))
     for _, item in sorted(found, key=lambda f: f[0]):
         yield item
 
@@ -228,6 +233,7 @@ def _grid(name: str, group: list[_Item]) -> CellGrid:
     heads: list[tuple[Row, int]] = []  # each table's first row, and its row in the grid
     marked: list[tuple[int, int, str]] = []
     notes: dict[str, tuple[str, str]] = {}
+    note: tuple[str, _Item, _Item] | None = None  # the note being read: mark, first, last line
     r = 0
     for item in group:
         rows = item.rows
@@ -246,8 +252,7 @@ def _grid(name: str, group: list[_Item]) -> CellGrid:
             heads.append((rows[0], head))
             marked += [(head, offset + k + 1, mark) for (k, _), mark in item.marks.items()
                        if k >= skip]
-        elif not item.table and (note := note_of(rows[0][1])) is not None:
-            notes.setdefault(note[0], (note[1], item.refs[0]))
+        note = None if item.table else _note(item, note, notes)
     placed = attach_notes(cells, marked, notes)
 
     def ref(row: int, col: int) -> str:
@@ -256,6 +261,27 @@ def _grid(name: str, group: list[_Item]) -> CellGrid:
 
     return CellGrid(name, cells, spans, ref, lines=frozenset(
         r for r, where in refs.items() if "!L" in where))
+
+
+def _note(line: _Item, note: tuple[str, _Item, _Item] | None,
+          notes: dict[str, tuple[str, str]]) -> tuple[str, _Item, _Item] | None:
+    """A text line read as a numbered note (into `notes`) or as the next line of the
+    note being read (`note`, wrapped: `pdfnotes.continues`); the note read after it."""
+    text = line.rows[0][1]
+    numbered = note_of(text)
+    if numbered is not None:
+        mark, body = numbered
+        if mark in notes:  # a second note of one mark: the first stands
+            return None
+        notes[mark] = (body, line.refs[0])
+        return mark, line, line
+    if note is not None:
+        mark, first, last = note
+        if first.box and last.box and line.box and line.page == last.page and \
+                continues(first.box, last.box, line.box, last.right):
+            notes[mark] = (_clean([notes[mark][0], text]), notes[mark][1])
+            return mark, first, line
+    return None
 
 
 def _not_pdf(name: str, why: str) -> LoadError:

@@ -7,7 +7,7 @@ from conftest import CASES
 from scoring.batch.case import build_case
 from scoring.batch.models import stand_in
 from scoring.batch.table import iter_blocks, table_of
-from scoring.load.tables import iter_cases
+from scoring.load.tables import iter_cases, load_cases
 
 TABLE = CASES / "tables" / "000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv"
 
@@ -23,3 +23,19 @@ def test_a_block_reads_as_the_importer_reads_its_project() -> None:
     assert names == [ind.name for ind in imported.indicator_set.indicators]
     lines = [line for _cells, _key, line in rows]
     assert lines == sorted(set(lines)) and lines[0] > 1  # each row at its own line
+
+
+def test_a_department_wide_table_is_kind_department_in_score_and_batch() -> None:
+    """A flat 部门整体 table (部门（单位）名称) loads as the form and YAML cases do."""
+    from scoring import load_case
+
+    table = CASES / "layouts" / "layout-department-wenlv-2022.csv"
+    [case] = load_cases(table, "mof-2020")
+    assert case.indicator_set.kind == "department"
+    assert load_case(CASES / "layout-department-wenlv-2022.yaml").indicator_set.kind == \
+        "department"
+    [plain] = load_cases(CASES / "layouts" / "layout-mof-2020-weituo-2022.csv", "mof-2020")
+    assert plain.indicator_set.kind == "project"
+    [block] = list(iter_blocks(table))
+    built, _rows, _year = build_case(block, table_of(block.source), "mof-2020")
+    assert built.indicator_set.kind == "department"

@@ -58,3 +58,16 @@ def test_the_layouts_headers_are_known_and_levels_may_be_absent() -> None:
     # 年初目标值 and 调整指标值 both name the target: the second is a duplicate, said so
     header, problems = read_header(["三级指标", "分值", "年初目标值", "调整指标值"], 1, _place)
     assert [d.code for d in problems] == ["duplicate-column"]
+
+
+def test_a_table_named_by_department_or_titled_department_wide_is_so() -> None:
+    """部门（单位）名称 heading the name column, or 部门整体/整体支出 in the name, as the
+    form's title says it (#15): kind department."""
+    cat = columns()
+    dept, _ = read_header(["部门（单位）名称", "三级指标", "指标值"], 1, _place)
+    plain, _ = read_header(["项目名称", "三级指标", "指标值"], 1, _place)
+    assert dept is not None and plain is not None
+    assert (dept.department, plain.department) == (True, False)
+    assert cat.department(dept, "某县文化和旅游局")
+    assert cat.department(plain, "部门整体支出(融媒体中心)")
+    assert not cat.department(plain, "2023招商引资") and not cat.department(plain, None)

@@ -93,6 +93,21 @@ def test_a_final_accounts_pdf_prose_a_form_and_a_flat_table(tmp_path: Path) -> N
     assert [scored(evaluate(c)) for c in cases] == expected
 
 
+def test_a_note_wrapped_onto_a_second_line_is_read_whole(tmp_path: Path) -> None:
+    """A long 计分说明 footnote runs onto a second line: its end (here a 扣减) is read too."""
+    html = render_html(yaml_result(SEED), publish=True)
+    start = '<li id="form1-3">184.2 ÷ 240 × 10 = 7.675'
+    long = ("（协议金额按签约时的投资协议书所载金额计算，不含意向金额，亦不含续签或补签的金额，"
+            "共计184.2亿元，其中第二季度签约的三个项目已全部开工建设，第三季度签约的两个项目"
+            "正在办理用地手续）；扣减 2（迟报）")
+    assert html.count(start) == 1
+    [case] = load_cases(print_pdf(html.replace(start, start + long), tmp_path))
+    row = next(i for i in case.indicator_set.indicators if i.name == "协议金额")
+    assert case.actuals[row.key].deduction == 2  # on the note's second line
+    others = [a.deduction for k, a in case.actuals.items() if k != row.key]
+    assert others == [None] * len(others)
+
+
 def test_a_scanned_page_is_named_and_the_rest_still_read(tmp_path: Path) -> None:
     """A page that is only an image (a scan) between two digital forms."""
     pytest.importorskip("pypdfium2")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.read.pdfnotes import attach_notes, note_of
+from scoring.read.pdfnotes import attach_notes, continues, note_of
 
 
 def test_note_of_reads_a_numbered_note_line_only() -> None:
@@ -37,3 +37,17 @@ def test_a_mark_without_a_note_or_a_filled_cell_changes_nothing() -> None:
     assert attach_notes(cells, [(1, 2, "7")], {"6": ("人工评分 10", "p2!L5")}) == {}
     assert attach_notes(cells, [(1, 2, "6")], {"6": ("人工评分 10", "p2!L5")}) == {}
     assert cells == before
+
+
+def test_a_note_continues_on_the_line_under_it_only_when_it_was_wrapped() -> None:
+    """(x0, top, x1, bottom) as pdfplumber gives a line: a note of 9-point lines, the
+    page's text running to x = 810."""
+    first = (38.1, 279.7, 809.8, 288.7)  # `3. 184.2 ÷ 240 … 亦不含续` runs to the edge
+    wrapped = (48.3, 292.5, 110.7, 301.5)  # `（迟报） → 7.7`, under the note's text
+    assert continues(first, first, wrapped, 810.0)
+    short = (38.1, 279.7, 300.0, 288.7)  # a note that ends mid-line has no next line
+    assert not continues(short, short, wrapped, 810.0)
+    far = (48.3, 320.0, 110.7, 329.0)  # a paragraph further down
+    assert not continues(first, first, far, 810.0)
+    heading = (28.5, 292.5, 72.5, 301.5)  # left of the note's number: not the note
+    assert not continues(first, first, heading, 810.0)
