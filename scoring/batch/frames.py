@@ -131,6 +131,8 @@ def _frame(data: Any) -> tuple[pl.DataFrame, Table]:
         raise LoadError(problems or [Diagnostic(place(1, 0), "不是自评表", "invalid")])
     index = {f: i for f, i in header.index.items() if f in FIELDS}
     picked = frame.select(_text(frame.columns[i]).alias(f) for f, i in index.items())
+    picked = picked.select(pl.when(pl.col(f) == "").then(None).otherwise(pl.col(f)).alias(f)
+                           for f in index)  # blank as null (a pass of its own: one strip)
     picked = picked.with_row_index("line", offset=1).with_columns(pl.col("line").cast(pl.Int64))
     width = len(names)
     table = Table(SOURCE, Header(0, index, width), place,
@@ -139,9 +141,8 @@ def _frame(data: Any) -> tuple[pl.DataFrame, Table]:
 
 
 def _text(name: str) -> pl.Expr:
-    """A column as cell text: numbers printed, stripped, blank as null."""
-    text = pl.col(name).cast(pl.String).str.strip_chars()
-    return pl.when(text == "").then(None).otherwise(text)
+    """A column as cell text: numbers printed, stripped (blank: "")."""
+    return pl.col(name).cast(pl.String).str.strip_chars()
 
 
 def _decimal(name: str) -> pl.Expr:

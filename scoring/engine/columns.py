@@ -31,7 +31,7 @@ from ..model.scheme import Scheme
 from ..read.columns import Table, columns
 from .columns_cells import read_column
 from .columns_fallback import More, PlaceKind, Places, engine_frames, fallback_results
-from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, sort_findings
+from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, fmt_values, sort_findings
 from .columns_group import ensure, group_rows, project_meta
 from .columns_read import csv_frame, fields_of, table_frame
 from .columns_rows import read_rows, score_rows, unit_flags
@@ -175,8 +175,10 @@ def _project_frame(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
 def _row_frame(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     c = pl.col
     return rows.select("pid", "line", "name", c("l1").alias("level1"),
-                       c("l2").alias("level2"), fmt_scaled(c("W"), 6).alias("weight"),
-                       fmt_scaled(c("score"), scheme.places).alias("score"), "status")
+                       c("l2").alias("level2")).with_columns(
+        fmt_values(rows.get_column("W"), 6).alias("weight"),
+        fmt_values(rows.get_column("score"), scheme.places).alias("score"),
+        rows.get_column("status"))
 
 
 def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,

@@ -21,6 +21,7 @@ FINDING_SCHEMA = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl
                   "seq": pl.Int64}
 SEQ = {"row": 0, "budget": 1, "weights": 2, "completion": 3}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+_NARROW = pl.QueryOptFlags(comm_subexpr_elim=False, comm_subplan_elim=False)
 
 
 def fmt_scaled(value: pl.Expr, digits: int) -> pl.Expr:
@@ -36,6 +37,16 @@ def fmt_scaled(value: pl.Expr, digits: int) -> pl.Expr:
     else:
         body = whole
     return pl.when(big < 0).then(pl.lit("-") + body).otherwise(body)
+
+
+def fmt_values(values: pl.Series, digits: int) -> pl.Series:
+    """`fmt_scaled` of a column, each distinct value printed once and the texts mapped
+    back (weights and rounded scores take few values; a string op costs per row)."""
+    distinct = values.unique()
+    if distinct.len() * 4 > values.len():  # mostly distinct: print every row
+        return values.to_frame("v").select(fmt_scaled(pl.col("v"), digits)).to_series()
+    text = distinct.to_frame("v").select(fmt_scaled(pl.col("v"), digits)).to_series()
+    return values.replace_strict(distinct, text, return_dtype=pl.String)
 
 
 def fixed_scaled(value: pl.Expr, digits: int) -> pl.Expr:
@@ -85,14 +96,15 @@ def message(code: str, **params: pl.Expr | str) -> pl.Expr:
 def findings(frame: pl.DataFrame, when: pl.Expr, code: str, seq: str, line: pl.Expr,
              col: pl.Expr, indicator: pl.Expr | str, **params: pl.Expr | str) -> pl.DataFrame:
     """The findings of `code` for the rows of `frame` where `when` holds."""
-    hit = frame.filter(when)
     severity = catalogue()[code].severity
     name = pl.lit(indicator) if isinstance(indicator, str) else indicator
-    return hit.select(
+    # lazily: only the columns the finding reads are filtered (the frame is wide)
+    return frame.lazy().filter(when).select(
         pl.col("pid").cast(pl.Int64), line.cast(pl.Int64).alias("line"),
         col.cast(pl.Int64).alias("col"), pl.lit(code).alias("code"),
         pl.lit(severity).alias("severity"), name.alias("indicator"),
-        message(code, **params).alias("message"), pl.lit(SEQ[seq], pl.Int64).alias("seq"))
+        message(code, **params).alias("message"), pl.lit(SEQ[seq], pl.Int64).alias("seq")
+    ).collect(optimizations=_NARROW)
 
 
 def sort_findings(frame: pl.DataFrame) -> pl.DataFrame:

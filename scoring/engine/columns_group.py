@@ -29,12 +29,16 @@ def _label_kinds(values: list[str]) -> dict[str, str]:
     return out
 
 
-def _kind_of(frame: pl.DataFrame, field: str) -> pl.Expr:
+def _is_label(frame: pl.DataFrame, field: str, kind: str) -> pl.Expr:
+    """Whether the cell of `field` is a label of `kind` (budget, total, grade): each
+    distinct text is told once, the column tested by membership."""
     if field not in frame.columns:
-        return pl.lit("")
-    distinct = frame.get_column(field).drop_nulls().unique().to_list()
-    return pl.col(field).replace_strict(_label_kinds(distinct), default="",
-                                        return_dtype=pl.String).fill_null("")
+        return pl.lit(False)
+    kinds = _label_kinds(frame.get_column(field).drop_nulls().unique().to_list())
+    texts = [t for t, k in kinds.items() if k == kind]
+    if not texts:
+        return pl.lit(False)
+    return pl.col(field).is_in(pl.Series(texts, dtype=pl.String).implode()).fill_null(False)
 
 
 def ensure(frame: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
@@ -46,31 +50,58 @@ def ensure(frame: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
 def group_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with `pid`, `kind` (budget, total, grade or indicator) and, on indicator
     rows, `l1`/`l2`: the levels as carried down."""
+    c = pl.col
     keyed = "code" in frame.columns or "project" in frame.columns
     base = ensure(frame, ("code", "project", "level1", "level2", "name"))
+    if not base.get_column("line").is_sorted():
+        base = base.sort("line")
     if keyed:
-        key = (pl.when(pl.col("code").is_not_null()).then(pl.lit("c\x00") + pl.col("code"))
-               .when(pl.col("project").is_not_null()).then(pl.lit("n\x00") + pl.col("project"))
+        key = (pl.when(c("code").is_not_null()).then(pl.lit("c\x00") + c("code"))
+               .when(c("project").is_not_null()).then(pl.lit("n\x00") + c("project"))
                .otherwise(None).forward_fill().fill_null(""))
     else:
         key = pl.lit("")
     out = base.with_columns(key.alias("_key"))
-    firsts = out.group_by("_key").agg(pl.col("line").min().alias("_first")).sort("_first")
-    firsts = firsts.with_row_index("pid").with_columns(pl.col("pid").cast(pl.Int64))
-    out = out.join(firsts.select("_key", "pid"), on="_key", how="left").drop("_key")
-    k1, kn = _kind_of(out, "level1"), _kind_of(out, "name")
-    kind = (pl.when(k1 == "budget").then(pl.lit("budget"))
-            .when((k1 == "total") | (kn == "total")).then(pl.lit("total"))
-            .when((k1 == "grade") | (kn == "grade")).then(pl.lit("grade"))
-            .otherwise(pl.lit("indicator")))
+    out = out.with_columns(_numbered(out).alias("pid")).drop("_key")
+    kind = (pl.when(_is_label(out, "level1", "budget")).then(pl.lit("budget"))
+            .when(_is_label(out, "level1", "total") | _is_label(out, "name", "total"))
+            .then(pl.lit("total"))
+            .when(_is_label(out, "level1", "grade") | _is_label(out, "name", "grade"))
+            .then(pl.lit("grade")).otherwise(pl.lit("indicator")))
     out = out.with_columns(kind.alias("kind"))
-    ind = out.filter(pl.col("kind") == "indicator").sort("line")
-    l1 = pl.col("level1").forward_fill().over("pid")
-    ind = ind.with_columns(l1.alias("l1"))
-    same = pl.col("l1").eq_missing(pl.col("l1").shift(1).over("pid"))
-    ind = ind.with_columns((~same).cast(pl.Int64).cum_sum().over("pid").alias("_seg"))
-    ind = ind.with_columns(pl.col("level2").forward_fill().over(["pid", "_seg"]).alias("l2"))
-    return out.join(ind.select("line", "l1", "l2"), on="line", how="left").sort("line")
+    # each project's indicator rows together, in line order: the levels carried down
+    # within runs of rows (no window functions)
+    ind = out.filter(c("kind") == "indicator").select("line", "pid", "level1", "level2")
+    if not ind.get_column("pid").is_sorted():
+        ind = ind.sort(["pid", "line"])
+    start = (c("pid") != c("pid").shift(1)).fill_null(True)
+    ind = ind.with_columns(start.alias("_start"))
+    ind = ind.with_columns(_carried(c("level1"), c("_start")).alias("l1"))
+    same = pl.when(c("_start")).then(c("l1").is_null()).otherwise(
+        c("l1").eq_missing(c("l1").shift(1)))
+    ind = ind.with_columns(_carried(c("level2"), c("_start") | ~same).alias("l2"))
+    return out.join(ind.select("line", "l1", "l2"), on="line", how="left",
+                    maintain_order="left")
+
+
+def _numbered(out: pl.DataFrame) -> pl.Expr:
+    """Projects (`_key`) numbered in the order of their first rows (`out` in line order)."""
+    c = pl.col
+    runs = (c("_key") != c("_key").shift(1)).fill_null(True)
+    if out.select(runs.sum() == c("_key").n_unique()).item():  # each project's rows together
+        return (runs.cum_sum() - 1).cast(pl.Int64)
+    firsts = out.group_by("_key").agg(c("line").min().alias("_first")).sort("_first")
+    order = firsts.with_row_index("_pid").select("_key", c("_pid").cast(pl.Int64))
+    return c("_key").replace_strict(order.get_column("_key"), order.get_column("_pid"),
+                                    return_dtype=pl.Int64)
+
+
+def _carried(value: pl.Expr, start: pl.Expr) -> pl.Expr:
+    """`value` forward-filled within runs of rows, each run beginning where `start`."""
+    i = pl.int_range(pl.len())
+    last = pl.when(value.is_not_null()).then(i).forward_fill()
+    begin = pl.when(start).then(i).forward_fill()
+    return pl.when(last >= begin).then(value.forward_fill())
 
 
 def project_meta(rows: pl.DataFrame) -> pl.DataFrame:

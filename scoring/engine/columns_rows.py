@@ -139,57 +139,66 @@ def score_rows(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
 
 
 def _straight_scores(rows: pl.DataFrame, scheme: Scheme, places: int) -> pl.DataFrame:
-    """F2–F4 on the straight rows: `_s` the rounded score, `_near` a quotient near a tie."""
+    """F2–F4 on the straight rows: `_s` the rounded score, `_near` a quotient near a tie.
+    Each comparator's branch picks its full/zero cases and the numerator and denominator
+    of its quotient; one rounding and one tie test serve them all."""
     c = pl.col
-    W, A, T = (c(n).fill_null(0).cast(I128) for n in ("W", "A", "T"))
     S = pl.lit(SCALE, I128)
-    full = half_up(W * places, S)
     zero = pl.lit(0, I128)
-    ge = c("comp").is_in([">", "≥"]) | ((c("comp") == "=") & (scheme.equal == "as_positive"))
-    # each branch: (condition, numerator, denominator) of the unrounded score × places
-    pos_num, pos_den = W * A * places, S * T
+    comp = c("comp")
+    out = rows.with_columns(
+        *(c(n).fill_null(0).cast(I128).alias(f"_{n}") for n in ("W", "A", "T")),
+        (comp.is_in([">", "≥"]) | ((comp == "=") & (scheme.equal == "as_positive")))
+        .alias("_ge"), comp.is_in(["<", "≤"]).alias("_le"),
+        ((comp == "=") & (scheme.equal == "exact")).alias("_eqx"),
+        ((comp == "=") & (scheme.equal == "as_positive")).alias("_eqz"))
+    W, A, T = c("_W"), c("_A"), c("_T")
+    ge, le, eq_exact = c("_ge"), c("_le"), c("_eqx")
+    eq_zero_t = c("_eqz") & (T == 0)
     if scheme.reverse == "ratio":
-        rev_num, rev_den = W * T * places, S * A
-        rev_zero = T <= 0
+        rev_num, rev_den, rev_zero = W * T * places, S * A, T <= 0
     else:
-        rev_num, rev_den = W * (2 * T - A) * places, S * T
-        rev_zero = (T <= 0) | (A >= 2 * T)
+        rev_num, rev_den, rev_zero = W * (2 * T - A) * places, S * T, (T <= 0) | (A >= 2 * T)
     exact_num = W * (T - (A - T).abs()) * places
-    le = c("comp").is_in(["<", "≤"])
-    eq_exact = (c("comp") == "=") & (scheme.equal == "exact")
-    eq_zero_t = (c("comp") == "=") & (scheme.equal == "as_positive") & (T == 0)
-    score = (
-        pl.when(eq_zero_t).then(pl.when(A <= 0).then(full).otherwise(zero))
-        .when(ge).then(pl.when((A >= T) | (T <= 0)).then(full).when(A <= 0).then(zero)
-                       .otherwise(half_up(pos_num, pos_den)))
-        .when(le).then(pl.when(A <= T).then(full).when(rev_zero).then(zero)
-                       .otherwise(half_up(rev_num, rev_den)))
-        .when(eq_exact).then(pl.when(A == T).then(full).when(T <= 0).then(
-            pl.when(A <= 0).then(full).otherwise(zero))
-            .when(exact_num <= 0).then(zero).otherwise(half_up(exact_num, S * T)))
-        .otherwise(zero))
+    full_when = (pl.when(eq_zero_t).then(A <= 0).when(ge).then((A >= T) | (T <= 0))
+                 .when(le).then(A <= T).when(eq_exact).then(
+                     (A == T) | ((T <= 0) & (A <= 0))).otherwise(False))
+    divide = (pl.when(eq_zero_t).then(False).when(ge).then(~((A >= T) | (T <= 0) | (A <= 0)))
+              .when(le).then(~((A <= T) | rev_zero))
+              .when(eq_exact).then(~((A == T) | (T <= 0) | (exact_num <= 0)))
+              .otherwise(False))
+    num = pl.when(ge).then(W * A * places).when(le).then(rev_num).otherwise(exact_num)
+    den = pl.when(le).then(rev_den).otherwise(S * T)
     # linear and exact divide before they multiply: a tie is not taken either
-    near = (
-        pl.when(c("mode") != "straight").then(False)
-        .when(eq_zero_t).then(False)
-        .when(ge).then(~((A >= T) | (T <= 0) | (A <= 0)) & near_tie(pos_num, pos_den))
-        .when(le).then(~((A <= T) | rev_zero) & (
-            near_tie(rev_num, rev_den) | pl.lit(scheme.reverse == "linear") & (
-                (2 * rev_num) % (2 * rev_den) == rev_den)))
-        .when(eq_exact).then(~((A == T) | (T <= 0) | (exact_num <= 0)) & (
-            near_tie(exact_num, S * T) | ((2 * exact_num) % (2 * S * T) == S * T)))
-        .otherwise(False))
-    too_low = (c("mode") == "straight") & (T > 0) & (
-        (ge & (c("comp") != "=") & _limit(scheme.target_too_low.positive, A, T, True))
+    exact_tie = le & pl.lit(scheme.reverse == "linear") | eq_exact
+    straight = c("mode") == "straight"
+    out = out.with_columns(full_when.fill_null(False).alias("_fw"),
+                           (divide & straight).fill_null(False).alias("_div"),
+                           pl.when(divide).then(num).alias("_num"),
+                           pl.when(divide).then(den).alias("_den"))
+    N, D = c("_num"), c("_den")
+    # one division: q = half-up |N| ÷ D, r = (2|N| + D) mod 2D; |N| ÷ D lies r/2D (r < D)
+    # or (2D - r)/2D (r ≥ D) from a tie, and on it when r = 0
+    out = out.with_columns(((2 * N.abs() + D) // (2 * D)).alias("_q"))
+    r = 2 * N.abs() + D - c("_q") * 2 * D
+    dist = pl.when(r < D).then(r).otherwise(2 * D - r)
+    score = (pl.when(~straight).then(zero).when(c("_fw")).then(half_up(W * places, S))
+             .when(c("_div")).then(pl.when(N < 0).then(c("_q") * -1).otherwise(c("_q")))
+             .otherwise(zero))
+    near = c("_div") & (((dist > 0) & (dist < (2 * D + 10**18 - 1) // 10**18))
+                        | (exact_tie & (r == 0)))
+    too_low = straight & (T > 0) & (
+        (ge & (comp != "=") & _limit(scheme.target_too_low.positive, A, T, True))
         | (le & _limit(scheme.target_too_low.reverse, A, T, False)))
-    ratio = A * 1000 * S
-    return rows.with_columns(
-        pl.when(c("mode") == "straight").then(score).otherwise(zero).alias("_s"),
-        near.fill_null(False).alias("_near0"), too_low.fill_null(False).alias("too_low"),
-        pl.when(too_low).then(half_up(ratio, T * S)).otherwise(zero).alias("_ratio"),
-        (too_low & near_tie(ratio, pl.when(T > 0).then(T * S).otherwise(1)))
-        .fill_null(False).alias("_near1")).with_columns(
-        (c("_near0") | c("_near1")).alias("_near"))
+    out = out.with_columns(score.alias("_s"), near.fill_null(False).alias("_near0"),
+                           too_low.fill_null(False).alias("too_low"))
+    ratio, per = A * 1000 * S, pl.when(T > 0).then(T * S).otherwise(1)
+    low = c("too_low")
+    return out.with_columns(
+        pl.when(low).then(half_up(ratio, per)).otherwise(zero).alias("_ratio"),
+        (low & near_tie(ratio, per)).alias("_near1")).with_columns(
+        (c("_near0") | c("_near1")).alias("_near")).drop(
+        "_W", "_A", "_T", "_ge", "_le", "_eqx", "_eqz", "_fw", "_div", "_num", "_den", "_q")
 
 
 def _limit(limit: Decimal | None, A: pl.Expr, T: pl.Expr, above: bool) -> pl.Expr:

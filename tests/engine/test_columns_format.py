@@ -11,6 +11,7 @@ from scoring.engine.columns_format import (
     findings,
     fixed_scaled,
     fmt_scaled,
+    fmt_values,
     half_up,
     percent_of,
     sort_findings,
@@ -34,6 +35,15 @@ def test_half_up_does_not_overflow_int64_products() -> None:
     big = 9_000_000_000_000_000_000  # near the Int64 limit: 2·n would overflow there
     got = _eval(half_up(pl.col("n"), pl.col("d")), n=[big], d=[2])
     assert got == [big // 2]
+
+
+def test_a_column_prints_as_fmt_scaled_whether_its_values_repeat_or_not() -> None:
+    few = pl.Series([98_500_000, -1, None, 0, 12_000_000] * 20, dtype=pl.Int128)
+    many = pl.Series(range(-50, 50), dtype=pl.Int64)  # mostly distinct: printed per row
+    for values in (few, many):
+        want = values.to_frame("v").select(fmt_scaled(pl.col("v"), 6)).to_series()
+        assert fmt_values(values, 6).to_list() == want.to_list()
+    assert fmt_values(few, 6).head(5).to_list() == ["98.5", "-0.000001", None, "0", "12"]
 
 
 def test_numbers_print_as_fmt_prints_the_decimal() -> None:
