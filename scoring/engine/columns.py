@@ -5,7 +5,8 @@ rows are grouped into projects (`columns_group.py`) and scored as columns with
 exact integer arithmetic (`columns_rows.py`), projects
 summed and graded and the findings made (`columns_totals.py`), findings rendered as columns
 (`columns_format.py`); files are read by `columns_read.py` and
-`score_path` here.
+`score_path` here, whole, or a batch of whole projects at a time by
+`columns_stream.py` and `iter_path` here.
 
 The core takes each project whose rows it can score (`rowscore.py`,
 `totals.py`); every other project (a per-indicator rule, a manual score, a
@@ -35,6 +36,7 @@ from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, fmt_values, sort_f
 from .columns_group import ensure, group_rows, project_meta
 from .columns_read import csv_frame, fields_of, table_frame
 from .columns_rows import read_rows, score_rows, unit_flags
+from .columns_stream import PIECE, ROWS, iter_parts
 from .columns_totals import (
     budget_findings,
     project_findings,
@@ -202,11 +204,24 @@ def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
 
 
 def iter_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
-              more: More | None = None) -> Iterator[Outcome]:
+              more: More | None = None, rows: int = ROWS,
+              piece: int = PIECE) -> Iterator[Outcome]:
     """`score_path` in parts, each an `Outcome` of whole projects, in input order, so a
-    caller (`scoring batch`) can write each part before the next is read. For now one
-    part: the whole file (streaming, #14 item 6, will cut it)."""
-    yield score_path(path, scheme, core=core, more=more)
+    caller (`scoring batch`) can write each part before the next is read: the table is
+    read a batch at a time (`columns_stream.py`: parts of at least `rows` rows, a CSV
+    read `piece` bytes at a time). Projects are numbered (`pid`) across the parts as
+    the whole read numbers them: the parts, stacked, are `score_path`'s frames."""
+    ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
+    loaded = load_scheme(ref)
+    after = 0
+    for part in iter_parts(path, rows=rows, piece=piece):
+        if part.frame is None:
+            outcome = score_table_frame(part.table, None, part.kind, ref, core=core, more=more)
+        else:
+            outcome = score_frame(part.frame, Places(part.table, part.kind), loaded, ref,
+                                  fields_of(part.table), core=core, more=more)
+        outcome, after = _numbered(outcome, after)
+        yield outcome
 
 
 def score_table_frame(table: Table, frame: pl.DataFrame | None, kind: PlaceKind,
@@ -233,14 +248,14 @@ def score_table_frame(table: Table, frame: pl.DataFrame | None, kind: PlaceKind,
 
 def combine(outcomes: list[Outcome]) -> Outcome:
     """The outcomes of several tables (sheets) as one, each table's projects numbered
-    (`pid`) after the previous table's."""
+    (`pid`) after the previous table's (parts so numbered already, `iter_path`'s, keep
+    their numbers)."""
     if len(outcomes) == 1:
         return outcomes[0]
-    shifted, offset = [], 0
+    shifted, after = [], 0
     for o in outcomes:
-        shifted.append(shift_pids(o, offset))
-        if o.projects.height:
-            offset += int(o.projects.get_column("pid").max()) + 1  # type: ignore[arg-type]
+        o, after = _numbered(o, after)
+        shifted.append(o)
     outcomes = shifted
     return Outcome(
         pl.concat([o.projects for o in outcomes], how="diagonal_relaxed"),
@@ -248,6 +263,17 @@ def combine(outcomes: list[Outcome]) -> Outcome:
         pl.concat([o.findings for o in outcomes], how="diagonal_relaxed"),
         sum(o.fallback_rows for o in outcomes), sum(o.total_rows for o in outcomes),
         _details([o.detail for o in outcomes if o.detail is not None]))
+
+
+def _numbered(outcome: Outcome, after: int) -> tuple[Outcome, int]:
+    """`outcome` with its projects numbered from `after` on (when they are numbered
+    lower), and the number after its last."""
+    pids = outcome.projects.get_column("pid") if "pid" in outcome.projects.columns else None
+    low = None if pids is None else pids.min()
+    if low is None:  # no project, or the row engine's numberless ones
+        return outcome, after
+    moved = shift_pids(outcome, max(0, after - int(low)))  # type: ignore[arg-type]
+    return moved, int(moved.projects.get_column("pid").max()) + 1  # type: ignore[arg-type]
 
 
 def shift_pids(outcome: Outcome, offset: int) -> Outcome:

@@ -95,10 +95,16 @@ def fallback_results(rest: pl.DataFrame, meta: pl.DataFrame, places: Places, sch
                        strict=True))
     table = replace(places.table, rows=lambda: _raw_rows(rest, places.table))
     frames = engine_frames(table, places, scheme, scheme_ref, by_line, more)
-    if frames.projects is None or "project" in frames.projects.columns:
+    if frames.projects is None:
         return frames
-    meta_cols = meta.select("pid", "project", "code", "department")
-    return replace(frames, projects=frames.projects.join(meta_cols, on="pid", how="left"))
+    # a refused project is named by its rows, whichever projects share its table
+    named = ("project", "code", "department")
+    given = frames.projects.columns
+    meta_cols = meta.select("pid", *(pl.col(f).alias("_" + f) for f in named))
+    projects = frames.projects.join(meta_cols, on="pid", how="left", maintain_order="left")
+    return replace(frames, projects=projects.with_columns(
+        (pl.when(pl.col("refused")).then(pl.col("_" + f)).otherwise(f) if f in given
+         else pl.col("_" + f)).alias(f) for f in named).drop("_" + f for f in named))
 
 
 def engine_frames(table: Table, places: Places, scheme: Scheme, scheme_ref: str,

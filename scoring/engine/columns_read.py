@@ -8,7 +8,9 @@ importer's own checks (size, encoding, delimiter, header); a record polars
 and `csv.reader` might read apart (a quote, a line end inside a cell, a lone
 `\\r`, a NUL, a ragged row) makes `csv_frame` return None: the caller then
 reads the table the importer's way. Any other `Table` (XLSX) is turned into
-the same frame row by row.
+the same frame row by row. `piece_frame` reads any piece of whole lines the
+way `csv_frame` reads the whole file, and `rows_frame` any batch of rows: what
+`columns_stream.py` reads a table with, a batch at a time.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import csv
 import io
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import polars as pl
 
 from ..read.bounded import read_bounded
-from ..read.columns import Table, columns
+from ..read.columns import RawRow, Table, columns
 from ..read.csvtable import read_csv_table, sniff_delimiter
 from ..read.encoding import BOMS, detect_encoding, plain_codec
 
@@ -39,37 +42,53 @@ def fields_of(table: Table) -> dict[str, int]:
 def csv_frame(path: Path, table: Table | None = None) -> tuple[Table, pl.DataFrame | None]:
     """The importer's `Table` of a CSV and its frame (None: read it the importer's way).
     Raises `LoadError` as the importer does (size, encoding, header)."""
-    name = str(path)
     table = table or read_csv_table(path)
-    encoding = detect_encoding(path, name)
-    delimiter = sniff_delimiter(path, encoding, name)
-    data = read_bounded(path, columns().max_csv_bytes, name)
-    codec = plain_codec(encoding)
+    encoding, delimiter = csv_dialect(path)
+    data = read_bounded(path, columns().max_csv_bytes, str(path))
     if encoding in BOMS:
         data = data.removeprefix(BOMS[encoding][0])
+    return table, piece_frame(data, encoding, delimiter, table)
+
+
+def csv_dialect(path: Path) -> tuple[str, str]:
+    """The encoding (`read/encoding.py`) and the delimiter of a CSV, as the importer says."""
+    encoding = detect_encoding(path, str(path))
+    return encoding, sniff_delimiter(path, encoding, str(path))
+
+
+def piece_frame(data: bytes, encoding: str, delimiter: str, table: Table, first: int = 1,
+                fields: dict[str, int] | None = None, *,
+                last: bool = True) -> pl.DataFrame | None:
+    """The frame of `data`: whole lines of the CSV (its BOM removed) from line `first`
+    on, every field of the table's or those of `fields`; None when a record might be
+    read apart from `csv.reader` (the whole file or a piece of it, `columns_stream.py`).
+    A piece that is not the `last` one, whose last quoted line leaves a quote open (a
+    cell going on in the next piece), is None too."""
+    codec = plain_codec(encoding)
     if codec != "utf-8":
         try:
             data = data.decode(codec).encode("utf-8")
         except (UnicodeDecodeError, LookupError):
-            return table, None
+            return None
     if b"\x00" in data or _SEPARATOR.encode() in data:
-        return table, None
+        return None
     if data.count(b"\r") != data.count(b"\r\n"):
-        return table, None  # a lone CR ends a line for the importer (polars reads CRLF)
-    return table, _split(data, delimiter, table)
+        return None  # a lone CR ends a line for the importer (polars reads CRLF)
+    return _split(data, delimiter, table, first,
+                  fields_of(table) if fields is None else fields, last)
 
 
-def _split(data: bytes, delimiter: str, table: Table) -> pl.DataFrame | None:
+def _split(data: bytes, delimiter: str, table: Table, first: int, index: dict[str, int],
+           last: bool) -> pl.DataFrame | None:
     header = table.header
     width = header.width
-    index = fields_of(table)
     c = pl.col
     try:  # the lines, as they are (a line for each line end, blank ones too)
         lines = pl.read_csv(io.BytesIO(data), has_header=False, separator=_SEPARATOR,
                             quote_char=None, schema={"text": pl.String})
     except pl.exceptions.PolarsError:
         return None  # bytes that are not UTF-8: the importer says where
-    lines = lines.with_row_index("line", offset=1).with_columns(c("line").cast(pl.Int64))
+    lines = lines.with_row_index("line", offset=first).with_columns(c("line").cast(pl.Int64))
     lines = lines.filter((c("line") > header.line)
                          & (c("text").str.strip_chars(_WHITE + delimiter) != ""))
     quoted = c("text").str.contains('"', literal=True)
@@ -88,10 +107,14 @@ def _split(data: bytes, delimiter: str, table: Table) -> pl.DataFrame | None:
     odd = lines.filter(quoted)
     if odd.height:
         raws = odd.get_column("text").to_list()
+        end = [] if last else [_SEPARATOR]  # a quote left open swallows it
         try:  # one record per line, or a cell holds a line end: the importer's reading
-            records = list(csv.reader(raws, delimiter=delimiter))
+            records = list(csv.reader(raws + end, delimiter=delimiter))
         except csv.Error:
             return None
+        if not last and records[-1:] != [end]:
+            return None
+        records = records[:len(records) - len(end)]
         if len(records) != len(raws) or any(len(r) != width for r in records):
             return None
         cells = {f: [r[i].strip() for r in records] for f, i in index.items()}
@@ -104,10 +127,15 @@ def _split(data: bytes, delimiter: str, table: Table) -> pl.DataFrame | None:
 
 def table_frame(table: Table) -> pl.DataFrame | None:
     """The frame of any `Table` (an XLSX sheet), row by row; None when a row is ragged."""
-    index = fields_of(table)
+    return rows_frame(table.rows(), fields_of(table))
+
+
+def rows_frame(rows: Iterable[RawRow], index: dict[str, int]) -> pl.DataFrame | None:
+    """The frame of `rows` (a table's, or some of them), the fields of `index`; None
+    when a row is ragged."""
     data: dict[str, list[str | None]] = {f: [] for f in index}
     lines: list[int] = []
-    for row in table.rows():
+    for row in rows:
         if row.problem is not None:
             return None
         lines.append(row.line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from scoring.engine.columns_read import csv_frame, fields_of, table_frame
+from scoring.engine.columns_read import csv_frame, fields_of, piece_frame, rows_frame, table_frame
 from scoring.read.cellgrid import CellGrid, rc_ref
 from scoring.read.csvtable import read_csv_table
 from scoring.read.gridtable import flat_table
@@ -68,3 +68,28 @@ def test_any_table_becomes_the_same_frame_row_by_row() -> None:
     assert frame.columns[0] == "line" and frame["line"].to_list() == [2]
     assert frame.row(0, named=True)["weight"] == "10"
     assert set(frame.columns) == {"line", *fields_of(table)}
+
+
+def test_a_piece_is_read_from_its_first_line_and_refused_when_a_quote_goes_on(
+        tmp_path: Path) -> None:
+    table = read_csv_table(_csv(tmp_path, f"{HEADER}\n"))
+    row = "产出指标,数量指标,人数,≥,100,120,10\n"
+    frame = piece_frame(row.encode("gb18030"), "gb18030", ",", table, 7)
+    assert frame is not None and frame["line"].to_list() == [7]
+    opened = f'{row}产出指标,数量指标,人数,≥,100,120,"10\n'.encode()  # a cell going on
+    assert piece_frame(opened, "utf-8", ",", table, 7, last=False) is None
+    assert piece_frame(opened, "utf-8", ",", table, 7, {"name": 2}) is not None  # the file's end
+    closed = piece_frame(f'{row}产出指标,数量指标,"人数",≥,100,120,10\n'.encode(), "utf-8", ",",
+                         table, 7, {"name": 2}, last=False)
+    assert closed is not None and closed.columns == ["line", "name"]
+    assert closed["name"].to_list() == ["人数", "人数"]
+
+
+def test_rows_become_a_frame_of_the_fields_asked_none_when_one_is_ragged(
+        tmp_path: Path) -> None:
+    table = read_csv_table(_csv(tmp_path, f"{HEADER}\n产出指标,数量指标,人数,≥,100,120,10\n"
+                                          "产出指标,数量指标,人数,≥,100\n"))
+    rows = list(table.rows())
+    frame = rows_frame(rows[:1], {"name": 2})
+    assert frame is not None and frame.to_dicts() == [{"line": 2, "name": "人数"}]
+    assert rows_frame(rows, {"name": 2}) is None
