@@ -5,15 +5,21 @@ Generates N projects × 16 rows (benchmarks/region.py), then runs, interleaved,
 benchmarks/batch.py's `measure` (wall, CPU of the process tree, peak memory):
 
 1. the pandas float script (`benchmarks/pandas_baseline.py`: read_csv,
-   str.extract, np.where, np.round, group-by sum; no findings), and
-2. the columnar core end to end (`python benchmarks/columns.py --run region.csv
+   str.extract, np.where, np.round, group-by sum; no findings),
+2. the thorough pandas baseline (`benchmarks/pandas_thorough.py`: comparators
+   parsed, percentages, blanks as missing, the budget row, exact half-up rounding
+   with Decimal, grade bands; no findings), and
+3. the columnar core end to end (`python benchmarks/columns.py --run region.csv
    -o totals.csv`: `scoring.score_table` on the file, every finding made, the
    project totals written as CSV),
-3. with `--batch`, `scoring batch region.csv -o totals.csv` too.
+4. with `--batch`, `scoring batch region.csv -o totals.csv` too.
 
-It prints the best and median wall time of each, the ratios, and then, in this
-process, `score_table` on an in-memory polars DataFrame (rows per second with
-findings, and with derivations, `explain=True`).
+It prints the best and median wall time and the CPU time of each, the ratios
+(core / float script, core / thorough baseline), how many totals each pandas
+script got wrong against the core, and then `score_table` on an in-memory
+polars DataFrame (rows per second of wall and of CPU, with findings, and with
+derivations, `explain=True`), in a subprocess with polars' default threads and
+in one with `POLARS_MAX_THREADS=1` (one core).
 
     pip install -e '.[bench]'
     python benchmarks/columns.py --projects 20000 --repeat 3
@@ -26,10 +32,13 @@ and after.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import statistics
+import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -55,22 +64,49 @@ def run_core(table: Path, out: Path) -> None:
 
 def in_memory(table: Path) -> None:
     """`score_table` on a polars DataFrame already in memory, with findings and with
-    derivations (best of three each)."""
+    derivations (best of three each, wall and CPU)."""
     import polars as pl
 
     from scoring import score_table
 
     whole = pl.read_csv(table, infer_schema=False)
+    threads = os.environ.get("POLARS_MAX_THREADS", f"default ({pl.thread_pool_size()})")
     for label, explain in (("with findings", False), ("with derivations", True)):
         frame = whole.head(32_000) if explain else whole  # derivations: the row engine
-        best = float("inf")
+        best = cpu = float("inf")
         for _ in range(3):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             result = score_table(frame, explain=explain)
             best = min(best, time.perf_counter() - start)
-        print(f"score_table, in-memory DataFrame, {label}: {frame.height:,} rows in "
-              f"{best:6.2f} s, {frame.height / best:12,.0f} rows/s ({result.fallback_rows} "
-              f"rows by the row engine)")
+            cpu = min(cpu, time.process_time() - start_cpu)
+        print(f"score_table, in-memory DataFrame, {label}, polars threads {threads}: "
+              f"{frame.height:,} rows in {best:6.2f} s ({frame.height / best:10,.0f} rows/s), "
+              f"CPU {cpu:6.2f} s ({frame.height / cpu:10,.0f} rows/CPU-s); "
+              f"{result.fallback_rows} rows by the row engine", flush=True)
+
+
+def in_memory_both(table: Path) -> None:
+    """`in_memory` in a fresh process with polars' default threads, then with one
+    (POLARS_MAX_THREADS is read when polars is imported)."""
+    for threads in (None, "1"):
+        env = dict(os.environ)
+        env.pop("POLARS_MAX_THREADS", None)
+        if threads:
+            env["POLARS_MAX_THREADS"] = threads
+        subprocess.run([sys.executable, str(HERE / "columns.py"), "--memory", str(table)],
+                       env=env, check=True)
+
+
+def wrong_totals(mine: Path, core: Path) -> int:
+    """How many projects' totals in `mine` (a pandas script's output: 主管部门, 项目名称,
+    总分) differ from the core's (department, project, total), exactly."""
+    with core.open(encoding="utf-8", newline="") as handle:
+        want = {(r["department"], r["project"]): Decimal(r["total"])
+                for r in csv.DictReader(handle)}
+    with mine.open(encoding="utf-8", newline="") as handle:
+        return sum(1 for r in csv.DictReader(handle)
+                   if Decimal(r["总分"]).quantize(Decimal("0.01"))
+                   != want.get((r["主管部门"], r["项目名称"])))
 
 
 def _summary(label: str, runs: list[Measure], rows: int) -> float:
@@ -78,7 +114,7 @@ def _summary(label: str, runs: list[Measure], rows: int) -> float:
     median = statistics.median(m.wall for m in runs)
     peak = max(m.rss for m in runs) / 2**20
     cpu = min(m.cpu for m in runs)
-    print(f"{label:14}: best {best:7.2f} s, median {median:7.2f} s, CPU {cpu:7.2f} s, "
+    print(f"{label:15}: best {best:7.2f} s, median {median:7.2f} s, CPU {cpu:7.2f} s, "
           f"{rows / best:10,.0f} rows/s, peak {peak:5.0f} MiB RSS")
     return best
 
@@ -91,9 +127,13 @@ def main() -> None:
     parser.add_argument("--batch", action="store_true", help="run `scoring batch` too")
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("-o", "--output", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--memory", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
         run_core(args.run, args.output)
+        return
+    if args.memory:
+        in_memory(args.memory)
         return
     args.dir.mkdir(parents=True, exist_ok=True)
     region = args.dir / f"region-{args.projects}.csv"
@@ -105,6 +145,8 @@ def main() -> None:
     programs = {
         "pandas script": [sys.executable, str(HERE / "pandas_baseline.py"), str(region), "-o",
                           str(args.dir / "pandas.csv")],
+        "pandas thorough": [sys.executable, str(HERE / "pandas_thorough.py"), str(region),
+                            "-o", str(args.dir / "thorough.csv")],
         "columnar core": [sys.executable, str(HERE / "columns.py"), "--run", str(region), "-o",
                           str(args.dir / "columns.csv")],
     }
@@ -118,13 +160,18 @@ def main() -> None:
             print(f"  run {i + 1}: {label}: {runs[label][-1].wall:.2f} s")
     best = {label: _summary(label, found, rows) for label, found in runs.items()}
     cpu = {label: min(m.cpu for m in found) for label, found in runs.items()}
-    print(f"ratio columnar core / pandas script: best wall "
-          f"{best['columnar core'] / best['pandas script']:.2f}, CPU "
-          f"{cpu['columnar core'] / cpu['pandas script']:.2f}")
+    for other in ("pandas script", "pandas thorough"):
+        print(f"ratio columnar core / {other}: best wall "
+              f"{best['columnar core'] / best[other]:.2f}, CPU "
+              f"{cpu['columnar core'] / cpu[other]:.2f}")
+    core = args.dir / "columns.csv"
+    print(f"totals that differ from the core's: pandas script "
+          f"{wrong_totals(args.dir / 'pandas.csv', core):,}, pandas thorough "
+          f"{wrong_totals(args.dir / 'thorough.csv', core):,} (of {args.projects:,})")
     if args.batch:
         print(f"ratio scoring batch / pandas script (best wall): "
               f"{best['scoring batch'] / best['pandas script']:.2f}")
-    in_memory(region)
+    in_memory_both(region)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
