@@ -158,7 +158,7 @@ def write_form(ws: Any, case: Case, layout: Layout) -> None:
                   "name": ind.name,
                   "target": _target(ind.comparator.given, ind.target.given, layout),
                   "comparator": ind.comparator.given, "unit": ind.unit,
-                  "weight": _text(ind.weight),
+                  "weight": _weight(ind.weight),
                   "actual": _text(act.value) if act else None,
                   "score": _text(_published(case, ind.key)),
                   "reason": act.reason if act else None}
@@ -174,7 +174,8 @@ def write_form(ws: Any, case: Case, layout: Layout) -> None:
     score_col = 2 + [f for _, f in layout.columns].index("score")
     ws.cell(r, 1, layout.total)
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=weight_col - 1)
-    full = sum((Decimal(str(i.weight)) for i in iset.indicators if i.weight is not None),
+    full = sum((i.weight.number for i in iset.indicators  # a text weight adds nothing
+                if i.weight is not None and i.weight.number is not None and i.weight.number > 0),
                Decimal(0))
     if iset.budget_execution is not None:
         full += Decimal(str(iset.budget_execution.weight))
@@ -184,6 +185,13 @@ def write_form(ws: Any, case: Case, layout: Layout) -> None:
         if case.reported.grade:
             ws.cell(r + 1, 1, "自评等级")
             ws.cell(r + 1, 2, case.reported.grade)
+
+
+def _weight(weight: Cell | None) -> Any:
+    """A 权重 cell as typed: a number (`-5`, `0` too) as a number, text (`十分`) as text."""
+    if weight is None:
+        return None
+    return _text(weight.number) if weight.number is not None else _text(weight)
 
 
 def _published(case: Case, key: str) -> Decimal | str | None:

@@ -259,3 +259,38 @@ def test_a_budget_figure_printed_as_a_dash_is_blank(tmp_path: Path, mark: str) -
     [flat] = load_cases(table)
     assert flat.budget is not None and flat.budget.initial.given is None
     _same(evaluate(flat), evaluate(original))
+
+
+@pytest.mark.parametrize("weight", ["十分", "-5", "0"])
+@pytest.mark.parametrize("which", ["mof-2020", "xianjie"])
+def test_a_bad_weight_on_the_form_is_what_the_flat_table_gives(tmp_path: Path, which: str,
+                                                               weight: str) -> None:
+    """A 权重 printed as text, negative or 0 on the official form (#15.1): the row's
+    `bad-weight` [warning] at its 分值 cell, judged and not scored, exactly as the same row
+    of the flat table; the rest of the table scores."""
+    stem, layout = EXAMPLES[which]
+    scheme = _scheme(load_case(CASES / f"{stem}.yaml"))
+    with (CASES / "layouts" / f"{stem}.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    at = rows[0].index("分值")
+    name = rows[2][rows[0].index("三级指标")]
+    rows[2][at] = weight  # the first indicator row after the budget row
+    flat = tmp_path / "flat.csv"
+    with flat.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    [table] = load_cases(flat, scheme)
+    [form] = read_form_workbook(_form(tmp_path, table, layout)) or []
+    got, expected = evaluate(form, scheme), evaluate(table)
+    row = got.indicator(name)
+    assert (row.weight, row.score, row.status) == (None, None,
+                                                   expected.indicator(name).status)
+    assert [(r.name, r.score, r.status, r.weight) for r in got.indicators] == [
+        (r.name, r.score, r.status, r.weight) for r in expected.indicators]
+    assert (got.total, got.grade, got.max_total) == (expected.total, expected.grade,
+                                                     expected.max_total)
+    assert sorted((f.code, f.indicator, f.severity) for f in got.findings) == sorted(
+        (f.code, f.indicator, f.severity) for f in expected.findings)
+    [bad] = [f for f in got.findings if f.code == "bad-weight"]
+    assert bad.location is not None and bad.location.cell == _cell(form, name, "weight")
+    assert sorted(f.code for f in audit(form, scheme).audit.findings) == sorted(
+        f.code for f in audit(table).audit.findings)
