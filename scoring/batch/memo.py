@@ -42,6 +42,7 @@ from ..engine.evaluate import evaluate, evaluate_rows
 from ..engine.row import RowOutcome, score_row
 from ..errors import Location, Unusual
 from ..load.checks import run_case_checks, run_set_checks
+from ..load.scheme import scheme_by_layout
 from ..model.case import IndicatorSet
 from ..model.findings import Finding
 from ..model.result import Result
@@ -80,9 +81,11 @@ class RowMemo:
     it is full, the quarter of them kept longest is dropped: cheaper than keeping
     the order of use, and the same while a region's rows fit)."""
 
-    def __init__(self, scheme: Scheme, scheme_ref: str, size: int = DEFAULT_SIZE) -> None:
+    def __init__(self, scheme: Scheme, scheme_ref: str, size: int = DEFAULT_SIZE, *,
+                 by_layout: bool = False) -> None:
         self.scheme = scheme
         self.scheme_ref = scheme_ref  # what the importer writes into `Case.scheme`
+        self.by_layout = by_layout  # no scheme named: a table's budget weight may name one
         self.size = size
         self.hits = 0
         self.misses = 0
@@ -106,7 +109,10 @@ class RowMemo:
             return self._score(block, places)
         except Exception:  # anything unusual: the plain path says what is wrong, where
             self.fallbacks += 1
-            return evaluate(case_of_block(block, self.scheme_ref), self.scheme)
+            case = case_of_block(block, self.scheme_ref)
+            if self.by_layout and (case := scheme_by_layout(case)).scheme_from_layout:
+                return evaluate(case)  # as `scoring score` (load/scheme.scheme_by_layout)
+            return evaluate(case, self.scheme)
 
     def _entries(self, pending: list[tuple[_Entry | RowValues, RowKey, int]], token: int,
                  table: Table, year: int | None) -> list[tuple[_Entry, int]]:
@@ -172,6 +178,8 @@ class RowMemo:
         table = table_of(block.source)
         token = self._tokens.setdefault(table.row_columns, len(self._tokens))
         case, pending, year = build_case(block, table, self.scheme_ref, self._rows, token)
+        if self.by_layout and scheme_by_layout(case).scheme_from_layout:
+            raise Unusual("a table whose budget weight names its scheme")
         rows = self._entries(pending, token, table, year)
         if not all(e.ok for e, _ in rows):
             raise Unusual("a row fails a check")

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from ..engine.evaluate import evaluate, scheme_for
 from ..errors import Diagnostic, LoadError, Location, ScoringError, format_diagnostic
 from ..load.loader import load_case
-from ..load.scheme import DEFAULT_SCHEME, load_scheme
+from ..load.scheme import DEFAULT_SCHEME, load_scheme, scheme_by_layout
 from ..model.findings import Lang
 from ..model.outcome import FindingRow, Outcome
 from ..model.scheme import Scheme
@@ -78,7 +78,8 @@ class Worker:
         self.options = options
         self.scheme: Scheme | None = load_scheme(options.scheme) if options.scheme else None
         self.table_ref = options.scheme or DEFAULT_SCHEME
-        self.memo = RowMemo(self.scheme or load_scheme(self.table_ref), self.table_ref)
+        self.memo = RowMemo(self.scheme or load_scheme(self.table_ref), self.table_ref,
+                            by_layout=self.scheme is None)
         self.schemes: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
         self.grades: dict[str, tuple[str, ...]] = {}  # scheme hash → its grade labels
 
@@ -129,12 +130,14 @@ class Worker:
             return out
         if kind == "block":
             case = case_of_block(payload, self.table_ref)
+            case = case if self.scheme else scheme_by_layout(case)
         elif kind == "yaml":
             case = load_case(payload)
         else:
             case = payload
         table = kind in ("block", "flat")  # a flat CSV's project: its scheme, its first row
-        scheme = scheme_for(case, self.memo.scheme if table else self.scheme)
+        scheme = scheme_for(case, None if case.scheme_from_layout else  # as iter_cases
+                            self.memo.scheme if table else self.scheme)
         if opts.audit:
             from ..review.audit import audit
 

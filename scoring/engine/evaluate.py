@@ -105,7 +105,7 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
             applicable_weight += r.weight
         else:
             rescaled = True
-    findings.extend(case_findings(case, outcomes))
+    findings.extend(case_findings(case, outcomes, scheme))
     reported = case.reported
     budget = _budget(case, scheme, findings)
     if budget is not None and case.budget is not None and case.budget.sources is not None:

@@ -9,23 +9,30 @@ the table still scores. These are the case-level findings of such tables:
   unfilled, or a table with only its budget row): every row is `missing` and scores 0
   (F10), the table is still scored;
 - `no-weights` [warning]: no row has a 权重 (a layout without a 权重/分值 column): every
-  row is judged without points (`unweighted.py`), the total and the grade are null.
+  row is judged without points (`unweighted.py`), the total and the grade are null;
+- `scheme-from-layout` [info]: no scheme was named and the table's printed 预算执行率
+  weight is another built-in scheme's (湖北/云南 20 points), which scores it
+  (`load/scheme.scheme_by_layout`, `Case.scheme_from_layout`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from ..load.scheme import DEFAULT_SCHEME, load_scheme
 from ..model.case import Case
 from ..model.findings import Finding, finding
+from ..model.result import BUDGET_ROW
+from ..model.scheme import Scheme
 from .row import RowOutcome
 
 TOTAL_ROW = "合计"
 _NOT_FILLED = frozenset(("missing", "unparsed", "not-applicable"))
 
 
-def case_findings(case: Case, outcomes: Sequence[RowOutcome]) -> Iterator[Finding]:
-    """The findings about the table as a whole, in the order above."""
+def case_findings(case: Case, outcomes: Sequence[RowOutcome],
+                  scheme: Scheme) -> Iterator[Finding]:
+    """The findings about the table as a whole, in the order above (`scheme`: applied)."""
     if case.unnamed:
         places = {ind.key: ind.location for ind in case.indicator_set.indicators}
         for key in case.unnamed:
@@ -34,6 +41,11 @@ def case_findings(case: Case, outcomes: Sequence[RowOutcome]) -> Iterator[Findin
         yield finding("table-unfilled", TOTAL_ROW, case.location, rows=len(outcomes))
     if no_weights(outcomes):
         yield finding("no-weights", TOTAL_ROW, case.location, rows=len(outcomes))
+    spec = case.indicator_set.budget_execution
+    if case.scheme_from_layout and spec is not None and scheme.id == case.scheme:
+        yield finding("scheme-from-layout", BUDGET_ROW, spec.location, scheme=scheme.id,
+                      title=scheme.name, weight=spec.weight, default=DEFAULT_SCHEME,
+                      default_weight=load_scheme(DEFAULT_SCHEME).budget_weight)
 
 
 def no_weights(outcomes: Sequence[RowOutcome]) -> bool:

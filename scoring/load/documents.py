@@ -27,6 +27,7 @@ from ..read.cellgrid import CellGrid
 from ..read.formgrid import Grid, header_columns, label_cell, labels
 from ..read.gridtable import flat_table
 from .form import read_form_grid
+from .scheme import scheme_by_layout
 
 
 def document_cases(name: str, grids: Iterable[CellGrid], scheme: str | None, default: str,
@@ -34,7 +35,8 @@ def document_cases(name: str, grids: Iterable[CellGrid], scheme: str | None, def
     """Every case of the 自评表 among `grids` (the tables of file `name`), in order.
 
     `scheme` (when given) is every case's scheme; else a form keeps the scheme
-    its footer names and a flat table takes `default`. The diagnostics of the
+    its footer names and a flat table takes `default`, unless its printed budget
+    weight says another built-in scheme (`scheme_by_layout`). The diagnostics of the
     tables that fail, with `found`, end the iteration as one `LoadError`.
     """
     from .flat import iter_table_cases
@@ -50,15 +52,16 @@ def document_cases(name: str, grids: Iterable[CellGrid], scheme: str | None, def
             except LoadError as exc:
                 sink.extend(exc.diagnostics)
                 continue
-            if case is not None:
-                yield case
+            if case is not None:  # a form without a scheme in its footer: by its layout
+                yield case if scheme or case.scheme else scheme_by_layout(case)
             continue
         table, header_problems = flat_table(grid)
         if table is None:
             near.extend(header_problems)
             continue
         read += 1
-        yield from iter_table_cases(table, scheme or default, sink)
+        for case in iter_table_cases(table, scheme or default, sink):
+            yield case if scheme else scheme_by_layout(case)
     if not read and not sink:
         sink.extend(near or [Diagnostic(Location(name), "文件中没有找到自评表（没有表格含"
                                         "三级指标、权重等表头）", "no-form-table")])

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic, LoadError, Location, UnknownSchemeError
+from ..model.case import Case
 from ..model.scheme import Scheme
 from ..read.bounded import relocated
 from ..read.packaged import data_file
@@ -164,3 +165,19 @@ def describe(scheme: Scheme) -> dict[str, Any]:
     return {"id": scheme.id, "name": scheme.name, "version": scheme.version,
             "budget_weight": scheme.budget_weight, "places": scheme.places,
             "reverse": scheme.reverse, "grades": "/".join(g.label for g in scheme.grades)}
+
+
+def scheme_by_layout(case: Case) -> Case:
+    """A table case whose scheme nobody named (no `--scheme`, no footer) and whose printed
+    预算执行率 weight is not the default scheme's budget weight but exactly one other
+    built-in scheme's (湖北/云南 20 points: `hubei-2020`): the case under that scheme,
+    marked `scheme_from_layout` (the finding `scheme-from-layout` [info] names it). Any
+    other case is returned as it is."""
+    spec = case.indicator_set.budget_execution
+    weight = spec.weight.number if spec is not None else None
+    if weight is None or load_scheme(DEFAULT_SCHEME).budget_weight == weight:
+        return case
+    matching = [i for i in builtin_ids() if load_scheme(i).budget_weight == weight]
+    if len(matching) != 1:
+        return case
+    return case.model_copy(update={"scheme": matching[0], "scheme_from_layout": True})

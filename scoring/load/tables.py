@@ -23,9 +23,13 @@ dispatched on its suffix:
     >>> [(c.project.name, str(evaluate(c).total)) for c in load_cases(seed, "sichuan-2023")]
     [('2023招商引资', '97.7')]
 
-Cases built from a table carry an inline indicator set (kind `project`), the
-scheme given (default `mof-2020`), cell text exactly as printed, and the
-place (`file:line:col` or `file:Sheet!H12`) of every row and cell.
+Cases built from a table carry an inline indicator set (kind `project`, or
+`department` for a 部门整体 table), the scheme given, cell text exactly as
+printed, and the place (`file:line:col` or `file:Sheet!H12`) of every row and
+cell. A table whose scheme nobody names (no `scheme`, no footer) takes the
+default `mof-2020`, unless its printed 预算执行率 weight is another built-in
+scheme's budget weight (湖北/云南: 20): then that scheme, and the case says so
+(`scheme-from-layout`).
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from .loader import (
     load_case,
     resolve_scheme_ref,
 )
-from .scheme import DEFAULT_SCHEME
+from .scheme import DEFAULT_SCHEME, scheme_by_layout
 
 if TYPE_CHECKING:
     from ..read.columns import Table
@@ -67,7 +71,7 @@ def iter_cases(path: Path, scheme: str | None = None) -> Iterator[Case]:
     if suffix in CSV_SUFFIXES:
         from ..read.csvtable import read_csv_table
 
-        yield from _from_tables([read_csv_table(path)], ref or DEFAULT_SCHEME)
+        yield from _from_tables([read_csv_table(path)], ref)
     elif suffix in XLSX_SUFFIXES:
         yield from _from_workbook(path, ref)
     elif suffix in LEGACY_SUFFIXES | DOCUMENT_SUFFIXES:
@@ -82,12 +86,14 @@ def load_cases(path: Path, scheme: str | None = None) -> list[Case]:
     return list(iter_cases(path, scheme))
 
 
-def _from_tables(tables: list[Table], scheme: str) -> Iterator[Case]:
+def _from_tables(tables: list[Table], scheme: str | None) -> Iterator[Case]:
+    """The cases of flat tables: under `scheme`, else by their layout (`scheme_by_layout`)."""
     from .flat import iter_table_cases  # tables only: a YAML case does not pay for it
 
     sink: list[Diagnostic] = []
     for table in tables:
-        yield from iter_table_cases(table, scheme, sink)
+        for case in iter_table_cases(table, scheme or DEFAULT_SCHEME, sink):
+            yield case if scheme else scheme_by_layout(case)
     if sink:
         raise LoadError(sink)
 
@@ -123,13 +129,14 @@ def _from_workbook(path: Path, scheme: str | None) -> Iterator[Case]:
     else:
         forms = read_form_workbook(path)
     if forms is not None:
-        for case in forms:
-            yield case if scheme is None else case.model_copy(update={"scheme": scheme})
+        for case in forms:  # a form without a scheme in its footer: by its layout
+            yield case.model_copy(update={"scheme": scheme}) if scheme else \
+                case if case.scheme else scheme_by_layout(case)
         return
     from ..read.xlsxtable import open_workbook, read_xlsx_tables
 
     workbook = open_workbook(path)
     try:
-        yield from _from_tables(read_xlsx_tables(path, workbook), scheme or DEFAULT_SCHEME)
+        yield from _from_tables(read_xlsx_tables(path, workbook), scheme)
     finally:
         workbook.close()

@@ -9,6 +9,7 @@ from builders import make_case, row
 from scoring.engine.evaluate import scheme_for
 from scoring.engine.row import RowOutcome, score_row
 from scoring.engine.table_findings import TOTAL_ROW, case_findings, no_weights
+from scoring.load.scheme import load_scheme
 from scoring.model.case import Case
 
 
@@ -20,7 +21,7 @@ def _outcomes(case: Case) -> list[RowOutcome]:
 
 def _codes(case: Case) -> list[tuple[str, str, Any]]:
     return [(f.code, f.indicator, dict(f.params).get("rows"))
-            for f in case_findings(case, _outcomes(case))]
+            for f in case_findings(case, _outcomes(case), load_scheme("mof-2020"))]
 
 
 def test_a_filled_weighted_table_has_no_table_findings() -> None:
@@ -31,7 +32,7 @@ def test_a_filled_weighted_table_has_no_table_findings() -> None:
 
 def test_an_unfilled_table_is_one_table_unfilled_at_its_total_row() -> None:
     case = make_case([row("a", "≥", "100", None), row("b", "≥", "10", None)])
-    [found] = case_findings(case, _outcomes(case))
+    [found] = case_findings(case, _outcomes(case), load_scheme("mof-2020"))
     assert (found.code, found.indicator, found.severity) == ("table-unfilled", TOTAL_ROW, "error")
     assert found.location == case.location
     assert dict(found.params)["rows"] == "2"
@@ -49,6 +50,6 @@ def test_an_unnamed_row_is_named_by_its_key_and_place_first() -> None:
     case = case.model_copy(update={"unnamed": ("第 1 行",)})
     assert [code for code, _, _ in _codes(case)] == ["row-unnamed", "table-unfilled",
                                                      "no-weights"]
-    first = next(iter(case_findings(case, _outcomes(case))))
+    first = next(iter(case_findings(case, _outcomes(case), load_scheme("mof-2020"))))
     assert first.indicator == "第 1 行"
     assert first.location == case.indicator_set.indicators[0].location

@@ -4,6 +4,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from conftest import CASES
 
 from scoring import LoadError, UnknownSchemeError, builtin_ids, load_scheme
 from scoring.model.scheme import grade_of
@@ -106,3 +107,21 @@ def test_bad_values_are_located(tmp_path: Path) -> None:
         load_scheme(path)
     lines = sorted(str(d.location) for d in err.value.diagnostics)
     assert lines == [f"{path}:3:10", f"{path}:4:9"]
+
+
+HUBEI_CSV = CASES / "layouts" / "layout-hubei-20-xuesheng-zizhu-2021.csv"
+
+
+def test_a_table_printing_a_20_point_budget_weight_takes_the_20_point_scheme() -> None:
+    """No scheme named, 预算执行率 printed at 20 points: the one built-in scheme of that
+    budget weight (hubei-2020), marked so; a table at the default's 10 stays as it is."""
+    from scoring.load.scheme import scheme_by_layout
+    from scoring.load.tables import load_cases
+
+    [named] = load_cases(HUBEI_CSV, "mof-2020")  # named: kept (iter_cases never asks)
+    assert (named.scheme, named.scheme_from_layout) == ("mof-2020", False)
+    chosen = scheme_by_layout(named)
+    assert (chosen.scheme, chosen.scheme_from_layout) == ("hubei-2020", True)
+    [plain] = load_cases(HUBEI_CSV.with_name("layout-mof-2020-weituo-2022.csv"), "mof-2020")
+    assert scheme_by_layout(plain) is plain
+    assert load_scheme("mof-2020").budget_weight == 10  # what the message says of the default

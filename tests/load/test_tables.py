@@ -123,3 +123,53 @@ def test_seed_table_through_the_cli() -> None:
     run = run_cli("score", *(str(p) for p in CSVS), "--scheme", "mof-2020", "--format", "json")
     assert run.code == 0, run.err
     assert len(json.loads(run.out)) == len(CSVS)
+
+
+HUBEI = "layout-hubei-20-xuesheng-zizhu-2021"
+
+
+def _hubei_form(tmp_path: Path) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    from layouts import HUBEI_2020, write_form
+
+    book = openpyxl.Workbook()
+    write_form(book.active, load_case(CASES / f"{HUBEI}.yaml"), HUBEI_2020)
+    book.save(tmp_path / "form.xlsx")
+    return tmp_path / "form.xlsx"
+
+
+@pytest.mark.parametrize("container", ["csv", "form"])
+def test_a_20_point_table_without_a_scheme_is_scored_by_hubei_2020_and_says_so(
+        tmp_path: Path, container: str) -> None:
+    """湖北/云南 20-point layouts (#15.3): no `--scheme`, the printed 预算执行率 weight 20 picks
+    the built-in scheme of that weight, with `scheme-from-layout` [info] at the weight's
+    cell; `--scheme` names the scheme, and nothing is said. score, audit and batch agree."""
+    table = CASES / "layouts" / f"{HUBEI}.csv" if container == "csv" else _hubei_form(tmp_path)
+    expected = evaluate(load_case(CASES / f"{HUBEI}.yaml"))
+    [case] = load_cases(table)
+    got = evaluate(case)
+    assert (got.scheme.id, got.total, got.grade) == ("hubei-2020", expected.total,
+                                                     expected.grade)
+    assert [r.score for r in got.indicators] == [r.score for r in expected.indicators]
+    [info] = [f for f in got.findings if f.code == "scheme-from-layout"]
+    spec = case.indicator_set.budget_execution
+    assert spec is not None and (info.severity, info.location) == ("info", spec.location)
+    assert "hubei-2020" in info.message and "--scheme" in info.message
+    assert "weights-do-not-sum" not in {f.code for f in got.findings}
+    for scheme, total, said in (("hubei-2020", expected.total, set()),
+                                ("mof-2020", None, {"weights-do-not-sum"})):
+        [named] = load_cases(table, scheme)
+        result = evaluate(named)
+        assert result.scheme.id == scheme and (total is None or result.total == total)
+        assert {f.code for f in result.findings} & {"scheme-from-layout",
+                                                     "weights-do-not-sum"} == said
+    run = run_cli("score", str(table), "--format", "json")
+    assert run.code == 0 and json.loads(run.out)["scheme"] == "hubei-2020", run.err
+    assert "scheme-from-layout" in run.out
+    assert "scheme-from-layout" not in run_cli("score", str(table), "--scheme",
+                                               "hubei-2020").out
+    assert "scheme-from-layout" in run_cli("audit", str(table)).out
+    out = tmp_path / "out.jsonl"
+    assert run_batch([str(table)], str(out), jobs=1, quiet=True) == 0
+    [line] = out.read_text("utf-8").splitlines()
+    assert json.loads(line) == json.loads(run.out)  # the batch gives what score gives
