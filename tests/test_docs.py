@@ -81,3 +81,23 @@ def test_every_finding_has_both_languages(code: str) -> None:
     entry = catalogue()[code]
     assert set(entry.message) == {"zh", "en"}, code
     assert set(entry.meaning) == {"zh", "en"}, code
+
+
+ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+WALKTHROUGH = sorted(set(re.findall(r"`(scoring(?:\.\w+)+)`", ARCHITECTURE)))
+
+
+@pytest.mark.parametrize("dotted", WALKTHROUGH)
+def test_every_name_of_the_walkthrough_exists(dotted: str) -> None:
+    """docs/architecture.md follows one case through functions that exist: each
+    `scoring.stage.module.name` it names imports."""
+    import importlib
+
+    module, _, name = dotted.rpartition(".")
+    assert hasattr(importlib.import_module(module), name), dotted
+
+
+def test_the_walkthrough_goes_through_the_stages_in_order() -> None:
+    stages = [m.group(1) for m in re.finditer(r"^## \d\. .*\(`(\w+)/`\)$", ARCHITECTURE, re.M)]
+    assert stages == ["cli", "read", "model", "load", "engine", "review", "report", "cli"]
+    assert len(WALKTHROUGH) >= 30

@@ -84,8 +84,8 @@ def _binary_to_terminal(args: argparse.Namespace, binary: Collection[str]) -> bo
     """A binary format asked for a terminal: said once, and the command refused."""
     if args.format not in binary or args.output or not sys.stdout.isatty():
         return False
-    print(f"scoring: --format {args.format} 是二进制文件，不能输出到终端；请用 -o FILE "
-          "指定输出文件（或把标准输出重定向到文件）", file=sys.stderr)
+    print("scoring: " + Words(args.lang).message("binary_to_terminal", format=args.format),
+          file=sys.stderr)
     return True
 
 

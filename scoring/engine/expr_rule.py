@@ -75,7 +75,7 @@ def score_expression(ind: Indicator, act: Actual, value: Cell, w: Decimal,
         if act.manual_score is None:
             found.append(finding("missing-actual", ind.name, loc))
         return Scored(ZERO, f"缺少事实 {', '.join(absent)} → 0"), "missing"
-    names.update((n, act.facts[n]) for n in compiled.names if n not in ROW_NAMES)
+    names.update((n, act.fact(n)) for n in compiled.names if n not in ROW_NAMES)
     try:
         raw = compiled.evaluate(names)
     except ZeroDivisionError:

@@ -108,7 +108,7 @@ def score_row(ind: Indicator, actual: Actual | None, scheme: Scheme,
         return RowOutcome(result, kept, outcome.applicable, scored=False)
     straight = plan.numeric
     if straight is not None and act.manual_score is None and not act.not_applicable \
-            and not act.deduction:
+            and not act.deducted:
         # the common row, a number against a number target: straight to the formula
         cell = act.value  # a plain number needs no year
         a = cell.number
@@ -143,9 +143,10 @@ def _score(ind: Indicator, act: Actual, plan: Plan, scheme: Scheme, year: int | 
                                     target_place=_place(ind, "target"))
     if act.manual_score is not None:
         scored, status = _manual(ind, act, value, scored, status, scheme, found)
-    if act.deduction:
-        raw = max(ZERO, scored.raw - act.deduction)
-        scored = Scored(raw, f"{scored.explain}；扣减 {fmt(act.deduction)}（{act.reason}）"
+    deducted = act.deducted
+    if deducted:
+        raw = max(ZERO, scored.raw - deducted)
+        scored = Scored(raw, f"{scored.explain}；扣减 {fmt(deducted)}（{act.reason}）"
                         f" = {fmt(raw)}")
     return _finish(row, _shown(value), scored, status, found)
 
@@ -190,17 +191,18 @@ _MISSING = frozenset(("missing", "unparsed"))
 def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: Status | None,
             scheme: Scheme, found: list[Finding]) -> tuple[Scored, Status]:
     """A manual score replaces the rule's, always marked (F10)."""
-    assert act.manual_score is not None
+    manual = act.manual
+    assert manual is not None
     rule_score = fmt(round_half_up(scored.raw, scheme.places)) if status not in _MISSING \
         else "—"  # no rule score: the actual is blank or unreadable
     code = "manual-score-without-actual" if value.kind == "blank" and not (
         act.evidence or "").strip() and not act.items else "manual-score"
     found[:] = [f for f in found if f.code != "unparsed-cell"]  # (missing-actual: never made)
-    found.append(finding(code, ind.name, score=fmt(act.manual_score),
+    found.append(finding(code, ind.name, score=fmt(manual),
                          rule_score=rule_score, reason=act.reason or act.evidence or "（未说明）"))
     why = "；".join([*([act.reason] if act.reason else []),
                     *([f"依据：{act.evidence}"] if act.evidence else [])])
-    return Scored(act.manual_score, f"人工评分 {fmt(act.manual_score)}"
+    return Scored(manual, f"人工评分 {fmt(manual)}"
                   + (f"（{why}）" if why else "")), "manual"
 
 

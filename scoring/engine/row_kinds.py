@@ -224,9 +224,10 @@ def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Deci
             found.append(finding("unparsed-cell", name, field="完成值", text=value.text))
         return Scored(ZERO, f"完成值“{value.text}”无法归入定性档次 → 0"), "unparsed"
     share: Decimal = getattr(scheme.qualitative.default_shares, tier)
-    if act.manual_score is not None:
+    manual = act.manual
+    if manual is not None:
         # the score as it will be printed (F11): 4.99 is 5.0 at 1 place, outside [0, 5)
-        shown = round_half_up(act.manual_score, scheme.places)
+        shown = round_half_up(manual, scheme.places)
         outside = outside_band(name, tier, shown, w, scheme)
         if outside is not None:
             found.append(outside)

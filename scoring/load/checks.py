@@ -115,8 +115,9 @@ def check_manual_scores(case: Case) -> Iterator[Diagnostic]:
         w = weights.get(key)
         if w is None:
             continue
-        if actual.manual_score is not None and actual.manual_score > w:
-            yield Diagnostic(actual.location, f"人工评分 {actual.manual_score} 超过权重 {w}",
+        manual = actual.manual
+        if manual is not None and manual > w:
+            yield Diagnostic(actual.location, f"人工评分 {manual} 超过权重 {w}",
                              "manual-score-exceeds-weight", key)
         if actual.manual_score is not None and not (actual.reason or actual.evidence or
                                                     "").strip():

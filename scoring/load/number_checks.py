@@ -26,9 +26,10 @@ from ..model.case import Case, IndicatorSet
 from ..model.located import Located
 from ..read.cell import MAX_EXPONENT, Cell, out_of_range
 
-# Cell fields that may hold a number (targets, actuals, budgets).
+# Cell fields that may hold a number (targets, actuals, budgets, manual scores, facts).
 CELL_FIELDS = frozenset({"target", "weight", "value", "reported_score", "initial",
-                         "adjusted", "executed", "rate", "budget_execution", "total", "scores"})
+                         "adjusted", "executed", "rate", "budget_execution", "total", "scores",
+                         "manual_score", "deduction", "facts"})
 _HIDDEN = frozenset({"location", "field_locations", "score_locations", "indicator_set"})
 _KEYED = frozenset({"actuals", "scores"})  # dicts whose keys are indicator keys
 _SHOWN_CHARS = 24

@@ -18,28 +18,19 @@ from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ..errors import Location
-from ..read.cells import read_number
 from ..read.source import YamlMap
-from .cell_types import CellValue, ComparatorValue, Number, cell_field, placed_scores
+from .cell_types import (
+    CellValue,
+    ComparatorValue,
+    Facts,
+    Number,
+    Points,
+    cell_field,
+    number_of,
+    placed_scores,
+)
 from .located import Located
 from .rule import Rule
-
-
-def _cell_decimal(value: Any) -> Any:
-    """Text in a field that holds only a number (a manual score, a deduction, a fact) is
-    read as a table cell of that column is (`cells.read_number`: `"1e1"`, `"5分"`), and
-    `"1_000"` is refused here as there."""
-    if not isinstance(value, str):
-        return value
-    number = read_number(value)
-    if number is None:
-        raise PydanticCustomError("decimal_parsing", "Input should be a valid decimal")
-    return number
-
-
-NonNegative = Annotated[Decimal, Field(ge=0), BeforeValidator(_cell_decimal)]
-"""A number ≥ 0 given as a number or as the text of a cell."""
-Fact = Annotated[Decimal, BeforeValidator(_cell_decimal), Field(allow_inf_nan=False)]
 
 
 class BudgetExecution(Located):
@@ -110,14 +101,27 @@ class Actual(Located):
 
     value: CellValue = cell_field("完成值; blank is missing, not 0")
     reason: str | None = Field(None, description="未完成原因分析")
-    manual_score: NonNegative | None = Field(None, description="Evaluator's own score")
+    manual_score: Points | None = Field(None, description="Evaluator's own score")
     not_applicable: bool = Field(False, description="Row left out; total rescaled (F9)")
-    deduction: NonNegative | None = Field(None, description="Manual deduction 扣减 (F11)")
+    deduction: Points | None = Field(None, description="Manual deduction 扣减 (F11)")
     reported_score: CellValue = cell_field("Published 得分 (for audit)")
-    facts: dict[str, Fact] = Field(default_factory=dict,
-                                   description="Named facts for expression rules")
+    facts: Facts = Field(default_factory=dict, description="Named facts for expression rules")
     items: tuple[str, ...] = Field((), description="Checklist items satisfied")
     evidence: str | None = Field(None, description="评分依据: what supports the score")
+
+    @property
+    def manual(self) -> Decimal | None:
+        """The manual score's number, or None when none is given."""
+        return None if self.manual_score is None else number_of(self.manual_score)
+
+    @property
+    def deducted(self) -> Decimal | None:
+        """The deduction's number, or None when none is given."""
+        return None if self.deduction is None else number_of(self.deduction)
+
+    def fact(self, name: str) -> Decimal:
+        """The number of the fact `name` (KeyError when the row does not give it)."""
+        return number_of(self.facts[name])
 
     @model_validator(mode="before")
     @classmethod
@@ -152,11 +156,11 @@ class CaseIndicator(Indicator):
     actual: CellValue | tuple[str, ...] = cell_field(
         "完成值; for a checklist row, the list of items satisfied")
     reason: str | None = None
-    manual_score: NonNegative | None = None
+    manual_score: Points | None = None
     not_applicable: bool = False
-    deduction: NonNegative | None = None
+    deduction: Points | None = None
     reported_score: CellValue = cell_field()
-    facts: dict[str, Fact] = Field(default_factory=dict)
+    facts: Facts = Field(default_factory=dict)
     items: tuple[str, ...] = ()
     evidence: str | None = None
 

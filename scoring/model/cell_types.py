@@ -1,12 +1,14 @@
 """Validate: the cell fields of the models, each read once into a `Cell` at its place.
 
 A cell field (a target, a weight, an actual, a published score, a budget
-figure, a comparator) is written in a file as a number or as the text of a
-cell; that is what the JSON Schema of the file formats says, and what a model
-dumps. Validated, the field holds a `Cell` read by the one grammar
-(`cells.py`) with the place of the field (`file:line:col` or `Sheet!H12`, from
-the model's `field_locations`), so no later stage reads text again. A `Cell`
-given to a model (a row's cell handed to its `Actual`) is kept as it is.
+figure, a comparator, a manual score, a deduction, a fact) is written in a
+file as a number or as the text of a cell; that is what the JSON Schema of
+the file formats says, and what a model dumps (a manual score, a deduction
+and a fact dump as the number they hold). Validated, the field holds a `Cell`
+read by the one grammar (`cells.py`) with the place of the field
+(`file:line:col` or `Sheet!H12`, from the model's `field_locations`), so no
+later stage reads text again. A `Cell` given to a model (a row's cell handed
+to its `Actual`) is kept as it is.
 """
 
 # No `from __future__ import annotations` in the modules of models: pydantic would
@@ -17,6 +19,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
+    BeforeValidator,
     Field,
     GetCoreSchemaHandler,
     GetPydanticSchema,
@@ -24,11 +27,11 @@ from pydantic import (
     ValidatorFunctionWrapHandler,
     WrapValidator,
 )
-from pydantic_core import core_schema
+from pydantic_core import PydanticCustomError, core_schema
 
 from ..errors import UNKNOWN, Location
 from ..read.cell import Cell
-from ..read.cells import bare_number, cell_of, comparator_cell
+from ..read.cells import bare_number, cell_of, comparator_cell, read_number
 
 
 def _text_as_is(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -88,6 +91,55 @@ ComparatorValue = Annotated[Cell, _cell_type(str | None, comparator_cell)]
 """A comparator cell (指标性质: ≥ > ≤ < = 定性, or blank), read as a `Cell`."""
 
 
+def _read_decimal(value: Any) -> Any:
+    """Text in a field that holds only a number (a manual score, a deduction, a fact) is
+    read as a table cell of that column is (`cells.read_number`: `"1e1"`, `"5分"`), and
+    `"1_000"` is refused here as there."""
+    if not isinstance(value, str):
+        return value
+    number = read_number(value)
+    if number is None:
+        raise PydanticCustomError("decimal_parsing", "Input should be a valid decimal")
+    return number
+
+
+def number_of(cell: Cell) -> Decimal:
+    """The number of a `Points` or `Fact` cell: what a file wrote as a number (even past the
+    bounds a cell may hold: the number check refuses it, at its place), else what the
+    text reads as (validated: one number)."""
+    given = cell.given
+    number = given if isinstance(given, Decimal) else cell.value
+    assert number is not None, "a Points or Fact cell holds a number (validated)"
+    return number
+
+
+def _number_type(given: Any) -> Any:
+    """A field type holding a `Cell` of one number, validated as the Decimal type `given`
+    is (so a file may write no more than before) and written (and dumped) as that number."""
+    def build(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Cell:
+        if isinstance(value, Cell):  # a row's cell handed to its `Actual`: checked again
+            handler(value.given)
+            return value
+        number = handler(value)  # refused here when it is no number, or out of bounds
+        return cell_of(value if isinstance(value, str) else number, field_place(info))
+
+    def schema(_source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.with_info_wrap_validator_function(
+            build, handler.generate_schema(given),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                number_of, return_schema=handler.generate_schema(Decimal)))
+    return GetPydanticSchema(schema)
+
+
+Points = Annotated[Cell, _number_type(
+    Annotated[Decimal, Field(ge=0), BeforeValidator(_read_decimal)])]
+"""A number ≥ 0 (a manual score, a deduction), written as a number or as the text of a
+cell (`"5分"`): a `Cell`."""
+Fact = Annotated[Cell, _number_type(
+    Annotated[Decimal, BeforeValidator(_read_decimal), Field(allow_inf_nan=False)])]
+"""A named fact for an expression rule: a number, or the text of a cell, as a `Cell`."""
+
+
 def cell_field(description: str | None = None) -> Any:
     """An optional cell field: left out, it holds a blank `Cell` at its model's place."""
     return Field(None, validate_default=True, description=description)
@@ -98,3 +150,15 @@ def placed_scores(scores: dict[str, Cell], info: ValidationInfo) -> dict[str, Ce
     places: dict[str, Location] = info.data.get("score_locations") or {}
     return {key: cell if key not in places else replace(cell, place=places[key])
             for key, cell in scores.items()}
+
+
+def placed_values(given: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A map of cells (facts), each at the place of its own value in the file."""
+    out: dict[str, Cell] = handler(given)
+    places: dict[str, Location] = getattr(given, "value_locations", None) or {}
+    return {key: cell if key not in places else replace(cell, place=places[key])
+            for key, cell in out.items()}
+
+
+Facts = Annotated[dict[str, Fact], WrapValidator(placed_values)]
+"""Named facts for expression rules, each a `Cell` at the place of its own value."""

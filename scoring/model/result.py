@@ -48,18 +48,8 @@ class FundSourceResult:
     rate: Decimal | None  # executed ÷ adjusted, when both are given and adjusted > 0
 
 
-class IndicatorResult(NamedTuple):
-    """One scored row: the inputs as read, the score, how it was derived.
-
-    A named tuple rather than a keyword-only frozen slotted dataclass like the
-    other records: it is made once per row in the hot loop, and a tuple is the
-    cheapest immutable record Python has. Measured (2026-12-04, interleaved, 5
-    runs, CPU time, `evaluate()` on 3,000 generated rows as in
-    `benchmarks/engine.py`): the dataclass made `evaluate()` 2–14% slower,
-    9% at the median (tables 45,411 → 41,013 rows/s, every kind 47,404 →
-    43,588), over the 5% the issue allows (#13.3). The engine builds it by
-    keyword only (`engine/row.py`).
-    """
+class _IndicatorFields(NamedTuple):
+    """The fields of `IndicatorResult`, in order (its `__new__` takes them by keyword)."""
 
     id: str
     level1: str | None
@@ -80,6 +70,43 @@ class IndicatorResult(NamedTuple):
     evidence: str | None = None  # 评分依据 given with the actual
     rule: str | None = None  # the kind of the row's own rule (RULES.md §4), if it has one
     completion: Decimal | None = None  # of a row without weight: the share its rule gives
+
+
+class IndicatorResult(_IndicatorFields):
+    """One scored row: the inputs as read, the score, how it was derived.
+
+    Built by keyword only, like every other record (`IndicatorResult(1, 2, …)`
+    raises TypeError). A named tuple rather than a keyword-only frozen slotted
+    dataclass: it is made once per row in the hot loop, and a tuple is the
+    cheapest immutable record Python has. Measured (2026-12-04, interleaved, 5
+    runs, CPU time, `evaluate()` on 3,000 generated rows as in
+    `benchmarks/engine.py`): the dataclass made `evaluate()` 2–14% slower,
+    9% at the median (tables 45,411 → 41,013 rows/s, every kind 47,404 →
+    43,588), over the 5% the issue allows (#13.3). The keyword-only `__new__`
+    costs what the named tuple's own did (README "Performance").
+    """
+
+    __slots__ = ()
+
+    def __new__(  # noqa: PLR0913 (a record's fields, as a dataclass's generated __init__)
+            cls, *, id: str, level1: str | None, level2: str | None, name: str,
+            comparator: str, target: str | None, unit: str | None, actual: str | None,
+            weight: Decimal | None, score: Decimal | None, status: Status, explain: str,
+            reported_score: str | None, reason: str | None, location: Location | None,
+            raw_score: Decimal | None = None, evidence: str | None = None,
+            rule: str | None = None, completion: Decimal | None = None) -> IndicatorResult:
+        return tuple.__new__(cls, (id, level1, level2, name, comparator, target, unit, actual,
+                                   weight, score, status, explain, reported_score, reason,
+                                   location, raw_score, evidence, rule, completion))
+
+    def __reduce__(self) -> tuple[Callable[..., IndicatorResult], tuple[object, ...]]:
+        # pickle (the batch's workers send results) and copy rebuild it from its values
+        return (_rebuilt, (tuple(self),))
+
+
+def _rebuilt(values: tuple[object, ...]) -> IndicatorResult:
+    """An `IndicatorResult` from its values in field order (pickle's way back)."""
+    return IndicatorResult._make(values)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

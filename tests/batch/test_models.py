@@ -35,6 +35,7 @@ def test_a_rows_indicator_holds_its_cells_each_at_its_column() -> None:
 
 def test_a_rows_actual_reads_a_manual_score_as_a_number() -> None:
     act = located_actual(("21", None, "10", "9.5"), _places(3))
-    assert (act.value.given, act.reason, act.reported_score.given, act.manual_score) == (
+    assert (act.value.given, act.reason, act.reported_score.given, act.manual) == (
         "21", None, "10", D("9.5"))
+    assert act.manual_score is not None and act.manual_score.place == act.place("manual_score")
     assert str(act.place("value")).endswith(f":3:{_column('actual')}")

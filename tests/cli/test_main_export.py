@@ -58,6 +58,25 @@ def test_xlsx_to_a_terminal_is_refused_with_exit_2() -> None:
     assert "-o FILE" in proc.stderr.decode("utf-8")
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "scoring: --format xlsx 是二进制文件，不能输出到终端；请用 -o FILE 指定输出文件"
+           "（或把标准输出重定向到文件）\n"),
+    ("en", "scoring: --format xlsx is a binary file and cannot go to a terminal; give -o FILE"
+           " (or redirect standard output to a file)\n")])
+def test_the_refusal_of_a_terminal_speaks_the_language_asked(
+        lang: str, said: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Its words are in data/cli.yaml, in both languages (in-process: stdout a terminal)."""
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert main(["--lang", lang, "score", str(SEED), "--format", "xlsx"]) == 2
+    assert capsys.readouterr().err == said
+
+
 def test_several_cases_give_one_workbook_and_one_html(tmp_path: Path) -> None:
     other = ROOT / "cases" / "002-yunnan-yongde-minglang-yingyang-gaishan-2022.yaml"
     book = tmp_path / "two.xlsx"

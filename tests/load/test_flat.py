@@ -170,7 +170,9 @@ def test_manual_score_column(tmp_path: Path) -> None:
                  "效益指标,经济效益指标,GDP,≥,30,亿元,,50,50,未完全投产，无法计算,50\n"
                  "产出指标,数量指标,a,≥,1,,1,50,,,\n")
     [case] = load_cases(path)
-    assert case.actuals["GDP"].manual_score == Decimal("50")
+    manual = case.actuals["GDP"].manual_score
+    assert manual is not None and manual.value == Decimal("50")  # a Cell, at its own cell
+    assert (manual.place.line, manual.place.col) == (2, 11)
     result = evaluate(case)
     assert result.indicators[0].status == "manual" and result.total == Decimal("100")
     bad = write(tmp_path, ZH.rstrip("\n") + ",manual_score\n产出指标,数量指标,a,≥,1,,,10,,x,很好\n",

@@ -47,7 +47,7 @@ def test_round_trip_gives_the_same_case_and_total(tmp_path: Path) -> None:
         assert (_num(b.target), _num(b.weight)) == (_num(a.target), _num(a.weight))
         act_a, act_b = original.actuals[a.key], back.actuals[b.key]
         assert _num(act_b.value) == _num(act_a.value), a.key
-        assert (act_b.reason, act_b.manual_score) == (act_a.reason, act_a.manual_score), a.key
+        assert (act_b.reason, act_b.manual) == (act_a.reason, act_a.manual), a.key
     first, second = evaluate(original), evaluate(back)
     assert (str(second.total), second.grade) == ("97.7", "优秀") == (str(first.total),
                                                                      first.grade)
@@ -58,7 +58,7 @@ def test_round_trip_gives_the_same_case_and_total(tmp_path: Path) -> None:
 
 def test_manual_scores_are_read_back_from_the_scoring_note(tmp_path: Path) -> None:
     [back] = read_form_workbook(_export(tmp_path, load_case(SEED))) or []
-    manual = {k: a.manual_score for k, a in back.actuals.items() if a.manual_score is not None}
+    manual = {k: a.manual for k, a in back.actuals.items() if a.manual is not None}
     assert manual == {"创造GDP产值": 10, "完成税收": 5, "创造就业岗位": 5}
     result = evaluate(back)
     assert result.indicator("完成税收").status == "manual"
@@ -238,9 +238,9 @@ def test_deduction_not_applicable_and_manual_markers_round_trip(tmp_path: Path,
     original = load_case(write_yaml("markers.yaml", MARKERS_CASE))
     [back] = read_form_workbook(_export(tmp_path, original, "markers.xlsx")) or []
     assert back.scheme == "mof-2020"
-    assert back.actuals["人数"].deduction == 2
+    assert back.actuals["人数"].deducted == 2
     assert back.actuals["宣传"].not_applicable
-    assert back.actuals["满意度"].manual_score == 8
+    assert back.actuals["满意度"].manual == 8
     assert back.budget is not None and back.budget.reason == "尾款未付"
     first, second = evaluate(original), evaluate(back)
     assert second.rescaled and first.rescaled

@@ -1,9 +1,10 @@
 """Every cell field holds a `Cell` read once, at validation, with its place.
 
 The cell fields of the models (targets, weights, actuals, published scores,
-budget figures, comparators) are read by the one grammar when a model is
-validated; YAML, CSV and XLSX give equal Cells for the same cells; the JSON
-Schema and the dumps still say what a user writes (a number or a string).
+budget figures, comparators, manual scores, deductions, facts) are read by
+the one grammar when a model is validated; YAML, CSV and XLSX give equal
+Cells for the same cells; the JSON Schema and the dumps still say what a user
+writes (a number or a string).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -91,6 +93,47 @@ def test_a_number_beyond_the_grammar_in_a_file_is_a_located_diagnostic(tmp_path:
         load_case(path)
     [diag] = err.value.diagnostics
     assert diag.code == "bad-number" and diag.location.line == 2
+
+
+def test_manual_scores_deductions_and_facts_are_cells_at_their_places(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("project: {name: p, year: 2023}\nindicators:\n"
+                    "  - {name: a, target: 100, weight: 50, actual: 90, manual_score: '45分',"
+                    " reason: 酌情}\n"
+                    "  - {name: b, target: 100, weight: 50, actual: 100, deduction: 1.5,"
+                    " reason: 违规}\n", "utf-8")
+    case = load_case(path)
+    a, b = case.actuals["a"], case.actuals["b"]
+    assert a.manual_score is not None and b.deduction is not None
+    assert (a.manual_score.text, a.manual_score.kind, a.manual) == ("45分", "number", 45)
+    assert (a.manual_score.place.line, a.manual_score.place.col) == (3, 66)
+    assert (b.deduction.place.line, b.deduction.place.col, b.deducted) == (4, 64, Decimal("1.5"))
+    # the dump says the number, as the JSON Schema does (number or numeric string)
+    dumped = a.model_dump(mode="json"), b.model_dump(mode="json")
+    assert (dumped[0]["manual_score"], dumped[1]["deduction"]) == ("45", "1.5")
+    rows = {r.name: r for r in evaluate(case).indicators}
+    assert (rows["a"].score, rows["a"].status) == (45, "manual")
+    assert "扣减 1.5（违规）" in rows["b"].explain
+    facts = load_case(ROOT / "cases" / "hunan-yueyang-department-2023.yaml").actuals["预算调整率"]
+    first, adjusted = facts.facts["年初预算数"], facts.facts["调整后预算数"]
+    assert (first.kind, first.place.line, first.place.col) == ("number", 15, 20)  # its own value
+    assert (adjusted.place.line, adjusted.place.col) == (15, 34)
+    assert (facts.fact("年初预算数"), facts.fact("调整后预算数")) == (1000, 1100)
+    assert facts.model_dump(mode="json")["facts"] == {"年初预算数": "1000", "调整后预算数": "1100"}
+
+
+def test_a_manual_score_that_is_no_number_is_refused_at_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("indicators:\n  - {name: a, target: 100, weight: 100, actual: 9,"
+                    " manual_score: 很好}\n  - {name: b, target: 1, weight: 1, actual: 1,"
+                    " manual_score: 1e99999999}\n", "utf-8")
+    with pytest.raises(LoadError) as err:
+        load_case(path)
+    lines = sorted(d.location.line for d in err.value.diagnostics)
+    assert lines == [2, 3]
+    hand_built = Actual(value="50", manual_score=Decimal("1e99999999"))  # the API: not checked
+    assert (hand_built.manual_score.kind, hand_built.manual) == (  # type: ignore[union-attr]
+        "unreadable", Decimal("1e99999999"))
 
 
 TEXTS = ["98%", "≥95%", "20万元", "完成", "98.5", "2023-11-30", "12月底前", "80%-90%", "约95%",

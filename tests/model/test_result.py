@@ -59,3 +59,16 @@ def test_records_are_built_by_keyword_only(record: str) -> None:
         cls(*range(count))
     built = evaluate(load_case(SEED))
     assert pickle.loads(pickle.dumps(built.scheme)) == built.scheme
+
+
+def test_a_row_result_is_built_by_keyword_only_and_survives_pickling() -> None:
+    from scoring.model.result import IndicatorResult
+
+    with pytest.raises(TypeError, match="positional"):  # a value for each of its 19 fields
+        IndicatorResult(*range(19))  # type: ignore[misc]
+    for row in evaluate(load_case(SEED)).indicators:  # the batch's workers pickle results
+        back = pickle.loads(pickle.dumps(row))
+        assert type(back) is IndicatorResult and back == row
+        assert back._asdict() == row._asdict()
+    moved = row._replace(name="另一行")
+    assert type(moved) is IndicatorResult and moved.name == "另一行" and moved.id == row.id
