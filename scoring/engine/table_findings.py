@@ -5,6 +5,9 @@ the table still scores. These are the case-level findings of such tables:
 
 - `row-unnamed` [warning]: a row published without a 三级指标, named by its place
   (`第 3 行`) when it was read (`Case.unnamed`);
+- `duplicate-indicator` [warning]: a row whose 三级指标 an earlier row of the project
+  has, named by its line (`名称（第 12 行）`) when it was read (`Case.duplicates`), at
+  its 三级指标 cell, naming the line of the first;
 - `table-unfilled` [error]: no actual of any row can be scored (a template published
   unfilled, or a table with only its budget row): every row is `missing` and scores 0
   (F10), the table is still scored;
@@ -33,10 +36,13 @@ _NOT_FILLED = frozenset(("missing", "unparsed", "not-applicable"))
 def case_findings(case: Case, outcomes: Sequence[RowOutcome],
                   scheme: Scheme) -> Iterator[Finding]:
     """The findings about the table as a whole, in the order above (`scheme`: applied)."""
-    if case.unnamed:
-        places = {ind.key: ind.location for ind in case.indicator_set.indicators}
+    if case.unnamed or case.duplicates:
+        rows = {ind.key: ind for ind in case.indicator_set.indicators}
         for key in case.unnamed:
-            yield finding("row-unnamed", key, places.get(key))
+            yield finding("row-unnamed", key, rows[key].location)
+        for key, first in case.duplicates:
+            yield finding("duplicate-indicator", key, rows[key].place("name"), first=first,
+                          line=rows[first].location.line)
     if all(o.result.status in _NOT_FILLED for o in outcomes):
         yield finding("table-unfilled", TOTAL_ROW, case.location, rows=len(outcomes))
     if no_weights(outcomes):

@@ -33,7 +33,8 @@ def _weight(ind: Indicator) -> Decimal | None:
 
 
 def check_unique_keys(iset: IndicatorSet) -> Iterator[Diagnostic]:
-    """Indicator keys (id, or name) are unique within a set."""
+    """Indicator keys (id, or name) are unique within a set file (a published table's
+    rows are given distinct keys as they are read, `rowkeys.py`: duplicate-indicator)."""
     seen: dict[str, Indicator] = {}
     for ind in iset.indicators:
         if ind.key in seen:
@@ -191,7 +192,7 @@ class Check(Generic[S]):
 
 
 SET_CHECKS: tuple[Check[IndicatorSet], ...] = (
-    Check(check_unique_keys, local=True),
+    Check(check_unique_keys, in_tables=False, in_inline=False, local=True),
     Check(check_weights, in_tables=False, in_inline=False, local=True),
     Check(check_budget_weight, local=True),
     Check(check_weights_given, in_tables=False, in_inline=False, local=True),

@@ -33,6 +33,7 @@ from ..model.result import BUDGET_ROW
 from ..read.cells import read_cell, read_number
 from ..read.columns import RawRow, Table, columns, header_key
 from .checks import run_case_checks, run_set_checks
+from .rowkeys import RowKeys
 
 # The row keys: the cells of a row → the fields of its models (one set, also the batch's).
 IND_FIELDS = ("level1", "level2", "name", "comparator", "target", "unit", "weight")
@@ -117,7 +118,7 @@ class ProjectRows:
     reported_places: dict[str, Location] = field(default_factory=dict)
     above: tuple[str | None, str | None] = (None, None)
     full: bool = False  # more indicators than `max_indicators`: refused
-    unnamed: list[str] = field(default_factory=list)  # rows named by their place
+    keys: RowKeys = field(default_factory=RowKeys)  # rows named by their place or line
 
     def add(self, row: RawRow) -> None:
         if row.problem is not None:  # a ragged row: its cells may be misaligned
@@ -161,12 +162,11 @@ class ProjectRows:
     def _indicator_row(self, line: int, values: dict[str, str | None],
                        places: dict[str, Location]) -> None:
         level1, level2 = self._levels(values)
-        name = values.get("name")
-        if not name:  # a row with cells but no 三级指标: named by its place (row-unnamed)
-            if not any(values.get(f) for f in ("target", "actual", "weight", "reported_score")):
-                return
-            name = columns().unnamed(len(self.indicators) + 1)
-            self.unnamed.append(name)
+        name = values.get("name")  # blank: named by its place (row-unnamed), or given
+        if not name and not any(  # before: by its line (duplicate-indicator)
+                values.get(f) for f in ("target", "actual", "weight", "reported_score")):
+            return
+        name = self.keys.take(name, line)
         weight = values.get("weight")  # blank: shown, not scored (row-unweighted)
         here = places.get("name") or self.table.place(line, 0)
         if len(self.indicators) >= columns().max_indicators:  # said once; rows dropped
@@ -268,7 +268,8 @@ class ProjectRows:
         }, context=PRINTED) if self.reported_places else None
         case = Case(project=project, indicator_set=iset, scheme=self.scheme, budget=self.budget,
                     actuals=self.actuals, reported=reported, source=self.table.source,
-                    location=where, unnamed=tuple(self.unnamed))
+                    location=where, unnamed=tuple(self.keys.unnamed),
+                    duplicates=tuple(self.keys.duplicates))
         errors = [d for d in (*self.diagnostics, *run_set_checks(iset, table=True),
                                         *run_case_checks(case))
                   if d.severity == "error"]

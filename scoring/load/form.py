@@ -27,11 +27,11 @@ from ..model.case import (
     Project,
     Reported,
 )
-from ..read.columns import columns
 from ..read.formgrid import Grid, header_columns, labelled, labelled_beside_or_below, labels
 from ..read.zipguard import inflated_size, open_workbook_file, unreadable
 from .checks import run_case_checks, run_set_checks
 from .formbudget import BudgetParts, read_budget, read_budget_row
+from .rowkeys import RowKeys
 from .scheme import builtin_ids
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
@@ -133,7 +133,7 @@ def _read_sheet(grid: Grid, path: Path, scheme: str | None) -> Case | None:
     origin = grid.place(head, cols["name"])
     project = Project(**project_fields, year=year, location=origin, field_locations=places)
     budget, budget_exec, budget_score = read_budget(grid, head)
-    iset_rows, actuals, total, grade, extra, unnamed = _rows(grid, head, cols, budget is None)
+    iset_rows, actuals, total, grade, extra, keys = _rows(grid, head, cols, budget is None)
     if extra is not None:
         budget, budget_exec, budget_score = extra
     if not iset_rows and budget is None:  # (only a budget block: scored, table-unfilled)
@@ -149,7 +149,7 @@ def _read_sheet(grid: Grid, path: Path, scheme: str | None) -> Case | None:
     raise_if_errors(diagnostics)
     case = Case(project=project, indicator_set=iset, scheme=own_scheme, budget=budget,
                 actuals=actuals, reported=reported, source=str(path), location=origin,
-                unnamed=unnamed)
+                unnamed=tuple(keys.unnamed), duplicates=tuple(keys.duplicates))
     raise_if_errors(run_case_checks(case))
     return case
 
@@ -203,15 +203,14 @@ def _manual(explain: str | None, score: str | None) -> tuple[Decimal | None, boo
 
 
 Rows = tuple[list[Indicator], dict[str, Actual], str | None, str | None, BudgetParts | None,
-             tuple[str, ...]]
+             RowKeys]
 
 
 def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Rows:
     L = labels()
     indicators: list[Indicator] = []
     actuals: dict[str, Actual] = {}
-    seen: dict[str, int] = {}
-    unnamed: list[str] = []  # rows without a 三级指标, named by their place (row-unnamed)
+    keys = RowKeys()  # rows named by their place (row-unnamed) or line (duplicate-indicator)
     level1 = level2 = None
     total: str | None = None
     extra: BudgetParts | None = None
@@ -225,11 +224,9 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
             break
         if any(L.match("grade", "", t) or L.match("conclusion", "", t) for t in lead):
             break
-        if name is None:  # a row with cells but no 三级指标: named by its place
+        if name is None:  # a row with cells but no 三级指标: named by its place (below)
             if not any(grid.get(r, cols.get(f)) for f in ("target", "actual", "weight")):
                 continue
-            name = columns().unnamed(len(indicators) + 1)
-            unnamed.append(name)
         elif grid.origin.get((r, cols["name"]), "") == grid.origin.get((r, last), "-"):
             break  # a line of text across the whole form (a footer), not a row
         lv1 = grid.get(r, cols.get("level1")) or level1
@@ -246,9 +243,8 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
         if target is None and grid.get(r, cols.get("initial_target")) is not None:
             target = grid.get(r, cols["initial_target"])  # 调整指标值 blank: the 年初指标值
             field_places["target"] = grid.place(r, cols["initial_target"])
-        seen[name] = seen.get(name, 0) + 1
-        ident = None if seen[name] == 1 else f"{name}#{seen[name]}"
-        ind = Indicator(level1=lv1, level2=lv2, name=name, id=ident,
+        name = keys.take(name, r)
+        ind = Indicator(level1=lv1, level2=lv2, name=name,
                         comparator=grid.get(r, cols.get("comparator")),
                         target=target,
                         unit=grid.get(r, cols.get("unit")),
@@ -271,4 +267,4 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
         text, _ = labelled(grid, "conclusion", "", range(head, grid.rows + 1))
         if text is not None and len(text) <= int(L.raw["conclusion_max_chars"]):
             grade = text
-    return indicators, actuals, total, grade, extra, tuple(unnamed)
+    return indicators, actuals, total, grade, extra, keys

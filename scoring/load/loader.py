@@ -21,6 +21,7 @@ from ..read.bounded import relocated
 from ..read.packaged import data_file
 from ..read.source import YamlMap, read_yaml
 from .checks import run_case_checks, run_set_checks
+from .rowkeys import keyed_rows
 from .scheme import builtin_ids
 from .validation import diagnostics_from_validation
 
@@ -145,6 +146,9 @@ def load_case(path: str | Path) -> Case:
         diagnostics.append(Diagnostic(raw.place("indicators"), "自评表中没有指标行",
                                       "no-indicator-rows"))
     raise_if_errors(diagnostics)
+    if raw.actuals:  # an actual written as a bare value: at its place (inline or not)
+        raw = raw.model_copy(update={"actuals": _locate_scalars(raw.actuals,
+                                                                data.get("actuals"))})
     if raw.indicators is not None:
         case = case_from_inline(raw, str(path))
     else:
@@ -164,7 +168,7 @@ def load_case(path: str | Path) -> Case:
         case = Case(
             project=raw.project, indicator_set=iset,
             scheme=resolve_scheme_ref(raw.scheme, path.parent) or iset.scheme,
-            budget=raw.budget, actuals=_locate_scalars(raw.actuals, data.get("actuals")),
+            budget=raw.budget, actuals=raw.actuals,
             reported=raw.reported, sections=raw.sections, source=str(path),
             location=raw.location)
     raise_if_errors(run_case_checks(case))
@@ -192,7 +196,7 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     as any model is, then checked.
     """
     assert raw.indicators is not None
-    rows, unnamed = named_rows(raw.indicators)
+    rows, keys = keyed_rows(raw.indicators)
     # A published table with only its budget row has no indicators: built as read
     # (as in load/form.py and load/flat.py), since a set file needs at least one.
     iset = (IndicatorSet if rows else IndicatorSet.model_construct)(
@@ -209,19 +213,5 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     return Case(project=raw.project, indicator_set=iset,
                 scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
                 actuals=actuals, reported=raw.reported, sections=raw.sections,
-                source=source, location=raw.location, unnamed=unnamed)
-
-
-def named_rows(rows: tuple[CaseIndicator, ...]) -> tuple[list[CaseIndicator], tuple[str, ...]]:
-    """The rows of an inline case, each published without a 三级指标 named by its place
-    (`第 3 行`, data/columns.yaml), and the keys of those rows (`row-unnamed`)."""
-    from ..read.columns import columns
-
-    out: list[CaseIndicator] = []
-    unnamed: list[str] = []
-    for n, row in enumerate(rows, 1):
-        if not row.name.strip():
-            row = row.model_copy(update={"name": columns().unnamed(n)})
-            unnamed.append(row.key)
-        out.append(row)
-    return out, tuple(unnamed)
+                source=source, location=raw.location, unnamed=tuple(keys.unnamed),
+                duplicates=tuple(keys.duplicates))

@@ -60,6 +60,7 @@ class Columns:
     max_shared_strings_bytes: int = 64 << 20
     max_indicators: int = 10_000
     unnamed_row: str = "第 {n} 行"  # the name of a row published without a 三级指标
+    duplicate_row: str = "{name}（第 {n} 行）"  # a later row of a name given twice
     near_miss: tuple[str, ...] = ()   # optional fields whose near-miss header is refused
     department_headers: frozenset[str] = frozenset()  # name headers of a 部门整体 table
     department_words: tuple[str, ...] = ()  # words of a 部门整体 project name
@@ -72,6 +73,10 @@ class Columns:
     def unnamed(self, n: int) -> str:
         """The name of the `n`-th indicator row (from 1) when its 三级指标 is blank."""
         return self.unnamed_row.format(n=n)
+
+    def duplicate(self, name: str, n: int) -> str:
+        """The name of the row on line `n` whose 三级指标 an earlier row has."""
+        return self.duplicate_row.format(name=name, n=n)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -102,9 +107,14 @@ def columns() -> Columns:
         header_search_rows=int(raw["header_search_rows"]),
         header_min_known=int(raw["header_min_known"]), max_columns=int(raw["max_columns"]),
         max_csv_bytes=int(raw["max_csv_bytes"]), max_xlsx_bytes=int(raw["max_xlsx_bytes"]),
+<<<<<<< HEAD
         department_headers=frozenset(header_key(s) for s in raw["department"]["headers"]),
         department_words=tuple(raw["department"]["names"]),
         unnamed_row=str(raw["unnamed_row"]), near_miss=tuple(raw.get("near_miss", ())),
+=======
+        unnamed_row=str(raw["unnamed_row"]), duplicate_row=str(raw["duplicate_row"]),
+        near_miss=tuple(raw.get("near_miss", ())),
+>>>>>>> 1acb8c8 (load/rowkeys: a 三级指标 a published table gives twice is a row finding (duplicate-indicator [warning]), both rows scored, the later named 名称（第 N 行） in inline cases, flat CSV/XLSX, forms and documents; a set file stays strict; an inline case's scalar actual with an unknown key is placed at its value (#15))
         **{key: int(raw[key]) for key in ("max_xlsx_rows", "max_xlsx_cells", "max_merged_cells",
                                           "max_shared_strings_bytes", "max_indicators")})
 

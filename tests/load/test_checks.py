@@ -31,10 +31,10 @@ def test_a_set_is_checked_whole_and_every_problem_located(write_yaml: Any) -> No
             for d in caught.value.diagnostics] == [
         ("3:5", "duplicate-indicator", "个数"), ("3:81", "bad-weight", "个数"),
         ("4:56", "bad-comparator", "质量")]
-    # the same rows published (an inline case): the comparator and the weight 0 are the
-    # rows' findings
-    assert _problems(write_yaml, "indicators:\n" + rows) == [
-        ("5:5", "duplicate-indicator", "个数")]
+    # the same rows published (an inline case): the name given twice, the comparator and
+    # the weight 0 are the rows' findings, and the case loads
+    case = load_case(write_yaml("c.yaml", HEAD + "indicators:\n" + rows))
+    assert [ind.key for ind in case.indicator_set.indicators] == ["个数", "个数（第 5 行）", "质量"]
 
 
 def test_a_case_names_rows_of_its_set_and_gives_budget_figures_not_below_zero(
@@ -69,6 +69,7 @@ def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> 
         SET_CHECKS,
         Check,
         check_comparators,
+        check_unique_keys,
         check_weights,
         check_weights_given,
         run_checks,
@@ -85,9 +86,9 @@ def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> 
     assert [d.code for d in run_checks(SET_CHECKS, bad)] == ["bad-comparator"]
     assert run_checks(SET_CHECKS, bad, table=True) == []
     assert [c.run for c in SET_CHECKS if not c.in_tables] == [
-        check_weights, check_weights_given, check_comparators]
+        check_unique_keys, check_weights, check_weights_given, check_comparators]
     assert [c.run for c in SET_CHECKS if not c.in_inline] == [
-        check_weights, check_weights_given, check_comparators]
+        check_unique_keys, check_weights, check_weights_given, check_comparators]
     assert run_checks(CASE_CHECKS, case) == []
     scheme = load_scheme("mof-2020")
     broken = scheme.model_copy(update={"budget_weight": scheme.budget_weight + 1})

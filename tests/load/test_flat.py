@@ -225,9 +225,12 @@ def test_rows_without_a_name_or_weight(tmp_path: Path) -> None:
     path = write(tmp_path, ZH + "产出指标,数量指标,,≥,1,,1,50,,\n生态效益,生态效益指标,,,,,,,,\n"
                  "产出指标,数量指标,b,≥,1,,1,,,\n产出指标,数量指标,c,≥,1,,1,50,,\n"
                  "产出指标,数量指标,c,≥,1,,1,50,,\n")
-    assert errors(path) == [  # a blank name or weight is a row finding (test_published_rows)
-        f"{path}:6:3: [c] 指标重复（第一次出现在第 5 行）；同名指标请给出不同的 id "
-        "(duplicate-indicator)"]
+    # a blank name or weight (test_published_rows), a name given twice (test_rowkeys): row
+    # findings, and the table loads
+    [case] = load_cases(path)
+    assert [ind.key for ind in case.indicator_set.indicators] == [
+        "第 1 行", "b", "c", "c（第 6 行）"]
+    assert (case.unnamed, case.duplicates) == (("第 1 行",), (("c（第 6 行）", "c"),))
 
 
 def test_a_table_with_no_actual_is_scored_and_named_unfilled(tmp_path: Path) -> None:
