@@ -294,13 +294,10 @@ class Case(Located):
     unnamed: SkipJsonSchema[tuple[str, ...]] = Field(
         (), exclude=True, repr=False,
         description="Keys of rows published without a 三级指标, named by their place")
-<<<<<<< HEAD
     scheme_from_layout: SkipJsonSchema[bool] = Field(
         False, exclude=True, repr=False,
         description="The scheme was chosen by the table's printed 预算执行率 weight, none "
         "being named (scheme-from-layout)")
-=======
     duplicates: SkipJsonSchema[tuple[tuple[str, str], ...]] = Field(
         (), exclude=True, repr=False, description="(key, first key) of rows whose 三级指标 "
         "an earlier row has, named by their line (duplicate-indicator)")
->>>>>>> 1acb8c8 (load/rowkeys: a 三级指标 a published table gives twice is a row finding (duplicate-indicator [warning]), both rows scored, the later named 名称（第 N 行） in inline cases, flat CSV/XLSX, forms and documents; a set file stays strict; an inline case's scalar actual with an unknown key is placed at its value (#15))

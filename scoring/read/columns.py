@@ -107,14 +107,10 @@ def columns() -> Columns:
         header_search_rows=int(raw["header_search_rows"]),
         header_min_known=int(raw["header_min_known"]), max_columns=int(raw["max_columns"]),
         max_csv_bytes=int(raw["max_csv_bytes"]), max_xlsx_bytes=int(raw["max_xlsx_bytes"]),
-<<<<<<< HEAD
         department_headers=frozenset(header_key(s) for s in raw["department"]["headers"]),
         department_words=tuple(raw["department"]["names"]),
-        unnamed_row=str(raw["unnamed_row"]), near_miss=tuple(raw.get("near_miss", ())),
-=======
         unnamed_row=str(raw["unnamed_row"]), duplicate_row=str(raw["duplicate_row"]),
         near_miss=tuple(raw.get("near_miss", ())),
->>>>>>> 1acb8c8 (load/rowkeys: a 三级指标 a published table gives twice is a row finding (duplicate-indicator [warning]), both rows scored, the later named 名称（第 N 行） in inline cases, flat CSV/XLSX, forms and documents; a set file stays strict; an inline case's scalar actual with an unknown key is placed at its value (#15))
         **{key: int(raw[key]) for key in ("max_xlsx_rows", "max_xlsx_cells", "max_merged_cells",
                                           "max_shared_strings_bytes", "max_indicators")})
 
