@@ -6,9 +6,10 @@ headers or their English aliases, `data/columns.yaml`), scored by the columnar
 core (`engine/columns.py`) with the row engine for the projects it leaves,
 returned as three Arrow tables with exact `decimal128(38, 6)` numbers. A row
 or project that cannot be scored is a finding (an `error` one for a project
-refused), never an exception that loses the rest. `explain=True` or
-`audit=True` score every project with the row engine (derivations, the audit's
-findings).
+refused), never an exception that loses the rest. `explain=True`: each row's
+derivation, written by the core as the row engine writes it
+(`engine/columns_explain.py`); `audit=True` scores every project with the row
+engine (the audit's findings).
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def score_table(data: Any, *, scheme: str = DEFAULT_SCHEME, audit: bool = False,
     else:
         frame, table = _frame(data)
         outcome = score_frame(frame, Places(table, "frame"), load_scheme(ref), ref,
-                              dict(table.header.index), core=not explain, more=more)
+                              dict(table.header.index), more=more, explain=explain)
     return _result(outcome, explain)
 
 
@@ -103,7 +104,7 @@ def score_outcomes(path: Path, ref: str, *, audit: bool = False,
     """A flat table file scored in parts of whole projects (`engine/columns.iter_path`),
     with the audit's findings and the derivations when asked: what `score_table` on a
     path and `scoring batch` on a table both use."""
-    yield from iter_path(path, ref, core=not explain, more=_audited if audit else None)
+    yield from iter_path(path, ref, more=_audited if audit else None, explain=explain)
 
 
 def _audited(case: Case, result: Result, scheme: Scheme) -> tuple[Finding, ...]:

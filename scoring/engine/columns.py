@@ -31,6 +31,7 @@ from ..load.scheme import DEFAULT_SCHEME, load_scheme
 from ..model.scheme import Scheme
 from ..read.columns import Table, columns
 from .columns_cells import read_column
+from .columns_explain import explain_rows
 from .columns_fallback import More, PlaceKind, Places, engine_frames, fallback_results
 from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, fmt_values, sort_findings
 from .columns_group import ensure, group_rows, project_meta
@@ -74,9 +75,10 @@ class Outcome:
 
 def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref: str,
                 fields: dict[str, int], *, core: bool = True,
-                more: More | None = None) -> Outcome:
+                more: More | None = None, explain: bool = False) -> Outcome:
     """Score the projects of `frame` (the table's fields, `columns_read.py`); `core=False`
-    or `more` (findings of a later stage): every project by the row engine."""
+    or `more` (findings of a later stage): every project by the row engine; `explain`:
+    each row's derivation in `rows.explain` (`columns_explain.py`)."""
     grouped = group_rows(ensure(frame, FIELDS))
     meta = project_meta(grouped)
     fast = None
@@ -84,7 +86,7 @@ def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref:
     # 一级指标, is read by rules it does not know: the row engine scores it whole)
     if core and more is None and "level1" in fields and set(fields) <= set(FIELDS):
         try:
-            fast = _columns(grouped, meta, scheme, fields)
+            fast = _columns(grouped, meta, scheme, fields, explain)
         except Unusual:
             fast = None
     projects: pl.DataFrame | None = None
@@ -122,12 +124,14 @@ def _stack(core: pl.DataFrame | None, engine: pl.DataFrame | None) -> pl.DataFra
 
 
 def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
-             fields: dict[str, int],
+             fields: dict[str, int], explain: bool = False,
              ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, Detail] | None:
     c = pl.col
     ind = grouped.filter(c("kind") == "indicator").join(
         meta.select("pid", "year_int"), on="pid", how="left")
     scored = unit_flags(score_rows(read_rows(ind), scheme))
+    if explain:  # a derivation the core cannot be sure of: the row engine's
+        scored = explain_rows(scored, scheme).with_columns(c("taken") & c("explain_ok"))
     budget = score_budgets(grouped.filter(c("kind") == "budget"), scheme)
     total_rows = grouped.filter(c("kind") == "total").with_columns(
         c("reported_score").is_not_null().alias("_given"))
@@ -180,23 +184,26 @@ def _row_frame(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
                        c("l2").alias("level2")).with_columns(
         fmt_values(rows.get_column("W"), 6).alias("weight"),
         fmt_values(rows.get_column("score"), scheme.places).alias("score"),
-        rows.get_column("status"))
+        rows.get_column("status"),
+        *([rows.get_column("explain")] if "explain" in rows.columns else []))
 
 
 def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
-               more: More | None = None) -> Outcome:
+               more: More | None = None, explain: bool = False) -> Outcome:
     """Every project of a flat CSV or XLSX table, scored (`LoadError` when the file is no
     flat table: size, encoding, header, as the importer says); `core=False` or `more`:
     every project by the row engine."""
     ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
     if path.suffix.lower() in CSV_SUFFIXES:
         table, frame = csv_frame(path)
-        return score_table_frame(table, frame, "csv", ref, core=core, more=more)
+        return score_table_frame(table, frame, "csv", ref, core=core, more=more,
+                                 explain=explain)
     from ..read.xlsxtable import open_workbook, read_xlsx_tables
 
     workbook = open_workbook(path)
     try:
-        outcomes = [score_table_frame(t, None, "sheet", ref, core=core, more=more)
+        outcomes = [score_table_frame(t, None, "sheet", ref, core=core, more=more,
+                                      explain=explain)
                     for t in read_xlsx_tables(path, workbook)]
     finally:
         workbook.close()
@@ -204,8 +211,8 @@ def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
 
 
 def iter_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
-              more: More | None = None, rows: int = ROWS,
-              piece: int = PIECE) -> Iterator[Outcome]:
+              more: More | None = None, rows: int = ROWS, piece: int = PIECE,
+              explain: bool = False) -> Iterator[Outcome]:
     """`score_path` in parts, each an `Outcome` of whole projects, in input order, so a
     caller (`scoring batch`) can write each part before the next is read: the table is
     read a batch at a time (`columns_stream.py`: parts of at least `rows` rows, a CSV
@@ -216,16 +223,19 @@ def iter_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
     after = 0
     for part in iter_parts(path, rows=rows, piece=piece):
         if part.frame is None:
-            outcome = score_table_frame(part.table, None, part.kind, ref, core=core, more=more)
+            outcome = score_table_frame(part.table, None, part.kind, ref, core=core, more=more,
+                                        explain=explain)
         else:
             outcome = score_frame(part.frame, Places(part.table, part.kind), loaded, ref,
-                                  fields_of(part.table), core=core, more=more)
+                                  fields_of(part.table), core=core, more=more,
+                                  explain=explain)
         outcome, after = _numbered(outcome, after)
         yield outcome
 
 
 def score_table_frame(table: Table, frame: pl.DataFrame | None, kind: PlaceKind,
-                      ref: str, *, core: bool = True, more: More | None = None) -> Outcome:
+                      ref: str, *, core: bool = True, more: More | None = None,
+                      explain: bool = False) -> Outcome:
     """One table: its frame (read row by row when None) scored by the core."""
     places = Places(table, kind)
     scheme = load_scheme(ref)
@@ -243,7 +253,8 @@ def score_table_frame(table: Table, frame: pl.DataFrame | None, kind: PlaceKind,
                        whole.rows if whole.rows is not None else empty,
                        whole.findings if whole.findings is not None
                        else pl.DataFrame(schema=FINDING_SCHEMA), count, count)
-    return score_frame(frame, places, scheme, ref, fields_of(table), core=core, more=more)
+    return score_frame(frame, places, scheme, ref, fields_of(table), core=core, more=more,
+                       explain=explain)
 
 
 def combine(outcomes: list[Outcome]) -> Outcome:

@@ -4,8 +4,9 @@ findings (codes, severities, places, messages) on every input kind (#14.2).
 The reference is the importer reading the file its own way (`io/csvtable.py`,
 `io/flat.py`) and `engine.evaluate` scoring each project; the core is
 `scoring.columnar.tables.score_path`. Tables: every shipped one, the generated
-region, and hypothesis-generated adversarial ones, under every built-in scheme
-and a user scheme that `extends` one.
+region, and hypothesis-generated adversarial ones, under every built-in scheme,
+a user scheme that `extends` one, and one with the formulas no built-in uses (≤ linear,
+= exact, no decimals). With `explain`, each row's derivation is compared too.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TABLES = sorted((ROOT / "cases" / "tables").glob("*.csv")) + sorted(
     (ROOT / "cases" / "layouts").glob("*.csv"))  # the layouts' own columns (README)
 EXTENDS = str(ROOT / "schemes" / "hunan-yueyang-department.yaml")
-SCHEMES = [*builtin_ids(), EXTENDS]
+FORMULAS = str(ROOT / "tests" / "engine" / "linear-exact.yaml")  # ≤ linear, = exact
+SCHEMES = [*builtin_ids(), EXTENDS, FORMULAS]
 _spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
 assert _spec is not None and _spec.loader is not None
 region = importlib.util.module_from_spec(_spec)
@@ -72,23 +74,28 @@ def _reference(path: Path, scheme: str) -> Frames:
                   stack([p.findings for p in parts]))
 
 
-def compare(path: Path, scheme: str) -> float:
-    """Assert the core and the row engine agree on `path`; the core's share of rows."""
-    core = score_path(path, scheme)
+def compare(path: Path, scheme: str, explain: bool = False) -> float:
+    """Assert the core and the row engine agree on `path` (with `explain`: each row's
+    derivation too, character for character); the core's share of rows."""
+    core = score_path(path, scheme, explain=explain)
     ref = _reference(path, scheme)
     scored = core.projects.filter(~pl.col("refused").fill_null(False)) \
         if "refused" in core.projects.columns else core.projects
     want = ref.projects.filter(~pl.col("refused")) if ref.projects is not None else None
     assert _rows(scored, PROJECT) == _rows(want, PROJECT)
-    assert _rows(core.rows, ROW) == _rows(ref.rows, ROW)
+    row = (*ROW, "explain") if explain else ROW
+    assert _rows(core.rows, row) == _rows(ref.rows, row)
+    if explain and core.rows.height:
+        assert core.rows.get_column("explain").null_count() == 0
     assert _rows(core.findings, FINDING) == _rows(ref.findings, FINDING)
     return 1 - core.fallback_rows / max(core.total_rows, 1)
 
 
+@pytest.mark.parametrize("explain", [False, True], ids=["scores", "explain"])
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", TABLES, ids=[p.stem[:12] for p in TABLES])
-def test_shipped_tables(path: Path, scheme: str) -> None:
-    compare(path, scheme)
+def test_shipped_tables(path: Path, scheme: str, explain: bool) -> None:
+    compare(path, scheme, explain)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -108,14 +115,15 @@ def test_generated_region_as_xlsx(tmp_path: Path, scheme: str) -> None:
                           else int(c) if c.isdigit() else c for c in record])
     path = tmp_path / "region.xlsx"
     book.save(path)
-    assert compare(path, scheme) > 0.95
+    assert compare(path, scheme, explain=True) > 0.95
 
 
+@pytest.mark.parametrize("explain", [False, True], ids=["scores", "explain"])
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_generated_region(tmp_path: Path, scheme: str) -> None:
+def test_generated_region(tmp_path: Path, scheme: str, explain: bool) -> None:
     path = tmp_path / "region.csv"
     region.write_region(path, 200, seed=11)
-    share = compare(path, scheme)
+    share = compare(path, scheme, explain)
     assert share > 0.95  # the core takes nearly every row of a generated region
 
 
@@ -174,8 +182,8 @@ HEADER = ["项目名称", "项目编码", "年度", "一级指标", "二级指�
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=tables(), scheme=st.sampled_from(SCHEMES))
-def test_adversarial_tables(rows: list[list[str]], scheme: str) -> None:
+@given(rows=tables(), scheme=st.sampled_from(SCHEMES), explain=st.booleans())
+def test_adversarial_tables(rows: list[list[str]], scheme: str, explain: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "t.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
@@ -186,4 +194,4 @@ def test_adversarial_tables(rows: list[list[str]], scheme: str) -> None:
             read_csv_table(path)
         except Exception:
             return
-        compare(path, scheme)
+        compare(path, scheme, explain)
