@@ -21,6 +21,8 @@ engine, whose text is the reference.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import polars as pl
 
 from ..model.scheme import Scheme
@@ -31,135 +33,145 @@ from .row_kinds import TIER_LABEL
 Piece = pl.Expr | str
 TIE = 10**18  # a quotient this close (in its last place) to a 6-decimal value or a tie
 TERMINATES = 10**20  # an inner quotient with at most 20 decimals is exact in 34 digits
+c = pl.col
+W, A, T = (c(n).cast(I128) for n in ("W", "A", "T"))
+a, t, w = (fmt_scaled(c(n), 6) for n in ("A", "T", "W"))  # as `fmt` prints them
+Q = c("_q")  # the unrounded quotient as `fmt_exact` prints it
 
 
-def _text(*pieces: Piece) -> pl.Expr:
-    return pl.concat_str([pl.lit(p) if isinstance(p, str) else p for p in pieces])
+class Branch(NamedTuple):
+    """One text of the row engine: its pieces, how it ends (`w`: with the weight, `0`:
+    with 0, else with a number `_finish` follows with the score) and, for a quotient,
+    (numerator, denominator) of it × 10^6 and whether an inner quotient ends."""
 
-
-def _num(name: str) -> pl.Expr:
-    """A column × 10^6 printed as `fmt` prints the Decimal."""
-    return fmt_scaled(pl.col(name), 6)
-
-
-class Quotient:
-    """An unrounded score n ÷ d × 10^-6 (d > 0): `fmt_exact` of it and whether the
-    engine's 34-digit quotient surely prints the same."""
-
-    def __init__(self, num: pl.Expr, den: pl.Expr, inner: pl.Expr | None = None) -> None:
-        n, d = num.cast(I128), den.cast(I128)
-        rest = n % d
-        self.text = (pl.when(n <= 0).then(pl.lit("= 0"))  # max(0, …) of `equal_exact`
-                     .when(rest == 0).then(_text("= ", fmt_scaled(n // d, 6)))
-                     .otherwise(_text("≈ ", fmt_scaled(half_up(n, d), 6))))
-        near_value = (rest > 0) & ((rest * TIE < d) | ((d - rest) * TIE < d))
-        unsure = (n > 0) & (near_value | near_tie(n, d))
-        if inner is not None:  # a result of 6 decimals from an inner quotient that does
-            unsure = unsure | ((n > 0) & (rest == 0) & ~inner)  # not end: 1.999… or 2.000…1
-        self.unsure = unsure
+    pieces: tuple[Piece, ...]
+    tail: str = ""
+    quotient: tuple[pl.Expr, pl.Expr, pl.Expr | None] | None = None
 
 
 def _terminates(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     """Whether num ÷ den (den > 0) has at most 20 decimals."""
-    return (num.cast(I128).abs() * TERMINATES) % den.cast(I128) == 0
+    return (num.abs() * TERMINATES) % den == 0
 
 
-def _formulas(scheme: Scheme) -> tuple[pl.Expr, pl.Expr]:
-    """The derivation of a straight row (F2–F4, by its comparator and the scheme's
-    `reverse` and `equal`), before `_finish`, and whether it is sure."""
-    c = pl.col
-    W, A, T = (c(n).cast(I128) for n in ("W", "A", "T"))
-    a, t, w = _num("A"), _num("T"), _num("W")
-    false = pl.lit(False)
-    # positive (F2): (explain, unsure) by branch
-    pos_q = Quotient(W * A, T)
-    positive = (pl.when(A >= T).then(_text(a, " ≥ ", t, " → ", w))
-                .when(T <= 0).then(_text(a, " 按 0 计，0 ≥ ", t, " → ", w))
-                .when(A <= 0).then(_text(a, " ≤ 0 → 0"))
-                .otherwise(_text(a, " ÷ ", t, " × ", w, " ", pos_q.text)))
-    pos_unsure = pl.when((A >= T) | (T <= 0) | (A <= 0)).then(false).otherwise(pos_q.unsure)
-    # reverse (F3)
+def _positive(prefix: tuple[str, ...] = ()) -> list[tuple[pl.Expr, Branch]]:
+    """F2 (`formulas.positive`), after `prefix`."""
+    return [(A >= T, Branch((*prefix, a, " ≥ ", t, " → ", w), "w")),
+            (T <= 0, Branch((*prefix, a, " 按 0 计，0 ≥ ", t, " → ", w), "w")),
+            (A <= 0, Branch((*prefix, a, " ≤ 0 → 0"), "0")),
+            (pl.lit(True), Branch((*prefix, a, " ÷ ", t, " × ", w, " ", Q), "",
+                                  (W * A, T, None)))]
+
+
+def _zero_target() -> list[tuple[pl.Expr, Branch]]:
+    """F4 with t ≤ 0 (`formulas._zero_target`)."""
+    return [(A <= 0, Branch(("指标值 ", t, "：", a, " ≤ 0 → ", w), "w")),
+            (pl.lit(True), Branch(("指标值 ", t, "：", a, " > 0 → 0"), "0"))]
+
+
+def _formulas(scheme: Scheme) -> list[tuple[pl.Expr, list[tuple[pl.Expr, Branch]]]]:
+    """The straight rows' texts by comparator (F2–F4, the scheme's `reverse`, `equal`)."""
     if scheme.reverse == "ratio":
-        rev_q = Quotient(W * T, A)
-        reverse = (pl.when(A <= T).then(_text(a, " ≤ ", t, " → ", w))
-                   .when(T <= 0).then(_text(a, " > ", t, " → 0"))
-                   .otherwise(_text(t, " ÷ ", a, " × ", w, " ", rev_q.text)))
-        rev_unsure = pl.when((A <= T) | (T <= 0)).then(false).otherwise(rev_q.unsure)
+        reverse = [(A <= T, Branch((a, " ≤ ", t, " → ", w), "w")),
+                   (T <= 0, Branch((a, " > ", t, " → 0"), "0")),
+                   (pl.lit(True), Branch((t, " ÷ ", a, " × ", w, " ", Q), "",
+                                         (W * T, A, None)))]
     else:
-        rev_q = Quotient(W * (2 * T - A), T, _terminates(A - T, T))
-        reverse = (pl.when(A <= T).then(_text(a, " ≤ ", t, " → ", w))
-                   .when((T <= 0) | (A >= 2 * T)).then(_text(a, " ≥ 2 × ", t, " → 0"))
-                   .otherwise(_text(w, " × (1 − (", a, " − ", t, ") ÷ ", t, ") ",
-                                    rev_q.text)))
-        rev_unsure = pl.when((A <= T) | (T <= 0) | (A >= 2 * T)).then(false) \
-            .otherwise(rev_q.unsure)
-    # equal (F4): t = 0 (as_positive) or t ≤ 0 (exact): a ≤ 0 → w, else 0
-    zero_target = pl.when(A <= 0).then(_text("指标值 ", t, "：", a, " ≤ 0 → ", w)) \
-        .otherwise(_text("指标值 ", t, "：", a, " > 0 → 0"))
+        reverse = [(A <= T, Branch((a, " ≤ ", t, " → ", w), "w")),
+                   ((T <= 0) | (A >= 2 * T), Branch((a, " ≥ 2 × ", t, " → 0"), "0")),
+                   (pl.lit(True), Branch((w, " × (1 − (", a, " − ", t, ") ÷ ", t, ") ", Q), "",
+                                         (W * (2 * T - A), T, _terminates(A - T, T))))]
     if scheme.equal == "as_positive":
-        equal = pl.when(T == 0).then(zero_target).otherwise(_text("“=”按 ≥ 计：", positive))
-        eq_unsure = pl.when(T == 0).then(false).otherwise(pos_unsure)
+        equal = [((T == 0) & (A <= 0), _zero_target()[0][1]), (T == 0, _zero_target()[1][1]),
+                 *_positive(("“=”按 ≥ 计：",))]
     else:
-        eq_q = Quotient(W * (T - (A - T).abs()), T, _terminates(A - T, T))
-        equal = (pl.when(A == T).then(_text(a, " = ", t, " → ", w))
-                 .when(T <= 0).then(zero_target)
-                 .otherwise(_text(w, " × (1 − |", a, " − ", t, "| ÷ ", t, ") ", eq_q.text)))
-        eq_unsure = pl.when((A == T) | (T <= 0)).then(false).otherwise(eq_q.unsure)
+        gap = (A - T).abs()
+        equal = [(A == T, Branch((a, " = ", t, " → ", w), "w")),
+                 ((T <= 0) & (A <= 0), _zero_target()[0][1]), (T <= 0, _zero_target()[1][1]),
+                 (pl.lit(True), Branch((w, " × (1 − |", a, " − ", t, "| ÷ ", t, ") ", Q), "",
+                                       (W * (T - gap), T, _terminates(gap, T))))]
     comp = c("comp")
-    ge, le = comp.is_in(["≥", ">"]), comp.is_in(["≤", "<"])
-    text = pl.when(ge).then(positive).when(le).then(reverse).otherwise(equal)
-    unsure = pl.when(ge).then(pos_unsure).when(le).then(rev_unsure).otherwise(eq_unsure)
-    return text, unsure
+    return [(comp.is_in(["≥", ">"]), _positive()), (comp.is_in(["≤", "<"]), reverse),
+            (comp == "=", equal)]
 
 
-def _kinds(scheme: Scheme) -> pl.Expr:
-    """The derivation of a blank actual, a phrase against a number target, a 定性 row
-    (`row_kinds.py`), before `_finish`."""
-    c = pl.col
+def _kinds(scheme: Scheme) -> list[tuple[pl.Expr, Branch]]:
+    """A blank actual, a 定性 row, a phrase against a number target (`row_kinds.py`)."""
     shares = scheme.qualitative.default_shares
-    tiers = ("achieved", "partial", "unmet")
-    share = pl.lit(0, I128)
-    label: pl.Expr = pl.lit(None, pl.String)
-    for tier in reversed(tiers):
-        share = pl.when(c("tier") == tier).then(
-            pl.lit(scheme_int(getattr(shares, tier)), I128)).otherwise(share)
-        label = pl.when(c("tier") == tier).then(pl.lit(TIER_LABEL[tier])).otherwise(label)
-    actual = c("actual")
-    qual = _text("“", actual, "”→ ", label, "，", fmt_scaled(share, 6), "% × ", _num("W"),
-                 " = ", fmt_scaled(c("W").cast(I128) * share, 14))
-    met = c("verdict") == "met"
-    phrase = _text("完成值“", actual, "”视为",
-                   pl.when(met).then(pl.lit("完成 → ")).otherwise(pl.lit("未完成 → ")),
-                   pl.when(met).then(_num("W")).otherwise(pl.lit("0")))
-    mode = c("mode")
-    return (pl.when(mode == "missing").then(pl.lit("完成值空缺 → 0"))
-            .when((mode == "qual") & c("tier").is_null())
-            .then(_text("完成值“", actual, "”无法归入定性档次 → 0"))
-            .when(mode == "qual").then(qual)
-            .when(c("verdict").is_null()).then(_text("完成值“", actual, "”无法识别 → 0"))
-            .otherwise(phrase))
+    tier = c("tier")
+    share = tier.replace_strict({k: scheme_int(getattr(shares, k)) for k in TIER_LABEL},
+                                default=0, return_dtype=I128)
+    label = tier.replace_strict(TIER_LABEL, default="", return_dtype=pl.String)
+    raw = fmt_scaled(W * share, 14)  # w × share ÷ 100, exact
+    actual, mode = c("actual"), c("mode")
+    return [
+        (mode == "missing", Branch(("完成值空缺 → 0",), "0")),
+        ((mode == "qual") & tier.is_null(),
+         Branch(("完成值“", actual, "”无法归入定性档次 → 0"), "0")),
+        (mode == "qual", Branch(("“", actual, "”→ ", label, "，", fmt_scaled(share, 6),
+                                 "% × ", w, " = ", raw))),
+        ((mode == "text") & c("verdict").is_null(),
+         Branch(("完成值“", actual, "”无法识别 → 0"), "0")),
+        ((mode == "text") & (c("verdict") == "met"),
+         Branch(("完成值“", actual, "”视为完成 → ", w), "w")),
+        (mode == "text", Branch(("完成值“", actual, "”视为未完成 → 0"), "0"))]
 
 
-def _finish(explain: pl.Expr, places: int) -> pl.Expr:
-    """`row._finish`: the derivation ends with the score as printed (`→ 7.7`), unless it
-    already ends with `→` and the score (`→ 10` for 10.0)."""
-    score = pl.col("score")
-    shown = fixed_scaled(score, places)
-    done = explain.str.ends_with(_text("→ ", fmt_scaled(score, places))) | \
-        explain.str.ends_with(_text("→ ", shown))
-    return pl.when(done).then(explain).otherwise(_text(explain, " → ", shown))
+def _branches(scheme: Scheme) -> list[tuple[pl.Expr, Branch]]:
+    """Every text of a row the core takes, each with when it is the row's (the first
+    that holds)."""
+    straight = c("mode") == "straight"
+    out = [(straight & comp & cond, br) for comp, branches in _formulas(scheme)
+           for cond, br in branches]
+    return out + _kinds(scheme)
+
+
+def _written(part: pl.DataFrame, branch: Branch, places: int) -> pl.DataFrame:
+    """The rows of one text: the text (ended by the score as `row._finish` ends it) and
+    whether the core is sure of it."""
+    ok: pl.Expr = pl.lit(True)
+    if branch.quotient is not None:
+        num, den, inner = branch.quotient
+        n, d = num.alias("_n"), den.alias("_d")
+        part = part.with_columns(n, d)
+        n, d = c("_n"), c("_d")
+        rest = n % d
+        part = part.with_columns(
+            pl.when(n <= 0).then(pl.lit("= 0"))  # max(0, …) of `equal_exact`
+            .when(rest == 0).then(pl.lit("= ") + fmt_scaled(n // d, 6))
+            .otherwise(pl.lit("≈ ") + fmt_scaled(half_up(n, d), 6)).alias("_q"))
+        near_value = (rest > 0) & ((rest * TIE < d) | ((d - rest) * TIE < d))
+        unsure = (n > 0) & (near_value | near_tie(n, d))
+        if inner is not None:  # 6 decimals from an inner quotient that does not end: the
+            unsure = unsure | ((n > 0) & (rest == 0) & ~inner)  # engine's 1.999… or 2.000…1
+        ok = ~unsure.fill_null(True)
+    text = pl.concat_str([pl.lit(p) if isinstance(p, str) else p for p in branch.pieces])
+    score = c("score")
+    if branch.tail == "0":
+        done: pl.Expr = pl.lit(True)
+    elif branch.tail == "w":  # `→ w` is `→ score` when w has no more decimals than places
+        done = W * 10**places % 10**6 == 0
+    else:
+        done = pl.lit(False)
+    ended = pl.when(done).then(text).otherwise(
+        pl.concat_str([text, pl.lit(" → "), fixed_scaled(score, places)]))
+    return part.select("_i", ended.alias("explain"), ok.alias("explain_ok"))
 
 
 def explain_rows(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     """`rows` (scored by `columns_rows.score_rows`) with `explain`, the row engine's
-    derivation of each row the core takes, and `explain_ok`: false where the core
-    cannot be sure of the text (its project then goes to the row engine)."""
-    c = pl.col
-    formula, unsure = _formulas(scheme)
-    straight = c("mode") == "straight"
-    text = pl.when(straight).then(formula).otherwise(_kinds(scheme))
-    return rows.with_columns(
-        pl.when(c("mode").is_in(["straight", "missing", "qual", "text"]))
-        .then(_finish(text, scheme.places)).alias("explain"),
-        ~(straight & unsure).fill_null(False).alias("explain_ok"))
-
+    derivation of each row the core takes (null for any other), and `explain_ok`: false
+    where the core cannot be sure of the text (its project then goes to the row engine).
+    Each text is written on its own rows only."""
+    branches = _branches(scheme)
+    which: pl.Expr = pl.lit(None, pl.Int32)
+    for k in reversed(range(len(branches))):
+        which = pl.when(branches[k][0]).then(pl.lit(k, pl.Int32)).otherwise(which)
+    work = rows.select("mode", "comp", "W", "A", "T", "score", "actual", "tier", "verdict") \
+        .with_row_index("_i").with_columns(which.alias("_b"))
+    parts = [_written(part.drop("_b"), branches[key[0]][1], scheme.places)
+             for key, part in work.partition_by("_b", as_dict=True).items() if key[0] is not None]
+    schema = {"_i": pl.UInt32, "explain": pl.String, "explain_ok": pl.Boolean}
+    written = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+    return rows.with_row_index("_i").join(written, on="_i", how="left", maintain_order="left") \
+        .with_columns(c("explain_ok").fill_null(True)).drop("_i")
