@@ -1,26 +1,25 @@
 """Score (columns): a flat table's frame → projects, rows and findings, exactly (#14).
 
-The columnar exact core: cells become scaled integers (`columns_cells.py`), the
-rows are grouped into projects (`columns_group.py`) and scored as columns with
-exact integer arithmetic (`columns_rows.py`), projects
-summed and graded and the findings made (`columns_totals.py`), findings rendered as columns
-(`columns_format.py`); files are read by `columns_read.py` and
-`score_path` here, whole, or a batch of whole projects at a time by
-`columns_stream.py` and `iter_path` here.
+The columnar exact core: cells become scaled integers (`columns_cells.py`), the rows are
+grouped into projects (`columns_group.py`) and scored as columns with exact integer
+arithmetic (`columns_rows.py`), projects summed and graded and the findings made
+(`columns_totals.py`), findings rendered as columns (`columns_format.py`), derivations
+written (`columns_explain.py`); files are read by `columns_read.py` and `score_path` here,
+whole, or a batch of whole projects at a time by `columns_stream.py` and `iter_path` here.
 
-The core takes each project whose rows it can score (`rowscore.py`,
-`totals.py`); every other project (a per-indicator rule, a manual score, a
-date, a range, a number that does not fit, a duplicate name, anything the
-importer would refuse) is built by the importer (`io/flat.py`) from its own
-rows and scored by the row engine (`engine.evaluate`), whole. Both give the
-same three frames (`results.py`); `Outcome.fallback_rows` says how many rows
-went the row engine's way.
+The core takes each project whose rows it can score; every other one (a per-indicator
+rule, a manual score, a date, a range, a number that does not fit, a duplicate name,
+anything the importer would refuse) is built by the importer (`load/flat.py`) and scored
+by the row engine, whole (`columns_fallback.py`), into the same three frames;
+`Outcome.fallback_rows` says how many rows went that way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -76,19 +75,16 @@ class Outcome:
 def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref: str,
                 fields: dict[str, int], *, core: bool = True,
                 more: More | None = None, explain: bool = False) -> Outcome:
-    """Score the projects of `frame` (the table's fields, `columns_read.py`); `core=False`
-    or `more` (findings of a later stage): every project by the row engine; `explain`:
-    each row's derivation in `rows.explain` (`columns_explain.py`)."""
+    """Score the projects of `frame` (the table's fields, `columns_read.py`), `explain`: with
+    `rows.explain`; `core=False` or `more` (a later stage's findings): by the row engine."""
     grouped = group_rows(ensure(frame, FIELDS))
     meta = project_meta(grouped)
     fast = None
     # the core mirrors the importer for these columns only (a table with others, or without
     # 一级指标, is read by rules it does not know: the row engine scores it whole)
     if core and more is None and "level1" in fields and set(fields) <= set(FIELDS):
-        try:
+        with suppress(Unusual):
             fast = _columns(grouped, meta, scheme, fields, explain)
-        except Unusual:
-            fast = None
     projects: pl.DataFrame | None = None
     rows: pl.DataFrame | None = None
     findings: pl.DataFrame | None = None
@@ -130,8 +126,7 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
     ind = grouped.filter(c("kind") == "indicator").join(
         meta.select("pid", "year_int"), on="pid", how="left")
     scored = unit_flags(score_rows(read_rows(ind), scheme))
-    if explain:  # a derivation the core cannot be sure of: the row engine's
-        scored = explain_rows(scored, scheme).with_columns(c("taken") & c("explain_ok"))
+    scored = explain_rows(scored, scheme) if explain else scored
     budget = score_budgets(grouped.filter(c("kind") == "budget"), scheme)
     total_rows = grouped.filter(c("kind") == "total").with_columns(
         c("reported_score").is_not_null().alias("_given"))
@@ -181,11 +176,10 @@ def _project_frame(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
 def _row_frame(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     c = pl.col
     return rows.select("pid", "line", "name", c("l1").alias("level1"),
-                       c("l2").alias("level2")).with_columns(
+                       c("l2").alias("level2"), c("^explain$")).with_columns(
         fmt_values(rows.get_column("W"), 6).alias("weight"),
         fmt_values(rows.get_column("score"), scheme.places).alias("score"),
-        rows.get_column("status"),
-        *([rows.get_column("explain")] if "explain" in rows.columns else []))
+        rows.get_column("status"))
 
 
 def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
@@ -194,17 +188,15 @@ def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
     flat table: size, encoding, header, as the importer says); `core=False` or `more`:
     every project by the row engine."""
     ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
+    scored = partial(score_table_frame, ref=ref, core=core, more=more, explain=explain)
     if path.suffix.lower() in CSV_SUFFIXES:
         table, frame = csv_frame(path)
-        return score_table_frame(table, frame, "csv", ref, core=core, more=more,
-                                 explain=explain)
+        return scored(table, frame, "csv")
     from ..read.xlsxtable import open_workbook, read_xlsx_tables
 
     workbook = open_workbook(path)
     try:
-        outcomes = [score_table_frame(t, None, "sheet", ref, core=core, more=more,
-                                      explain=explain)
-                    for t in read_xlsx_tables(path, workbook)]
+        outcomes = [scored(t, None, "sheet") for t in read_xlsx_tables(path, workbook)]
     finally:
         workbook.close()
     return combine(outcomes)
@@ -227,8 +219,7 @@ def iter_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
                                         explain=explain)
         else:
             outcome = score_frame(part.frame, Places(part.table, part.kind), loaded, ref,
-                                  fields_of(part.table), core=core, more=more,
-                                  explain=explain)
+                                  fields_of(part.table), core=core, more=more, explain=explain)
         outcome, after = _numbered(outcome, after)
         yield outcome
 

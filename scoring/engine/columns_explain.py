@@ -161,8 +161,8 @@ def _written(part: pl.DataFrame, branch: Branch, places: int) -> pl.DataFrame:
 def explain_rows(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     """`rows` (scored by `columns_rows.score_rows`) with `explain`, the row engine's
     derivation of each row the core takes (null for any other), and `explain_ok`: false
-    where the core cannot be sure of the text (its project then goes to the row engine).
-    Each text is written on its own rows only."""
+    where the core cannot be sure of the text, and then `taken` false (its project goes to
+    the row engine). Each text is written on its own rows only."""
     branches = _branches(scheme)
     which: pl.Expr = pl.lit(None, pl.Int32)
     for k in reversed(range(len(branches))):
@@ -173,5 +173,6 @@ def explain_rows(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
              for key, part in work.partition_by("_b", as_dict=True).items() if key[0] is not None]
     schema = {"_i": pl.UInt32, "explain": pl.String, "explain_ok": pl.Boolean}
     written = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
-    return rows.with_row_index("_i").join(written, on="_i", how="left", maintain_order="left") \
-        .with_columns(c("explain_ok").fill_null(True)).drop("_i")
+    out = rows.with_row_index("_i").join(written, on="_i", how="left", maintain_order="left")
+    ok = c("explain_ok").fill_null(True)
+    return out.with_columns(ok, c("taken") & ok).drop("_i")
