@@ -156,7 +156,7 @@ def _result(outcome: Outcome, explain: bool) -> TableResult:
                                         "year": pl.Int64, "total": pl.String,
                                         "max_total": pl.String, "grade": pl.String,
                                         "engine": pl.String, "place": pl.String})
-    names = projects.select("pid", pl.col("project").alias("_name"))
+    names = projects.select("pid", pl.col("project").alias("_name")).sort("pid")
     counts = outcome.findings.group_by("pid").agg(
         *[(pl.col("severity") == s).sum().cast(pl.Int64).alias(s + "s")
           for s in ("error", "warning", "info")])
@@ -170,16 +170,30 @@ def _result(outcome: Outcome, explain: bool) -> TableResult:
                                 "level1": pl.String, "level2": pl.String,
                                 "weight": pl.String, "score": pl.String,
                                 "status": pl.String, "place": pl.String})
-    rows = rows.join(names, on="pid", how="left").sort("line").select(
+    rows = _named(rows, names)
+    if not rows.get_column("line").is_sorted():
+        rows = rows.sort("line")
+    rows = rows.select(
         pl.col("_name").alias("project"), pl.col("name").alias("indicator"), "level1",
         "level2", _decimal("weight"), _decimal("score"), "status",
         (pl.col("explain") if explain and "explain" in rows.columns
          else pl.lit(None, pl.String)).alias("explain"), "place")
-    found = outcome.findings.join(names, on="pid", how="left").select(
+    found = _named(outcome.findings, names).select(
         pl.col("_name").alias("project"), "code", "severity", "indicator", "message", "place")
     return TableResult(_arrow(proj, schema.projects), _arrow(rows, schema.rows),
                        _arrow(found, schema.findings), outcome.fallback_rows,
                        outcome.total_rows)
+
+
+def _named(frame: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with `_name`, the name of its project (`pid`): taken by position when the
+    projects are numbered 0, 1, 2 … in order (the usual), else joined."""
+    pids, wanted = names.get_column("pid"), frame.get_column("pid")
+    top = wanted.max()
+    if pids.null_count() == 0 and (top is None or int(top) < pids.len()) and pids.equals(  # type: ignore[arg-type]
+            pl.int_range(pids.len(), dtype=pl.Int64, eager=True), check_names=False):
+        return frame.with_columns(names.get_column("_name").gather(wanted))
+    return frame.join(names, on="pid", how="left", maintain_order="left")
 
 
 def _with(frame: pl.DataFrame, columns: dict[str, Any]) -> pl.DataFrame:

@@ -179,8 +179,9 @@ def _straight_scores(rows: pl.DataFrame, scheme: Scheme, places: int) -> pl.Data
     N, D = c("_num"), c("_den")
     # one division: q = half-up |N| ÷ D, r = (2|N| + D) mod 2D; |N| ÷ D lies r/2D (r < D)
     # or (2D - r)/2D (r ≥ D) from a tie, and on it when r = 0
-    out = out.with_columns(((2 * N.abs() + D) // (2 * D)).alias("_q"))
-    r = 2 * N.abs() + D - c("_q") * 2 * D
+    twice = 2 * N.abs() + D
+    out = out.with_columns((twice // (2 * D)).alias("_q"), (twice % (2 * D)).alias("_r"))
+    r = c("_r")
     dist = pl.when(r < D).then(r).otherwise(2 * D - r)
     score = (pl.when(~straight).then(zero).when(c("_fw")).then(half_up(W * places, S))
              .when(c("_div")).then(pl.when(N < 0).then(c("_q") * -1).otherwise(c("_q")))
@@ -192,13 +193,27 @@ def _straight_scores(rows: pl.DataFrame, scheme: Scheme, places: int) -> pl.Data
         | (le & _limit(scheme.target_too_low.reverse, A, T, False)))
     out = out.with_columns(score.alias("_s"), near.fill_null(False).alias("_near0"),
                            too_low.fill_null(False).alias("too_low"))
-    ratio, per = A * 1000 * S, pl.when(T > 0).then(T * S).otherwise(1)
-    low = c("too_low")
-    return out.with_columns(
-        pl.when(low).then(half_up(ratio, per)).otherwise(zero).alias("_ratio"),
-        (low & near_tie(ratio, per)).alias("_near1")).with_columns(
-        (c("_near0") | c("_near1")).alias("_near")).drop(
-        "_W", "_A", "_T", "_ge", "_le", "_eqx", "_eqz", "_fw", "_div", "_num", "_den", "_q")
+    out = out.with_columns(_ratios(out)).with_columns(
+        (c("_near0") | c("_near1")).alias("_near"))
+    return out.drop("_W", "_A", "_T", "_ge", "_le", "_eqx", "_eqz", "_fw", "_div", "_num",
+                    "_den", "_q", "_r")
+
+
+def _ratios(out: pl.DataFrame) -> list[pl.Series]:
+    """`_ratio` (a ÷ t in ‰, half up) and `_near1` (that quotient near a tie) on the rows
+    `too_low` (a few), 0 and False elsewhere: worked out on those rows alone."""
+    c = pl.col
+    low = out.select(pl.arg_where(c("too_low"))).to_series()
+    ratio = pl.zeros(out.height, I128, eager=True).alias("_ratio")
+    near = pl.repeat(False, out.height, dtype=pl.Boolean, eager=True).alias("_near1")
+    if low.len():
+        A, T = c("_A"), c("_T")
+        ratio_num, per = A * 1000 * SCALE, T * SCALE  # T > 0 on these rows
+        sub = out[low].select(half_up(ratio_num, per).alias("q"),
+                              near_tie(ratio_num, per).alias("n"))
+        ratio = ratio.scatter(low, sub.get_column("q"))
+        near = near.scatter(low, sub.get_column("n"))
+    return [ratio, near]
 
 
 def _limit(limit: Decimal | None, A: pl.Expr, T: pl.Expr, above: bool) -> pl.Expr:
@@ -221,11 +236,18 @@ def unit_flags(rows: pl.DataFrame) -> pl.DataFrame:
     A, T = c("A").cast(I128), c("T").cast(I128)
     percent = c("t_pct") | c("unit").fill_null("").str.contains("%", literal=True)
     case1 = percent & (T > SCALE) & (A > 0) & (A <= SCALE) & ~c("a0_pct")
-    nt = c("t_unit").replace_strict(norm, default="", return_dtype=pl.String)
-    na = c("a0_unit").replace_strict(norm, default="", return_dtype=pl.String)
+    if all(n == u for u, n in norm.items()):  # the usual: each unit is its own normal form
+        nt, na = c("t_unit"), c("a0_unit")
+    else:
+        nt = c("t_unit").replace_strict(norm, default="", return_dtype=pl.String)
+        na = c("a0_unit").replace_strict(norm, default="", return_dtype=pl.String)
     case2 = (c("t_unit") != "") & (c("a0_unit") != "") & (nt != na)
-    has = [u.str.contains_any(words) for u in (c("a0_unit"), c("t_unit"),
-                                               c("unit").fill_null(""))]
+    # whether a unit holds a magnitude word: each distinct unit looked at once
+    given = rows.select(c("unit").drop_nulls().unique()).to_series().to_list()
+    big = pl.Series([u for u in {*units, *given} if u is not None
+                     and any(w in u for w in words)], dtype=pl.String).implode()
+    has = [u.is_in(big) for u in (c("a0_unit"), c("t_unit"),
+                                  c("unit").fill_null(""))]
     case3 = (T > 0) & (A * SCALE >= T * ratio) & ~has[0] & (has[1] | has[2])
     case = (pl.when(c("mode") != "straight").then(0).when(case1).then(1).when(case2).then(2)
             .when(case3).then(3).otherwise(0))
