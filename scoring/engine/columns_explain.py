@@ -163,16 +163,19 @@ def explain_rows(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     derivation of each row the core takes (null for any other), and `explain_ok`: false
     where the core cannot be sure of the text, and then `taken` false (its project goes to
     the row engine). Each text is written on its own rows only."""
+    if rows.height == 0:
+        return rows.with_columns(pl.lit(None, pl.String).alias("explain"),
+                                 pl.lit(True).alias("explain_ok"))
     branches = _branches(scheme)
     which: pl.Expr = pl.lit(None, pl.Int32)
     for k in reversed(range(len(branches))):
         which = pl.when(branches[k][0]).then(pl.lit(k, pl.Int32)).otherwise(which)
     work = rows.select("mode", "comp", "W", "A", "T", "score", "actual", "tier", "verdict") \
         .with_row_index("_i").with_columns(which.alias("_b"))
-    parts = [_written(part.drop("_b"), branches[key[0]][1], scheme.places)
-             for key, part in work.partition_by("_b", as_dict=True).items() if key[0] is not None]
-    schema = {"_i": pl.UInt32, "explain": pl.String, "explain_ok": pl.Boolean}
-    written = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
-    out = rows.with_row_index("_i").join(written, on="_i", how="left", maintain_order="left")
-    ok = c("explain_ok").fill_null(True)
-    return out.with_columns(ok, c("taken") & ok).drop("_i")
+    parts = [part.select("_i", pl.lit(None, pl.String).alias("explain"),
+                         pl.lit(True).alias("explain_ok")) if key[0] is None
+             else _written(part.drop("_b"), branches[key[0]][1], scheme.places)
+             for key, part in work.partition_by("_b", as_dict=True).items()]
+    written = pl.concat(parts).sort("_i")  # every row once: back in the rows' order
+    ok = written.get_column("explain_ok")
+    return rows.with_columns(written.get_column("explain"), ok, c("taken") & ok)

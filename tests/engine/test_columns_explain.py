@@ -14,6 +14,8 @@ import pytest
 
 from scoring import score_table
 from scoring.engine.columns import score_path
+from scoring.engine.columns_explain import explain_rows
+from scoring.load.scheme import load_scheme
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMULAS = str(ROOT / "tests" / "engine" / "linear-exact.yaml")  # ≤ linear, = exact, places 0
@@ -97,3 +99,19 @@ def test_score_table_explains_an_in_memory_frame_with_the_core() -> None:
     assert result.rows.column("explain").to_pylist() == [
         "184.2 ÷ 240 × 10 = 7.675 → 7.68", "“达成”→ 达成年度指标，100% × 5 = 5 → 5.00"]
     assert score_table(frame).rows.column("explain").null_count == 2  # not asked
+
+
+def test_rows_without_a_text_of_the_core(tmp_path: Path) -> None:
+    """A row the core does not take has no text of its own (its project is the row
+    engine's); a table part without indicator rows gets the columns all the same."""
+    path = _table(tmp_path, [("≥", "95", "98", "10"), ("≥", "2023-12-31", "2023-11-30", "5")])
+    core_texts, engine_texts, left = _both(path, "mof-2020")
+    assert left == 2 and core_texts == engine_texts  # a date row: the row engine's project
+    core = score_path(_table(tmp_path, [("≥", "95", "98", "10")]), "mof-2020").detail
+    assert core is not None
+    rows = core.rows.with_columns(pl.lit("").alias("mode"))  # as if no kind of the core's
+    out = explain_rows(rows, load_scheme("mof-2020"))
+    assert out.get_column("explain").to_list() == [None]
+    assert out.get_column("explain_ok").to_list() == [True]
+    assert explain_rows(core.rows.head(0), load_scheme("mof-2020")).columns[-2:] == [
+        "explain", "explain_ok"]
