@@ -22,10 +22,10 @@ import polars as pl
 from ..model.scheme import Scheme
 from .columns_cells import SCALE, read_column
 from .columns_format import (
-    FINDING_SCHEMA,
     I128,
     findings,
     fmt_scaled,
+    fmt_values,
     half_up,
     percent_of,
     text_of,
@@ -156,8 +156,12 @@ def project_findings(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
 
 
 def row_findings(rows: pl.DataFrame, places: int, fields: dict[str, int]) -> pl.DataFrame:
-    """The findings of the scored indicator rows, in the engine's order per row."""
+    """The findings of the scored indicator rows, by code (`sort_findings` puts them in
+    the engine's order: no row gives a code twice)."""
     c = pl.col
+    rows = rows.with_columns(  # printed once per distinct value (reason-missing: most rows)
+        fmt_values(rows.get_column("score"), places).alias("_score_text"),
+        fmt_values(rows.get_column("W"), 6).alias("_weight_text"))
     col = pl.lit(fields.get("actual", fields["name"]), pl.Int64)
     line, name = c("line"), c("name")
     unit = c("unit").fill_null("")
@@ -174,22 +178,20 @@ def row_findings(rows: pl.DataFrame, places: int, fields: dict[str, int]) -> pl.
     lost = by_score & (c("score") * 10**6 < c("W").cast(pl.Int128) * 10**places) & \
         c("reason").is_null()
     parts = [
-        (0, findings(rows, c("unit_case") > 0, "unit-suspect", "row", line, col, name,
-                     name=name, detail=detail)),
-        (1, findings(rows, c("too_low"), "target-possibly-too-low", "row", line, col, name,
-                     name=name, actual=fmt6("A"), target=fmt6("T"),
-                     ratio=fmt_scaled(c("_ratio"), 1) + pl.lit("%"))),
-        (0, findings(rows, c("mode") == "missing", "missing-actual", "row", line, col, name,
-                     name=name)),
-        (0, findings(rows, (c("mode") == "text") & c("verdict").is_not_null(), "text-actual",
-                     "row", line, col, name, name=name, actual=c("actual"),
-                     verdict=pl.when(c("verdict") == "met").then(pl.lit("完成"))
-                     .otherwise(pl.lit("未完成")))),
-        (0, findings(rows, c("status") == "unparsed", "unparsed-cell", "row", line, col, name,
-                     name=name, field="完成值", text=c("actual"))),
-        (2, findings(rows, lost, "reason-missing", "row", line, col, name, name=name,
-                     score=fmt_scaled(c("score"), places), weight=fmt6("W"))),
+        findings(rows, c("unit_case") > 0, "unit-suspect", "row", line, col, name,
+                 name=name, detail=detail),
+        findings(rows, c("too_low"), "target-possibly-too-low", "row", line, col, name,
+                 name=name, actual=fmt6("A"), target=fmt6("T"),
+                 ratio=fmt_scaled(c("_ratio"), 1) + pl.lit("%")),
+        findings(rows, c("mode") == "missing", "missing-actual", "row", line, col, name,
+                 name=name),
+        findings(rows, (c("mode") == "text") & c("verdict").is_not_null(), "text-actual",
+                 "row", line, col, name, name=name, actual=c("actual"),
+                 verdict=pl.when(c("verdict") == "met").then(pl.lit("完成"))
+                 .otherwise(pl.lit("未完成"))),
+        findings(rows, c("status") == "unparsed", "unparsed-cell", "row", line, col, name,
+                 name=name, field="完成值", text=c("actual")),
+        findings(rows, lost, "reason-missing", "row", line, col, name, name=name,
+                 score=c("_score_text"), weight=c("_weight_text")),
     ]
-    frames = [f.with_columns(pl.lit(order, pl.Int64).alias("_o")) for order, f in parts]
-    out = pl.concat(frames) if frames else pl.DataFrame(schema=FINDING_SCHEMA)
-    return out.sort(["pid", "line", "_o"], maintain_order=True).drop("_o")
+    return pl.concat(parts)
