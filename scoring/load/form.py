@@ -187,19 +187,29 @@ def _manual(explain: str | None, score: str | None) -> tuple[Decimal | None, boo
                                                              Decimal | None, str | None]:
     """(manual score, not applicable, deduction, evidence) as written in a 计分说明 cell.
 
-    A row the export scored by its own rule (`按指标规则：…`) is taken at its printed
-    score: the form has no place for the rule (the evidence says so)."""
+    A row the export scored by its own rule (`按指标规则：…`) has no manual score: it is
+    taken at its printed score by `_rule` (the evidence says so)."""
     raw = labels().raw
     if not explain:
         return None, False, None, None
-    if explain.startswith(raw["rule_prefix"]) and score is not None and \
-            re.fullmatch(_NUMBER, score):
-        return Decimal(score), False, None, raw["rule_evidence"].format(explain=explain)
+    if _rule(explain, score) is not None:
+        return None, False, None, raw["rule_evidence"].format(explain=explain)
     manual = re.match(re.escape(raw["manual_prefix"]) + r"\s*" + _NUMBER, explain)
     deduction = re.search(re.escape(raw["deduction_word"]) + r"\s*" + _NUMBER, explain)
     return (Decimal(manual.group(1)) if manual else None,
             explain.startswith(raw["not_applicable_prefix"]),
             Decimal(deduction.group(1)) if deduction else None, None)
+
+
+def _rule(explain: str | None, score: str | None) -> dict[str, str] | None:
+    """A row the export scored by its own rule (`按指标规则：…` in its 计分说明): the rule
+    is not on the form, so the row's rule is its printed score (an expression of that
+    number), and its status is the score's, as the rule's was (met at full weight,
+    partial below it), not a manual score's."""
+    if explain and explain.startswith(labels().raw["rule_prefix"]) and score is not None \
+            and re.fullmatch(_NUMBER, score):
+        return {"expression": score}
+    return None
 
 
 Rows = tuple[list[Indicator], dict[str, Actual], str | None, str | None, BudgetParts | None,
@@ -249,6 +259,8 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
                         target=target,
                         unit=grid.get(r, cols.get("unit")),
                         weight=grid.get(r, cols.get("weight")),  # blank: row-unweighted
+                        rule=_rule(grid.get(r, cols.get("explain")),
+                                   grid.get(r, cols.get("score"))),
                         location=here, field_locations=field_places)
         manual, not_applicable, deduction, evidence = _manual(
             grid.get(r, cols.get("explain")), grid.get(r, cols.get("score")))
