@@ -294,10 +294,7 @@ class Case(Located):
     unnamed: SkipJsonSchema[tuple[str, ...]] = Field(
         (), exclude=True, repr=False,
         description="Keys of rows published without a 三级指标, named by their place")
-    scheme_from_layout: SkipJsonSchema[bool] = Field(
-        False, exclude=True, repr=False,
-        description="The scheme was chosen by the table's printed 预算执行率 weight, none "
-        "being named (scheme-from-layout)")
+    scheme_from_layout: SkipJsonSchema[bool] = Field(False, exclude=True, repr=False)
     duplicates: SkipJsonSchema[tuple[tuple[str, str], ...]] = Field(
         (), exclude=True, repr=False, description="(key, first key) of rows whose 三级指标 "
         "an earlier row has, named by their line (duplicate-indicator)")
