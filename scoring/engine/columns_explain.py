@@ -17,6 +17,11 @@ a 6-decimal number or of a tie at the 7th decimal; a linear or exact `=`
 formula whose inner quotient does not end, `(a − t) ÷ t`, but whose result
 is a 6-decimal number), `explain_ok` is false and the project goes to the row
 engine, whose text is the reference.
+
+The texts' words mirror the row engine's (`formulas.py`, `row_kinds.py`): a change
+there fails tests/engine/test_columns_explain.py (every branch, three schemes) and the
+differential test until it is made here too. The rows are partitioned by which text is
+theirs, so each text is built on its own rows only.
 """
 
 from __future__ import annotations
