@@ -101,3 +101,27 @@ def test_the_walkthrough_goes_through_the_stages_in_order() -> None:
     stages = [m.group(1) for m in re.finditer(r"^## \d\. .*\(`(\w+)/`\)$", ARCHITECTURE, re.M)]
     assert stages == ["cli", "read", "model", "load", "engine", "review", "report", "cli"]
     assert len(WALKTHROUGH) >= 30
+
+
+def _examples() -> list[str]:
+    """The example commands of README's tables of containers and layouts."""
+    start = README.index("### Where tables live")
+    part = README[start:README.index("## Exporting the official form", start)]
+    return [m.group(1) for line in part.splitlines() if line.startswith("| ")
+            for m in re.finditer(r"`(scoring (?:score|audit) [^`]+)`", line)]
+
+
+def test_every_container_and_layout_has_an_example_command() -> None:
+    examples = _examples()
+    assert len(examples) == 7 + 6  # 7 containers (xlsx flat and form apart), 6 layouts
+    for suffix in (".yaml", ".csv", ".xlsx", ".xls", ".docx", ".pdf"):
+        assert any(e.split()[2].endswith(suffix) for e in examples), suffix
+
+
+@pytest.mark.parametrize("example", [e for e in _examples() if (ROOT / e.split()[2]).exists()])
+def test_the_readme_example_commands_on_files_of_cases_run(example: str) -> None:
+    from conftest import run_cli
+
+    run = run_cli(*example.split()[1:])
+    assert run.code == 0 and "Traceback" not in run.err, run.err
+    assert run.out.strip()
