@@ -13,7 +13,6 @@ close, suggests that cell (so is an absent 权重 column a cell comes close to).
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -188,6 +187,8 @@ def _nearest(field: str, unknown: dict[str, int]) -> str | None:
 @lru_cache(maxsize=256)
 def _closest_field(key: str) -> tuple[float, str]:
     """(similarity, field) of the required (or near-miss) field nearest to `key`."""
+    import difflib  # only for a header that names no field: scoring a case never needs it
+
     cat = columns()
     return max((difflib.SequenceMatcher(None, key, spelling).ratio(), f)
                for spelling, f in cat.spellings.items()
