@@ -71,7 +71,8 @@ def group_rows(frame: pl.DataFrame) -> pl.DataFrame:
     out = out.with_columns(kind.alias("kind"))
     # each project's indicator rows together, in line order: the levels carried down
     # within runs of rows (no window functions)
-    ind = out.filter(c("kind") == "indicator").select("line", "pid", "level1", "level2")
+    ind = out.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), "line", "pid",
+                     "level1", "level2", "kind").filter(c("kind") == "indicator")
     if not ind.get_column("pid").is_sorted():
         ind = ind.sort(["pid", "line"])
     start = (c("pid") != c("pid").shift(1)).fill_null(True)
@@ -80,8 +81,10 @@ def group_rows(frame: pl.DataFrame) -> pl.DataFrame:
     same = pl.when(c("_start")).then(c("l1").is_null()).otherwise(
         c("l1").eq_missing(c("l1").shift(1)))
     ind = ind.with_columns(_carried(c("level2"), c("_start") | ~same).alias("l2"))
-    return out.join(ind.select("line", "l1", "l2"), on="line", how="left",
-                    maintain_order="left")
+    at = ind.get_column("_i")  # each indicator row's place in `out`: the levels put back
+    return out.with_columns(
+        pl.repeat(None, out.height, dtype=pl.String, eager=True).scatter(
+            at, ind.get_column(f)).alias(f) for f in ("l1", "l2"))
 
 
 def _numbered(out: pl.DataFrame) -> pl.Expr:
