@@ -17,8 +17,9 @@ benchmarks/batch.py's `measure` (wall, CPU of the process tree, peak memory):
 It prints the best and median wall time and the CPU time of each, the ratios
 (core / float script, core / thorough baseline), how many totals each pandas
 script got wrong against the core, and then `score_table` on an in-memory
-polars DataFrame (rows per second of wall and of CPU, with findings, and with
-derivations, `explain=True`), in a subprocess with polars' default threads and
+polars DataFrame (rows per second of wall and of CPU, with findings, with the
+audit's findings too, `audit=True`, and with derivations, `explain=True`; the load
+average after each), in a subprocess with polars' default threads and
 in one with `POLARS_MAX_THREADS=1` (one core).
 
     pip install -e '.[bench]'
@@ -71,18 +72,21 @@ def in_memory(table: Path) -> None:
 
     whole = pl.read_csv(table, infer_schema=False)
     threads = os.environ.get("POLARS_MAX_THREADS", f"default ({pl.thread_pool_size()})")
-    for label, explain in (("with findings", False), ("with derivations", True)):
+    for label, explain, audit in (("with findings", False, False),
+                                  ("with the audit", False, True),
+                                  ("with derivations", True, False)):
         frame = whole  # derivations: written by the core too (engine/columns_explain.py)
         best = cpu = float("inf")
         for _ in range(3):
             start, start_cpu = time.perf_counter(), time.process_time()
-            result = score_table(frame, explain=explain)
+            result = score_table(frame, explain=explain, audit=audit)
             best = min(best, time.perf_counter() - start)
             cpu = min(cpu, time.process_time() - start_cpu)
         print(f"score_table, in-memory DataFrame, {label}, polars threads {threads}: "
               f"{frame.height:,} rows in {best:6.2f} s ({frame.height / best:10,.0f} rows/s), "
               f"CPU {cpu:6.2f} s ({frame.height / cpu:10,.0f} rows/CPU-s); "
-              f"{result.fallback_rows} rows by the row engine", flush=True)
+              f"{result.fallback_rows} rows by the row engine, {result.findings.num_rows:,} "
+              f"findings; load average {os.getloadavg()[0]:.2f}", flush=True)
 
 
 def in_memory_both(table: Path) -> None:

@@ -8,8 +8,9 @@ returned as three Arrow tables with exact `decimal128(38, 6)` numbers. A row
 or project that cannot be scored is a finding (an `error` one for a project
 refused), never an exception that loses the rest. `explain=True`: each row's
 derivation, written by the core as the row engine writes it
-(`engine/columns_explain.py`); `audit=True` scores every project with the row
-engine (the audit's findings).
+(`engine/columns_explain.py`); `audit=True`: the audit's
+findings too, made on the core's columns (`review/columns_audit.py`) for the
+projects it takes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pyarrow as pa
 
 from ..engine.columns import FIELDS, Outcome, combine, iter_path, score_frame
 from ..engine.columns_fallback import Places
+from ..engine.columns_stage import Detail, Vetted
 from ..errors import Diagnostic, EvaluationError, LoadError, Location
 from ..load.loader import resolve_scheme_ref
 from ..load.scheme import DEFAULT_SCHEME, load_scheme
@@ -33,6 +35,7 @@ from ..model.result import Result
 from ..model.scheme import Scheme
 from ..read.columns import Header, Table, read_header
 from ..review.audit import audit_result
+from ..review.columns_audit import audit_columns
 
 DECIMAL = pa.decimal128(38, 6)
 SOURCE = "<frame>"
@@ -107,9 +110,18 @@ def score_outcomes(path: Path, ref: str, *, audit: bool = False,
     yield from iter_path(path, ref, more=_audited if audit else None, explain=explain)
 
 
-def _audited(case: Case, result: Result, scheme: Scheme) -> tuple[Finding, ...]:
-    """The audit's findings about a project (RULES.md §5), beside the engine's."""
-    return audit_result(case, result, scheme).findings
+class _Audited:
+    """The audit's findings (RULES.md §5), beside the engine's: per case for the projects
+    the row engine scores, as columns for the core's (`review/columns_audit.py`)."""
+
+    def __call__(self, case: Case, result: Result, scheme: Scheme) -> tuple[Finding, ...]:
+        return audit_result(case, result, scheme).findings
+
+    def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
+        return audit_columns(detail, scheme, fields)
+
+
+_audited = _Audited()
 
 
 def _frame(data: Any) -> tuple[pl.DataFrame, Table]:

@@ -37,6 +37,7 @@ from .columns_group import ensure, group_rows, project_meta
 from .columns_read import csv_frame, fields_of, table_frame
 from .columns_rows import read_rows, score_rows, unit_flags
 from .columns_stream import PIECE, ROWS, iter_parts
+from .columns_stage import ColumnStage, Detail, vetted
 from .columns_totals import (
     budget_findings,
     project_findings,
@@ -46,17 +47,6 @@ from .columns_totals import (
 )
 
 FIELDS = columns().fields  # data/columns.yaml: the project's fields, then the row's
-
-
-@dataclass(frozen=True)
-class Detail:
-    """The core's own frames of the projects it took, before formatting, every computed
-    column kept (scaled integers, cells as read): what a later stage (derivations, the
-    audit) builds on. `rows`: indicator rows; `budget`: budget rows; `projects`: totals."""
-
-    rows: pl.DataFrame
-    budget: pl.DataFrame
-    projects: pl.DataFrame
 
 
 @dataclass(frozen=True)
@@ -76,15 +66,21 @@ def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref:
                 fields: dict[str, int], *, core: bool = True,
                 more: More | None = None, explain: bool = False) -> Outcome:
     """Score the projects of `frame` (the table's fields, `columns_read.py`), `explain`: with
-    `rows.explain`; `core=False` or `more` (a later stage's findings): by the row engine."""
+    `rows.explain`; `core=False` or `more` (a later stage's findings): by the row engine,
+    unless `more` is a `ColumnStage` (`columns_stage.py`), which works on the core's frames
+    too."""
     grouped = group_rows(ensure(frame, FIELDS))
     meta = project_meta(grouped)
     fast = None
+    stage = more if isinstance(more, ColumnStage) else None
     # the core mirrors the importer for these columns only (a table with others, or without
     # 一级指标, is read by rules it does not know: the row engine scores it whole)
-    if core and more is None and "level1" in fields and set(fields) <= set(FIELDS):
+    if core and (more is None or stage is not None) and "level1" in fields and \
+            set(fields) <= set(FIELDS):
         with suppress(Unusual):
             fast = _columns(grouped, meta, scheme, fields, explain)
+        if fast is not None and stage is not None:
+            fast = vetted(fast, stage, scheme, fields)
     projects: pl.DataFrame | None = None
     rows: pl.DataFrame | None = None
     findings: pl.DataFrame | None = None
@@ -154,8 +150,10 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
     found = pl.concat([row_findings(rows, scheme.places, fields),
                        budget_findings(budget, scheme, fields["level1"]),
                        project_findings(projects, scheme)], how="diagonal_relaxed")
+    marks = grouped.filter(c("pid").is_in(pids) & (
+        c("kind").is_in(["total", "grade"]) | c("grade").is_not_null()))
     return (_project_frame(projects, scheme), _row_frame(rows, scheme),
-            sort_findings(found), Detail(rows, budget, projects))
+            sort_findings(found), Detail(rows, budget, projects, marks))
 
 
 def read_column_wild(total_rows: pl.DataFrame) -> pl.DataFrame:
@@ -264,7 +262,7 @@ def combine(outcomes: list[Outcome]) -> Outcome:
         pl.concat([o.rows for o in outcomes], how="diagonal_relaxed"),
         pl.concat([o.findings for o in outcomes], how="diagonal_relaxed"),
         sum(o.fallback_rows for o in outcomes), sum(o.total_rows for o in outcomes),
-        _details([o.detail for o in outcomes if o.detail is not None]))
+        Detail.stacked([o.detail for o in outcomes if o.detail is not None]))
 
 
 def _numbered(outcome: Outcome, after: int) -> tuple[Outcome, int]:
@@ -289,12 +287,4 @@ def shift_pids(outcome: Outcome, offset: int) -> Outcome:
     d = outcome.detail
     return Outcome(move(outcome.projects), move(outcome.rows), move(outcome.findings),
                    outcome.fallback_rows, outcome.total_rows,
-                   None if d is None else Detail(move(d.rows), move(d.budget),
-                                                 move(d.projects)))
-
-
-def _details(details: list[Detail]) -> Detail | None:
-    if not details:
-        return None
-    return Detail(*(pl.concat([getattr(d, f) for d in details], how="diagonal_relaxed")
-                    for f in ("rows", "budget", "projects")))
+                   None if d is None else d.moved(offset))

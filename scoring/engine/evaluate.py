@@ -173,16 +173,8 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
     reported = case.reported.budget_execution if case.reported else None
     reason = b.reason if b else None
     loc = b.location if b else spec.location
-    rate: Decimal | None
-    product: Decimal | None = None  # W × E ÷ B, multiplied first: exact when it can be
-    if adjusted is not None and executed is not None and adjusted > 0:
-        rate = executed / adjusted
-        product = w * executed / adjusted
-        how = f"{fmt(executed)} ÷ {fmt(adjusted)} = {percent(rate)}"
-    elif printed_rate is not None and (adjusted is None or executed is None):
-        rate = printed_rate / HUNDRED
-        how = f"执行率（表中所列）{percent(rate)}"
-    else:  # no rate: an adjusted budget of 0 or none, else no executed figure
+    share = budget_share(w, executed, adjusted, printed_rate, scheme.places)
+    if share is None:  # no rate: an adjusted budget of 0 or none, else no executed figure
         zero = adjusted is None or adjusted <= 0
         findings.append(finding("budget-zero" if zero else "budget-executed-missing",
                                 BUDGET_ROW, loc))
@@ -190,11 +182,7 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
                             weight=w, score=round_half_up(ZERO, scheme.places),
                             explain="调整后预算数为 0 或缺失 → 0" if zero else "预算执行数缺失 → 0",
                             reported_score=published(reported), reason=reason)
-    capped = min(rate, ONE)
-    raw = product if product is not None and rate < ONE else w * capped  # 3 × 1 ÷ 3 = 1
-    score = round_half_up(raw, scheme.places)
-    explain = f"{how}；{fmt(w)} × {percent(capped)} {fmt_exact(raw)} → " \
-              f"{fmt_places(score, scheme.places)}"
+    rate, raw, score, explain = share
     if rate > ONE and scheme.budget.overspent_finding:
         findings.append(finding("budget-overspent", BUDGET_ROW, loc, executed=fmt(executed or ZERO),
                                 adjusted=fmt(adjusted or ZERO), rate=percent(rate)))
@@ -212,3 +200,25 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
     return BudgetResult(initial=initial, adjusted=adjusted, executed=executed, rate=rate,
                         weight=w, score=score, explain=explain,
                         reported_score=published(reported), reason=reason, raw_score=raw)
+
+
+def budget_share(w: Decimal, executed: Decimal | None, adjusted: Decimal | None,
+                 printed_rate: Decimal | None, places: int,
+                 ) -> tuple[Decimal, Decimal, Decimal, str] | None:
+    """F1's rate, unrounded score, score and derivation from the budget's figures (the
+    executed and adjusted budget, else a printed rate); None when they give no rate."""
+    product: Decimal | None = None  # W × E ÷ B, multiplied first: exact when it can be
+    if adjusted is not None and executed is not None and adjusted > 0:
+        rate = executed / adjusted
+        product = w * executed / adjusted
+        how = f"{fmt(executed)} ÷ {fmt(adjusted)} = {percent(rate)}"
+    elif printed_rate is not None and (adjusted is None or executed is None):
+        rate = printed_rate / HUNDRED
+        how = f"执行率（表中所列）{percent(rate)}"
+    else:
+        return None
+    capped = min(rate, ONE)
+    raw = product if product is not None and rate < ONE else w * capped  # 3 × 1 ÷ 3 = 1
+    score = round_half_up(raw, places)
+    return rate, raw, score, f"{how}；{fmt(w)} × {percent(capped)} {fmt_exact(raw)} → " \
+        f"{fmt_places(score, places)}"

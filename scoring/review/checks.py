@@ -115,7 +115,7 @@ def build_context(case: Case, result: Result, scheme: Scheme) -> AuditContext:
     return AuditContext(case, result, scheme, tuple(rows), budget, total)
 
 
-def _score_findings(name: str, p: Published, weight: Decimal, raw: Decimal | None,
+def score_findings(name: str, p: Published, weight: Decimal, raw: Decimal | None,
                     score: Decimal, explain: str, places: int) -> Iterator[Finding]:
     """A published score against its weight and against the rule, at its precision."""
     if p.value is None:
@@ -150,16 +150,24 @@ def check_row_scores(ctx: AuditContext) -> Iterator[Finding]:
             if outside is not None:
                 yield outside
         else:
-            yield from _score_findings(r.name, p, w, r.raw_score, score, r.explain, places)
-        if p.value is None or p.value < w or row.evidence == "value":
-            continue
-        if row.evidence == "blank":
-            yield finding("full-score-without-actual", r.name, p.location, published=p.text,
-                          weight=fmt(w), recomputed=fmt_places(ZERO, places))
-        else:
-            yield finding("full-score-on-text-actual", r.name, p.location, published=p.text,
-                          actual=r.actual or "", target=_target_text(r, row.target),
-                          recomputed=fmt_places(score, places))
+            yield from score_findings(r.name, p, w, r.raw_score, score, r.explain, places)
+        yield from full_score_findings(r.name, p, w, row.evidence, score=score,
+                                       actual=r.actual or "",
+                                       target=_target_text(r, row.target), places=places)
+
+
+def full_score_findings(name: str, p: Published, w: Decimal, evidence: Evidence, *,
+                        score: Decimal, actual: str, target: str,
+                        places: int) -> Iterator[Finding]:
+    """A full published score on a row whose actual is blank or a phrase."""
+    if p.value is None or p.value < w or evidence == "value":
+        return
+    if evidence == "blank":
+        yield finding("full-score-without-actual", name, p.location, published=p.text,
+                      weight=fmt(w), recomputed=fmt_places(ZERO, places))
+    else:
+        yield finding("full-score-on-text-actual", name, p.location, published=p.text,
+                      actual=actual, target=target, recomputed=fmt_places(score, places))
 
 
 def _qualitative(r: IndicatorResult, target: Cell) -> bool:
@@ -170,19 +178,22 @@ def _qualitative(r: IndicatorResult, target: Cell) -> bool:
 
 
 def _target_text(r: IndicatorResult, cell: Cell) -> str:
-    """The target as a reader says it: `≤30万元`."""
-    target = r.target or ""
+    return target_text(r.target or "", r.comparator, r.unit, cell)
+
+
+def target_text(target: str, comparator: str, unit: str | None, cell: Cell) -> str:
+    """The target as a reader says it: `≤30万元` (`cell`: the target's cell as read)."""
     if cell.comparator is not None:
         return target
-    unit = r.unit if r.unit and not target.endswith(r.unit) else ""
-    return f"{r.comparator}{target}{unit}"
+    shown = unit if unit and not target.endswith(unit) else ""
+    return f"{comparator}{target}{shown}"
 
 
 def check_budget_score(ctx: AuditContext) -> Iterator[Finding]:
     """The published budget-execution score against F1."""
     b, p = ctx.result.budget, ctx.budget
     if b is not None and p is not None:
-        yield from _score_findings(BUDGET_ROW, p, b.weight, b.raw_score, b.score, b.explain,
+        yield from score_findings(BUDGET_ROW, p, b.weight, b.raw_score, b.score, b.explain,
                                    ctx.scheme.places)
 
 

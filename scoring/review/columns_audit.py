@@ -1,0 +1,181 @@
+"""Audit (columns): the audit's findings about the projects the columnar core scored (#14).
+
+RULES.md §5 as `checks.py` makes them, on the core's own frames
+(`engine.columns.Detail`: cells as read, scores as scaled integers) instead of
+one `AuditContext` per case. Which published cell to question is decided on
+columns, exactly: a published 得分 is read once per distinct text (`read_published`,
+the audit's own reading), the rule's unrounded score is an integer fraction
+rounded half up at the printed precision; each finding found is then made by
+the audit's and the engine's own functions (`columns_audit_make.py`), so it
+reads the same. A project the columns cannot be sure of (a rounding within
+10^-18 of a tie, a product too large to hold) is handed back to the row engine
+and `audit_result`, whole.
+
+`budget-underspent` and `completion-exceeds-execution` of a table that scores
+no budget execution never arise here: the core takes a budget row only with
+its 权重.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ..engine.columns_cells import SCALE, scaled
+from ..engine.columns_format import FINDING_SCHEMA, I128, half_up, sort_findings
+from ..engine.columns_rows import near_tie, scheme_int
+from ..engine.columns_stage import Detail, Vetted
+from ..model.scheme import Scheme
+from ..read.cells import cell_of
+from .checks import read_published
+from .columns_audit_make import Made, budget_found, row_found, total_found
+
+FIT = 1e36  # |numerator × 10^places| beyond this is not held in Int128: not taken
+POWERS = {p: 10**p for p in range(13)}  # a published score's decimals (≤ max_places)
+
+
+def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
+    """The audit's findings about the projects of `detail` (`fields`: the table's columns,
+    0-based), and the projects whose audit the columns leave to the row engine."""
+    col = fields.get("reported_score")
+    if col is None:  # no 得分 column: nothing published to check (a grade needs a total)
+        return pl.DataFrame(schema=FINDING_SCHEMA), []
+    rows = _checked(published(detail.rows), _raw_rows(scheme), scheme)
+    budget = _checked(published(detail.budget), _raw_budget())
+    unsure = set(rows.filter(pl.col("_unsure")).get_column("pid").to_list())
+    unsure |= set(budget.filter(pl.col("_unsure")).get_column("pid").to_list())
+    made: list[Made] = []
+    made.extend(budget_found(budget.filter(pl.col("_ask") & ~pl.col("_unsure")), scheme, col))
+    made.extend(row_found(rows.filter(pl.col("_ask") & ~pl.col("_unsure")), scheme, col))
+    made.extend(total_found(_sums(rows, budget), detail.marks, scheme, fields))
+    return _frame([m for m in made if m[0] not in unsure]), sorted(unsure)
+
+
+def published(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its published 得分 as the audit reads it: `_pg` given (not blank), `_pv`
+    its number × 10^6 (null: not a number), `_pp` its printed decimals, `_pt` its text,
+    `_pwild` a number the core cannot hold."""
+    texts = frame.get_column("reported_score").drop_nulls().unique().to_list()
+    read = []
+    for text in texts:
+        p = read_published(cell_of(text), None)
+        value = None if p is None or p.value is None else scaled(p.value)
+        read.append((text, p is not None, value, p.places if p else 0, p.text if p else None,
+                     p is not None and p.value is not None and value is None))
+    table = pl.DataFrame(read, schema={"reported_score": pl.String, "_pg": pl.Boolean,
+                                       "_pv": pl.Int64, "_pp": pl.Int64, "_pt": pl.String,
+                                       "_pwild": pl.Boolean}, orient="row")
+    out = frame.join(table, on="reported_score", how="left", maintain_order="left")
+    return out.with_columns(pl.col("_pg").fill_null(False), pl.col("_pwild").fill_null(False))
+
+
+def _raw_rows(scheme: Scheme) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+    """An indicator row's unrounded score × 10^6 as num / den (F2–F4, F6, phrases), its
+    weight, whether the division may round otherwise in the engine's decimals (linear,
+    exact: they divide before they multiply), and whether the row's published score is
+    judged by its tier's band (F6) instead."""
+    c = pl.col
+    W, A, T = (c(n).fill_null(0).cast(I128) for n in ("W", "A", "T"))
+    one, zero = pl.lit(1, I128), pl.lit(0, I128)
+    comp = c("comp")
+    as_positive = pl.lit(scheme.equal == "as_positive")
+    ge = comp.is_in([">", "≥"]) | ((comp == "=") & as_positive)
+    le = comp.is_in(["<", "≤"])
+    eq_zero_t = (comp == "=") & as_positive & (T == 0)
+    if scheme.reverse == "ratio":
+        rev, rev_den, rev_zero, rev_twice = W * T, A, T <= 0, pl.lit(False)
+    else:
+        rev, rev_den, rev_zero, rev_twice = W * (2 * T - A), T, (T <= 0) | (A >= 2 * T), \
+            pl.lit(True)
+    exact = W * (T - (A - T).abs())
+    num = (pl.when(eq_zero_t).then(pl.when(A <= 0).then(W).otherwise(zero))
+           .when(ge).then(pl.when((A >= T) | (T <= 0)).then(W).when(A <= 0).then(zero)
+                          .otherwise(W * A))
+           .when(le).then(pl.when(A <= T).then(W).when(rev_zero).then(zero).otherwise(rev))
+           .when(comp == "=").then(pl.when(A == T).then(W).when(T <= 0).then(
+               pl.when(A <= 0).then(W).otherwise(zero)).when(exact <= 0).then(zero)
+               .otherwise(exact))
+           .otherwise(zero))
+    divided = (ge & ~eq_zero_t & ~((A >= T) | (T <= 0) | (A <= 0))) | (
+        le & ~((A <= T) | rev_zero)) | ((comp == "=") & ~as_positive & ~(
+            (A == T) | (T <= 0) | (exact <= 0)))
+    den = pl.when(ge & divided).then(T).when(le & divided).then(rev_den) \
+        .when(divided).then(T).otherwise(one)
+    twice = divided & ((le & rev_twice) | (comp == "="))
+    shares = scheme.qualitative.default_shares
+    share = (pl.when(c("tier") == "achieved").then(scheme_int(shares.achieved))
+             .when(c("tier") == "partial").then(scheme_int(shares.partial))
+             .otherwise(scheme_int(shares.unmet))).cast(I128)
+    mode = c("mode")
+    banded = (mode == "qual") & c("tier").is_not_null()
+    num = (pl.when(mode == "straight").then(num)
+           .when((mode == "text") & (c("verdict") == "met")).then(W)
+           .when(banded).then(W * share).otherwise(zero))
+    den = (pl.when(mode == "straight").then(den).when(banded).then(pl.lit(SCALE * 100, I128))
+           .otherwise(one))
+    return num, den, c("W").cast(I128), (mode == "straight") & twice, banded
+
+
+def _raw_budget() -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+    """The budget row's unrounded score × 10^6 (F1: W × E ÷ B below 100%, else W)."""
+    c = pl.col
+    W, E, B = (c(n).cast(I128) for n in ("BW", "E", "B"))
+    below = E < B
+    return (pl.when(below).then(W * E).otherwise(W), pl.when(below).then(B).otherwise(1),
+            W, pl.lit(False), pl.lit(False))
+
+
+def _checked(frame: pl.DataFrame, raw: tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr, pl.Expr],
+             scheme: Scheme | None = None) -> pl.DataFrame:
+    """`frame` with `_ask` (a published cell that some check finds about, made into its
+    findings by `columns_audit_make.py`), `_banded` and `_unsure` (`scheme`: of indicator
+    rows, whose full score on a blank or a phrase and whose tier's band are checked)."""
+    c = pl.col
+    num, den, W, twice, banded = raw
+    pv, pp = c("_pv").cast(I128), c("_pp").fill_null(0)
+    number = c("_pg") & c("_pv").is_not_null()
+    judged = number & (pv <= W) & ~banded  # a published score compared with the rule's
+    power = pp.replace_strict(POWERS, default=None, return_dtype=pl.Int64).cast(I128)
+    n, d = num * power, den * SCALE
+    fits = num.cast(pl.Float64).abs() * pl.lit(10.0).pow(pp) < FIT
+    tie = near_tie(n, d) | (twice & ((2 * n) % (2 * d) == d))
+    differs = judged & (pv * power != half_up(n, d) * SCALE)
+    ask = ~number | (pv > W) | differs
+    if scheme is not None:
+        loose = c("mode").is_in(["missing", "text"]) | ((c("mode") == "qual") & ~banded)
+        ask = ask | (banded & number & (pv <= W) & ~_inside(pv, W, scheme)) | (
+            number & (pv >= W) & loose)
+    return frame.with_columns(
+        (c("_pg") & ask).fill_null(True).alias("_ask"), banded.fill_null(False).alias("_banded"),
+        (c("_pwild") | (judged & (~fits | tie))).fill_null(True).alias("_unsure"))
+
+
+def _inside(pv: pl.Expr, W: pl.Expr, scheme: Scheme) -> pl.Expr:
+    """A published score inside its tier's band (F6, `row_kinds.outside_band`)."""
+    bands = scheme.qualitative.bands
+    pct = pv * 100 * SCALE  # against W × the band's percentages (× 10^6)
+    achieved, partial = W * scheme_int(bands.achieved), W * scheme_int(bands.partial)
+    tier = pl.col("tier")
+    return (pl.when(tier == "achieved").then((pct >= achieved) & (pct <= W * 100 * SCALE))
+            .when(tier == "partial").then((pct >= partial) & (pct < achieved))
+            .otherwise((pct >= 0) & (pct < partial)))
+
+
+def _sums(rows: pl.DataFrame, budget: pl.DataFrame) -> pl.DataFrame:
+    """Per project: how many rows, how many publish a number and its sum, and the budget
+    row's published number (× 10^6)."""
+    c = pl.col
+    number = c("_pg") & c("_pv").is_not_null()
+    sums = rows.group_by("pid").agg(
+        pl.len().alias("_rows"), number.sum().alias("_numbers"),
+        c("_pv").filter(number).cast(I128).sum().alias("_sum"))
+    given = budget.filter(c("_pg") & c("_pv").is_not_null()).select("pid", c("_pv").alias("_bv"))
+    return sums.join(given, on="pid", how="left")
+
+
+def _frame(made: list[Made]) -> pl.DataFrame:
+    """The findings made, each project's in the order `Finding.sort_key` puts them."""
+    if not made:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    return sort_findings(pl.DataFrame(
+        [(pid, line, col, f.code, f.severity, f.indicator, f.message, 0)
+         for pid, line, col, f in made], schema=FINDING_SCHEMA, orient="row"))

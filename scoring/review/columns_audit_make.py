@@ -1,0 +1,194 @@
+"""Audit (columns): the findings about the published cells the columns picked out.
+
+`columns_audit.py` decides on columns which published cells to question; here
+each of them becomes its `Finding` through the audit's own functions
+(`checks.score_findings`, `checks.full_score_findings`, `checks.check_total`'s
+arithmetic, `row_kinds.outside_band`, `grade_of`, `same_grade`), with the rule's
+unrounded score and derivation worked out as the row engine works them
+(`row_kinds.compare`, `evaluate.budget_share`), in the engine's decimal context.
+Each finding is kept with its project, line and 0-based column (`Made`), placed
+where `checks.py` places it: a row's 得分 cell, the budget row's, the 合计 row's,
+the cell the grade was read from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal, localcontext
+from typing import Any
+
+import polars as pl
+
+from ..decimals import ENGINE_CONTEXT, ZERO, fmt, fmt_places, round_half_up
+from ..engine.evaluate import budget_share
+from ..engine.formulas import Scored
+from ..engine.row_kinds import compare, outside_band
+from ..model.findings import Finding, finding
+from ..model.result import BUDGET_ROW, TOTAL_ROW
+from ..model.scheme import Scheme, grade_of
+from ..read.cell import Comparator
+from ..read.cells import cell_of
+from .checks import Evidence, Published, full_score_findings, score_findings, target_text
+from .grades import same_grade
+
+Made = tuple[int, int, int, Finding]
+"""A finding with its project (`pid`), line and 0-based column."""
+
+
+def _dec(value: int | None, digits: int = 6) -> Decimal | None:
+    return None if value is None else Decimal(value).scaleb(-digits)
+
+
+def _published(r: dict[str, Any]) -> Published:
+    return Published(r["_pt"], _dec(r["_pv"]), r["_pp"], None)
+
+
+def budget_found(budget: pl.DataFrame, scheme: Scheme, col: int) -> Iterator[Made]:
+    """The published budget-execution score against F1 (`check_budget_score`)."""
+    with localcontext(ENGINE_CONTEXT):
+        for r in budget.iter_rows(named=True):
+            w, executed, adjusted = _dec(r["BW"]), _dec(r["E"]), _dec(r["B"])
+            assert w is not None
+            share = budget_share(w, executed, adjusted, None, scheme.places)
+            assert share is not None  # the core takes a budget row with both figures
+            _, raw, score, explain = share
+            for f in score_findings(BUDGET_ROW, _published(r), w, raw, score, explain,
+                                    scheme.places):
+                yield r["pid"], r["line"], col, f
+
+
+def _scored(r: dict[str, Any], w: Decimal, score: Decimal, scheme: Scheme) -> Scored:
+    """The rule's unrounded score of a row and its derivation, as `row.py` ends it."""
+    mode, text = r["mode"], cell_of(r["actual"]).text
+    if mode == "straight":
+        a, t = _dec(r["A"]), _dec(r["T"])
+        assert a is not None and t is not None
+        scored = compare(r["name"], Comparator(r["comp"]), a, t, w, scheme, [])
+    elif mode == "missing":
+        scored = Scored(ZERO, "完成值空缺 → 0")
+    elif mode == "text" and r["verdict"] is not None:
+        met = r["verdict"] == "met"
+        raw = w if met else ZERO
+        scored = Scored(raw, f"完成值“{text}”视为{'完成' if met else '未完成'} → {fmt(raw)}")
+    elif mode == "text":
+        scored = Scored(ZERO, f"完成值“{text}”无法识别 → 0")
+    else:  # a 定性 actual in no tier
+        scored = Scored(ZERO, f"完成值“{text}”无法归入定性档次 → 0")
+    explain = scored.explain
+    if not explain.endswith(f"→ {fmt(score)}"):
+        places = fmt_places(score, scheme.places)
+        if not explain.endswith(f"→ {places}"):
+            explain = f"{explain} → {places}"
+    return Scored(scored.raw, explain)
+
+
+def _evidence(r: dict[str, Any]) -> Evidence:
+    """What the engine found about a row's actual (`build_context`)."""
+    if r["mode"] == "missing":
+        return "blank"
+    if r["mode"] == "text" or (r["mode"] == "qual" and r["tier"] is None):
+        return "phrase"  # text-actual, or unparsed-cell on 完成值
+    return "value"
+
+
+def row_found(rows: pl.DataFrame, scheme: Scheme, col: int) -> Iterator[Made]:
+    """Each published 得分 against its row (`check_row_scores`)."""
+    places = scheme.places
+    with localcontext(ENGINE_CONTEXT):
+        for r in rows.iter_rows(named=True):
+            p, w = _published(r), _dec(r["W"])
+            score = _dec(r["score"], places)
+            assert w is not None and score is not None
+            name = r["name"]
+            found: list[Finding] = []
+            if r["_banded"] and p.value is not None and p.value <= w:
+                outside = outside_band(name, r["tier"], p.value, w, scheme)
+                found.extend([outside] if outside is not None else [])
+            elif r["_banded"]:  # unreadable or above the weight: no rule score is shown
+                found.extend(score_findings(name, p, w, None, score, "", places))
+            else:
+                scored = _scored(r, w, score, scheme)
+                found.extend(score_findings(name, p, w, scored.raw, score, scored.explain,
+                                            places))
+            evidence = _evidence(r)
+            if evidence != "value":
+                target = cell_of(r["target"])
+                shown = target.text if target.kind != "blank" else ""
+                found.extend(full_score_findings(
+                    name, p, w, evidence, score=score,
+                    actual=cell_of(r["actual"]).text if r["actual"] else "",
+                    target=target_text(shown, r["comp"], r["unit"], target), places=places))
+            for f in found:
+                yield r["pid"], r["line"], col, f
+
+
+def total_found(sums: pl.DataFrame, marks: pl.DataFrame, scheme: Scheme,
+                fields: dict[str, int]) -> Iterator[Made]:
+    """The published 合计 against the published scores (`check_total`) and the published
+    grade against the published total (`check_grade`), for each project with a 合计 row."""
+    col = fields["reported_score"]
+    totals = marks.filter(pl.col("kind") == "total").sort("line").group_by(
+        "pid", maintain_order=True).agg(
+        pl.col("line").first().alias("_first"),
+        pl.col("line").filter(pl.col("reported_score").is_not_null()).first().alias("_line"),
+        pl.col("reported_score").drop_nulls().first().alias("_text"))
+    grades = _grades(marks, fields)
+    work = totals.join(sums, on="pid", how="left").join(grades, on="pid", how="left")
+    with localcontext(ENGINE_CONTEXT):
+        for r in work.iter_rows(named=True):
+            yield from _total(r, scheme, col)
+
+
+def _total(r: dict[str, Any], scheme: Scheme, col: int) -> Iterator[Made]:
+    from .checks import read_published
+
+    pid, line = r["pid"], r["_line"] if r["_line"] is not None else r["_first"]
+    t = read_published(cell_of(r["_text"]), None) if r["_text"] is not None else None
+    budget = _dec(r["_bv"])
+    numbers = r["_numbers"] or 0
+    if numbers or budget is not None:
+        indicators = _dec(r["_sum"]) or ZERO
+        added = indicators + (budget or ZERO)
+        if t is None:
+            yield pid, line, col, finding("reported-total-missing", TOTAL_ROW,
+                                          recomputed=fmt(added))
+            return
+        if t.value is None:
+            yield pid, line, col, finding("reported-cell-unreadable", TOTAL_ROW, field="总分",
+                                          published=t.text)
+            return
+        how = fmt(indicators) if budget is None else f"{fmt(budget)} + {fmt(indicators)}"
+        if numbers == r["_rows"] and t.value != round_half_up(added, t.places):
+            shown = round_half_up(added, max(t.places, scheme.places))
+            yield pid, line, col, finding("reported-total-mismatch", TOTAL_ROW,
+                                          published=t.text, recomputed=fmt(shown), sum=how)
+    grade = r["_grade"]
+    if t is None or t.value is None or not (grade or "").strip():
+        return
+    expected = grade_of(scheme, t.value)
+    if not same_grade(grade, expected):
+        yield pid, r["_gline"], r["_gcol"], finding(
+            "reported-grade-mismatch", TOTAL_ROW, published=grade, total=t.text,
+            scheme=scheme.id, recomputed=expected)
+
+
+def _grades(marks: pl.DataFrame, fields: dict[str, int]) -> pl.DataFrame:
+    """Per project: the published grade and the cell it was read from (a 等级 row's 完成值,
+    else its 得分; else the first 评价等级 cell of the project's rows)."""
+    c = pl.col
+    actual, score = fields.get("actual"), fields["reported_score"]
+    rows = marks.filter(c("kind") == "grade").sort("line").with_columns(
+        pl.when(c("actual").is_not_null()).then(c("actual")).otherwise(c("reported_score"))
+        .alias("_g"), pl.when(c("actual").is_not_null()).then(pl.lit(actual, pl.Int64))
+        .otherwise(pl.lit(score, pl.Int64)).alias("_gc"))
+    by_row = rows.filter(c("_g").is_not_null()).group_by("pid", maintain_order=True).agg(
+        c("_g").first().alias("_rg"), c("line").first().alias("_rl"), c("_gc").first())
+    meta = marks.filter(c("grade").is_not_null()).sort("line").group_by("pid").agg(
+        c("grade").first().alias("_mg"), c("line").first().alias("_ml"))
+    out = meta.join(by_row, on="pid", how="full", coalesce=True)
+    given = c("_rg").is_not_null()
+    return out.select(
+        "pid", pl.when(given).then(c("_rg")).otherwise(c("_mg")).alias("_grade"),
+        pl.when(given).then(c("_rl")).otherwise(c("_ml")).alias("_gline"),
+        pl.when(given).then(c("_gc")).otherwise(pl.lit(fields.get("grade"), pl.Int64))
+        .alias("_gcol"))
