@@ -36,8 +36,8 @@ from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, fmt_values, sort_f
 from .columns_group import ensure, group_rows, project_meta
 from .columns_read import csv_frame, fields_of, table_frame
 from .columns_rows import read_rows, score_rows, unit_flags
-from .columns_stream import PIECE, ROWS, iter_parts
 from .columns_stage import ColumnStage, Detail, vetted
+from .columns_stream import PIECE, ROWS, iter_parts
 from .columns_totals import (
     budget_findings,
     project_findings,
