@@ -30,7 +30,11 @@ from .checks import read_published
 from .columns_audit_make import Made, budget_found, row_found, total_found
 
 FIT = 1e36  # |numerator × 10^places| beyond this is not held in Int128: not taken
-POWERS = {p: 10**p for p in range(13)}  # a published score's decimals (≤ max_places)
+POWERS = {p: 10**p for p in range(13)}
+PUBLISHED = ("pid", "line", "_pt", "_pv", "_pp")  # the columns `columns_audit_make.py` reads
+BUDGET = (*PUBLISHED, "BW", "E", "B")
+ROW = (*PUBLISHED, "name", "mode", "comp", "W", "A", "T", "score", "tier", "verdict", "actual",
+       "target", "unit", "_banded")  # a published score's decimals (≤ max_places)
 
 
 def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
@@ -44,8 +48,9 @@ def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vet
     unsure = set(rows.filter(pl.col("_unsure")).get_column("pid").to_list())
     unsure |= set(budget.filter(pl.col("_unsure")).get_column("pid").to_list())
     made: list[Made] = []
-    made.extend(budget_found(budget.filter(pl.col("_ask") & ~pl.col("_unsure")), scheme, col))
-    made.extend(row_found(rows.filter(pl.col("_ask") & ~pl.col("_unsure")), scheme, col))
+    asked = pl.col("_ask") & ~pl.col("_unsure")
+    made.extend(budget_found(budget.filter(asked).select(BUDGET), scheme, col))
+    made.extend(row_found(rows.filter(asked).select(ROW), scheme, col))
     made.extend(total_found(_sums(rows, budget), detail.marks, scheme, fields))
     return _frame([m for m in made if m[0] not in unsure]), sorted(unsure)
 

@@ -27,7 +27,7 @@ from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, TOTAL_ROW
 from ..model.scheme import Scheme, grade_of
 from ..read.cell import Comparator
-from ..read.cells import cell_of
+from ..read.cells import cell_of, read_cell
 from .checks import Evidence, Published, full_score_findings, score_findings, target_text
 from .grades import same_grade
 
@@ -59,7 +59,7 @@ def budget_found(budget: pl.DataFrame, scheme: Scheme, col: int) -> Iterator[Mad
 
 def _scored(r: dict[str, Any], w: Decimal, score: Decimal, scheme: Scheme) -> Scored:
     """The rule's unrounded score of a row and its derivation, as `row.py` ends it."""
-    mode, text = r["mode"], cell_of(r["actual"]).text
+    mode, text = r["mode"], read_cell(r["actual"]).text
     if mode == "straight":
         a, t = _dec(r["A"]), _dec(r["T"])
         assert a is not None and t is not None
@@ -112,11 +112,11 @@ def row_found(rows: pl.DataFrame, scheme: Scheme, col: int) -> Iterator[Made]:
                                             places))
             evidence = _evidence(r)
             if evidence != "value":
-                target = cell_of(r["target"])
+                target = read_cell(r["target"])
                 shown = target.text if target.kind != "blank" else ""
                 found.extend(full_score_findings(
                     name, p, w, evidence, score=score,
-                    actual=cell_of(r["actual"]).text if r["actual"] else "",
+                    actual=read_cell(r["actual"]).text if r["actual"] else "",
                     target=target_text(shown, r["comp"], r["unit"], target), places=places))
             for f in found:
                 yield r["pid"], r["line"], col, f
