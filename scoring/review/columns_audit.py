@@ -27,14 +27,14 @@ from ..engine.columns_stage import Detail, Vetted
 from ..model.scheme import Scheme
 from ..read.cells import cell_of
 from .checks import read_published
-from .columns_audit_make import Made, budget_found, row_found, total_found
+from .columns_audit_make import Made, band_found, budget_found, total_found
+from .columns_audit_rows import row_findings
 
 FIT = 1e36  # |numerator × 10^places| beyond this is not held in Int128: not taken
 POWERS = {p: 10**p for p in range(13)}
 PUBLISHED = ("pid", "line", "_pt", "_pv", "_pp")  # the columns `columns_audit_make.py` reads
 BUDGET = (*PUBLISHED, "BW", "E", "B")
-ROW = (*PUBLISHED, "name", "mode", "comp", "W", "A", "T", "score", "tier", "verdict", "actual",
-       "target", "unit", "_banded")  # a published score's decimals (≤ max_places)
+ROW = (*PUBLISHED, "name", "W", "tier")  # a published score's decimals (≤ max_places)
 
 
 def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
@@ -47,12 +47,18 @@ def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vet
     budget = _checked(published(detail.budget), _raw_budget())
     unsure = set(rows.filter(pl.col("_unsure")).get_column("pid").to_list())
     unsure |= set(budget.filter(pl.col("_unsure")).get_column("pid").to_list())
-    made: list[Made] = []
     asked = pl.col("_ask") & ~pl.col("_unsure")
+    found, unwritten = row_findings(rows.filter(asked), scheme, col)
+    unsure |= set(unwritten.to_list())
+    made: list[Made] = []
     made.extend(budget_found(budget.filter(asked).select(BUDGET), scheme, col))
-    made.extend(row_found(rows.filter(asked).select(ROW), scheme, col))
+    banded = asked & pl.col("_banded") & pl.col("_pv").is_not_null() & (
+        pl.col("_pv") <= pl.col("W"))
+    made.extend(band_found(rows.filter(banded).select(ROW), scheme, col))
     made.extend(total_found(_sums(rows, budget), detail.marks, scheme, fields))
-    return _frame([m for m in made if m[0] not in unsure]), sorted(unsure)
+    keep = ~pl.col("pid").is_in(pl.Series(sorted(unsure), dtype=pl.Int64).implode())
+    both = pl.concat([found, _frame(made)])
+    return sort_findings(both.filter(keep)), sorted(unsure)
 
 
 def published(frame: pl.DataFrame) -> pl.DataFrame:
@@ -151,6 +157,7 @@ def _checked(frame: pl.DataFrame, raw: tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr,
             number & (pv >= W) & loose)
     return frame.with_columns(
         (c("_pg") & ask).fill_null(True).alias("_ask"), banded.fill_null(False).alias("_banded"),
+        differs.fill_null(False).alias("_differs"), half_up(n, d).alias("_expected"),
         (c("_pwild") | (judged & (~fits | tie))).fill_null(True).alias("_unsure"))
 
 
@@ -178,9 +185,6 @@ def _sums(rows: pl.DataFrame, budget: pl.DataFrame) -> pl.DataFrame:
 
 
 def _frame(made: list[Made]) -> pl.DataFrame:
-    """The findings made, each project's in the order `Finding.sort_key` puts them."""
-    if not made:
-        return pl.DataFrame(schema=FINDING_SCHEMA)
-    return sort_findings(pl.DataFrame(
-        [(pid, line, col, f.code, f.severity, f.indicator, f.message, 0)
-         for pid, line, col, f in made], schema=FINDING_SCHEMA, orient="row"))
+    """The findings made one by one, as a frame."""
+    return pl.DataFrame([(pid, line, col, f.code, f.severity, f.indicator, f.message, 0)
+                         for pid, line, col, f in made], schema=FINDING_SCHEMA, orient="row")

@@ -19,16 +19,14 @@ from typing import Any
 
 import polars as pl
 
-from ..decimals import ENGINE_CONTEXT, ZERO, fmt, fmt_places, round_half_up
+from ..decimals import ENGINE_CONTEXT, ZERO, fmt, round_half_up
 from ..engine.evaluate import budget_share
-from ..engine.formulas import Scored
-from ..engine.row_kinds import compare, outside_band
+from ..engine.row_kinds import outside_band
 from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, TOTAL_ROW
 from ..model.scheme import Scheme, grade_of
-from ..read.cell import Comparator
-from ..read.cells import cell_of, read_cell
-from .checks import Evidence, Published, full_score_findings, score_findings, target_text
+from ..read.cells import cell_of
+from .checks import Published, score_findings
 from .grades import same_grade
 
 Made = tuple[int, int, int, Finding]
@@ -57,69 +55,15 @@ def budget_found(budget: pl.DataFrame, scheme: Scheme, col: int) -> Iterator[Mad
                 yield r["pid"], r["line"], col, f
 
 
-def _scored(r: dict[str, Any], w: Decimal, score: Decimal, scheme: Scheme) -> Scored:
-    """The rule's unrounded score of a row and its derivation, as `row.py` ends it."""
-    mode, text = r["mode"], read_cell(r["actual"]).text
-    if mode == "straight":
-        a, t = _dec(r["A"]), _dec(r["T"])
-        assert a is not None and t is not None
-        scored = compare(r["name"], Comparator(r["comp"]), a, t, w, scheme, [])
-    elif mode == "missing":
-        scored = Scored(ZERO, "完成值空缺 → 0")
-    elif mode == "text" and r["verdict"] is not None:
-        met = r["verdict"] == "met"
-        raw = w if met else ZERO
-        scored = Scored(raw, f"完成值“{text}”视为{'完成' if met else '未完成'} → {fmt(raw)}")
-    elif mode == "text":
-        scored = Scored(ZERO, f"完成值“{text}”无法识别 → 0")
-    else:  # a 定性 actual in no tier
-        scored = Scored(ZERO, f"完成值“{text}”无法归入定性档次 → 0")
-    explain = scored.explain
-    if not explain.endswith(f"→ {fmt(score)}"):
-        places = fmt_places(score, scheme.places)
-        if not explain.endswith(f"→ {places}"):
-            explain = f"{explain} → {places}"
-    return Scored(scored.raw, explain)
-
-
-def _evidence(r: dict[str, Any]) -> Evidence:
-    """What the engine found about a row's actual (`build_context`)."""
-    if r["mode"] == "missing":
-        return "blank"
-    if r["mode"] == "text" or (r["mode"] == "qual" and r["tier"] is None):
-        return "phrase"  # text-actual, or unparsed-cell on 完成值
-    return "value"
-
-
-def row_found(rows: pl.DataFrame, scheme: Scheme, col: int) -> Iterator[Made]:
-    """Each published 得分 against its row (`check_row_scores`)."""
-    places = scheme.places
+def band_found(rows: pl.DataFrame, scheme: Scheme, col: int) -> Iterator[Made]:
+    """A 定性 row's published score inside its weight against its tier's band (F6)."""
     with localcontext(ENGINE_CONTEXT):
         for r in rows.iter_rows(named=True):
-            p, w = _published(r), _dec(r["W"])
-            score = _dec(r["score"], places)
+            w, score = _dec(r["W"]), _dec(r["_pv"])
             assert w is not None and score is not None
-            name = r["name"]
-            found: list[Finding] = []
-            if r["_banded"] and p.value is not None and p.value <= w:
-                outside = outside_band(name, r["tier"], p.value, w, scheme)
-                found.extend([outside] if outside is not None else [])
-            elif r["_banded"]:  # unreadable or above the weight: no rule score is shown
-                found.extend(score_findings(name, p, w, None, score, "", places))
-            else:
-                scored = _scored(r, w, score, scheme)
-                found.extend(score_findings(name, p, w, scored.raw, score, scored.explain,
-                                            places))
-            evidence = _evidence(r)
-            if evidence != "value":
-                target = read_cell(r["target"])
-                shown = target.text if target.kind != "blank" else ""
-                found.extend(full_score_findings(
-                    name, p, w, evidence, score=score,
-                    actual=read_cell(r["actual"]).text if r["actual"] else "",
-                    target=target_text(shown, r["comp"], r["unit"], target), places=places))
-            for f in found:
-                yield r["pid"], r["line"], col, f
+            outside = outside_band(r["name"], r["tier"], score, w, scheme)
+            if outside is not None:
+                yield r["pid"], r["line"], col, outside
 
 
 def total_found(sums: pl.DataFrame, marks: pl.DataFrame, scheme: Scheme,
