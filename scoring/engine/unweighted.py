@@ -11,20 +11,20 @@ outcome into one without weight or score, with `row-unweighted` [info].
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ..decimals import HUNDRED, percent
 from ..errors import Location
 from ..model.findings import Finding, finding
 from ..model.result import IndicatorResult
+from ..read.packaged import data_file
 
 NOMINAL_WEIGHT = HUNDRED
 """The weight a row without one is judged against: its raw score is its completion (%)."""
 
 _JUDGED = frozenset(("met", "partial", "unmet"))
-_WHY = {"missing": "完成值空缺", "unparsed": "无法识别", "manual": "人工评分",
-        "not-applicable": "不适用"}
-NOT_SCORED = "权重为空，不计分"
-BAD_WEIGHT = "权重“{weight}”不是正数，不计分"
+_WORDS: dict[str, Any] = data_file("derivations.yaml")["unweighted"]  # the derivation's words
+_WHY: dict[str, str] = data_file("derivations.yaml")["unweighted"]["why"]
 
 
 def completion(row: IndicatorResult) -> Decimal | None:
@@ -42,8 +42,9 @@ def unweighted(result: IndicatorResult, found: list[Finding], bad_at: Location |
     published `weight` that is not a positive number), and `reason-missing` dropped (no
     points are lost)."""
     share = completion(result)
-    how = f"完成程度 {percent(share)}" if share is not None else _WHY.get(result.status, "")
-    why = NOT_SCORED if bad_at is None else BAD_WEIGHT.format(weight=weight)
+    how = _WORDS["completion"].format(share=percent(share)) if share is not None \
+        else _WHY.get(result.status, "")
+    why = _WORDS["not_scored"] if bad_at is None else _WORDS["bad_weight"].format(weight=weight)
     explain = f"{how}；{why}" if how else why
     kept = [f for f in found if f.code != "reason-missing"]
     if bad_at is None:

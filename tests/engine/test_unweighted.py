@@ -66,3 +66,24 @@ def test_a_table_without_weights_has_no_total_and_every_output_says_so() -> None
     checked = audit(case)
     assert (checked.audit.recomputed_total, checked.audit.recomputed_grade) == (None, None)
     assert not checked.grade_changes()
+
+
+def test_its_words_are_data_not_python() -> None:
+    """The derivation's phrases live in data/derivations.yaml: no Chinese in the module's
+    code (its docstrings and comments may explain in any language)."""
+    import ast
+    import re
+
+    import scoring.engine.unweighted as module
+    from scoring.read.packaged import data_file
+
+    tree = ast.parse(Path(module.__file__).read_text("utf-8"))
+    docs = {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+            and isinstance(node.body[0], ast.Expr)}
+    texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
+             and isinstance(n.value, str) and id(n) not in docs]
+    assert [t for t in texts if re.search(r"[\u4e00-\u9fff]", t)] == []
+    words = data_file("derivations.yaml")["unweighted"]
+    assert evaluate(_case()).indicator("其中：c").explain == \
+        f"{words['why']['missing']}；{words['not_scored']}"
