@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..decimals import ZERO, fmt, fmt_exact
 from ..errors import LoadError, Location
 from ..load.expr_compile import compile_rule
+from ..model.cell_types import number_of
 from ..model.expr import ROW_NAMES, Compiled
 from ..model.findings import Finding, finding
 from ..read.cell import Cell
@@ -75,7 +76,7 @@ def score_expression(ind: Indicator, act: Actual, value: Cell, w: Decimal,
         if act.manual_score is None:
             found.append(finding("missing-actual", ind.name, loc))
         return Scored(ZERO, f"缺少事实 {', '.join(absent)} → 0"), "missing"
-    names.update((n, act.fact(n)) for n in compiled.names if n not in ROW_NAMES)
+    names.update((n, number_of(act.facts[n])) for n in compiled.names if n not in ROW_NAMES)
     try:
         raw = compiled.evaluate(names)
     except ZeroDivisionError:

@@ -119,10 +119,6 @@ class Actual(Located):
         """The deduction's number, or None when none is given."""
         return None if self.deduction is None else number_of(self.deduction)
 
-    def fact(self, name: str) -> Decimal:
-        """The number of the fact `name` (KeyError when the row does not give it)."""
-        return number_of(self.facts[name])
-
     @model_validator(mode="before")
     @classmethod
     def _scalar_is_value(cls, data: Any) -> Any:

@@ -118,7 +118,7 @@ def test_manual_scores_deductions_and_facts_are_cells_at_their_places(tmp_path: 
     first, adjusted = facts.facts["年初预算数"], facts.facts["调整后预算数"]
     assert (first.kind, first.place.line, first.place.col) == ("number", 15, 20)  # its own value
     assert (adjusted.place.line, adjusted.place.col) == (15, 34)
-    assert (facts.fact("年初预算数"), facts.fact("调整后预算数")) == (1000, 1100)
+    assert (first.value, adjusted.value) == (1000, 1100)
     assert facts.model_dump(mode="json")["facts"] == {"年初预算数": "1000", "调整后预算数": "1100"}
 
 
