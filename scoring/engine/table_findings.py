@@ -3,11 +3,11 @@
 A published table is evidence (FORMATS.md §5): a row problem is a row finding and
 the table still scores. These are the case-level findings of such tables:
 
-- `row-unnamed` [warning]: a row published without a 三级指标, named by its place
-  (`第 3 行`) when it was read (`Case.unnamed`);
-- `duplicate-indicator` [warning]: a row whose 三级指标 an earlier row of the project
-  has, named by its line (`名称（第 12 行）`) when it was read (`Case.duplicates`), at
-  its 三级指标 cell, naming the line of the first;
+- the row findings made as the table was read (`Case.noted`): `row-unnamed` [warning],
+  a row published without a 三级指标, named by its place (`第 3 行`), and
+  `duplicate-indicator` [warning], a row whose 三级指标 an earlier row of the project
+  has, named by its line (`名称（第 12 行）`, `load/rowkeys.py`); the row problems of
+  `load/flat.py` (`bad-manual-score`, `duplicate-budget-row`, `bad-year`);
 - `table-unfilled` [error]: no actual of any row can be scored (a template published
   unfilled, or a table with only its budget row): every row is `missing` and scores 0
   (F10), the table is still scored;
@@ -36,13 +36,7 @@ _NOT_FILLED = frozenset(("missing", "unparsed", "not-applicable"))
 def case_findings(case: Case, outcomes: Sequence[RowOutcome],
                   scheme: Scheme) -> Iterator[Finding]:
     """The findings about the table as a whole, in the order above (`scheme`: applied)."""
-    if case.unnamed or case.duplicates:
-        rows = {ind.key: ind for ind in case.indicator_set.indicators}
-        for key in case.unnamed:
-            yield finding("row-unnamed", key, rows[key].location)
-        for key, first in case.duplicates:
-            yield finding("duplicate-indicator", key, rows[key].place("name"), first=first,
-                          line=rows[first].location.line)
+    yield from case.noted
     if all(o.result.status in _NOT_FILLED for o in outcomes):
         yield finding("table-unfilled", TOTAL_ROW, case.location, rows=len(outcomes))
     if no_weights(outcomes):

@@ -29,6 +29,7 @@ from ..model.case import (
     Reported,
 )
 from ..model.cell_types import PRINTED
+from ..model.findings import finding
 from ..model.result import BUDGET_ROW
 from ..read.cells import read_cell, read_number
 from ..read.columns import RawRow, Table, columns, header_key
@@ -166,7 +167,7 @@ class ProjectRows:
         if not name and not any(  # before: by its line (duplicate-indicator)
                 values.get(f) for f in ("target", "actual", "weight", "reported_score")):
             return
-        name = self.keys.take(name, line)
+        name = self.keys.take(name, line, places.get("name") or self.table.place(line, 0))
         weight = values.get("weight")  # blank: shown, not scored (row-unweighted)
         here = places.get("name") or self.table.place(line, 0)
         if len(self.indicators) >= columns().max_indicators:  # said once; rows dropped
@@ -196,17 +197,16 @@ class ProjectRows:
             return None
         value = read_number(text)
         if value is None or not value.is_finite() or value < 0:
-            self.diagnostics.append(Diagnostic(places["manual_score"], f"人工评分“{text}”不是非负"
-                                               "数字", "bad-manual-score", name))
+            self.keys.noted.append(finding("bad-manual-score", name, places["manual_score"],
+                                           manual=text))  # the row: by its rule
             return None
         return value
 
     def _budget_row(self, values: dict[str, str | None], places: dict[str, Location]) -> None:
         here = places.get("level1") or places["name"]
-        if self.budget is not None:
-            self.diagnostics.append(Diagnostic(here, f"重复的预算执行行（第一行在第 "
-                                               f"{self.budget.location.line} 行）",
-                                               "duplicate-budget-row", BUDGET_ROW))
+        if self.budget is not None:  # the first is scored, this one noted
+            self.keys.noted.append(finding("duplicate-budget-row", BUDGET_ROW, here,
+                                           line=self.budget.location.line))
             return
         blank = columns().blank_marks  # a figure printed `—` or `/` is blank, not a number
         figures = {key: None if values.get(f) in blank else values.get(f)
@@ -268,8 +268,7 @@ class ProjectRows:
         }, context=PRINTED) if self.reported_places else None
         case = Case(project=project, indicator_set=iset, scheme=self.scheme, budget=self.budget,
                     actuals=self.actuals, reported=reported, source=self.table.source,
-                    location=where, unnamed=tuple(self.keys.unnamed),
-                    duplicates=tuple(self.keys.duplicates))
+                    location=where, noted=tuple(self.keys.noted))
         errors = [d for d in (*self.diagnostics, *run_set_checks(iset, table=True),
                                         *run_case_checks(case))
                   if d.severity == "error"]
@@ -284,7 +283,7 @@ class ProjectRows:
             return None
         value = read_number(text.removesuffix("年"))
         if value is None or value != value.to_integral_value() or not 1900 <= value <= 2200:
-            self.diagnostics.append(Diagnostic(self.meta_places["year"], f"年度“{text}”不是年份",
-                                               "bad-year"))
+            self.keys.noted.append(finding("bad-year", columns().official["year"],
+                                           self.meta_places["year"], year=text))  # unknown year
             return None
         return int(value)

@@ -149,7 +149,7 @@ def _read_sheet(grid: Grid, path: Path, scheme: str | None) -> Case | None:
     raise_if_errors(diagnostics)
     case = Case(project=project, indicator_set=iset, scheme=own_scheme, budget=budget,
                 actuals=actuals, reported=reported, source=str(path), location=origin,
-                unnamed=tuple(keys.unnamed), duplicates=tuple(keys.duplicates))
+                noted=tuple(keys.noted))
     raise_if_errors(run_case_checks(case))
     return case
 
@@ -253,7 +253,7 @@ def _rows(grid: Grid, head: int, cols: dict[str, int], budget_rows: bool) -> Row
         if target is None and grid.get(r, cols.get("initial_target")) is not None:
             target = grid.get(r, cols["initial_target"])  # 调整指标值 blank: the 年初指标值
             field_places["target"] = grid.place(r, cols["initial_target"])
-        name = keys.take(name, r)
+        name = keys.take(name, r, here)
         ind = Indicator(level1=lv1, level2=lv2, name=name,
                         comparator=grid.get(r, cols.get("comparator")),
                         target=target,

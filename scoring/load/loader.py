@@ -213,5 +213,4 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     return Case(project=raw.project, indicator_set=iset,
                 scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
                 actuals=actuals, reported=raw.reported, sections=raw.sections,
-                source=source, location=raw.location, unnamed=tuple(keys.unnamed),
-                duplicates=tuple(keys.duplicates))
+                source=source, location=raw.location, noted=tuple(keys.noted))

@@ -29,6 +29,7 @@ from .cell_types import (
     number_of,
     placed_scores,
 )
+from .findings import Finding
 from .located import Located
 from .rule import Rule
 
@@ -287,10 +288,6 @@ class Case(Located):
     sections: dict[str, SectionActual] = Field(default_factory=dict)
     reported: Reported | None = None
     source: str = ""
-    unnamed: SkipJsonSchema[tuple[str, ...]] = Field(
-        (), exclude=True, repr=False,
-        description="Keys of rows published without a 三级指标, named by their place")
     scheme_from_layout: SkipJsonSchema[bool] = Field(False, exclude=True, repr=False)
-    duplicates: SkipJsonSchema[tuple[tuple[str, str], ...]] = Field(
-        (), exclude=True, repr=False, description="(key, first key) of rows whose 三级指标 "
-        "an earlier row has, named by their line (duplicate-indicator)")
+    noted: SkipJsonSchema[tuple[Finding, ...]] = Field((), exclude=True, repr=False, description=(
+        "Row findings made as a published table was read (row-unnamed, duplicate-indicator …)"))

@@ -11,6 +11,7 @@ from scoring.engine.row import RowOutcome, score_row
 from scoring.engine.table_findings import TOTAL_ROW, case_findings, no_weights
 from scoring.load.scheme import load_scheme
 from scoring.model.case import Case
+from scoring.model.findings import finding
 
 
 def _outcomes(case: Case) -> list[RowOutcome]:
@@ -45,9 +46,11 @@ def test_a_table_without_weights_is_one_no_weights_and_no_rows_is_not() -> None:
     assert not no_weights([])
 
 
-def test_an_unnamed_row_is_named_by_its_key_and_place_first() -> None:
+def test_the_row_findings_made_at_reading_come_first() -> None:
+    """`Case.noted` (row-unnamed, duplicate-indicator …, made by `load/rowkeys.py`) first."""
     case = make_case([row("第 1 行", "≥", "100", None, None)])
-    case = case.model_copy(update={"unnamed": ("第 1 行",)})
+    place = case.indicator_set.indicators[0].location
+    case = case.model_copy(update={"noted": (finding("row-unnamed", "第 1 行", place),)})
     assert [code for code, _, _ in _codes(case)] == ["row-unnamed", "table-unfilled",
                                                      "no-weights"]
     first = next(iter(case_findings(case, _outcomes(case), load_scheme("mof-2020"))))

@@ -177,7 +177,9 @@ def test_manual_score_column(tmp_path: Path) -> None:
     assert result.indicators[0].status == "manual" and result.total == Decimal("100")
     bad = write(tmp_path, ZH.rstrip("\n") + ",manual_score\n产出指标,数量指标,a,≥,1,,,10,,x,很好\n",
                 name="bad.csv")
-    assert errors(bad) == [f"{bad}:2:11: [a] 人工评分“很好”不是非负数字 (bad-manual-score)"]
+    [case] = load_cases(bad)  # a row finding (tests/load/test_published_refusals.py)
+    assert [(f.code, str(f.location)) for f in case.noted] == [
+        ("bad-manual-score", f"{bad}:2:11")]
 
 
 def test_missing_columns_are_named_with_did_you_mean(tmp_path: Path) -> None:
@@ -230,7 +232,9 @@ def test_rows_without_a_name_or_weight(tmp_path: Path) -> None:
     [case] = load_cases(path)
     assert [ind.key for ind in case.indicator_set.indicators] == [
         "第 1 行", "b", "c", "c（第 6 行）"]
-    assert (case.unnamed, case.duplicates) == (("第 1 行",), (("c（第 6 行）", "c"),))
+    assert [(f.code, f.indicator, str(f.location)) for f in case.noted] == [
+        ("row-unnamed", "第 1 行", f"{path}:2:3"),
+        ("duplicate-indicator", "c（第 6 行）", f"{path}:6:3")]
 
 
 def test_a_table_with_no_actual_is_scored_and_named_unfilled(tmp_path: Path) -> None:

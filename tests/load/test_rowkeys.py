@@ -101,12 +101,16 @@ def _result(tmp_path: Path, form: str) -> tuple[Result, Location, int]:
 
 def test_a_key_taken_before_is_named_by_its_line() -> None:
     keys = RowKeys()
-    assert [keys.take(k, n) for k, n in (("a", 3), ("a", 5), (None, 6), ("a（第 5 行）", 7),
-                                          ("a", 5))] == [
-        "a", "a（第 5 行）", "第 3 行", "a（第 5 行）（第 7 行）", "a（第 5 行）（第 5 行）"]
-    assert keys.unnamed == ["第 3 行"]
-    assert keys.duplicates == [("a（第 5 行）", "a"), ("a（第 5 行）（第 7 行）", "a（第 5 行）"),
-                               ("a（第 5 行）（第 5 行）", "a")]
+    taken = [keys.take(k, n, Location("t.csv", n, 3)) for k, n in (
+        ("a", 3), ("a", 5), (None, 6), ("a（第 5 行）", 7), ("a", 5))]
+    assert taken == ["a", "a（第 5 行）", "第 3 行", "a（第 5 行）（第 7 行）",
+                     "a（第 5 行）（第 5 行）"]
+    assert [(f.code, f.indicator, dict(f.params).get("first"), dict(f.params).get("line"),
+             f.location.line) for f in keys.noted if f.location is not None] == [
+        ("duplicate-indicator", "a（第 5 行）", "a", "3", 5), ("row-unnamed", "第 3 行", None,
+                                                           None, 6),
+        ("duplicate-indicator", "a（第 5 行）（第 7 行）", "a（第 5 行）", "5", 7),
+        ("duplicate-indicator", "a（第 5 行）（第 5 行）", "a", "3", 5)]
 
 
 @pytest.mark.parametrize("form", FORMS)
