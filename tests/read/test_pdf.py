@@ -103,8 +103,8 @@ def test_a_note_wrapped_onto_a_second_line_is_read_whole(tmp_path: Path) -> None
     assert html.count(start) == 1
     [case] = load_cases(print_pdf(html.replace(start, start + long), tmp_path))
     row = next(i for i in case.indicator_set.indicators if i.name == "协议金额")
-    assert case.actuals[row.key].deduction == 2  # on the note's second line
-    others = [a.deduction for k, a in case.actuals.items() if k != row.key]
+    assert case.actuals[row.key].deducted == 2  # on the note's second line
+    others = [a.deducted for k, a in case.actuals.items() if k != row.key]
     assert others == [None] * len(others)
 
 
