@@ -119,8 +119,8 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
              fields: dict[str, int], explain: bool = False,
              ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, Detail] | None:
     c = pl.col
-    ind = grouped.filter(c("kind") == "indicator").join(
-        meta.select("pid", "year_int"), on="pid", how="left")
+    ind = grouped.filter(c("kind") == "indicator")  # meta: one row per pid 0, 1, 2 …
+    ind = ind.with_columns(meta.get_column("year_int").gather(ind.get_column("pid")))
     scored = unit_flags(score_rows(read_rows(ind), scheme))
     scored = explain_rows(scored, scheme) if explain else scored
     budget = score_budgets(grouped.filter(c("kind") == "budget"), scheme)
