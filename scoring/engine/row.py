@@ -22,9 +22,12 @@ from ..model.findings import Finding, finding
 from ..model.result import IndicatorResult, Status
 from ..model.scheme import Scheme
 from ..read.cell import Cell, Comparator
+from ..read.packaged import data_file
 from .formulas import Scored
 from .row_kinds import check_units, compare, score_kind
 from .unweighted import NOMINAL_WEIGHT, unweighted
+
+_WORDS: dict[str, str] = data_file("derivations.yaml")["row"]  # the derivations' words
 
 
 class RowOutcome(NamedTuple):
@@ -129,15 +132,16 @@ def _score(ind: Indicator, act: Actual, plan: Plan, scheme: Scheme, year: int | 
     value = act.value.in_year(year)
     found: list[Finding] = []
     if act.not_applicable:
-        found = _placed([finding("not-applicable", ind.name, applicable="（见合计）")],
-                        ind, act)
-        return _outcome(row, _shown(value), ZERO, "not-applicable", "不适用，剔除 → —", found,
+        found = _placed([finding("not-applicable", ind.name,
+                                 applicable=_WORDS["applicable_in_total"])], ind, act)
+        return _outcome(row, _shown(value), ZERO, "not-applicable", _WORDS["not_applicable"], found,
                         applicable=False, scored=False)
     status: Status | None
     if plan.unreadable:
         found.append(finding("unparsed-cell", ind.name, _place(ind, "comparator"),
-                             field="指标性质", text=str(ind.comparator)))
-        scored, status = Scored(ZERO, f"指标性质“{ind.comparator}”无法识别 → 0"), "unparsed"
+                             field=_WORDS["comparator_field"], text=str(ind.comparator)))
+        scored = Scored(ZERO, _WORDS["comparator_unreadable"].format(text=str(ind.comparator)))
+        status = "unparsed"
     else:
         scored, status = score_kind(ind, act, comp, plan.target, value, w, scheme, found=found,
                                     target_place=_place(ind, "target"))
@@ -146,8 +150,8 @@ def _score(ind: Indicator, act: Actual, plan: Plan, scheme: Scheme, year: int | 
     deducted = act.deducted
     if deducted:
         raw = max(ZERO, scored.raw - deducted)
-        scored = Scored(raw, f"{scored.explain}；扣减 {fmt(deducted)}（{act.reason}）"
-                        f" = {fmt(raw)}")
+        scored = Scored(raw, _WORDS["deduction"].format(
+            explain=scored.explain, points=fmt(deducted), reason=act.reason, raw=fmt(raw)))
     return _finish(row, _shown(value), scored, status, found)
 
 
@@ -198,12 +202,12 @@ def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: St
     code = "manual-score-without-actual" if value.kind == "blank" and not (
         act.evidence or "").strip() and not act.items else "manual-score"
     found[:] = [f for f in found if f.code != "unparsed-cell"]  # (missing-actual: never made)
-    found.append(finding(code, ind.name, score=fmt(manual),
-                         rule_score=rule_score, reason=act.reason or act.evidence or "（未说明）"))
+    found.append(finding(code, ind.name, score=fmt(manual), rule_score=rule_score,
+                         reason=act.reason or act.evidence or _WORDS["unexplained"]))
     why = "；".join([*([act.reason] if act.reason else []),
-                    *([f"依据：{act.evidence}"] if act.evidence else [])])
-    return Scored(manual, f"人工评分 {fmt(manual)}"
-                  + (f"（{why}）" if why else "")), "manual"
+                    *([_WORDS["evidence"].format(evidence=act.evidence)] if act.evidence else [])])
+    return Scored(manual, _WORDS["manual"].format(score=fmt(manual))
+                  + (_WORDS["manual_why"].format(why=why) if why else "")), "manual"
 
 
 def _outcome(row: Row, shown: str | None, score: Decimal, status: Status, explain: str,

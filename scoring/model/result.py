@@ -83,7 +83,7 @@ class IndicatorResult(_IndicatorFields):
     `benchmarks/engine.py`): the dataclass made `evaluate()` 2–14% slower,
     9% at the median (tables 45,411 → 41,013 rows/s, every kind 47,404 →
     43,588), over the 5% the issue allows (#13.3). The keyword-only `__new__`
-    costs what the named tuple's own did (README "Performance").
+    costs what the named tuple's own did (README "Benchmarks").
     """
 
     __slots__ = ()

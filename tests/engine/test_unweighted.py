@@ -7,7 +7,9 @@ import json
 from decimal import Decimal as D
 from pathlib import Path
 
+import pytest
 from builders import make_case, row
+from conftest import ROOT
 
 from scoring import evaluate, render
 from scoring.load.form import read_form_workbook
@@ -68,16 +70,17 @@ def test_a_table_without_weights_has_no_total_and_every_output_says_so() -> None
     assert not checked.grade_changes()
 
 
-def test_its_words_are_data_not_python() -> None:
-    """The derivation's phrases live in data/derivations.yaml: no Chinese in the module's
-    code (its docstrings and comments may explain in any language)."""
+@pytest.mark.parametrize("module", ["unweighted", "row"])
+def test_its_words_are_data_not_python(module: str) -> None:
+    """The derivations' phrases of a row live in data/derivations.yaml: no Chinese in the
+    code of engine/unweighted.py and engine/row.py (docstrings and comments may explain in
+    any language)."""
     import ast
     import re
 
-    import scoring.engine.unweighted as module
     from scoring.read.packaged import data_file
 
-    tree = ast.parse(Path(module.__file__).read_text("utf-8"))
+    tree = ast.parse((ROOT / "scoring" / "engine" / f"{module}.py").read_text("utf-8"))
     docs = {id(node.body[0].value) for node in ast.walk(tree)
             if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
             and isinstance(node.body[0], ast.Expr)}
