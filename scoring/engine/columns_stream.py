@@ -39,6 +39,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..errors import EvaluationError
 from ..load.loader import CSV_SUFFIXES
 from ..read.bounded import open_bounded, refusal
 from ..read.columns import Table, columns
@@ -67,7 +68,9 @@ class Part:
 def iter_parts(path: Path, *, rows: int = ROWS, piece: int = PIECE) -> Iterator[Part]:
     """The parts of a flat CSV or XLSX table, in input order; `LoadError` as the
     importer raises it (before any part is given when it is about the table's header or
-    bytes)."""
+    bytes); `EvaluationError` for `rows` or `piece` below 1."""
+    if rows < 1 or piece < 1:
+        raise EvaluationError(f"iter_parts: rows and piece are at least 1, not {rows} and {piece}")
     if path.suffix.lower() in CSV_SUFFIXES:
         yield from _csv_parts(path, rows, piece)
         return

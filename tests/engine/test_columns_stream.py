@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from scoring.engine.columns import Outcome, score_path
 from scoring.engine.columns import iter_path as stream
 from scoring.engine.columns_stream import csv_pieces, iter_parts
-from scoring.errors import LoadError
+from scoring.errors import EvaluationError, LoadError
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = sorted((ROOT / "cases" / "tables").glob("*.csv")) + sorted(
@@ -212,3 +212,10 @@ def test_adversarial_tables(rows: list[list[str]], batch: int, piece: int, encod
     with tempfile.TemporaryDirectory() as tmp:
         path = _write(Path(tmp) / "t.csv", [HEADER, *rows], encoding, newline)
         same(path, batch, piece)
+
+
+def test_a_batch_or_a_piece_of_nothing_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path / "t.csv", _region(tmp_path, 1))
+    for rows, piece in ((0, 1), (1, 0)):
+        with pytest.raises(EvaluationError):
+            next(stream(path, rows=rows, piece=piece))
