@@ -124,7 +124,7 @@ def published_region(path: Path, projects: int, seed: int) -> None:
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_generated_region(tmp_path: Path, scheme: str) -> None:
     path = tmp_path / "region.csv"
-    region.write_region(path, 150, seed=11)
+    region.write_region(path, 100, seed=11)
     assert compare(path, scheme) > 0.95
 
 
@@ -132,7 +132,7 @@ def test_generated_region(tmp_path: Path, scheme: str) -> None:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_generated_region_published_wrong(tmp_path: Path, scheme: str, seed: int) -> None:
     path = tmp_path / "published.csv"
-    published_region(path, 150, seed)
+    published_region(path, 100, seed)
     assert compare(path, scheme) > 0.5
 
 
@@ -206,7 +206,7 @@ HEADER = ["项目名称", "评价等级", "一级指标", "二级指标", "三�
           "度量单位", "完成值", "权重", "得分"]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=tables(), scheme=st.sampled_from(SCHEMES))
 def test_adversarial_tables(rows: list[list[str]], scheme: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
