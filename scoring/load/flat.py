@@ -34,6 +34,7 @@ from ..model.result import BUDGET_ROW
 from ..read.cells import read_cell, read_number
 from ..read.columns import RawRow, Table, columns, header_key
 from .checks import run_case_checks, run_set_checks
+from .published import kept_cells
 from .rowkeys import RowKeys
 
 # The row keys: the cells of a row → the fields of its models (one set, also the batch's).
@@ -266,9 +267,10 @@ class ProjectRows:
             "total": self.reported.get("total"), "grade": self.reported.get("grade"),
             "scores": {}, "location": where, "field_locations": self.reported_places,
         }, context=PRINTED) if self.reported_places else None
-        case = Case(project=project, indicator_set=iset, scheme=self.scheme, budget=self.budget,
-                    actuals=self.actuals, reported=reported, source=self.table.source,
-                    location=where, noted=tuple(self.keys.noted))
+        case = kept_cells(Case(
+            project=project, indicator_set=iset, scheme=self.scheme, budget=self.budget,
+            actuals=self.actuals, reported=reported, source=self.table.source, location=where,
+            noted=tuple(self.keys.noted)))
         errors = [d for d in (*self.diagnostics, *run_set_checks(iset, table=True),
                                         *run_case_checks(case))
                   if d.severity == "error"]

@@ -31,6 +31,7 @@ from ..read.formgrid import Grid, header_columns, labelled, labelled_beside_or_b
 from ..read.zipguard import inflated_size, open_workbook_file, unreadable
 from .checks import run_case_checks, run_set_checks
 from .formbudget import BudgetParts, read_budget, read_budget_row
+from .published import kept_cells
 from .rowkeys import RowKeys
 from .scheme import builtin_ids
 
@@ -147,9 +148,9 @@ def _read_sheet(grid: Grid, path: Path, scheme: str | None) -> Case | None:
                         location=origin)
     diagnostics = run_set_checks(iset, table=True)
     raise_if_errors(diagnostics)
-    case = Case(project=project, indicator_set=iset, scheme=own_scheme, budget=budget,
-                actuals=actuals, reported=reported, source=str(path), location=origin,
-                noted=tuple(keys.noted))
+    case = kept_cells(Case(project=project, indicator_set=iset, scheme=own_scheme,
+                           budget=budget, actuals=actuals, reported=reported, source=str(path),
+                           location=origin, noted=tuple(keys.noted)))
     raise_if_errors(run_case_checks(case))
     return case
 

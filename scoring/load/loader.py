@@ -21,6 +21,7 @@ from ..read.bounded import relocated
 from ..read.packaged import data_file
 from ..read.source import YamlMap, read_yaml
 from .checks import run_case_checks, run_set_checks
+from .published import kept_cells
 from .rowkeys import keyed_rows
 from .scheme import builtin_ids
 from .validation import diagnostics_from_validation
@@ -210,7 +211,7 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     for key, extra in raw.actuals.items():
         actuals[key] = extra
     base = Path(source).parent
-    return Case(project=raw.project, indicator_set=iset,
-                scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
-                actuals=actuals, reported=raw.reported, sections=raw.sections,
-                source=source, location=raw.location, noted=tuple(keys.noted))
+    return kept_cells(Case(project=raw.project, indicator_set=iset,
+                           scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
+                           actuals=actuals, reported=raw.reported, sections=raw.sections,
+                           source=source, location=raw.location, noted=tuple(keys.noted)))

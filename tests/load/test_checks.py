@@ -54,9 +54,14 @@ def test_an_unknown_indicator_gets_a_did_you_mean(write_yaml: Any) -> None:
 
 
 def test_a_manual_score_stays_within_its_weight(write_yaml: Any) -> None:
+    """In an inline case (a published table) a manual score above the weight is the row's
+    finding, the score left out (tests/load/test_published_refusals.py); refused in a
+    case file of an indicator set (tests/load/test_loader.py)."""
     rows = ROW % ("个数", "≥", 10, "") + ROW % ("质量", "≥", 5, ", manual_score: 6, reason: 估")
-    assert _problems(write_yaml, "indicators:\n" + rows) == [
-        ("5:5", "manual-score-exceeds-weight", "质量")]
+    case = load_case(write_yaml("c.yaml", HEAD + "indicators:\n" + rows))
+    assert [(f.code, f.indicator, f.location.line if f.location else 0) for f in case.noted] \
+        == [("manual-score-exceeds-weight", "质量", 5)]
+    assert case.actuals["质量"].manual_score is None
 
 
 def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> None:
