@@ -123,26 +123,9 @@ class WorkerLost(ScoringError):
     """A worker process ended without replying (killed by a signal, out of memory)."""
 
 
-class Reread(ScoringError):
-    """Input `file`, a flat CSV streamed, has a project whose rows come back later
-    (its first record here on `line`): the batch run starts again with it read whole.
-
-    `key` is the project's key, `("code", 编码)` or `("name", 名称)`."""
-
-    def __init__(self, file: int, source: str, key: tuple[str, str], line: int) -> None:
-        super().__init__(file, source, key, line)
-        self.file, self.source, self.key, self.line = file, source, key, line
-
-    def __str__(self) -> str:
-        what = "项目编码" if self.key[0] == "code" else "项目名称"
-        return (f"{self.source}:{self.line}:1: {what}“{self.key[1]}”的行前面已出现过："
-                "此表按项目合并整表读入，重新开始")
-
-
 class Unusual(ScoringError):
-    """What a fast path leaves to the plain one: a block the batch's case builder does
-    not take as it is (the plain path says what is wrong, where), a scheme whose
-    numbers the columnar core cannot hold exactly (the row engine scores it all)."""
+    """What a fast path leaves to the plain one: a scheme whose numbers the columnar
+    core cannot hold exactly (the row engine scores it all)."""
 
 
 class PrologStop(ScoringError):

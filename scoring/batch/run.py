@@ -1,21 +1,22 @@
-"""Batch (run): `scoring batch INPUT... -o OUT`, inputs → worker processes → one output.
+"""Batch (run): `scoring batch INPUT... -o OUT`, inputs → outcomes in input order → one output.
 
-Inputs are expanded in a fixed order (folders recursively, sorted) and fed as
-tasks (`batch/feed.py`: chunks of flat tables that the workers read
-themselves, or a few work items) to a pool of worker processes
-(`batch/worker.py`, `multiprocessing`, at most a few tasks in flight); the
-replies are taken in task order, stitched into each project's `Outcome`
-and written as they come (`output.py`). `--jobs 1` runs the very same
-worker code in this process, so results are identical whatever `--jobs` is.
+Inputs are expanded in a fixed order (folders recursively, sorted) and scored
+file by file, in two lanes that meet in one output, in input order:
 
-A project that cannot be scored becomes an outcome with its diagnostics
-(in 复核发现 and 汇总, status 无法评分); the rest goes on. `--strict` stops
-at the first such project, writes nothing and exits 1.
+- a flat CSV or XLSX table is scored in this process by the columnar core
+  (`batch/columnar.py`: polars, every core; the projects the core leaves go
+  to the row engine there), part by part;
+- case files, official-form workbooks and documents go, a few work items to a
+  task (`batch/feed.py`), to a pool of worker processes (`batch/pool.py`,
+  `batch/worker.py`, `--jobs`; at most a few tasks in flight), whose replies are
+  taken in task order. `--jobs 1` runs the very same worker code in this
+  process, so results are identical whatever `--jobs` is.
 
-A flat CSV is streamed on the guess that each project's rows are consecutive;
-when a project's rows come back later (`errors.Reread`), the output
-written so far (a temporary file) is dropped and the run starts again with
-that table read whole by the importer, as `scoring score` reads it.
+Each project's `Outcome` is written as it comes (`output.py`). A project that
+cannot be scored becomes an outcome with its diagnostics (in 复核发现 and 汇总,
+status 无法评分); the rest goes on. `--strict` stops at the first such project,
+writes nothing and exits 1. `--verbose` says how many rows and projects of the
+tables the row engine scored.
 """
 
 from __future__ import annotations
@@ -28,22 +29,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import Reread, UsageError
+from ..errors import UsageError
 from ..load.loader import resolve_scheme_ref
 from ..load.scheme import builtin_ids, load_scheme
 from ..model.findings import Lang
-from ..model.outcome import RunInfo, Tally
+from ..model.outcome import Outcome, RunInfo, Tally
 from ..model.scheme import Scheme
 from ..report.output import input_replaced
-from ..terminal import say
-from .feed import Feed, Stitch
+from .feed import flat_table, tasks
 from .output import FORMATS, Writer, open_writer
 from .pool import held_signals, ordered
 from .progress import Progress
 from .scan import scan
-from .worker import Options, Reply, Task, Worker, describe, start, work
+from .share import Share, report_shares
+from .worker import Options, Worker, describe, start, work
 
-IN_FLIGHT = 2  # tasks per worker between feeding and stitching (and one more)
+IN_FLIGHT = 2  # tasks per worker between feeding and writing (and one more)
+Pending = list[tuple[int, Path, int, int]]  # input index, path, bytes before it, its size
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +61,18 @@ class _Run:
     jobs: int
     strict: bool
     quiet: bool
+    verbose: bool
     err: TextIO
 
 
-def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
-              jobs: int | None = None, audit: bool = False, strict: bool = False,
-              quiet: bool = False, lang: Lang = "zh", stderr: TextIO | None = None,
-              include_exports: bool = False) -> int:
+def run_batch(  # noqa: PLR0913 - the command's options, one keyword each
+        inputs: Sequence[str], output: str, *, scheme: str | None = None,
+        jobs: int | None = None, audit: bool = False, strict: bool = False,
+        quiet: bool = False, lang: Lang = "zh", stderr: TextIO | None = None,
+        include_exports: bool = False, verbose: bool = False) -> int:
     """Run the batch; returns the exit code: 0, or 1 under `--strict`, for bad input,
     or when no project at all could be scored (the output is still written).
 
-    A flat CSV found to have a project whose rows come back later (`Reread`) is
-    read whole on a new start of the run; what was written before is discarded.
     `UsageError` when `-o` is one of the inputs (the same file, by any name);
     `errors.WorkerLost` when a worker process dies (nothing written). Sets no
     signal handler: the CLI turns SIGTERM into `KeyboardInterrupt`, which ends the
@@ -92,19 +94,11 @@ def run_batch(inputs: Sequence[str], output: str, *, scheme: str | None = None,
     options = Options(ref, audit, lang, out.suffix.lower() in (".jsonl", ".html"),
                       out.suffix.lower() in (".xlsx", ".html"))
     run = _Run(out, found.files, found.skipped, ref, schemes, options, jobs, strict, quiet,
-               err)
-    files = found.files
+               verbose, err)
     collecting = gc.isenabled()
-    gc.disable()  # as in the workers (`batch_worker.start`): young cycles go after each task
-    whole: frozenset[int] = frozenset()
+    gc.disable()  # as in the workers (`worker.start`): young cycles go after each task
     try:
-        while True:
-            try:
-                return _attempt(run, Feed(files, ref, whole))
-            except Reread as again:
-                whole |= {again.file}
-                if not quiet:
-                    say(str(again), err)  # quotes a table's cell: one line, visible
+        return _attempt(run)
     finally:
         if collecting:
             gc.enable()
@@ -148,19 +142,21 @@ def _unread(err: TextIO, unread: list[str]) -> None:
               f"{' 等' if len(unread) > 3 else ''}", file=err)
 
 
-def _attempt(run: _Run, feed: Feed) -> int:
-    """One start of the run over `feed`: the exit code, or `Reread` with nothing written."""
+def _attempt(run: _Run) -> int:
+    """The run over every input: the exit code."""
     err = run.err
-    total = feed.before[-1] or 1
+    shares: list[Share] = []
+    sizes = [p.stat().st_size for p in run.files]
+    total = sum(sizes) or 1
     progress = Progress(err, enabled=not run.quiet and err.isatty())
     started = dt.datetime.now().astimezone()
     problems: list[str] = []
-    replies = _replies(feed, run.options, run.jobs)
+    outcomes = _outcomes(run, sizes, shares)
     writer: Writer | None = None
     try:
         with held_signals():  # an interruption never leaves a temporary file unowned
             writer = open_writer(run.out, run.options.audit, run.options.lang)
-        for outcome in Stitch(feed).outcomes(replies):
+        for outcome in outcomes:
             if outcome.failed:
                 problems.extend(outcome.problems)
                 if run.strict:
@@ -176,29 +172,58 @@ def _attempt(run: _Run, feed: Feed) -> int:
             writer.abort()
         raise
     finally:
-        replies.close()  # ends the worker pool now, whatever stopped the loop
+        outcomes.close()  # ends the worker pool now, whatever stopped the loop
     _report(err, problems, writer.tally.failed, strict=False)
     t = writer.tally
+    if run.verbose:
+        report_shares(err, shares, t.projects, run.options.lang)
     if not run.quiet or t.failed == t.projects:
         print(f"{run.out}: {t.projects} 个项目，已评分 {t.projects - t.failed}，无法评分 "
               f"{t.failed}；复核发现 {sum(t.findings.values())} 条", file=err)
     return 1 if t.failed == t.projects else 0  # nothing scored: the input has problems
 
 
-def _replies(feed: Feed, options: Options, jobs: int
-             ) -> Generator[tuple[Task, Reply], None, None]:
-    """Each task of the feed with its reply, in task order; a task of an older
-    generation than the feed's (planned before a restart) is dropped."""
-    if jobs == 1:
-        worker = Worker(options)
-        while (task := feed.next()) is not None:
-            yield task, worker.task(task)
+def _outcomes(run: _Run, sizes: list[int], shares: list[Share]
+              ) -> Generator[Outcome, None, None]:
+    """Every project of the inputs, in input order: flat tables here (columnar), the
+    other inputs' items through the workers (a pool for each run of such inputs)."""
+    worker = Worker(run.options)
+    lane = None
+    pending: Pending = []
+    done = 0
+    for index, path in enumerate(run.files):
+        if flat_table(path):
+            yield from _items(run, worker, pending)
+            pending = []
+            if lane is None:
+                from .columnar import TableLane  # polars: imported when a table is read
+
+                lane = TableLane(run.options, worker)
+            share = Share(str(path))
+            shares.append(share)
+            for outcome in lane.outcomes(path, share):
+                outcome.progress = done + sizes[index]
+                yield outcome
+        else:
+            pending.append((index, path, done, sizes[index]))
+        done += sizes[index]
+    yield from _items(run, worker, pending)
+
+
+def _items(run: _Run, worker: Worker, pending: Pending) -> Generator[Outcome, None, None]:
+    """The outcomes of the pending inputs' items, in order."""
+    if not pending:
         return
-    replies = ordered(start, work, options, feed.next, jobs, jobs * IN_FLIGHT + 1, describe)
+    feed = tasks(pending, run.ref)
+    if run.jobs == 1:
+        for task in feed:
+            yield from worker.task(task)
+        return
+    replies = ordered(start, work, run.options, lambda: next(feed, None), run.jobs,
+                      run.jobs * IN_FLIGHT + 1, describe)
     try:
-        for task, reply in replies:
-            if task.generation == feed.generation:
-                yield task, reply
+        for _, outcomes in replies:
+            yield from outcomes
             gc.collect(1)
     finally:
         replies.close()  # every worker ended and reaped, whatever stopped the run

@@ -64,6 +64,7 @@ def _batch_parser(w: Words, sub: Any) -> None:
     w.argument(batch, "--audit", action="store_true")
     w.argument(batch, "--strict", action="store_true")
     w.argument(batch, "--quiet", action="store_true")
+    w.argument(batch, "--verbose", action="store_true")
     w.argument(batch, "--include-exports", action="store_true")
 
 
@@ -169,8 +170,8 @@ def _batch(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         return run_batch(args.inputs, args.output, scheme=args.scheme, jobs=args.jobs,
-                         audit=args.audit, strict=args.strict, quiet=args.quiet,
-                         lang=args.lang, include_exports=args.include_exports)
+                         audit=args.audit, strict=args.strict, quiet=args.quiet, lang=args.lang,
+                         include_exports=args.include_exports, verbose=args.verbose)
     except UsageError as exc:
         say(f"scoring batch: {exc}", sys.stderr)
         return EXIT_USAGE

@@ -34,6 +34,7 @@ from .columns_explain import explain_rows
 from .columns_fallback import More, PlaceKind, Places, engine_frames, fallback_results
 from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, fmt_values, sort_findings
 from .columns_group import ensure, group_rows, project_meta
+from .columns_published import PUBLISHED, budget_columns, published
 from .columns_read import csv_frame, fields_of, table_frame
 from .columns_rows import read_rows, score_rows, unit_flags
 from .columns_stage import ColumnStage, Detail, vetted
@@ -136,7 +137,8 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
         c("B").first(), c("bscore").first())
     wild_total = read_column_wild(total_rows)
     projects = meta.join(sums, on="pid", how="left").join(budgets, on="pid", how="left") \
-        .join(wild_total, on="pid", how="left")
+        .join(wild_total, on="pid", how="left").join(published(grouped, meta), on="pid",
+                                                     how="left")
     taken = (c("_rows_ok").fill_null(False) & ~c("_nameless").fill_null(True)
              & (c("_names") == c("_n")) & (c("_n") <= columns().max_indicators)
              & c("_scored").fill_null(False) & ~c("bad_year")
@@ -168,7 +170,7 @@ def _project_frame(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
         "pid", "first_line", "project", "code", "department", c("year_int").alias("year"),
         fmt_scaled(c("total"), scheme.places).alias("total"),
         fmt_scaled(c("max_total"), 6).alias("max_total"), "grade",
-        pl.lit("columns").alias("engine"))
+        pl.lit("columns").alias("engine"), *PUBLISHED, *budget_columns(scheme.places))
 
 
 def _row_frame(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:

@@ -16,7 +16,7 @@ from typing import Literal
 
 import polars as pl
 
-from ..decimals import fmt
+from ..decimals import fmt, round_half_up
 from ..errors import Diagnostic, LoadError, Location
 from ..load.flat import iter_table_cases
 from ..model.case import Case
@@ -97,14 +97,16 @@ def fallback_results(rest: pl.DataFrame, meta: pl.DataFrame, places: Places, sch
     frames = engine_frames(table, places, scheme, scheme_ref, by_line, more)
     if frames.projects is None:
         return frames
-    # a refused project is named by its rows, whichever projects share its table
-    named = ("project", "code", "department")
-    given = frames.projects.columns
-    meta_cols = meta.select("pid", *(pl.col(f).alias("_" + f) for f in named))
-    projects = frames.projects.join(meta_cols, on="pid", how="left", maintain_order="left")
+    # a project refused has the first line and names its rows give (as the core's)
+    named = ("first_line", "project", "code", "department")
+    projects = frames.projects.with_columns(
+        pl.lit(None, meta.schema[f]).alias(f) for f in named
+        if f not in frames.projects.columns).join(
+        meta.select("pid", *(pl.col(f).alias("_m_" + f) for f in named)), on="pid",
+        how="left", maintain_order="left")
     return replace(frames, projects=projects.with_columns(
-        (pl.when(pl.col("refused")).then(pl.col("_" + f)).otherwise(f) if f in given
-         else pl.col("_" + f)).alias(f) for f in named).drop("_" + f for f in named))
+        pl.when(pl.col("refused")).then(pl.col("_m_" + f)).otherwise(pl.col(f)).alias(f)
+        for f in named).drop(*("_m_" + f for f in named)))
 
 
 def engine_frames(table: Table, places: Places, scheme: Scheme, scheme_ref: str,
@@ -130,7 +132,8 @@ def engine_frames(table: Table, places: Places, scheme: Scheme, scheme_ref: str,
         found.extend(_findings(extra, pid, places))
     refused = sorted({p for d in sink if (p := lines.get(d.location.line)) is not None})
     projects.extend({"pid": pid, "engine": "rows", "refused": True} for pid in refused)
-    found.extend({"pid": lines.get(d.location.line), "line": d.location.line, "code": d.code,
+    found.extend({"pid": lines.get(d.location.line), "line": d.location.line,
+                  "col": d.location.col - 1, "code": d.code,  # 0-based, as the core's
                   "severity": d.severity, "indicator": d.indicator, "message": d.message,
                   "place": places.text(d.location)} for d in sink)
     return Frames(_frame(projects), _frame(rows), _frame(found))
@@ -148,11 +151,18 @@ def _fmt(value: Decimal | None) -> str | None:
 
 
 def _project(result: Result, pid: int | None, line: int) -> dict[str, object]:
-    info = result.project
+    info, b = result.project, result.budget
     return {"pid": pid, "first_line": line, "project": info.name, "code": info.code,
             "department": info.department, "year": info.year, "total": _fmt(result.total),
             "max_total": _fmt(result.max_total), "grade": result.grade, "engine": "rows",
-            "refused": False}
+            "refused": False, "reported_total": result.reported_total,
+            "reported_grade": result.reported_grade,
+            # the budget figures as `columns_published.py` gives them
+            "budget_adjusted": _fmt(b.adjusted) if b else None,
+            "budget_executed": _fmt(b.executed) if b else None,
+            "execution_rate": None if b is None or b.rate is None
+            else fmt(round_half_up(b.rate, 4)),
+            "budget_score": _fmt(b.score) if b else None}
 
 
 def _rows(result: Result, pid: int | None) -> Iterator[dict[str, object]]:

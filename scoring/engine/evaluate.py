@@ -63,10 +63,9 @@ def evaluate_rows(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
     """The case-level half of `evaluate`, given the outcomes of its rows in order.
 
     Budget (F1), total (F8, F9), grade (F12) and the case findings, from rows
-    scored elsewhere: the batch's memo (`batch/memo.py`) shares the outcome of
-    identical rows between projects and computes `content_hash(scheme,
-    indicator_set)` its own way; both must be exactly what `score_row` and
-    `content_hash` give. The case's own rows are not looked at again.
+    scored elsewhere (`digest` computes `content_hash(scheme, indicator_set)`);
+    both must be exactly what `score_row` and `content_hash` give. The case's own
+    rows are not looked at again.
     """
     with localcontext(ENGINE_CONTEXT):
         return _aggregate(case, scheme, outcomes, digest)

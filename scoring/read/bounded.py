@@ -2,7 +2,7 @@
 
 Every reader opens its file here: YAML (`source.read_yaml`: cases, indicator
 sets, schemes and what their `extends:` names), CSV (`read/encoding.py`,
-`read/csvtable.py`, `read/records.py`, `batch/split.py`) and XLSX (`read/zipguard.py`,
+`read/csvtable.py`, `read/records.py`) and XLSX (`read/zipguard.py`,
 `read/xlsxtable.py`, `load/form.py`, which hand the open file to zipfile and
 openpyxl). The file is opened without blocking (a FIFO with no writer would
 otherwise hang the open), then judged by `fstat` on the same descriptor, so

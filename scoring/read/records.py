@@ -1,8 +1,7 @@
 """Read (tables): the CSV records of a flat table, from the start or from any line.
 
-The one CSV reader: the importer (`csvtable.py`) reads a whole file with it,
-the batch (`batch/table.py`, `batch/split.py`) the byte ranges its workers
-read on their own: `csv.reader` over the lines of the text, a line ending at
+The one CSV reader: the importer (`csvtable.py`) reads a whole file with it:
+`csv.reader` over the lines of the text, a line ending at
 `\\n`, `\\r` or `\\r\\n` as in a file opened with `newline=""`; each record has
 the physical line it starts on, and the refusals are located diagnostics (NUL
 bytes, bytes the encoding cannot decode, malformed CSV).

@@ -70,18 +70,22 @@ def _children(pid: int) -> list[int]:
 
 
 def test_a_killed_worker_stops_the_run_with_exit_1_naming_the_lost_work(tmp_path: Path) -> None:
-    big = tmp_path / "big.csv"
-    region.write_region(big, 20000, seed=1)
+    """The workers score case files (a flat table is scored in the main process)."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    text = SEED.read_text("utf-8").replace("../indicator_sets", str(ROOT / "indicator_sets"))
+    for i in range(3000):
+        (folder / f"c{i:04d}.yaml").write_text(text, "utf-8")
     out = tmp_path / "out.csv"
     out.write_bytes(OLD)
-    proc = subprocess.Popen([sys.executable, "-m", "scoring", "batch", str(big), "-o", str(out),
-                             "--jobs", "2", "--quiet"], cwd=ROOT, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen([sys.executable, "-m", "scoring", "batch", str(folder), "-o",
+                             str(out), "--jobs", "2", "--quiet"], cwd=ROOT,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while len(kids := _children(proc.pid)) < 2 and time.monotonic() < deadline:
             time.sleep(0.01)
-        time.sleep(0.5)  # the workers are scoring their first chunks
+        time.sleep(0.5)  # the workers are scoring their first tasks
         os.kill(kids[0], signal.SIGKILL)
         code = proc.wait(timeout=30)  # multiprocessing.Pool waited here forever
     finally:
@@ -90,9 +94,9 @@ def test_a_killed_worker_stops_the_run_with_exit_1_naming_the_lost_work(tmp_path
     err = proc.stderr.read() if proc.stderr else ""
     assert code == 1, err
     assert "Traceback" not in err
-    assert f"工作进程 {kids[0]} 被信号 SIGKILL 终止" in err and f"{big} 第 " in err, err
+    assert f"工作进程 {kids[0]} 被信号 SIGKILL 终止" in err and f"{folder}/c" in err, err
     assert out.read_bytes() == OLD
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "out.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases", "out.csv"]
     assert not group_alive(proc.pid)
 
 

@@ -14,8 +14,8 @@ from scoring.batch.worker import Options, Task, Worker, describe, work
 def test_a_task_of_items_gives_an_outcome_each_in_order(write_yaml: Any) -> None:
     bad: Path = write_yaml("bad.yaml", "project: [\n")
     worker = Worker(Options(scheme=None, audit=False, lang="zh", json=True, findings=False))
-    task = Task(None, (("yaml", SEED, 0), ("yaml", bad, 0)), 0, 0)
-    good, failed = work(worker, task).outcomes
+    task = Task((("yaml", SEED, 0), ("yaml", bad, 0)), 0)
+    good, failed = work(worker, task)
     assert not good.failed
     assert {k: good.record[k] for k in ("project", "total", "grade", "status")} == {
         "project": "2023招商引资", "total": "97.7", "grade": "优秀", "status": "ok"}

@@ -87,7 +87,7 @@ def test_two_dotted_months_are_numbers_in_yaml_and_csv(tmp_path: Path) -> None:
 
 
 def test_batch_scores_a_table_with_a_2024_04_budget(tmp_path: Path) -> None:
-    """The batch path (its own table reading, `batch_case.py`) reads it as a number too."""
+    """The batch (the columnar core, `batch/columnar.py`) reads it as a number too."""
     path = tmp_path / "t.csv"
     path.write_text(HEADER + "预算执行情况,,,,2024.04,,1012.02,10,,\n"
                     "产出指标,数量指标,个数,≥,10,个,10,90,,\n", encoding="utf-8")

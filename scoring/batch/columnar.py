@@ -1,0 +1,246 @@
+"""Batch (tables): a flat CSV or XLSX table scored by the columnar core, as batch outcomes.
+
+The lane of `scoring batch` for flat tables (FORMATS.md §4), in the run's
+own process: the table is scored in parts of whole projects
+(`frames.score_outcomes`, polars, every core) and each project of a part
+becomes the `Outcome` the writers take (`model/outcome.py`), in input order,
+with the content the row engine's result gives it (`worker.Worker.outcome`):
+
+- **from the frames** (the CSV and the summary workbook, `--lang zh`): the
+  project's row of the projects frame (totals, grade, budget figures, what
+  the table printed: `engine/columns_published.py`), its findings counted by
+  severity and, for the workbook, its findings as rows; the projects the
+  core leaves are scored by the row engine inside `score_outcomes` and come
+  back in the same frames;
+- **from the row engine's results** (`.jsonl` and `.html`, which hold each
+  project's full result with its derivations; `--audit`, whose columns are
+  the audit's figures; `--lang en` in the workbook, whose messages are
+  rendered in English from each finding's parameters): every project of the
+  table is built by the importer and scored by the row engine
+  (`engine.columns.iter_path` with `core=False`), and the `Result`s kept.
+
+A project the importer refuses is an outcome with its diagnostics at its
+place (a CSV's project at its first row; a workbook's, as `scoring score`
+reads a workbook, in one entry after its projects). `Share` counts the rows
+and projects the row engine scored (`--verbose`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from ..decimals import fmt_places, round_half_up
+from ..engine.columns import Outcome as Part
+from ..engine.columns import iter_path
+from ..errors import Diagnostic, LoadError, Location
+from ..load.loader import CSV_SUFFIXES
+from ..load.scheme import DEFAULT_SCHEME, load_scheme
+from ..model.case import Case
+from ..model.findings import Finding
+from ..model.outcome import FindingRow, Outcome
+from ..model.result import Result
+from ..model.scheme import Scheme
+from .frames import score_outcomes
+from .share import Share
+from .worker import Names, Options, Worker, failed_outcome, failed_project
+
+PROJECT = {"pid": pl.Int64, "first_line": pl.Int64, "engine": pl.String,
+           "refused": pl.Boolean, "project": pl.String, "code": pl.String,
+           "department": pl.String, "year": pl.Int64, "total": pl.String,
+           "max_total": pl.String, "grade": pl.String, "reported_total": pl.String,
+           "reported_grade": pl.String, "budget_adjusted": pl.String,
+           "budget_executed": pl.String, "execution_rate": pl.String,
+           "budget_score": pl.String}
+FINDING = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl.String,
+           "severity": pl.String, "indicator": pl.String, "message": pl.String,
+           "place": pl.String, "rank": pl.Int64}
+NAMES = ("department", "project", "code")
+
+
+class TableLane:
+    """Flat tables → outcomes (see the module's docstring)."""
+
+    def __init__(self, options: Options, worker: Worker) -> None:
+        self.options, self.worker = options, worker
+        self.ref = options.scheme or DEFAULT_SCHEME
+        self.scheme = load_scheme(self.ref)
+        self.core = not (options.audit or options.json
+                         or (options.findings and options.lang != "zh"))
+        self.kept: list[Any] = []
+
+    def outcomes(self, path: Path, share: Share) -> Iterator[Outcome]:
+        """The outcomes of table `path`, its rows and projects counted in `share`."""
+        try:
+            yield from self._outcomes(path, share, self.core)
+        except LoadError as exc:  # no flat table at all (size, encoding, header)
+            yield failed_outcome("error", (str(path), exc.diagnostics), exc.diagnostics)
+        finally:
+            self.kept = []
+
+    def _outcomes(self, path: Path, share: Share, core: bool) -> Iterator[Outcome]:
+        first = True
+        for part in self._parts(path, core):
+            if core and first and _unnumbered(part):
+                # read by the importer's own rules (no 一级指标 column, a ragged row):
+                # projects are not told apart in the frames; the results are kept
+                yield from self._outcomes(path, share, False)
+                return
+            first = False
+            kept, self.kept = self.kept, []
+            share.rows += part.fallback_rows
+            share.total_rows += part.total_rows
+            yield from self._part(path, part, kept, share)
+
+    def _parts(self, path: Path, core: bool) -> Iterator[Part]:
+        if core:
+            return score_outcomes(path, self.ref)
+        return iter_path(path, self.ref, core=False, more=self._keep)
+
+    def _keep(self, case: Case, result: Result, scheme: Scheme) -> tuple[Finding, ...]:
+        """Keep each project's result (its audit under --audit) as the row engine gives it."""
+        if self.options.audit:
+            from ..review.audit import AuditResult, audit_result
+
+            audited = AuditResult(result, audit_result(case, result, scheme))
+            self.kept.append((case, audited, scheme))
+        else:
+            self.kept.append((case, result, scheme))
+        return ()
+
+    def _part(self, path: Path, part: Part, kept: list[Any],
+              share: Share) -> Iterator[Outcome]:
+        source = str(path)
+        csv = path.suffix.lower() in CSV_SUFFIXES
+        projects = _with(part.projects, PROJECT).with_columns(
+            pl.col("refused").fill_null(False))
+        found = _with(part.findings, FINDING)
+        items = projects.to_dicts()
+        results = iter(kept)
+        for item in items:  # the kept results are in the order the row engine scored them
+            if kept and item["engine"] == "rows" and not item["refused"]:
+                item["_kept"] = next(results)
+        numbered = all(item["pid"] is not None for item in items)
+        if numbered:
+            items.sort(key=lambda item: item["pid"])
+        share.projects += sum(item["engine"] == "rows" for item in items)
+        share.total_projects += len(items)
+        counts = _counts(found)
+        refused = {item["pid"] for item in items if item["refused"]}
+        diagnostics = _diagnostics(found, refused, source)
+        rows = self._rows(found) if self.options.findings and self.core else {}
+        lines = {} if csv else dict(part.rows.group_by("pid").agg(
+            pl.col("line").min()).iter_rows()) if part.rows.height else {}
+        left: list[Diagnostic] = list(diagnostics.pop(None, []))
+        for item in items:
+            pid = item["pid"]
+            if item["refused"]:
+                if csv:
+                    names: Names = {k: item[k] for k in NAMES}
+                    yield failed_project(Location(source, item["first_line"], 1), names,
+                                         sorted(diagnostics.get(pid, []),
+                                                key=Diagnostic.sort_key))
+                else:  # a workbook: one entry after its projects, as `scoring score`
+                    left.extend(diagnostics.get(pid, []))
+            elif "_kept" in item:
+                yield self._result(item["_kept"], item["first_line"] if csv else None)
+            else:
+                yield self._frame(item, source, item["first_line"] if csv
+                                  else lines.get(pid), counts.get(pid, (0, 0, 0)),
+                                  rows.get(pid, []))
+        if left:
+            ordered = sorted(left, key=Diagnostic.sort_key)
+            yield failed_outcome("error", (source, ordered), ordered)
+
+    def _result(self, kept: Any, line: int | None) -> Outcome:
+        """The outcome of a project the row engine scored, as a worker makes it."""
+        _, item, scheme = kept
+        out = self.worker.outcome(item, scheme)
+        if line is not None:
+            out.record["line"] = line  # a CSV's project: its first row
+        return out
+
+    def _frame(self, item: dict[str, Any], source: str, line: int | None,
+               severities: tuple[int, int, int], rows: list[FindingRow]) -> Outcome:
+        """The outcome of a project from its row of the projects frame."""
+        places = self.scheme.places
+        errors, warnings, infos = severities
+        record: dict[str, str | int | None] = {
+            "source": source, "line": line, **{k: item[k] for k in NAMES},
+            "year": item["year"], "scheme": self.scheme.id,
+            "budget_adjusted": item["budget_adjusted"],
+            "budget_executed": item["budget_executed"],
+            "execution_rate": _fixed(item["execution_rate"], 4),
+            "budget_score": _places(item["budget_score"], places),
+            "total": _places(item["total"], places), "max_total": item["max_total"],
+            "grade": item["grade"], "reported_total": item["reported_total"],
+            "reported_grade": item["reported_grade"],
+            "findings": errors + warnings + infos, "errors": errors, "warnings": warnings,
+            "status": "ok", "problem": None}
+        return Outcome(record, rows, None, False, scheme=self.worker.about(self.scheme),
+                       severities=severities, grades=self.worker.labels(self.scheme))
+
+    @staticmethod
+    def _rows(found: pl.DataFrame) -> dict[int, list[FindingRow]]:
+        """Each project's findings as the workbook's rows, in the result's order."""
+        out: dict[int, list[FindingRow]] = {}
+        for pid, *row in found.select(
+                "pid", "severity", "code", pl.col("indicator").fill_null(""),
+                pl.col("place").fill_null(""), "message").iter_rows():
+            out.setdefault(pid, []).append(tuple(row))
+        return out
+
+
+def _unnumbered(part: Part) -> bool:
+    """Whether a part's projects have no numbers (`pid`): the whole table was read by
+    the importer's rules (`engine.columns.score_table_frame`)."""
+    pids = part.projects.get_column("pid") if "pid" in part.projects.columns else None
+    return (pids is None and part.projects.height > 0) or (
+        pids is not None and pids.null_count() > 0)
+
+
+def _with(frame: pl.DataFrame, columns: dict[str, Any]) -> pl.DataFrame:
+    """`frame` with a null column of each of `columns` it lacks, each of its type."""
+    return frame.with_columns(
+        pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype).alias(name)
+        for name, dtype in columns.items())
+
+
+def _counts(found: pl.DataFrame) -> dict[int, tuple[int, int, int]]:
+    """Errors, warnings and infos of each project."""
+    counted = found.group_by("pid").agg(
+        *[(pl.col("severity") == s).sum().alias(s) for s in ("error", "warning", "info")])
+    return {pid: (e, w, i) for pid, e, w, i in counted.iter_rows()}
+
+
+def _diagnostics(found: pl.DataFrame, refused: set[Any],
+                 source: str) -> dict[Any, list[Diagnostic]]:
+    """The diagnostics of the projects refused and of none (`pid` null), by project: the
+    importer's (a finding of a project scored has its `rank`)."""
+    c = pl.col
+    picked = found.filter((c("pid").is_null() & c("rank").is_null()) | c("pid").is_in(
+        [p for p in refused if p is not None]))
+    out: dict[Any, list[Diagnostic]] = {}
+    for pid, line, col, code, severity, indicator, message, place in picked.select(
+            "pid", "line", "col", "code", "severity", "indicator", "message",
+            "place").iter_rows():
+        cell = place[len(source) + 1:] if place and place.startswith(source + ":") \
+            and "!" in place else ""
+        where = Location(source, line or 0, 0 if col is None else col + 1, cell)
+        out.setdefault(pid, []).append(
+            Diagnostic(where, message, code, indicator or "", severity))
+    return out
+
+
+def _places(text: str | None, places: int) -> str | None:
+    """A score of the frames (exact text) printed at the scheme's places."""
+    return None if text is None else fmt_places(Decimal(text), places)
+
+
+def _fixed(text: str | None, places: int) -> str | None:
+    """A rate of the frames printed with exactly `places` decimals."""
+    return None if text is None else format(round_half_up(Decimal(text), places), "f")
