@@ -22,11 +22,15 @@ with the content the row engine's result gives it (`worker.Worker.outcome`):
 A project the importer refuses is an outcome with its diagnostics at its
 place (a CSV's project at its first row; a workbook's, as `scoring score`
 reads a workbook, in one entry after its projects). `Share` counts the rows
-and projects the row engine scored (`--verbose`).
+and projects the row engine scored (`--verbose`). Each part is scored in a helper
+thread the run's thread waits for in short steps (`pulled`), so Ctrl-C and SIGTERM
+end a run within a moment, not when polars returns; no signal handler is set here.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -46,6 +50,7 @@ from ..model.outcome import FindingRow, Outcome
 from ..model.result import Result
 from ..model.scheme import Scheme
 from .frames import score_outcomes
+from .pool import HELD
 from .share import Share
 from .worker import Names, Options, Worker, failed_outcome, failed_project
 
@@ -60,6 +65,7 @@ FINDING = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl.String
            "severity": pl.String, "indicator": pl.String, "message": pl.String,
            "place": pl.String, "rank": pl.Int64}
 NAMES = ("department", "project", "code")
+WAIT = 0.05  # seconds between two looks at the thread scoring a part
 
 
 class TableLane:
@@ -75,14 +81,19 @@ class TableLane:
 
     def outcomes(self, path: Path, share: Share) -> Iterator[Outcome]:
         """The outcomes of table `path`, its rows and projects counted in `share`."""
+        for batch in pulled(self._batches(path, share)):
+            yield from batch
+
+    def _batches(self, path: Path, share: Share) -> Iterator[list[Outcome]]:
+        """The outcomes of each part of the table (see `pulled`)."""
         try:
             yield from self._outcomes(path, share, self.core)
         except LoadError as exc:  # no flat table at all (size, encoding, header)
-            yield failed_outcome("error", (str(path), exc.diagnostics), exc.diagnostics)
+            yield [failed_outcome("error", (str(path), exc.diagnostics), exc.diagnostics)]
         finally:
             self.kept = []
 
-    def _outcomes(self, path: Path, share: Share, core: bool) -> Iterator[Outcome]:
+    def _outcomes(self, path: Path, share: Share, core: bool) -> Iterator[list[Outcome]]:
         first = True
         for part in self._parts(path, core):
             if core and first and _unnumbered(part):
@@ -94,7 +105,7 @@ class TableLane:
             kept, self.kept = self.kept, []
             share.rows += part.fallback_rows
             share.total_rows += part.total_rows
-            yield from self._part(path, part, kept, share)
+            yield list(self._part(path, part, kept, share))
 
     def _parts(self, path: Path, core: bool) -> Iterator[Part]:
         if core:
@@ -193,6 +204,40 @@ class TableLane:
                 pl.col("place").fill_null(""), "message").iter_rows():
             out.setdefault(pid, []).append(tuple(row))
         return out
+
+
+def pulled(batches: Iterator[list[Outcome]]) -> Iterator[list[Outcome]]:
+    """`batches`, each computed in a helper thread that this thread waits for in short
+    steps. Polars does not return to Python until a part is scored (seconds for a
+    region), and may take a signal's `KeyboardInterrupt` for an error of its own; here
+    every polars call runs in the helper, so a Ctrl-C or SIGTERM (the CLI's
+    `KeyboardInterrupt`, raised in this thread) ends the run at once; the helper, a
+    daemon, ends with the process."""
+    while True:
+        box: dict[str, Any] = {}
+        helper = threading.Thread(target=_pull, args=(batches, box), name="scoring-table",
+                                  daemon=True)
+        helper.start()
+        while helper.is_alive():
+            helper.join(WAIT)
+        error = box.get("error")
+        if isinstance(error, StopIteration):
+            return
+        if error is not None:
+            raise error
+        yield box["batch"]
+
+
+def _pull(batches: Iterator[list[Outcome]], box: dict[str, Any]) -> None:
+    """The next batch into `box`, or what stopped it (raised by the waiting thread).
+    SIGINT and SIGTERM are held in the helper (and in the threads polars starts from
+    it, which inherit its mask): a signal goes to the waiting thread, not to a
+    thread that cannot act on it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        box["batch"] = next(batches)
+    except BaseException as exc:
+        box["error"] = exc
 
 
 def _unnumbered(part: Part) -> bool:
