@@ -29,7 +29,6 @@ end a run within a moment, not when polars returns; no signal handler is set her
 
 from __future__ import annotations
 
-import signal
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -50,7 +49,7 @@ from ..model.outcome import FindingRow, Outcome
 from ..model.result import Result
 from ..model.scheme import Scheme
 from .frames import score_outcomes
-from .pool import HELD
+from .pool import held_signals
 from .share import Share
 from .worker import Names, Options, Worker, failed_outcome, failed_project
 
@@ -217,7 +216,8 @@ def pulled(batches: Iterator[list[Outcome]]) -> Iterator[list[Outcome]]:
         box: dict[str, Any] = {}
         helper = threading.Thread(target=_pull, args=(batches, box), name="scoring-table",
                                   daemon=True)
-        helper.start()
+        with held_signals():  # the helper, and the threads polars starts from it, hold
+            helper.start()  # SIGINT and SIGTERM: they go to this thread, which acts
         while helper.is_alive():
             helper.join(WAIT)
         error = box.get("error")
@@ -229,11 +229,7 @@ def pulled(batches: Iterator[list[Outcome]]) -> Iterator[list[Outcome]]:
 
 
 def _pull(batches: Iterator[list[Outcome]], box: dict[str, Any]) -> None:
-    """The next batch into `box`, or what stopped it (raised by the waiting thread).
-    SIGINT and SIGTERM are held in the helper (and in the threads polars starts from
-    it, which inherit its mask): a signal goes to the waiting thread, not to a
-    thread that cannot act on it."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    """The next batch into `box`, or what stopped it (raised by the waiting thread)."""
     try:
         box["batch"] = next(batches)
     except BaseException as exc:

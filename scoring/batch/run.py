@@ -196,7 +196,8 @@ def _outcomes(run: _Run, sizes: list[int], shares: list[Share]
             yield from _items(run, worker, pending)
             pending = []
             if lane is None:
-                from .columnar import TableLane  # polars: imported when a table is read
+                with held_signals():  # threads started by the import hold the signals
+                    from .columnar import TableLane  # polars: imported for a table
 
                 lane = TableLane(run.options, worker)
             share = Share(str(path))
