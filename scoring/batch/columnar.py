@@ -23,13 +23,12 @@ A project the importer refuses is an outcome with its diagnostics at its
 place (a CSV's project at its first row; a workbook's, as `scoring score`
 reads a workbook, in one entry after its projects). `Share` counts the rows
 and projects the row engine scored (`--verbose`). Each part is scored in a helper
-thread the run's thread waits for in short steps (`pulled`), so Ctrl-C and SIGTERM
-end a run within a moment, not when polars returns; no signal handler is set here.
+thread the run's thread waits for in short steps (`batch/waiting.py`), so Ctrl-C and
+SIGTERM end a run within a moment, not when polars returns.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -40,17 +39,19 @@ import polars as pl
 from ..decimals import fmt_places, round_half_up
 from ..engine.columns import Outcome as Part
 from ..engine.columns import iter_path
+from ..engine.columns_cells import SCALE
+from ..engine.evaluate import evaluate
 from ..errors import Diagnostic, LoadError, Location
 from ..load.loader import CSV_SUFFIXES
-from ..load.scheme import DEFAULT_SCHEME, load_scheme
+from ..load.scheme import DEFAULT_SCHEME, load_scheme, scheme_by_layout
 from ..model.case import Case
 from ..model.findings import Finding
 from ..model.outcome import FindingRow, Outcome
 from ..model.result import Result
 from ..model.scheme import Scheme
 from .frames import score_outcomes
-from .pool import held_signals
 from .share import Share
+from .waiting import pulled
 from .worker import Names, Options, Worker, failed_outcome, failed_project
 
 PROJECT = {"pid": pl.Int64, "first_line": pl.Int64, "engine": pl.String,
@@ -64,7 +65,6 @@ FINDING = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl.String
            "severity": pl.String, "indicator": pl.String, "message": pl.String,
            "place": pl.String, "rank": pl.Int64}
 NAMES = ("department", "project", "code")
-WAIT = 0.05  # seconds between two looks at the thread scoring a part
 
 
 class TableLane:
@@ -95,9 +95,10 @@ class TableLane:
     def _outcomes(self, path: Path, share: Share, core: bool) -> Iterator[list[Outcome]]:
         first = True
         for part in self._parts(path, core):
-            if core and first and _unnumbered(part):
+            if core and first and (_unnumbered(part) or self._by_layout(part)):
                 # read by the importer's own rules (no 一级指标 column, a ragged row):
-                # projects are not told apart in the frames; the results are kept
+                # projects are not told apart in the frames; or a project may take
+                # another scheme by its layout: the results are kept
                 yield from self._outcomes(path, share, False)
                 return
             first = False
@@ -111,8 +112,28 @@ class TableLane:
             return score_outcomes(path, self.ref)
         return iter_path(path, self.ref, core=False, more=self._keep)
 
+    def _by_layout(self, part: Part) -> bool:
+        """Whether, with no --scheme, a project of the part may take another built-in
+        scheme by its printed budget weight (`load.scheme.scheme_by_layout`, as
+        `scoring score` reads a table): one the row engine scored, or one whose budget
+        weight is not the default scheme's."""
+        if self.options.scheme is not None or not part.projects.height:
+            return False
+        if "rows" in part.projects.get_column("engine").to_list():
+            return True
+        budget = part.detail.budget if part.detail is not None else None
+        usual = int(self.scheme.budget_weight * SCALE)
+        return budget is not None and budget.height > 0 and bool(
+            (budget.get_column("BW") != usual).any())
+
     def _keep(self, case: Case, result: Result, scheme: Scheme) -> tuple[Finding, ...]:
-        """Keep each project's result (its audit under --audit) as the row engine gives it."""
+        """Keep each project's result (its audit under --audit) as the row engine gives it
+        (with no --scheme, under the scheme its layout names, as `scoring score`)."""
+        if self.options.scheme is None:
+            laid = scheme_by_layout(case)
+            if laid.scheme_from_layout:
+                case, scheme = laid, load_scheme(str(laid.scheme))
+                result = evaluate(case, scheme)
         if self.options.audit:
             from ..review.audit import AuditResult, audit_result
 
@@ -203,37 +224,6 @@ class TableLane:
                 pl.col("place").fill_null(""), "message").iter_rows():
             out.setdefault(pid, []).append(tuple(row))
         return out
-
-
-def pulled(batches: Iterator[list[Outcome]]) -> Iterator[list[Outcome]]:
-    """`batches`, each computed in a helper thread that this thread waits for in short
-    steps. Polars does not return to Python until a part is scored (seconds for a
-    region), and may take a signal's `KeyboardInterrupt` for an error of its own; here
-    every polars call runs in the helper, so a Ctrl-C or SIGTERM (the CLI's
-    `KeyboardInterrupt`, raised in this thread) ends the run at once; the helper, a
-    daemon, ends with the process."""
-    while True:
-        box: dict[str, Any] = {}
-        helper = threading.Thread(target=_pull, args=(batches, box), name="scoring-table",
-                                  daemon=True)
-        with held_signals():  # the helper, and the threads polars starts from it, hold
-            helper.start()  # SIGINT and SIGTERM: they go to this thread, which acts
-        while helper.is_alive():
-            helper.join(WAIT)
-        error = box.get("error")
-        if isinstance(error, StopIteration):
-            return
-        if error is not None:
-            raise error
-        yield box["batch"]
-
-
-def _pull(batches: Iterator[list[Outcome]], box: dict[str, Any]) -> None:
-    """The next batch into `box`, or what stopped it (raised by the waiting thread)."""
-    try:
-        box["batch"] = next(batches)
-    except BaseException as exc:
-        box["error"] = exc
 
 
 def _unnumbered(part: Part) -> bool:

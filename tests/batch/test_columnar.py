@@ -167,14 +167,14 @@ def test_rows_that_come_back_later_are_merged_as_scoring_score_merges_them(
 def test_refused_projects_of_a_csv_are_rows_at_their_place(tmp_path: Path) -> None:
     table = tmp_path / "t.csv"
     table.write_text("项目名称,年度,一级指标,三级指标,指标值,权重,完成值\n"
-                     "A,2023,产出指标,x,10,50,10\nB,1800,产出指标,x,10,50,5\n"
-                     "C,2023,产出指标,x,10,50,5\n", "utf-8")
+                     "A,2023,产出指标,x,10,50,10\nB,2023,合计,,,,\n"
+                     "C,2023,产出指标,x,10,50,5\n", "utf-8")  # B: no indicator rows
     out = tmp_path / "o.csv"
     assert run_batch([str(table)], str(out), jobs=1, quiet=True, stderr=io.StringIO()) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
     assert [(r["project"], r["line"], r["status"]) for r in rows] == [
         ("A", "2", "ok"), ("B", "3", "error"), ("C", "4", "ok")]
-    assert rows[1]["problem"] == f"{table}:3:2: 年度“1800”不是年份 (bad-year)"
+    assert rows[1]["problem"] == f"{table}:3:1: 该项目没有指标行（三级指标） (no-indicator-rows)"
 
 
 HEADER = ["项目名称", "项目编码", "年度", "一级指标", "二级指标", "三级指标", "指标性质", "指标值",

@@ -36,7 +36,7 @@ def test_a_refused_project_keeps_its_first_line_and_names(tmp_path: Path) -> Non
     table = tmp_path / "t.csv"
     table.write_text("主管部门,项目名称,年度,一级指标,三级指标,指标值,权重,完成值\n"
                      "财政局,A,2023,产出指标,x,10,100,10\n"
-                     "教育局,B,1800,产出指标,x,10,100,10\n", "utf-8")
+                     "教育局,B,2023,合计,,,,\n", "utf-8")  # B: no indicator rows
     projects = score_path(table).projects.sort("pid")
     refused = projects.filter(pl.col("refused").fill_null(False))
     assert refused.select("first_line", "department", "project").rows() == [(3, "教育局", "B")]
