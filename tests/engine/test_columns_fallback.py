@@ -54,10 +54,12 @@ def test_the_rows_left_to_the_engine_keep_their_project_numbers(tmp_path: Path) 
     assert frame is not None
     rest = frame.filter(pl.col("project") == "乙项目").with_columns(pl.lit(7, pl.Int64)
                                                                    .alias("pid"))
-    meta = pl.DataFrame({"pid": [7], "project": ["乙项目"], "code": [None],
-                         "department": [None]}, schema={"pid": pl.Int64, "project": pl.String,
-                                                       "code": pl.String,
-                                                       "department": pl.String})
+    first = int(rest.get_column("line").min())  # type: ignore[arg-type]
+    meta = pl.DataFrame({"pid": [7], "first_line": [first], "project": ["乙项目"],
+                         "code": [None], "department": [None]},
+                        schema={"pid": pl.Int64, "first_line": pl.Int64,
+                                "project": pl.String, "code": pl.String,
+                                "department": pl.String})
     frames = fallback_results(rest, meta, Places(table, "csv"), SCHEME, "mof-2020")
     assert frames.projects is not None
     assert frames.projects.select("pid", "project", "total").rows() == [(7, "乙项目", "90.03")]
