@@ -9,13 +9,14 @@ with the content the row engine's result gives it (`worker.Worker.outcome`):
 - **from the frames** (the CSV and the summary workbook, `--lang zh`): the
   project's row of the projects frame (totals, grade, budget figures, what
   the table printed: `engine/columns_published.py`), its findings counted by
-  severity and, for the workbook, its findings as rows; the projects the
+  severity and, for the workbook, its findings as rows; under `--audit`, the
+  audit's findings and columns too (`columnar_audit.py`); the projects the
   core leaves are scored by the row engine inside `score_outcomes` and come
-  back in the same frames;
+  back in the same frames (under `--audit`, with their kept `AuditResult`);
 - **from the row engine's results** (`.jsonl` and `.html`, which hold each
-  project's full result with its derivations; `--audit`, whose columns are
-  the audit's figures; `--lang en` in the workbook, whose messages are
-  rendered in English from each finding's parameters): every project of the
+  project's full result with its derivations; `--lang en` with findings or
+  `--audit`, whose messages are rendered in English from each finding's
+  parameters): every project of the
   table is built by the importer and scored by the row engine
   (`engine.columns.iter_path` with `core=False`), and the `Result`s kept.
 
@@ -49,6 +50,7 @@ from ..model.findings import Finding
 from ..model.outcome import FindingRow, Outcome
 from ..model.result import Result
 from ..model.scheme import Scheme
+from .columnar_audit import AuditStage, audit_order, audit_record, counted, manual
 from .frames import score_outcomes
 from .share import Share
 from .waiting import pulled
@@ -74,9 +76,10 @@ class TableLane:
         self.options, self.worker = options, worker
         self.ref = options.scheme or DEFAULT_SCHEME
         self.scheme = load_scheme(self.ref)
-        self.core = not (options.audit or options.json
-                         or (options.findings and options.lang != "zh"))
+        self.core = not (options.json or (
+            (options.findings or options.audit) and options.lang != "zh"))
         self.kept: list[Any] = []
+        self.stage = AuditStage(self.kept.append) if options.audit else None
 
     def outcomes(self, path: Path, share: Share) -> Iterator[Outcome]:
         """The outcomes of table `path`, its rows and projects counted in `share`."""
@@ -90,7 +93,7 @@ class TableLane:
         except LoadError as exc:  # no flat table at all (size, encoding, header)
             yield [failed_outcome("error", (str(path), exc.diagnostics), exc.diagnostics)]
         finally:
-            self.kept = []
+            self.kept.clear()
 
     def _outcomes(self, path: Path, share: Share, core: bool) -> Iterator[list[Outcome]]:
         first = True
@@ -99,15 +102,19 @@ class TableLane:
                 # read by the importer's own rules (no 一级指标 column, a ragged row):
                 # projects are not told apart in the frames; or a project may take
                 # another scheme by its layout: the results are kept
+                self.kept.clear()
                 yield from self._outcomes(path, share, False)
                 return
             first = False
-            kept, self.kept = self.kept, []
+            kept = list(self.kept)
+            self.kept.clear()
             share.rows += part.fallback_rows
             share.total_rows += part.total_rows
             yield list(self._part(path, part, kept, share))
 
     def _parts(self, path: Path, core: bool) -> Iterator[Part]:
+        if core and self.stage is not None:  # `score_outcomes(audit=True)`, results kept
+            return iter_path(path, self.ref, more=self.stage)
         if core:
             return score_outcomes(path, self.ref)
         return iter_path(path, self.ref, core=False, more=self._keep)
@@ -160,7 +167,12 @@ class TableLane:
             items.sort(key=lambda item: item["pid"])
         share.projects += sum(item["engine"] == "rows" for item in items)
         share.total_projects += len(items)
+        audit = self.stage is not None and self.core
+        found = audit_order(found) if audit else found
         counts = _counts(found)
+        own = _counts(found.filter(~pl.col("audit"))) if audit else counts
+        audits = counted(found) if audit else {}
+        figures = manual(part.detail) if audit else {}
         refused = {item["pid"] for item in items if item["refused"]}
         diagnostics = _diagnostics(found, refused, source)
         rows = self._rows(found) if self.options.findings and self.core else {}
@@ -180,9 +192,15 @@ class TableLane:
             elif "_kept" in item:
                 yield self._result(item["_kept"], item["first_line"] if csv else None)
             else:
-                yield self._frame(item, source, item["first_line"] if csv
+                out = self._frame(item, source, item["first_line"] if csv
                                   else lines.get(pid), counts.get(pid, (0, 0, 0)),
-                                  rows.get(pid, []))
+                                  rows.get(pid, []), own.get(pid, (0, 0, 0)))
+                if audit:
+                    status = out.record.pop("status"), out.record.pop("problem")
+                    out.record.update(audit_record(item, self.scheme, figures.get(
+                        pid, (0, Decimal(0), 0)), audits.get(pid, 0)))
+                    out.record["status"], out.record["problem"] = status
+                yield out
         if left:
             ordered = sorted(left, key=Diagnostic.sort_key)
             yield failed_outcome("error", (source, ordered), ordered)
@@ -196,10 +214,12 @@ class TableLane:
         return out
 
     def _frame(self, item: dict[str, Any], source: str, line: int | None,
-               severities: tuple[int, int, int], rows: list[FindingRow]) -> Outcome:
-        """The outcome of a project from its row of the projects frame."""
+               severities: tuple[int, int, int], rows: list[FindingRow],
+               own: tuple[int, int, int]) -> Outcome:
+        """The outcome of a project from its row of the projects frame (`own`: the
+        engine's findings by severity, without the audit's)."""
         places = self.scheme.places
-        errors, warnings, infos = severities
+        errors, warnings, infos = own
         record: dict[str, str | int | None] = {
             "source": source, "line": line, **{k: item[k] for k in NAMES},
             "year": item["year"], "scheme": self.scheme.id,
