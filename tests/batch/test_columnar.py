@@ -126,7 +126,8 @@ def regions(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 @pytest.mark.parametrize(("suffix", "options"), [
     (".csv", {}), (".xlsx", {}), (".csv", {"scheme": "sichuan-2023"}),
-    (".csv", {"scheme": EXTENDS}), (".csv", {"audit": True}), (".jsonl", {})])
+    (".csv", {"scheme": EXTENDS}), (".csv", {"audit": True}), (".xlsx", {"audit": True}),
+    (".jsonl", {})])
 def test_the_generated_region(regions: list[Path], suffix: str, options: dict[str, Any],
                               tmp_path: Path) -> None:
     compare(regions, tmp_path, suffix, **options)
