@@ -8,7 +8,7 @@ decimal context, whatever the calling thread has set.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal, localcontext
 from functools import partial
@@ -26,7 +26,7 @@ from ..decimals import (
 )
 from ..errors import Diagnostic, LoadError
 from ..load.scheme import DEFAULT_SCHEME, content_hash, load_scheme
-from ..model.case import Case, IndicatorSet
+from ..model.case import Case
 from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, TOTAL_ROW, BudgetResult, ProjectInfo, Result, SchemeInfo
 from ..model.scheme import Scheme, grade_of
@@ -55,22 +55,6 @@ def evaluate(case: Case, scheme: Scheme | str | None = None) -> Result:
         return _evaluate(case, applied)
 
 
-Digest = Callable[[Scheme, IndicatorSet], str]
-
-
-def evaluate_rows(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
-                  digest: Digest = content_hash) -> Result:
-    """The case-level half of `evaluate`, given the outcomes of its rows in order.
-
-    Budget (F1), total (F8, F9), grade (F12) and the case findings, from rows
-    scored elsewhere (`digest` computes `content_hash(scheme, indicator_set)`);
-    both must be exactly what `score_row` and `content_hash` give. The case's own
-    rows are not looked at again.
-    """
-    with localcontext(ENGINE_CONTEXT):
-        return _aggregate(case, scheme, outcomes, digest)
-
-
 def _evaluate(case: Case, scheme: Scheme) -> Result:
     iset = case.indicator_set
     year = case.project.year or iset.year
@@ -79,11 +63,10 @@ def _evaluate(case: Case, scheme: Scheme) -> Result:
     outcomes: list[RowOutcome] = [score_row(ind, actuals.get(ind.key), scheme, year,
                                             scores.get(ind.key))
                                   for ind in iset.indicators]
-    return _aggregate(case, scheme, outcomes, content_hash)
+    return _aggregate(case, scheme, outcomes)
 
 
-def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
-               digest: Digest) -> Result:
+def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome]) -> Result:
     iset = case.indicator_set
     year = case.project.year or iset.year
     if outcomes and not any(o.applicable for o in outcomes):  # every row left out (F9)
@@ -145,7 +128,7 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome],
                             goal_completion=project.goal_completion, content=project.content),
         kind=iset.kind,
         scheme=SchemeInfo(id=scheme.id, name=scheme.name, version=scheme.version,
-                          content_hash=partial(digest, scheme, iset), places=scheme.places),
+                          content_hash=partial(content_hash, scheme, iset), places=scheme.places),
         budget=budget, indicators=tuple(o.result for o in outcomes),
         total=None if unweighted else round_half_up(total, scheme.places),
         max_total=None if unweighted else max_total,

@@ -178,33 +178,27 @@ class Check(Generic[S]):
     (an unknown comparator is scored `unparsed` at its cell, FORMATS.md §5; in a set
     file it is a typo to fix). `in_inline`: False when so too in an inline case, the
     published table written as YAML (a blank weight: `row-unweighted`; a weight not a
-    positive number: `bad-weight` as the row's finding). `local`: a
-    project passes it when each of its rows passes it alone and the project passes it
-    without rows, so the batch memo may check rows one by one (`check_unique_keys`
-    compares rows and `check_actual_keys` holds by construction there: the memo checks
-    both itself). A check not known to
-    be local (the default) makes the memo check projects whole: slower, never wrong."""
+    positive number: `bad-weight` as the row's finding)."""
 
     run: Callable[[S], Iterable[Diagnostic]]
     in_tables: bool = True
     in_inline: bool = True
-    local: bool = False
 
 
 SET_CHECKS: tuple[Check[IndicatorSet], ...] = (
-    Check(check_unique_keys, in_tables=False, in_inline=False, local=True),
-    Check(check_weights, in_tables=False, in_inline=False, local=True),
-    Check(check_budget_weight, local=True),
-    Check(check_weights_given, in_tables=False, in_inline=False, local=True),
-    Check(check_comparators, in_tables=False, in_inline=False, local=True),
-    Check(check_rule_parts, local=True),
-    Check(check_names, local=True), Check(check_expressions, local=True),
-    Check(check_sections, local=True), Check(check_set_numbers, local=True),
+    Check(check_unique_keys, in_tables=False, in_inline=False),
+    Check(check_weights, in_tables=False, in_inline=False),
+    Check(check_budget_weight),
+    Check(check_weights_given, in_tables=False, in_inline=False),
+    Check(check_comparators, in_tables=False, in_inline=False),
+    Check(check_rule_parts),
+    Check(check_names), Check(check_expressions),
+    Check(check_sections), Check(check_set_numbers),
 )
 CASE_CHECKS: tuple[Check[Case], ...] = (
-    Check(check_actual_keys, local=True), Check(check_manual_scores, local=True),
-    Check(check_budget, local=True), Check(check_rule_actuals, local=True),
-    Check(check_case_sections, local=True), Check(check_case_numbers, local=True),
+    Check(check_actual_keys), Check(check_manual_scores),
+    Check(check_budget), Check(check_rule_actuals),
+    Check(check_case_sections), Check(check_case_numbers),
 )
 SCHEME_CHECKS: tuple[Check[SchemeSource], ...] = (
     Check(check_grades), Check(check_scheme_weights),

@@ -535,23 +535,15 @@ def test_a_case_with_every_row_not_applicable_has_no_scorable_row() -> None:
     assert evaluate(make_case([row("a", "≥", "10", "10", 90)])).rescaled is False
 
 
-def test_evaluate_rows_is_the_case_half_of_evaluate() -> None:
-    from scoring.engine.evaluate import evaluate_rows
-    from scoring.engine.row import score_row
-    from scoring.load.scheme import load_scheme
-
+def test_the_callers_decimal_context_does_not_reach_the_engine() -> None:
     case = make_case([row("a", "≥", "240", "184.2", 50), row("b", "≤", "3", "2", 40)],
                      scheme="sichuan-2023", budget={"adjusted": "3", "executed": "2"},
                      budget_weight="10")
-    scheme = load_scheme("sichuan-2023")
-    outcomes = [score_row(i, case.actuals.get(i.key), scheme, 2023)
-                for i in case.indicator_set.indicators]
     with localcontext() as ctx:
-        ctx.prec = 3  # the caller's context does not reach the engine
-        rows = evaluate_rows(case, scheme, outcomes)
-    assert rows == evaluate(case)
-    assert rows.budget is not None and rows.budget.explain.endswith("≈ 6.666667 → 6.7")
-    assert evaluate_rows(case, scheme, outcomes, lambda s, i: "h").scheme.content_hash == "h"
+        ctx.prec = 3
+        low = evaluate(case)
+    assert low == evaluate(case)
+    assert low.budget is not None and low.budget.explain.endswith("≈ 6.666667 → 6.7")
 
 
 def test_a_budget_weight_without_budget_figures_scores_zero_at_the_weight() -> None:
