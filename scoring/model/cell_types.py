@@ -75,11 +75,18 @@ def _cell_type(given: Any, read: Callable[[Any, Location], Cell]) -> Any:
             return read(value, field_place(info))  # a table's cell: its text as printed
         return read(handler(value), field_place(info))
 
+    return _wrapped(build, given, _given, _SERIALIZED)
+
+
+def _wrapped(build: Callable[..., Cell], given: Any, dump: Callable[[Cell], Any],
+             dumped: Any) -> Any:
+    """The pydantic schema of a `Cell` field: validated by `build` around the schema of
+    `given`, dumped by `dump` as the type `dumped`."""
     def schema(_source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.with_info_wrap_validator_function(
             build, handler.generate_schema(given),
             serialization=core_schema.plain_serializer_function_ser_schema(
-                _given, return_schema=handler.generate_schema(_SERIALIZED)))
+                dump, return_schema=handler.generate_schema(dumped)))
     return GetPydanticSchema(schema)
 
 
@@ -123,12 +130,7 @@ def _number_type(given: Any) -> Any:
         number = handler(value)  # refused here when it is no number, or out of bounds
         return cell_of(value if isinstance(value, str) else number, field_place(info))
 
-    def schema(_source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        return core_schema.with_info_wrap_validator_function(
-            build, handler.generate_schema(given),
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                number_of, return_schema=handler.generate_schema(Decimal)))
-    return GetPydanticSchema(schema)
+    return _wrapped(build, given, number_of, Decimal)
 
 
 Points = Annotated[Cell, _number_type(
