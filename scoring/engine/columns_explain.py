@@ -18,14 +18,18 @@ formula whose inner quotient does not end, `(a − t) ÷ t`, but whose result
 is a 6-decimal number), `explain_ok` is false and the project goes to the row
 engine, whose text is the reference.
 
-The texts' words mirror the row engine's (`formulas.py`, `row_kinds.py`): a change
-there fails tests/engine/test_columns_explain.py (every branch, three schemes) and the
-differential test until it is made here too. The rows are partitioned by which text is
-theirs, so each text is built on its own rows only.
+The texts are the row engine's own: both fill the same templates of
+data/derivations.yaml (`formulas`, `kinds`), the row engine with `str.format`, this
+module a field at a time with a column (`_pieces`), so each phrase has one definition;
+tests/engine/test_columns_explain.py (every branch, three schemes) and the differential
+test compare the two texts. The rows are partitioned by which text is theirs, so each
+text is built on its own rows only.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from string import Formatter
 from typing import NamedTuple
 
 import polars as pl
@@ -33,6 +37,7 @@ import polars as pl
 from ..model.scheme import Scheme
 from .columns_format import I128, fixed_scaled, fmt_scaled, half_up
 from .columns_rows import near_tie, scheme_int
+from .formulas import FIELDS, KINDS, WORDS
 from .row_kinds import TIER_LABEL
 
 Piece = pl.Expr | str
@@ -42,6 +47,7 @@ c = pl.col
 W, A, T = (c(n).cast(I128) for n in ("W", "A", "T"))
 a, t, w = (fmt_scaled(c(n), 6) for n in ("A", "T", "W"))  # as `fmt` prints them
 Q = c("_q")  # the unrounded quotient as `fmt_exact` prints it
+_POS = WORDS["positive"]
 
 
 class Branch(NamedTuple):
@@ -59,41 +65,67 @@ def _terminates(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     return (num.abs() * TERMINATES) % den == 0
 
 
-def _positive(prefix: tuple[str, ...] = ()) -> list[tuple[pl.Expr, Branch]]:
-    """F2 (`formulas.positive`), after `prefix`."""
-    return [(A >= T, Branch((*prefix, a, " ≥ ", t, " → ", w), "w")),
-            (T <= 0, Branch((*prefix, a, " 按 0 计，0 ≥ ", t, " → ", w), "w")),
-            (A <= 0, Branch((*prefix, a, " ≤ 0 → 0"), "0")),
-            (pl.lit(True), Branch((*prefix, a, " ÷ ", t, " × ", w, " ", Q), "",
-                                  (W * A, T, None)))]
+@lru_cache(maxsize=128)
+def _parsed(template: str) -> tuple[tuple[str, str | None], ...]:
+    """A template's literal texts, each with the field after it (None at the end)."""
+    return tuple((text, field) for text, field, _, _ in Formatter().parse(template))
+
+
+def _pieces(template: str, **fields: Piece | tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """A derivation's template (data/derivations.yaml, as the row engine fills it) as
+    pieces: its texts, and the columns (or texts) in place of its fields; adjacent texts
+    joined, so the expression is no longer than one written by hand."""
+    out: list[Piece] = []
+    for text, field in _parsed(template):
+        value = fields[field] if field is not None else ()
+        for piece in (text, *(value if isinstance(value, tuple) else (value,))):
+            if isinstance(piece, str) and out and isinstance(out[-1], str):
+                out[-1] += piece
+            elif not isinstance(piece, str) or piece:
+                out.append(piece)
+    return tuple(out)
+
+
+def _positive(explain: str | None = None) -> list[tuple[pl.Expr, Branch]]:
+    """F2 (`formulas.positive`), inside the text `explain` (`as_positive`'s)."""
+    def text(template: str) -> tuple[Piece, ...]:
+        pieces = _pieces(template, a=a, t=t, w=w, q=Q)
+        return pieces if explain is None else _pieces(explain, explain=pieces)
+    return [(A >= T, Branch(text(_POS["met"]), "w")),
+            (T <= 0, Branch(text(_POS["zero_target"]), "w")),
+            (A <= 0, Branch(text(_POS["not_positive"]), "0")),
+            (pl.lit(True), Branch(text(_POS["share"]), "", (W * A, T, None)))]
 
 
 def _zero_target() -> list[tuple[pl.Expr, Branch]]:
     """F4 with t ≤ 0 (`formulas._zero_target`)."""
-    return [(A <= 0, Branch(("指标值 ", t, "：", a, " ≤ 0 → ", w), "w")),
-            (pl.lit(True), Branch(("指标值 ", t, "：", a, " > 0 → 0"), "0"))]
+    zero = WORDS["zero_target"]
+    return [(A <= 0, Branch(_pieces(zero["met"], a=a, t=t, w=w), "w")),
+            (pl.lit(True), Branch(_pieces(zero["unmet"], a=a, t=t), "0"))]
 
 
 def _formulas(scheme: Scheme) -> list[tuple[pl.Expr, list[tuple[pl.Expr, Branch]]]]:
     """The straight rows' texts by comparator (F2–F4, the scheme's `reverse`, `equal`)."""
+    words = WORDS[scheme.reverse]
+    met = Branch(_pieces(words["met"], a=a, t=t, w=w), "w")
     if scheme.reverse == "ratio":
-        reverse = [(A <= T, Branch((a, " ≤ ", t, " → ", w), "w")),
-                   (T <= 0, Branch((a, " > ", t, " → 0"), "0")),
-                   (pl.lit(True), Branch((t, " ÷ ", a, " × ", w, " ", Q), "",
+        reverse = [(A <= T, met), (T <= 0, Branch(_pieces(words["zero_target"], a=a, t=t), "0")),
+                   (pl.lit(True), Branch(_pieces(words["share"], a=a, t=t, w=w, q=Q), "",
                                          (W * T, A, None)))]
     else:
-        reverse = [(A <= T, Branch((a, " ≤ ", t, " → ", w), "w")),
-                   ((T <= 0) | (A >= 2 * T), Branch((a, " ≥ 2 × ", t, " → 0"), "0")),
-                   (pl.lit(True), Branch((w, " × (1 − (", a, " − ", t, ") ÷ ", t, ") ", Q), "",
+        reverse = [(A <= T, met),
+                   ((T <= 0) | (A >= 2 * T), Branch(_pieces(words["double"], a=a, t=t), "0")),
+                   (pl.lit(True), Branch(_pieces(words["share"], a=a, t=t, w=w, q=Q), "",
                                          (W * (2 * T - A), T, _terminates(A - T, T))))]
     if scheme.equal == "as_positive":
         equal = [((T == 0) & (A <= 0), _zero_target()[0][1]), (T == 0, _zero_target()[1][1]),
-                 *_positive(("“=”按 ≥ 计：",))]
+                 *_positive(WORDS["as_positive"])]
     else:
         gap = (A - T).abs()
-        equal = [(A == T, Branch((a, " = ", t, " → ", w), "w")),
+        exact = WORDS["exact"]
+        equal = [(A == T, Branch(_pieces(exact["met"], a=a, t=t, w=w), "w")),
                  ((T <= 0) & (A <= 0), _zero_target()[0][1]), (T <= 0, _zero_target()[1][1]),
-                 (pl.lit(True), Branch((w, " × (1 − |", a, " − ", t, "| ÷ ", t, ") ", Q), "",
+                 (pl.lit(True), Branch(_pieces(exact["share"], a=a, t=t, w=w, q=Q), "",
                                        (W * (T - gap), T, _terminates(gap, T))))]
     comp = c("comp")
     return [(comp.is_in(["≥", ">"]), _positive()), (comp.is_in(["≤", "<"]), reverse),
@@ -109,17 +141,18 @@ def _kinds(scheme: Scheme) -> list[tuple[pl.Expr, Branch]]:
     label = tier.replace_strict(TIER_LABEL, default="", return_dtype=pl.String)
     raw = fmt_scaled(W * share, 14)  # w × share ÷ 100, exact
     actual, mode = c("actual"), c("mode")
+    verdict = KINDS["verdict"]
     return [
-        (mode == "missing", Branch(("完成值空缺 → 0",), "0")),
-        ((mode == "qual") & tier.is_null(),
-         Branch(("完成值“", actual, "”无法归入定性档次 → 0"), "0")),
-        (mode == "qual", Branch(("“", actual, "”→ ", label, "，", fmt_scaled(share, 6),
-                                 "% × ", w, " = ", raw))),
+        (mode == "missing", Branch(_pieces(KINDS["missing"], why=KINDS["missing_why"]), "0")),
+        ((mode == "qual") & tier.is_null(), Branch(_pieces(KINDS["unplaced"], text=actual), "0")),
+        (mode == "qual", Branch(_pieces(KINDS["qualitative"], text=actual, tier=label,
+                                        share=fmt_scaled(share, 6), w=w, raw=raw))),
         ((mode == "text") & c("verdict").is_null(),
-         Branch(("完成值“", actual, "”无法识别 → 0"), "0")),
+         Branch(_pieces(KINDS["unreadable"], field=FIELDS["actual"], text=actual), "0")),
         ((mode == "text") & (c("verdict") == "met"),
-         Branch(("完成值“", actual, "”视为完成 → ", w), "w")),
-        (mode == "text", Branch(("完成值“", actual, "”视为未完成 → 0"), "0"))]
+         Branch(_pieces(KINDS["text_actual"], text=actual, verdict=verdict["met"], w=w), "w")),
+        (mode == "text", Branch(_pieces(KINDS["text_actual"], text=actual,
+                                        verdict=verdict["unmet"], w="0"), "0"))]
 
 
 def _branches(scheme: Scheme) -> list[tuple[pl.Expr, Branch]]:

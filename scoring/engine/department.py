@@ -20,6 +20,9 @@ from ..decimals import ZERO
 from ..model.case import Actual, Case, blank_actual
 from ..model.result import IndicatorResult, SectionResult
 from ..model.sections import placed_in, weight_of
+from ..read.packaged import data_file
+
+_WORDS: dict[str, str] = data_file("derivations.yaml")["sections"]  # a section left out
 
 
 def _not_applicable(case: Case) -> dict[str, str]:
@@ -29,7 +32,8 @@ def _not_applicable(case: Case) -> dict[str, str]:
         for s in (top, *top.sections):
             given = case.sections.get(s.name)
             if s.not_applicable or (given is not None and given.not_applicable):
-                out[s.name] = (given.reason if given and given.reason else s.reason) or "不适用"
+                out[s.name] = (given.reason if given and given.reason else s.reason) or \
+                    _WORDS["not_applicable"]
     return out
 
 
@@ -44,8 +48,8 @@ def effective_actuals(case: Case) -> dict[str, Actual]:
         hit = next((s.name for s in (top, inner) if s is not None and s.name in left_out), None)
         if hit is not None:
             act = out.get(ind.key) or blank_actual()
-            out[ind.key] = act.model_copy(update={
-                "not_applicable": True, "reason": act.reason or f"分项“{hit}”{left_out[hit]}"})
+            reason = act.reason or _WORDS["left_out"].format(section=hit, reason=left_out[hit])
+            out[ind.key] = act.model_copy(update={"not_applicable": True, "reason": reason})
     return out
 
 

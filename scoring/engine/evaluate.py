@@ -30,10 +30,13 @@ from ..model.case import Case
 from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, TOTAL_ROW, BudgetResult, ProjectInfo, Result, SchemeInfo
 from ..model.scheme import Scheme, grade_of
+from ..read.packaged import data_file
 from .department import effective_actuals, section_results
 from .funds import fund_findings, fund_sources
 from .row import RowOutcome, published, score_row
 from .table_findings import case_findings, no_weights
+
+_WORDS: dict[str, str] = data_file("derivations.yaml")["budget"]  # F1's derivations
 
 
 def scheme_for(case: Case, scheme: Scheme | str | None = None) -> Scheme:
@@ -70,7 +73,7 @@ def _aggregate(case: Case, scheme: Scheme, outcomes: Sequence[RowOutcome]) -> Re
     iset = case.indicator_set
     year = case.project.year or iset.year
     if outcomes and not any(o.applicable for o in outcomes):  # every row left out (F9)
-        raise LoadError([Diagnostic(case.location, "没有可评分的指标行（全部指标不适用）",
+        raise LoadError([Diagnostic(case.location, data_file("derivations.yaml")["no_scorable_row"],
                                     "no-scorable-row")])
     findings: list[Finding] = []
     indicator_sum = weight_sum = applicable_weight = ZERO
@@ -162,7 +165,7 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
                                 BUDGET_ROW, loc))
         return BudgetResult(initial=initial, adjusted=adjusted, executed=executed, rate=None,
                             weight=w, score=round_half_up(ZERO, scheme.places),
-                            explain="调整后预算数为 0 或缺失 → 0" if zero else "预算执行数缺失 → 0",
+                            explain=_WORDS["zero" if zero else "executed_missing"],
                             reported_score=published(reported), reason=reason)
     rate, raw, score, explain = share
     if rate > ONE and scheme.budget.overspent_finding:
@@ -174,7 +177,8 @@ def _budget(case: Case, scheme: Scheme, findings: list[Finding]) -> BudgetResult
                                 threshold=fmt(below)))
     under = scheme.budget.underspent_above
     if under is not None and (ONE - rate) * HUNDRED > under:
-        unspent = f"{fmt(adjusted - executed)}（{percent(ONE - rate)}）" if (
+        unspent = _WORDS["unspent"].format(amount=fmt(adjusted - executed),
+                                           share=percent(ONE - rate)) if (
             adjusted is not None and executed is not None) else percent(ONE - rate)
         findings.append(finding("budget-underspent", BUDGET_ROW, loc, unspent=unspent,
                                 adjusted=fmt(adjusted) if adjusted is not None else "—",
@@ -196,11 +200,12 @@ def budget_share(w: Decimal, executed: Decimal | None, adjusted: Decimal | None,
         how = f"{fmt(executed)} ÷ {fmt(adjusted)} = {percent(rate)}"
     elif printed_rate is not None and (adjusted is None or executed is None):
         rate = printed_rate / HUNDRED
-        how = f"执行率（表中所列）{percent(rate)}"
+        how = _WORDS["printed_rate"].format(rate=percent(rate))
     else:
         return None
     capped = min(rate, ONE)
     raw = product if product is not None and rate < ONE else w * capped  # 3 × 1 ÷ 3 = 1
     score = round_half_up(raw, places)
-    return rate, raw, score, f"{how}；{fmt(w)} × {percent(capped)} {fmt_exact(raw)} → " \
-        f"{fmt_places(score, places)}"
+    return rate, raw, score, _WORDS["share"].format(how=how, w=fmt(w), capped=percent(capped),
+                                                    q=fmt_exact(raw),
+                                                    score=fmt_places(score, places))

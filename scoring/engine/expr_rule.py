@@ -17,11 +17,14 @@ from ..model.cell_types import number_of
 from ..model.expr import ROW_NAMES, Compiled
 from ..model.findings import Finding, finding
 from ..read.cell import Cell
-from .formulas import Scored
+from ..read.packaged import data_file
+from .formulas import FIELDS, KINDS, Scored
 
 if TYPE_CHECKING:
     from ..model.case import Actual, Indicator
     from ..model.result import Status
+
+_WORDS: dict[str, str] = data_file("derivations.yaml")["expression"]  # the derivations' words
 
 
 def _compiled(ind: Indicator, act: Actual) -> Compiled:
@@ -53,41 +56,44 @@ def score_expression(ind: Indicator, act: Actual, value: Cell, w: Decimal,
             if value.kind == "blank":
                 if act.manual_score is None:
                     found.append(finding("missing-actual", ind.name, loc))
-                return Scored(ZERO, "完成值空缺 → 0"), "missing"
-            found.append(finding("unparsed-cell", ind.name, loc, field="完成值", text=value.text))
-            return Scored(ZERO, f"完成值“{value.text}”无法识别 → 0"), "unparsed"
+                return Scored(ZERO, KINDS["missing"].format(why=KINDS["missing_why"])), "missing"
+            field = FIELDS["actual"]
+            found.append(finding("unparsed-cell", ind.name, loc, field=field, text=value.text))
+            return Scored(ZERO, KINDS["unreadable"].format(field=field, text=value.text)), \
+                "unparsed"
         names["actual"] = a
         if value.approximate:
-            found.append(finding("approximate-value", ind.name, loc, field="完成值",
+            found.append(finding("approximate-value", ind.name, loc, field=FIELDS["actual"],
                                  text=value.text, value=fmt(a)))
     if "target" in compiled.names:
         target = ind.target  # read without a year, as an expression takes numbers only
         t = _number(target)
         if t is None:
-            found.append(finding("unparsed-cell", ind.name, ind.place("target"), field="指标值",
-                                 text=target.text or "（空）"))
-            return Scored(ZERO, f"指标值“{target.text}”不是数字 → 0"), "unparsed"
+            found.append(finding("unparsed-cell", ind.name, ind.place("target"),
+                                 field=FIELDS["target"], text=target.text or KINDS["blank"]))
+            return Scored(ZERO, _WORDS["not_a_number"].format(text=target.text)), "unparsed"
         names["target"] = t
         if target.approximate:
             found.append(finding("approximate-value", ind.name, ind.place("target"),
-                                 field="指标值", text=target.text, value=fmt(t)))
+                                 field=FIELDS["target"], text=target.text, value=fmt(t)))
     absent = sorted(n for n in compiled.names if n not in ROW_NAMES and n not in act.facts)
     if absent:
         if act.manual_score is None:
             found.append(finding("missing-actual", ind.name, loc))
-        return Scored(ZERO, f"缺少事实 {', '.join(absent)} → 0"), "missing"
+        return Scored(ZERO, _WORDS["facts_missing"].format(names=", ".join(absent))), "missing"
     names.update((n, number_of(act.facts[n])) for n in compiled.names if n not in ROW_NAMES)
     try:
         raw = compiled.evaluate(names)
     except ZeroDivisionError:
         found.append(finding("division-by-zero", ind.name, loc))
-        return Scored(ZERO, f"{rule_text}：除以零 → 0"), "unparsed"
-    bound = "，".join(f"{n} = {fmt(names[n])}" for n in sorted(compiled.names, key=_order))
-    shown = f"{rule_text}（{bound}）" if bound else rule_text
+        return Scored(ZERO, _WORDS["division_by_zero"].format(rule=rule_text)), "unparsed"
+    bound = _WORDS["bound_separator"].join(f"{n} = {fmt(names[n])}"
+                                           for n in sorted(compiled.names, key=_order))
+    shown = _WORDS["shown"].format(rule=rule_text, bound=bound) if bound else rule_text
     if raw > w:
-        return Scored(w, f"{shown} = {fmt(raw)}，超过权重，按 {fmt(w)} 计"), None
+        return Scored(w, _WORDS["above_weight"].format(shown=shown, raw=fmt(raw), w=fmt(w))), None
     if raw < 0:
-        return Scored(ZERO, f"{shown} = {fmt(raw)}，低于 0，按 0 计"), None
+        return Scored(ZERO, _WORDS["below_zero"].format(shown=shown, raw=fmt(raw))), None
     return Scored(raw, f"{shown} {fmt_exact(raw)}"), None  # None: the score decides
 
 

@@ -10,10 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import ROUND_FLOOR, Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..decimals import ONE, ZERO, fmt, fmt_exact
 from ..model.rule import Rule
+from ..read.packaged import data_file
+
+# The derivations' words (data/derivations.yaml), shared with the core's columns_explain.py:
+# the formulas' texts, a row's texts by its kind (row_kinds.py), its cells as findings name them
+WORDS: dict[str, Any] = data_file("derivations.yaml")["formulas"]
+KINDS: dict[str, Any] = data_file("derivations.yaml")["kinds"]
+FIELDS: dict[str, str] = data_file("derivations.yaml")["fields"]
+_POS, _RATIO, _LINEAR = WORDS["positive"], WORDS["ratio"], WORDS["linear"]
+_ZERO, _EXACT, _DEDUCT = WORDS["zero_target"], WORDS["exact"], WORDS["deduct"]
+_BANDS, _CHECK = WORDS["bands"], WORDS["checklist"]
 
 
 class Scored(NamedTuple):
@@ -33,40 +43,40 @@ def positive(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     the derivation says that it was counted as 0.
     """
     if a >= t:
-        return Scored(w, f"{fmt(a)} ≥ {fmt(t)} → {fmt(w)}")
+        return Scored(w, _POS["met"].format(a=fmt(a), t=fmt(t), w=fmt(w)))
     if t <= 0:
-        return Scored(w, f"{fmt(a)} 按 0 计，0 ≥ {fmt(t)} → {fmt(w)}")
+        return Scored(w, _POS["zero_target"].format(a=fmt(a), t=fmt(t), w=fmt(w)))
     if a <= 0:
-        return Scored(ZERO, f"{fmt(a)} ≤ 0 → 0")
+        return Scored(ZERO, _POS["not_positive"].format(a=fmt(a)))
     raw = w * a / t
-    return Scored(raw, f"{fmt(a)} ÷ {fmt(t)} × {fmt(w)} {fmt_exact(raw)}")
+    return Scored(raw, _POS["share"].format(a=fmt(a), t=fmt(t), w=fmt(w), q=fmt_exact(raw)))
 
 
 def reverse_ratio(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     """F3 ratio: a ≤ t → w; else w × t / a; t = 0: a ≤ 0 → w, else 0."""
     if a <= t:
-        return Scored(w, f"{fmt(a)} ≤ {fmt(t)} → {fmt(w)}")
+        return Scored(w, _RATIO["met"].format(a=fmt(a), t=fmt(t), w=fmt(w)))
     if t <= 0:
-        return Scored(ZERO, f"{fmt(a)} > {fmt(t)} → 0")
+        return Scored(ZERO, _RATIO["zero_target"].format(a=fmt(a), t=fmt(t)))
     raw = w * t / a
-    return Scored(raw, f"{fmt(t)} ÷ {fmt(a)} × {fmt(w)} {fmt_exact(raw)}")
+    return Scored(raw, _RATIO["share"].format(a=fmt(a), t=fmt(t), w=fmt(w), q=fmt_exact(raw)))
 
 
 def reverse_linear(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     """F3 linear: a ≤ t → w; t < a < 2t → w × (1 − (a − t)/t); a ≥ 2t → 0."""
     if a <= t:
-        return Scored(w, f"{fmt(a)} ≤ {fmt(t)} → {fmt(w)}")
+        return Scored(w, _LINEAR["met"].format(a=fmt(a), t=fmt(t), w=fmt(w)))
     if t <= 0 or a >= 2 * t:
-        return Scored(ZERO, f"{fmt(a)} ≥ 2 × {fmt(t)} → 0")
+        return Scored(ZERO, _LINEAR["double"].format(a=fmt(a), t=fmt(t)))
     raw = w * (ONE - (a - t) / t)
-    return Scored(raw, f"{fmt(w)} × (1 − ({fmt(a)} − {fmt(t)}) ÷ {fmt(t)}) {fmt_exact(raw)}")
+    return Scored(raw, _LINEAR["share"].format(a=fmt(a), t=fmt(t), w=fmt(w), q=fmt_exact(raw)))
 
 
 def _zero_target(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     """F4 with t ≤ 0 (RULES.md: t = 0): a ≤ 0 → w, otherwise 0."""
     if a <= 0:
-        return Scored(w, f"指标值 {fmt(t)}：{fmt(a)} ≤ 0 → {fmt(w)}")
-    return Scored(ZERO, f"指标值 {fmt(t)}：{fmt(a)} > 0 → 0")
+        return Scored(w, _ZERO["met"].format(a=fmt(a), t=fmt(t), w=fmt(w)))
+    return Scored(ZERO, _ZERO["unmet"].format(a=fmt(a), t=fmt(t)))
 
 
 def equal_as_positive(a: Decimal, t: Decimal, w: Decimal) -> Scored:
@@ -74,23 +84,23 @@ def equal_as_positive(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     if t == 0:
         return _zero_target(a, t, w)
     raw, explain = positive(a, t, w)
-    return Scored(raw, f"“=”按 ≥ 计：{explain}")
+    return Scored(raw, WORDS["as_positive"].format(explain=explain))
 
 
 def equal_exact(a: Decimal, t: Decimal, w: Decimal) -> Scored:
     """F4 exact: a = t → w; else w × max(0, 1 − |a − t| / t); t = 0: a ≤ 0 → w."""
     if a == t:
-        return Scored(w, f"{fmt(a)} = {fmt(t)} → {fmt(w)}")
+        return Scored(w, _EXACT["met"].format(a=fmt(a), t=fmt(t), w=fmt(w)))
     if t <= 0:
         return _zero_target(a, t, w)
     raw = max(ZERO, w * (ONE - abs(a - t) / t))
-    return Scored(raw, f"{fmt(w)} × (1 − |{fmt(a)} − {fmt(t)}| ÷ {fmt(t)}) {fmt_exact(raw)}")
+    return Scored(raw, _EXACT["share"].format(a=fmt(a), t=fmt(t), w=fmt(w), q=fmt_exact(raw)))
 
 
 def in_range(a: Decimal, lo: Decimal, hi: Decimal, w: Decimal) -> Scored:
     """F5: inside [lo, hi] → w; below → F2 on lo; above → F3 (ratio) on hi."""
     if lo <= a <= hi:
-        return Scored(w, f"{fmt(a)} 在 {fmt(lo)}–{fmt(hi)} 之间 → {fmt(w)}")
+        return Scored(w, WORDS["in_range"].format(a=fmt(a), lo=fmt(lo), hi=fmt(hi), w=fmt(w)))
     if a < lo:
         return positive(a, lo, w)
     return reverse_ratio(a, hi, w)
@@ -104,8 +114,8 @@ EQUAL: dict[str, Formula] = {"as_positive": equal_as_positive, "exact": equal_ex
 def _floor_at_zero(w: Decimal, lost: Decimal, how: str) -> Scored:
     raw = w - lost
     if raw <= 0:
-        return Scored(ZERO, f"{how} = {fmt(raw)}，扣完为止 → 0")
-    return Scored(raw, f"{how} {fmt_exact(raw)}")
+        return Scored(ZERO, WORDS["floored"].format(how=how, raw=fmt(raw)))
+    return Scored(raw, WORDS["left"].format(how=how, q=fmt_exact(raw)))
 
 
 def apply_deduct(rule: Rule, a: Decimal, w: Decimal) -> Scored:
@@ -115,14 +125,16 @@ def apply_deduct(rule: Rule, a: Decimal, w: Decimal) -> Scored:
     above = d.direction == "above"
     beyond = (a - d.threshold) if above else (d.threshold - a)
     if beyond <= 0:
-        op = "≤" if above else "≥"
-        return Scored(w, f"{fmt(a)} {op} {fmt(d.threshold)}，不扣分 → {fmt(w)}")
+        return Scored(w, _DEDUCT["within"].format(a=fmt(a), op="≤" if above else "≥",
+                                                  threshold=fmt(d.threshold), w=fmt(w)))
     units = beyond / d.per
     if d.whole:
         units = units.to_integral_value(rounding=ROUND_FLOOR)
-    side = "超过" if above else "低于"
-    per = f"每 {fmt(d.per)} 扣 {fmt(d.points)}" + ("，不足一档不扣" if d.whole else "")
-    how = f"{fmt(a)} {side} {fmt(d.threshold)}（{per}）：{fmt(w)} − {fmt(d.points)} × {fmt(units)}"
+    per = _DEDUCT["per"].format(per=fmt(d.per), points=fmt(d.points)) + (
+        _DEDUCT["whole"] if d.whole else "")
+    how = _DEDUCT["how"].format(a=fmt(a), side=_DEDUCT["side"][d.direction],
+                                threshold=fmt(d.threshold), per=per, w=fmt(w),
+                                points=fmt(d.points), units=fmt(units))
     return _floor_at_zero(w, d.points * units, how)
 
 
@@ -131,10 +143,10 @@ def apply_bands(rule: Rule, a: Decimal, w: Decimal) -> Scored:
     assert rule.bands is not None
     for band in rule.bands:
         if a > band.min or (band.inclusive and a == band.min):
-            op = "≥" if band.inclusive else ">"
-            return Scored(min(band.points, w), f"{fmt(a)} {op} {fmt(band.min)}，该档 "
-                          f"{fmt(band.points)} 分")
-    return Scored(ZERO, f"{fmt(a)} 低于所有档次 → 0")
+            return Scored(min(band.points, w), _BANDS["band"].format(
+                a=fmt(a), op="≥" if band.inclusive else ">", min=fmt(band.min),
+                points=fmt(band.points)))
+    return Scored(ZERO, _BANDS["below_all"].format(a=fmt(a)))
 
 
 def apply_count_deduct(rule: Rule, a: Decimal, w: Decimal) -> Scored:
@@ -142,7 +154,7 @@ def apply_count_deduct(rule: Rule, a: Decimal, w: Decimal) -> Scored:
     assert rule.count_deduct is not None
     count = max(a, ZERO)
     per = rule.count_deduct.per
-    how = f"{fmt(count)} 次（每次扣 {fmt(per)}）：{fmt(w)} − {fmt(per)} × {fmt(count)}"
+    how = WORDS["count_deduct"].format(count=fmt(count), per=fmt(per), w=fmt(w))
     return _floor_at_zero(w, per * count, how)
 
 
@@ -153,9 +165,10 @@ def apply_checklist(rule: Rule, items: tuple[str, ...], w: Decimal) -> Scored:
     got = [i for i in rule.checklist if i.item in done]
     missed = [i.item for i in rule.checklist if i.item not in done]
     raw = min(w, sum((i.points for i in got), ZERO))
-    parts = " + ".join(f"{i.item} {fmt(i.points)}" for i in got) or "无一满足"
-    lacking = f"；未满足：{'、'.join(missed)}" if missed else ""
-    return Scored(raw, f"{parts} = {fmt(raw)}{lacking}")
+    parts = _CHECK["plus"].join(_CHECK["item"].format(item=i.item, points=fmt(i.points))
+                                for i in got) or _CHECK["none"]
+    lacking = _CHECK["lacking"].format(items=_CHECK["separator"].join(missed)) if missed else ""
+    return Scored(raw, _CHECK["sum"].format(parts=parts, raw=fmt(raw), lacking=lacking))
 
 
 NUMERIC_RULES: dict[str, Callable[[Rule, Decimal, Decimal], Scored]] = {

@@ -23,7 +23,7 @@ from ..model.result import IndicatorResult, Status
 from ..model.scheme import Scheme
 from ..read.cell import Cell, Comparator
 from ..read.packaged import data_file
-from .formulas import Scored
+from .formulas import FIELDS, Scored
 from .row_kinds import check_units, compare, score_kind
 from .unweighted import NOMINAL_WEIGHT, unweighted
 
@@ -139,7 +139,7 @@ def _score(ind: Indicator, act: Actual, plan: Plan, scheme: Scheme, year: int | 
     status: Status | None
     if plan.unreadable:
         found.append(finding("unparsed-cell", ind.name, _place(ind, "comparator"),
-                             field=_WORDS["comparator_field"], text=str(ind.comparator)))
+                             field=FIELDS["comparator"], text=str(ind.comparator)))
         scored = Scored(ZERO, _WORDS["comparator_unreadable"].format(text=str(ind.comparator)))
         status = "unparsed"
     else:
@@ -204,7 +204,7 @@ def _manual(ind: Indicator, act: Actual, value: Cell, scored: Scored, status: St
     found[:] = [f for f in found if f.code != "unparsed-cell"]  # (missing-actual: never made)
     found.append(finding(code, ind.name, score=fmt(manual), rule_score=rule_score,
                          reason=act.reason or act.evidence or _WORDS["unexplained"]))
-    why = "；".join([*([act.reason] if act.reason else []),
+    why = _WORDS["separator"].join([*([act.reason] if act.reason else []),
                     *([_WORDS["evidence"].format(evidence=act.evidence)] if act.evidence else [])])
     return Scored(manual, _WORDS["manual"].format(score=fmt(manual))
                   + (_WORDS["manual_why"].format(why=why) if why else "")), "manual"

@@ -22,14 +22,25 @@ from ..read.cell import BLANK, UNKNOWN_YEAR, Cell, Comparator
 from ..read.cells import unconverted
 from ..read.phrases import match_norm
 from .expr_rule import score_expression
-from .formulas import EQUAL, NUMERIC_RULES, REVERSE, Scored, apply_checklist, in_range, positive
+from .formulas import (
+    EQUAL,
+    FIELDS,
+    KINDS,
+    NUMERIC_RULES,
+    REVERSE,
+    Scored,
+    apply_checklist,
+    in_range,
+    positive,
+)
 
 if TYPE_CHECKING:
     from ..errors import Location
 
 BY_SCORE = None  # scored by its formula: the rounded score decides met, partial or unmet
-TIER_LABEL = {"achieved": "达成年度指标", "partial": "部分达成年度指标并具有一定效果",
-              "unmet": "未达成年度指标且效果较差"}
+TIER_LABEL: dict[str, str] = KINDS["tiers"]
+_DATES: dict[str, str] = KINDS["dates"]
+_UNITS: dict[str, str] = KINDS["units"]
 Kinded = tuple[Scored, Status | None]
 
 
@@ -49,24 +60,23 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
         # a dotted month (`2024.04`) is a date only against a date written as one
         return _dates(name, comp, target.date, value.date, w, found)
     if target.kind not in ("number", "range", "date"):
-        text = target.text if target.kind != "blank" else "（空）"
-        found.append(finding("unparsed-cell", name, target_place, field="指标值", text=text))
-        return Scored(ZERO, f"指标值“{text}”无法识别 → 0"), "unparsed"
+        text = target.text if target.kind != "blank" else KINDS["blank"]
+        field = FIELDS["target"]
+        found.append(finding("unparsed-cell", name, target_place, field=field, text=text))
+        return Scored(ZERO, KINDS["unreadable"].format(field=field, text=text)), "unparsed"
     if vkind == "text" or vkind == "date" or vkind == "unreadable":
         verdict = match_norm(value.norm, scheme.quantitative_phrases, whole=True)
         if verdict is None:
-            found.append(finding("unparsed-cell", name, field="完成值", text=value.text))
-            return Scored(ZERO, f"完成值“{value.text}”无法识别 → 0"), "unparsed"
-        met = verdict == "met"
-        found.append(finding("text-actual", name, actual=value.text,
-                             verdict="完成" if met else "未完成"))
-        raw = w if met else ZERO
-        return Scored(raw, f"完成值“{value.text}”视为{'完成' if met else '未完成'} → "
-                      f"{fmt(raw)}"), BY_SCORE
+            return _unreadable(name, value, found), "unparsed"
+        said = KINDS["verdict"][verdict]
+        found.append(finding("text-actual", name, actual=value.text, verdict=said))
+        raw = w if verdict == "met" else ZERO
+        return Scored(raw, KINDS["text_actual"].format(text=value.text, verdict=said,
+                                                       w=fmt(raw))), BY_SCORE
     if vkind == "range" or target.kind == "date":
-        why = "是区间，不是实际数" if vkind == "range" else "不是日期，无法与目标日期比较"
-        found.append(finding("unparsed-cell", name, field="完成值", text=value.text))
-        return Scored(ZERO, f"完成值“{value.text}”{why} → 0"), "unparsed"
+        why = KINDS["why_not"]["range" if vkind == "range" else "date"]
+        found.append(finding("unparsed-cell", name, field=FIELDS["actual"], text=value.text))
+        return Scored(ZERO, KINDS["not_a_number"].format(text=value.text, why=why)), "unparsed"
     a, t = value.value, target.value
     if a is None or t is None:  # not reached: both cells read as numbers or ranges
         raise AssertionError(name)
@@ -78,7 +88,7 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
         assert target.upper is not None
         return in_range(a, t, target.upper, w), BY_SCORE
     if comp is None:  # none in the comparator cell nor the target's
-        cell = ind.comparator.text or "空"
+        cell = ind.comparator.text or KINDS["blank_comparator"]
         # a name that reads as lower-is-better (发生率): ≤, unless the actual says a direction
         word = scheme.infer_reverse.word_in(name) if value.comparator is None else None
         if word is not None:
@@ -86,8 +96,9 @@ def score_kind(ind: Indicator, act: Actual, comp: Comparator | None, target: Cel
             found.append(finding("comparator-inferred", name, word=word, cell=cell,
                                  comparator=comp.value))
         elif scheme.default_comparator is None:
-            found.append(finding("unparsed-cell", name, field="指标性质", text="（空）"))
-            return Scored(ZERO, "未填写指标性质 → 0"), "unparsed"
+            found.append(finding("unparsed-cell", name, field=FIELDS["comparator"],
+                                 text=KINDS["blank"]))
+            return Scored(ZERO, KINDS["no_comparator"]), "unparsed"
         else:
             comp = Comparator(scheme.default_comparator)
             found.append(finding("comparator-assumed", name, comparator=comp.value, cell=cell))
@@ -99,18 +110,24 @@ def approximate(name: str, target: Cell, value: Cell, found: list[Finding],
     """`approximate-value` at each cell read as a number said to be approximate
     ("约95%", "95%左右"): the number is used, never silently as exact."""
     if target.approximate:
-        found.append(finding("approximate-value", name, target_place, field="指标值",
+        found.append(finding("approximate-value", name, target_place, field=FIELDS["target"],
                              text=target.text, value=fmt(target.value or ZERO)))
     if value.approximate:
-        found.append(finding("approximate-value", name, field="完成值", text=value.text,
+        found.append(finding("approximate-value", name, field=FIELDS["actual"], text=value.text,
                              value=fmt(value.value or ZERO)))
 
 
-def _missing(name: str, act: Actual, found: list[Finding], why: str = "完成值空缺") -> Kinded:
+def _missing(name: str, act: Actual, found: list[Finding], why: str | None = None) -> Kinded:
     """A blank actual: 0 and `missing-actual`, unless a manual score stands in (F10)."""
     if act.manual_score is None:
         found.append(finding("missing-actual", name))
-    return Scored(ZERO, f"{why} → 0"), "missing"
+    return Scored(ZERO, KINDS["missing"].format(why=why or KINDS["missing_why"])), "missing"
+
+
+def _unreadable(name: str, value: Cell, found: list[Finding], field: str = "actual") -> Scored:
+    """An actual that cannot be read: `unparsed-cell` and 0."""
+    found.append(finding("unparsed-cell", name, field=FIELDS[field], text=value.text))
+    return Scored(ZERO, KINDS["unreadable"].format(field=FIELDS[field], text=value.text))
 
 
 def _dates(name: str, comp: Comparator | None, target: dt.date, actual: dt.date, w: Decimal,
@@ -123,17 +140,19 @@ def _dates(name: str, comp: Comparator | None, target: dt.date, actual: dt.date,
     if comp is Comparator.GE or comp is Comparator.GT:
         if actual < target:
             found.append(finding("date-early", name, actual=a, target=t))
-            return Scored(ZERO, f"{a} 早于 {t} → 0"), BY_SCORE
-        return Scored(w, f"{a} 不早于 {t} → {fmt(w)}"), BY_SCORE
+            return Scored(ZERO, _DATES["early"].format(a=a, t=t)), BY_SCORE
+        return Scored(w, _DATES["not_early"].format(a=a, t=t, w=fmt(w))), BY_SCORE
     if actual > target:
         found.append(finding("date-late", name, actual=a, target=t))
-        return Scored(ZERO, f"{a} 晚于 {t} → 0"), BY_SCORE
-    return Scored(w, f"{a} 不晚于 {t} → {fmt(w)}"), BY_SCORE
+        return Scored(ZERO, _DATES["late"].format(a=a, t=t)), BY_SCORE
+    return Scored(w, _DATES["not_late"].format(a=a, t=t, w=fmt(w))), BY_SCORE
 
 
 def _shown(when: dt.date) -> str:
     """`2023-12-31`, or `12月31日` in the unknown year."""
-    return f"{when.month}月{when.day}日" if when.year == UNKNOWN_YEAR else when.isoformat()
+    if when.year == UNKNOWN_YEAR:
+        return _DATES["no_year"].format(month=when.month, day=when.day)
+    return when.isoformat()
 
 
 def _same_year(when: dt.date, other: dt.date) -> dt.date:
@@ -177,14 +196,15 @@ def check_units(ind: Indicator, target: Cell, t: Decimal, a: Decimal, percent: b
     is_percent = target.percent or (ind.unit is not None and "%" in ind.unit)
     if is_percent and t > 1 and 0 < a <= 1 and not percent:
         found.append(finding("unit-suspect", ind.name,
-                             detail=f"单位为 %，指标值 {fmt(t)}，完成值 {fmt(a)} 像是小数比率"))
+                             detail=_UNITS["fraction"].format(t=fmt(t), a=fmt(a))))
     elif target.unit and unit and target.unit != unit:  # (both read normalised)
         found.append(finding("unit-suspect", ind.name,
-                             detail=f"指标值单位“{target.unit}”与完成值单位“{unit}”不同"))
+                             detail=_UNITS["differ"].format(target=target.unit, actual=unit)))
     elif unconverted(a, t, unit, (target.unit, ind.unit or "")):
         found.append(finding("unit-suspect", ind.name,
-                             detail=f"完成值 {fmt(a)} 远大于指标值 {target.text}"
-                             f"{'' if target.unit else ind.unit or ''}，像是未按数量级单位换算"))
+                             detail=_UNITS["unconverted"].format(
+                                 a=fmt(a), target=target.text + ("" if target.unit
+                                                                 else ind.unit or ""))))
 
 
 def qualitative_tier(target: str, actual: str, scheme: Scheme) -> str | None:
@@ -221,8 +241,8 @@ def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Deci
     tier = qualitative_tier(target.norm, value.norm, scheme)  # never both blank: see above
     if tier is None:
         if act.manual_score is None:
-            found.append(finding("unparsed-cell", name, field="完成值", text=value.text))
-        return Scored(ZERO, f"完成值“{value.text}”无法归入定性档次 → 0"), "unparsed"
+            found.append(finding("unparsed-cell", name, field=FIELDS["actual"], text=value.text))
+        return Scored(ZERO, KINDS["unplaced"].format(text=value.text)), "unparsed"
     share: Decimal = getattr(scheme.qualitative.default_shares, tier)
     manual = act.manual
     if manual is not None:
@@ -232,8 +252,9 @@ def _qualitative(ind: Indicator, act: Actual, target: Cell, value: Cell, w: Deci
         if outside is not None:
             found.append(outside)
     raw = w * share / HUNDRED
-    return Scored(raw, f"“{value.text}”→ {TIER_LABEL[tier]}，{fmt(share)}% × {fmt(w)} = "
-                  f"{fmt(raw)}"), BY_SCORE
+    return Scored(raw, KINDS["qualitative"].format(text=value.text, tier=TIER_LABEL[tier],
+                                                   share=fmt(share), w=fmt(w), raw=fmt(raw))
+                  ), BY_SCORE
 
 
 def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
@@ -243,7 +264,7 @@ def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
     assert rule is not None
     if rule.checklist is not None:
         if "items" not in act.model_fields_set and act.value.given is None:
-            return _missing(ind.name, act, found, "未列出满足的条目")
+            return _missing(ind.name, act, found, KINDS["no_items"])
         return apply_checklist(rule, act.items, w), BY_SCORE
     if rule.expression is not None:
         return score_expression(ind, act, value, w, found, None)
@@ -251,11 +272,9 @@ def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
         return _missing(ind.name, act, found)
     a = value.value
     if value.kind != "number" or a is None:  # a number cell always has its value
-        found.append(finding("unparsed-cell", ind.name, field="完成值", text=value.text))
-        return Scored(ZERO, f"完成值“{value.text}”无法识别 → 0"), "unparsed"
+        return _unreadable(ind.name, value, found), "unparsed"
     if rule.count_deduct is not None and (a < 0 or a != a.to_integral_value()):
-        found.append(finding("unparsed-cell", ind.name, field="完成值（次数）",
-                             text=value.text))
-        return Scored(ZERO, f"次数“{value.text}”不是非负整数 → 0"), "unparsed"
+        found.append(finding("unparsed-cell", ind.name, field=FIELDS["count"], text=value.text))
+        return Scored(ZERO, KINDS["count_not_whole"].format(text=value.text)), "unparsed"
     approximate(ind.name, BLANK, value, found, None)
     return NUMERIC_RULES[rule.kind](rule, a, w), BY_SCORE

@@ -25,11 +25,10 @@ from collections.abc import Iterator, Sequence
 from ..load.scheme import DEFAULT_SCHEME, load_scheme
 from ..model.case import Case
 from ..model.findings import Finding, finding
-from ..model.result import BUDGET_ROW
+from ..model.result import BUDGET_ROW, TOTAL_ROW
 from ..model.scheme import Scheme
 from .row import RowOutcome
 
-TOTAL_ROW = "合计"
 _NOT_FILLED = frozenset(("missing", "unparsed", "not-applicable"))
 
 

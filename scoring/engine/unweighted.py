@@ -45,7 +45,7 @@ def unweighted(result: IndicatorResult, found: list[Finding], bad_at: Location |
     how = _WORDS["completion"].format(share=percent(share)) if share is not None \
         else _WHY.get(result.status, "")
     why = _WORDS["not_scored"] if bad_at is None else _WORDS["bad_weight"].format(weight=weight)
-    explain = f"{how}；{why}" if how else why
+    explain = f"{how}{_WORDS['separator']}{why}" if how else why
     kept = [f for f in found if f.code != "reason-missing"]
     if bad_at is None:
         kept.append(finding("row-unweighted", result.name, result.location))
