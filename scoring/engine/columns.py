@@ -38,7 +38,7 @@ from .columns_published import PUBLISHED, budget_columns, published
 from .columns_read import csv_frame, fields_of, table_frame
 from .columns_rows import read_rows, score_rows, unit_flags
 from .columns_stage import ColumnStage, Detail, vetted
-from .columns_stream import PIECE, ROWS, iter_parts
+from .columns_stream import HOLD, PIECE, ROWS, iter_parts
 from .columns_totals import (
     budget_findings,
     project_findings,
@@ -204,16 +204,17 @@ def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
 
 def iter_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
               more: More | None = None, rows: int = ROWS, piece: int = PIECE,
-              explain: bool = False) -> Iterator[Outcome]:
+              hold: int = HOLD, explain: bool = False) -> Iterator[Outcome]:
     """`score_path` in parts, each an `Outcome` of whole projects, in input order, so a
     caller (`scoring batch`) can write each part before the next is read: the table is
     read a batch at a time (`columns_stream.py`: parts of at least `rows` rows, a CSV
-    read `piece` bytes at a time). Projects are numbered (`pid`) across the parts as
-    the whole read numbers them: the parts, stacked, are `score_path`'s frames."""
+    read `piece` bytes at a time, its first `hold` bytes read once). Projects are
+    numbered (`pid`) across the parts as the whole read numbers them: the parts,
+    stacked, are `score_path`'s frames."""
     ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
     loaded = load_scheme(ref)
     after = 0
-    for part in iter_parts(path, rows=rows, piece=piece):
+    for part in iter_parts(path, rows=rows, piece=piece, hold=hold):
         if part.frame is None:
             outcome = score_table_frame(part.table, None, part.kind, ref, core=core, more=more,
                                         explain=explain)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,8 +29,24 @@ from ..read.csvtable import read_csv_table, sniff_delimiter
 from ..read.encoding import BOMS, detect_encoding, plain_codec
 
 _SEPARATOR = "\x01"  # never in a table read this way: whole lines come back
-_WHITE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
-_SPACE = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in _WHITE) + "]"  # what str.strip strips
+# what `str.strip` strips: every character `str.isspace` says (a test checks the list)
+_WHITE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+          "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_SPACE = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in _WHITE) + "]"
+
+
+def _groups(chars: str) -> list[str]:
+    """Regex classes of `chars` by the first byte of their UTF-8, at most 10 a class:
+    polars' regex looks for such a class with a quick byte search (for a larger one it
+    reads every byte), so looking for each is quicker than for all at once."""
+    leads: dict[int, list[str]] = {}
+    for ch in chars:
+        leads.setdefault(ch.encode()[0] if ord(ch) > 127 else 0, []).append(ch)
+    return ["[" + "".join(f"\\x{{{ord(ch):X}}}" for ch in group[i:i + 10]) + "]"
+            for group in leads.values() for i in range(0, len(group), 10)]
+
+
+_BLANKS = _groups(_WHITE)
 
 
 def fields_of(table: Table) -> dict[str, int]:
@@ -72,7 +87,7 @@ def piece_frame(data: bytes, encoding: str, delimiter: str, table: Table, first:
             return None
     if b"\x00" in data or _SEPARATOR.encode() in data:
         return None
-    if data.count(b"\r") != data.count(b"\r\n"):
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None  # a lone CR ends a line for the importer (polars reads CRLF)
     return _split(data, delimiter, table, first,
                   fields_of(table) if fields is None else fields, last)
@@ -92,37 +107,55 @@ def _split(data: bytes, delimiter: str, table: Table, first: int, index: dict[st
     lines = lines.filter((c("line") > header.line)
                          & (c("text").str.strip_chars(_WHITE + delimiter) != ""))
     quoted = c("text").str.contains('"', literal=True)
-    count = c("text").str.count_matches(delimiter, literal=True) + 1
-    plain = lines.filter(~quoted)
-    if plain.select((count != width).any()).item():
+    parts = lines.select("line", quoted.alias("quoted"), c("text").str.split(delimiter).alias("f"))
+    if parts.select((~c("quoted") & (c("f").list.len() != width)).any()).item():
         return None  # a ragged row (or a blank extra field): the importer's reading
-    parts = plain.select("line", c("text").str.split(delimiter).alias("f"))
-    sep = re.escape(delimiter)
-    padded = c("text").str.contains(f"(?:^|{sep}){_SPACE}|{_SPACE}(?:{sep}|$)")
-    if plain.select(padded.any()).item():  # cells with blanks around them: stripped
-        picks = [c("f").list.get(i).str.strip_chars(_WHITE).alias(f) for f, i in index.items()]
-    else:
-        picks = [c("f").list.get(i).alias(f) for f, i in index.items()]
-    frames = [parts.select("line", *picks)]
+    strip = _padded(lines, delimiter)  # cells with blanks around them: stripped
+    picks = [c("f").list.get(i, null_on_oob=True).alias(f) for f, i in index.items()]
+    cells = parts.select("line", *[p.str.strip_chars(_WHITE) if strip else p for p in picks])
     odd = lines.filter(quoted)
-    if odd.height:
-        raws = odd.get_column("text").to_list()
-        end = [] if last else [_SEPARATOR]  # a quote left open swallows it
-        try:  # one record per line, or a cell holds a line end: the importer's reading
-            records = list(csv.reader(raws + end, delimiter=delimiter))
-        except csv.Error:
+    if odd.height:  # read by `csv.reader`, put back in their places
+        records = _records(odd.get_column("text").to_list(), delimiter, width, last)
+        if records is None:
             return None
-        if not last and records[-1:] != [end]:
-            return None
-        records = records[:len(records) - len(end)]
-        if len(records) != len(raws) or any(len(r) != width for r in records):
-            return None
-        cells = {f: [r[i].strip() for r in records] for f, i in index.items()}
-        frames.append(pl.DataFrame({"line": odd.get_column("line"), **cells},
-                                   schema={"line": pl.Int64, **{f: pl.String for f in index}}))
-    out = pl.concat(frames).sort("line")
-    return out.with_columns(pl.when(c(f) == "").then(None).otherwise(c(f)).alias(f)
-                            for f in index)
+        read = pl.DataFrame(records, schema=[str(i) for i in range(width)], orient="row")
+        read = read.select(pl.col(str(i)).str.strip_chars(_WHITE).alias(f)
+                           for f, i in index.items())
+        at = parts.with_row_index("_i").filter(c("quoted")).get_column("_i")
+        cells = cells.with_columns(cells.get_column(f).scatter(at, read.get_column(f))
+                                   for f in index)
+    return cells.with_columns(pl.when(c(f) == "").then(None).otherwise(c(f)).alias(f)
+                              for f in index)
+
+
+def _padded(lines: pl.DataFrame, delimiter: str) -> bool:
+    """Whether a cell of `lines` may have a blank at its start or end (`str.strip` strips
+    it): first whether a line holds a blank at all (a look for a few characters at a
+    time is quick), then the lines that do, cell by cell (a quoted cell may say yes)."""
+    text = pl.col("text")
+    some = lines.filter(pl.any_horizontal(text.str.contains(group) for group in _BLANKS))
+    if not some.height:
+        return False
+    sep = re.escape(delimiter)
+    return bool(some.select(text.str.contains(
+        f"(?:^|{sep}){_SPACE}|{_SPACE}(?:{sep}|$)").any()).item())
+
+
+def _records(raws: list[str], delimiter: str, width: int, last: bool) -> list[list[str]] | None:
+    """The records `csv.reader` reads from the quoted lines, one each of `width` fields;
+    None otherwise (a cell holding a line end: the importer's reading). A piece that is
+    not the `last` one whose last quote is left open is None too."""
+    end = [] if last else [_SEPARATOR]  # a quote left open swallows it
+    try:
+        records = list(csv.reader(raws + end, delimiter=delimiter))
+    except csv.Error:
+        return None
+    if not last and records[-1:] != [end]:
+        return None
+    records = records[:len(records) - len(end)]
+    if len(records) != len(raws) or any(len(r) != width for r in records):
+        return None
+    return records
 
 
 def table_frame(table: Table) -> pl.DataFrame | None:

@@ -1,10 +1,11 @@
 """Read (columns, streamed): a flat table file → frames of whole projects, a batch at a time.
 
 What `columns.iter_path` scores part by part (#14 item 6), so that memory is
-bounded by the batch, not the file. A table is read twice, each time a piece
-at a time, never whole:
+bounded by the batch, not the file. A table is read in two passes, each a piece
+at a time, never whole (a CSV's first `HOLD` bytes are read once: the first pass
+keeps their frames of every field for the second):
 
-1. A first pass reads only the key columns (项目编码, 项目名称) and keeps, per
+1. A first pass reads the key columns (项目编码, 项目名称) and keeps, per
    project key (a 64-bit hash of it), its first and last line and how many
    runs of consecutive rows it has: one row of numbers per project. A key with
    more than one run (a project whose rows come back later, FORMATS.md §4:
@@ -32,6 +33,7 @@ read does). A table whose rows are all one project is one part.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -51,6 +53,7 @@ from .columns_read import csv_dialect, fields_of, piece_frame, rows_frame
 
 ROWS = 100_000  # rows of a part, at least (a project is never cut)
 PIECE = 8 << 20  # bytes of a CSV read at a time
+HOLD = 64 << 20  # bytes of a CSV the first pass reads whole and keeps (read once)
 KEYS = ("code", "project")
 Spans = list[tuple[int, int]]  # (first line, last line) no part is cut inside, in order
 
@@ -65,14 +68,16 @@ class Part:
     frame: pl.DataFrame | None
 
 
-def iter_parts(path: Path, *, rows: int = ROWS, piece: int = PIECE) -> Iterator[Part]:
+def iter_parts(path: Path, *, rows: int = ROWS, piece: int = PIECE,
+               hold: int = HOLD) -> Iterator[Part]:
     """The parts of a flat CSV or XLSX table, in input order; `LoadError` as the
     importer raises it (before any part is given when it is about the table's header or
-    bytes); `EvaluationError` for `rows` or `piece` below 1."""
+    bytes); `EvaluationError` for `rows` or `piece` below 1. The frames of a CSV's
+    first `hold` bytes are kept from the first pass (not read twice)."""
     if rows < 1 or piece < 1:
         raise EvaluationError(f"iter_parts: rows and piece are at least 1, not {rows} and {piece}")
     if path.suffix.lower() in CSV_SUFFIXES:
-        yield from _csv_parts(path, rows, piece)
+        yield from _csv_parts(path, rows, piece, hold)
         return
     from ..read.xlsxtable import open_workbook, read_xlsx_tables
 
@@ -87,10 +92,22 @@ def iter_parts(path: Path, *, rows: int = ROWS, piece: int = PIECE) -> Iterator[
 def csv_pieces(path: Path, encoding: str, piece: int) -> Iterator[tuple[int, bytes, bool]]:
     """(first line, bytes, last) of each piece of a CSV: whole lines (a piece ends after
     a `\\n`, the last one where the file ends), about `piece` bytes, the BOM left out."""
+    for _, line, data, last in _pieces(path, encoding, piece):
+        yield line, data, last
+
+
+def _pieces(path: Path, encoding: str, piece: int,
+            start: tuple[int, int] | None = None) -> Iterator[tuple[int, int, bytes, bool]]:
+    """(byte offset, first line, bytes, last) of each piece (`csv_pieces`), from the
+    start of the file or from `start`: the byte offset and line of a piece read before."""
     with open_bounded(path, columns().max_csv_bytes, str(path)) as handle:
-        if encoding in BOMS and handle.read(len(BOMS[encoding][0])) != BOMS[encoding][0]:
-            handle.seek(0)
-        line, held, pending = 1, b"", [b""]
+        offset, line = start or (0, 1)
+        handle.seek(offset)
+        if start is None and encoding in BOMS:
+            bom = BOMS[encoding][0]
+            offset = len(bom) if handle.read(len(bom)) == bom else 0
+            handle.seek(offset)
+        held, pending = b"", [b""]
         while data := handle.read(piece):
             end = data.rfind(b"\n") + 1
             if not end:
@@ -98,15 +115,17 @@ def csv_pieces(path: Path, encoding: str, piece: int) -> Iterator[tuple[int, byt
                 continue
             block, pending = b"".join((*pending, data[:end])), [data[end:]]
             if held:
-                yield line, held, False
+                yield offset, line, held, False
                 line += held.count(b"\n")
+                offset += len(held)
             held = block
         tail = b"".join(pending)
         if held:
-            yield line, held, not tail
+            yield offset, line, held, not tail
             line += held.count(b"\n")
+            offset += len(held)
         if tail:
-            yield line, tail, True
+            yield offset, line, tail, True
 
 
 def _streamed(table: Table) -> bool:
@@ -115,23 +134,42 @@ def _streamed(table: Table) -> bool:
     return "level1" in index and "initial_target" not in index
 
 
-def _csv_parts(path: Path, rows: int, piece: int) -> Iterator[Part]:
+def _csv_parts(path: Path, rows: int, piece: int, hold: int) -> Iterator[Part]:
     table = read_csv_table(path)
     if not _streamed(table):
         yield Part(table, "csv", None)
         return
     encoding, delimiter = csv_dialect(path)
     index = fields_of(table)
+    kept: deque[pl.DataFrame | None] = deque()  # the first pass's frames of the first pieces
+    rest: list[tuple[int, int]] = []  # where the second pass starts: byte offset, line
 
-    def frames(fields: dict[str, int]) -> Iterator[pl.DataFrame | None]:
-        for first, data, last in csv_pieces(path, encoding, piece):
-            yield piece_frame(data, encoding, delimiter, table, first, fields, last=last)
+    def first() -> Iterator[pl.DataFrame | None]:
+        size = 0
+        for offset, line, data, last in _pieces(path, encoding, piece):
+            whole = not rest and size + len(data) <= hold
+            frame = piece_frame(data, encoding, delimiter, table, line,
+                                index if whole else _keys(index), last=last)
+            if whole:
+                size += len(data)
+                kept.append(frame)
+            elif not rest:
+                rest.append((offset, line))
+            yield frame
 
-    spans = _spans(frames(_keys(index)))
+    def again() -> Iterator[pl.DataFrame | None]:
+        while kept:
+            yield kept.popleft()
+        if rest:  # the pieces after those kept, read again
+            for _, line, data, last in _pieces(path, encoding, piece, rest[0]):
+                yield piece_frame(data, encoding, delimiter, table, line, index, last=last)
+
+    spans = _spans(first())
     if spans is None:  # read the importer's way, as the whole read does
+        kept.clear()
         yield from _table_parts(table, "csv", rows)
         return
-    yield from _cut(table, "csv", frames(index), spans, rows)
+    yield from _cut(table, "csv", again(), spans, rows)
 
 
 def _table_parts(table: Table, kind: PlaceKind, rows: int) -> Iterator[Part]:

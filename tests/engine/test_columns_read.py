@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import partial
 from pathlib import Path
 
@@ -93,3 +94,15 @@ def test_rows_become_a_frame_of_the_fields_asked_none_when_one_is_ragged(
     frame = rows_frame(rows[:1], {"name": 2})
     assert frame is not None and frame.to_dicts() == [{"line": 2, "name": "人数"}]
     assert rows_frame(rows, {"name": 2}) is None
+
+
+def test_every_blank_str_strip_strips_is_stripped_as_the_importer_does(tmp_path: Path) -> None:
+    blanks = [chr(c) for c in range(sys.maxunicode + 1)
+              if chr(c).isspace() and chr(c) not in "\n\r"]
+    body = "".join(f"产出指标,数量指标,人数{n},≥,{b}100,120{b},{b}\n" for n, b in enumerate(blanks))
+    path = _csv(tmp_path, f"{HEADER}\n{body}")
+    _, frame = csv_frame(path)
+    assert frame is not None
+    assert frame["target"].to_list() == ["100"] * len(blanks)
+    assert frame["weight"].to_list() == [None] * len(blanks)
+    assert [tuple(r) for r in frame.iter_rows()] == _as_importer(path)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from scoring.engine.columns import Outcome, score_path
 from scoring.engine.columns import iter_path as stream
-from scoring.engine.columns_stream import csv_pieces, iter_parts
+from scoring.engine.columns_stream import HOLD, csv_pieces, iter_parts
 from scoring.errors import EvaluationError, LoadError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,15 +44,21 @@ def _stacked(parts: list[Outcome]) -> tuple[pl.DataFrame, ...]:
 
 
 def same(path: Path, rows: int, piece: int, scheme: str = "mof-2020") -> list[Outcome]:
-    """Assert the parts of `path` stacked are its whole read; the parts."""
+    """Assert the parts of `path` stacked are its whole read, whether the first pass of a
+    CSV keeps the frames of every piece (`hold`), of none (every piece read twice) or
+    of the first ones; the parts, the same in each case."""
     whole = score_path(path, scheme)
-    parts = list(stream(path, scheme, rows=rows, piece=piece))
-    for got, want in zip(_stacked(parts), (whole.projects, whole.rows, whole.findings),
-                         strict=True):
-        assert _sorted(got.select(want.columns)).equals(_sorted(want))
-    assert sum(p.fallback_rows for p in parts) == whole.fallback_rows
-    assert sum(p.total_rows for p in parts) == whole.total_rows
-    return parts
+    first: list[Outcome] = []
+    for hold in (HOLD, 0, 2 * piece):
+        parts = list(stream(path, scheme, rows=rows, piece=piece, hold=hold))
+        for got, want in zip(_stacked(parts), (whole.projects, whole.rows, whole.findings),
+                             strict=True):
+            assert _sorted(got.select(want.columns)).equals(_sorted(want))
+        assert sum(p.fallback_rows for p in parts) == whole.fallback_rows
+        assert sum(p.total_rows for p in parts) == whole.total_rows
+        assert [p.total_rows for p in parts] == [p.total_rows for p in first or parts]
+        first = first or parts
+    return first
 
 
 def _write(path: Path, records: list[list[str]], encoding: str = "utf-8",
