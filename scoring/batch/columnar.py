@@ -25,7 +25,8 @@ place (a CSV's project at its first row; a workbook's, as `scoring score`
 reads a workbook, in one entry after its projects). `Share` counts the rows
 and projects the row engine scored (`--verbose`). Each part is scored in a helper
 thread the run's thread waits for in short steps (`batch/waiting.py`), so Ctrl-C and
-SIGTERM end a run within a moment, not when polars returns.
+SIGTERM end a run within a moment, not when polars returns; the next part is scored
+while the run's thread writes this one.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 import pyarrow as pa
@@ -29,13 +29,14 @@ from ..engine.columns_stage import Detail, Vetted
 from ..errors import Diagnostic, EvaluationError, LoadError, Location
 from ..load.loader import resolve_scheme_ref
 from ..load.scheme import DEFAULT_SCHEME, load_scheme
-from ..model.case import Case
-from ..model.findings import Finding
-from ..model.result import Result
-from ..model.scheme import Scheme
 from ..read.columns import Header, Table, read_header
-from ..review.audit import audit_result
-from ..review.columns_audit import audit_columns
+
+if TYPE_CHECKING:  # the audit is imported when asked for (`scoring batch` without it, and
+    # `score_table` on a file, import only what reading and scoring need)
+    from ..model.case import Case
+    from ..model.findings import Finding
+    from ..model.result import Result
+    from ..model.scheme import Scheme
 
 DECIMAL = pa.decimal128(38, 6)
 SOURCE = "<frame>"
@@ -115,9 +116,13 @@ class _Audited:
     the row engine scores, as columns for the core's (`review/columns_audit.py`)."""
 
     def __call__(self, case: Case, result: Result, scheme: Scheme) -> tuple[Finding, ...]:
+        from ..review.audit import audit_result
+
         return audit_result(case, result, scheme).findings
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
+        from ..review.columns_audit import audit_columns
+
         return audit_columns(detail, scheme, fields)
 
 

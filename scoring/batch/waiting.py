@@ -7,7 +7,9 @@ SIGINT and SIGTERM held (`pool.held_signals`: the helper and every thread
 polars starts from it inherit the mask), and waits for it in short steps: a
 Ctrl-C or SIGTERM (the CLI's `KeyboardInterrupt`, `cli/signals.py`) reaches the
 run's thread, which ends the run at once; the helper, a daemon, ends with the
-process. No signal handler is set here.
+process. No signal handler is set here. The next item is computed while the
+caller takes the one before (the table lane writes a part while the next one is
+scored), so at most two are held.
 """
 
 from __future__ import annotations
@@ -28,13 +30,10 @@ def pulled(batches: Iterator[T]) -> Iterator[T]:
     region), and may take a signal's `KeyboardInterrupt` for an error of its own; here
     every polars call runs in the helper, so a Ctrl-C or SIGTERM (the CLI's
     `KeyboardInterrupt`, raised in this thread) ends the run at once; the helper, a
-    daemon, ends with the process."""
+    daemon, ends with the process. The next batch is computed while the caller takes
+    this one (writes it): at most two are held at a time."""
+    helper, box = _started(batches)
     while True:
-        box: dict[str, Any] = {}
-        helper = threading.Thread(target=_pull, args=(batches, box), name="scoring-table",
-                                  daemon=True)
-        with held_signals():  # the helper, and the threads polars starts from it, hold
-            helper.start()  # SIGINT and SIGTERM: they go to this thread, which acts
         while helper.is_alive():
             helper.join(WAIT)
         error = box.get("error")
@@ -42,7 +41,19 @@ def pulled(batches: Iterator[T]) -> Iterator[T]:
             return
         if error is not None:
             raise error
-        yield box["batch"]
+        batch = box["batch"]
+        helper, box = _started(batches)
+        yield batch
+
+
+def _started(batches: Iterator[T]) -> tuple[threading.Thread, dict[str, Any]]:
+    """A helper thread computing the next batch into its box."""
+    box: dict[str, Any] = {}
+    helper = threading.Thread(target=_pull, args=(batches, box), name="scoring-table",
+                              daemon=True)
+    with held_signals():  # the helper, and the threads polars starts from it, hold
+        helper.start()  # SIGINT and SIGTERM: they go to this thread, which acts
+    return helper, box
 
 
 def _pull(batches: Iterator[T], box: dict[str, Any]) -> None:

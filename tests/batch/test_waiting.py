@@ -35,3 +35,17 @@ def test_an_error_of_the_helper_is_raised_in_the_waiting_thread() -> None:
     assert next(got) == 1
     with pytest.raises(ValueError, match="bad part"):
         next(got)
+
+
+def test_the_next_item_is_computed_while_the_caller_holds_this_one() -> None:
+    computing = threading.Event()
+
+    def items() -> Iterator[int]:
+        yield 0
+        computing.set()
+        yield 1
+
+    got = pulled(items())
+    assert next(got) == 0
+    assert computing.wait(10)  # item 1 is on its way before it is asked for
+    assert list(got) == [1]
