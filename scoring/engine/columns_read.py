@@ -30,8 +30,8 @@ from ..read.encoding import BOMS, detect_encoding, plain_codec
 
 _SEPARATOR = "\x01"  # never in a table read this way: whole lines come back
 # what `str.strip` strips: every character `str.isspace` says (a test checks the list)
-_WHITE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-          "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_WHITE = "".join(map(chr, (*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680,
+                           *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)))
 _SPACE = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in _WHITE) + "]"
 
 
