@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import string
 from decimal import Decimal
+from functools import cache
 
 import polars as pl
 
@@ -19,6 +20,7 @@ I128 = pl.Int128
 FINDING_SCHEMA = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl.String,
                   "severity": pl.String, "indicator": pl.String, "message": pl.String,
                   "seq": pl.Int64}
+FOUND_SCHEMA = {**FINDING_SCHEMA, "_rank": pl.Int64, "_code": pl.Int64}  # `findings`' plans
 SEQ = {"row": 0, "budget": 1, "weights": 2, "completion": 3}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 _NARROW = pl.QueryOptFlags(comm_subexpr_elim=False, comm_subplan_elim=False)
@@ -30,23 +32,28 @@ def fmt_scaled(value: pl.Expr, digits: int) -> pl.Expr:
     scale = 10**digits
     big = value.cast(I128)
     magnitude = big.abs()
-    whole = (magnitude // scale).cast(pl.String)
-    if digits:
-        frac = (magnitude % scale).cast(pl.String).str.zfill(digits).str.strip_chars_end("0")
-        body = pl.when(frac == "").then(whole).otherwise(whole + pl.lit(".") + frac)
-    else:
-        body = whole
-    return pl.when(big < 0).then(pl.lit("-") + body).otherwise(body)
+    body = (magnitude // scale).cast(pl.String)
+    if digits:  # the fraction's digits are those of scale + it after the first, zeros cut
+        frac = (magnitude % scale + scale).cast(pl.String).str.slice(1)
+        body = pl.concat_str([body, pl.lit("."), frac]).str.strip_chars_end("0") \
+            .str.strip_chars_end(".")
+    return pl.concat_str([pl.when(big < 0).then(pl.lit("-")).otherwise(pl.lit("")), body])
 
 
 def fmt_values(values: pl.Series, digits: int) -> pl.Series:
     """`fmt_scaled` of a column, each distinct value printed once and the texts mapped
     back (weights and rounded scores take few values; a string op costs per row)."""
+    return values.to_frame().select(fmt_column(values, digits)).to_series()
+
+
+def fmt_column(values: pl.Series, digits: int) -> pl.Expr:
+    """`fmt_scaled` of the column `values` (by its name) as an expression for any of its
+    rows: a lookup of its distinct values printed once, when they are few."""
     distinct = values.unique()
     if distinct.len() * 4 > values.len():  # mostly distinct: print every row
-        return values.to_frame("v").select(fmt_scaled(pl.col("v"), digits)).to_series()
+        return fmt_scaled(pl.col(values.name), digits)
     text = distinct.to_frame("v").select(fmt_scaled(pl.col("v"), digits)).to_series()
-    return values.replace_strict(distinct, text, return_dtype=pl.String)
+    return pl.col(values.name).replace_strict(distinct, text, return_dtype=pl.String)
 
 
 def fixed_scaled(value: pl.Expr, digits: int) -> pl.Expr:
@@ -94,8 +101,10 @@ def message(code: str, **params: pl.Expr | str) -> pl.Expr:
 
 
 def findings(frame: pl.DataFrame, when: pl.Expr, code: str, seq: str, line: pl.Expr,
-             col: pl.Expr, indicator: pl.Expr | str, **params: pl.Expr | str) -> pl.DataFrame:
-    """The findings of `code` for the rows of `frame` where `when` holds."""
+             col: pl.Expr, indicator: pl.Expr | str, **params: pl.Expr | str) -> pl.LazyFrame:
+    """The findings of `code` for the rows of `frame` where `when` holds, as a plan (the
+    findings of a table are made in one `collect`, `sort_findings`), with the integer
+    keys `sort_findings` orders them by (`_rank`, `_code`)."""
     severity = catalogue()[code].severity
     name = pl.lit(indicator) if isinstance(indicator, str) else indicator
     # lazily: only the columns the finding reads are filtered (the frame is wide)
@@ -103,13 +112,28 @@ def findings(frame: pl.DataFrame, when: pl.Expr, code: str, seq: str, line: pl.E
         pl.col("pid").cast(pl.Int64), line.cast(pl.Int64).alias("line"),
         col.cast(pl.Int64).alias("col"), pl.lit(code).alias("code"),
         pl.lit(severity).alias("severity"), name.alias("indicator"),
-        message(code, **params).alias("message"), pl.lit(SEQ[seq], pl.Int64).alias("seq")
-    ).collect(optimizations=_NARROW)
+        message(code, **params).alias("message"), pl.lit(SEQ[seq], pl.Int64).alias("seq"),
+        pl.lit(SEVERITY_RANK[severity], pl.Int64).alias("_rank"),
+        pl.lit(code_rank()[code], pl.Int64).alias("_code"))
 
 
-def sort_findings(frame: pl.DataFrame) -> pl.DataFrame:
+@cache
+def code_rank() -> dict[str, int]:
+    """Each finding code's place in the codes sorted (sorting by it sorts by code)."""
+    return {code: i for i, code in enumerate(sorted(catalogue()))}
+
+
+def sort_findings(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """In the order of `Result.findings`: by project, then severity, line and code, in
-    the order they were made."""
-    rank = pl.col("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int64)
-    return frame.with_row_index("_made").sort(
-        ["pid", rank, "line", "code", "seq", "_made"]).drop("_made")
+    the order they were made; the findings made by `findings` sort on their integer keys
+    (the others' are looked up), in one `collect` with the plans that make them."""
+    c = pl.col
+    plan = frame.lazy()
+    names = plan.collect_schema().names()
+    if "_rank" not in names:
+        plan = plan.with_columns(
+            c("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int64).alias("_rank"),
+            c("code").replace_strict(code_rank(), return_dtype=pl.Int64).alias("_code"))
+    keys = ["pid", "_rank", "line", "_code", "seq"]
+    return plan.sort(keys, maintain_order=True, nulls_last=False).drop(
+        "_rank", "_code").collect(optimizations=_NARROW)

@@ -22,10 +22,11 @@ import polars as pl
 from ..model.scheme import Scheme
 from .columns_cells import SCALE, read_column
 from .columns_format import (
+    FOUND_SCHEMA,
     I128,
     findings,
+    fmt_column,
     fmt_scaled,
-    fmt_values,
     half_up,
     percent_of,
     text_of,
@@ -63,7 +64,7 @@ def score_budgets(budget: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
         (ok & ~near.fill_null(True)).fill_null(False).alias("btaken"))
 
 
-def budget_findings(budget: pl.DataFrame, scheme: Scheme, level1_col: int) -> pl.DataFrame:
+def budget_findings(budget: pl.DataFrame, scheme: Scheme, level1_col: int) -> pl.LazyFrame:
     """`budget-overspent`, `budget-reason-missing`, `budget-underspent` at the budget
     row's 一级指标 cell."""
     c = pl.col
@@ -90,7 +91,7 @@ def budget_findings(budget: pl.DataFrame, scheme: Scheme, level1_col: int) -> pl
             budget, (B - E) * 100 * SCALE > B * under, "budget-underspent", "budget", line,
             col, "预算执行率", unspent=unspent, adjusted=fmt_scaled(B, 6),
             threshold=text_of(policy.underspent_above)))
-    return pl.concat(parts) if parts else budget.head(0).select()
+    return pl.concat(parts) if parts else pl.LazyFrame(schema=FOUND_SCHEMA)
 
 
 def grade_expr(total: pl.Expr, scheme: Scheme) -> pl.Expr:
@@ -135,7 +136,7 @@ def project_totals(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
                             (c("taken") & ~unsure.fill_null(False)).alias("taken"))
 
 
-def project_findings(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
+def project_findings(projects: pl.DataFrame, scheme: Scheme) -> pl.LazyFrame:
     """`weights-do-not-sum` and `completion-exceeds-execution` at the project's first row."""
     c = pl.col
     places = 10**scheme.places
@@ -155,13 +156,10 @@ def project_findings(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     return pl.concat([weights, completion])
 
 
-def row_findings(rows: pl.DataFrame, places: int, fields: dict[str, int]) -> pl.DataFrame:
+def row_findings(rows: pl.DataFrame, places: int, fields: dict[str, int]) -> pl.LazyFrame:
     """The findings of the scored indicator rows, by code (`sort_findings` puts them in
     the engine's order: no row gives a code twice)."""
     c = pl.col
-    rows = rows.with_columns(  # printed once per distinct value (reason-missing: most rows)
-        fmt_values(rows.get_column("score"), places).alias("_score_text"),
-        fmt_values(rows.get_column("W"), 6).alias("_weight_text"))
     col = pl.lit(fields.get("actual", fields["name"]), pl.Int64)
     line, name = c("line"), c("name")
     unit = c("unit").fill_null("")
@@ -192,6 +190,8 @@ def row_findings(rows: pl.DataFrame, places: int, fields: dict[str, int]) -> pl.
         findings(rows, c("status") == "unparsed", "unparsed-cell", "row", line, col, name,
                  name=name, field="完成值", text=c("actual")),
         findings(rows, lost, "reason-missing", "row", line, col, name, name=name,
-                 score=c("_score_text"), weight=c("_weight_text")),
+                 # printed once per distinct value (reason-missing: most rows)
+                 score=fmt_column(rows.get_column("score"), places),
+                 weight=fmt_column(rows.get_column("W"), 6)),
     ]
     return pl.concat(parts)

@@ -21,20 +21,27 @@ from __future__ import annotations
 import polars as pl
 
 from ..engine.columns_cells import SCALE, scaled
-from ..engine.columns_format import FINDING_SCHEMA, I128, half_up, sort_findings
+from ..engine.columns_format import (
+    FINDING_SCHEMA,
+    FOUND_SCHEMA,
+    I128,
+    SEVERITY_RANK,
+    code_rank,
+    half_up,
+    sort_findings,
+)
 from ..engine.columns_rows import near_tie, scheme_int
 from ..engine.columns_stage import Detail, Vetted
 from ..model.scheme import Scheme
 from ..read.cells import cell_of
 from .checks import read_published
-from .columns_audit_make import Made, band_found, budget_found, total_found
-from .columns_audit_rows import row_findings
+from .columns_audit_make import Made, budget_found, total_found
+from .columns_audit_rows import band_findings, budget_findings, inside_band, row_findings
 
 FIT = 1e36  # |numerator × 10^places| beyond this is not held in Int128: not taken
 POWERS = {p: 10**p for p in range(13)}
 PUBLISHED = ("pid", "line", "_pt", "_pv", "_pp")  # the columns `columns_audit_make.py` reads
 BUDGET = (*PUBLISHED, "BW", "E", "B")
-ROW = (*PUBLISHED, "name", "W", "tier")  # a published score's decimals (≤ max_places)
 
 
 def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
@@ -50,14 +57,14 @@ def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vet
     asked = pl.col("_ask") & ~pl.col("_unsure")
     found, unwritten = row_findings(rows.filter(asked), scheme, col)
     unsure |= set(unwritten.to_list())
-    made: list[Made] = []
-    made.extend(budget_found(budget.filter(asked).select(BUDGET), scheme, col))
+    budgets, left = budget_findings(budget.filter(asked), scheme, col)
+    made: list[Made] = list(budget_found(left.select(BUDGET), scheme, col))
     banded = asked & pl.col("_banded") & pl.col("_pv").is_not_null() & (
         pl.col("_pv") <= pl.col("W"))
-    made.extend(band_found(rows.filter(banded).select(ROW), scheme, col))
+    bands = band_findings(rows.filter(banded), scheme, col)
     made.extend(total_found(_sums(rows, budget), detail.marks, scheme, fields))
     keep = ~pl.col("pid").is_in(pl.Series(sorted(unsure), dtype=pl.Int64).implode())
-    both = pl.concat([found, _frame(made)])
+    both = pl.concat([found, budgets, bands, _frame(made)])
     return sort_findings(both.filter(keep)), sorted(unsure)
 
 
@@ -142,34 +149,31 @@ def _checked(frame: pl.DataFrame, raw: tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr,
     rows, whose full score on a blank or a phrase and whose tier's band are checked)."""
     c = pl.col
     num, den, W, twice, banded = raw
-    pv, pp = c("_pv").cast(I128), c("_pp").fill_null(0)
-    number = c("_pg") & c("_pv").is_not_null()
-    judged = number & (pv <= W) & ~banded  # a published score compared with the rule's
+    # in stages: each expression computed once, as a column, then read by the next ones
+    frame = frame.with_columns(num.alias("_num"), den.alias("_den"), W.alias("_W"),
+                               twice.alias("_twice"), banded.alias("_bnd"))
+    num, W, pp = c("_num"), c("_W"), c("_pp").fill_null(0)
+    pv = c("_pv").cast(I128)
     power = pp.replace_strict(POWERS, default=None, return_dtype=pl.Int64).cast(I128)
-    n, d = num * power, den * SCALE
+    frame = frame.with_columns((num * power).alias("_n"), (c("_den") * SCALE).alias("_d"))
+    n, d = c("_n"), c("_d")
+    frame = frame.with_columns(half_up(n, d).alias("_expected"))
+    number = c("_pg") & c("_pv").is_not_null()
+    judged = number & (pv <= W) & ~c("_bnd")  # a published score compared with the rule's
     fits = num.cast(pl.Float64).abs() * pl.lit(10.0).pow(pp) < FIT
-    tie = near_tie(n, d) | (twice & ((2 * n) % (2 * d) == d))
-    differs = judged & (pv * power != half_up(n, d) * SCALE)
+    tie = near_tie(n, d) | (c("_twice") & ((2 * n) % (2 * d) == d))
+    differs = judged & (pv * power != c("_expected") * SCALE)
     ask = ~number | (pv > W) | differs
     if scheme is not None:
+        banded = c("_bnd")
         loose = c("mode").is_in(["missing", "text"]) | ((c("mode") == "qual") & ~banded)
-        ask = ask | (banded & number & (pv <= W) & ~_inside(pv, W, scheme)) | (
+        ask = ask | (banded & number & (pv <= W) & ~inside_band(pv, W, scheme)) | (
             number & (pv >= W) & loose)
     return frame.with_columns(
-        (c("_pg") & ask).fill_null(True).alias("_ask"), banded.fill_null(False).alias("_banded"),
-        differs.fill_null(False).alias("_differs"), half_up(n, d).alias("_expected"),
-        (c("_pwild") | (judged & (~fits | tie))).fill_null(True).alias("_unsure"))
-
-
-def _inside(pv: pl.Expr, W: pl.Expr, scheme: Scheme) -> pl.Expr:
-    """A published score inside its tier's band (F6, `row_kinds.outside_band`)."""
-    bands = scheme.qualitative.bands
-    pct = pv * 100 * SCALE  # against W × the band's percentages (× 10^6)
-    achieved, partial = W * scheme_int(bands.achieved), W * scheme_int(bands.partial)
-    tier = pl.col("tier")
-    return (pl.when(tier == "achieved").then((pct >= achieved) & (pct <= W * 100 * SCALE))
-            .when(tier == "partial").then((pct >= partial) & (pct < achieved))
-            .otherwise((pct >= 0) & (pct < partial)))
+        (c("_pg") & ask).fill_null(True).alias("_ask"), c("_bnd").fill_null(False).alias("_banded"),
+        differs.fill_null(False).alias("_differs"),
+        (c("_pwild") | (judged & (~fits | tie))).fill_null(True).alias("_unsure"),
+    ).drop("_num", "_den", "_W", "_twice", "_bnd", "_n", "_d")
 
 
 def _sums(rows: pl.DataFrame, budget: pl.DataFrame) -> pl.DataFrame:
@@ -184,7 +188,9 @@ def _sums(rows: pl.DataFrame, budget: pl.DataFrame) -> pl.DataFrame:
     return sums.join(given, on="pid", how="left")
 
 
-def _frame(made: list[Made]) -> pl.DataFrame:
-    """The findings made one by one, as a frame."""
-    return pl.DataFrame([(pid, line, col, f.code, f.severity, f.indicator, f.message, 0)
-                         for pid, line, col, f in made], schema=FINDING_SCHEMA, orient="row")
+def _frame(made: list[Made]) -> pl.LazyFrame:
+    """The findings made one by one, as a frame (with `sort_findings`' keys)."""
+    codes = code_rank()
+    return pl.LazyFrame([(pid, line, col, f.code, f.severity, f.indicator, f.message, 0,
+                          SEVERITY_RANK[f.severity], codes[f.code])
+                         for pid, line, col, f in made], schema=FOUND_SCHEMA, orient="row")

@@ -3,7 +3,7 @@
 `columns_audit.py` decides on columns which published cells to question; here
 each of them becomes its `Finding` through the audit's own functions
 (`checks.score_findings`, `checks.full_score_findings`, `checks.check_total`'s
-arithmetic, `row_kinds.outside_band`, `grade_of`, `same_grade`), with the rule's
+arithmetic, `grade_of`, `same_grade`), with the rule's
 unrounded score and derivation worked out as the row engine works them
 (`row_kinds.compare`, `evaluate.budget_share`), in the engine's decimal context.
 Each finding is kept with its project, line and 0-based column (`Made`), placed
@@ -21,7 +21,6 @@ import polars as pl
 
 from ..decimals import ENGINE_CONTEXT, ZERO, fmt, round_half_up
 from ..engine.evaluate import budget_share
-from ..engine.row_kinds import outside_band
 from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, TOTAL_ROW
 from ..model.scheme import Scheme, grade_of
@@ -53,17 +52,6 @@ def budget_found(budget: pl.DataFrame, scheme: Scheme, col: int) -> Iterator[Mad
             for f in score_findings(BUDGET_ROW, _published(r), w, raw, score, explain,
                                     scheme.places):
                 yield r["pid"], r["line"], col, f
-
-
-def band_found(rows: pl.DataFrame, scheme: Scheme, col: int) -> Iterator[Made]:
-    """A 定性 row's published score inside its weight against its tier's band (F6)."""
-    with localcontext(ENGINE_CONTEXT):
-        for r in rows.iter_rows(named=True):
-            w, score = _dec(r["W"]), _dec(r["_pv"])
-            assert w is not None and score is not None
-            outside = outside_band(r["name"], r["tier"], score, w, scheme)
-            if outside is not None:
-                yield r["pid"], r["line"], col, outside
 
 
 def total_found(sums: pl.DataFrame, marks: pl.DataFrame, scheme: Scheme,

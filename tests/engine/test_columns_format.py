@@ -8,6 +8,7 @@ import polars as pl
 
 from scoring.decimals import fmt, percent
 from scoring.engine.columns_format import (
+    FINDING_SCHEMA,
     findings,
     fixed_scaled,
     fmt_scaled,
@@ -73,8 +74,9 @@ def test_findings_are_rows_with_the_catalogue_severity_and_are_sorted_as_results
     code = "missing-actual"
     frame = pl.DataFrame({"pid": [2, 1, 1], "line": [5, 7, 3], "hit": [True, True, False],
                           "n": ["人数", "合格率", "满意度"]})
-    out = findings(frame, pl.col("hit"), code, "row", pl.col("line"), pl.lit(4), pl.col("n"),
-                   name=pl.col("n"))
+    plan = findings(frame, pl.col("hit"), code, "row", pl.col("line"), pl.lit(4), pl.col("n"),
+                    name=pl.col("n"))
+    out = plan.collect()
     assert out["line"].to_list() == [5, 7]
     assert out["indicator"].to_list() == ["人数", "合格率"]
     template = catalogue()[code].message["zh"]
@@ -82,5 +84,18 @@ def test_findings_are_rows_with_the_catalogue_severity_and_are_sorted_as_results
                                         template.format(name="合格率")]
     assert set(out["severity"]) == {catalogue()[code].severity}
     assert set(out["code"]) == {code} and set(out["col"]) == {4}
-    ordered = sort_findings(out)
+    ordered = sort_findings(plan)
+    assert ordered.columns == list(FINDING_SCHEMA)
     assert ordered["pid"].to_list() == [1, 2]
+
+
+def test_sort_findings_orders_by_project_severity_line_code_then_as_made() -> None:
+    rows = [(1, 9, "warning", "reason-missing", "a"), (1, 9, "warning", "missing-actual", "b"),
+            (0, 5, "info", "target-possibly-too-low", "c"), (1, 2, "info", "text-actual", "d"),
+            (0, 7, "warning", "reason-missing", "e"), (1, 9, "warning", "missing-actual", "f")]
+    frame = pl.DataFrame(
+        [(pid, line, 0, code, sev, "x", msg, 0) for pid, line, sev, code, msg in rows],
+        schema=FINDING_SCHEMA, orient="row")
+    want = ["e", "c", "b", "f", "a", "d"]  # by pid, severity, line, code; ties as made
+    assert sort_findings(frame)["message"].to_list() == want
+    assert sort_findings(frame.lazy())["message"].to_list() == want

@@ -55,7 +55,7 @@ def test_grades_are_the_scheme_s_half_open_bands() -> None:
 def test_an_overspent_and_an_underspent_budget_are_found_at_the_level1_cell() -> None:
     scored = score_budgets(_budgets([("100", "120", "10"), ("100", "70", "10"),
                                      ("100", "90", "10")]), SCHEME)
-    out = budget_findings(scored, SCHEME, 1)
+    out = budget_findings(scored, SCHEME, 1).collect()
     assert list(zip(out["pid"], out["code"], out["line"], out["col"], strict=True)) == \
         [(0, "budget-overspent", 3, 1), (1, "budget-underspent", 4, 1)]
     assert "120" in out["message"][0] and "120.00%" in out["message"][0]

@@ -42,3 +42,28 @@ def test_each_published_cell_gets_the_audits_message(tmp_path: Path) -> None:
                                       "满分 5，这些分数无法用实际数值核实（规则按文字计 5.00 分）"),
         ("reported-cell-unreadable", "“合格率”公布的得分“约5”不是数字，无法核对"),
     ]
+
+
+def test_budget_rows_and_bands_read_as_the_row_engines_audit(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    head = "项目名称,一级指标,二级指标,三级指标,指标性质,指标值,度量单位,完成值,权重,得分\n"
+    rows = ["{p},产出指标,质量,完成情况,定性,完成,,{a},10,{s}",
+            "{p},预算执行率,,,,{b},万元,{e},10,{bs}"]
+    cases = [("甲", "完成", "2", "413.78", "351.71", "10"),  # ≈ 8.499927, off the band
+             ("乙", "部分完成", "9.5", "300", "100", "3.33"),  # ≈ 3.333333, off the band
+             ("丙", "未完成", "5", "100", "120", "10"),  # overspent: 10 × 100.00% = 10
+             ("丁", "完成", "9", "100", "90", "11"),  # above the weight
+             ("戊", "完成", "9", "100", "90", "九"),  # unreadable
+             ("己", "完成", "9", "8", "2", "2.50")]  # = 2.5, published exactly
+    text = "".join(f"{line}\n" for p, a, s, b, e, bs in cases
+                   for line in (r.format(p=p, a=a, s=s, b=b, e=e, bs=bs) for r in rows))
+    path.write_text(head + text, encoding="utf-8")
+    core = score_path(path, "mof-2020", more=_audited)
+    engine = score_path(path, "mof-2020", core=False, more=_audited)
+    assert core.fallback_rows == 0 and engine.fallback_rows == core.total_rows
+    got = core.findings.select("code", "place", "message").rows()
+    assert got == engine.findings.select("code", "place", "message").rows()
+    codes = {code for code, _, _ in got}
+    assert {"qualitative-score-outside-band", "reported-score-differs",
+            "reported-score-exceeds-weight", "reported-cell-unreadable"} <= codes
+    assert any("≈ 8.499927 → 8.50" in m for _, _, m in got)
