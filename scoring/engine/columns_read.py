@@ -87,8 +87,6 @@ def piece_frame(data: bytes, encoding: str, delimiter: str, table: Table, first:
             return None
     if b"\x00" in data or _SEPARATOR.encode() in data:
         return None
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
-        return None  # a lone CR ends a line for the importer (polars reads CRLF)
     return _split(data, delimiter, table, first,
                   fields_of(table) if fields is None else fields, last)
 
@@ -103,6 +101,8 @@ def _split(data: bytes, delimiter: str, table: Table, first: int, index: dict[st
                             quote_char=None, schema={"text": pl.String})
     except pl.exceptions.PolarsError:
         return None  # bytes that are not UTF-8: the importer says where
+    if lines.select(c("text").str.contains("\r", literal=True).any()).item():
+        return None  # a lone CR ends a line for the importer (polars reads CRLF)
     lines = lines.with_row_index("line", offset=first).with_columns(c("line").cast(pl.Int64))
     lines = lines.filter((c("line") > header.line)
                          & (c("text").str.strip_chars(_WHITE + delimiter) != ""))
@@ -118,9 +118,10 @@ def _split(data: bytes, delimiter: str, table: Table, first: int, index: dict[st
         records = _records(odd.get_column("text").to_list(), delimiter, width, last)
         if records is None:
             return None
-        read = pl.DataFrame(records, schema=[str(i) for i in range(width)], orient="row")
-        read = read.select(pl.col(str(i)).str.strip_chars(_WHITE).alias(f)
-                           for f, i in index.items())
+        cols = list(zip(*records, strict=True))  # every record has `width` fields
+        read = pl.DataFrame({f: cols[i] for f, i in index.items()},
+                            schema=dict.fromkeys(index, pl.String))
+        read = read.select(c(f).str.strip_chars(_WHITE) for f in index)
         at = parts.with_row_index("_i").filter(c("quoted")).get_column("_i")
         cells = cells.with_columns(cells.get_column(f).scatter(at, read.get_column(f))
                                    for f in index)

@@ -1,19 +1,18 @@
-"""Read (tables): the CSV records of a flat table, from the start or from any line.
+"""Read (tables): the CSV records of a flat table.
 
 The one CSV reader: the importer (`csvtable.py`) reads a whole file with it:
 `csv.reader` over the lines of the text, a line ending at
 `\\n`, `\\r` or `\\r\\n` as in a file opened with `newline=""`; each record has
 the physical line it starts on, and the refusals are located diagnostics (NUL
-bytes, bytes the encoding cannot decode, malformed CSV).
-Here reading may start at any byte offset where a line starts, given that
-line's number, and the byte offset of a record's line can be asked for.
+bytes, bytes the encoding cannot decode, malformed CSV). (The columnar core reads
+a CSV in pieces of its own, `engine/columns_stream.py`, and hands any piece it cannot
+read exactly to this reader, whole.)
 
 The bytes are read a piece at a time, cut after the last line end and
 decoded whole. UTF-8 and GB18030 never use the bytes of `\\n`, `\\r` or `"`
 inside a multi-byte character (`SAFE_ENCODINGS`), so a piece is whole
 characters; when a piece cannot be decoded, its lines are decoded one by one
-so that the error names the record that holds the bad byte, wherever
-reading started.
+so that the error names the record that holds the bad byte.
 """
 
 from __future__ import annotations
@@ -35,27 +34,19 @@ Record = tuple[int, list[str]]  # (first physical line, fields)
 
 
 class _Pieces:
-    """The lines of a file from byte `start`, a list per piece; the pieces from
-    line `keep` on are kept (as bytes) to tell the offset of a line."""
+    """The lines of a file, a list per piece; `nul`: a NUL byte was read."""
 
-    def __init__(self, path: Path, name: str, encoding: str, start: int, line: int,
-                 piece: int) -> None:
-        self.path, self.name, self.encoding = path, name, encoding
-        self.start, self.piece = start, piece
-        self.keep = line
-        self.kept: list[tuple[int, int, bytes, int]] = []  # (first line, offset, bytes, lines)
-        self.offset = start  # the end of the bytes read
-        self.line = line  # the line after them
+    def __init__(self, path: Path, name: str, encoding: str, piece: int) -> None:
+        self.path, self.name, self.encoding, self.piece = path, name, encoding, piece
         self.nul = False  # a NUL byte was read: records are searched for it
 
     def lines(self) -> Iterator[list[str]]:
         codec = plain_codec(self.encoding)
         with open_bounded(self.path, columns().max_csv_bytes, self.name) as handle:
-            if self.start == 0 and self.encoding in BOMS:  # the BOM: bytes before line 1
+            if self.encoding in BOMS:  # the BOM: bytes before line 1
                 bom = BOMS[self.encoding][0]
-                if handle.read(len(bom)) == bom:
-                    self.start = self.offset = len(bom)
-            handle.seek(self.start)
+                if handle.read(len(bom)) != bom:
+                    handle.seek(0)
             pending: list[bytes] = []  # read, not yet ended by a line end
             while True:
                 data = handle.read(self.piece)
@@ -73,31 +64,13 @@ class _Pieces:
                     block, pending = b"".join(pending), []
                     if not block:
                         return
+                self.nul = self.nul or b"\x00" in block
                 try:
                     lines = io.StringIO(block.decode(codec), newline="").readlines()
                 except UnicodeDecodeError:
-                    lines = _decodable(block.splitlines(True), codec)
-                    self._keep(block, len(lines) + 1)
-                    yield lines
+                    yield _decodable(block.splitlines(True), codec)
                     raise
-                self._keep(block, len(lines))
                 yield lines
-
-    def _keep(self, block: bytes, count: int) -> None:
-        self.kept = [k for k in self.kept if k[0] + k[3] > self.keep]
-        self.kept.append((self.line, self.offset, block, count))
-        self.offset += len(block)
-        self.line += count
-        self.nul = self.nul or b"\x00" in block
-
-    def offset_of(self, line: int) -> int:
-        """The byte offset where `line` starts (a line at or after `keep`)."""
-        for first, offset, block, count in self.kept:
-            if first <= line < first + count:
-                return offset + sum(map(len, block.splitlines(True)[:line - first]))
-        if line == self.line:
-            return self.offset
-        raise ValueError(f"line {line} is no longer kept")  # pragma: no cover
 
 
 def _decodable(raw: list[bytes], codec: str) -> list[str]:
@@ -112,9 +85,7 @@ def _decodable(raw: list[bytes], codec: str) -> list[str]:
 
 
 class Records:
-    """The non-empty records of a CSV file from byte `start` (where line `line`
-    starts), as `(line, fields)`; `offset_of(line)` is the byte offset of the
-    line a record read last starts on, `end` where reading ended.
+    """The non-empty records of a CSV file, as `(line, fields)`.
 
     Raises `LoadError` as `read/csvtable.py`'s reader does: a line that cannot be
     decoded (`bad-encoding`, at the record that holds it), malformed CSV
@@ -122,20 +93,10 @@ class Records:
     """
 
     def __init__(self, path: Path, name: str, encoding: str, delimiter: str, *,
-                 start: int = 0, line: int = 1, piece: int = PIECE) -> None:
+                 piece: int = PIECE) -> None:
         self.name, self.encoding, self.delimiter = name, encoding, delimiter
-        self.line = line
-        self.pieces = _Pieces(path, name, encoding, start, line, piece)
+        self.pieces = _Pieces(path, name, encoding, piece)
         self.shift = 0  # lone `\r` inside quoted cells so far: read as line ends, no lines
-        self.last = (0, 0)  # (line, shift) of the record read last
-
-    @property
-    def end(self) -> int:
-        return self.pieces.offset
-
-    def offset_of(self, line: int) -> int:
-        return self.pieces.offset_of(line + (self.last[1] if line == self.last[0] else
-                                             self.shift))
 
     def _items(self, lone: list[int]) -> Iterator[str]:
         """The lines for `csv.reader`; `lone[0]` counts those ending in a lone `\\r`
@@ -150,16 +111,13 @@ class Records:
         name, encoding, pieces = self.name, self.encoding, self.pieces
         lone = [0, 0]
         reader = csv.reader(self._items(lone), delimiter=self.delimiter)
-        base = self.line - 1  # lines before `start`
         end = 0  # lines read, up to the end of the last record
         seen = 0  # lone `\r` read, up to the end of the last record
         try:
             for record in reader:
-                pieces.keep = base + end + 1
                 # a lone `\r` that ends a line inside the record is in a quoted cell:
                 # no line for an editor, so it moves no later place
-                first = base + end + 1 - self.shift
-                self.last = (first, self.shift)
+                first = end + 1 - self.shift
                 self.shift += lone[0] - seen - lone[1]
                 end, seen = reader.line_num, lone[0]
                 if pieces.nul:
@@ -171,12 +129,12 @@ class Records:
                 if record:
                     yield first, record
         except UnicodeDecodeError:
-            where = base + end + 1 - self.shift
+            where = end + 1 - self.shift
             raise LoadError([Diagnostic(Location(name, where, 1), f"第 {where} 行附近有"
                                         f"无法按 {encoding} 解码的字节（文件编码不一致？）",
                                         "bad-encoding")]) from None
         except csv.Error as exc:
             code = "not-text" if "NUL" in str(exc) else "bad-csv"
-            raise LoadError([Diagnostic(Location(name, base + (reader.line_num or end + 1)
+            raise LoadError([Diagnostic(Location(name, (reader.line_num or end + 1)
                                                   - self.shift, 1),
                                         f"CSV 格式错误：{exc}", code)]) from None

@@ -15,14 +15,13 @@ def test_a_record_is_placed_at_the_line_it_starts_on(tmp_path: Path) -> None:
     path.write_bytes(b'a,b\n"x\ny",2\n\n3,4\r\n')
     records = Records(path, "t.csv", "utf-8", ",")
     assert list(records) == [(1, ["a", "b"]), (2, ["x\ny", "2"]), (5, ["3", "4"])]
-    assert records.offset_of(5) == len('a,b\n"x\ny",2\n\n')  # where that line starts
-    assert records.end == path.stat().st_size
 
 
-def test_reading_from_a_line_in_the_middle_keeps_its_number(tmp_path: Path) -> None:
+def test_lines_are_numbered_across_pieces_and_a_bom_is_no_line(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
-    path.write_bytes(b"a,b\n1,2\n3,4\n")
-    assert list(Records(path, "t.csv", "utf-8", ",", start=8, line=3)) == [(3, ["3", "4"])]
+    path.write_bytes(b'\xef\xbb\xbfa,b\r\n"x\ry",2\r3,4\n')
+    records = Records(path, "t.csv", "utf-8-sig", ",", piece=3)
+    assert list(records) == [(1, ["a", "b"]), (2, ["x\ry", "2"]), (3, ["3", "4"])]
 
 
 def test_a_nul_byte_is_refused_at_its_field(tmp_path: Path) -> None:
