@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Diagnostic, LoadError, Location, raise_if_errors
 from ..model.case import Actual, Case, CaseFile, CaseIndicator, Indicator, IndicatorSet
 from ..read.bounded import relocated
+from ..read.columns import columns
 from ..read.packaged import data_file
 from ..read.source import YamlMap, read_yaml
 from .checks import run_case_checks, run_set_checks
@@ -200,8 +201,11 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     rows, keys = keyed_rows(raw.indicators)
     # A published table with only its budget row has no indicators: built as read
     # (as in load/form.py and load/flat.py), since a set file needs at least one.
+    # Its kind as the same table's flat form reads it: department when the name says
+    # 部门整体/整体支出 (data/columns.yaml `department.names`), else project.
+    kind = "department" if columns().department_name(raw.project.name) else "project"
     iset = (IndicatorSet if rows else IndicatorSet.model_construct)(
-        kind="project", title=raw.project.name, code=raw.project.code,
+        kind=kind, title=raw.project.name, code=raw.project.code,
         department=raw.project.department, year=raw.project.year,
         scheme=raw.scheme, budget_execution=raw.budget_execution,
         indicators=tuple(row.to_indicator() for row in rows),

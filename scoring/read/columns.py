@@ -67,7 +67,12 @@ class Columns:
     def department(self, header: Header, name: str | None) -> bool:
         """Whether a project of a flat table is a 部门整体 one (kind department): its
         name column headed 部门（单位）名称, or its name saying 部门整体/整体支出."""
-        return header.department or any(w in (name or "") for w in self.department_words)
+        return header.department or self.department_name(name)
+
+    def department_name(self, name: str | None) -> bool:
+        """Whether a project's name says 部门整体/整体支出 (an inline case, a flat table,
+        read alike: kind department)."""
+        return any(w in (name or "") for w in self.department_words)
 
     def unnamed(self, n: int) -> str:
         """The name of the `n`-th indicator row (from 1) when its 三级指标 is blank."""

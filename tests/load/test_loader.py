@@ -208,3 +208,18 @@ def test_an_inline_case_without_project_is_checked_as_a_case(write_yaml) -> None
                       "  - {name: a, comparator: '≥', target: 10, weight: 100}\n")
     assert (file_kind(read_yaml(case)), file_kind(read_yaml(iset))) == ("case", "indicator-set")
     assert check_file(case) == [] and check_file(iset) == []
+
+
+def test_an_inline_case_is_of_the_kind_its_table_reads_as() -> None:
+    """026 is a 部门整体 table (its name says 部门整体支出): the inline YAML case, its flat
+    CSV and its form read as kind department alike; a project's name keeps kind project."""
+    from scoring.load.tables import load_cases
+
+    root = Path(__file__).resolve().parents[2] / "cases"
+    stem = "026-chongqing-kexuecheng-rongmeiti-bumen-zhengti-2021"
+    kinds = {load_case(root / f"{stem}.yaml").indicator_set.kind,
+             *(c.indicator_set.kind for c in load_cases(root / "tables" / f"{stem}.csv")),
+             *(c.indicator_set.kind for c in load_cases(root / "forms" / f"{stem}.xlsx"))}
+    assert kinds == {"department"}
+    assert load_case(root / "layout-hubei-20-xuesheng-zizhu-2021.yaml").indicator_set.kind \
+        == "project"
