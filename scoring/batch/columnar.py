@@ -41,7 +41,6 @@ import polars as pl
 from ..decimals import fmt_places, round_half_up
 from ..engine.columns import Outcome as Part
 from ..engine.columns import iter_path
-from ..engine.columns_cells import SCALE
 from ..engine.evaluate import evaluate
 from ..errors import Diagnostic, LoadError, Location
 from ..load.loader import CSV_SUFFIXES
@@ -63,7 +62,7 @@ PROJECT = {"pid": pl.Int64, "first_line": pl.Int64, "engine": pl.String,
            "max_total": pl.String, "grade": pl.String, "reported_total": pl.String,
            "reported_grade": pl.String, "budget_adjusted": pl.String,
            "budget_executed": pl.String, "execution_rate": pl.String,
-           "budget_score": pl.String}
+           "budget_score": pl.String, "scheme": pl.String}
 FINDING = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl.String,
            "severity": pl.String, "indicator": pl.String, "message": pl.String,
            "place": pl.String, "rank": pl.Int64}
@@ -99,10 +98,9 @@ class TableLane:
     def _outcomes(self, path: Path, share: Share, core: bool) -> Iterator[list[Outcome]]:
         first = True
         for part in self._parts(path, core):
-            if core and first and (_unnumbered(part) or self._by_layout(part)):
+            if core and first and _unnumbered(part):
                 # read by the importer's own rules (no 一级指标 column, a ragged row):
-                # projects are not told apart in the frames; or a project may take
-                # another scheme by its layout: the results are kept
+                # projects are not told apart in the frames: the results are kept
                 self.kept.clear()
                 yield from self._outcomes(path, share, False)
                 return
@@ -114,25 +112,12 @@ class TableLane:
             yield list(self._part(path, part, kept, share))
 
     def _parts(self, path: Path, core: bool) -> Iterator[Part]:
-        if core and self.stage is not None:  # `score_outcomes(audit=True)`, results kept
-            return iter_path(path, self.ref, more=self.stage)
+        """The parts of the table: by the core (with no --scheme, each project under the
+        scheme its layout names, `layouts.py`; under --audit its stage keeps the row
+        engine's results), or every project by the row engine, its results kept."""
         if core:
-            return score_outcomes(path, self.ref)
+            return score_outcomes(path, self.options.scheme, more=self.stage)
         return iter_path(path, self.ref, core=False, more=self._keep)
-
-    def _by_layout(self, part: Part) -> bool:
-        """Whether, with no --scheme, a project of the part may take another built-in
-        scheme by its printed budget weight (`load.scheme.scheme_by_layout`, as
-        `scoring score` reads a table): one the row engine scored, or one whose budget
-        weight is not the default scheme's."""
-        if self.options.scheme is not None or not part.projects.height:
-            return False
-        if "rows" in part.projects.get_column("engine").to_list():
-            return True
-        budget = part.detail.budget if part.detail is not None else None
-        usual = int(self.scheme.budget_weight * SCALE)
-        return budget is not None and budget.height > 0 and bool(
-            (budget.get_column("BW") != usual).any())
 
     def _keep(self, case: Case, result: Result, scheme: Scheme) -> tuple[Finding, ...]:
         """Keep each project's result (its audit under --audit) as the row engine gives it
@@ -159,10 +144,10 @@ class TableLane:
             pl.col("refused").fill_null(False))
         found = _with(part.findings, FINDING)
         items = projects.to_dicts()
-        results = iter(kept)
-        for item in items:  # the kept results are in the order the row engine scored them
+        results = {case.location.line: k for k in kept for case in k[:1]}
+        for item in items:  # each kept result is its project's: the case's first line
             if kept and item["engine"] == "rows" and not item["refused"]:
-                item["_kept"] = next(results)
+                item["_kept"] = results[item["first_line"]]
         numbered = all(item["pid"] is not None for item in items)
         if numbered:
             items.sort(key=lambda item: item["pid"])
@@ -198,7 +183,7 @@ class TableLane:
                                   rows.get(pid, []), own.get(pid, (0, 0, 0)))
                 if audit:
                     status = out.record.pop("status"), out.record.pop("problem")
-                    out.record.update(audit_record(item, self.scheme, figures.get(
+                    out.record.update(audit_record(item, self._scheme(item), figures.get(
                         pid, (0, Decimal(0), 0)), audits.get(pid, 0)))
                     out.record["status"], out.record["problem"] = status
                 yield out
@@ -219,11 +204,12 @@ class TableLane:
                own: tuple[int, int, int]) -> Outcome:
         """The outcome of a project from its row of the projects frame (`own`: the
         engine's findings by severity, without the audit's)."""
-        places = self.scheme.places
+        scheme = self._scheme(item)
+        places = scheme.places
         errors, warnings, infos = own
         record: dict[str, str | int | None] = {
             "source": source, "line": line, **{k: item[k] for k in NAMES},
-            "year": item["year"], "scheme": self.scheme.id,
+            "year": item["year"], "scheme": scheme.id,
             "budget_adjusted": item["budget_adjusted"],
             "budget_executed": item["budget_executed"],
             "execution_rate": _fixed(item["execution_rate"], 4),
@@ -233,8 +219,14 @@ class TableLane:
             "reported_grade": item["reported_grade"],
             "findings": errors + warnings + infos, "errors": errors, "warnings": warnings,
             "status": "ok", "problem": None}
-        return Outcome(record, rows, None, False, scheme=self.worker.about(self.scheme),
-                       severities=severities, grades=self.worker.labels(self.scheme))
+        return Outcome(record, rows, None, False, scheme=self.worker.about(scheme),
+                       severities=severities, grades=self.worker.labels(scheme))
+
+    def _scheme(self, item: dict[str, Any]) -> Scheme:
+        """The scheme a project was scored under: the run's, or (no --scheme) the one its
+        layout names (`layouts.py`: the projects frame's `scheme`)."""
+        ref = item.get("scheme")
+        return self.scheme if ref is None or ref == self.ref else load_scheme(ref)
 
     @staticmethod
     def _rows(found: pl.DataFrame) -> dict[int, list[FindingRow]]:

@@ -17,15 +17,15 @@ from collections.abc import Iterable, Iterator
 import pyarrow as pa
 
 from ..errors import EvaluationError
-from ..load.scheme import DEFAULT_SCHEME
 from .frames import score_table, table_schema
 
 
-def score_arrow_batches(batches: Iterable[pa.RecordBatch], *, scheme: str = DEFAULT_SCHEME,
+def score_arrow_batches(batches: Iterable[pa.RecordBatch], *, scheme: str | None = None,
                         audit: bool = False, explain: bool = False,
                         ) -> Iterator[pa.RecordBatch]:
     """One `table_schema().projects` batch per batch of flat 自评表 rows (Chinese headers
-    or English aliases), each scored by `score_table`. `EvaluationError` when a project
+    or English aliases), each scored by `score_table` (`scheme` None: each project under
+    the scheme its layout names, as there). `EvaluationError` when a project
     (by 项目编码, else 项目名称) appears in two batches: partition by project."""
     schema = table_schema().projects
     seen: dict[str, int] = {}

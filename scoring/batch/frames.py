@@ -24,12 +24,13 @@ import polars as pl
 import pyarrow as pa
 
 from ..engine.columns import FIELDS, Outcome, combine, iter_path, score_frame
-from ..engine.columns_fallback import Places
+from ..engine.columns_fallback import More, Places
 from ..engine.columns_stage import Detail, Vetted
 from ..errors import Diagnostic, EvaluationError, LoadError, Location
 from ..load.loader import resolve_scheme_ref
-from ..load.scheme import DEFAULT_SCHEME, load_scheme
+from ..load.scheme import load_scheme
 from ..read.columns import Header, Table, read_header
+from .layouts import iter_laid, score_laid, with_scheme
 
 if TYPE_CHECKING:  # the audit is imported when asked for (`scoring batch` without it, and
     # `score_table` on a file, import only what reading and scoring need)
@@ -57,7 +58,8 @@ def table_schema() -> TableFrames:
         pa.schema([("project", string), ("code", string), ("department", string),
                    ("year", integer), ("total", DECIMAL), ("max_total", DECIMAL),
                    ("grade", string), ("errors", integer), ("warnings", integer),
-                   ("infos", integer), ("engine", string), ("place", string)]),
+                   ("infos", integer), ("engine", string), ("place", string),
+                   ("scheme", string)]),
         pa.schema([("project", string), ("indicator", string), ("level1", string),
                    ("level2", string), ("weight", DECIMAL), ("score", DECIMAL),
                    ("status", string), ("explain", string), ("place", string)]),
@@ -86,29 +88,44 @@ class TableResult:
                                                          self.findings)))
 
 
-def score_table(data: Any, *, scheme: str = DEFAULT_SCHEME, audit: bool = False,
+def score_table(data: Any, *, scheme: str | None = None, audit: bool = False,
                 explain: bool = False) -> TableResult:
     """Score every project of a flat 自评表: a pandas or polars DataFrame, a pyarrow Table,
-    or a path. Places name `row N` of an in-memory frame (N its 0-based position) and
-    `file:line:col` or `file:Sheet!H12` of a file. `LoadError` when it is no flat table
-    (a required column missing); every other problem is a finding."""
-    ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
+    or a path. `scheme`: a built-in id or a scheme file, for every project; None (no
+    scheme named): each project under `mof-2020`, unless its printed 预算执行率 weight is
+    exactly one other built-in scheme's (湖北/云南 20 points: `hubei-2020`), with the
+    finding `scheme-from-layout` [info], as `scoring score` reads a table
+    (`batch/layouts.py`); `projects.scheme` says each project's. Places name `row N` of
+    an in-memory frame (N its 0-based position) and `file:line:col` or `file:Sheet!H12`
+    of a file. `LoadError` when it is no flat table (a required column missing); every
+    other problem is a finding."""
+    ref = resolve_scheme_ref(scheme, Path.cwd())
     more = _audited if audit else None
     if isinstance(data, (str, Path)):
         outcome = combine(list(score_outcomes(Path(data), ref, audit=audit, explain=explain)))
     else:
         frame, table = _frame(data)
-        outcome = score_frame(frame, Places(table, "frame"), load_scheme(ref), ref,
-                              dict(table.header.index), more=more, explain=explain)
-    return _result(outcome, explain)
+        places, fields = Places(table, "frame"), dict(table.header.index)
+        if ref is None:
+            outcome = score_laid(frame, places, fields, more=more, explain=explain)
+        else:
+            outcome = score_frame(frame, places, load_scheme(ref), ref, fields, more=more,
+                                  explain=explain)
+    return _result(with_scheme(outcome, ref) if ref is not None else outcome, explain)
 
 
-def score_outcomes(path: Path, ref: str, *, audit: bool = False,
-                   explain: bool = False) -> Iterator[Outcome]:
+def score_outcomes(path: Path, ref: str | None, *, audit: bool = False,
+                   explain: bool = False, more: More | None = None) -> Iterator[Outcome]:
     """A flat table file scored in parts of whole projects (`engine/columns.iter_path`),
-    with the audit's findings and the derivations when asked: what `score_table` on a
-    path and `scoring batch` on a table both use."""
-    yield from iter_path(path, ref, more=_audited if audit else None, explain=explain)
+    with the audit's findings (`more`: another later stage) and the derivations when
+    asked: what `score_table` on a path and `scoring batch` on a table both use. `ref`
+    None: no scheme named, each project under the scheme its layout names
+    (`layouts.iter_laid`)."""
+    stage = more if more is not None else _audited if audit else None
+    if ref is None:
+        yield from iter_laid(path, more=stage, explain=explain)
+    else:
+        yield from iter_path(path, ref, more=stage, explain=explain)
 
 
 class _Audited:
@@ -172,7 +189,8 @@ def _result(outcome: Outcome, explain: bool) -> TableResult:
                                         "code": pl.String, "department": pl.String,
                                         "year": pl.Int64, "total": pl.String,
                                         "max_total": pl.String, "grade": pl.String,
-                                        "engine": pl.String, "place": pl.String})
+                                        "engine": pl.String, "place": pl.String,
+                                        "scheme": pl.String})
     names = projects.select("pid", pl.col("project").alias("_name")).sort("pid")
     counts = outcome.findings.group_by("pid").agg(
         *[(pl.col("severity") == s).sum().cast(pl.Int64).alias(s + "s")
@@ -182,7 +200,7 @@ def _result(outcome: Outcome, explain: bool) -> TableResult:
         "project", "code", "department", pl.col("year").cast(pl.Int64),
         _decimal("total"), _decimal("max_total"), "grade",
         *[pl.col(s + "s").fill_null(0).alias(s + "s") for s in ("error", "warning", "info")],
-        "engine", "place")
+        "engine", "place", "scheme")
     rows = _with(outcome.rows, {"pid": pl.Int64, "line": pl.Int64, "name": pl.String,
                                 "level1": pl.String, "level2": pl.String,
                                 "weight": pl.String, "score": pl.String,

@@ -109,10 +109,16 @@ def fallback_results(rest: pl.DataFrame, meta: pl.DataFrame, places: Places, sch
         for f in named).drop(*("_m_" + f for f in named)))
 
 
+Choose = Callable[[Case], tuple[Case, Scheme]]
+"""Each case with the scheme it is scored under (no scheme named: by its layout)."""
+
+
 def engine_frames(table: Table, places: Places, scheme: Scheme, scheme_ref: str,
-                  by_line: dict[int, int] | None = None, more: More | None = None) -> Frames:
+                  by_line: dict[int, int] | None = None, more: More | None = None,
+                  choose: Choose | None = None) -> Frames:
     """Every project of `table` built by the importer and scored by the row engine (the
-    reference the core is tested against); `by_line` numbers projects by their rows."""
+    reference the core is tested against); `by_line` numbers projects by their rows;
+    `choose`: each case's scheme (the projects then have a `scheme` column)."""
     sink: list[Diagnostic] = []
     projects: list[dict[str, object]] = []
     rows: list[dict[str, object]] = []
@@ -120,14 +126,17 @@ def engine_frames(table: Table, places: Places, scheme: Scheme, scheme_ref: str,
     lines = by_line or {}
     for case in iter_table_cases(table, scheme_ref, sink):
         pid = lines.get(case.location.line)
+        case, used = choose(case) if choose is not None else (case, scheme)
         try:
-            result = evaluate(case, scheme)
+            result = evaluate(case, used)
         except LoadError as exc:
             sink.extend(exc.diagnostics)
             continue
         projects.append(_project(result, pid, case.location.line))
+        if choose is not None:
+            projects[-1]["scheme"] = case.scheme
         rows.extend(_rows(result, pid))
-        extra = sorted(more(case, result, scheme), key=Finding.sort_key) if more else ()
+        extra = sorted(more(case, result, used), key=Finding.sort_key) if more else ()
         found.extend(_findings(result.findings, pid, places))
         found.extend(_findings(extra, pid, places))
     refused = sorted({p for d in sink if (p := lines.get(d.location.line)) is not None})

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from ..errors import Location
 from ..load.scheme import DEFAULT_SCHEME, load_scheme
 from ..model.case import Case
 from ..model.findings import Finding, finding
@@ -42,9 +43,15 @@ def case_findings(case: Case, outcomes: Sequence[RowOutcome],
         yield finding("no-weights", TOTAL_ROW, case.location, rows=len(outcomes))
     spec = case.indicator_set.budget_execution
     if case.scheme_from_layout and spec is not None and scheme.id == case.scheme:
-        yield finding("scheme-from-layout", BUDGET_ROW, spec.location, scheme=scheme.id,
-                      title=scheme.name, weight=spec.weight, default=DEFAULT_SCHEME,
-                      default_weight=load_scheme(DEFAULT_SCHEME).budget_weight)
+        yield layout_finding(scheme, spec.weight, spec.location)
+
+
+def layout_finding(scheme: Scheme, weight: object, where: Location | None) -> Finding:
+    """`scheme-from-layout` [info] at the printed 预算执行率 weight (`weight`: its cell or
+    text) that chose `scheme`: the row engine's, and the columnar core's per project."""
+    return finding("scheme-from-layout", BUDGET_ROW, where, scheme=scheme.id, title=scheme.name,
+                   weight=weight, default=DEFAULT_SCHEME,
+                   default_weight=load_scheme(DEFAULT_SCHEME).budget_weight)
 
 
 def no_weights(outcomes: Sequence[RowOutcome]) -> bool:

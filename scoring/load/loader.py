@@ -203,7 +203,8 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     # (as in load/form.py and load/flat.py), since a set file needs at least one.
     # Its kind as the same table's flat form reads it: department when the name says
     # 部门整体/整体支出 (data/columns.yaml `department.names`), else project.
-    kind = "department" if columns().department_name(raw.project.name) else "project"
+    kind: Literal["project", "department"] = (
+        "department" if columns().department_name(raw.project.name) else "project")
     iset = (IndicatorSet if rows else IndicatorSet.model_construct)(
         kind=kind, title=raw.project.name, code=raw.project.code,
         department=raw.project.department, year=raw.project.year,

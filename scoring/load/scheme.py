@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -174,10 +175,17 @@ def scheme_by_layout(case: Case) -> Case:
     marked `scheme_from_layout` (the finding `scheme-from-layout` [info] names it). Any
     other case is returned as it is."""
     spec = case.indicator_set.budget_execution
-    weight = spec.weight.number if spec is not None else None
+    laid = scheme_for_weight(spec.weight.number if spec is not None else None)
+    if laid is None:
+        return case
+    return case.model_copy(update={"scheme": laid, "scheme_from_layout": True})
+
+
+def scheme_for_weight(weight: Decimal | None) -> str | None:
+    """The built-in scheme a printed 预算执行率 weight names (`scheme_by_layout`'s rule, also
+    the columnar core's per project, `batch/layouts.py`): the one other than the default
+    whose budget weight it is; None when it is the default's, no scheme's or several's."""
     if weight is None or load_scheme(DEFAULT_SCHEME).budget_weight == weight:
-        return case
+        return None
     matching = [i for i in builtin_ids() if load_scheme(i).budget_weight == weight]
-    if len(matching) != 1:
-        return case
-    return case.model_copy(update={"scheme": matching[0], "scheme_from_layout": True})
+    return matching[0] if len(matching) == 1 else None

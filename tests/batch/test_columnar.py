@@ -133,6 +133,42 @@ def test_the_generated_region(regions: list[Path], suffix: str, options: dict[st
     compare(regions, tmp_path, suffix, **options)
 
 
+def mixed_region(path: Path, projects: int = 40) -> Path:
+    """A generated region whose every third project prints a 20-point 预算执行率 (湖北/云南:
+    `hubei-2020` by its layout when no scheme is named), one of them and one 10-point
+    project with a duplicate 三级指标 (the row engine's)."""
+    table = path.parent / "plain.csv"
+    region.write_region(table, projects, seed=5)
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        if row[3] == region.BUDGET_LABEL and int(row[2][-6:]) % 3 == 0:
+            row[10] = "20"
+    rows[40][5], rows[52][5] = rows[39][5], rows[51][5]  # projects 2 (10 points), 3 (20)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(("suffix", "options"), [
+    (".csv", {}), (".xlsx", {}), (".csv", {"audit": True}), (".xlsx", {"audit": True}),
+    (".jsonl", {}), (".xlsx", {"lang": "en"}), (".csv", {"scheme": "mof-2020"})])
+def test_a_region_of_10_and_20_point_projects(suffix: str, options: dict[str, Any],
+                                              tmp_path: Path) -> None:
+    """No --scheme: each project under the scheme its printed budget weight names, scored
+    by the core (not the whole table by the row engine), as `scoring score` scores it."""
+    table = mixed_region(tmp_path / "mixed.csv")
+    compare([table], tmp_path, suffix, **options)
+    err = io.StringIO()
+    run_batch([str(table)], str(tmp_path / "v.csv"), jobs=1, verbose=True, stderr=err,
+              **{k: v for k, v in options.items() if k == "scheme"})
+    assert "行引擎评分 32/640 行（5.00%），2/40 个项目" in err.getvalue().splitlines()[0]
+    out = list(csv.DictReader(io.StringIO((tmp_path / "v.csv").read_text("utf-8-sig"))))
+    want = "mof-2020" if options.get("scheme") else "hubei-2020"
+    assert [r["scheme"] for r in out[::3]] == [want] * 14
+    assert {r["scheme"] for i, r in enumerate(out) if i % 3} == {"mof-2020"}
+
+
 def test_verbose_says_the_core_scored_the_region(regions: list[Path], tmp_path: Path) -> None:
     err = io.StringIO()
     run_batch([str(regions[0])], str(tmp_path / "o.csv"), jobs=1, verbose=True, stderr=err)

@@ -127,6 +127,45 @@ def test_generated_region(tmp_path: Path, scheme: str, explain: bool) -> None:
     assert share > 0.95  # the core takes nearly every row of a generated region
 
 
+@pytest.mark.parametrize("explain", [False, True], ids=["scores", "explain"])
+def test_a_region_of_10_and_20_point_projects_by_their_layouts(tmp_path: Path,
+                                                               explain: bool) -> None:
+    """No scheme named (`batch/layouts.py`): every third project prints a 20-point
+    预算执行率 and is scored by the core under `hubei-2020` with `scheme-from-layout`, the
+    others under `mof-2020`, as the row engine scores each case by its layout
+    (`scheme_by_layout`)."""
+    from scoring.batch.layouts import iter_laid
+    from scoring.engine.columns import combine
+    from scoring.load.scheme import DEFAULT_SCHEME, scheme_by_layout
+
+    path = tmp_path / "mixed.csv"
+    region.write_region(path, 60, seed=7)
+    with path.open(encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    for n, record in enumerate(records[1:]):
+        if n % 48 == 0:  # the budget row of every third project
+            record[10] = "20"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(records)
+    core = combine(list(iter_laid(path, explain=explain)))
+    table = read_csv_table(path)
+
+    def choose(case: Any) -> Any:
+        laid = scheme_by_layout(case)
+        return laid, load_scheme(str(laid.scheme))
+
+    ref = engine_frames(table, Places(table, "csv"), load_scheme(DEFAULT_SCHEME),
+                        DEFAULT_SCHEME, choose=choose)
+    assert _rows(core.projects, (*PROJECT, "scheme")) == _rows(ref.projects,
+                                                               (*PROJECT, "scheme"))
+    row = (*ROW, "explain") if explain else ROW
+    assert _rows(core.rows, row) == _rows(ref.rows, row)
+    assert _rows(core.findings, FINDING) == _rows(ref.findings, FINDING)
+    assert Counter(core.projects.get_column("scheme").to_list()) == {
+        "hubei-2020": 20, "mof-2020": 40}
+    assert core.fallback_rows == 0
+
+
 def mostly(usual: st.SearchStrategy[str], odd: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     """`usual` nine times in ten, else `odd`."""
     return st.integers(0, 9).flatmap(lambda i: odd if i == 0 else usual)
