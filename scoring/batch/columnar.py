@@ -52,6 +52,7 @@ from ..model.result import Result
 from ..model.scheme import Scheme
 from .columnar_audit import AuditStage, audit_order, audit_record, counted, manual
 from .frames import score_outcomes
+from .refused import Refused
 from .share import Share
 from .waiting import pulled
 from .worker import Names, Options, Worker, failed_outcome, failed_project
@@ -165,8 +166,12 @@ class TableLane:
         lines = {} if csv else dict(part.rows.group_by("pid").agg(
             pl.col("line").min()).iter_rows()) if part.rows.height else {}
         left: list[Diagnostic] = list(diagnostics.pop(None, []))
+        placed = Refused(path, left) if csv and left else None  # read whole: by project
+        left = placed.rest if placed is not None else left
         for item in items:
             pid = item["pid"]
+            if placed is not None:
+                yield from placed.before(item["first_line"])
             if item["refused"]:
                 if csv:
                     names: Names = {k: item[k] for k in NAMES}
@@ -187,6 +192,8 @@ class TableLane:
                         pid, (0, Decimal(0), 0)), audits.get(pid, 0)))
                     out.record["status"], out.record["problem"] = status
                 yield out
+        if placed is not None:
+            yield from placed.before(None)
         if left:
             ordered = sorted(left, key=Diagnostic.sort_key)
             yield failed_outcome("error", (source, ordered), ordered)

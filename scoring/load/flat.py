@@ -63,7 +63,7 @@ def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Itera
     if keyed:
         key: ProjectKey | None = None
         for row in table.rows():
-            key = _project_key(row.cells, index, key)
+            key = project_key(row.cells, index, key)
             last[key] = row.line
     open_projects: dict[ProjectKey, ProjectRows] = {}
     waiting: deque[tuple[ProjectKey, ProjectRows]] = deque()  # in the order of first rows
@@ -71,7 +71,7 @@ def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Itera
     key = None
     found = False
     for row in table.rows():
-        key = _project_key(row.cells, index, key) if keyed else ("", "")
+        key = project_key(row.cells, index, key) if keyed else ("", "")
         project = open_projects.get(key)
         if project is None:
             project = open_projects[key] = ProjectRows(table, row.line, scheme)
@@ -91,8 +91,10 @@ def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Itera
                                "no-data-rows"))
 
 
-def _project_key(cells: list[str | None], index: dict[str, int],
-                 above: ProjectKey | None) -> ProjectKey:
+def project_key(cells: list[str | None], index: dict[str, int],
+                above: ProjectKey | None) -> ProjectKey:
+    """The project a row belongs to: its 项目编码, else its 项目名称, else the row above's
+    (`above`)."""
     code = cells[index["code"]] if "code" in index else None
     name = cells[index["project"]] if "project" in index else None
     if code:
