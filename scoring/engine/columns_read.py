@@ -154,7 +154,7 @@ def _records(raws: list[str], delimiter: str, width: int, last: bool) -> list[li
     if not last and records[-1:] != [end]:
         return None
     records = records[:len(records) - len(end)]
-    if len(records) != len(raws) or any(len(r) != width for r in records):
+    if len(records) != len(raws) or set(map(len, records)) - {width}:
         return None
     return records
 
