@@ -169,6 +169,20 @@ def test_a_region_of_10_and_20_point_projects(suffix: str, options: dict[str, An
     assert {r["scheme"] for i, r in enumerate(out) if i % 3} == {"mof-2020"}
 
 
+@pytest.mark.parametrize("audit", [False, True], ids=["score", "audit"])
+def test_a_workbook_of_10_and_20_point_projects(audit: bool, tmp_path: Path) -> None:
+    """The same mixed region as a workbook of two sheets (`Sheet!H12` places)."""
+    with mixed_region(tmp_path / "mixed.csv").open(encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    book = openpyxl.Workbook()
+    for n, sheet in enumerate((book.active, book.create_sheet("第二批"))):
+        sheet.append(records[0])
+        for record in records[1 + n * 320: 1 + (n + 1) * 320]:
+            sheet.append([int(c) if c.isdigit() else c for c in record])
+    book.save(tmp_path / "mixed.xlsx")
+    compare([tmp_path / "mixed.xlsx"], tmp_path, ".xlsx", audit=audit)
+
+
 def test_verbose_says_the_core_scored_the_region(regions: list[Path], tmp_path: Path) -> None:
     err = io.StringIO()
     run_batch([str(regions[0])], str(tmp_path / "o.csv"), jobs=1, verbose=True, stderr=err)
