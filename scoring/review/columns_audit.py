@@ -50,8 +50,10 @@ def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vet
     col = fields.get("reported_score")
     if col is None:  # no 得分 column: nothing published to check (a grade needs a total)
         return pl.DataFrame(schema=FINDING_SCHEMA), []
-    rows = _checked(published(detail.rows), _raw_rows(scheme), scheme)
-    budget = _checked(published(detail.budget), _raw_budget())
+    all_rows, all_budget = published(detail.rows), published(detail.budget)
+    given = pl.col("_pg")  # only a published cell is checked (the others: never asked)
+    rows = _checked(all_rows.filter(given), _raw_rows(scheme), scheme)
+    budget = _checked(all_budget.filter(given), _raw_budget())
     unsure = set(rows.filter(pl.col("_unsure")).get_column("pid").to_list())
     unsure |= set(budget.filter(pl.col("_unsure")).get_column("pid").to_list())
     asked = pl.col("_ask") & ~pl.col("_unsure")
@@ -62,7 +64,7 @@ def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vet
     banded = asked & pl.col("_banded") & pl.col("_pv").is_not_null() & (
         pl.col("_pv") <= pl.col("W"))
     bands = band_findings(rows.filter(banded), scheme, col)
-    made.extend(total_found(_sums(rows, budget), detail.marks, scheme, fields))
+    made.extend(total_found(_sums(all_rows, all_budget), detail.marks, scheme, fields))
     keep = ~pl.col("pid").is_in(pl.Series(sorted(unsure), dtype=pl.Int64).implode())
     both = pl.concat([found, budgets, bands, _frame(made)])
     return sort_findings(both.filter(keep)), sorted(unsure)
