@@ -24,9 +24,6 @@ CLEANED = ("engine",)  # the stages held to it
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # ideographs, CJK punctuation
 # module → (at most this many literals, why they are still there)
 PENDING: dict[str, tuple[int, str]] = {
-    "engine/columns_totals.py": (19, "the core's totals and budget derivation (h1-core and "
-                                     "h2-out were editing it): to read data/derivations.yaml's "
-                                     "`budget` entries as evaluate.py does"),
     "engine/columns_rows.py": (1, "the core's rows (h1-core was editing it)"),
     "engine/columns_group.py": (1, "the core's grouping (h1-core was editing it)"),
     "engine/columns_stream.py": (1, "the core's reader (h3-read was editing it)"),

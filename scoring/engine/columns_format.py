@@ -15,6 +15,7 @@ from functools import cache
 import polars as pl
 
 from ..model.findings import catalogue
+from ..read.packaged import data_file
 
 I128 = pl.Int128
 FINDING_SCHEMA = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl.String,
@@ -23,6 +24,7 @@ FINDING_SCHEMA = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl
 FOUND_SCHEMA = {**FINDING_SCHEMA, "_rank": pl.Int64, "_code": pl.Int64}  # `findings`' plans
 SEQ = {"row": 0, "budget": 1, "weights": 2, "completion": 3}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+BUDGET_WORDS: dict[str, str] = data_file("derivations.yaml")["budget"]  # as evaluate.py's
 _NARROW = pl.QueryOptFlags(comm_subexpr_elim=False, comm_subplan_elim=False)
 
 
@@ -89,7 +91,12 @@ def text_of(value: Decimal) -> str:
 
 def message(code: str, **params: pl.Expr | str) -> pl.Expr:
     """The Chinese message of `code`, its {names} filled from `params`."""
-    template = catalogue()[code].message["zh"]
+    return filled(catalogue()[code].message["zh"], **params)
+
+
+def filled(template: str, **params: pl.Expr | str) -> pl.Expr:
+    """A `str.format` template (a message, a derivation of data/derivations.yaml) as a
+    column, its {names} filled from `params`."""
     parts: list[pl.Expr] = []
     for literal, field, _, _ in string.Formatter().parse(template):
         if literal:

@@ -19,11 +19,14 @@ from decimal import Decimal
 
 import polars as pl
 
+from ..model.result import BUDGET_ROW, TOTAL_ROW
 from ..model.scheme import Scheme
 from .columns_cells import SCALE, read_column
 from .columns_format import (
+    BUDGET_WORDS,
     FOUND_SCHEMA,
     I128,
+    filled,
     findings,
     fmt_column,
     fmt_scaled,
@@ -32,6 +35,7 @@ from .columns_format import (
     text_of,
 )
 from .columns_rows import WEIGHT_LIMIT, fmt6, near_tie, scheme_int
+from .formulas import FIELDS, KINDS
 
 FLOAT_LIMIT = 1e36  # products of the completion test beyond this are not taken
 
@@ -75,21 +79,21 @@ def budget_findings(budget: pl.DataFrame, scheme: Scheme, level1_col: int) -> pl
     parts = []
     if policy.overspent_finding:
         parts.append(findings(budget, E > B, "budget-overspent", "budget", line, col,
-                              "预算执行率", executed=fmt_scaled(E, 6), adjusted=fmt_scaled(B, 6),
+                              BUDGET_ROW, executed=fmt_scaled(E, 6), adjusted=fmt_scaled(B, 6),
                               rate=rate))
     if policy.reason_below is not None:
         below = scheme_int(policy.reason_below)
         parts.append(findings(
             budget, (E * 100 * SCALE < B * below) & c("reason").is_null(),
-            "budget-reason-missing", "budget", line, col, "预算执行率", rate=rate,
+            "budget-reason-missing", "budget", line, col, BUDGET_ROW, rate=rate,
             threshold=text_of(policy.reason_below)))
     if policy.underspent_above is not None:
         under = scheme_int(policy.underspent_above)
-        unspent = pl.concat_str([fmt_scaled(B - E, 6), pl.lit("（"), percent_of(B - E, B),
-                                 pl.lit("）")])
+        unspent = filled(BUDGET_WORDS["unspent"], amount=fmt_scaled(B - E, 6),
+                         share=percent_of(B - E, B))
         parts.append(findings(
             budget, (B - E) * 100 * SCALE > B * under, "budget-underspent", "budget", line,
-            col, "预算执行率", unspent=unspent, adjusted=fmt_scaled(B, 6),
+            col, BUDGET_ROW, unspent=unspent, adjusted=fmt_scaled(B, 6),
             threshold=text_of(policy.underspent_above)))
     return pl.concat(parts) if parts else pl.LazyFrame(schema=FOUND_SCHEMA)
 
@@ -145,13 +149,13 @@ def project_findings(projects: pl.DataFrame, scheme: Scheme) -> pl.LazyFrame:
         .otherwise(0)
     expected = scheme_int(scheme.total) - scheme_budget
     weights = findings(
-        projects, c("wsum") != expected, "weights-do-not-sum", "weights", line, col, "合计",
+        projects, c("wsum") != expected, "weights-do-not-sum", "weights", line, col, TOTAL_ROW,
         sum=fmt_scaled(c("wsum"), 6), expected=fmt_scaled(expected, 6),
         total=text_of(scheme.total), budget_weight=fmt_scaled(scheme_budget, 6))
     gap = scheme.budget.completion_gap or Decimal(0)
     completion = findings(
         projects, c("completion"), "completion-exceeds-execution", "completion", line, col,
-        "合计", completion=percent_of(c("isum") * SCALE, places * c("wsum")),
+        TOTAL_ROW, completion=percent_of(c("isum") * SCALE, places * c("wsum")),
         rate=percent_of(c("E"), c("B")), gap=text_of(gap))
     return pl.concat([weights, completion])
 
@@ -163,13 +167,11 @@ def row_findings(rows: pl.DataFrame, places: int, fields: dict[str, int]) -> pl.
     col = pl.lit(fields.get("actual", fields["name"]), pl.Int64)
     line, name = c("line"), c("name")
     unit = c("unit").fill_null("")
-    detail1 = pl.concat_str([pl.lit("单位为 %，指标值 "), fmt6("T"), pl.lit("，完成值 "), fmt6("A"),
-                             pl.lit(" 像是小数比率")])
-    detail2 = pl.concat_str([pl.lit("指标值单位“"), c("t_unit"), pl.lit("”与完成值单位“"),
-                             c("a0_unit"), pl.lit("”不同")])
-    detail3 = pl.concat_str([pl.lit("完成值 "), fmt6("A"), pl.lit(" 远大于指标值 "), c("target"),
-                             pl.when(c("t_unit") != "").then(pl.lit("")).otherwise(unit),
-                             pl.lit("，像是未按数量级单位换算")])
+    units = KINDS["units"]  # the details `row_kinds.check_units` writes
+    detail1 = filled(units["fraction"], t=fmt6("T"), a=fmt6("A"))
+    detail2 = filled(units["differ"], target=c("t_unit"), actual=c("a0_unit"))
+    detail3 = filled(units["unconverted"], a=fmt6("A"), target=c("target") + pl.when(
+        c("t_unit") != "").then(pl.lit("")).otherwise(unit))
     detail = (pl.when(c("unit_case") == 1).then(detail1).when(c("unit_case") == 2)
               .then(detail2).otherwise(detail3))
     by_score = c("status").is_in(["met", "partial", "unmet"])
@@ -185,10 +187,10 @@ def row_findings(rows: pl.DataFrame, places: int, fields: dict[str, int]) -> pl.
                  name=name),
         findings(rows, (c("mode") == "text") & c("verdict").is_not_null(), "text-actual",
                  "row", line, col, name, name=name, actual=c("actual"),
-                 verdict=pl.when(c("verdict") == "met").then(pl.lit("完成"))
-                 .otherwise(pl.lit("未完成"))),
+                 verdict=pl.when(c("verdict") == "met").then(pl.lit(KINDS["verdict"]["met"]))
+                 .otherwise(pl.lit(KINDS["verdict"]["unmet"]))),
         findings(rows, c("status") == "unparsed", "unparsed-cell", "row", line, col, name,
-                 name=name, field="完成值", text=c("actual")),
+                 name=name, field=FIELDS["actual"], text=c("actual")),
         findings(rows, lost, "reason-missing", "row", line, col, name, name=name,
                  # printed once per distinct value (reason-missing: most rows)
                  score=fmt_column(rows.get_column("score"), places),

@@ -22,8 +22,10 @@ import polars as pl
 from ..engine.columns_cells import SCALE
 from ..engine.columns_explain import explain_rows
 from ..engine.columns_format import (
+    BUDGET_WORDS,
     FOUND_SCHEMA,
     I128,
+    filled,
     findings,
     fixed_scaled,
     fmt_scaled,
@@ -150,9 +152,10 @@ def budget_findings(budget: pl.DataFrame, scheme: Scheme, col: int,
         pl.lit("≈ ") + fmt_scaled(half_up(product, B), 6)).otherwise(
         pl.lit("= ") + fmt_scaled(pl.when(below).then(product // B).otherwise(W), 6))
     capped = pl.when(below).then(percent_of(E, B)).otherwise(pl.lit("100.00%"))
-    explain = pl.concat_str([fmt_scaled(E, 6), pl.lit(" ÷ "), fmt_scaled(B, 6), pl.lit(" = "),
-                             percent_of(E, B), pl.lit("；"), fmt_scaled(W, 6), pl.lit(" × "),
-                             capped, pl.lit(" "), raw, pl.lit(" → "), recomputed])
+    how = pl.concat_str([fmt_scaled(E, 6), pl.lit(" ÷ "), fmt_scaled(B, 6), pl.lit(" = "),
+                         percent_of(E, B)])  # as `budget_share` writes it
+    explain = filled(BUDGET_WORDS["share"], how=how, w=fmt_scaled(W, 6), capped=capped, q=raw,
+                     score=recomputed)
     pp = [int(p) for p in rows.get_column("_pp").drop_nulls().unique().to_list()]
     line, at, number = c("line"), pl.lit(col, pl.Int64), c("_pv").is_not_null()
     parts = [
