@@ -17,13 +17,26 @@ from html import escape
 
 from ..model.findings import Lang, findings_title, severity_label
 from ..model.result import Result
-from .table import Table, build_table, level_spans
+from .table import (
+    BUDGET,
+    CONCLUSION,
+    EXPORT,
+    GRADE,
+    HEADER,
+    INDICATOR,
+    SECTION_COLUMNS,
+    Table,
+    build_table,
+    level_spans,
+)
 
 # Widths (%) of the drawn indicator columns: 一级 … 未完成原因分析 (计分说明 → footnotes).
 WIDTHS = (9, 10, 16, 7, 9, 7, 9, 6, 8, 19)
-NUMERIC = frozenset({"指标值", "完成值", "权重", "得分", "年初预算数", "调整后预算数", "预算执行数",
-                     "执行率", "分值"})
-TEXT = frozenset({"三级指标", "未完成原因分析", "分项", "说明"})
+SCORE = INDICATOR["score"]  # the column whose cells carry their derivation
+NUMERIC = frozenset({*(INDICATOR[k] for k in ("target", "actual", "weight", "score")),
+                     *(BUDGET[k] for k in ("initial", "adjusted", "executed", "rate", "weight"))})
+TEXT = frozenset({INDICATOR["name"], INDICATOR["reason"], SECTION_COLUMNS[0],
+                  SECTION_COLUMNS[-1]})  # 三级指标, 未完成原因分析, 分项, 说明
 CSS = """
 @page { size: A4 landscape; margin: 12mm 10mm; }
 * { box-sizing: border-box; }
@@ -81,7 +94,7 @@ def _budget(t: Table, fid: str, notes: list[str]) -> list[str]:
     for i, row in enumerate(b.rows):  # the total row, then the fund sources
         cells: list[str] = []
         for col, text in zip(b.columns, row, strict=True):
-            if col == "得分" and t.budget_explain and i == 0:
+            if col == SCORE and t.budget_explain and i == 0:
                 notes.append(t.budget_explain)
                 cells.append(_td(text, col, (fid, len(notes)), t.budget_explain))
             else:
@@ -89,7 +102,8 @@ def _budget(t: Table, fid: str, notes: list[str]) -> list[str]:
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     if t.budget_reason:
-        out.append(f'<p class="text">未完成原因分析：{_e(t.budget_reason)}</p>')
+        reason = EXPORT["reason"].format(label=INDICATOR["reason"], reason=t.budget_reason)
+        out.append(f'<p class="text">{_e(reason)}</p>')
     return out
 
 
@@ -116,7 +130,7 @@ def _section(t: Table, fid: str) -> str:
             span = (span1, span2)[i] if i < 2 else 1
             if span == 0:
                 continue
-            if col == "得分":
+            if col == SCORE:
                 notes.append(row[-1])
                 cell = _td(text, col, (fid, len(notes)), row[-1])
             else:
@@ -127,14 +141,15 @@ def _section(t: Table, fid: str) -> str:
         out.append("<tr>" + "".join(cells) + "</tr>")
     label, weight, total = t.total
     score = format(t.total_values[1], "f") if t.total_values else total
-    note = total.partition("（")[2].rstrip("）")  # e.g. 已按适用权重折算
-    aside = f"，{note}" if note else ""
+    note = t.total_note
+    conclusion = EXPORT["conclusion"].format(score=score, full=weight, grade=t.grade,
+                                             aside=EXPORT["aside"].format(note=note) if note
+                                             else "")
     out.append(f'<tr class="total"><th colspan="7">{_e(label)}</th><td class="num">'
                f'{_e(weight)}</td><td class="num">{_e(total)}</td><td></td></tr>')
-    out.append(f'<tr class="total"><th colspan="2">评价等级</th><td colspan="2">{_e(t.grade)}'
-               f'</td><th colspan="2">评价结论</th><td class="text" colspan="4">自评得分 '
-               f"{_e(score)} 分（满分 {_e(weight)} 分{_e(aside)}），评价等级：{_e(t.grade)}"
-               "</td></tr>")
+    out.append(f'<tr class="total"><th colspan="2">{_e(GRADE)}</th><td colspan="2">'
+               f'{_e(t.grade)}</td><th colspan="2">{_e(CONCLUSION)}</th>'
+               f'<td class="text" colspan="4">{_e(conclusion)}</td></tr>')
     out.append("</tbody></table>")
     if t.sections is not None:
         sec = t.sections
@@ -145,7 +160,7 @@ def _section(t: Table, fid: str) -> str:
                 for row in sec.rows]
         out.append("</tbody></table>")
     out += [f'<p class="footer">{_e(line)}</p>' for line in t.footer]
-    out.append('<h2>计分说明</h2><ol class="notes">')
+    out.append(f'<h2>{_e(INDICATOR["explain"])}</h2><ol class="notes">')
     out += [f'<li id="{fid}-{n}">{_e(text)}</li>' for n, text in enumerate(notes, start=1)]
     out.append("</ol>")
     out.append("</section>")
@@ -172,9 +187,10 @@ def _review(t: Table, fid: str) -> str:
         out.append(f'<h2>{_e(findings_title(len(t.findings), t.lang))}</h2>'
                    '<ul class="findings">')
         for sev, code, place, msg in t.findings:
-            where = f"{_e(place)}：" if place else ""
-            out.append(f'<li class="sev-{_e(sev)}">[{_e(severity_label(sev, t.lang))}] '
-                       f"{where}{_e(msg)}（<code>{_e(code)}</code>）</li>")
+            where = EXPORT["finding_place"].format(place=_e(place)) if place else ""
+            line = EXPORT["finding_html"].format(severity=_e(severity_label(sev, t.lang)),
+                                                 place=where, message=_e(msg), code=_e(code))
+            out.append(f'<li class="sev-{_e(sev)}">{line}</li>')
         out.append("</ul>")
     out.append("</section>")
     return "\n".join(out)
@@ -184,8 +200,9 @@ def render_html_many(results: Sequence[Result], lang: Lang = "zh",
                      publish: bool = False) -> str:
     """One HTML document holding the forms of `results`, one per printed page run."""
     tables = [build_table(r, lang, publish) for r in results]
-    title = tables[0].title if len(tables) == 1 else f"{tables[0].title} 等 {len(tables)} 份"
-    name = next((v for k, v in tables[0].header if k == "项目名称" and v), "") \
+    title = tables[0].title if len(tables) == 1 else \
+        EXPORT["many"].format(title=tables[0].title, count=len(tables))
+    name = next((v for k, v in tables[0].header if k == HEADER["name"] and v), "") \
         if len(tables) == 1 else ""
     body = "\n".join(_section(t, f"form{i + 1}") for i, t in enumerate(tables))
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"

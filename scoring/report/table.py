@@ -15,22 +15,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..decimals import fmt, fmt_places, percent, plain, round_half_up
 from ..model.findings import Lang, report_label
 from ..model.result import BUDGET_ROW, BudgetResult, FundSourceResult, IndicatorResult, Result
 from ..read.packaged import data_file
 
-TITLE = "部门预算项目支出绩效自评表"
-DEPARTMENT_TITLE = "部门整体支出绩效自评表"
-BASICS_TITLE = "项目基本情况"  # 项目年度目标, 年度目标完成情况, 项目实施内容
-SECTION_COLUMNS = ("分项", "权重", "得分", "说明")
-BUDGET_COLUMNS = ("项目资金（万元）", "年初预算数", "调整后预算数", "预算执行数", "执行率", "分值",
-                  "得分")
-INDICATOR_COLUMNS = ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值",
-                     "权重", "得分", "未完成原因分析", "计分说明")
-STATUS_LABEL = {"met": "达成", "partial": "部分达成", "unmet": "未达成", "manual": "人工评分",
-                "missing": "完成值空缺", "unparsed": "无法识别", "not-applicable": "不适用"}
+# The form's words (data/form.yaml): a label cell prints the first spelling the reader
+# knows it by, so what the export writes reads back; `EXPORT` holds the export's own words.
+FORM: dict[str, Any] = data_file("form.yaml")
+EXPORT: dict[str, Any] = FORM["export"]
+INDICATOR: dict[str, str] = {k: v[0] for k, v in FORM["indicators"].items()}  # 得分 …
+BUDGET: dict[str, str] = {k: v[0] for k, v in FORM["budget"].items()}  # 分值 …
+HEADER: dict[str, str] = {k: v[0] for k, v in FORM["header"].items()}  # 项目名称 …
+TOTAL: str = FORM["total"][0]  # 合计
+GRADE: str = FORM["grade"][0]  # 评价等级
+CONCLUSION: str = FORM["conclusion"][0]  # 评价结论
+TITLE: str = EXPORT["title"]
+DEPARTMENT_TITLE: str = EXPORT["department_title"]
+BASICS_TITLE: str = EXPORT["basics_title"]  # 项目年度目标, 年度目标完成情况, 项目实施内容
+SECTION_COLUMNS: tuple[str, ...] = tuple(EXPORT["section_columns"])
+BUDGET_COLUMNS: tuple[str, ...] = tuple(BUDGET[k] + (EXPORT["budget_unit"] if k == "label" else "")
+                                        for k in EXPORT["budget_columns"])
+INDICATOR_COLUMNS: tuple[str, ...] = tuple(INDICATOR[k] for k in EXPORT["indicator_columns"])
 
 
 RATE_PLACES = 4  # the rate as a fraction: 1.0000 prints as 100.00%
@@ -86,6 +94,12 @@ class Table:
     full_marks: Decimal | None = None  # the scheme's total (the scale of a rescaled total)
 
     @property
+    def total_note(self) -> str:
+        """The note after the total (`已按适用权重折算`), or ""."""
+        rescaled = EXPORT["rescaled"].format(note=EXPORT["rescaled_note"])
+        return str(EXPORT["rescaled_note"]) if self.total[2].endswith(rescaled) else ""
+
+    @property
     def review_title(self) -> str:
         """The heading of what follows the form (the review and the findings)."""
         return report_label("review", self.lang)
@@ -106,11 +120,10 @@ def build_table(result: Result, lang: Lang = "zh", publish: bool = False) -> Tab
     """The format-neutral 自评表 of `result`; `publish`: the official form alone."""
     p = result.project
     places = result.scheme.places
-    year = f"（{p.year}年度）" if p.year else ""
-    header = (("项目名称", _cell(p.name)), ("项目编码", _cell(p.code)),
-              ("主管部门", _cell(p.department)), ("实施单位", _cell(p.unit)))
-    form = data_file("form.yaml")
-    basics = tuple((form["basics"][key][0], _cell(getattr(p, key)))
+    year = EXPORT["year"].format(year=p.year) if p.year else ""
+    header = tuple((HEADER[key], _cell(getattr(p, key)))
+                   for key in ("name", "code", "department", "unit"))
+    basics = tuple((FORM["basics"][key][0], _cell(getattr(p, key)))
                    for key in ("goals", "goal_completion", "content"))
     budget = None if result.budget is None else _budget(result.budget, places)
     rows = []
@@ -125,22 +138,25 @@ def build_table(result: Result, lang: Lang = "zh", publish: bool = False) -> Tab
         values.append((None, None, None, None, number_of(r.target), None, number_of(r.actual),
                        r.weight, None if r.score is None or r.status == "not-applicable"
                        else round_half_up(r.score, places), None, None))
-    indicators = Block(title="绩效指标", columns=INDICATOR_COLUMNS, rows=tuple(rows),
-                       values=tuple(values), keys=tuple(r.id for r in result.indicators),
+    indicators = Block(title=EXPORT["indicators_title"], columns=INDICATOR_COLUMNS,
+                       rows=tuple(rows), values=tuple(values),
+                       keys=tuple(r.id for r in result.indicators),
                        statuses=tuple(r.status for r in result.indicators))
     # no row with a weight (no-weights): the rows are judged, nothing is scored
-    total = ("合计", "", "—") if result.total is None or result.max_total is None else (
-        "合计", fmt(result.max_total), fmt_places(result.total, places)
-        + ("（已按适用权重折算）" if result.rescaled else ""))
+    total = (TOTAL, "", "—") if result.total is None or result.max_total is None else (
+        TOTAL, fmt(result.max_total), fmt_places(result.total, places)
+        + (EXPORT["rescaled"].format(note=EXPORT["rescaled_note"]) if result.rescaled else ""))
     s = result.scheme
-    version = s.version or "未标明"
+    version = s.version or EXPORT["no_version"]
     named = f"{s.id} {s.name}" if s.name else s.id
-    footer = (f"评分规则：{named}（版本 {version}）",)
+    footer = (EXPORT["footer"].format(prefix=FORM["scheme_prefix"], scheme=named,
+                                      version=version),)
     review: tuple[str, ...] = ()
     findings: tuple[tuple[str, str, str, str], ...] = ()
     if not publish:
-        review = (f"评分规则：{named}（版本 {version}；评分规则与指标体系的内容哈希 "
-                  f"{s.content_hash}）",  # the footer of earlier exports, moved here
+        review = (EXPORT["review"].format(prefix=FORM["scheme_prefix"], scheme=named,
+                                          version=version, hash=s.content_hash),
+                  # (the footer of earlier exports, moved here)
                   *((report_label("source", lang, source=result.source),) if result.source
                     else ()))
         findings = tuple((f.severity, f.code, str(f.location) if f.location else "",
@@ -163,13 +179,13 @@ def _explain(r: IndicatorResult) -> str:
     for the rule, so reading the form back takes the printed score: `load/form.py`)."""
     if r.rule is None or r.status in ("manual", "not-applicable"):
         return r.explain
-    return f"{data_file('form.yaml')['rule_prefix']}：{r.explain}"
+    return str(EXPORT["rule"].format(prefix=FORM["rule_prefix"], explain=r.explain))
 
 
 def _budget(b: BudgetResult, places: int) -> Block:
     """The 预算执行情况 block: the total row, then one row per fund source (blank when
     the case gives none, as on the official form)."""
-    form = data_file("form.yaml")
+    form = FORM
     row = (form["total_row_label"], plain(b.initial) if b.initial is not None else "",
            plain(b.adjusted) if b.adjusted is not None else "",
            plain(b.executed) if b.executed is not None else "",
@@ -190,8 +206,8 @@ def _budget(b: BudgetResult, places: int) -> Block:
         numbers.append((None, src.initial, src.adjusted, src.executed,
                         None if src.rate is None else round_half_up(src.rate, RATE_PLACES),
                         None, None))
-    return Block(title="预算执行情况", columns=BUDGET_COLUMNS, rows=tuple(rows),
-                 notes=(f"计分：{b.explain}",), values=tuple(numbers),
+    return Block(title=EXPORT["budget_title"], columns=BUDGET_COLUMNS, rows=tuple(rows),
+                 notes=(EXPORT["budget_note"].format(explain=b.explain),), values=tuple(numbers),
                  keys=(BUDGET_ROW, *form["sources"]))
 
 
@@ -201,11 +217,11 @@ def _sections(result: Result) -> Block | None:
         return None
     rows = tuple((s.name if s.parent is None else f"└ {s.name}", fmt(s.weight),
                   "—" if not s.applicable else fmt_places(s.score, result.scheme.places),
-                  "" if s.applicable else f"不适用：{s.reason or ''}")
+                  "" if s.applicable else EXPORT["section_left_out"].format(reason=s.reason or ""))
                  for s in result.sections)
     values = tuple((None, s.weight, round_half_up(s.score, result.scheme.places)
                     if s.applicable else None, None) for s in result.sections)
-    return Block(title="分项得分", columns=SECTION_COLUMNS, rows=rows, values=values,
+    return Block(title=EXPORT["sections_title"], columns=SECTION_COLUMNS, rows=rows, values=values,
                  keys=tuple(s.name for s in result.sections))
 
 
