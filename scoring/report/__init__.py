@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from ..errors import RenderError
 from ..model.findings import Lang
 from ..model.result import Result
+from .output import error_message
 
 if TYPE_CHECKING:
     from ..review.audit import AuditResult
@@ -89,7 +90,8 @@ AUDIT_RENDERERS: Mapping[str, AuditRenderer] = _Lazy({
 
 def _renderer(format: str) -> Renderer:
     if format not in RENDERERS:
-        raise RenderError(f"未知的输出格式 '{format}'（可用：{', '.join(RENDERERS)}）")
+        raise RenderError(error_message("unknown_format", format=format,
+                                        formats=", ".join(RENDERERS)))
     return RENDERERS[format]
 
 
@@ -139,7 +141,8 @@ def render_audits(items: Sequence[AuditResult], format: str = "text",
                   lang: Lang = "zh") -> str | bytes:
     """The audits of `items` as one output: memo text, JSON text or XLSX bytes."""
     if not items:
-        raise RenderError("没有可复核的项目")
+        raise RenderError(error_message("no_audits"))
     if format not in AUDIT_RENDERERS:
-        raise RenderError(f"未知的复核输出格式 '{format}'（可用：{', '.join(AUDIT_RENDERERS)}）")
+        raise RenderError(error_message("unknown_audit_format", format=format,
+                                formats=", ".join(AUDIT_RENDERERS)))
     return AUDIT_RENDERERS[format](items, lang)

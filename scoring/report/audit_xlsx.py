@@ -19,7 +19,7 @@ from typing import Any
 
 from ..decimals import fmt_places
 from ..model.findings import SEVERITY_ORDER, Finding, Lang, severity_label
-from ..model.result import BUDGET_ROW, TOTAL_ROW
+from ..model.result import TOTAL_ROW
 from ..read.packaged import data_file
 from ..review.audit import AuditResult
 from .audit_summary import AuditSummary, GradeChange, project_label, summarize_audits
@@ -36,33 +36,25 @@ from .workbook import (
     save_workbook,
     sheet_title,
 )
-from .xlsx import form_cache, write_form_sheet
+from .xlsx import SCORE, form_cache, markable_cells, write_form_sheet
 
 Marks = dict[tuple[str, str], tuple[str, str]]
 COLUMN_WIDTHS = (24, 22, 34, 30, 10, 10, 10, 80)
 HEADER_FILL = "F2F2F2"
 
 
-def _form_cells(table: Table) -> set[tuple[str, str]]:
-    """The (row key, column) pairs the form draws, as write_form_sheet names them."""
-    cells = {(key, column) for key in table.indicators.keys for column in table.indicators.columns}
-    if table.budget is not None:
-        cells |= {(BUDGET_ROW, c) for c in (*table.budget.columns, "未完成原因分析", "计分说明")}
-    return cells | {(TOTAL_ROW, "权重"), (TOTAL_ROW, "得分"), (TOTAL_ROW, "评价等级")}
-
-
 def form_marks(item: AuditResult, table: Table, lang: Lang = "zh") -> Marks:
     """(row key, column) → (worst severity, the messages) for every finding of `item`."""
     columns: dict[str, str] = data_file("audit.yaml")["cells"]  # finding code → form column
     ids = {r.name: r.id for r in item.result.indicators}
-    drawn = _form_cells(table)
+    drawn = markable_cells(table)
     grouped: dict[tuple[str, str], list[Finding]] = {}
     for f in item.findings:
         column = dict(f.params).get("field") if f.code == "unparsed-cell" else None
-        column = column or columns.get(f.code, "得分")
+        column = column or columns.get(f.code, SCORE)
         key = (ids.get(f.indicator, f.indicator), column)
         if key not in drawn:
-            key = (TOTAL_ROW, "得分")
+            key = (TOTAL_ROW, SCORE)
         grouped.setdefault(key, []).append(f)
     marks: Marks = {}
     for key, found in grouped.items():

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..model.findings import findings_title, report_label, severity_label
-from .table import Table
+from .table import EXPORT, Table
 from .workbook import Sheet
 
 REVIEW_WIDTH = 120  # column A of the review sheet, in character units
@@ -84,12 +84,14 @@ def write_review_sheet(ws: Any, forms: Sequence[tuple[str, Table]]) -> None:
     ws.column_dimensions["A"].width = REVIEW_WIDTH
     row = 1
     for title, table in forms:
-        lines = [(f"{title}：{table.review_title}", s.bold), *((line, s.font) for line in
-                                                             table.review)]
+        heading = EXPORT["review_heading"].format(sheet=title, review=table.review_title)
+        lines = [(heading, s.bold), *((line, s.font) for line in table.review)]
         if table.findings:
             lines.append((findings_title(len(table.findings), table.lang), s.bold))
-            lines += [(f"[{severity_label(sev, table.lang)}] {place + '：' if place else ''}"
-                       f"{msg}（{code}）", s.font) for sev, code, place, msg in table.findings]
+            lines += [(EXPORT["finding"].format(
+                severity=severity_label(sev, table.lang), message=msg, code=code,
+                place=EXPORT["finding_place"].format(place=place) if place else ""), s.font)
+                for sev, code, place, msg in table.findings]
         for text, font in [*lines, ("", s.font)]:
             s.put(row, 1, 1, text, border=False, align="left", font=font)
             row += 1

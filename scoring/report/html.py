@@ -140,16 +140,11 @@ def _section(t: Table, fid: str) -> str:
             cells.append(cell)
         out.append("<tr>" + "".join(cells) + "</tr>")
     label, weight, total = t.total
-    score = format(t.total_values[1], "f") if t.total_values else total
-    note = t.total_note
-    conclusion = EXPORT["conclusion"].format(score=score, full=weight, grade=t.grade,
-                                             aside=EXPORT["aside"].format(note=note) if note
-                                             else "")
     out.append(f'<tr class="total"><th colspan="7">{_e(label)}</th><td class="num">'
                f'{_e(weight)}</td><td class="num">{_e(total)}</td><td></td></tr>')
     out.append(f'<tr class="total"><th colspan="2">{_e(GRADE)}</th><td colspan="2">'
                f'{_e(t.grade)}</td><th colspan="2">{_e(CONCLUSION)}</th>'
-               f'<td class="text" colspan="4">{_e(conclusion)}</td></tr>')
+               f'<td class="text" colspan="4">{_e(t.conclusion)}</td></tr>')
     out.append("</tbody></table>")
     if t.sections is not None:
         sec = t.sections

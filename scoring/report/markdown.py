@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from ..model.findings import Lang, findings_title, severity_label
 from ..model.result import Result
 from .grid import MIN_PADDING, text_width
-from .table import BASICS_TITLE, build_table
+from .table import BASICS_TITLE, EXPORT, build_table
 
 _ACTIVE = re.compile(r"[\\`*_\[\]|~<>&]")
 _BREAK = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
@@ -60,9 +60,11 @@ def render_markdown(result: Result, lang: Lang = "zh", publish: bool = False) ->
     the review and the findings."""
     t = build_table(result, lang, publish)
     out = [f"# {_escape(t.title)}", ""]
-    out += [f"- **{_escape(k)}**：{_escape(v)}" for k, v in t.header if v]
+    out += [EXPORT["pair_markdown"].format(label=_escape(k), value=_escape(v))
+            for k, v in t.header if v]
     out += ["", f"## {BASICS_TITLE}", ""]
-    out += [f"- **{_escape(k)}**：{_escape(v)}" for k, v in t.basics]
+    out += [EXPORT["pair_markdown"].format(label=_escape(k), value=_escape(v))
+            for k, v in t.basics]
     if t.budget is not None:
         out += ["", f"## {t.budget.title}", "",
                 _pipe([[_escape(c) for c in r] for r in t.budget.rows], t.budget.columns), ""]
@@ -72,7 +74,8 @@ def render_markdown(result: Result, lang: Lang = "zh", publish: bool = False) ->
                  f"**{_escape(t.total[2])}**", "", ""])
     out += ["", f"## {t.indicators.title}", "",
             _pipe(rows, t.indicators.columns), "",
-            f"**总分：{_escape(t.total[2])}　评价等级：{_escape(t.grade)}**", ""]
+            EXPORT["total_markdown"].format(total=_escape(t.total[2]), grade=_escape(t.grade)),
+            ""]
     if t.sections is not None:
         out[-2:-2] = [f"## {t.sections.title}", "",
                       _pipe([[_escape(c) for c in r] for r in t.sections.rows],

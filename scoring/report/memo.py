@@ -76,7 +76,7 @@ def verdict(item: AuditResult, lang: Lang = "zh") -> list[str]:
         lines.append(p["grade_changed"].format(published=item.published_grade,
                                                recomputed=a.recomputed_grade))
     if a.manual_rows:
-        rows = "、" if lang == "zh" else ", "
+        rows = p["row_separator"]
         lines.append(p["points"].format(
             points=fmt(a.manual_points),
             rows=rows.join(p["row_points"].format(name=m.name, points=fmt(m.points))
@@ -117,8 +117,7 @@ def render_memo(item: AuditResult, lang: Lang = "zh") -> str:
             head = p["item"].format(n=n, row=f.indicator, place=f.location) if f.location \
                 else p["item_no_place"].format(n=n, row=f.indicator)
             out.append(INDENT + head)
-            out.append(INDENT * 2 + f"{f.message_in(lang)}（{f.code}）" if lang == "zh"
-                       else INDENT * 2 + f"{f.message_in(lang)} ({f.code})")
+            out.append(INDENT * 2 + p["message"].format(message=f.message_in(lang), code=f.code))
             explain = _derivation(item, f)
             if explain:
                 out.append(INDENT * 2 + p["derivation"].format(explain=explain))

@@ -19,13 +19,21 @@ from types import TracebackType
 from typing import IO, Any
 
 from ..errors import OutputError
+from ..read.packaged import data_file
 
 TEMP_TRIES = 100  # names tried for the temporary file before giving up
 CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def _failed(path: Path, exc: OSError) -> OutputError:
-    return OutputError(f"{path}: 无法写入（{exc.strerror or exc}）")
+    return OutputError(error_message("cannot_write", path=path, reason=exc.strerror or exc))
+
+
+def error_message(key: str, /, **params: object) -> str:
+    """The message `key` of data/report.yaml's errors (the report stage's), its {names}
+    filled."""
+    template: str = data_file("report.yaml")["errors"][key]
+    return template.format(**params)
 
 
 def _mode_of(path: Path) -> int | None:
@@ -41,7 +49,7 @@ def _create_temp(path: Path) -> tuple[int, Path]:
     a file (0o666 less the umask, applied by the system: no umask read, no race with
     other threads), or no wider than the file it will replace."""
     if "\x00" in str(path):  # no file can have it (os.stat would raise ValueError)
-        raise OutputError(str(path).replace("\x00", "\\0") + ": 路径中含 NUL 字符")
+        raise OutputError(error_message("nul_in_path", path=str(path).replace("\x00", "\\0")))
     folder = path.parent if str(path.parent) else Path(".")
     existing = _mode_of(path)
     mode = 0o666 if existing is None else existing & 0o666
@@ -51,7 +59,7 @@ def _create_temp(path: Path) -> tuple[int, Path]:
             return os.open(temp, CREATE_FLAGS, mode), temp
         except FileExistsError:
             continue
-    raise FileExistsError(f"{folder}: 无法创建临时文件")
+    raise FileExistsError(error_message("no_temp_file", folder=folder))
 
 
 class AtomicFile:

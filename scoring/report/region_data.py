@@ -17,9 +17,12 @@ from decimal import Decimal, InvalidOperation
 
 from ..decimals import round_half_up
 from ..model.outcome import Outcome, counted
+from ..model.result import BUDGET_ROW
+from ..read.packaged import data_file
 
 HISTOGRAM_BINS = 10  # of the total as a share of the scheme's full marks
 FORMS = 1000  # projects whose scored table the page shows (the first, in input order)
+UNFILLED: str = data_file("region.yaml")["zh"]["unknown_department"]  # as outcome.py's key
 # 一级, 二级, 三级指标, 指标值, 实际完成值, 权重, 得分, how it was scored
 FormRow = tuple[str, str, str, str, str, str, str, str]
 
@@ -86,7 +89,7 @@ class RegionData:
     codes: dict[str, CodeCount] = field(default_factory=dict)
     shares: Counter[int] = field(default_factory=Counter)  # histogram bin → projects
     forms: dict[int, tuple[FormRow, ...]] = field(default_factory=dict)  # the first FORMS
-    budget_label: str = "预算执行率"  # the budget-execution row's name in the forms
+    budget_label: str = BUDGET_ROW  # the budget-execution row's name in the forms
 
     def add(self, outcome: Outcome) -> None:
         rec = counted(outcome)
@@ -148,7 +151,7 @@ class RegionData:
         depts: dict[str, Counter[str]] = {}
         for row in self.rows:
             if not row.failed:
-                depts.setdefault(row.department or "（未填）", Counter())[
+                depts.setdefault(row.department or UNFILLED, Counter())[
                     row.scale or row.grade] += 1
         return [(d, [depts[d][g] for g in scale]) for d in sorted(depts)]
 

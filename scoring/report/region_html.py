@@ -102,7 +102,7 @@ def render_region(data: RegionData, tally: Tally, info: RunInfo, lang: Lang,
                   folder: Path) -> str:
     """The whole page; source files are linked relative to `folder`."""
     p = phrases(lang)
-    schemes = "、".join(f"{s[0]} {s[2]}" for s in info.schemes) or p["none"]
+    schemes = p["separator"].join(f"{s[0]} {s[2]}" for s in info.schemes) or p["none"]
     meta = p["generated"].format(when=info.finished.isoformat(timespec="seconds"),
                                  version=info.version, schemes=schemes,
                                  audit=p["answer_yes"] if info.audit else p["answer_no"])
@@ -134,7 +134,8 @@ def _headline(data: RegionData, tally: Tally, lang: Lang) -> str:
     figures += [_figure(n, f'{p["grades"]} {g}')
                 for g, n in data.grade_counts(scale).items()]
     figures += [_figure(tally.findings.get(s, 0),
-                        f'{p["findings"]}（{severity_label(s, lang)}）')
+                        p["by_severity"].format(label=p["findings"],
+                                                severity=severity_label(s, lang)))
                 for s in ("error", "warning", "info")]
     return f'<h2>{_e(p["headline"])}</h2><div class="figures">{"".join(figures)}</div>'
 
@@ -177,7 +178,8 @@ def _changes(data: RegionData, lang: Lang) -> str:
         f'<tr><td>{_e(r.department)}</td><td><a href="#p{r.number}">{_e(r.project)}</a></td>'
         f'<td>{_e(r.reported)}</td><td>{_e(r.total if r.total is not None else "")} '
         f'{_e(r.grade)}</td><td>{_e(r.without_manual)}</td></tr>' for r in changed)
-    return (f'<h2>{_e(p["changes"])}（{len(changed)}）</h2>'
+    heading = p["counted"].format(label=p["changes"], count=len(changed))
+    return (f'<h2>{_e(heading)}</h2>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 

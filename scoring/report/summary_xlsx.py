@@ -114,8 +114,8 @@ class SummaryWorkbook:
     def _next_findings_sheet(self) -> None:
         lab = labels()
         self.finding_sheets += 1
-        self.findings = self.wb.create_sheet(f"{lab['sheets']['findings']}"
-                                             f"（续{self.finding_sheets - 1}）")
+        self.findings = self.wb.create_sheet(lab["continued"].format(
+            sheet=lab["sheets"]["findings"], n=self.finding_sheets - 1))
         look.page_setup(self.findings)
         look.set_widths(self.findings, look.FINDINGS_WIDTHS)
         self.findings.append(look.header_cells(self.findings, lab["findings_columns"]))
@@ -138,8 +138,8 @@ class SummaryWorkbook:
     def _next_summary_sheet(self) -> None:
         """汇总 is full (Excel's row limit): the rows go on in 汇总（续1）, …"""
         self.summaries.append((self.summary, self.written))
-        self.summary = self.wb.create_sheet(f"{labels()['sheets']['summary']}"
-                                            f"（续{len(self.summaries)}）")
+        self.summary = self.wb.create_sheet(labels()["continued"].format(
+            sheet=labels()["sheets"]["summary"], n=len(self.summaries)))
         self.summary.freeze_panes = "C2"
         look.page_setup(self.summary)
         look.set_widths(self.summary, self.widths)
@@ -213,8 +213,9 @@ class SummaryWorkbook:
         append_row(ws, [a["scored"], t.projects - t.failed])
         append_row(ws, [a["failed"], t.failed])
         for severity in ("error", "warning", "info"):
-            append_row(ws, [f"{a['findings']}（{severity_label(severity, self.lang)}）",
-                       t.findings.get(severity, 0)])
+            label = lab["by_severity"].format(findings=a["findings"],
+                                              severity=severity_label(severity, self.lang))
+            append_row(ws, [label, t.findings.get(severity, 0)])
         append_row(ws, [a["audit"], yes if info.audit else no])
         append_row(ws, [a["jobs"], info.jobs])
         for path in info.inputs:

@@ -100,6 +100,15 @@ class Table:
         return str(EXPORT["rescaled_note"]) if self.total[2].endswith(rescaled) else ""
 
     @property
+    def conclusion(self) -> str:
+        """The 评价结论 cell: `自评得分 85.5 分（满分 100 分），评价等级：良`."""
+        note = self.total_note
+        score = format(self.total_values[1], "f") if self.total_values else self.total[2]
+        return str(EXPORT["conclusion"].format(
+            score=score, full=self.total[1], grade=self.grade,
+            aside=EXPORT["aside"].format(note=note) if note else ""))
+
+    @property
     def review_title(self) -> str:
         """The heading of what follows the form (the review and the findings)."""
         return report_label("review", self.lang)

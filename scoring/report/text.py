@@ -14,7 +14,7 @@ from ..model.findings import Lang, findings_title, severity_label
 from ..model.result import Result
 from ..terminal import visible
 from .grid import grid
-from .table import BASICS_TITLE, Table, build_table
+from .table import BASICS_TITLE, EXPORT, Table, build_table
 
 INDICATOR_WIDTHS = (8, 10, 14, 4, 8, 6, 8, 6, 8, 14, 30)  # columns of text, wrapped past
 BASICS_WIDTHS = (16, 60)
@@ -39,7 +39,7 @@ def render_text(result: Result, lang: Lang = "zh", publish: bool = False,
     if t.sections is not None:
         out += ["", t.sections.title, grid(t.sections.rows, t.sections.columns,
                                                            width=width)]
-    out += ["", f"总分：{t.total[2]}    评价等级：{t.grade}", *t.footer]
+    out += ["", EXPORT["total_line"].format(total=t.total[2], grade=t.grade), *t.footer]
     out += _review(t)
     return "\n".join(out) + "\n"
 

@@ -29,19 +29,20 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, Location, MissingDependencyError
+from ..read.packaged import data_file
 from ..terminal import visible
 from .grid import text_width
+from .output import error_message
 
 WIDTHS = (11, 13, 20, 8, 10, 11, 10, 8, 8, 17, 34)  # A..K, in character units
 LAST = len(WIDTHS)
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 SEVERITY_FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 LABEL_FILL = "F2F2F2"
-FONT = "宋体"
+FONT: str = data_file("form.yaml")["export"]["font"]  # of every workbook written
 TEXT_PER_WIDTH = 1.3  # display columns (CJK = 2) per column-width unit at 10 points
 LINE_POINTS = 13.5  # height of one line of 10-point text
 FIXED_TIME = "2000-01-01T00:00:00Z"  # docProps times, so the same table gives the same bytes
-MISSING_OPENPYXL = "写 .xlsx 需要 openpyxl：pip install 'scoring[xlsx]'"
 
 
 def require_openpyxl(output: str | Path | None = None) -> None:
@@ -54,7 +55,7 @@ def require_openpyxl(output: str | Path | None = None) -> None:
         import openpyxl  # noqa: F401
     except ImportError:
         where = Location(str(output) if output else "scoring")
-        raise MissingDependencyError([Diagnostic(where, MISSING_OPENPYXL,
+        raise MissingDependencyError([Diagnostic(where, error_message("openpyxl"),
                                                  "missing-dependency")]) from None
 
 
@@ -192,11 +193,12 @@ class Sheet:
 
 def sheet_title(name: str, taken: set[str]) -> str:
     """`name` as a sheet title: no []:*?/\\' characters, 31 at most, unique in `taken`."""
-    base = re.sub(r"[\[\]:*?/\\']", "", visible(name)).strip() or "自评表"
+    export = data_file("form.yaml")["export"]
+    base = re.sub(r"[\[\]:*?/\\']", "", visible(name)).strip() or export["sheet"]
     title, n = base[:31], 1
     while title in taken:
         n += 1
-        title = f"{base[:27]}（{n}）"
+        title = export["sheet_again"].format(title=base[:27], n=n)
     taken.add(title)
     return title
 

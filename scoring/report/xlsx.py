@@ -32,7 +32,8 @@ from .form_totals import (
     with_cached_values,
     write_review_sheet,
 )
-from .table import Table, build_table, level_spans
+from .output import error_message
+from .table import CONCLUSION, EXPORT, GRADE, INDICATOR, Table, build_table, level_spans
 from .workbook import (
     FONT,
     LAST,
@@ -52,6 +53,8 @@ Marks = Mapping[tuple[str, str], tuple[str, str]]
 # (first column, last column) of each budget column and each header pair, 1-based
 BUDGET_SPANS = ((1, 2), (3, 3), (4, 5), (6, 6), (7, 7), (8, 8), (9, 9))
 HEADER_SPANS = ((1, 2, 3, 6), (7, 8, 9, 11))  # label from-to, value from-to
+WEIGHT, SCORE = INDICATOR["weight"], INDICATOR["score"]  # columns that can be marked
+REASON, EXPLAIN = INDICATOR["reason"], INDICATOR["explain"]  # (of the budget row too)
 
 
 def _title_and_header(s: Sheet, table: Table) -> int:
@@ -90,7 +93,6 @@ def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
         row, budget_row = _budget(s, table, row)
     row = _indicators(s, table, row)
     header_row = row - len(table.indicators.rows) - 1
-    total = table.total_values
     weight_formula, score_formula = total_formulas(
         table, Ranges(budget_row, header_row + 1, max(row - 1, header_row + 1)))
     s.put(row, 1, 7, table.total[0], label=True)
@@ -98,18 +100,15 @@ def write_form_sheet(ws: Any, table: Table, marks: Marks | None = None) -> dict[
     score_cell = s.put(row, 9, 9, None, label=True)
     weight_cell.value, score_cell.value = weight_formula, score_formula
     score_cell.number_format = places_format(table.places)
-    s.places[(TOTAL_ROW, "权重")] = weight_cell.coordinate
-    s.places[(TOTAL_ROW, "得分")] = score_cell.coordinate
-    note = table.total[2].partition("（")[2].rstrip("）")  # e.g. 已按适用权重折算
+    s.places[(TOTAL_ROW, WEIGHT)] = weight_cell.coordinate
+    s.places[(TOTAL_ROW, SCORE)] = score_cell.coordinate
+    note = table.total_note  # e.g. 已按适用权重折算
     s.put(row, 10, LAST, note, label=True, align="left")
     row += 1
-    s.put(row, 1, 2, "评价等级", label=True)
-    s.places[(TOTAL_ROW, "评价等级")] = s.put(row, 3, 4, table.grade).coordinate
-    s.put(row, 5, 6, "评价结论", label=True)
-    score_text = format(total[1], "f") if total else table.total[2]
-    aside = f"，{note}" if note else ""
-    s.put(row, 7, LAST, f"自评得分 {score_text} 分（满分 {table.total[1]} 分{aside}），"
-          f"评价等级：{table.grade}", align="left")
+    s.put(row, 1, 2, GRADE, label=True)
+    s.places[(TOTAL_ROW, GRADE)] = s.put(row, 3, 4, table.grade).coordinate
+    s.put(row, 5, 6, CONCLUSION, label=True)
+    s.put(row, 7, LAST, table.conclusion, align="left")
     row += 1
     if table.sections is not None:
         row = _sections(s, table, row)
@@ -137,8 +136,8 @@ def markable_cells(table: Table) -> set[tuple[str, str]]:
     cells = {(key, column) for key in table.indicators.keys
              for column in table.indicators.columns}
     if table.budget is not None:
-        cells |= {(BUDGET_ROW, c) for c in (*table.budget.columns, "未完成原因分析", "计分说明")}
-    return cells | {(TOTAL_ROW, "权重"), (TOTAL_ROW, "得分"), (TOTAL_ROW, "评价等级")}
+        cells |= {(BUDGET_ROW, c) for c in (*table.budget.columns, REASON, EXPLAIN)}
+    return cells | {(TOTAL_ROW, WEIGHT), (TOTAL_ROW, SCORE), (TOTAL_ROW, GRADE)}
 
 
 def _title_font() -> Any:
@@ -171,8 +170,8 @@ def _budget(s: Sheet, table: Table, row: int) -> tuple[int, int]:
     row += 1
     for (first, last), name in zip(BUDGET_SPANS, block.columns, strict=True):
         s.put(row, first, last, name, label=True)
-    s.put(row, 10, 10, "未完成原因分析", label=True)
-    s.put(row, 11, 11, "计分说明", label=True)
+    s.put(row, 10, 10, REASON, label=True)
+    s.put(row, 11, 11, EXPLAIN, label=True)
     row += 1
     formats = {4: "0.00%", 6: places_format(table.places)}
     for n, texts in enumerate(block.rows):
@@ -184,8 +183,8 @@ def _budget(s: Sheet, table: Table, row: int) -> tuple[int, int]:
                 s.places[(BUDGET_ROW, block.columns[i])] = cell.coordinate
     end = row + len(block.rows) - 1
     height = s.heights.get(row, 1.0)
-    for col, name, text in ((10, "未完成原因分析", table.budget_reason),
-                            (11, "计分说明", table.budget_explain)):
+    for col, name, text in ((10, REASON, table.budget_reason),
+                            (11, EXPLAIN, table.budget_explain)):
         s.places[(BUDGET_ROW, name)] = s.put(row, col, col, text, align="left").coordinate
         for r in range(row + 1, end + 1):
             s.put(r, col, col, None)
@@ -252,9 +251,9 @@ def _mark(s: Sheet, marks: Marks) -> None:
     for (key, column), (severity, text) in marks.items():
         where = s.places.get((key, column))
         if where is None:
-            raise RenderError(f"无法标注：表中没有行“{key}”的“{column}”单元格")
+            raise RenderError(error_message("no_such_cell", key=key, column=column))
         if severity not in SEVERITY_FILL:
-            raise RenderError(f"无法标注：未知的严重程度“{severity}”（可用：error warning info）")
+            raise RenderError(error_message("unknown_severity", severity=severity))
         cell = s.ws[where]
         cell.fill = PatternFill("solid", fgColor=SEVERITY_FILL[severity])
         comment = Comment(cell_text(text), "scoring")
@@ -269,7 +268,7 @@ def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh", publish: bool
     from openpyxl import Workbook
 
     if not results:
-        raise RenderError("没有可写入工作簿的结果")
+        raise RenderError(error_message("no_results"))
     wb = Workbook()
     wb.remove(wb.active)
     tables = [build_table(result, lang, publish) for result in results]
@@ -277,7 +276,7 @@ def render_xlsx_many(results: Sequence[Result], lang: Lang = "zh", publish: bool
     forms: list[tuple[str, Table]] = []
     cached: list[dict[str, Decimal]] = []
     for result, table in zip(results, tables, strict=True):
-        ws = wb.create_sheet(sheet_title(result.project.name or "自评表", taken))
+        ws = wb.create_sheet(sheet_title(result.project.name or EXPORT["sheet"], taken))
         cached.append(form_cache(table, write_form_sheet(ws, table)))
         forms.append((ws.title, table))
     if not publish:
@@ -292,7 +291,7 @@ def form_cache(table: Table, places: Mapping[tuple[str, str], str]) -> dict[str,
     if table.total_values is None:
         return {}
     max_total, total = table.total_values
-    return {places[(TOTAL_ROW, "权重")]: max_total, places[(TOTAL_ROW, "得分")]: total}
+    return {places[(TOTAL_ROW, WEIGHT)]: max_total, places[(TOTAL_ROW, SCORE)]: total}
 
 
 def render_xlsx(result: Result, lang: Lang = "zh", publish: bool = False) -> bytes:
