@@ -13,6 +13,7 @@ with the content the row engine's result gives it (`worker.Worker.outcome`):
   audit's findings and columns too (`columnar_audit.py`); the projects the
   core leaves are scored by the row engine inside `score_outcomes` and come
   back in the same frames (under `--audit`, with their kept `AuditResult`);
+  with no `--scheme`, each project under the scheme its layout names (`layouts.py`);
 - **from the row engine's results** (`.jsonl` and `.html`, which hold each
   project's full result with its derivations; `--lang en` with findings or
   `--audit`, whose messages are rendered in English from each finding's
@@ -21,9 +22,10 @@ with the content the row engine's result gives it (`worker.Worker.outcome`):
   (`engine.columns.iter_path` with `core=False`), and the `Result`s kept.
 
 A project the importer refuses is an outcome with its diagnostics at its
-place (a CSV's project at its first row; a workbook's, as `scoring score`
-reads a workbook, in one entry after its projects). `Share` counts the rows
-and projects the row engine scored (`--verbose`). Each part is scored in a helper
+place (a CSV's project at its first row, `refused.py` for one read by the
+importer's rules; a workbook's, as `scoring score` reads it, one entry after).
+`Share` counts the rows and projects the row engine scored (`--verbose`). Each
+part is scored in a helper
 thread the run's thread waits for in short steps (`batch/waiting.py`), so Ctrl-C and
 SIGTERM end a run within a moment, not when polars returns; the next part is scored
 while the run's thread writes this one.
