@@ -115,9 +115,8 @@ class TableLane:
             yield list(self._part(path, part, kept, share))
 
     def _parts(self, path: Path, core: bool) -> Iterator[Part]:
-        """The parts of the table: by the core (with no --scheme, each project under the
-        scheme its layout names, `layouts.py`; under --audit its stage keeps the row
-        engine's results), or every project by the row engine, its results kept."""
+        """The parts of the table: by the core (its stage keeps the row engine's results
+        under --audit), or every project by the row engine, its results kept."""
         if core:
             return score_outcomes(path, self.options.scheme, more=self.stage)
         return iter_path(path, self.ref, core=False, more=self._keep)
@@ -232,8 +231,7 @@ class TableLane:
                        severities=severities, grades=self.worker.labels(scheme))
 
     def _scheme(self, item: dict[str, Any]) -> Scheme:
-        """The scheme a project was scored under: the run's, or (no --scheme) the one its
-        layout names (`layouts.py`: the projects frame's `scheme`)."""
+        """A project's scheme: the run's, or the one its layout names (`layouts.py`)."""
         ref = item.get("scheme")
         return self.scheme if ref is None or ref == self.ref else load_scheme(ref)
 
