@@ -264,12 +264,17 @@ def _cut(table: Table, kind: PlaceKind, frames: Iterable[pl.DataFrame | None], s
         if height < rows:
             continue
         buffer = pl.concat(held)
-        starts = buffer.with_row_index("_i").filter(pl.col("_start")).select("_i", "line")
-        at = 0
-        for i, line in starts.iter_rows():
-            if i - at >= rows and free(line):
-                yield Part(table, kind, buffer.slice(at, i - at).drop("_key", "_start"))
-                given, at = True, i
+        starts = buffer.with_row_index("_i").filter(pl.col("_start"))
+        cuts = starts.get_column("_i").to_list()  # where a part may start, in order
+        if spans:
+            cuts = [i for i, line in zip(cuts, starts.get_column("line"), strict=True)
+                    if free(line)]
+        at, pos = 0, bisect_left(cuts, rows)
+        while pos < len(cuts):  # the first cut at least `rows` rows on, each time
+            i = cuts[pos]
+            yield Part(table, kind, buffer.slice(at, i - at).drop("_key", "_start"))
+            given, at = True, i
+            pos = bisect_left(cuts, at + rows, pos)
         held = [buffer.slice(at)]
         height = held[0].height
     if height or not given:
