@@ -1,34 +1,27 @@
 """Batch (tables): a flat CSV or XLSX table scored by the columnar core, as batch outcomes.
 
-The lane of `scoring batch` for flat tables (FORMATS.md §4), in the run's
-own process: the table is scored in parts of whole projects
-(`frames.score_outcomes`, polars, every core) and each project of a part
-becomes the `Outcome` the writers take (`model/outcome.py`), in input order,
-with the content the row engine's result gives it (`worker.Worker.outcome`):
+The lane of `scoring batch` for flat tables (FORMATS.md §4), in the run's own process:
+the table is scored in parts of whole projects (polars, every core) and each project of
+a part becomes the `Outcome` the writers take (`model/outcome.py`), in input order, with
+the content the row engine's result gives it (`worker.Worker.outcome`):
 
-- **from the frames** (the CSV and the summary workbook, `--lang zh`): the
-  project's row of the projects frame (totals, grade, budget figures, what
-  the table printed: `engine/columns_published.py`), its findings counted by
-  severity and, for the workbook, its findings as rows; under `--audit`, the
-  audit's findings and columns too (`columnar_audit.py`); the projects the
-  core leaves are scored by the row engine inside `score_outcomes` and come
-  back in the same frames (under `--audit`, with their kept `AuditResult`);
-  with no `--scheme`, each project under the scheme its layout names (`layouts.py`);
-- **from the row engine's results** (`.jsonl` and `.html`, which hold each
-  project's full result with its derivations; `--lang en` with findings or
-  `--audit`, whose messages are rendered in English from each finding's
-  parameters): every project of the
-  table is built by the importer and scored by the row engine
-  (`engine.columns.iter_path` with `core=False`), and the `Result`s kept.
+- the CSV and the summary workbook in Chinese: from the project's row of the projects
+  frame (totals, grade, budget figures, what the table printed) and its findings; under
+  `--audit`, the audit's findings and columns too (`columnar_audit.py`);
+- `.jsonl`, `.html` and English with findings (each project's whole `Result`: its
+  derivations, its findings rendered from their parameters): from the `Result` built
+  from the part's frames (`columnar_results.py`), made an outcome as a worker makes it;
+- `.jsonl`, `.html` and English under `--audit`: every project built by the importer,
+  scored and audited by the row engine (`iter_path` with `core=False`).
 
-A project the importer refuses is an outcome with its diagnostics at its
-place (a CSV's project at its first row, `refused.py` for one read by the
-importer's rules; a workbook's, as `scoring score` reads it, one entry after).
-`Share` counts the rows and projects the row engine scored (`--verbose`). Each
-part is scored in a helper
-thread the run's thread waits for in short steps (`batch/waiting.py`), so Ctrl-C and
-SIGTERM end a run within a moment, not when polars returns; the next part is scored
-while the run's thread writes this one.
+The projects the core leaves are scored by the row engine in the same parts, their
+`Result` (or `AuditResult`) kept; with no `--scheme`, each project under the scheme its
+layout names (`layouts.py`). A project the importer refuses is an outcome with its
+diagnostics at its place (a CSV's at its first row, `refused.py` for one read by the
+importer's rules; a workbook's, as `scoring score` reads it, one entry after). `Share`
+counts the rows and projects the row engine scored (`--verbose`). Each part is scored in
+a helper thread the run's thread waits for in short steps (`batch/waiting.py`), so
+Ctrl-C and SIGTERM end a run at once; the next part is scored while this one is written.
 """
 
 from __future__ import annotations
@@ -53,6 +46,7 @@ from ..model.outcome import FindingRow, Outcome
 from ..model.result import Result
 from ..model.scheme import Scheme
 from .columnar_audit import AuditStage, audit_order, audit_record, counted, manual
+from .columnar_results import ResultStage
 from .frames import score_outcomes
 from .refused import Refused
 from .share import Share
@@ -79,10 +73,12 @@ class TableLane:
         self.options, self.worker = options, worker
         self.ref = options.scheme or DEFAULT_SCHEME
         self.scheme = load_scheme(self.ref)
-        self.core = not (options.json or (
-            (options.findings or options.audit) and options.lang != "zh"))
+        en = options.lang != "zh"  # English needs each finding's parameters
+        self.core = not (options.audit and (options.json or en))
         self.kept: list[Any] = []
-        self.stage = AuditStage(self.kept.append) if options.audit else None
+        self.results = None if options.audit or not (options.json or (
+            options.findings and en)) else ResultStage(self.kept.append, self.scheme, self.ref)
+        self.stage = AuditStage(self.kept.append) if options.audit else self.results
 
     def outcomes(self, path: Path, share: Share) -> Iterator[Outcome]:
         """The outcomes of table `path`, its rows and projects counted in `share`."""
@@ -115,10 +111,13 @@ class TableLane:
             yield list(self._part(path, part, kept, share))
 
     def _parts(self, path: Path, core: bool) -> Iterator[Part]:
-        """The parts of the table: by the core (its stage keeps the row engine's results
-        under --audit), or every project by the row engine, its results kept."""
+        """The parts of the table: by the core (its stage keeps the row engine's results;
+        with derivations for the `Result`s), or every project by the row engine."""
         if core:
-            return score_outcomes(path, self.options.scheme, more=self.stage)
+            built = self.results
+            return score_outcomes(path, self.options.scheme, more=self.stage,
+                                  explain=built is not None,
+                                  seen=None if built is None else built.seen)
         return iter_path(path, self.ref, core=False, more=self._keep)
 
     def _keep(self, case: Case, result: Result, scheme: Scheme) -> tuple[Finding, ...]:
@@ -155,7 +154,7 @@ class TableLane:
             items.sort(key=lambda item: item["pid"])
         share.projects += sum(item["engine"] == "rows" for item in items)
         share.total_projects += len(items)
-        audit = self.stage is not None and self.core
+        audit = self.options.audit and self.core
         found = audit_order(found) if audit else found
         counts = _counts(found)
         own = _counts(found.filter(~pl.col("audit"))) if audit else counts
@@ -163,9 +162,10 @@ class TableLane:
         figures = manual(part.detail) if audit else {}
         refused = {item["pid"] for item in items if item["refused"]}
         diagnostics = _diagnostics(found, refused, source)
-        rows = self._rows(found) if self.options.findings and self.core else {}
+        rows = self._rows(found) if self.options.findings and self.results is None else {}
         lines = {} if csv else dict(part.rows.group_by("pid").agg(
             pl.col("line").min()).iter_rows()) if part.rows.height else {}
+        built = self.results.results(part) if self.results is not None else {}
         left: list[Diagnostic] = list(diagnostics.pop(None, []))
         placed = Refused(path, left) if csv and left else None  # read whole: by project
         left = placed.rest if placed is not None else left
@@ -181,8 +181,9 @@ class TableLane:
                                                 key=Diagnostic.sort_key))
                 else:  # a workbook: one entry after its projects, as `scoring score`
                     left.extend(diagnostics.get(pid, []))
-            elif "_kept" in item:
-                yield self._result(item["_kept"], item["first_line"] if csv else None)
+            elif "_kept" in item or pid in built:
+                yield self._result(item.get("_kept") or (None, built[pid], self.scheme),
+                                   item["first_line"] if csv else None)
             else:
                 out = self._frame(item, source, item["first_line"] if csv
                                   else lines.get(pid), counts.get(pid, (0, 0, 0)),

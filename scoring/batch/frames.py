@@ -15,7 +15,7 @@ projects it takes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -115,17 +115,18 @@ def score_table(data: Any, *, scheme: str | None = None, audit: bool = False,
 
 
 def score_outcomes(path: Path, ref: str | None, *, audit: bool = False,
-                   explain: bool = False, more: More | None = None) -> Iterator[Outcome]:
+                   explain: bool = False, more: More | None = None,
+                   seen: Callable[[Table], object] | None = None) -> Iterator[Outcome]:
     """A flat table file scored in parts of whole projects (`engine/columns.iter_path`),
     with the audit's findings (`more`: another later stage) and the derivations when
     asked: what `score_table` on a path and `scoring batch` on a table both use. `ref`
     None: no scheme named, each project under the scheme its layout names
-    (`layouts.iter_laid`)."""
+    (`layouts.iter_laid`). `seen` is given each part's `Table` before it is scored."""
     stage = more if more is not None else _audited if audit else None
     if ref is None:
-        yield from iter_laid(path, more=stage, explain=explain)
+        yield from iter_laid(path, more=stage, explain=explain, seen=seen)
     else:
-        yield from iter_path(path, ref, more=stage, explain=explain)
+        yield from iter_path(path, ref, more=stage, explain=explain, seen=seen)
 
 
 class _Audited:

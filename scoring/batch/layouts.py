@@ -18,7 +18,7 @@ rules is scored case by case with the same choice (`engine_frames(choose=...)`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,14 +42,17 @@ from ..read.cells import cell_of
 from ..read.columns import Table, columns, header_key
 
 
-def iter_laid(path: Path, *, more: More | None = None,
-              explain: bool = False) -> Iterator[Outcome]:
+def iter_laid(path: Path, *, more: More | None = None, explain: bool = False,
+              seen: Callable[[Table], object] | None = None) -> Iterator[Outcome]:
     """`engine.columns.iter_path` with no scheme named: each part's projects under the
-    scheme their layout names, numbered across the parts as `iter_path` numbers them."""
+    scheme their layout names, numbered across the parts as `iter_path` numbers them
+    (`seen`: as `iter_path`'s)."""
     after = 0
     for part in iter_parts(path):
+        if seen is not None:
+            seen(part.table)
         if part.frame is None:
-            outcome = _whole(part.table, part.kind, more)
+            outcome = _whole(part.table, part.kind, more, explain)
         else:
             outcome = score_laid(part.frame, Places(part.table, part.kind),
                                  fields_of(part.table), more=more, explain=explain)
@@ -245,7 +248,7 @@ def _merged(parts: list[Outcome]) -> Outcome:
         Detail.stacked([o.detail for o in parts if o.detail is not None]))
 
 
-def _whole(table: Table, kind: PlaceKind, more: More | None) -> Outcome:
+def _whole(table: Table, kind: PlaceKind, more: More | None, explain: bool) -> Outcome:
     """A part read whole (`engine.columns.score_table_frame`): its frame, when the core
     reads the table (`score_laid`), else every case by the row engine, each under the
     scheme its layout names."""
@@ -253,7 +256,7 @@ def _whole(table: Table, kind: PlaceKind, more: More | None) -> Outcome:
     index = table.header.index
     frame = None if "level1" not in index or "initial_target" in index else table_frame(table)
     if frame is not None:
-        return score_laid(frame, places, fields_of(table), more=more)
+        return score_laid(frame, places, fields_of(table), more=more, explain=explain)
     whole = engine_frames(table, places, load_scheme(DEFAULT_SCHEME), DEFAULT_SCHEME,
                           more=more, choose=_choose)
     count = sum(1 for _ in table.rows())

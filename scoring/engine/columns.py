@@ -16,7 +16,7 @@ by the row engine, whole (`columns_fallback.py`), into the same three frames;
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
@@ -204,17 +204,21 @@ def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
 
 def iter_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
               more: More | None = None, rows: int = ROWS, piece: int = PIECE,
-              hold: int = HOLD, explain: bool = False) -> Iterator[Outcome]:
+              hold: int = HOLD, explain: bool = False,
+              seen: Callable[[Table], object] | None = None) -> Iterator[Outcome]:
     """`score_path` in parts, each an `Outcome` of whole projects, in input order, so a
     caller (`scoring batch`) can write each part before the next is read: the table is
     read a batch at a time (`columns_stream.py`: parts of at least `rows` rows, a CSV
     read `piece` bytes at a time, its first `hold` bytes read once). Projects are
     numbered (`pid`) across the parts as the whole read numbers them: the parts,
-    stacked, are `score_path`'s frames."""
+    stacked, are `score_path`'s frames. `seen` is given each part's `Table` before it
+    is scored (its places, its header)."""
     ref = resolve_scheme_ref(scheme, Path.cwd()) or DEFAULT_SCHEME
     loaded = load_scheme(ref)
     after = 0
     for part in iter_parts(path, rows=rows, piece=piece, hold=hold):
+        if seen is not None:
+            seen(part.table)
         if part.frame is None:
             outcome = score_table_frame(part.table, None, part.kind, ref, core=core, more=more,
                                         explain=explain)

@@ -1,0 +1,60 @@
+"""Batch (tables): each project's whole `Result` for `.jsonl`, `.html` and `--lang en`.
+
+Those outputs need each project's `Result` (its derivations; its findings, whose
+messages are rendered in the output's language from their parameters). The lane
+(`columnar.py`) scores the table by the core with derivations (`explain=True`) and
+this stage (`ResultStage`, an `engine.columns_stage.ColumnStage`):
+
+- for the projects the core takes, the `Result` is built from the part's frames
+  (`engine/columns_results.py`, given the part's `Table`: places, header); a project
+  whose findings' parameters its messages do not settle is left to the row engine
+  before the frames are final (`columns_results.unsettled`), and counted in the
+  `--verbose` share like any other;
+- for the projects the row engine scores, its `Result` is kept (`keep`), as the audit's
+  stage keeps its `AuditResult` (`columnar_audit.py`).
+
+Each `Result` then becomes its outcome as a worker makes it (`worker.Worker.outcome`),
+so the outputs are those of the row engine, byte for byte (tests/batch/test_columnar.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import polars as pl
+
+from ..engine.columns_format import FINDING_SCHEMA
+from ..engine.columns_results import Builder, unsettled
+from ..engine.columns_stage import Detail, Vetted
+from ..model.case import Case
+from ..model.findings import Finding
+from ..model.result import Result
+from ..model.scheme import Scheme
+from ..read.columns import Table
+
+
+class ResultStage:
+    """The core's stage of `--json`/English outputs (see the module's docstring)."""
+
+    def __init__(self, keep: Callable[[Any], None], scheme: Scheme, ref: str) -> None:
+        self.keep = keep
+        self.builder = Builder(scheme, ref)
+        self.table: Table | None = None
+
+    def seen(self, table: Table) -> None:
+        """The `Table` of the part about to be scored (`columns.iter_path`'s `seen`)."""
+        self.table = table
+
+    def __call__(self, case: Case, result: Result, scheme: Scheme) -> Iterable[Finding]:
+        self.keep((case, result, scheme))
+        return ()
+
+    def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
+        return pl.DataFrame(schema=FINDING_SCHEMA), unsettled(detail, scheme, fields)
+
+    def results(self, part: Any) -> dict[int, Result]:
+        """The `Result` of each project the core took in `part` (by `pid`)."""
+        if self.table is None:
+            return {}
+        return self.builder.results(part, self.table)

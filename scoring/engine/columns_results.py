@@ -1,0 +1,236 @@
+"""Results (columns): the core's frames of a part → each project's `Result`, as the row engine
+gives it (#14.3).
+
+`scoring batch` writes each project's whole `Result` into `.jsonl` and `.html` (with its
+derivations) and renders its findings in English from their parameters (`--lang en`). For
+the projects the core takes, that `Result` is built here from the frames of the part
+(`columns.Outcome`: projects and findings, with `Detail`: every row's cells as read and
+its scaled integers) and the part's `Table` (places, header), field by field as
+`engine/evaluate.py` and `engine/row.py` make it:
+
+- each indicator: its cells as printed (指标值, 完成值, 度量单位, 得分, 原因), the comparator
+  as read, the weight as the cell grammar reads it, the score from the core's integer,
+  its status and derivation (`explain=True`), its place (the 三级指标 cell), and the
+  unrounded score by the row engine's own formulas on the cells' numbers
+  (`row_kinds.compare`; F6's share; a phrase's full weight or 0);
+- the budget by `evaluate.budget_share` on its cells' numbers (one per project);
+- the total and grade from the frames, the maximum the sum of the weights as read;
+- each finding's code, severity, row and place from the frames, its parameters read back
+  from its Chinese message by the catalogue's template (`finding_params`), only where that
+  reading is the only one (else, before the frames are final, `unsettled` leaves the
+  project to the row engine);
+- the scheme's content hash over the indicator set as the importer builds it (its JSON
+  dump: the cells as printed).
+
+tests/engine/test_columns_results.py proves each built `Result` equal, field by field
+and in its repr, to the row engine's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import string
+from collections.abc import Iterator
+from decimal import Decimal, localcontext
+from functools import lru_cache, partial
+from typing import Any
+
+import polars as pl
+
+from ..decimals import ENGINE_CONTEXT, HUNDRED, ZERO
+from ..errors import Location
+from ..model.findings import Finding, catalogue
+from ..model.result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
+from ..model.scheme import Scheme
+from ..read.cell import Comparator
+from ..read.cells import read_cell
+from ..read.columns import Table, columns
+from .columns_format import sort_findings
+from .columns_stage import Detail
+from .columns_totals import budget_findings, project_findings, row_findings
+from .evaluate import budget_share
+from .row_kinds import compare
+
+Params = tuple[tuple[str, str], ...]
+# The codes the core gives (`columns_totals.py`): each made by `findings.finding` with the
+# row's name first and then its template's fields in their order.
+CODES = frozenset({
+    "unit-suspect", "target-possibly-too-low", "missing-actual", "text-actual",
+    "unparsed-cell", "reason-missing", "budget-overspent", "budget-reason-missing",
+    "budget-underspent", "weights-do-not-sum", "completion-exceeds-execution"})
+ROW = ("pid", "line", "l1", "l2", "name", "comparator", "comp", "target", "unit", "actual",
+       "weight", "score", "status", "explain", "reported_score", "reason", "mode", "tier",
+       "verdict")
+BUDGET = ("pid", "target", "actual", "initial", "weight", "reported_score", "reason")
+
+
+@lru_cache(maxsize=64)
+def _patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
+    """The code's Chinese template as two patterns (fields shortest and longest first)."""
+    lazy, greedy, fields = [], [], []
+    for literal, field, _, _ in string.Formatter().parse(catalogue()[code].message["zh"]):
+        lazy.append(re.escape(literal))
+        greedy.append(re.escape(literal))
+        if field is not None:
+            group = f"(?P<{field}>" if field not in fields else f"(?P={field}"
+            lazy.append(group + (".*?)" if field not in fields else ")"))
+            greedy.append(group + (".*)" if field not in fields else ")"))
+            fields.append(field)
+    return (re.compile("".join(lazy), re.S), re.compile("".join(greedy), re.S),
+            tuple(dict.fromkeys(fields)))
+
+
+@lru_cache(maxsize=65536)
+def finding_params(code: str, indicator: str, message: str) -> Params | None:
+    """The parameters `findings.finding` made `message` of `code` from, or None when the
+    message can be read more than one way (a name holding the template's own words): the
+    shortest and the longest reading of every field agree only when there is one."""
+    if code not in CODES:
+        return None
+    lazy, greedy, fields = _patterns(code)
+    short, long = lazy.fullmatch(message), greedy.fullmatch(message)
+    if short is None or long is None or short.groupdict() != long.groupdict():
+        return None
+    got = short.groupdict()
+    if got.get("name", indicator) != indicator:
+        return None
+    return (("name", indicator), *((f, got[f]) for f in fields if f != "name"))
+
+
+def unsettled(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> list[int]:
+    """The projects (`pid`) of the core's `detail` with a finding whose parameters its
+    message does not settle (`finding_params`): left to the row engine."""
+    found = sort_findings(pl.concat([
+        row_findings(detail.rows, scheme.places, fields),
+        budget_findings(detail.budget, scheme, fields["level1"]),
+        project_findings(detail.projects, scheme)], how="diagonal_relaxed"))
+    if not found.height:
+        return []
+    bad = [pid for pid, code, indicator, message in found.select(
+        "pid", "code", "indicator", "message").unique(maintain_order=True).iter_rows()
+        if finding_params(code, indicator, message) is None]
+    return sorted(set(bad))
+
+
+def _hash(scheme: Scheme, body: dict[str, Any]) -> str:
+    """`load.scheme.content_hash` of an indicator set given as its JSON dump."""
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{scheme.content_hash}\n{text}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=4096)
+def _number(text: str | None) -> Decimal | None:
+    """A cell's number as the importer's `Cell` reads it."""
+    return None if text is None else read_cell(text).value
+
+
+class Builder:
+    """The `Result`s of the core's projects of the parts of one table (`table`)."""
+
+    def __init__(self, scheme: Scheme, ref: str) -> None:
+        self.scheme, self.ref = scheme, ref
+        self.places = scheme.places
+        shares = scheme.qualitative.default_shares
+        self.shares = {t: getattr(shares, t) for t in ("achieved", "partial", "unmet")}
+
+    def results(self, part: Any, table: Table) -> dict[int, Result]:
+        """Each project the core took in `part` (a `columns.Outcome`), by `pid`."""
+        detail: Detail | None = part.detail
+        if detail is None or not detail.projects.height:
+            return {}
+        with localcontext(ENGINE_CONTEXT):
+            return dict(self._results(part, detail, table))
+
+    def _results(self, part: Any, detail: Detail, table: Table) -> Iterator[tuple[int, Result]]:
+        c = pl.col
+        rows = _grouped(detail.rows.sort("pid", "line", maintain_order=True).select(ROW))
+        budgets = _grouped(detail.budget.select(BUDGET))
+        pids = detail.projects.get_column("pid").implode()
+        found = _grouped(part.findings.filter(c("pid").is_in(pids)).select(
+            "pid", "line", "col", "code", "severity", "indicator", "message"))
+        name_col = table.header.index["name"]
+        for pid, first, name, code, dept, year, total, grade, r_total, r_grade in \
+                detail.projects.select(
+                    "pid", "first_line", "project", "code", "department", "year_int",
+                    "total", "grade", "reported_total", "reported_grade").iter_rows():
+            own = [self._row(r, table.place(r[1], name_col), year) for r in rows.get(pid, [])]
+            budget, wtext = self._budget(budgets.get(pid))
+            weight = sum((r[0].weight for r in own), ZERO)  # type: ignore[misc]
+            kind = "department" if columns().department(table.header, name) else "project"
+            body = {"kind": kind, "title": name, "code": code, "department": dept,
+                    "year": year, "scheme": self.ref, "names": [], "sections": [],
+                    "budget_execution": None if wtext is None else {"weight": wtext},
+                    "indicators": [r[1] for r in own]}
+            s = self.scheme
+            yield pid, Result(
+                project=ProjectInfo(name=name, code=code, department=dept, unit=None,
+                                    year=year),
+                kind=kind, scheme=SchemeInfo(id=s.id, name=s.name, version=s.version,
+                                             content_hash=partial(_hash, s, body),
+                                             places=s.places),
+                budget=budget, indicators=tuple(r[0] for r in own),
+                total=Decimal(int(total)).scaleb(-self.places),
+                max_total=(budget.weight if budget else ZERO) + weight, grade=grade,
+                findings=tuple(_finding(f, table) for f in found.get(pid, [])),
+                rescaled=False, source=table.source, reported_total=r_total,
+                reported_grade=r_grade, full_marks=s.total)
+
+    def _row(self, row: tuple[Any, ...], place: Location,
+             year: int | None) -> tuple[IndicatorResult, dict[str, Any]]:
+        """An indicator's result and its entry of the indicator set's dump."""
+        (_, _, l1, l2, name, given, comp, target, unit, actual, wtext, score, status,
+         explain, reported, reason, mode, tier, verdict) = row
+        w = _number(wtext)
+        assert w is not None  # the core takes only rows with a number weight
+        if mode == "straight":
+            a, t = _number(actual), read_cell(target, year).value
+            assert a is not None and t is not None
+            raw = compare(name, Comparator(comp), a, t, w, self.scheme, []).raw
+        elif mode == "qual" and tier is not None:
+            raw = w * self.shares[tier] / HUNDRED
+        elif mode == "text" and verdict == "met":
+            raw = w
+        else:  # a blank actual, a phrase not met, a text no tier or phrase reads
+            raw = ZERO
+        result = IndicatorResult(
+            id=name, level1=l1, level2=l2, name=name, comparator=comp, target=target,
+            unit=unit, actual=actual, weight=w, score=Decimal(int(score)).scaleb(-self.places),
+            status=status, explain=explain, reported_score=reported, reason=reason,
+            location=place, raw_score=raw)
+        dumped = {"level1": l1, "level2": l2, "name": name, "id": None, "comparator": given,
+                  "target": target, "unit": unit, "weight": wtext, "rule": None}
+        return result, dumped
+
+    def _budget(self, rows: list[tuple[Any, ...]] | None,
+                ) -> tuple[BudgetResult | None, str | None]:
+        """F1 of the project's budget row (the core takes one, with its figures)."""
+        if not rows:
+            return None, None
+        _, adjusted, executed, initial, wtext, reported, reason = rows[0]
+        w, b, e = _number(wtext), _number(adjusted), _number(executed)
+        assert w is not None and b is not None and e is not None
+        share = budget_share(w, e, b, None, self.places)
+        assert share is not None  # the core takes an adjusted budget above 0
+        rate, raw, score, explain = share
+        return BudgetResult(initial=_number(initial), adjusted=b, executed=e, rate=rate,
+                            weight=w, score=score, explain=explain, reported_score=reported,
+                            reason=reason, raw_score=raw), wtext
+
+
+def _grouped(frame: pl.DataFrame) -> dict[int, list[tuple[Any, ...]]]:
+    """The rows of `frame` by their first column (`pid`), in order."""
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for row in frame.iter_rows():
+        out.setdefault(row[0], []).append(row)
+    return out
+
+
+def _finding(row: tuple[Any, ...], table: Table) -> Finding:
+    """A finding of the frames as the row engine makes it (`unsettled` has made sure its
+    parameters are read back)."""
+    _, line, col, code, severity, indicator, message = row
+    params = finding_params(code, indicator, message)
+    assert params is not None
+    return Finding(code, severity, indicator, params, table.place(line, col))
