@@ -151,13 +151,13 @@ class Builder:
         found = _grouped(part.findings.filter(c("pid").is_in(pids)).select(
             "pid", "line", "col", "code", "severity", "indicator", "message"))
         name_col = table.header.index["name"]
-        for pid, first, name, code, dept, year, total, grade, r_total, r_grade in \
+        for pid, name, code, dept, year, total, grade, r_total, r_grade in \
                 detail.projects.select(
-                    "pid", "first_line", "project", "code", "department", "year_int",
+                    "pid", "project", "code", "department", "year_int",
                     "total", "grade", "reported_total", "reported_grade").iter_rows():
             own = [self._row(r, table.place(r[1], name_col), year) for r in rows.get(pid, [])]
             budget, wtext = self._budget(budgets.get(pid))
-            weight = sum((r[0].weight for r in own), ZERO)  # type: ignore[misc]
+            weight = sum((r[2] for r in own), ZERO)
             kind = "department" if columns().department(table.header, name) else "project"
             body = {"kind": kind, "title": name, "code": code, "department": dept,
                     "year": year, "scheme": self.ref, "names": [], "sections": [],
@@ -178,8 +178,8 @@ class Builder:
                 reported_grade=r_grade, full_marks=s.total)
 
     def _row(self, row: tuple[Any, ...], place: Location,
-             year: int | None) -> tuple[IndicatorResult, dict[str, Any]]:
-        """An indicator's result and its entry of the indicator set's dump."""
+             year: int | None) -> tuple[IndicatorResult, dict[str, Any], Decimal]:
+        """An indicator's result, its entry of the indicator set's dump, its weight."""
         (_, _, l1, l2, name, given, comp, target, unit, actual, wtext, score, status,
          explain, reported, reason, mode, tier, verdict) = row
         w = _number(wtext)
@@ -201,7 +201,7 @@ class Builder:
             location=place, raw_score=raw)
         dumped = {"level1": l1, "level2": l2, "name": name, "id": None, "comparator": given,
                   "target": target, "unit": unit, "weight": wtext, "rule": None}
-        return result, dumped
+        return result, dumped, w
 
     def _budget(self, rows: list[tuple[Any, ...]] | None,
                 ) -> tuple[BudgetResult | None, str | None]:
