@@ -77,7 +77,7 @@ class TableLane:
         self.core = not (options.audit and (options.json or en))
         self.kept: list[Any] = []
         self.results = None if options.audit or not (options.json or (
-            options.findings and en)) else ResultStage(self.kept.append, self.scheme, self.ref)
+            options.findings and en)) else ResultStage(self.kept.append, self.ref)
         self.stage = AuditStage(self.kept.append) if options.audit else self.results
 
     def outcomes(self, path: Path, share: Share) -> Iterator[Outcome]:

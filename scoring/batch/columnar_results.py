@@ -11,7 +11,9 @@ this stage (`ResultStage`, an `engine.columns_stage.ColumnStage`):
   before the frames are final (`columns_results.unsettled`), and counted in the
   `--verbose` share like any other;
 - for the projects the row engine scores, its `Result` is kept (`keep`), as the audit's
-  stage keeps its `AuditResult` (`columnar_audit.py`).
+  stage keeps its `AuditResult` (`columnar_audit.py`); one of a group whose scheme its
+  layout chose (`layouts.py`, no `--scheme`) with its content hash taken over its set
+  as `scoring score` builds it (under the scheme named, then chosen).
 
 Each `Result` then becomes its outcome as a worker makes it (`worker.Worker.outcome`),
 so the outputs are those of the row engine, byte for byte (tests/batch/test_columnar.py).
@@ -20,6 +22,8 @@ so the outputs are those of the row engine, byte for byte (tests/batch/test_colu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -27,9 +31,10 @@ import polars as pl
 from ..engine.columns_format import FINDING_SCHEMA
 from ..engine.columns_results import Builder, unsettled
 from ..engine.columns_stage import Detail, Vetted
+from ..load.scheme import content_hash
 from ..model.case import Case
 from ..model.findings import Finding
-from ..model.result import Result
+from ..model.result import Result, SchemeInfo
 from ..model.scheme import Scheme
 from ..read.columns import Table
 
@@ -37,9 +42,9 @@ from ..read.columns import Table
 class ResultStage:
     """The core's stage of `--json`/English outputs (see the module's docstring)."""
 
-    def __init__(self, keep: Callable[[Any], None], scheme: Scheme, ref: str) -> None:
-        self.keep = keep
-        self.builder = Builder(scheme, ref)
+    def __init__(self, keep: Callable[[Any], None], ref: str) -> None:
+        self.keep, self.ref = keep, ref
+        self.builder = Builder(ref)
         self.table: Table | None = None
 
     def seen(self, table: Table) -> None:
@@ -47,6 +52,16 @@ class ResultStage:
         self.table = table
 
     def __call__(self, case: Case, result: Result, scheme: Scheme) -> Iterable[Finding]:
+        iset = case.indicator_set
+        if iset.scheme != self.ref:  # a project of a group a layout chose (`layouts.py`)
+            # was built under that scheme; `scoring score` builds it under the scheme
+            # named (or the default) and then chooses: its set names that one, and the
+            # content hash is taken over the set so named
+            iset = iset.model_copy(update={"scheme": self.ref})
+            case = case.model_copy(update={"indicator_set": iset})
+            result = replace(result, scheme=SchemeInfo(
+                id=scheme.id, name=scheme.name, version=scheme.version,
+                content_hash=partial(content_hash, scheme, iset), places=scheme.places))
         self.keep((case, result, scheme))
         return ()
 

@@ -41,6 +41,7 @@ import polars as pl
 
 from ..decimals import ENGINE_CONTEXT, HUNDRED, ZERO
 from ..errors import Location
+from ..load.scheme import load_scheme
 from ..model.findings import Finding, catalogue
 from ..model.result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
 from ..model.scheme import Scheme
@@ -52,14 +53,17 @@ from .columns_stage import Detail
 from .columns_totals import budget_findings, project_findings, row_findings
 from .evaluate import budget_share
 from .row_kinds import compare
+from .table_findings import layout_finding
 
 Params = tuple[tuple[str, str], ...]
 # The codes the core gives (`columns_totals.py`): each made by `findings.finding` with the
-# row's name first and then its template's fields in their order.
+# row's name first, then its template's fields in their order. (`scheme-from-layout`, which
+# `batch/layouts.py` adds, is made again by the row engine's own `layout_finding`.)
 CODES = frozenset({
     "unit-suspect", "target-possibly-too-low", "missing-actual", "text-actual",
     "unparsed-cell", "reason-missing", "budget-overspent", "budget-reason-missing",
     "budget-underspent", "weights-do-not-sum", "completion-exceeds-execution"})
+LAYOUT = "scheme-from-layout"
 ROW = ("pid", "line", "l1", "l2", "name", "comparator", "comp", "target", "unit", "actual",
        "weight", "score", "status", "explain", "reported_score", "reason", "mode", "tier",
        "verdict")
@@ -127,13 +131,11 @@ def _number(text: str | None) -> Decimal | None:
 
 
 class Builder:
-    """The `Result`s of the core's projects of the parts of one table (`table`)."""
+    """The `Result`s of the core's projects of the parts of a table read under `ref` (the
+    importer's scheme; each project scored under its own, the projects frame's `scheme`)."""
 
-    def __init__(self, scheme: Scheme, ref: str) -> None:
-        self.scheme, self.ref = scheme, ref
-        self.places = scheme.places
-        shares = scheme.qualitative.default_shares
-        self.shares = {t: getattr(shares, t) for t in ("achieved", "partial", "unmet")}
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
 
     def results(self, part: Any, table: Table) -> dict[int, Result]:
         """Each project the core took in `part` (a `columns.Outcome`), by `pid`."""
@@ -148,6 +150,8 @@ class Builder:
         rows = _grouped(detail.rows.sort("pid", "line", maintain_order=True).select(ROW))
         budgets = _grouped(detail.budget.select(BUDGET))
         pids = detail.projects.get_column("pid").implode()
+        laid = dict(part.projects.select("pid", "scheme").iter_rows()) \
+            if "scheme" in part.projects.columns else {}
         found = _grouped(part.findings.filter(c("pid").is_in(pids)).select(
             "pid", "line", "col", "code", "severity", "indicator", "message"))
         name_col = table.header.index["name"]
@@ -155,15 +159,15 @@ class Builder:
                 detail.projects.select(
                     "pid", "project", "code", "department", "year_int",
                     "total", "grade", "reported_total", "reported_grade").iter_rows():
-            own = [self._row(r, table.place(r[1], name_col), year) for r in rows.get(pid, [])]
-            budget, wtext = self._budget(budgets.get(pid))
+            s = load_scheme(laid.get(pid) or self.ref)
+            own = [_row(r, table.place(r[1], name_col), year, s) for r in rows.get(pid, [])]
+            budget, wtext = _budget(budgets.get(pid), s)
             weight = sum((r[2] for r in own), ZERO)
             kind = "department" if columns().department(table.header, name) else "project"
             body = {"kind": kind, "title": name, "code": code, "department": dept,
                     "year": year, "scheme": self.ref, "names": [], "sections": [],
                     "budget_execution": None if wtext is None else {"weight": wtext},
                     "indicators": [r[1] for r in own]}
-            s = self.scheme
             yield pid, Result(
                 project=ProjectInfo(name=name, code=code, department=dept, unit=None,
                                     year=year),
@@ -171,52 +175,54 @@ class Builder:
                                              content_hash=partial(_hash, s, body),
                                              places=s.places),
                 budget=budget, indicators=tuple(r[0] for r in own),
-                total=Decimal(int(total)).scaleb(-self.places),
+                total=Decimal(int(total)).scaleb(-s.places),
                 max_total=(budget.weight if budget else ZERO) + weight, grade=grade,
-                findings=tuple(_finding(f, table) for f in found.get(pid, [])),
+                findings=tuple(_finding(f, table, s, wtext) for f in found.get(pid, [])),
                 rescaled=False, source=table.source, reported_total=r_total,
                 reported_grade=r_grade, full_marks=s.total)
 
-    def _row(self, row: tuple[Any, ...], place: Location,
-             year: int | None) -> tuple[IndicatorResult, dict[str, Any], Decimal]:
-        """An indicator's result, its entry of the indicator set's dump, its weight."""
-        (_, _, l1, l2, name, given, comp, target, unit, actual, wtext, score, status,
-         explain, reported, reason, mode, tier, verdict) = row
-        w = _number(wtext)
-        assert w is not None  # the core takes only rows with a number weight
-        if mode == "straight":
-            a, t = _number(actual), read_cell(target, year).value
-            assert a is not None and t is not None
-            raw = compare(name, Comparator(comp), a, t, w, self.scheme, []).raw
-        elif mode == "qual" and tier is not None:
-            raw = w * self.shares[tier] / HUNDRED
-        elif mode == "text" and verdict == "met":
-            raw = w
-        else:  # a blank actual, a phrase not met, a text no tier or phrase reads
-            raw = ZERO
-        result = IndicatorResult(
-            id=name, level1=l1, level2=l2, name=name, comparator=comp, target=target,
-            unit=unit, actual=actual, weight=w, score=Decimal(int(score)).scaleb(-self.places),
-            status=status, explain=explain, reported_score=reported, reason=reason,
-            location=place, raw_score=raw)
-        dumped = {"level1": l1, "level2": l2, "name": name, "id": None, "comparator": given,
-                  "target": target, "unit": unit, "weight": wtext, "rule": None}
-        return result, dumped, w
 
-    def _budget(self, rows: list[tuple[Any, ...]] | None,
-                ) -> tuple[BudgetResult | None, str | None]:
-        """F1 of the project's budget row (the core takes one, with its figures)."""
-        if not rows:
-            return None, None
-        _, adjusted, executed, initial, wtext, reported, reason = rows[0]
-        w, b, e = _number(wtext), _number(adjusted), _number(executed)
-        assert w is not None and b is not None and e is not None
-        share = budget_share(w, e, b, None, self.places)
-        assert share is not None  # the core takes an adjusted budget above 0
-        rate, raw, score, explain = share
-        return BudgetResult(initial=_number(initial), adjusted=b, executed=e, rate=rate,
-                            weight=w, score=score, explain=explain, reported_score=reported,
-                            reason=reason, raw_score=raw), wtext
+def _row(row: tuple[Any, ...], place: Location, year: int | None,
+         scheme: Scheme) -> tuple[IndicatorResult, dict[str, Any], Decimal]:
+    """An indicator's result, its entry of the indicator set's dump, its weight."""
+    (_, _, l1, l2, name, given, comp, target, unit, actual, wtext, score, status,
+     explain, reported, reason, mode, tier, verdict) = row
+    w = _number(wtext)
+    assert w is not None  # the core takes only rows with a number weight
+    if mode == "straight":
+        a, t = _number(actual), read_cell(target, year).value
+        assert a is not None and t is not None
+        raw = compare(name, Comparator(comp), a, t, w, scheme, []).raw
+    elif mode == "qual" and tier is not None:
+        raw = w * getattr(scheme.qualitative.default_shares, tier) / HUNDRED
+    elif mode == "text" and verdict == "met":
+        raw = w
+    else:  # a blank actual, a phrase not met, a text no tier or phrase reads
+        raw = ZERO
+    result = IndicatorResult(
+        id=name, level1=l1, level2=l2, name=name, comparator=comp, target=target,
+        unit=unit, actual=actual, weight=w, score=Decimal(int(score)).scaleb(-scheme.places),
+        status=status, explain=explain, reported_score=reported, reason=reason,
+        location=place, raw_score=raw)
+    dumped = {"level1": l1, "level2": l2, "name": name, "id": None, "comparator": given,
+              "target": target, "unit": unit, "weight": wtext, "rule": None}
+    return result, dumped, w
+
+
+def _budget(rows: list[tuple[Any, ...]] | None,
+            scheme: Scheme) -> tuple[BudgetResult | None, str | None]:
+    """F1 of the project's budget row (the core takes one, with its figures)."""
+    if not rows:
+        return None, None
+    _, adjusted, executed, initial, wtext, reported, reason = rows[0]
+    w, b, e = _number(wtext), _number(adjusted), _number(executed)
+    assert w is not None and b is not None and e is not None
+    share = budget_share(w, e, b, None, scheme.places)
+    assert share is not None  # the core takes an adjusted budget above 0
+    rate, raw, score, explain = share
+    return BudgetResult(initial=_number(initial), adjusted=b, executed=e, rate=rate,
+                        weight=w, score=score, explain=explain, reported_score=reported,
+                        reason=reason, raw_score=raw), wtext
 
 
 def _grouped(frame: pl.DataFrame) -> dict[int, list[tuple[Any, ...]]]:
@@ -227,10 +233,16 @@ def _grouped(frame: pl.DataFrame) -> dict[int, list[tuple[Any, ...]]]:
     return out
 
 
-def _finding(row: tuple[Any, ...], table: Table) -> Finding:
+def _finding(row: tuple[Any, ...], table: Table, scheme: Scheme,
+             weight: str | None) -> Finding:
     """A finding of the frames as the row engine makes it (`unsettled` has made sure its
-    parameters are read back)."""
+    parameters are read back; `scheme-from-layout` is the row engine's own, at the budget
+    row's `weight`)."""
     _, line, col, code, severity, indicator, message = row
+    if code == LAYOUT:
+        made = layout_finding(scheme, weight, table.place(line, col))
+        assert made.message == message
+        return made
     params = finding_params(code, indicator, message)
     assert params is not None
     return Finding(code, severity, indicator, params, table.place(line, col))

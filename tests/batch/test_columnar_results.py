@@ -119,3 +119,21 @@ def test_adversarial_tables(rows: list[list[str]], scheme: str,
         except LoadError:
             return  # refused projects: placed as test_columnar.py shows
         compare([path], Path(tmp), output[0], scheme=scheme, lang=output[1])
+
+
+def test_a_project_whose_layout_chooses_its_scheme_is_built_too(tmp_path: Path) -> None:
+    """No --scheme: a project printing 20 points for budget execution is scored under
+    `hubei-2020` by the core, its `Result` (with `scheme-from-layout`) built too."""
+    path = tmp_path / "t.csv"
+    rows = [lane.HEADER]
+    for name, budget, weights in (("项目一", "20", ("40", "40")), ("项目二", "10", ("50", "40"))):
+        rows.append([name, "", "2023", "预算执行率", "", "", "", "100", "万元", "90", budget,
+                     "", "原因"])
+        rows.extend([name, "", "2023", "产出指标", "数量指标", f"指标{i}", "≥", "10", "个", "8",
+                     w, "", ""] for i, w in enumerate(weights))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    for output, lang in ((".jsonl", "zh"), (".jsonl", "en"), (".csv", "en")):
+        err = compare([path], tmp_path, output, lang=lang)
+        assert ("0/6" if lang == "zh" else "0 of 6") in err
+    assert '"scheme": "hubei-2020"' in (tmp_path / "got.jsonl").read_text("utf-8")

@@ -69,7 +69,7 @@ def built(path: Path, scheme: str) -> tuple[dict[str, Result], int]:
     ref = resolve_scheme_ref(scheme, Path.cwd()) or scheme
     tables: list[Table] = []
     kept = Kept()
-    builder = Builder(load_scheme(ref), ref)
+    builder = Builder(ref)
     out: dict[str, Result] = {}
     for part in iter_path(path, ref, more=kept, explain=True, seen=tables.append):
         for result in builder.results(part, tables[-1]).values():
