@@ -151,15 +151,16 @@ def _checked(frame: pl.DataFrame, raw: tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr,
     rows, whose full score on a blank or a phrase and whose tier's band are checked)."""
     c = pl.col
     num, den, W, twice, banded = raw
-    # in stages: each expression computed once, as a column, then read by the next ones
-    frame = frame.with_columns(num.alias("_num"), den.alias("_den"), W.alias("_W"),
-                               twice.alias("_twice"), banded.alias("_bnd"))
+    # in stages: each expression computed once, as a column, then read by the next ones;
+    # one plan (its common subexpressions, the rule's branches, computed once too)
+    plan = frame.lazy().with_columns(num.alias("_num"), den.alias("_den"), W.alias("_W"),
+                                     twice.alias("_twice"), banded.alias("_bnd"))
     num, W, pp = c("_num"), c("_W"), c("_pp").fill_null(0)
     pv = c("_pv").cast(I128)
     power = pp.replace_strict(POWERS, default=None, return_dtype=pl.Int64).cast(I128)
-    frame = frame.with_columns((num * power).alias("_n"), (c("_den") * SCALE).alias("_d"))
+    plan = plan.with_columns((num * power).alias("_n"), (c("_den") * SCALE).alias("_d"))
     n, d = c("_n"), c("_d")
-    frame = frame.with_columns(half_up(n, d).alias("_expected"))
+    plan = plan.with_columns(half_up(n, d).alias("_expected"))
     number = c("_pg") & c("_pv").is_not_null()
     judged = number & (pv <= W) & ~c("_bnd")  # a published score compared with the rule's
     fits = num.cast(pl.Float64).abs() * pl.lit(10.0).pow(pp) < FIT
@@ -171,11 +172,11 @@ def _checked(frame: pl.DataFrame, raw: tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr,
         loose = c("mode").is_in(["missing", "text"]) | ((c("mode") == "qual") & ~banded)
         ask = ask | (banded & number & (pv <= W) & ~inside_band(pv, W, scheme)) | (
             number & (pv >= W) & loose)
-    return frame.with_columns(
+    return plan.with_columns(
         (c("_pg") & ask).fill_null(True).alias("_ask"), c("_bnd").fill_null(False).alias("_banded"),
         differs.fill_null(False).alias("_differs"),
         (c("_pwild") | (judged & (~fits | tie))).fill_null(True).alias("_unsure"),
-    ).drop("_num", "_den", "_W", "_twice", "_bnd", "_n", "_d")
+    ).drop("_num", "_den", "_W", "_twice", "_bnd", "_n", "_d").collect()
 
 
 def _sums(rows: pl.DataFrame, budget: pl.DataFrame) -> pl.DataFrame:
