@@ -4,7 +4,7 @@ A CSV the columnar core reads is grouped into numbered projects, so a project th
 importer refuses is an outcome at its first line with its names. A CSV the
 importer reads by its own rules (no 一级指标 column, a 年初指标值 column, a ragged
 row) comes back without project numbers: its diagnostics are grouped here by the
-project of their line, as the importer groups the rows (`load.flat.project_key`),
+project of their line, as the importer groups the rows (`load.ragged.row_key`),
 and each project refused becomes an outcome at its first line, with its
 主管部门/项目名称/项目编码, in input order among the projects scored. A diagnostic
 of no project (the header, an empty table) stays the table's (`rest`).
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Diagnostic, Location
-from ..load.flat import ProjectKey, project_key
+from ..load.ragged import ProjectKey, row_key
 from ..model.outcome import Outcome
 from ..read.columns import Table
 from ..read.csvtable import read_csv_table
@@ -66,7 +66,7 @@ def _spans(table: Table) -> dict[int, tuple[int, dict[str, str]]]:
     out: dict[int, tuple[int, dict[str, str]]] = {}
     key: ProjectKey | None = None
     for row in table.rows():
-        key = project_key(row.cells, index, key) if keyed else ("", "")
+        key = row_key(row, table, key) if keyed else ("", "")
         span = firsts.setdefault(key, (row.line, {}))
         for meta, i in table.meta_columns:
             value = row.cells[i] if i < len(row.cells) else None

@@ -22,7 +22,12 @@ from ..errors import Diagnostic
 from ..model.case import FUND_KEYS, Case, FundSources, Indicator, IndicatorSet
 from ..model.result import BUDGET_ROW
 from ..read.spelling import suggest
-from .number_checks import check_case_numbers, check_set_numbers
+from .number_checks import (
+    check_case_numbers,
+    check_published_case_numbers,
+    check_published_set_numbers,
+    check_set_numbers,
+)
 from .rule_checks import check_expressions, check_names, check_rule_actuals, check_rule_parts
 from .scheme_checks import SchemeSource, check_grades, check_scheme_weights
 from .section_checks import check_case_sections, check_sections
@@ -55,8 +60,8 @@ def check_weights_given(iset: IndicatorSet) -> Iterator[Diagnostic]:
 
 def bad_weight(ind: Indicator) -> bool:
     """Whether a weight is given and does not read as a positive number (a number out of
-    range is `number_checks`' to say)."""
-    if ind.weight is None or ind.weight.kind == "unreadable":
+    range too: in a set file `number_checks`' to say)."""
+    if ind.weight is None:
         return False
     w = _weight(ind)
     return w is None or not w.is_finite() or w <= 0
@@ -66,7 +71,7 @@ def check_weights(iset: IndicatorSet) -> Iterator[Diagnostic]:
     """Every weight given reads as a positive number: in a set file; in a published table
     a row with another weight is judged, not scored, with `bad-weight` at its cell."""
     for ind in iset.indicators:
-        if not bad_weight(ind):
+        if not bad_weight(ind) or ind.weight is None or ind.weight.kind == "unreadable":
             continue
         if _weight(ind) is None:
             yield Diagnostic(ind.place("weight"), f"权重“{ind.weight}”不是数字", "bad-weight",
@@ -178,27 +183,32 @@ class Check(Generic[S]):
     (an unknown comparator is scored `unparsed` at its cell, FORMATS.md §5; in a set
     file it is a typo to fix). `in_inline`: False when so too in an inline case, the
     published table written as YAML (a blank weight: `row-unweighted`; a weight not a
-    positive number: `bad-weight` as the row's finding)."""
+    positive number: `bad-weight` as the row's finding; an unusable budget figure or
+    budget weight, a number past the bounds: `published_budget.py`). `in_files`: False
+    for a check of published tables only (a file the user writes has the strict one)."""
 
     run: Callable[[S], Iterable[Diagnostic]]
     in_tables: bool = True
     in_inline: bool = True
+    in_files: bool = True
 
 
 SET_CHECKS: tuple[Check[IndicatorSet], ...] = (
     Check(check_unique_keys, in_tables=False, in_inline=False),
     Check(check_weights, in_tables=False, in_inline=False),
-    Check(check_budget_weight),
+    Check(check_budget_weight, in_tables=False, in_inline=False),
     Check(check_weights_given, in_tables=False, in_inline=False),
     Check(check_comparators, in_tables=False, in_inline=False),
     Check(check_rule_parts),
     Check(check_names), Check(check_expressions),
-    Check(check_sections), Check(check_set_numbers),
+    Check(check_sections), Check(check_set_numbers, in_tables=False, in_inline=False),
+    Check(check_published_set_numbers, in_files=False),
 )
 CASE_CHECKS: tuple[Check[Case], ...] = (
     Check(check_actual_keys), Check(check_manual_scores),
-    Check(check_budget), Check(check_rule_actuals),
-    Check(check_case_sections), Check(check_case_numbers),
+    Check(check_budget, in_tables=False, in_inline=False), Check(check_rule_actuals),
+    Check(check_case_sections), Check(check_case_numbers, in_tables=False, in_inline=False),
+    Check(check_published_case_numbers, in_files=False),
 )
 SCHEME_CHECKS: tuple[Check[SchemeSource], ...] = (
     Check(check_grades), Check(check_scheme_weights),
@@ -210,8 +220,9 @@ def run_checks(checks: Sequence[Check[S]], subject: S, *, table: bool = False,
     """Every problem `checks` find in `subject`; read from a published `table` (or an
     `inline` case), the checks not run on them (`Check.in_tables`, `in_inline`) are left
     out."""
-    return [d for check in checks if (check.in_tables or not table)
-            and (check.in_inline or not inline) for d in check.run(subject)]
+    return [d for check in checks if (check.in_tables if table else check.in_inline
+                                      if inline else check.in_files)
+            for d in check.run(subject)]
 
 
 def run_set_checks(iset: IndicatorSet, *, table: bool = False,
@@ -221,6 +232,7 @@ def run_set_checks(iset: IndicatorSet, *, table: bool = False,
     return run_checks(SET_CHECKS, iset, table=table, inline=inline)
 
 
-def run_case_checks(case: Case) -> list[Diagnostic]:
-    """Every problem of a case, beyond its set's."""
-    return run_checks(CASE_CHECKS, case)
+def run_case_checks(case: Case, *, table: bool = False,
+                    inline: bool = False) -> list[Diagnostic]:
+    """Every problem of a case, beyond its set's (`table`, `inline`: as `run_set_checks`)."""
+    return run_checks(CASE_CHECKS, case, table=table, inline=inline)

@@ -35,6 +35,7 @@ from ..read.cells import read_cell, read_number
 from ..read.columns import RawRow, Table, columns, header_key
 from .checks import run_case_checks, run_set_checks
 from .published import kept_cells
+from .ragged import ProjectKey, ragged, row_key
 from .rowkeys import RowKeys
 
 # The row keys: the cells of a row → the fields of its models (one set, also the batch's).
@@ -43,7 +44,6 @@ ACT_FIELDS = (("actual", "value"), ("reported_score", "reported_score"), ("reaso
                ("manual_score", "manual_score"))
 BUDGET_FIELDS = (("target", "adjusted"), ("actual", "executed"), ("initial", "initial"),
                   ("reason", "reason"))
-ProjectKey = tuple[str, str]
 # Rows become validated models whose cells keep their text as printed ("１６",
 # "300.00": `PRINTED`), each read once into a `Cell` at its place.
 
@@ -63,7 +63,7 @@ def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Itera
     if keyed:
         key: ProjectKey | None = None
         for row in table.rows():
-            key = project_key(row.cells, index, key)
+            key = row_key(row, table, key)
             last[key] = row.line
     open_projects: dict[ProjectKey, ProjectRows] = {}
     waiting: deque[tuple[ProjectKey, ProjectRows]] = deque()  # in the order of first rows
@@ -71,7 +71,7 @@ def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Itera
     key = None
     found = False
     for row in table.rows():
-        key = project_key(row.cells, index, key) if keyed else ("", "")
+        key = row_key(row, table, key) if keyed else ("", "")
         project = open_projects.get(key)
         if project is None:
             project = open_projects[key] = ProjectRows(table, row.line, scheme)
@@ -89,19 +89,6 @@ def iter_table_cases(table: Table, scheme: str, sink: list[Diagnostic]) -> Itera
     if not found:
         sink.append(Diagnostic(table.place(table.header.line, 0), "表头之后没有数据行",
                                "no-data-rows"))
-
-
-def project_key(cells: list[str | None], index: dict[str, int],
-                above: ProjectKey | None) -> ProjectKey:
-    """The project a row belongs to: its 项目编码, else its 项目名称, else the row above's
-    (`above`)."""
-    code = cells[index["code"]] if "code" in index else None
-    name = cells[index["project"]] if "project" in index else None
-    if code:
-        return ("code", code)
-    if name:
-        return ("name", name)
-    return above or ("", "")
 
 
 @dataclass(slots=True)
@@ -125,9 +112,9 @@ class ProjectRows:
     keys: RowKeys = field(default_factory=RowKeys)  # rows named by their place or line
 
     def add(self, row: RawRow) -> None:
-        if row.problem is not None:  # a ragged row: its cells may be misaligned
-            self.diagnostics.append(row.problem)
-            return
+        if row.problem is not None:  # a ragged row: its finding; a long one shown unread
+            if ragged(row, self.table, self.keys, self.indicators, self.actuals):
+                return
         index = self.table.header.index
         cells = row.cells
         for meta, i in self.table.meta_columns:
@@ -274,7 +261,7 @@ class ProjectRows:
             actuals=self.actuals, reported=reported, source=self.table.source, location=where,
             noted=tuple(self.keys.noted)))
         errors = [d for d in (*self.diagnostics, *run_set_checks(iset, table=True),
-                                        *run_case_checks(case))
+                                        *run_case_checks(case, table=True))
                   if d.severity == "error"]
         if errors:
             sink.extend(errors)

@@ -151,7 +151,7 @@ def _read_sheet(grid: Grid, path: Path, scheme: str | None) -> Case | None:
     case = kept_cells(Case(project=project, indicator_set=iset, scheme=own_scheme,
                            budget=budget, actuals=actuals, reported=reported, source=str(path),
                            location=origin, noted=tuple(keys.noted)))
-    raise_if_errors(run_case_checks(case))
+    raise_if_errors(run_case_checks(case, table=True))
     return case
 
 

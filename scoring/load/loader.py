@@ -10,6 +10,7 @@ indicator key.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -17,11 +18,13 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic, LoadError, Location, raise_if_errors
 from ..model.case import Actual, Case, CaseFile, CaseIndicator, Indicator, IndicatorSet
+from ..model.findings import Finding
 from ..read.bounded import relocated
 from ..read.columns import columns
 from ..read.packaged import data_file
 from ..read.source import YamlMap, read_yaml
 from .checks import run_case_checks, run_set_checks
+from .inline_slips import mended_rows
 from .published import kept_cells
 from .rowkeys import keyed_rows
 from .scheme import builtin_ids
@@ -129,6 +132,9 @@ def load_case(path: str | Path) -> Case:
                                     "load_cases 或 iter_cases 读取（scoring score 可直接读取表格）",
                                     "not-a-case")])
     data = _count_indicators(read_yaml(path))
+    slips: list[Finding] = []
+    if isinstance(data, YamlMap) and "indicator_set" not in data:  # a published table
+        data, slips = mended_rows(data, origin)
     try:
         raw = _validate(CaseFile, data, origin)
     except LoadError:
@@ -152,7 +158,7 @@ def load_case(path: str | Path) -> Case:
         raw = raw.model_copy(update={"actuals": _locate_scalars(raw.actuals,
                                                                 data.get("actuals"))})
     if raw.indicators is not None:
-        case = case_from_inline(raw, str(path))
+        case = case_from_inline(raw, str(path), slips)
     else:
         assert raw.indicator_set is not None
         set_path = Path(os.path.normpath(path.parent / raw.indicator_set))
@@ -173,7 +179,7 @@ def load_case(path: str | Path) -> Case:
             budget=raw.budget, actuals=raw.actuals,
             reported=raw.reported, sections=raw.sections, source=str(path),
             location=raw.location)
-    raise_if_errors(run_case_checks(case))
+    raise_if_errors(run_case_checks(case, inline=raw.indicators is not None))
     return case
 
 
@@ -191,8 +197,9 @@ def _locate_scalars(actuals: dict[str, Actual], data: Any) -> dict[str, Actual]:
     return out
 
 
-def case_from_inline(raw: CaseFile, source: str) -> Case:
-    """Build the indicator set and actuals of an inline case from its rows.
+def case_from_inline(raw: CaseFile, source: str, slips: Sequence[Finding] = ()) -> Case:
+    """Build the indicator set and actuals of an inline case from its rows (`slips`: the
+    findings of the slips left out of them, `inline_slips.py`).
 
     Every part comes from the validated `raw`; the set and the case are validated
     as any model is, then checked.
@@ -219,4 +226,5 @@ def case_from_inline(raw: CaseFile, source: str) -> Case:
     return kept_cells(Case(project=raw.project, indicator_set=iset,
                            scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
                            actuals=actuals, reported=raw.reported, sections=raw.sections,
-                           source=source, location=raw.location, noted=tuple(keys.noted)))
+                           source=source, location=raw.location,
+                           noted=(*slips, *keys.noted)))

@@ -22,11 +22,15 @@ from decimal import Decimal
 
 from ..model.case import Actual, Case
 from ..model.findings import Finding, finding
+from .published_budget import published_budget
 
 
 def kept_cells(case: Case) -> Case:
     """`case` without the manual scores above their row's weight and the deductions
-    without a reason, each named by a row finding; `case` itself when it has none."""
+    without a reason, each named by a row finding, and without the budget figures and
+    numbers the rules cannot take (`published_budget.py`); `case` itself when it has
+    none."""
+    case = published_budget(case)
     weights = {ind.key: None if ind.weight is None else ind.weight.number
                for ind in case.indicator_set.indicators}
     noted: list[Finding] = []

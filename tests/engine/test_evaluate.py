@@ -415,7 +415,8 @@ BUDGETS: list[tuple[dict[str, object], str, str, str | None,
     ({"executed": 50}, "调整后预算数为 0 或缺失 → 0", "0.0", None,
      [("budget-zero", {}, BUDGET_ROW)]),
     ({"adjusted": -5, "executed": 50}, "调整后预算数为 0 或缺失 → 0", "0.0", None,
-     [("budget-zero", {}, BUDGET_ROW)]),
+     [("bad-budget", {"field": "adjusted", "text": "-5"}, BUDGET_ROW),  # left blank (#15.1)
+      ("budget-zero", {}, BUDGET_ROW)]),
     ({"adjusted": 100}, "预算执行数缺失 → 0", "0.0", None,  # the adjusted figure is there
      [("budget-executed-missing", {}, BUDGET_ROW)]),
 ]
@@ -437,7 +438,9 @@ def test_budget_execution(budget: dict[str, object], explain: str, score: str,
     assert b.reason == budget.get("reason")
     for field in ("initial", "adjusted", "executed"):
         given = budget.get(field)
-        assert getattr(b, field) == (D(str(given)) if given is not None else None)
+        # a published figure below 0 is read as blank (`bad-budget`, load/published_budget.py)
+        assert getattr(b, field) == (D(str(given)) if given is not None and D(str(given)) >= 0
+                                     else None)
     got = [(f.code, {k: v for k, v in f.params if k != "name"}, f.indicator)
            for f in result.findings if f.indicator != "x"]
     assert got == found

@@ -39,11 +39,19 @@ def test_a_set_is_checked_whole_and_every_problem_located(write_yaml: Any) -> No
 
 def test_a_case_names_rows_of_its_set_and_gives_budget_figures_not_below_zero(
         write_yaml: Any) -> None:
+    """In an inline case (a published table) a negative budget figure is the budget row's
+    `bad-budget` finding (tests/load/test_published_budget.py); in a case file of an
+    indicator set, written by its user, a located diagnostic."""
     problems = _problems(write_yaml, "budget: {adjusted: 100, executed: -5}\nindicators:\n"
                          + ROW % ("招引项目个数", "≥", 10, "") + "actuals:\n  招引项目数: 3\n")
+    assert [(code, row) for _, code, row in problems] == [("unknown-indicator", "招引项目数")]
+    write_yaml("s.yaml", "indicators:\n" + (ROW % ("招引项目个数", "≥", 10, "")).replace(
+        " actual: 12,", ""))
+    problems = _problems(write_yaml, "indicator_set: s.yaml\n"
+                         "budget: {adjusted: 100, executed: -5}\nactuals:\n  招引项目数: 3\n")
     assert [(code, row) for _, code, row in problems] == [
         ("bad-budget", "预算执行率"), ("unknown-indicator", "招引项目数")]
-    assert problems[0][0] == "3:35"
+    assert problems[0][0] == "4:35"
 
 
 def test_an_unknown_indicator_gets_a_did_you_mean(write_yaml: Any) -> None:
@@ -72,6 +80,8 @@ def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> 
         CASE_CHECKS,
         SCHEME_CHECKS,
         SET_CHECKS,
+        check_budget,
+        check_budget_weight,
         check_comparators,
         check_unique_keys,
         check_weights,
@@ -79,6 +89,11 @@ def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> 
         run_checks,
     )
     from scoring.load.loader import load_case as load
+    from scoring.load.number_checks import (
+        check_case_numbers,
+        check_published_set_numbers,
+        check_set_numbers,
+    )
     from scoring.load.scheme import load_scheme
     from scoring.load.scheme_checks import SchemeSource
     from scoring.read.cells import comparator_cell
@@ -89,10 +104,13 @@ def test_the_one_registry_runs_each_kind_with_one_signature(write_yaml: Any) -> 
         for ind in case.indicator_set.indicators)})
     assert [d.code for d in run_checks(SET_CHECKS, bad)] == ["bad-comparator"]
     assert run_checks(SET_CHECKS, bad, table=True) == []
-    assert [c.run for c in SET_CHECKS if not c.in_tables] == [
-        check_unique_keys, check_weights, check_weights_given, check_comparators]
-    assert [c.run for c in SET_CHECKS if not c.in_inline] == [
-        check_unique_keys, check_weights, check_weights_given, check_comparators]
+    published = [check_unique_keys, check_weights, check_budget_weight, check_weights_given,
+                 check_comparators, check_set_numbers]  # the rows' findings there
+    assert [c.run for c in SET_CHECKS if not c.in_tables] == published
+    assert [c.run for c in SET_CHECKS if not c.in_inline] == published
+    assert [c.run for c in SET_CHECKS if not c.in_files] == [check_published_set_numbers]
+    assert [c.run for c in CASE_CHECKS if not c.in_tables] == [check_budget,
+                                                               check_case_numbers]
     assert run_checks(CASE_CHECKS, case) == []
     scheme = load_scheme("mof-2020")
     broken = scheme.model_copy(update={"budget_weight": scheme.budget_weight + 1})

@@ -161,10 +161,13 @@ def test_one_diagnostic_per_wrong_value_named_by_its_key(write_yaml) -> None:  #
     path = write_yaml("c.yaml", "project: {name: p, year: abc}\nscheme: mof-2020\nindicators:\n"
                       "  - {name: a, comparator: '≥', target: [10], weight: {x: 1}, actual: 5}\n"
                       "  - {name: b, comparator: '≥', target: 10, weight: 90, actual: 1E+61}\n")
-    assert problems(path) == [
-        f"{path}:1:26: year: 不是整数 (invalid-value)",
-        f"{path}:4:40: target: 应为数字或文本 (invalid-value)",  # not two contradicting lines
-        f"{path}:4:54: weight: 应为数字或文本 (invalid-value)",
+    # the rows' slips are their findings in an inline case (tests/load/test_inline_slips.py)
+    assert problems(path) == [f"{path}:1:26: year: 不是整数 (invalid-value)"]
+    path = write_yaml("s.yaml", "indicators:\n"
+                      "  - {name: a, comparator: '≥', target: [10], weight: 10}\n"
+                      "  - {name: b, comparator: '≥', target: 10, weight: 90}\n")
+    assert problems(path, load_indicator_set) == [  # an indicator set stays strict
+        f"{path}:2:40: target: 应为数字或文本 (invalid-value)",  # not two contradicting lines
     ]  # and no "indicators: 不能为空": the list has rows, they are wrong
 
 
@@ -190,10 +193,17 @@ def test_a_diagnostic_prints_as_the_cli_prints_it(write_yaml) -> None:  # type: 
 ])
 def test_budget_figures_are_numbers_not_below_zero(write_yaml, budget: str, where: str,  # type: ignore[no-untyped-def]
                                                    message: str) -> None:
+    """In a case file of an indicator set, a located diagnostic; in an inline case (a
+    published table) the budget row's `bad-budget` finding (load/published_budget.py)."""
+    write_yaml("s.yaml", "indicators:\n  - {name: a, comparator: '≥', target: 10, weight: 90}\n")
+    path = write_yaml("c.yaml", f"indicator_set: s.yaml\nscheme: mof-2020\nbudget: {budget}\n"
+                      "budget_execution: {weight: 10}\nactuals: {a: 10}\n")
+    assert problems(path) == [f"{path}:{where}: [预算执行率] {message} (bad-budget)"]
     path = write_yaml("c.yaml", f"project: {{name: p}}\nscheme: mof-2020\nbudget: {budget}\n"
                       "budget_execution: {weight: 10}\nindicators:\n"
                       "  - {name: a, comparator: '≥', target: 10, weight: 90, actual: 10}\n")
-    assert problems(path) == [f"{path}:{where}: [预算执行率] {message} (bad-budget)"]
+    [found] = [f for f in load_case(path).noted if f.code == "bad-budget"]
+    assert str(found.location) == f"{path}:{where}" and found.severity == "warning"
 
 
 def test_an_inline_case_without_project_is_checked_as_a_case(write_yaml) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,11 @@ def test_a_misspelt_key_and_a_value_of_no_member_type_are_located(write_yaml: An
     with pytest.raises(LoadError) as caught:
         load_case(path)
     assert [(str(d.location), d.code, d.message) for d in caught.value.diagnostics] == [
-        (f"{path}:1:20", "unknown-key", "未知的键 'yaer'（是否应为 'year'？）"),
+        (f"{path}:1:20", "unknown-key", "未知的键 'yaer'（是否应为 'year'？）")]
+    # a slip inside a row of an inline case (a published table) is the row's finding
+    path.write_text(path.read_text("utf-8").replace("yaer", "year"), "utf-8")
+    assert [(str(f.location), f.code, dict(f.params)["problem"])
+            for f in load_case(path).noted] == [
         (f"{path}:4:84", "invalid-value", "weight: 应为数字或文本")]
 
 

@@ -150,9 +150,9 @@ def test_an_approximate_target_is_a_finding_at_the_target_cell(tmp_path: Path) -
 def test_a_manual_score_reads_the_same_in_yaml_and_csv(
         tmp_path: Path, manual: str, score: Decimal | None) -> None:
     """A field that holds only a number (人工评分) reads text as its table column does.
-    `1_0` (a number to YAML) is no number: the table's row keeps its rule's score with
-    `bad-manual-score` (a published cell is evidence, #15); the case file, which its
-    author writes, refuses it (`invalid-value`)."""
+    `1_0` (a number to YAML) is no number: in the table and in the inline case alike (a
+    published table, #15.1) the row keeps its rule's score with `bad-manual-score` at the
+    cell (load/inline_slips.py); a case file of an indicator set still refuses it."""
     yaml_path = tmp_path / "case.yaml"
     csv_path = tmp_path / "t.csv"
     scored = []
@@ -165,7 +165,7 @@ def test_a_manual_score_reads_the_same_in_yaml_and_csv(
                             "说明", manual], [*OTHER, ""]]) + "\n", "utf-8")
     table = _reading(csv_path)
     if score is None:
-        assert scored == [["invalid-value"], ["invalid-value"]]
+        assert scored == [table, table]  # the YAML and the CSV agree
         assert isinstance(table, tuple) and table[1] == "partial" and table[2] == 25
         assert [code for code, _ in table[3]] == ["bad-manual-score"]
     else:

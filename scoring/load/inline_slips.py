@@ -1,0 +1,92 @@
+"""Load (tables): the slips in the YAML of an inline case's rows, each its row's finding.
+
+An inline case is a published table written as YAML (FORMATS.md §5): a slip in one of
+its rows is a problem of that row, as a cell of a CSV row is, not of the table. Each
+row of `indicators:` is validated alone; a key the row does not know (`unknown-key`)
+or a value its field cannot hold (`invalid-value`: a list for a 权重, `maybe` for
+`not_applicable`) is left out of the row, which is scored on the rest, with the
+diagnostic's message as the row's finding at its place. A 人工评分 that is no
+non-negative number (`manual_score: 1_0`) is `bad-manual-score`, as in a CSV/XLSX
+table: not used, the row scored by its rule.
+
+What is left for the file's own validation: a row that is no mapping, a `rule:` that
+cannot be read (its row would be scored by another formula: refused, never guessed),
+and every key outside the rows. An indicator set and a case file that points at one,
+written by their user, stay strict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import Location
+from ..model.case import CaseIndicator
+from ..model.findings import Finding, finding
+from ..read.columns import columns
+from ..read.source import YamlMap, YamlSeq
+from .validation import diagnostics_from_validation
+
+_STRICT = frozenset({"rule"})  # a row's own rule: left to the file's validation
+
+
+def mended_rows(data: Any, origin: Location) -> tuple[Any, list[Finding]]:
+    """`data` (a case file's located mapping) with the slips of its `indicators:` rows
+    left out, and their findings; `data` itself when no row has one."""
+    rows = data.get("indicators") if isinstance(data, YamlMap) else None
+    if not isinstance(rows, YamlSeq):
+        return data, []
+    noted: list[Finding] = []
+    mended = [_mended(row, n, origin, noted) for n, row in enumerate(rows, start=1)]
+    if not noted:
+        return data, []
+    seq = YamlSeq(mended)
+    seq.location, seq.item_locations = rows.location, rows.item_locations
+    out = YamlMap({**data, "indicators": seq})
+    out.location, out.key_locations = data.location, data.key_locations
+    out.value_locations = data.value_locations
+    return out, noted
+
+
+def _mended(row: Any, n: int, origin: Location, noted: list[Finding]) -> Any:
+    """`row` without its slips (their findings into `noted`), or `row` as it is."""
+    if not isinstance(row, YamlMap):
+        return row
+    try:
+        CaseIndicator.model_validate(row)
+    except ValidationError as exc:
+        paths = [tuple(err["loc"]) for err in exc.errors(include_url=False)]
+        fields = {str(p[0]) for p in paths if p and isinstance(p[0], str)}
+        if not fields or fields & _STRICT or any(not p or not isinstance(p[0], str)
+                                                 for p in paths):
+            return row  # a problem of the row as a whole: the file's validation says it
+        kept = YamlMap({k: v for k, v in row.items() if k not in fields})
+        kept.location = row.location
+        kept.key_locations = {k: v for k, v in row.key_locations.items() if k not in fields}
+        kept.value_locations = {k: v for k, v in row.value_locations.items()
+                                if k not in fields}
+        try:
+            CaseIndicator.model_validate(kept)
+        except ValidationError:
+            return row
+        name = _name(row, n)
+        for problem in diagnostics_from_validation(exc, row, origin, CaseIndicator):
+            if "manual_score" in fields and problem.location == row.value_locations.get(
+                    "manual_score"):
+                noted.append(finding("bad-manual-score", name, problem.location,
+                                     manual=str(row["manual_score"])))
+            else:
+                noted.append(finding(problem.code, name, problem.location,
+                                     problem=problem.message))
+        return kept
+    return row
+
+
+def _name(row: YamlMap, n: int) -> str:
+    """The name a row's findings give it: its id, its 三级指标, else its place."""
+    for key in ("id", "name"):
+        value = row.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return columns().unnamed(n)
