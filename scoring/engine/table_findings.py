@@ -7,7 +7,9 @@ the table still scores. These are the case-level findings of such tables:
   a row published without a 三级指标, named by its place (`第 3 行`), and
   `duplicate-indicator` [warning], a row whose 三级指标 an earlier row of the project
   has, named by its line (`名称（第 12 行）`, `load/rowkeys.py`); the row problems of
-  `load/flat.py` (`bad-manual-score`, `duplicate-budget-row`, `bad-year`);
+  `load/flat.py` (`bad-manual-score`, `duplicate-budget-row`, `bad-year`), `load/ragged.py`
+  (`ragged-row`), `load/published_budget.py` (`bad-budget`, a budget row's `bad-weight`,
+  `bad-number`) and `load/inline_slips.py` (`unknown-key`, `invalid-value`);
 - `table-unfilled` [error]: no actual of any row can be scored (a template published
   unfilled, or a table with only its budget row): every row is `missing` and scores 0
   (F10), the table is still scored;

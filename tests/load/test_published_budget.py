@@ -130,3 +130,28 @@ def test_a_set_file_and_its_case_stay_strict(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as refused:
         load_case(path)
     assert [(d.code, d.location.line) for d in refused.value.diagnostics] == [("bad-budget", 2)]
+
+
+@pytest.mark.parametrize("swap", [(EXECUTED, "九十"), (BUDGET_WEIGHT, "十分"), (ACTUAL, "1e999")])
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_the_batch_and_the_core_score_them_as_scoring_score(build: Build, tmp_path: Path,
+                                                            form: str, swap: Swap) -> None:
+    """The columnar core leaves such a project to the row engine (its `taken` criteria),
+    the batch scores it as `scoring score` does."""
+    import json
+
+    from scoring.batch.run import run_batch
+    from scoring.engine.columns import score_path
+    from scoring.report.json import result_to_dict
+
+    path, result = build(form, swap)
+    expected = result_to_dict(result)
+    out = tmp_path / "out.jsonl"
+    assert run_batch([str(path)], str(out), jobs=1, quiet=True, scheme="mof-2020") == 0
+    [line] = out.read_text("utf-8").splitlines()
+    assert json.loads(line) == expected
+    outcome = score_path(path, "mof-2020")
+    assert [Decimal(t) for t in outcome.projects.get_column("total").to_list()] == [
+        Decimal(expected["total"])]
+    assert sorted(outcome.findings.get_column("code").to_list()) == sorted(
+        f["code"] for f in expected["findings"])
