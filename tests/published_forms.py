@@ -26,10 +26,10 @@ budget_execution: {weight: 10}
 indicators:
   - {level1: 产出指标, level2: 数量指标, name: 培训人次, comparator: "≥", target: 100, actual: 83,
      weight: 50, reason: 延期}
-  - {level1: 产出指标, level2: 质量指标, name: 合格率, comparator: "≥", target: 95%, actual: 97.3%,
-     weight: 20}
-  - {level1: 效益指标, level2: 社会效益指标, name: 满意度, comparator: "≥", target: 90%, actual: 92%,
-     weight: 20}
+  - {level1: 产出指标, level2: 质量指标, name: 合格率, comparator: "≥", target: 95%,
+     actual: 97.3%, weight: 20}
+  - {level1: 效益指标, level2: 社会效益指标, name: 满意度, comparator: "≥", target: 90%,
+     actual: 92%, weight: 20}
 """
 HEADER = ["项目名称", "年度", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "完成值",
           "权重", "年初预算", "未完成原因分析"]

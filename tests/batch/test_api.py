@@ -37,18 +37,18 @@ def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _bad_table(tmp_path: Path, table: Path) -> tuple[Path, int]:
-    """The region with project 5's first indicator weight made a number out of range
-    (`bad-number`; a weight that is text is the row's `bad-weight` finding, #15.1)."""
+    """The region with project 5 published as nothing but its total row (`no-indicator-rows`,
+    refused: no cell of it can be scored; a row's problem is the row's finding, #15.1)."""
     lines = table.read_text("utf-8").splitlines(keepends=True)
-    bad_line = 1 + 5 * 16 + 2  # header, 5 projects, the budget row → its first indicator
-    cells = next(csv.reader([lines[bad_line - 1]]))
-    cells[10] = "1e999"
+    first = 1 + 5 * 16 + 1  # header, 5 projects of 16 rows → project 5's budget row
+    cells = next(csv.reader([lines[first - 1]]))
+    cells[3:] = ["合计"] + [""] * (len(cells) - 4)
     out = tmp_path / "bad.csv"
     with out.open("w", encoding="utf-8", newline="") as handle:
-        handle.writelines(lines[: bad_line - 1])
+        handle.writelines(lines[: first - 1])
         csv.writer(handle).writerow(cells)
-        handle.writelines(lines[bad_line:])
-    return out, bad_line
+        handle.writelines(lines[first + 15:])
+    return out, first
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

@@ -89,10 +89,11 @@ def test_audit_adds_the_audits_findings(table: Path) -> None:
 
 
 def test_a_table_of_refused_projects_is_findings() -> None:
-    result = scoring.score_table(pd.DataFrame({"三级指标": ["a"], "权重": ["1e999"],
-                                               "指标值": ["1"]}))
+    """A project with nothing published but its total row is refused (no cell to score)."""
+    result = scoring.score_table(pd.DataFrame({"三级指标": ["合计"], "权重": [""],
+                                               "指标值": [""]}))
     assert [(f["code"], f["place"]) for f in result.findings.to_pylist()] == [
-        ("bad-number", "row 0")]
+        ("no-indicator-rows", "row 0")]
     assert [p["total"] for p in result.projects.to_pylist()] == [None]
 
 
@@ -105,8 +106,9 @@ def test_a_bad_project_is_findings_the_rest_is_scored(tmp_path: Path) -> None:
     result = scoring.score_table(pd.read_csv(path, dtype=str, keep_default_na=False))
     projects = result.projects.to_pylist()
     assert [p["engine"] for p in projects] == ["columns", "rows", "columns"]
-    assert projects[1]["total"] is None and projects[0]["total"] is not None
-    assert any(f["code"] == "bad-number" and f["severity"] == "error" and
+    # the row's problem is its finding (#15.1): project 2 scored by the row engine
+    assert all(p["total"] is not None for p in projects)
+    assert any(f["code"] == "bad-weight" and f["severity"] == "warning" and
                f["place"] == "row 19" for f in result.findings.to_pylist())
     assert result.fallback_rows == 16
 

@@ -66,13 +66,16 @@ def test_failed_run_leaves_an_existing_output_untouched(tmp_path: Path) -> None:
 
 def test_bad_input_is_located_and_has_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("scheme: mof-2020\nindicators:\n  - {name: a, wieght: 5}\n", "utf-8")
+    bad.write_text("schem: mof-2020\nindicators:\n  - {name: a, weight: 5}\n", "utf-8")
     run = run_cli("score", str(bad))
     assert run.code == 1
     assert "Traceback" not in run.err
-    assert f"{bad}:3:15: 未知的键 'wieght'（是否应为 'weight'？） (unknown-key)" in run.err
-    # (no `missing-key` for weight: a row of an inline case without one is row-unweighted)
-    assert "missing-key" not in run.err
+    assert f"{bad}:1:1: 未知的键 'schem'（是否应为 'scheme'？） (unknown-key)" in run.err
+    # a slip inside a row of an inline case is the row's finding (#15.1), the rest scored
+    bad.write_text("scheme: mof-2020\nindicators:\n  - {name: a, wieght: 5}\n", "utf-8")
+    run = run_cli("score", str(bad))
+    assert (run.code, run.err) == (0, "")
+    assert f"{bad}:3:15: [警告] “a”：未知的键 'wieght'（是否应为 'weight'？）" in run.out
 
 
 def test_missing_file_and_unknown_scheme() -> None:

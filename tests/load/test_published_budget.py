@@ -26,7 +26,8 @@ Build = Callable[[str, Swap | None], tuple[Path, Result]]
 # where each form puts the cell (after the file's name): executed, budget weight, actual
 PLACES = {
     "yaml": ("3:49", "4:28", "6:84"), "csv": ("2:8", "2:9", "3:8"),
-    "xlsx": ("Sheet!H2", "Sheet!I2", "Sheet!H3"), "form": ("培训项目!F8", "培训项目!H8", "培训项目!G15"),
+    "xlsx": ("Sheet!H2", "Sheet!I2", "Sheet!H3"),
+    "form": ("培训项目!F8", "培训项目!H8", "培训项目!G15"),
     "docx": ("表1!R8C6", "表1!R8C8", "表1!R15C7"), "pdf": ("p1!R6C4", "p1!R6C6", "p1!R12C7")}
 
 

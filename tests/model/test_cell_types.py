@@ -89,7 +89,12 @@ def test_a_number_beyond_the_grammar_in_a_file_is_a_located_diagnostic(tmp_path:
     path = tmp_path / "c.yaml"
     path.write_text("indicators:\n  - {name: a, target: 100, weight: 100,"
                     " actual: '1e99999999999'}\n", "utf-8")
-    with pytest.raises(LoadError) as err:
+    [found] = load_case(path).noted  # an inline case, a published table: the row's finding
+    assert found.code == "bad-number" and found.location and found.location.line == 2
+    (tmp_path / "s.yaml").write_text("indicators:\n  - {name: a, target: 100, weight: 100}\n",
+                                     "utf-8")
+    path.write_text("indicator_set: s.yaml\nactuals: {a: '1e99999999999'}\n", "utf-8")
+    with pytest.raises(LoadError) as err:  # a case file of a set, its user's: refused
         load_case(path)
     [diag] = err.value.diagnostics
     assert diag.code == "bad-number" and diag.location.line == 2
@@ -127,10 +132,17 @@ def test_a_manual_score_that_is_no_number_is_refused_at_its_place(tmp_path: Path
     path.write_text("indicators:\n  - {name: a, target: 100, weight: 100, actual: 9,"
                     " manual_score: 很好}\n  - {name: b, target: 1, weight: 1, actual: 1,"
                     " manual_score: 1e99999999}\n", "utf-8")
-    with pytest.raises(LoadError) as err:
+    found = load_case(path).noted  # an inline case: each row's bad-manual-score (#15.1)
+    assert sorted((f.code, f.location.line if f.location else 0) for f in found) == [
+        ("bad-manual-score", 2), ("bad-manual-score", 3)]
+    (tmp_path / "s.yaml").write_text("indicators:\n  - {name: a, target: 100, weight: 100}\n"
+                                     "  - {name: b, target: 1, weight: 1}\n", "utf-8")
+    path.write_text("indicator_set: s.yaml\nactuals:\n  a: {value: 9, manual_score: 很好}\n"
+                    "  b: {value: 1, manual_score: 1e99999999}\n", "utf-8")
+    with pytest.raises(LoadError) as err:  # a case file of a set: refused at their places
         load_case(path)
     lines = sorted(d.location.line for d in err.value.diagnostics)
-    assert lines == [2, 3]
+    assert lines == [3, 4]
     hand_built = Actual(value="50", manual_score=Decimal("1e99999999"))  # the API: not checked
     assert (hand_built.manual_score.kind, hand_built.manual) == (  # type: ignore[union-attr]
         "unreadable", Decimal("1e99999999"))

@@ -127,11 +127,17 @@ def _with_external_link() -> bytes:
                   "xl/externalLinks/_rels/externalLink1.xml.rels": EXTERNAL_RELS})
 
 
-SPECS = [
+# A row's problem in a hostile table is the row's finding (#15.1): scored, exit 0, the
+# finding at its place, as quickly and within the same bounds.
+FOUND = [
     csv("csv-ragged-long", b"\n".join([*LINES[:3], LINES[3].rstrip(b"\r") + b",x,y", *LINES[4:]]),
         "ragged-row", "t.csv:4:17"),
-    csv("csv-ragged-short", b"\n".join([*LINES[:3], b"a,b", *LINES[4:]]), "ragged-row",
-        "t.csv:4:3"),
+    csv("csv-ragged-short", b"\n".join([*LINES[:3], b",".join(LINES[3].split(b",")[:12]),
+                                          *LINES[4:]]), "ragged-row", "t.csv:4:13"),
+    csv("csv-huge-number", UTF8.replace(b",21,", b',"' + b"9" * 1500 + b'",', 1), "bad-number",
+        "t.csv:3:11"),
+]
+SPECS = [
     csv("csv-nul", UTF8[:200] + b"\x00" + UTF8[200:], "not-text", "t.csv:2:7"),
     csv("csv-nul-past-the-sample", LATE_NUL, "not-text", f"t.csv:{LATE_NUL.count(NEWLINE)}:2"),
     csv("csv-binary", BINARY, "not-text", first_nul(BINARY)),
@@ -147,8 +153,6 @@ SPECS = [
     csv("csv-missing-required-column", UTF8.replace("三级指标".encode(), b"zzz", 1),
         "missing-column", "t.csv:1:1"),
     csv("csv-empty", b"", "empty-file", "t.csv:1:1"),
-    csv("csv-huge-number", UTF8.replace(b",21,", b',"' + b"9" * 1500 + b'",', 1), "bad-number",
-        "t.csv:3:11"),
     xlsx("xlsx-not-a-zip", b"this is not a workbook", "not-xlsx"),
     xlsx("xlsx-empty", b"", "not-xlsx"),
     xlsx("xlsx-truncated", FORM[: len(FORM) // 2], "not-xlsx"),
@@ -176,6 +180,16 @@ def test_hostile_table_through_cli_and_api(spec: Hostile, runs: dict) -> None:  
     folder, run = runs[spec.id]
     check_cli(spec, run)
     check_api(spec, folder)
+
+
+@pytest.mark.parametrize("spec", FOUND, ids=[s.id for s in FOUND])
+def test_a_hostile_row_is_the_rows_finding(spec: Hostile, tmp_path: Path) -> None:
+    from hostile import FAST, run_bounded
+
+    run = run_bounded(spec.args, spec.write(tmp_path))
+    assert (run.code, run.err) == (0, "") and run.seconds < FAST
+    assert any(line.strip().startswith(spec.where) and line.endswith(f"({spec.code})")
+               for line in run.out.splitlines()), run.out[-2000:]
 
 
 def test_xxe_never_shows_the_file(runs: dict) -> None:  # type: ignore[type-arg]
