@@ -9,10 +9,13 @@ diagnostic's message as the row's finding at its place. A 人工评分 that is n
 non-negative number (`manual_score: 1_0`) is `bad-manual-score`, as in a CSV/XLSX
 table: not used, the row scored by its rule.
 
-What is left for the file's own validation: a row that is no mapping, a `rule:` that
-cannot be read (its row would be scored by another formula: refused, never guessed),
-and every key outside the rows. An indicator set and a case file that points at one,
-written by their user, stay strict.
+A row's `rule:` that cannot be read, or that the rule checks refuse (`bad-rule`,
+`bad-expression`, `unknown-item`, `bad-actual`, `unknown-name`), is never replaced by
+another formula (a guess): the rule and what it reads (the actual, facts, items) are
+left out, so the row scores as a blank actual does (F10: `missing`, 0), with `bad-rule`
+naming the problem at its place (`rule_slips`). What is left for the file's own
+validation: a row that is no mapping, and every key outside the rows. An indicator set
+and a case file that points at one, written by their user, stay strict.
 """
 
 from __future__ import annotations
@@ -21,14 +24,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Location
+from ..errors import Diagnostic, Location
 from ..model.case import CaseIndicator
 from ..model.findings import Finding, finding
+from ..read.cells import cell_of
 from ..read.columns import columns
 from ..read.source import YamlMap, YamlSeq
 from .validation import diagnostics_from_validation
 
-_STRICT = frozenset({"rule"})  # a row's own rule: left to the file's validation
+_RULED = frozenset({"actual", "facts", "items"})  # what a row's rule reads: dropped with it
+RULE_CODES = frozenset({"bad-rule", "bad-expression", "unknown-item", "bad-actual",
+                        "unknown-name"})
 
 
 def mended_rows(data: Any, origin: Location) -> tuple[Any, list[Finding]]:
@@ -58,9 +64,12 @@ def _mended(row: Any, n: int, origin: Location, noted: list[Finding]) -> Any:
     except ValidationError as exc:
         paths = [tuple(err["loc"]) for err in exc.errors(include_url=False)]
         fields = {str(p[0]) for p in paths if p and isinstance(p[0], str)}
-        if not fields or fields & _STRICT or any(not p or not isinstance(p[0], str)
-                                                 for p in paths):
+        if not fields or any(not p or not isinstance(p[0], str) for p in paths):
             return row  # a problem of the row as a whole: the file's validation says it
+        own = {place for f in fields - {"rule"} for place in (
+            row.value_locations.get(f), row.key_locations.get(f)) if place is not None}
+        if "rule" in fields:  # a rule that cannot be read: the row as if blank (F10)
+            fields |= _RULED
         kept = YamlMap({k: v for k, v in row.items() if k not in fields})
         kept.location = row.location
         kept.key_locations = {k: v for k, v in row.key_locations.items() if k not in fields}
@@ -76,6 +85,9 @@ def _mended(row: Any, n: int, origin: Location, noted: list[Finding]) -> Any:
                     "manual_score"):
                 noted.append(finding("bad-manual-score", name, problem.location,
                                      manual=str(row["manual_score"])))
+            elif "rule" in fields and problem.location not in own:
+                noted.append(finding("bad-rule", name, problem.location,
+                                     problem=problem.message))
             else:
                 noted.append(finding(problem.code, name, problem.location,
                                      problem=problem.message))
@@ -90,3 +102,26 @@ def _name(row: YamlMap, n: int) -> str:
         if isinstance(value, str) and value.strip():
             return value
     return columns().unnamed(n)
+
+
+def rule_slips(rows: list[CaseIndicator], problems: list[Diagnostic],
+               ) -> tuple[list[CaseIndicator], list[Finding]]:
+    """`rows` with the rule of each row an error of `problems` (the rule checks) names left
+    out, its actual, facts and items blank, and their `bad-rule` findings."""
+    bad: dict[str, Diagnostic] = {}
+    for d in problems:
+        if d.code in RULE_CODES and d.severity == "error" and d.indicator:
+            bad.setdefault(d.indicator, d)
+    if not bad:
+        return rows, []
+    out: list[CaseIndicator] = []
+    noted: list[Finding] = []
+    for row in rows:
+        problem = bad.get(row.key)
+        if problem is None:
+            out.append(row)
+            continue
+        noted.append(finding("bad-rule", row.key, problem.location, problem=problem.message))
+        out.append(row.model_copy(update={"rule": None, "facts": {}, "items": (),
+                                          "actual": cell_of(None, row.place("actual"))}))
+    return out, noted

@@ -24,9 +24,10 @@ from ..read.columns import columns
 from ..read.packaged import data_file
 from ..read.source import YamlMap, read_yaml
 from .checks import run_case_checks, run_set_checks
-from .inline_slips import mended_rows
+from .inline_slips import mended_rows, rule_slips
 from .published import kept_cells
 from .rowkeys import keyed_rows
+from .rule_checks import check_rule_actuals
 from .scheme import builtin_ids
 from .validation import diagnostics_from_validation
 
@@ -212,14 +213,22 @@ def case_from_inline(raw: CaseFile, source: str, slips: Sequence[Finding] = ()) 
     # 部门整体/整体支出 (data/columns.yaml `department.names`), else project.
     kind: Literal["project", "department"] = (
         "department" if columns().department_name(raw.project.name) else "project")
-    iset = (IndicatorSet if rows else IndicatorSet.model_construct)(
-        kind=kind, title=raw.project.name, code=raw.project.code,
-        department=raw.project.department, year=raw.project.year,
-        scheme=raw.scheme, budget_execution=raw.budget_execution,
-        indicators=tuple(row.to_indicator() for row in rows),
-        location=raw.location)
-    raise_if_errors(run_set_checks(iset, inline=True))
-    actuals: dict[str, Actual] = {row.key: row.to_actual() for row in rows}
+    ruled: list[Finding] = []
+    for _ in range(2):  # a row whose rule the checks refuse: without it (`rule_slips`)
+        iset = (IndicatorSet if rows else IndicatorSet.model_construct)(
+            kind=kind, title=raw.project.name, code=raw.project.code,
+            department=raw.project.department, year=raw.project.year,
+            scheme=raw.scheme, budget_execution=raw.budget_execution,
+            indicators=tuple(row.to_indicator() for row in rows),
+            location=raw.location)
+        actuals: dict[str, Actual] = {row.key: row.to_actual() for row in rows}
+        problems = [*run_set_checks(iset, inline=True), *check_rule_actuals(
+            Case.model_construct(project=raw.project, indicator_set=iset, actuals=actuals))]
+        rows, found = rule_slips(rows, problems)
+        ruled += found
+        if not found:
+            break
+    raise_if_errors(problems)
     for key, extra in raw.actuals.items():
         actuals[key] = extra
     base = Path(source).parent
@@ -227,4 +236,4 @@ def case_from_inline(raw: CaseFile, source: str, slips: Sequence[Finding] = ()) 
                            scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,
                            actuals=actuals, reported=raw.reported, sections=raw.sections,
                            source=source, location=raw.location,
-                           noted=(*slips, *keys.noted)))
+                           noted=(*slips, *ruled, *keys.noted)))

@@ -1,8 +1,9 @@
 """A slip in the YAML of an inline case's row (#15.1) is that row's finding, the rest of the
 table scored: a 人工评分 that is no number (`1_0`, `bad-manual-score`, as the CSV says for
 the same cell), a key the row does not know (`unknown-key`), a value its field cannot hold
-(`invalid-value`). The row is scored as the same table without the slipped key; a case
-file of an indicator set and the set itself stay strict."""
+(`invalid-value`). The row is scored as the same table without the slipped key; a rule
+that cannot be used leaves its row blank (`bad-rule`). A case file of an indicator set
+and the set itself stay strict."""
 
 from __future__ import annotations
 
@@ -77,12 +78,46 @@ def test_a_weight_of_no_type_makes_an_unweighted_row(tmp_path: Path) -> None:
     assert _rows(slipped)[1:] == _rows(clean)[1:]
 
 
+@pytest.mark.parametrize(("rule", "says"), [
+    ("{bandz: 1}", "rule must have exactly one of"),  # no rule the model can read
+    ("{expression: 'weight * actual / nosuch'}", "未知的名称 'nosuch'"),  # bad-expression
+    ("{bands: [{min: 90, points: 60}]}", "bands 的分值 60 超过权重 50"),  # bad-rule
+    ("{checklist: [{item: 甲, points: 50}]}", "checklist 指标的完成值应为满足的条目列表"),
+])
+def test_a_rule_that_cannot_be_used_leaves_its_row_blank(tmp_path: Path, rule: str,
+                                                         says: str) -> None:
+    """No other formula is put in the rule's place (a guess): the row scores as a blank
+    actual (F10: `missing`, 0) with `bad-rule` naming the problem; the other rows as in the
+    table without it."""
+    _, clean = _scored(tmp_path, CLEAN, "clean.yaml")
+    path, slipped = _scored(tmp_path, CLEAN.replace(ROW, f"{ROW}, rule: {rule}"))
+    [found] = [f for f in slipped.findings if f.code == "bad-rule"]
+    assert (found.indicator, found.severity) == ("培训人次", "warning")
+    assert says in dict(found.params)["problem"]
+    text = path.read_text("utf-8").splitlines()  # at the rule, or the actual it cannot read
+    assert found.location is not None and found.location.file == str(path)
+    assert "培训人次" in text[5] and found.location.line in (6, 7)
+    row = slipped.indicator("培训人次")
+    assert (row.status, row.score) == ("missing", 0)
+    assert _rows(slipped)[1:] == _rows(clean)[1:]
+    assert clean.total is not None and slipped.total == clean.total - clean.indicator(
+        "培训人次").score
+    assert [f.code for f in slipped.findings if f.severity == "error"] == []
+
+
+def test_a_rule_in_an_indicator_set_stays_strict(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("indicators:\n  - {name: a, target: 1, weight: 50, rule: {bands: "
+                    "[{min: 90, points: 60}]}}\n", "utf-8")
+    with pytest.raises(LoadError) as refused:
+        load_indicator_set(path)
+    assert [d.code for d in refused.value.diagnostics] == ["bad-rule"]
+
+
 def test_what_is_no_row_slip_is_still_refused(tmp_path: Path) -> None:
-    """A key outside the rows, a row that is no mapping, a rule that cannot be read: the
-    file's own problems, located."""
+    """A key outside the rows, a row that is no mapping: the file's own problems, located."""
     for text, code in [
         (CLEAN.replace("scheme:", "schem:"), "unknown-key"),
-        (CLEAN.replace(ROW, f"{ROW}, rule: {{bandz: 1}}"), "invalid-value"),
         (CLEAN + "  - 培训人次\n", "invalid-value"),
     ]:
         path = tmp_path / "case.yaml"
