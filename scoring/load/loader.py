@@ -18,11 +18,12 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic, LoadError, Location, raise_if_errors
 from ..model.case import Actual, Case, CaseFile, CaseIndicator, Indicator, IndicatorSet
-from ..model.findings import Finding
+from ..model.findings import Finding, finding
 from ..read.bounded import relocated
 from ..read.columns import columns
 from ..read.packaged import data_file
 from ..read.source import YamlMap, read_yaml
+from ..read.spelling import suggest
 from .checks import run_case_checks, run_set_checks
 from .inline_slips import mended_rows, rule_slips
 from .published import kept_cells
@@ -229,8 +230,12 @@ def case_from_inline(raw: CaseFile, source: str, slips: Sequence[Finding] = ()) 
         if not found:
             break
     raise_if_errors(problems)
-    for key, extra in raw.actuals.items():
-        actuals[key] = extra
+    for key, extra in raw.actuals.items():  # one for no row: noted, not used
+        if key in actuals:
+            actuals[key] = extra
+        else:
+            ruled.append(finding("unknown-indicator", key, extra.location,
+                                 hint=suggest(key, list(actuals))))
     base = Path(source).parent
     return kept_cells(Case(project=raw.project, indicator_set=iset,
                            scheme=resolve_scheme_ref(raw.scheme, base), budget=raw.budget,

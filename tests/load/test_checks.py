@@ -42,9 +42,10 @@ def test_a_case_names_rows_of_its_set_and_gives_budget_figures_not_below_zero(
     """In an inline case (a published table) a negative budget figure is the budget row's
     `bad-budget` finding (tests/load/test_published_budget.py); in a case file of an
     indicator set, written by its user, a located diagnostic."""
-    problems = _problems(write_yaml, "budget: {adjusted: 100, executed: -5}\nindicators:\n"
-                         + ROW % ("招引项目个数", "≥", 10, "") + "actuals:\n  招引项目数: 3\n")
-    assert [(code, row) for _, code, row in problems] == [("unknown-indicator", "招引项目数")]
+    path = write_yaml("c.yaml", HEAD + "budget: {adjusted: 100, executed: -5}\nindicators:\n"
+                      + ROW % ("招引项目个数", "≥", 10, "") + "actuals:\n  招引项目数: 3\n")
+    assert sorted((f.code, f.indicator) for f in load_case(path).noted) == [
+        ("bad-budget", "预算执行率"), ("unknown-indicator", "招引项目数")]
     write_yaml("s.yaml", "indicators:\n" + (ROW % ("招引项目个数", "≥", 10, "")).replace(
         " actual: 12,", ""))
     problems = _problems(write_yaml, "indicator_set: s.yaml\n"
@@ -57,6 +58,11 @@ def test_a_case_names_rows_of_its_set_and_gives_budget_figures_not_below_zero(
 def test_an_unknown_indicator_gets_a_did_you_mean(write_yaml: Any) -> None:
     path: Path = write_yaml("c.yaml", HEAD + "indicators:\n" + ROW % ("招引项目个数", "≥", 10, "")
                             + "actuals:\n  招引项目数: 3\n")
+    [found] = load_case(path).noted  # an inline case: noted, not used
+    assert "“招引项目数”不是表中的指标行（是否应为 '招引项目个数'？）" in found.message
+    write_yaml("s.yaml", "indicators:\n" + ROW.replace(" actual: 12,", "") % (
+        "招引项目个数", "≥", 10, ""))
+    path = write_yaml("c.yaml", "indicator_set: s.yaml\nactuals:\n  招引项目数: 3\n")
     with pytest.raises(LoadError, match="没有指标“招引项目数”（是否应为 '招引项目个数'？）"):
         load_case(path)
 

@@ -200,7 +200,5 @@ def test_a_scalar_actual_for_an_unknown_row_of_an_inline_case_is_placed(
     path.write_text("indicators:\n"
                     "  - {name: 甲, comparator: '≥', target: 100, weight: 50, actual: 100}\n"
                     "actuals:\n  不存在: 5\n  甲: {reason: 无}\n", "utf-8")
-    with pytest.raises(LoadError) as refused:
-        load_case(path)
-    [problem] = refused.value.diagnostics
-    assert (problem.code, str(problem.location)) == ("unknown-indicator", f"{path}:4:8")
+    [found] = load_case(path).noted  # a published table's slip: noted, not used (#15.1)
+    assert (found.code, str(found.location)) == ("unknown-indicator", f"{path}:4:8")
