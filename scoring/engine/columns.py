@@ -32,11 +32,11 @@ from ..read.columns import Table, columns
 from .columns_cells import read_column
 from .columns_explain import explain_rows
 from .columns_fallback import More, PlaceKind, Places, engine_frames, fallback_results
-from .columns_format import FINDING_SCHEMA, I128, fmt_scaled, fmt_values, sort_findings
+from .columns_format import FINDING_SCHEMA, fmt_scaled, fmt_values, sort_findings
 from .columns_group import ensure, group_rows, project_meta
 from .columns_published import PUBLISHED, budget_columns, published
 from .columns_read import csv_frame, fields_of, table_frame
-from .columns_rows import read_rows, score_rows, unit_flags
+from .columns_rows import read_rows, row_sums, score_rows, unit_flags
 from .columns_stage import ColumnStage, Detail, vetted
 from .columns_stream import HOLD, PIECE, ROWS, iter_parts
 from .columns_totals import (
@@ -48,6 +48,8 @@ from .columns_totals import (
 )
 
 FIELDS = columns().fields  # data/columns.yaml: the project's fields, then the row's
+PROJECT_ONLY = ("department", "project", "code", "year", "grade", "level1", "level2",
+                "initial_target", "initial")  # not carried by the indicator rows (`l1`, `l2`)
 
 
 @dataclass(frozen=True)
@@ -120,18 +122,15 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
              fields: dict[str, int], explain: bool = False,
              ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, Detail] | None:
     c = pl.col
-    ind = grouped.filter(c("kind") == "indicator")  # meta: one row per pid 0, 1, 2 …
+    ind = grouped.select(pl.exclude(PROJECT_ONLY)).filter(c("kind") == "indicator") \
+        .drop("kind")
     ind = ind.with_columns(meta.get_column("year_int").gather(ind.get_column("pid")))
     scored = unit_flags(score_rows(read_rows(ind), scheme))
     scored = explain_rows(scored, scheme) if explain else scored
     budget = score_budgets(grouped.filter(c("kind") == "budget"), scheme)
     total_rows = grouped.filter(c("kind") == "total").with_columns(
         c("reported_score").is_not_null().alias("_given"))
-    sums = scored.group_by("pid").agg(
-        c("score").sum().alias("isum"), c("W").cast(I128).sum().alias("wsum"),
-        c("taken").all().alias("_rows_ok"), c("name").is_null().any().alias("_nameless"),
-        c("name").n_unique().alias("_names"), pl.len().alias("_n"),
-        (~c("status").is_in(["missing", "unparsed"])).any().alias("_scored"))
+    sums = row_sums(scored)
     budgets = budget.group_by("pid").agg(
         pl.len().alias("_nb"), c("btaken").first(), c("BW").first(), c("E").first(),
         c("B").first(), c("bscore").first())
@@ -140,15 +139,16 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
         .join(wild_total, on="pid", how="left").join(published(grouped, meta), on="pid",
                                                      how="left")
     taken = (c("_rows_ok").fill_null(False) & ~c("_nameless").fill_null(True)
-             & (c("_names") == c("_n")) & (c("_n") <= columns().max_indicators)
+             & ~c("_twice") & (c("_n") <= columns().max_indicators)
              & c("_scored").fill_null(False) & ~c("bad_year")
              & (c("_nb").is_null() | ((c("_nb") == 1) & c("btaken")))
              & ~c("_wild_total").fill_null(False))
     projects = project_totals(projects.with_columns(taken.fill_null(False).alias("taken")),
                               scheme).filter(c("taken"))
     pids = projects.get_column("pid").implode()
-    rows = scored.filter(c("pid").is_in(pids))
-    budget = budget.filter(c("pid").is_in(pids))
+    every = projects.height == meta.height  # the usual: the core takes every project
+    rows = scored if every else scored.filter(c("pid").is_in(pids))
+    budget = budget if every else budget.filter(c("pid").is_in(pids))
     found = pl.concat([row_findings(rows, scheme.places, fields),
                        budget_findings(budget, scheme, fields["level1"]),
                        project_findings(projects, scheme)], how="diagonal_relaxed")

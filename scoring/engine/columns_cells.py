@@ -2,18 +2,28 @@
 
 One grammar (`cells.read_cell`): a plain cell (`98.5`, `98.5%`) is read here,
 vectorized, exactly as `read_cell` reads it; every other *distinct* text is
-read once by `read_cell` and joined back. Numbers are integers scaled by
-10^`DIGITS`; a number that does not fit (more decimals, `LIMIT` or more) has
-no value and is `wild`: the core leaves its project to the row engine.
+read once by `read_cell`. Numbers are integers scaled by 10^`DIGITS`; a number
+that does not fit (more decimals, `LIMIT` or more) has no value and is `wild`:
+the core leaves its project to the row engine.
+
+A column is read once per distinct text (`distinct`): the texts are numbered
+(`Texts.at`, each row's number) and each row's cell is its text's, gathered by
+number (`cells_of`), never joined on the text. The year changes only a date
+without its own year (`12月底前`): the rows of such texts are read again with
+their year.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 import polars as pl
 
+from ..errors import Unusual
 from ..read.cells import Cell, read_cell
+from .columns_format import I128
 
 DIGITS = 6
 SCALE = 10**DIGITS
@@ -22,6 +32,8 @@ _PLAIN = r"^([0-9]{1,11})(?:\.([0-9]{1,6}))?(%)?$"
 _DOTTED = r"^[0-9]{4}\.[0-9]{1,2}$"  # may be a month: read by the grammar
 SCHEMA = {"kind": pl.String, "value": pl.Int64, "pct": pl.Boolean, "unit": pl.String,
           "cmp": pl.String, "approx": pl.Boolean, "dated": pl.Boolean, "wild": pl.Boolean}
+BLANK = ("blank", None, False, "", None, False, False, False)  # a blank cell's reading
+FEW = 4  # this many distinct texts or fewer are numbered by comparisons, more by an Enum
 
 
 def scaled(value: Decimal | None) -> int | None:
@@ -38,6 +50,21 @@ def scaled(value: Decimal | None) -> int | None:
     return int(shifted)
 
 
+def scheme_int(value: Decimal) -> int:
+    """A number of the scheme × 10^6; `Unusual` when it does not fit."""
+    out = scaled(value)
+    if out is None:
+        raise Unusual(str(value))
+    return out
+
+
+def near_tie(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    """Whether num ÷ den (≥ 0) lies within den·10^-18 of a rounding tie, not on it."""
+    n, d = num.cast(I128), den.cast(I128)
+    dist = ((2 * n) % (2 * d) - d).abs()
+    return (dist > 0) & (dist < (2 * d + 10**18 - 1) // 10**18)
+
+
 def _row(cell: Cell) -> tuple[str, int | None, bool, str, str | None, bool, bool, bool]:
     value = scaled(cell.value)
     wild = cell.kind == "unreadable" or (cell.kind in ("number", "range") and (
@@ -47,37 +74,93 @@ def _row(cell: Cell) -> tuple[str, int | None, bool, str, str | None, bool, bool
             cell.approximate, cell.date is not None, wild)
 
 
+@dataclass(frozen=True)
+class Texts:
+    """A column of cell texts read once per distinct text: `texts` the column, `cells` one
+    reading (`SCHEMA`) per distinct text and a last one for a blank cell, `at` each row's
+    reading (its row in `cells`)."""
+
+    texts: pl.Series
+    cells: pl.DataFrame
+    at: pl.Series
+
+
+def distinct(texts: pl.Series) -> Texts:
+    """`texts` read as `read_cell(text)` reads each (without a year)."""
+    texts = texts.cast(pl.String)
+    given = texts.drop_nulls().unique()
+    cells = _read_distinct(given)
+    return Texts(texts, cells, _numbered(texts, given))
+
+
+def _numbered(texts: pl.Series, given: pl.Series) -> pl.Series:
+    """Each text's place in `given` (its distinct texts); a blank: `len(given)`."""
+    n = given.len()
+    if n == 0:
+        return pl.zeros(texts.len(), pl.UInt32, eager=True)
+    if n <= FEW:  # a few texts (a weight column): compared, no hashing
+        expr = pl.lit(n, pl.UInt32)
+        for i, text in enumerate(given.to_list()):
+            expr = pl.when(pl.col("t") == text).then(pl.lit(i, pl.UInt32)).otherwise(expr)
+        return pl.DataFrame({"t": texts}).select(expr).to_series()
+    return texts.cast(pl.Enum(given)).to_physical().cast(pl.UInt32).fill_null(n)
+
+
+def cells_of(read: Texts, prefix: str, years: pl.Series | None = None,
+             fields: Mapping[str, pl.Expr] | None = None) -> list[pl.Series]:
+    """Each row's reading as the columns `{prefix}kind`, `{prefix}value` … (`SCHEMA`), or
+    `fields` (name → an expression of those columns, worked out once per distinct text):
+    `read_cell(text, year)` with each row's year of `years` (None: no year)."""
+    exprs = fields or {k: pl.col(k) for k in SCHEMA}
+    table = read.cells.select(**exprs).rechunk()
+    out = [s.gather(read.at).alias(prefix + s.name) for s in table.iter_columns()]
+    if years is None:
+        return out
+    dated = read.cells.get_column("dated")
+    if not dated.any():
+        return out
+    rows = pl.arg_where(dated.gather(read.at) & years.is_not_null(), eager=True)
+    if not rows.len():
+        return out
+    pairs = pl.DataFrame({"_t": read.texts.gather(rows), "_y": years.cast(pl.Int64)
+                          .gather(rows)})
+    once = pairs.unique()
+    reads = [_row(read_cell(t, y)) for t, y in once.iter_rows()]
+    again = pairs.join(once.hstack(pl.DataFrame(reads, schema=SCHEMA, orient="row")),
+                       on=["_t", "_y"], how="left", maintain_order="left").select(**exprs)
+    return [s.scatter(rows, again.get_column(s.name.removeprefix(prefix))) for s in out]
+
+
 def read_column(texts: pl.Expr, years: pl.Expr | None, frame: pl.DataFrame,
                 prefix: str) -> pl.DataFrame:
     """`frame` with the cells of `texts` read (as `read_cell(text, year)`), in columns
-    `{prefix}kind`, `{prefix}value` … (`SCHEMA`). Each distinct (text, year) is read once."""
-    year = years if years is not None else pl.lit(None, pl.Int64)
-    work = frame.with_columns(texts.alias("_t"), year.cast(pl.Int64).alias("_y"))
-    cells = _read_distinct(work.select("_t", "_y").unique(), prefix)
-    return work.join(cells, on=["_t", "_y"], how="left", nulls_equal=True) \
-        .drop("_t", "_y")
+    `{prefix}kind`, `{prefix}value` … (`SCHEMA`). Each distinct text is read once."""
+    read = distinct(frame.select(texts).to_series())
+    year = None if years is None else frame.select(years).to_series()
+    return frame.with_columns(cells_of(read, prefix, year))
 
 
-def _read_distinct(work: pl.DataFrame, p: str) -> pl.DataFrame:
+def _read_distinct(given: pl.Series) -> pl.DataFrame:
+    """One reading per text of `given` (distinct, none blank), then a blank one."""
     c = pl.col
-    plain = c("_t").str.contains(_PLAIN) & ~c("_t").str.contains(_DOTTED)
-    work = work.with_columns(plain.fill_null(False).alias("_plain"))
-    odd = work.filter(c("_t").is_not_null() & ~c("_plain"))
-    rows = [(t, y, *_row(read_cell(t, y))) for t, y in odd.select("_t", "_y").iter_rows()]
-    table = pl.DataFrame(rows, schema={"_t": pl.String, "_y": pl.Int64,
-                                       **{p + k: v for k, v in SCHEMA.items()}}, orient="row")
+    work = pl.DataFrame({"_t": given})
+    plain = (c("_t").str.contains(_PLAIN) & ~c("_t").str.contains(_DOTTED)).alias("_plain")
+    work = work.with_columns(plain)
+    is_plain = work.get_column("_plain")
+    odd = pl.arg_where(~is_plain, eager=True)
+    reads = [_row(read_cell(t)) for t in given.gather(odd).to_list()]
+    table = pl.DataFrame(reads, schema=SCHEMA, orient="row")
     parts = c("_t").str.extract_groups(_PLAIN)
     whole = parts.struct.field("1").cast(pl.Int64)
     frac = parts.struct.field("2").fill_null("").str.pad_end(DIGITS, "0")
     plain_value = whole * SCALE + pl.when(frac == "").then(0).otherwise(frac.cast(pl.Int64))
-    out = work.join(table, on=["_t", "_y"], how="left", nulls_equal=True)
-    return out.with_columns(
-        pl.when(c("_t").is_null()).then(pl.lit("blank")).when(c("_plain"))
-        .then(pl.lit("number")).otherwise(c(p + "kind")).alias(p + "kind"),
-        pl.when(c("_plain")).then(plain_value).otherwise(c(p + "value")).alias(p + "value"),
-        pl.when(c("_plain")).then(parts.struct.field("3").is_not_null())
-        .otherwise(c(p + "pct").fill_null(False)).alias(p + "pct"),
-        pl.when(c("_plain")).then(pl.lit("")).otherwise(c(p + "unit").fill_null(""))
-        .alias(p + "unit"),
-        c(p + "approx").fill_null(False), c(p + "dated").fill_null(False),
-        c(p + "wild").fill_null(False)).drop("_plain")
+    plains = work.select(
+        pl.lit("number").alias("kind"), plain_value.alias("value"),
+        parts.struct.field("3").is_not_null().alias("pct"), pl.lit("").alias("unit"),
+        pl.lit(None, pl.String).alias("cmp"), *(pl.lit(False).alias(k) for k in (
+            "approx", "dated", "wild")))
+    if odd.len():
+        plains = plains.with_columns(
+            plains.get_column(k).scatter(odd, table.get_column(k)) for k in SCHEMA)
+    blank = pl.DataFrame([BLANK], schema=SCHEMA, orient="row")
+    return pl.concat([plains, blank], rechunk=True)

@@ -21,7 +21,7 @@ import polars as pl
 
 from ..model.result import BUDGET_ROW, TOTAL_ROW
 from ..model.scheme import Scheme
-from .columns_cells import SCALE, read_column
+from .columns_cells import SCALE, near_tie, read_column, scheme_int
 from .columns_format import (
     BUDGET_WORDS,
     FOUND_SCHEMA,
@@ -34,7 +34,7 @@ from .columns_format import (
     percent_of,
     text_of,
 )
-from .columns_rows import WEIGHT_LIMIT, fmt6, near_tie, scheme_int
+from .columns_rows import WEIGHT_LIMIT, fmt6
 from .formulas import FIELDS, KINDS
 
 FLOAT_LIMIT = 1e36  # products of the completion test beyond this are not taken

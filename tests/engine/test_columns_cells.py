@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from scoring.engine.columns_cells import LIMIT, SCALE, read_column, scaled
+from scoring.engine.columns_cells import LIMIT, SCALE, cells_of, distinct, read_column, scaled
 from scoring.read.cells import read_cell
 
 
@@ -48,3 +48,23 @@ def test_other_cells_read_as_read_cell_reads_them_and_too_big_numbers_are_wild()
     assert out["a_approx"].to_list()[1] is True
     assert out["a_wild"].to_list()[3:] == [True, True]
     assert out["a_value"].to_list()[3:] == [None, None]
+
+
+def test_a_date_without_its_year_is_read_again_with_each_row_s_year() -> None:
+    texts = ["2月29日", "2月29日", "2月29日", "98"]
+    read = distinct(pl.Series(texts))
+    years = pl.Series([2023, 2024, None, 2023])
+    out = pl.DataFrame(cells_of(read, "a_", years))
+    assert out["a_kind"].to_list() == [read_cell(t, y).kind for t, y in zip(
+        texts, years.to_list(), strict=True)]
+    assert out["a_kind"].to_list() == ["text", "date", "date", "number"]
+    assert out["a_dated"].to_list() == [False, True, True, False]
+
+
+def test_fields_are_worked_out_once_per_text_and_given_to_each_row() -> None:
+    read = distinct(pl.Series(["≥95%", None, "≥95%", "12"]))
+    out = pl.DataFrame(cells_of(read, "t_", None, {
+        "num": pl.col("kind") == "number", "cmp": pl.col("cmp")}))
+    assert out.columns == ["t_num", "t_cmp"]
+    assert out["t_num"].to_list() == [True, False, True, True]
+    assert out["t_cmp"].to_list() == ["≥", None, "≥", None]
