@@ -141,26 +141,27 @@ def read_column(texts: pl.Expr, years: pl.Expr | None, frame: pl.DataFrame,
 
 
 def _read_distinct(given: pl.Series) -> pl.DataFrame:
-    """One reading per text of `given` (distinct, none blank), then a blank one."""
+    """One reading per text of `given` (distinct, none blank), then a blank one: a plain
+    number by one pattern (its groups: digits, decimals, percent sign; a dotted month,
+    `2024.04`, is left to the grammar), every other text by `read_cell`."""
     c = pl.col
-    work = pl.DataFrame({"_t": given})
-    plain = (c("_t").str.contains(_PLAIN) & ~c("_t").str.contains(_DOTTED)).alias("_plain")
-    work = work.with_columns(plain)
-    is_plain = work.get_column("_plain")
-    odd = pl.arg_where(~is_plain, eager=True)
-    reads = [_row(read_cell(t)) for t in given.gather(odd).to_list()]
-    table = pl.DataFrame(reads, schema=SCHEMA, orient="row")
-    parts = c("_t").str.extract_groups(_PLAIN)
-    whole = parts.struct.field("1").cast(pl.Int64)
-    frac = parts.struct.field("2").fill_null("").str.pad_end(DIGITS, "0")
-    plain_value = whole * SCALE + pl.when(frac == "").then(0).otherwise(frac.cast(pl.Int64))
-    plains = work.select(
-        pl.lit("number").alias("kind"), plain_value.alias("value"),
-        parts.struct.field("3").is_not_null().alias("pct"), pl.lit("").alias("unit"),
-        pl.lit(None, pl.String).alias("cmp"), *(pl.lit(False).alias(k) for k in (
-            "approx", "dated", "wild")))
+    parts = pl.DataFrame({"_t": given}).select(c("_t").str.extract_groups(_PLAIN)).unnest("_t")
+    whole, frac, pct = c("1"), c("2"), c("3")
+    dotted = (whole.str.len_bytes() == 4) & frac.str.len_bytes().is_between(1, 2) & \
+        pct.is_null()
+    digits = frac.fill_null("").str.pad_end(DIGITS, "0")
+    value = whole.cast(pl.Int64) * SCALE + pl.when(digits == "").then(0).otherwise(
+        digits.cast(pl.Int64))
+    plains = parts.select(
+        pl.lit("number").alias("kind"), value.alias("value"), pct.is_not_null().alias("pct"),
+        pl.lit("").alias("unit"), pl.lit(None, pl.String).alias("cmp"),
+        *(pl.lit(False).alias(k) for k in ("approx", "dated", "wild")),
+        (whole.is_not_null() & ~dotted.fill_null(False)).alias("_plain"))
+    odd = pl.arg_where(~plains.get_column("_plain"), eager=True)
     if odd.len():
+        reads = [_row(read_cell(t)) for t in given.gather(odd).to_list()]
+        table = pl.DataFrame(reads, schema=SCHEMA, orient="row")
         plains = plains.with_columns(
             plains.get_column(k).scatter(odd, table.get_column(k)) for k in SCHEMA)
     blank = pl.DataFrame([BLANK], schema=SCHEMA, orient="row")
-    return pl.concat([plains, blank], rechunk=True)
+    return pl.concat([plains.drop("_plain"), blank], rechunk=True)

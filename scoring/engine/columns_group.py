@@ -19,26 +19,25 @@ from ..read.columns import columns, header_key
 META = ("project", "code", "department", "year", "grade")
 
 
-def _label_kinds(values: list[str]) -> dict[str, str]:
+def _labels(frame: pl.DataFrame, field: str) -> dict[str, pl.Expr]:
+    """Per kind (budget, total, grade): whether the cell of `field` is a label of it, each
+    distinct text told once, the column tested by membership."""
     cat = columns()
-    out: dict[str, str] = {}
-    for text in values:
-        key = header_key(text)
-        out[text] = ("budget" if key in cat.budget_labels else "total"
-                     if key in cat.total_labels else "grade" if key in cat.grade_labels else "")
-    return out
-
-
-def _is_label(frame: pl.DataFrame, field: str, kind: str) -> pl.Expr:
-    """Whether the cell of `field` is a label of `kind` (budget, total, grade): each
-    distinct text is told once, the column tested by membership."""
     if field not in frame.columns:
-        return pl.lit(False)
-    kinds = _label_kinds(frame.get_column(field).drop_nulls().unique().to_list())
-    texts = [t for t, k in kinds.items() if k == kind]
-    if not texts:
-        return pl.lit(False)
-    return pl.col(field).is_in(pl.Series(texts, dtype=pl.String).implode()).fill_null(False)
+        return {}
+    told: dict[str, list[str]] = {}
+    for text in frame.get_column(field).drop_nulls().unique().to_list():
+        key = header_key(text)
+        kind = ("budget" if key in cat.budget_labels else "total"
+                if key in cat.total_labels else "grade" if key in cat.grade_labels else "")
+        told.setdefault(kind, []).append(text)
+    out: dict[str, pl.Expr] = {}
+    for kind in ("budget", "total", "grade"):
+        given = told.get(kind)
+        if given:
+            out[kind] = pl.col(field).is_in(pl.Series(given, dtype=pl.String).implode()) \
+                .fill_null(False)
+    return out
 
 
 def ensure(frame: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
@@ -55,48 +54,77 @@ def group_rows(frame: pl.DataFrame) -> pl.DataFrame:
     base = ensure(frame, ("code", "project", "level1", "level2", "name"))
     if not base.get_column("line").is_sorted():
         base = base.sort("line")
-    if keyed:
-        key = (pl.when(c("code").is_not_null()).then(pl.lit("c\x00") + c("code"))
-               .when(c("project").is_not_null()).then(pl.lit("n\x00") + c("project"))
-               .otherwise(None).forward_fill().fill_null(""))
-    else:
-        key = pl.lit("")
-    out = base.with_columns(key.alias("_key"))
-    out = out.with_columns(_numbered(out).alias("pid")).drop("_key")
-    kind = (pl.when(_is_label(out, "level1", "budget")).then(pl.lit("budget"))
-            .when(_is_label(out, "level1", "total") | _is_label(out, "name", "total"))
-            .then(pl.lit("total"))
-            .when(_is_label(out, "level1", "grade") | _is_label(out, "name", "grade"))
-            .then(pl.lit("grade")).otherwise(pl.lit("indicator")))
-    out = out.with_columns(kind.alias("kind"))
-    # each project's indicator rows together, in line order: the levels carried down
-    # within runs of rows (no window functions)
+    level1, name = _labels(base, "level1"), _labels(base, "name")
+    no = pl.lit(False)
+    kind = (pl.when(level1.get("budget", no)).then(pl.lit("budget"))
+            .when(level1.get("total", no) | name.get("total", no)).then(pl.lit("total"))
+            .when(level1.get("grade", no) | name.get("grade", no)).then(pl.lit("grade"))
+            .otherwise(pl.lit("indicator")))
+    pid = _numbered(base) if keyed else pl.zeros(base.height, pl.Int64, eager=True)
+    out = base.with_columns(pid.alias("pid"), kind.alias("kind"))
+    if out.get_column("pid").is_sorted():  # each project's rows together (the usual)
+        return out.with_columns(_levels(out))
+    # the indicator rows of each project together, in line order: their levels put back
     ind = out.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), "line", "pid",
-                     "level1", "level2", "kind").filter(c("kind") == "indicator")
-    if not ind.get_column("pid").is_sorted():
-        ind = ind.sort(["pid", "line"])
-    start = (c("pid") != c("pid").shift(1)).fill_null(True)
-    ind = ind.with_columns(start.alias("_start"))
-    ind = ind.with_columns(_carried(c("level1"), c("_start")).alias("l1"))
-    same = pl.when(c("_start")).then(c("l1").is_null()).otherwise(
-        c("l1").eq_missing(c("l1").shift(1)))
-    ind = ind.with_columns(_carried(c("level2"), c("_start") | ~same).alias("l2"))
-    at = ind.get_column("_i")  # each indicator row's place in `out`: the levels put back
+                     "level1", "level2", "kind").filter(c("kind") == "indicator") \
+        .sort(["pid", "line"])
+    ind = ind.select("_i", *_levels(ind))
+    at = ind.get_column("_i")
     return out.with_columns(
         pl.repeat(None, out.height, dtype=pl.String, eager=True).scatter(
             at, ind.get_column(f)).alias(f) for f in ("l1", "l2"))
 
 
-def _numbered(out: pl.DataFrame) -> pl.Expr:
-    """Projects (`_key`) numbered in the order of their first rows (`out` in line order)."""
+def _levels(rows: pl.DataFrame) -> list[pl.Series]:
+    """`l1`, `l2` of the indicator rows of `rows` (each project's rows together, in line
+    order; null on the others): a blank 一级指标 is the one above, a blank 二级指标 the one
+    above while the 一级指标 stays, within the project; the other rows are passed over.
+    Worked out on row numbers (the row whose text each level is), the texts taken once."""
     c = pl.col
-    runs = (c("_key") != c("_key").shift(1)).fill_null(True)
-    if out.select(runs.sum() == c("_key").n_unique()).item():  # each project's rows together
-        return (runs.cum_sum() - 1).cast(pl.Int64)
-    firsts = out.group_by("_key").agg(c("line").min().alias("_first")).sort("_first")
-    order = firsts.with_row_index("_pid").select("_key", c("_pid").cast(pl.Int64))
-    return c("_key").replace_strict(order.get_column("_key"), order.get_column("_pid"),
-                                    return_dtype=pl.Int64)
+    i = pl.int_range(pl.len(), dtype=pl.UInt32)
+    ind = c("_ind")
+
+    def carried(given: pl.Expr, begins: pl.Expr) -> pl.Expr:
+        """The row of the last text an indicator row gives at or above each row, within
+        runs of rows each beginning where `begins`."""
+        last = pl.when(ind & given.is_not_null()).then(i).forward_fill()
+        return pl.when(last >= pl.when(begins).then(i).forward_fill()).then(last)
+
+    work = rows.select("level1", "level2", (c("kind") == "indicator").alias("_ind"),
+                       (c("pid") != c("pid").shift(1)).fill_null(True).alias("_start")).rechunk()
+    work = work.with_columns(carried(c("level1"), c("_start")).alias("_f1"))
+    above = work.get_column("level1").gather(work.get_column("_f1")).alias("_l1")
+    same = pl.when(c("_start")).then(c("_l1").is_null()).otherwise(
+        c("_l1").eq_missing(c("_l1").shift(1)))
+    rows_of = work.with_columns(above).select(
+        pl.when(ind).then(c("_f1")).alias("_f1"),
+        pl.when(ind).then(carried(c("level2"), c("_start") | (ind & ~same))).alias("_f2"))
+    return [work.get_column(f).gather(rows_of.get_column(g)).alias(name)
+            for f, g, name in (("level1", "_f1", "l1"), ("level2", "_f2", "l2"))]
+
+
+def _numbered(base: pl.DataFrame) -> pl.Series:
+    """Each row's project (`pid`), numbered in the order of their first rows (`base` in
+    line order): a row's project is that of its 项目编码, else its 项目名称, else the row
+    above's, told apart by (which of the two, its text), without joining the texts."""
+    c = pl.col
+    work = base.select(
+        "line", pl.when(c("code").is_not_null()).then(pl.lit(1, pl.Int8))
+        .when(c("project").is_not_null()).then(pl.lit(2, pl.Int8))
+        .forward_fill().fill_null(0).alias("_src"),
+        pl.coalesce("code", "project").forward_fill().fill_null("").alias("_txt"))
+    runs = ((c("_src") != c("_src").shift(1)) | (c("_txt") != c("_txt").shift(1))) \
+        .fill_null(True)
+    work = work.with_columns(runs.alias("_run"))
+    run = work.select(c("_run").cum_sum().cast(pl.Int64) - 1).to_series()
+    starts = work.filter(c("_run")).select("_src", "_txt", "line")
+    if starts.select(pl.struct("_src", "_txt").n_unique()).item() == starts.height:
+        return run  # each project's rows together: its run is its number
+    firsts = starts.group_by("_src", "_txt").agg(c("line").min().alias("_first")) \
+        .sort("_first").with_row_index("_pid")
+    of_run = starts.join(firsts, on=["_src", "_txt"], how="left", maintain_order="left") \
+        .get_column("_pid").cast(pl.Int64)
+    return of_run.gather(run)
 
 
 def _carried(value: pl.Expr, start: pl.Expr) -> pl.Expr:
@@ -110,16 +138,22 @@ def _carried(value: pl.Expr, start: pl.Expr) -> pl.Expr:
 def project_meta(rows: pl.DataFrame) -> pl.DataFrame:
     """One row per project: its first line, and the first value (and line) of each of
     its name, code, department, year and grade columns."""
-    aggs: list[pl.Expr] = [pl.col("line").min().alias("first_line")]
-    for field in META:
-        if field in rows.columns:
-            given = pl.col(field).is_not_null()
-            aggs.append(pl.col(field).filter(given).first().alias(field))
-            aggs.append(pl.col("line").filter(given).first().alias(f"{field}_line"))
-        else:
-            aggs += [pl.lit(None, pl.String).alias(field),
-                     pl.lit(None, pl.Int64).alias(f"{field}_line")]
-    meta = rows.sort("line").group_by("pid").agg(aggs).sort("pid")
+    c = pl.col
+    present = [f for f in META if f in rows.columns]
+    work = rows.select("pid", "line", *present)
+    if not work.get_column("line").is_sorted():
+        work = work.sort("line")
+    aggs: list[pl.Expr] = [c("line").first().alias("first_line")]
+    for field in present:
+        given = c(field).is_not_null()
+        aggs += [c(field).filter(given).first().alias(field),
+                 c("line").filter(given).first().alias(f"{field}_line")]
+    meta = work.group_by("pid", maintain_order=True).agg(aggs).sort("pid")
+    meta = meta.with_columns(
+        e for field in META if field not in present
+        for e in (pl.lit(None, pl.String).alias(field),
+                  pl.lit(None, pl.Int64).alias(f"{field}_line")))
+    meta = meta.select("pid", "first_line", *(n for f in META for n in (f, f"{f}_line")))
     years = meta.get_column("year").drop_nulls().unique().to_list()
     read = {y: _year(y) for y in years}
     return meta.with_columns(

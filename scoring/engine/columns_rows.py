@@ -13,6 +13,7 @@ project goes to the row engine (`run.py`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import polars as pl
@@ -163,23 +164,20 @@ def row_sums(scored: pl.DataFrame) -> pl.DataFrame:
 
 def unit_flags(rows: pl.DataFrame) -> pl.DataFrame:
     """`unit_case` 1–3 of `row_kinds.check_units` on the straight rows (0: none): a
-    fraction on a % row, two units, an actual not converted to the target's 万/亿. Worked
-    out on the straight rows alone, each distinct unit looked at once."""
+    fraction on a % row, two units, an actual not converted to the target's 万/亿. Each
+    distinct unit looked at once, the columns tested by membership."""
     c = pl.col
     raw = data_file("cells.yaml")
     words = [str(w) for w in raw["magnitudes"]]
     ratio = scheme_int(Decimal(str(raw["magnitude_ratio"])))
-    at = pl.arg_where(rows.get_column("mode") == "straight", eager=True)
-    part = rows.select("t_unit", "a0_unit", c("unit").fill_null(""), "t_pct", "a0_pct",
-                       c("A").cast(I128), c("T").cast(I128))[at]
     units = {u for name in ("t_unit", "a0_unit", "unit")
-             for u in part.get_column(name).unique().to_list() if u is not None}
+             for u in rows.get_column(name).unique().to_list() if u is not None}
 
-    def having(test: object) -> pl.Series:
-        return pl.Series([u for u in units if test(u)], dtype=pl.String)  # type: ignore[operator]
+    def having(test: Callable[[str], bool]) -> pl.Expr:
+        return pl.lit(pl.Series([u for u in units if test(u)], dtype=pl.String).implode())
 
-    A, T = c("A"), c("T")
-    percent = c("t_pct") | c("unit").is_in(having(lambda u: "%" in u).implode())
+    A, T = c("A").cast(I128), c("T").cast(I128)
+    percent = c("t_pct") | c("unit").is_in(having(lambda u: "%" in u)).fill_null(False)
     case1 = percent & (T > SCALE) & (A > 0) & (A <= SCALE) & ~c("a0_pct")
     norm = {u: normalize(u) for u in units}
     if all(n == u for u, n in norm.items()):  # the usual: each unit is its own normal form
@@ -188,13 +186,12 @@ def unit_flags(rows: pl.DataFrame) -> pl.DataFrame:
         nt = c("t_unit").replace_strict(norm, default="", return_dtype=pl.String)
         na = c("a0_unit").replace_strict(norm, default="", return_dtype=pl.String)
     case2 = (c("t_unit") != "") & (c("a0_unit") != "") & (nt != na)
-    big = having(lambda u: any(w in u for w in words)).implode()
-    has = [c(name).is_in(big) for name in ("a0_unit", "t_unit", "unit")]
+    big = having(lambda u: any(w in u for w in words))
+    has = [c(name).is_in(big).fill_null(False) for name in ("a0_unit", "t_unit", "unit")]
     case3 = (T > 0) & (A * SCALE >= T * ratio) & ~has[0] & (has[1] | has[2])
-    case = pl.when(case1).then(1).when(case2).then(2).when(case3).then(3).otherwise(0)
-    found = part.select(case.fill_null(0).cast(pl.Int32)).to_series()
-    return rows.with_columns(pl.zeros(rows.height, pl.Int32, eager=True).scatter(at, found)
-                             .alias("unit_case"))
+    case = (pl.when(c("mode") != "straight").then(0).when(case1).then(1).when(case2).then(2)
+            .when(case3).then(3).otherwise(0))
+    return rows.with_columns(case.fill_null(0).alias("unit_case"))
 
 
 def fmt6(name: str) -> pl.Expr:

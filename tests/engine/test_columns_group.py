@@ -71,3 +71,14 @@ def test_project_meta_takes_the_first_value_given_and_reads_the_year() -> None:
     assert meta["year_int"].to_list() == [2023, None, None]
     assert meta["bad_year"].to_list() == [False, True, True]
     assert meta["code"].to_list() == [None, None, None]
+
+
+def test_a_budget_row_between_indicator_rows_is_passed_over_by_the_levels() -> None:
+    frame = _frame([("P", "甲", "产出指标", "数量指标", "a"),
+                    (None, None, "预算执行情况", None, None),
+                    (None, None, None, None, "b"),
+                    ("Q", "乙", None, "质量指标", "c")])
+    out = group_rows(frame)
+    assert out["kind"].to_list() == ["indicator", "budget", "indicator", "indicator"]
+    assert out["l1"].to_list() == ["产出指标", None, "产出指标", None]
+    assert out["l2"].to_list() == ["数量指标", None, "数量指标", "质量指标"]
