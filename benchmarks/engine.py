@@ -22,18 +22,22 @@
    forms, no checks, no findings, no locations). The engine does more than
    this for every row, so it cannot be faster than the floor.
 2. `scoring score` on the seed case against `python -c "import pydantic, yaml"`
-   (median wall time of repeated runs). Target: within 1.5× the bare import.
-   Beside it, the floor: the bare import, then defining and validating one
-   trivial pydantic model (what any CLI that validates its input with
-   pydantic pays before doing anything else).
+   (CPU time of each process, user + system, run in turn; best and median of
+   repeated runs). Target (#14): within 2× the bare import. Beside it, the
+   floor: the bare import, then defining and validating one trivial pydantic
+   model (what any CLI that validates its input with pydantic pays before
+   doing anything else: pydantic's model machinery and its plugin lookup,
+   `importlib.metadata`).
 """
 
 from __future__ import annotations
 
 import argparse
 import glob
+import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -168,15 +172,21 @@ def bench_floor(rows: int, rounds: int) -> float:
     return best
 
 
-def median_walls(cmds: list[list[str]], runs: int) -> list[float]:
-    """Median wall time of each command, run in turn (so a change of load hits all)."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_times(cmds: list[list[str]], runs: int) -> list[tuple[float, float]]:
+    """(best, median) CPU time of each command, run in turn (so a change of load hits
+    all); CPU rather than wall time, which a shared machine's load inflates."""
     times: list[list[float]] = [[] for _ in cmds]
     for _ in range(runs):
         for cmd, spent in zip(cmds, times, strict=True):
-            start = time.perf_counter()
+            start = _children_cpu()
             subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
-            spent.append(time.perf_counter() - start)
-    return [statistics.median(spent) for spent in times]
+            spent.append(_children_cpu() - start)
+    return [(min(spent), statistics.median(spent)) for spent in times]
 
 
 def main() -> int:
@@ -196,16 +206,19 @@ def main() -> int:
     # PYTHONDONTWRITEBYTECODE=1 would otherwise recompile every module on every run.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "scoring")],
                    check=True)
-    bare, model, cli = median_walls([
+    bare, model, cli = cpu_times([
         [sys.executable, "-c", "import pydantic, yaml"],
         [sys.executable, "-c", "import pydantic, yaml\nclass M(pydantic.BaseModel):\n    x: int\n"
          "M(x=1)"],
         [sys.executable, "-m", "scoring", "score", "cases/anju-2023-investment.yaml"]], runs)
-    ratio = cli / bare
-    print(f"python -c 'import pydantic, yaml':  {bare * 1000:.0f} ms (median of {runs})")
-    print(f"  … and validate one trivial model: {model * 1000:.0f} ms = {model / bare:.2f}×")
-    print(f"scoring score <seed>:               {cli * 1000:.0f} ms (median of {runs}); "
-          f"ratio {ratio:.2f} (target ≤ 1.5) {'OK' if ratio <= 1.5 else 'ABOVE TARGET'}")
+    ratio = cli[0] / bare[0]
+    print(f"CPU time, best / median of {runs}, load average {os.getloadavg()[0]:.1f}:")
+    print(f"python -c 'import pydantic, yaml':  {bare[0] * 1000:.0f} / {bare[1] * 1000:.0f} ms")
+    print(f"  … and validate one trivial model: {model[0] * 1000:.0f} / {model[1] * 1000:.0f} ms"
+          f" = {model[0] / bare[0]:.2f}× / {model[1] / bare[1]:.2f}×")
+    print(f"scoring score <seed>:               {cli[0] * 1000:.0f} / {cli[1] * 1000:.0f} ms"
+          f" = {ratio:.2f}× / {cli[1] / bare[1]:.2f}× (target ≤ 2) "
+          f"{'OK' if ratio <= 2 else 'ABOVE TARGET'}")
     return 0
 
 
