@@ -89,8 +89,13 @@ def distinct(texts: pl.Series) -> Texts:
     """`texts` read as `read_cell(text)` reads each (without a year)."""
     texts = texts.cast(pl.String)
     given = texts.drop_nulls().unique()
-    cells = _read_distinct(given)
-    return Texts(texts, cells, _numbered(texts, given))
+    if given.len() * 4 > texts.len() * 3:  # mostly distinct (budgets): each row read
+        present = texts.drop_nulls()
+        at = pl.DataFrame({"t": texts}).select(pl.when(pl.col("t").is_not_null()).then(
+            pl.col("t").is_not_null().cum_sum().cast(pl.UInt32) - 1)
+            .otherwise(pl.lit(present.len(), pl.UInt32))).to_series()
+        return Texts(texts, _read_distinct(present), at)
+    return Texts(texts, _read_distinct(given), _numbered(texts, given))
 
 
 def _numbered(texts: pl.Series, given: pl.Series) -> pl.Series:
@@ -141,7 +146,7 @@ def read_column(texts: pl.Expr, years: pl.Expr | None, frame: pl.DataFrame,
 
 
 def _read_distinct(given: pl.Series) -> pl.DataFrame:
-    """One reading per text of `given` (distinct, none blank), then a blank one: a plain
+    """One reading per text of `given` (none blank), then a blank one: a plain
     number by one pattern (its groups: digits, decimals, percent sign; a dotted month,
     `2024.04`, is left to the grammar), every other text by `read_cell`."""
     c = pl.col

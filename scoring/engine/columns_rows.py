@@ -82,7 +82,7 @@ def read_rows(ind: pl.DataFrame) -> pl.DataFrame:
                   {"wild": pl.col("wild")}))
 
 
-def _per_distinct(rows: pl.DataFrame, where: pl.Expr, texts: list[pl.Expr],
+def _per_distinct(rows: pl.DataFrame, where: pl.Expr, texts: list[str],
                   func: object) -> pl.Series:
     """`func(*texts)` once per distinct `texts` of the rows `where` holds (null on the
     others): worked out on those rows' texts alone, no join of the whole frame."""
@@ -115,11 +115,10 @@ def score_rows(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
             .then(pl.lit("text")).otherwise(pl.lit("")))
     rows = rows.with_columns(mode.alias("mode"), c("w_value").alias("W"),
                              c("t_value").alias("T"), c("a0_value").alias("A"))
-    verdict = _per_distinct(rows, c("mode") == "text", [c("actual")],
+    verdict = _per_distinct(rows, c("mode") == "text", ["actual"],
                             lambda a: match_phrase(a, scheme.quantitative_phrases, whole=True))
-    tier = _per_distinct(rows, c("mode") == "qual",
-                         [c("target").fill_null(""), c("actual").fill_null("")],
-                         lambda t, a: qualitative_tier(t, a, scheme) if a else None)
+    tier = _per_distinct(rows, c("mode") == "qual", ["target", "actual"],
+                         lambda t, a: qualitative_tier(t or "", a, scheme) if a else None)
     rows = rows.with_columns(verdict.alias("verdict"), tier.alias("tier"))
     rows = rows.with_columns(straight_scores(rows, scheme))
     shares = scheme.qualitative.default_shares

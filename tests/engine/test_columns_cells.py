@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import polars as pl
+import pytest
 
 from scoring.engine.columns_cells import LIMIT, SCALE, cells_of, distinct, read_column, scaled
 from scoring.read.cells import read_cell
@@ -68,3 +69,18 @@ def test_fields_are_worked_out_once_per_text_and_given_to_each_row() -> None:
     assert out.columns == ["t_num", "t_cmp"]
     assert out["t_num"].to_list() == [True, False, True, True]
     assert out["t_cmp"].to_list() == ["≥", None, "≥", None]
+
+
+@pytest.mark.parametrize("texts", [
+    ["98", "≥95%", None, "约5", "2024.04", "完成", "1,000", "98", "≥95%", None, "约5", "完成"],
+    ["98", "≥95%", None, "约5", "2024.04", "完成", "1,000", "12.5%"],
+    ["≥95%", None, "≥95%", "12"]], ids=["numbered", "mostly-distinct", "few"])
+def test_each_row_gets_its_text_s_reading_however_the_texts_are_numbered(
+        texts: list[str | None]) -> None:
+    out = pl.DataFrame(cells_of(distinct(pl.Series(texts, dtype=pl.String)), ""))
+    for text, (kind, _, pct, unit, cmp, approx, dated, _) in zip(texts, out.iter_rows(),
+                                                                   strict=True):
+        cell = read_cell(text)
+        assert (kind, pct, unit, approx, dated) == (
+            cell.kind, cell.percent, cell.unit, cell.approximate, cell.date is not None), text
+        assert cmp == (cell.comparator.value if cell.comparator else None), text
