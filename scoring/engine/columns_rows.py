@@ -2,8 +2,9 @@
 
 The rows `score_row` (`rows.py`) scores by a formula without any choice left
 to a person: a number against a number target under ≥ > ≤ < = (the straight
-path, F2–F4), a blank actual (F10: `missing`), a phrase against a number
-target (`text-actual`), a 定性 row (F6, the scheme's default share). Each
+path, F2–F4: `columns_straight.py`), a blank actual (F10: `missing`), a phrase
+against a number target (`text-actual`), a 定性 row (F6, the scheme's default
+share). Each
 score is an exact integer (scaled by 10^places) rounded half up from an exact
 quotient in Int128; a quotient within 10^-18 of a rounding tie, where the
 engine's 34-digit decimals might round the other way, is not taken. A row of
