@@ -6,10 +6,9 @@ messages are rendered in the output's language from their parameters). The lane
 this stage (`ResultStage`, an `engine.columns_stage.ColumnStage`):
 
 - for the projects the core takes, the `Result` is built from the part's frames
-  (`engine/columns_results.py`, given the part's `Table`: places, header); a project
-  whose findings' parameters its messages do not settle is left to the row engine
-  before the frames are final (`columns_results.unsettled`), and counted in the
-  `--verbose` share like any other;
+  (`engine/columns_results.py`, given the part's `Table`: places, header; each finding
+  with the parameters the core filled its message with), so the stage leaves no project
+  of the core's to the row engine and adds no finding;
 - for the projects the row engine scores, its `Result` is kept (`keep`), as the audit's
   stage keeps its `AuditResult` (`columnar_audit.py`); one of a group whose scheme its
   layout chose (`layouts.py`, no `--scheme`) with its content hash taken over its set
@@ -29,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from ..engine.columns_format import FINDING_SCHEMA
-from ..engine.columns_results import Builder, unsettled
+from ..engine.columns_results import Builder
 from ..engine.columns_stage import Detail, Vetted
 from ..load.scheme import content_hash
 from ..model.case import Case
@@ -66,7 +65,7 @@ class ResultStage:
         return ()
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
-        return pl.DataFrame(schema=FINDING_SCHEMA), unsettled(detail, scheme, fields)
+        return pl.DataFrame(schema=FINDING_SCHEMA), []
 
     def results(self, part: Any) -> dict[int, Result]:
         """The `Result` of each project the core took in `part` (by `pid`)."""

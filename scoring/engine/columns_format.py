@@ -21,7 +21,10 @@ I128 = pl.Int128
 FINDING_SCHEMA = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl.String,
                   "severity": pl.String, "indicator": pl.String, "message": pl.String,
                   "seq": pl.Int64}
-FOUND_SCHEMA = {**FINDING_SCHEMA, "_rank": pl.Int64, "_code": pl.Int64}  # `findings`' plans
+# `findings`' plans: with each finding's parameters (its template's fields but `name`, in
+# their order, as printed) and the integer keys `sort_findings` orders them by
+FOUND_SCHEMA = {**FINDING_SCHEMA, "params": pl.List(pl.String), "_rank": pl.Int64,
+                "_code": pl.Int64}
 SEQ = {"row": 0, "budget": 1, "weights": 2, "completion": 3}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 BUDGET_WORDS: dict[str, str] = data_file("derivations.yaml")["budget"]  # as evaluate.py's
@@ -107,11 +110,25 @@ def filled(template: str, **params: pl.Expr | str) -> pl.Expr:
     return pl.concat_str(parts)
 
 
+def fields(code: str) -> tuple[str, ...]:
+    """The fields of `code`'s message template but `name` (the indicator), in their order:
+    the parameters a finding of the core carries in its `params` column."""
+    return _fields(catalogue()[code].message["zh"])
+
+
+@cache
+def _fields(template: str) -> tuple[str, ...]:
+    named = (f for _, f, _, _ in string.Formatter().parse(template) if f is not None)
+    return tuple(f for f in dict.fromkeys(named) if f != "name")
+
+
 def findings(frame: pl.DataFrame, when: pl.Expr, code: str, seq: str, line: pl.Expr,
              col: pl.Expr, indicator: pl.Expr | str, **params: pl.Expr | str) -> pl.LazyFrame:
     """The findings of `code` for the rows of `frame` where `when` holds, as a plan (the
-    findings of a table are made in one `collect`, `sort_findings`), with the integer
-    keys `sort_findings` orders them by (`_rank`, `_code`)."""
+    findings of a table are made in one `collect`, `sort_findings`), with their
+    parameters (`params`, as `fields(code)` names them: what the message was filled
+    with, so that it can be rendered in another language) and the integer keys
+    `sort_findings` orders them by (`_rank`, `_code`)."""
     severity = catalogue()[code].severity
     name = pl.lit(indicator) if isinstance(indicator, str) else indicator
     # lazily: only the columns the finding reads are filtered (the frame is wide)
@@ -120,8 +137,15 @@ def findings(frame: pl.DataFrame, when: pl.Expr, code: str, seq: str, line: pl.E
         col.cast(pl.Int64).alias("col"), pl.lit(code).alias("code"),
         pl.lit(severity).alias("severity"), name.alias("indicator"),
         message(code, **params).alias("message"), pl.lit(SEQ[seq], pl.Int64).alias("seq"),
+        _params(code, params).alias("params"),
         pl.lit(SEVERITY_RANK[severity], pl.Int64).alias("_rank"),
         pl.lit(code_rank()[code], pl.Int64).alias("_code"))
+
+
+def _params(code: str, params: dict[str, pl.Expr | str]) -> pl.Expr:
+    values = [pl.lit(v) if isinstance(v, str) else v.cast(pl.String)
+              for v in (params[f] for f in fields(code))]
+    return pl.concat_list(values) if values else pl.lit([], dtype=pl.List(pl.String))
 
 
 @cache

@@ -15,10 +15,8 @@ its scaled integers) and the part's `Table` (places, header), field by field as
   (`row_kinds.compare`; F6's share; a phrase's full weight or 0);
 - the budget by `evaluate.budget_share` on its cells' numbers (one per project);
 - the total and grade from the frames, the maximum the sum of the weights as read;
-- each finding's code, severity, row and place from the frames, its parameters read back
-  from its Chinese message by the catalogue's template (`finding_params`), only where that
-  reading is the only one (else, before the frames are final, `unsettled` leaves the
-  project to the row engine);
+- each finding's code, severity, row, place and parameters from the frames (the core
+  keeps what it filled each message with: `columns_format.findings`' `params`);
 - the scheme's content hash over the indicator set as the importer builds it (its JSON
   dump: the cells as printed).
 
@@ -30,8 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import string
 from collections.abc import Iterator
 from decimal import Decimal, localcontext
 from functools import lru_cache, partial
@@ -42,80 +38,23 @@ import polars as pl
 from ..decimals import ENGINE_CONTEXT, HUNDRED, ZERO
 from ..errors import Location
 from ..load.scheme import load_scheme
-from ..model.findings import Finding, catalogue
+from ..model.findings import Finding
 from ..model.result import BudgetResult, IndicatorResult, ProjectInfo, Result, SchemeInfo
 from ..model.scheme import Scheme
 from ..read.cell import Comparator
 from ..read.cells import read_cell
 from ..read.columns import Table, columns
-from .columns_format import sort_findings
+from .columns_format import fields
 from .columns_stage import Detail
-from .columns_totals import budget_findings, project_findings, row_findings
 from .evaluate import budget_share
 from .row_kinds import compare
 from .table_findings import layout_finding
 
-Params = tuple[tuple[str, str], ...]
-# The codes the core gives (`columns_totals.py`): each made by `findings.finding` with the
-# row's name first, then its template's fields in their order. (`scheme-from-layout`, which
-# `batch/layouts.py` adds, is made again by the row engine's own `layout_finding`.)
-CODES = frozenset({
-    "unit-suspect", "target-possibly-too-low", "missing-actual", "text-actual",
-    "unparsed-cell", "reason-missing", "budget-overspent", "budget-reason-missing",
-    "budget-underspent", "weights-do-not-sum", "completion-exceeds-execution"})
-LAYOUT = "scheme-from-layout"
+LAYOUT = "scheme-from-layout"  # made again by the row engine's own `layout_finding`
 ROW = ("pid", "line", "l1", "l2", "name", "comparator", "comp", "target", "unit", "actual",
        "weight", "score", "status", "explain", "reported_score", "reason", "mode", "tier",
        "verdict")
 BUDGET = ("pid", "target", "actual", "initial", "weight", "reported_score", "reason")
-
-
-@lru_cache(maxsize=64)
-def _patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
-    """The code's Chinese template as two patterns (fields shortest and longest first)."""
-    lazy, greedy, fields = [], [], []
-    for literal, field, _, _ in string.Formatter().parse(catalogue()[code].message["zh"]):
-        lazy.append(re.escape(literal))
-        greedy.append(re.escape(literal))
-        if field is not None:
-            group = f"(?P<{field}>" if field not in fields else f"(?P={field}"
-            lazy.append(group + (".*?)" if field not in fields else ")"))
-            greedy.append(group + (".*)" if field not in fields else ")"))
-            fields.append(field)
-    return (re.compile("".join(lazy), re.S), re.compile("".join(greedy), re.S),
-            tuple(dict.fromkeys(fields)))
-
-
-@lru_cache(maxsize=65536)
-def finding_params(code: str, indicator: str, message: str) -> Params | None:
-    """The parameters `findings.finding` made `message` of `code` from, or None when the
-    message can be read more than one way (a name holding the template's own words): the
-    shortest and the longest reading of every field agree only when there is one."""
-    if code not in CODES:
-        return None
-    lazy, greedy, fields = _patterns(code)
-    short, long = lazy.fullmatch(message), greedy.fullmatch(message)
-    if short is None or long is None or short.groupdict() != long.groupdict():
-        return None
-    got = short.groupdict()
-    if got.get("name", indicator) != indicator:
-        return None
-    return (("name", indicator), *((f, got[f]) for f in fields if f != "name"))
-
-
-def unsettled(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> list[int]:
-    """The projects (`pid`) of the core's `detail` with a finding whose parameters its
-    message does not settle (`finding_params`): left to the row engine."""
-    found = sort_findings(pl.concat([
-        row_findings(detail.rows, scheme.places, fields),
-        budget_findings(detail.budget, scheme, fields["level1"]),
-        project_findings(detail.projects, scheme)], how="diagonal_relaxed"))
-    if not found.height:
-        return []
-    bad = [pid for pid, code, indicator, message in found.select(
-        "pid", "code", "indicator", "message").unique(maintain_order=True).iter_rows()
-        if finding_params(code, indicator, message) is None]
-    return sorted(set(bad))
 
 
 def _hash(scheme: Scheme, body: dict[str, Any]) -> str:
@@ -153,7 +92,7 @@ class Builder:
         laid = dict(part.projects.select("pid", "scheme").iter_rows()) \
             if "scheme" in part.projects.columns else {}
         found = _grouped(part.findings.filter(c("pid").is_in(pids)).select(
-            "pid", "line", "col", "code", "severity", "indicator", "message"))
+            "pid", "line", "col", "code", "severity", "indicator", "message", "params"))
         name_col = table.header.index["name"]
         for pid, name, code, dept, year, total, grade, r_total, r_grade in \
                 detail.projects.select(
@@ -235,14 +174,14 @@ def _grouped(frame: pl.DataFrame) -> dict[int, list[tuple[Any, ...]]]:
 
 def _finding(row: tuple[Any, ...], table: Table, scheme: Scheme,
              weight: str | None) -> Finding:
-    """A finding of the frames as the row engine makes it (`unsettled` has made sure its
-    parameters are read back; `scheme-from-layout` is the row engine's own, at the budget
-    row's `weight`)."""
-    _, line, col, code, severity, indicator, message = row
+    """A finding of the frames as the row engine makes it: its parameters are the indicator
+    (`name`) and what the core filled its message with, in `fields(code)`' order;
+    `scheme-from-layout` is the row engine's own, at the budget row's `weight`."""
+    _, line, col, code, severity, indicator, message, params = row
     if code == LAYOUT:
         made = layout_finding(scheme, weight, table.place(line, col))
         assert made.message == message
         return made
-    params = finding_params(code, indicator, message)
-    assert params is not None
-    return Finding(code, severity, indicator, params, table.place(line, col))
+    return Finding(code, severity, indicator,
+                   (("name", indicator), *zip(fields(code), params, strict=True)),
+                   table.place(line, col))

@@ -195,5 +195,5 @@ def _frame(made: list[Made]) -> pl.LazyFrame:
     """The findings made one by one, as a frame (with `sort_findings`' keys)."""
     codes = code_rank()
     return pl.LazyFrame([(pid, line, col, f.code, f.severity, f.indicator, f.message, 0,
-                          SEVERITY_RANK[f.severity], codes[f.code])
+                          None, SEVERITY_RANK[f.severity], codes[f.code])
                          for pid, line, col, f in made], schema=FOUND_SCHEMA, orient="row")

@@ -9,6 +9,7 @@ import polars as pl
 from scoring.decimals import fmt, percent
 from scoring.engine.columns_format import (
     FINDING_SCHEMA,
+    fields,
     findings,
     fixed_scaled,
     fmt_scaled,
@@ -84,9 +85,21 @@ def test_findings_are_rows_with_the_catalogue_severity_and_are_sorted_as_results
                                         template.format(name="合格率")]
     assert set(out["severity"]) == {catalogue()[code].severity}
     assert set(out["code"]) == {code} and set(out["col"]) == {4}
+    assert out["params"].to_list() == [[], []]  # its template has no field but the name
     ordered = sort_findings(plan)
-    assert ordered.columns == list(FINDING_SCHEMA)
+    assert ordered.columns == [*FINDING_SCHEMA, "params"]
     assert ordered["pid"].to_list() == [1, 2]
+
+
+def test_a_finding_carries_what_its_message_was_filled_with_in_the_template_order() -> None:
+    code = "reason-missing"
+    assert fields(code) == ("score", "weight")
+    frame = pl.DataFrame({"pid": [1], "line": [5], "n": ["合格率"], "s": [7]})
+    out = findings(frame, pl.lit(True), code, "row", pl.col("line"), pl.lit(4), pl.col("n"),
+                   name=pl.col("n"), weight="10", score=pl.col("s")).collect()
+    assert out["params"].to_list() == [["7", "10"]]
+    assert out["message"].to_list() == [
+        catalogue()[code].message["zh"].format(name="合格率", score="7", weight="10")]
 
 
 def test_sort_findings_orders_by_project_severity_line_code_then_as_made() -> None:

@@ -16,7 +16,6 @@ import importlib.util
 import json
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
@@ -24,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring.engine.columns import iter_path
-from scoring.engine.columns_format import FINDING_SCHEMA
-from scoring.engine.columns_results import CODES, Builder, finding_params, unsettled
+from scoring.engine.columns_format import FINDING_SCHEMA, fields
+from scoring.engine.columns_results import Builder
 from scoring.engine.columns_stage import Detail, Vetted
 from scoring.engine.evaluate import evaluate
 from scoring.errors import LoadError
@@ -33,7 +32,7 @@ from scoring.load.loader import resolve_scheme_ref
 from scoring.load.scheme import load_scheme
 from scoring.load.tables import iter_cases
 from scoring.model.case import Case
-from scoring.model.findings import catalogue, finding
+from scoring.model.findings import catalogue
 from scoring.model.result import Result
 from scoring.model.scheme import Scheme
 from scoring.read.columns import Table
@@ -60,7 +59,7 @@ class Kept:
         return ()
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
-        return pl.DataFrame(schema=FINDING_SCHEMA), unsettled(detail, scheme, fields)
+        return pl.DataFrame(schema=FINDING_SCHEMA), []
 
 
 def built(path: Path, scheme: str) -> tuple[dict[str, Result], int]:
@@ -160,45 +159,31 @@ def test_adversarial_tables(rows: list[list[str]], scheme: str) -> None:
         check(path, scheme)
 
 
-PARAMS: dict[str, dict[str, Any]] = {
-    "unit-suspect": {"detail": "指标值单位“个”与完成值单位“户”不同"},
-    "target-possibly-too-low": {"actual": "300", "target": "100", "ratio": "300.0%"},
-    "missing-actual": {},
-    "text-actual": {"actual": "已完成", "verdict": "完成"},
-    "unparsed-cell": {"field": "完成值", "text": "？"},
-    "reason-missing": {"score": "7.5", "weight": "10"},
-    "budget-overspent": {"executed": "120", "adjusted": "100", "rate": "120.00%"},
-    "budget-reason-missing": {"rate": "50.00%", "threshold": "90"},
-    "budget-underspent": {"unspent": "50（50.00%）", "adjusted": "100", "threshold": "10"},
-    "weights-do-not-sum": {"sum": "80", "expected": "90", "total": "100",
-                           "budget_weight": "10"},
-    "completion-exceeds-execution": {"completion": "90.00%", "rate": "50.00%", "gap": "20"},
-}
-
-
-@pytest.mark.parametrize("code", sorted(CODES))
-def test_parameters_are_read_back_from_the_message(code: str) -> None:
-    made = finding(code, "群众满意度", None, **PARAMS[code])
-    assert finding_params(code, made.indicator, made.message) == made.params
-    assert catalogue()[code].message["en"].format(**dict(made.params)) == made.message_in("en")
-
-
-def test_a_message_read_two_ways_is_not_settled() -> None:
-    """A name holding the template's own words: two readings, none is taken."""
-    name = "甲”得分 1（满分 2），但未填写未完成原因分析；指标“乙"
-    made = finding("reason-missing", name, None, score="1", weight="2")
-    assert finding_params("reason-missing", name, made.message) is None
-    plain = finding("reason-missing", "乙", None, score="1", weight="2")
-    assert finding_params("reason-missing", "乙", plain.message) == plain.params
-
-
-def test_a_code_the_core_does_not_give_is_not_settled() -> None:
-    made = finding("actual-is-bound", "乙", None, actual="≥90%", value="90")
-    assert finding_params("actual-is-bound", "乙", made.message) is None
-
-
-def test_a_project_whose_findings_are_not_settled_goes_to_the_row_engine(
+def test_each_finding_of_the_core_carries_what_its_message_was_filled_with(
         tmp_path: Path) -> None:
+    """The `params` of every finding the core makes (`columns_format.findings`) fill its
+    template to its message: they are what the English rendering takes."""
+    path = tmp_path / "region.csv"
+    region.write_region(path, 150, seed=11)
+    seen: set[str] = set()
+    for table in (path, *TABLES):
+        for part in iter_path(table, "mof-2020"):
+            core = part.projects.filter(pl.col("engine") == "columns").get_column("pid")
+            if core.is_empty():
+                continue  # the row engine's findings: its own `Finding`s
+            for code, indicator, message, params in part.findings.filter(
+                    pl.col("pid").is_in(core.implode())).select(
+                    "code", "indicator", "message", "params").iter_rows():
+                values = dict(zip(fields(code), params, strict=True))
+                assert catalogue()[code].message["zh"].format(
+                    name=indicator, **values) == message
+                seen.add(code)
+    assert len(seen) >= 6, seen
+
+
+def test_a_name_holding_its_findings_words_is_built_from_the_frames(tmp_path: Path) -> None:
+    """Its message reads two ways, but the parameters are the frames', not read back from
+    the message: the project is built by the core, equal to the row engine's."""
     name = "甲”得分 5.00（满分 10），但未填写未完成原因分析；指标“乙"
     path = tmp_path / "t.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -207,4 +192,7 @@ def test_a_project_whose_findings_are_not_settled_goes_to_the_row_engine(
             "项目一", "", "2023", "产出指标", "", "乙", "≥", "10", "", "10", "90", "", ""], [
             "项目二", "", "2023", "产出指标", "", "丙", "≥", "10", "", "5", "100", "", ""]])
     got, by_rows = built(path, "mof-2020")
-    assert by_rows == 1 and [r.project.name for r in got.values()] == ["项目二"]
+    assert by_rows == 0 and sorted(r.project.name for r in got.values()) == ["项目一", "项目二"]
+    assert check(path, "mof-2020") == 2
+    first = next(r for r in got.values() if r.project.name == "项目一")
+    assert ("name", name) in first.findings[0].params
