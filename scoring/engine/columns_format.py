@@ -23,8 +23,9 @@ FINDING_SCHEMA = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl
                   "seq": pl.Int64}
 # `findings`' plans: with each finding's parameters (its template's fields but `name`, in
 # their order, as printed) and the integer keys `sort_findings` orders them by
-FOUND_SCHEMA = {**FINDING_SCHEMA, "params": pl.List(pl.String), "_rank": pl.Int64,
-                "_code": pl.Int64}
+FOUND_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    **FINDING_SCHEMA, "params": pl.List(pl.String), "_rank": pl.Int64,
+    "_code": pl.Int64}
 SEQ = {"row": 0, "budget": 1, "weights": 2, "completion": 3}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 BUDGET_WORDS: dict[str, str] = data_file("derivations.yaml")["budget"]  # as evaluate.py's
