@@ -61,7 +61,7 @@ def published_budget(case: Case) -> Case:
     if spec is not None:
         weight = spec.weight.number
         if weight is None or weight < 0:
-            noted.append(finding("bad-weight", BUDGET_ROW, spec.place("weight"),
+            noted.append(finding("budget-bad-weight", BUDGET_ROW, spec.place("weight"),
                                  weight=shown(str(spec.weight))))
             update["indicator_set"] = case.indicator_set.model_copy(
                 update={"budget_execution": None})

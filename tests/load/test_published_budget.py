@@ -93,7 +93,7 @@ def test_a_budget_weight_that_is_no_number_is_a_blank_one(build: Build, form: st
     _, clean = build(form, None)
     path, bad = build(form, (BUDGET_WEIGHT, "十分"))
     _, blank = build(form, (BUDGET_WEIGHT, ""))
-    found = _one(bad, "bad-weight")
+    found = _one(bad, "budget-bad-weight")
     assert (found.indicator, found.severity) == (BUDGET_ROW, "warning")
     assert _at(path, found) == PLACES[form][1] and "“十分”" in found.message
     assert (bad.budget, bad.total, bad.max_total) == (blank.budget, blank.total, blank.max_total)
