@@ -1,14 +1,18 @@
 """Builders for the row problems of a published table in every input form (#15.1): one
 small table as an inline YAML case, a flat CSV, a flat XLSX, the official-form workbook, a
 Word table and a PDF printed by headless Chromium, with one cell's text replaced
-(tests/load/test_published_budget.py, test_inline_slips.py, test_ragged.py)."""
+(tests/load/test_published_budget.py, test_inline_slips.py, test_ragged.py), and the check
+that the batch and the columnar core score such a table as `scoring score` does."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from documents import CHROMIUM, add_form_table, print_pdf
 
@@ -158,3 +162,21 @@ def needs(form: str) -> str | None:
     if form == "pdf" and CHROMIUM is None:
         return "chromium is not installed (.ci/run installs Debian's chromium)"
     return None
+
+
+def batch_and_core_agree(path: Path, expected: dict[str, Any], tmp_path: Path) -> None:
+    """`scoring batch` writes the table at `path` as `expected` (its one project's JSON
+    result from `scoring score`), and the columnar core (`score_path`) gives its total
+    and finding codes."""
+    from scoring.batch.run import run_batch
+    from scoring.engine.columns import score_path
+
+    out = tmp_path / "out.jsonl"
+    assert run_batch([str(path)], str(out), jobs=1, quiet=True, scheme="mof-2020") == 0
+    [line] = out.read_text("utf-8").splitlines()
+    assert json.loads(line) == expected
+    outcome = score_path(path, "mof-2020")
+    assert [Decimal(t) for t in outcome.projects.get_column("total").to_list()] == [
+        Decimal(expected["total"])]
+    assert sorted(outcome.findings.get_column("code").to_list()) == sorted(
+        f["code"] for f in expected["findings"])

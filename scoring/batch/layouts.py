@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ..engine.columns import FIELDS, Outcome, score_frame, shift_pids
+from ..engine.columns import FIELDS, Outcome, numbered, score_frame
 from ..engine.columns_fallback import More, PlaceKind, Places, engine_frames
 from ..engine.columns_format import FINDING_SCHEMA, SEVERITY_RANK
 from ..engine.columns_group import ensure, group_rows
@@ -56,7 +56,7 @@ def iter_laid(path: Path, *, more: More | None = None, explain: bool = False,
         else:
             outcome = score_laid(part.frame, Places(part.table, part.kind),
                                  fields_of(part.table), more=more, explain=explain)
-        outcome, after = _numbered(outcome, after)
+        outcome, after = numbered(outcome, after)
         yield outcome
 
 
@@ -271,14 +271,3 @@ def _whole(table: Table, kind: PlaceKind, more: More | None, explain: bool) -> O
 def _choose(case: Case) -> tuple[Case, Scheme]:
     laid = scheme_by_layout(case)
     return laid, load_scheme(str(laid.scheme or DEFAULT_SCHEME))
-
-
-def _numbered(outcome: Outcome, after: int) -> tuple[Outcome, int]:
-    """`outcome` with its projects numbered from `after` on, and the number after its last
-    (as `engine.columns.iter_path` numbers its parts)."""
-    pids = outcome.projects.get_column("pid") if "pid" in outcome.projects.columns else None
-    low = None if pids is None else pids.min()
-    if low is None:  # no project, or the row engine's numberless ones
-        return outcome, after
-    moved = shift_pids(outcome, max(0, after - int(low)))  # type: ignore[arg-type]
-    return moved, int(moved.projects.get_column("pid").max()) + 1  # type: ignore[arg-type]

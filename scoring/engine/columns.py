@@ -225,7 +225,7 @@ def iter_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,
         else:
             outcome = score_frame(part.frame, Places(part.table, part.kind), loaded, ref,
                                   fields_of(part.table), core=core, more=more, explain=explain)
-        outcome, after = _numbered(outcome, after)
+        outcome, after = numbered(outcome, after)
         yield outcome
 
 
@@ -261,7 +261,7 @@ def combine(outcomes: list[Outcome]) -> Outcome:
         return outcomes[0]
     shifted, after = [], 0
     for o in outcomes:
-        o, after = _numbered(o, after)
+        o, after = numbered(o, after)
         shifted.append(o)
     outcomes = shifted
     return Outcome(
@@ -272,7 +272,7 @@ def combine(outcomes: list[Outcome]) -> Outcome:
         Detail.stacked([o.detail for o in outcomes if o.detail is not None]))
 
 
-def _numbered(outcome: Outcome, after: int) -> tuple[Outcome, int]:
+def numbered(outcome: Outcome, after: int) -> tuple[Outcome, int]:
     """`outcome` with its projects numbered from `after` on (when they are numbered
     lower), and the number after its last."""
     pids = outcome.projects.get_column("pid") if "pid" in outcome.projects.columns else None

@@ -12,7 +12,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from published_forms import ACTUAL, BUDGET_WEIGHT, EXECUTED, FORMS, Swap, needs, published
+from published_forms import (
+    ACTUAL,
+    BUDGET_WEIGHT,
+    EXECUTED,
+    FORMS,
+    Swap,
+    batch_and_core_agree,
+    needs,
+    published,
+)
 
 from scoring import LoadError, load_case
 from scoring.model.findings import Finding
@@ -139,20 +148,9 @@ def test_the_batch_and_the_core_score_them_as_scoring_score(build: Build, tmp_pa
                                                             form: str, swap: Swap) -> None:
     """The columnar core leaves such a project to the row engine (its `taken` criteria),
     the batch scores it as `scoring score` does."""
-    import json
 
-    from scoring.batch.run import run_batch
-    from scoring.engine.columns import score_path
     from scoring.report.json import result_to_dict
 
     path, result = build(form, swap)
     expected = result_to_dict(result)
-    out = tmp_path / "out.jsonl"
-    assert run_batch([str(path)], str(out), jobs=1, quiet=True, scheme="mof-2020") == 0
-    [line] = out.read_text("utf-8").splitlines()
-    assert json.loads(line) == expected
-    outcome = score_path(path, "mof-2020")
-    assert [Decimal(t) for t in outcome.projects.get_column("total").to_list()] == [
-        Decimal(expected["total"])]
-    assert sorted(outcome.findings.get_column("code").to_list()) == sorted(
-        f["code"] for f in expected["findings"])
+    batch_and_core_agree(path, expected, tmp_path)

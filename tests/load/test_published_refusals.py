@@ -15,11 +15,11 @@ the row engine) give what `scoring score` gives."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from published_forms import batch_and_core_agree
 
 from scoring import evaluate
 from scoring.load.tables import load_cases
@@ -106,22 +106,11 @@ def test_a_year_that_is_no_year_leaves_the_project_in_an_unknown_year(
 
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
 def test_the_batch_and_the_core_score_them_as_scoring_score(tmp_path: Path, form: str) -> None:
-    from scoring.batch.run import run_batch
-    from scoring.engine.columns import score_path
-
     path = _write(tmp_path, form, _lines(manual="很好", year="23", budget_twice=True))
     expected = result_to_dict(_scored(path))
     assert {"bad-manual-score", "bad-year", "duplicate-budget-row"} <= {
         f["code"] for f in expected["findings"]}
-    out = tmp_path / "out.jsonl"
-    assert run_batch([str(path)], str(out), jobs=1, quiet=True, scheme="mof-2020") == 0
-    [line] = out.read_text("utf-8").splitlines()
-    assert json.loads(line) == expected
-    outcome = score_path(path, "mof-2020")
-    assert [Decimal(t) for t in outcome.projects.get_column("total").to_list()] == [
-        Decimal(expected["total"])]
-    assert sorted(outcome.findings.get_column("code").to_list()) == sorted(
-        f["code"] for f in expected["findings"])
+    batch_and_core_agree(path, expected, tmp_path)
 
 
 # A 人工评分 above the weight, a 扣减 without a reason: the cell is not used, the row says

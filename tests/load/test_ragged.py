@@ -8,11 +8,10 @@ says."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
-from published_forms import table_rows
+from published_forms import batch_and_core_agree, table_rows
 
 from scoring import evaluate
 from scoring.load.tables import load_cases
@@ -93,20 +92,9 @@ def test_a_long_row_stays_in_the_project_above(tmp_path: Path) -> None:
 
 
 def test_the_batch_and_the_core_score_it_as_scoring_score(tmp_path: Path) -> None:
-    from scoring.batch.run import run_batch
-    from scoring.engine.columns import score_path
-
     lines = _lines()
     lines[2] = lines[2].replace(",83,", ",1,234,")
     lines[3] = lines[3].removesuffix(",,")
     path = _csv(tmp_path, lines)
     expected = result_to_dict(_scored(path))
-    out = tmp_path / "out.jsonl"
-    assert run_batch([str(path)], str(out), jobs=1, quiet=True, scheme="mof-2020") == 0
-    [line] = out.read_text("utf-8").splitlines()
-    assert json.loads(line) == expected
-    outcome = score_path(path, "mof-2020")
-    assert [Decimal(t) for t in outcome.projects.get_column("total").to_list()] == [
-        Decimal(expected["total"])]
-    assert sorted(outcome.findings.get_column("code").to_list()) == sorted(
-        f["code"] for f in expected["findings"])
+    batch_and_core_agree(path, expected, tmp_path)
