@@ -13,8 +13,9 @@ A row's `rule:` that cannot be read, or that the rule checks refuse (`bad-rule`,
 `bad-expression`, `unknown-item`, `bad-actual`, `unknown-name`), is never replaced by
 another formula (a guess): the rule and what it reads (the actual, facts, items) are
 left out, so the row scores as a blank actual does (F10: `missing`, 0), with `bad-rule`
-naming the problem at its place (`rule_slips`). What is left for the file's own
-validation: a row that is no mapping, and every key outside the rows. An indicator set
+naming the problem at its place (`rule_slips`). A row that is no
+mapping is read as what it can be (`_mapping`: a text its name) with `row-not-mapping`.
+What is left for the file's own validation: every key outside the rows. An indicator set
 and a case file that points at one, written by their user, stay strict.
 """
 
@@ -44,7 +45,9 @@ def mended_rows(data: Any, origin: Location) -> tuple[Any, list[Finding]]:
     if not isinstance(rows, YamlSeq):
         return data, []
     noted: list[Finding] = []
-    mended = [_mended(row, n, origin, noted) for n, row in enumerate(rows, start=1)]
+    places = zip(rows, rows.item_locations, strict=True)
+    mended = [_mended(_mapping(row, n, at, noted), n, origin, noted)
+              for n, (row, at) in enumerate(places, start=1)]
     if not noted:
         return data, []
     seq = YamlSeq(mended)
@@ -53,6 +56,23 @@ def mended_rows(data: Any, origin: Location) -> tuple[Any, list[Finding]]:
     out.location, out.key_locations = data.location, data.key_locations
     out.value_locations = data.value_locations
     return out, noted
+
+
+def _mapping(row: Any, n: int, at: Location, noted: list[Finding]) -> Any:
+    """A row that is no mapping (`- 其中：线上培训`, `- 12`) as the row it can be read as: a
+    text is its 三级指标 name, anything else a row of blank cells (named by its place),
+    with `row-not-mapping` at it; so it is shown, not scored (no weight), as a table
+    shows a line it cannot read. A mapping is given back as it is."""
+    if isinstance(row, YamlMap):
+        return row
+    text = row.strip() if isinstance(row, str) else ""
+    out = YamlMap({"name": text} if text else {})
+    out.location = at
+    out.key_locations = {"name": at} if text else {}
+    out.value_locations = {"name": at} if text else {}
+    noted.append(finding("row-not-mapping", text or columns().unnamed(n), at,
+                         text="" if row is None else str(row)))
+    return out
 
 
 def _mended(row: Any, n: int, origin: Location, noted: list[Finding]) -> Any:

@@ -115,16 +115,31 @@ def test_a_rule_in_an_indicator_set_stays_strict(tmp_path: Path) -> None:
 
 
 def test_what_is_no_row_slip_is_still_refused(tmp_path: Path) -> None:
-    """A key outside the rows, a row that is no mapping: the file's own problems, located."""
-    for text, code in [
-        (CLEAN.replace("scheme:", "schem:"), "unknown-key"),
-        (CLEAN + "  - 培训人次\n", "invalid-value"),
-    ]:
-        path = tmp_path / "case.yaml"
-        path.write_text(text, "utf-8")
-        with pytest.raises(LoadError) as refused:
-            load_case(path)
-        assert code in {d.code for d in refused.value.diagnostics}, text
+    """A key outside the rows: the file's own problem, located."""
+    path = tmp_path / "case.yaml"
+    path.write_text(CLEAN.replace("scheme:", "schem:"), "utf-8")
+    with pytest.raises(LoadError) as refused:
+        load_case(path)
+    assert "unknown-key" in {d.code for d in refused.value.diagnostics}
+
+
+@pytest.mark.parametrize(("row", "name"), [("其中：线上培训", "其中：线上培训"), ("12", "第 4 行"),
+                                          ("[a, b]", "第 4 行"), ("''", "第 4 行")])
+def test_a_row_that_is_no_mapping_is_shown_unweighted_with_its_finding(
+        tmp_path: Path, row: str, name: str) -> None:
+    """`- 其中：线上培训` (a sub-item typed as a bare line): a text is the row's name,
+    anything else a row of blank cells named by its place; shown, not scored, found at
+    its place; the other rows and the total are the clean table's."""
+    _, clean = _scored(tmp_path, CLEAN, "clean.yaml")
+    path, got = _scored(tmp_path, CLEAN + f"  - {row}\n")
+    [found] = [f for f in got.findings if f.code == "row-not-mapping"]
+    line = len(CLEAN.splitlines()) + 1
+    assert (found.indicator, found.severity, str(found.location)) == (
+        name, "warning", f"{path}:{line}:5")
+    assert _rows(got)[:3] == _rows(clean) and got.total == clean.total
+    [extra] = got.indicators[3:]
+    assert (extra.name, extra.score) == (name, None)
+    assert "row-unweighted" in {f.code for f in got.findings if f.indicator == name}
 
 
 def test_an_indicator_set_and_its_case_stay_strict(tmp_path: Path) -> None:
