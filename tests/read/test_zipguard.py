@@ -12,6 +12,7 @@ external link, or with a cell openpyxl cannot read. The zip guard
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -110,7 +111,15 @@ EXTERNAL_LINK = (b'<externalLink xmlns="http://schemas.openxmlformats.org/spread
                  b'main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
                  b'relationships"><externalBook r:id="rId1"><sheetNames><sheetName val="S"/>'
                  b'</sheetNames></externalBook></externalLink>')
-NAME_CELL = '<c r="C2" s="3" t="inlineStr"><is><t>2023招商引资</t></is></c>'
+# the project's name cell, however the writer spelled it (`四` or `&#22235;`, `/>` or ` />`)
+NAME_CELL = re.compile(r'<c r="C2" s="3" t="inlineStr"><is><t>[^<]*</t></is></c>')
+
+
+def _replaced(pattern: re.Pattern[str], by: str, text: str) -> str:
+    """`text` with the one match of `pattern` replaced (the sheet must hold it)."""
+    out, n = pattern.subn(by, text, count=1)
+    assert n == 1, pattern.pattern
+    return out
 
 
 def _with_external_link() -> bytes:
@@ -163,8 +172,8 @@ SPECS = [
          "xml-entity"),
     xlsx("xlsx-doctype-in-rels", rezip({"_rels/.rels": XXE.encode() + b"<Relationships/>"}),
          "xml-entity"),
-    xlsx("xlsx-bad-cell-value", sheet(lambda t: t.replace(
-        NAME_CELL, '<c r="C2" s="3"><v>not a number</v></c>', 1)), "unreadable-file"),
+    xlsx("xlsx-bad-cell-value", sheet(lambda t: _replaced(
+        NAME_CELL, '<c r="C2" s="3"><v>not a number</v></c>', t)), "unreadable-file"),
     xlsx("xlsx-bad-xml", sheet(lambda t: t.replace("</sheetData>", "<row></sheetData>", 1)),
          "unreadable-file"),
 ]
