@@ -9,10 +9,10 @@ a CSV in pieces of its own, `engine/columns_stream.py`, and hands any piece it c
 read exactly to this reader, whole.)
 
 The bytes are read a piece at a time, cut after the last line end and
-decoded whole. UTF-8 and GB18030 never use the bytes of `\\n`, `\\r` or `"`
-inside a multi-byte character (`SAFE_ENCODINGS`), so a piece is whole
-characters; when a piece cannot be decoded, its lines are decoded one by one
-so that the error names the record that holds the bad byte.
+decoded whole. UTF-8 and GB18030, the only encodings `encoding.py` reads (UTF-16 is
+refused), never use the bytes of `\\n`, `\\r` or `"` inside a multi-byte character, so
+a piece is whole characters; when a piece cannot be decoded, its lines are decoded one
+by one so that the error names the record that holds the bad byte.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from .bounded import open_bounded
 from .columns import columns
 from .encoding import BOMS, plain_codec
 
-SAFE_ENCODINGS = frozenset({"utf-8", "gb18030", *BOMS})
 PIECE = 1 << 18  # bytes read at a time
 
 Record = tuple[int, list[str]]  # (first physical line, fields)
