@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 from conftest import CASES, ROOT, SEED, run_cli
 from openpyxl import load_workbook
+from shipped import region
 
 from scoring import audit, audit_many, evaluate, load_case, results_to_records, score_many
 from scoring.batch.run import run_batch
@@ -19,11 +19,6 @@ from scoring.batch.scan import expand
 from scoring.errors import LoadError, UnknownSchemeError
 from scoring.model.outcome import AUDIT_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS
 from scoring.report.json import result_to_dict
-
-_spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
-assert _spec and _spec.loader
-region = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(region)
 
 YAML_CASES = sorted(p for p in CASES.glob("*.yaml"))
 

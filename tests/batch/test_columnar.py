@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shipped import EXTENDS, SCHEMES, TABLES, region
 
 from scoring.batch.output import open_writer
 from scoring.batch.run import run_batch
@@ -31,19 +32,10 @@ from scoring.batch.worker import Options, Worker
 from scoring.engine.evaluate import evaluate, scheme_for
 from scoring.errors import LoadError
 from scoring.load.loader import CSV_SUFFIXES, resolve_scheme_ref
-from scoring.load.scheme import builtin_ids
 from scoring.load.tables import iter_cases
 from scoring.model.outcome import RunInfo
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = sorted((ROOT / "cases" / "tables").glob("*.csv")) + sorted(
-    (ROOT / "cases" / "layouts").glob("*.csv"))
-EXTENDS = str(ROOT / "schemes" / "hunan-yueyang-department.yaml")
-SCHEMES = [*builtin_ids(), EXTENDS]
-_spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
-assert _spec is not None and _spec.loader is not None
-region = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(region)
 openpyxl = pytest.importorskip("openpyxl")
 
 

@@ -4,7 +4,6 @@ giving what `score_table` gives on the whole frame."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import sys
@@ -15,15 +14,12 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 import pytest
+from shipped import region
 
 from scoring import EvaluationError, score_arrow_batches, score_table, table_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "batch.md"
-_spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
-assert _spec is not None and _spec.loader is not None
-region = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(region)
 
 COMPARED = ("project", "code", "department", "year", "total", "max_total", "grade",
             "errors", "warnings", "infos", "engine")

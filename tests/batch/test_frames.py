@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from collections import Counter
@@ -14,15 +13,12 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+from shipped import region
 
 import scoring
 from scoring.errors import LoadError
 
 ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
-assert _spec is not None and _spec.loader is not None
-region = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(region)
 
 
 @pytest.fixture(scope="module")

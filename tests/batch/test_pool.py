@@ -13,7 +13,6 @@ test instead of blocking it.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import random
@@ -31,15 +30,11 @@ import pytest
 from conftest import CASES, ROOT, SEED, run_cli
 from hostile import LINE, run_bounded
 from interrupt import GRACE, OLD, group_alive, interrupt_once
+from shipped import region
 
 from scoring import load_case, score_many
 from scoring.batch.run import run_batch
 from scoring.batch.scan import scan
-
-_spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
-assert _spec is not None and _spec.loader is not None
-region = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(region)
 
 TRIES = 100  # signals sent at random points (scripts/batch_interrupt_soak.py: as many as asked)
 

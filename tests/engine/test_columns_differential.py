@@ -12,7 +12,6 @@ a user scheme that `extends` one, and one with the formulas no built-in uses (â‰
 from __future__ import annotations
 
 import csv
-import importlib.util
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -22,23 +21,18 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shipped import SCHEMES as SHIPPED_SCHEMES
+from shipped import TABLES, region
 
 from scoring.engine.columns import score_path
 from scoring.engine.columns_fallback import Frames, Places, engine_frames
-from scoring.load.scheme import builtin_ids, load_scheme
+from scoring.load.scheme import load_scheme
 from scoring.read.csvtable import read_csv_table
 from scoring.read.xlsxtable import open_workbook, read_xlsx_tables
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = sorted((ROOT / "cases" / "tables").glob("*.csv")) + sorted(
-    (ROOT / "cases" / "layouts").glob("*.csv"))  # the layouts' own columns (README)
-EXTENDS = str(ROOT / "schemes" / "hunan-yueyang-department.yaml")
 FORMULAS = str(ROOT / "tests" / "engine" / "linear-exact.yaml")  # â‰¤ linear, = exact
-SCHEMES = [*builtin_ids(), EXTENDS, FORMULAS]
-_spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
-assert _spec is not None and _spec.loader is not None
-region = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(region)
+SCHEMES = [*SHIPPED_SCHEMES, FORMULAS]
 
 
 def _rows(frame: pl.DataFrame | None, cols: tuple[str, ...]) -> Counter[tuple[Any, ...]]:

@@ -9,7 +9,6 @@ sorts the three frames; a project cut in two would be two projects and fail it.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import tempfile
 from pathlib import Path
@@ -18,6 +17,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shipped import TABLES, region
 
 from scoring.engine.columns import Outcome, score_path
 from scoring.engine.columns import iter_path as stream
@@ -25,12 +25,6 @@ from scoring.engine.columns_stream import HOLD, csv_pieces, iter_parts
 from scoring.errors import EvaluationError, LoadError
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = sorted((ROOT / "cases" / "tables").glob("*.csv")) + sorted(
-    (ROOT / "cases" / "layouts").glob("*.csv"))
-_spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
-assert _spec is not None and _spec.loader is not None
-region = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(region)
 HEADER = list(region.HEADER)
 
 

@@ -6,24 +6,19 @@ printed by headless Chromium and the workbook by LibreOffice."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CASES, ROOT, SEED
+from conftest import CASES, SEED
 from openpyxl import load_workbook
+from shipped import region
 
 from scoring.batch.run import run_batch
 from scoring.model.outcome import unified_grade
 from scoring.report.grid import text_width
-
-_spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
-assert _spec and _spec.loader
-region = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(region)
 
 EVIL = "<script>alert('x')</script>&<b>"
 C004 = CASES / "004-shanxi-jishan-jiandanglika-yibao-peitao-2020.yaml"

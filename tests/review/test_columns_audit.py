@@ -12,7 +12,6 @@ scheme and one that `extends` one.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import random
 import tempfile
 from collections.abc import Iterable
@@ -23,24 +22,16 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shipped import SCHEMES, TABLES, region
 
 from scoring.batch.frames import _audited, score_table
 from scoring.engine.columns import Outcome, score_path
-from scoring.load.scheme import builtin_ids
 from scoring.model.case import Case
 from scoring.model.findings import Finding
 from scoring.model.result import Result
 from scoring.model.scheme import Scheme
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = sorted((ROOT / "cases" / "tables").glob("*.csv")) + sorted(
-    (ROOT / "cases" / "layouts").glob("*.csv"))
-EXTENDS = str(ROOT / "schemes" / "hunan-yueyang-department.yaml")
-SCHEMES = [*builtin_ids(), EXTENDS]
-_spec = importlib.util.spec_from_file_location("region", ROOT / "benchmarks" / "region.py")
-assert _spec is not None and _spec.loader is not None
-region = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(region)
 FINDING = ("pid", "place", "code", "severity", "indicator", "message")
 
 
