@@ -155,7 +155,7 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
     marks = grouped.filter(c("pid").is_in(pids) & (
         c("kind").is_in(["total", "grade"]) | c("grade").is_not_null()))
     return (_project_frame(projects, scheme), _row_frame(rows, scheme),
-            sort_findings(found), Detail(rows, budget, projects, marks))
+            sort_findings(found, params=explain), Detail(rows, budget, projects, marks))
 
 
 def read_column_wild(total_rows: pl.DataFrame) -> pl.DataFrame:

@@ -155,13 +155,17 @@ def code_rank() -> dict[str, int]:
     return {code: i for i, code in enumerate(sorted(catalogue()))}
 
 
-def sort_findings(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+def sort_findings(frame: pl.DataFrame | pl.LazyFrame, *, params: bool = True) -> pl.DataFrame:
     """In the order of `Result.findings`: by project, then severity, line and code, in
     the order they were made; the findings made by `findings` sort on their integer keys
-    (the others' are looked up), in one `collect` with the plans that make them."""
+    (the others' are looked up), in one `collect` with the plans that make them.
+    `params=False`: without the `params` column, which is then never made (its lists of
+    strings cost more than the messages; only `Result`s read them)."""
     c = pl.col
     plan = frame.lazy()
     names = plan.collect_schema().names()
+    if not params and "params" in names:
+        plan = plan.drop("params")
     if "_rank" not in names:
         plan = plan.with_columns(
             c("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int64).alias("_rank"),

@@ -162,12 +162,14 @@ def test_adversarial_tables(rows: list[list[str]], scheme: str) -> None:
 def test_each_finding_of_the_core_carries_what_its_message_was_filled_with(
         tmp_path: Path) -> None:
     """The `params` of every finding the core makes (`columns_format.findings`) fill its
-    template to its message: they are what the English rendering takes."""
+    template to its message: they are what the English rendering takes. They are made
+    with the derivations (what `Result`s are built from), and only then."""
     path = tmp_path / "region.csv"
     region.write_region(path, 150, seed=11)
     seen: set[str] = set()
+    assert all("params" not in part.findings.columns for part in iter_path(path, "mof-2020"))
     for table in (path, *TABLES):
-        for part in iter_path(table, "mof-2020"):
+        for part in iter_path(table, "mof-2020", explain=True):
             core = part.projects.filter(pl.col("engine") == "columns").get_column("pid")
             if core.is_empty():
                 continue  # the row engine's findings: its own `Finding`s
