@@ -36,7 +36,7 @@ from .columns_format import FINDING_SCHEMA, fmt_scaled, fmt_values, sort_finding
 from .columns_group import ensure, group_rows, project_meta
 from .columns_published import PUBLISHED, budget_columns, published
 from .columns_read import csv_frame, fields_of, table_frame
-from .columns_rows import read_rows, row_sums, score_rows, unit_flags
+from .columns_rows import row_sums, score_indicators
 from .columns_stage import ColumnStage, Detail, vetted
 from .columns_stream import HOLD, PIECE, ROWS, iter_parts
 from .columns_totals import (
@@ -125,7 +125,7 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
     ind = grouped.select(pl.exclude(PROJECT_ONLY)).filter(c("kind") == "indicator") \
         .drop("kind")
     ind = ind.with_columns(meta.get_column("year_int").gather(ind.get_column("pid")))
-    scored = unit_flags(score_rows(read_rows(ind), scheme))
+    scored = score_indicators(ind, scheme)
     scored = explain_rows(scored, scheme) if explain else scored
     budget = score_budgets(grouped.filter(c("kind") == "budget"), scheme)
     total_rows = grouped.filter(c("kind") == "total").with_columns(

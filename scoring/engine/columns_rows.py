@@ -197,3 +197,33 @@ def unit_flags(rows: pl.DataFrame) -> pl.DataFrame:
 def fmt6(name: str) -> pl.Expr:
     """A column of values × 10^6 printed as `fmt` prints them."""
     return fmt_scaled(pl.col(name), 6)
+
+
+INPUTS = ("comparator", "target", "actual", "weight", "reported_score", "unit", "year_int")
+"""The cells a row's reading and score depend on (and whether it has a `manual_score`)."""
+KEPT = ("t_cmp", "t_unit", "a0_unit", "comp", "mode", "W", "T", "A", "verdict", "tier",
+        "too_low", "_ratio", "score", "status", "taken", "unit_case")
+"""What the later steps read of a row's reading and score (the findings, derivations,
+results and audit)."""
+
+
+def score_indicators(ind: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
+    """`ind` with `KEPT` of `unit_flags(score_rows(read_rows(ind), scheme))`, worked out once
+    per distinct row of `INPUTS` (a row's reading and score depend on those cells alone)
+    and gathered back: a region repeats its cells, its distinct rows are a few. The rows
+    are numbered by a hash of those cells, then each is compared with the row it was
+    numbered after: on a collision of hashes (never seen) every row is scored."""
+    c = pl.col
+    keys = ind.select(*INPUTS, c("manual_score").is_null().alias("_manual"))
+    hashed = keys.hash_rows()
+    first = hashed.arg_unique()
+    if first.len() * 2 <= ind.height:  # else mostly distinct: nothing to gain
+        at = hashed.replace_strict(hashed.gather(first), pl.int_range(
+            first.len(), dtype=pl.UInt32, eager=True))
+        once = keys[first]
+        if all(keys.select(c(k).eq_missing(once.get_column(k).gather(at)).all()
+                           for k in keys.columns).row(0)):
+            rows = ind.select(*INPUTS, "manual_score")[first]
+            return ind.hstack(unit_flags(score_rows(read_rows(rows), scheme))
+                              .select(KEPT)[at])
+    return ind.hstack(unit_flags(score_rows(read_rows(ind), scheme)).select(KEPT))

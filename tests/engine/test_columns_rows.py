@@ -9,7 +9,14 @@ import pytest
 from builders import make_case, row
 
 from scoring import evaluate
-from scoring.engine.columns_rows import read_rows, scheme_int, score_rows, unit_flags
+from scoring.engine.columns_rows import (
+    KEPT,
+    read_rows,
+    scheme_int,
+    score_indicators,
+    score_rows,
+    unit_flags,
+)
 from scoring.errors import Unusual
 from scoring.load.scheme import load_scheme
 
@@ -69,6 +76,37 @@ def test_a_weight_at_the_overflow_guard_or_a_wild_number_is_left_to_the_engine()
 def test_a_fraction_on_a_percent_row_is_a_unit_suspect() -> None:
     out = _scored([("≥", "100%", "0.95", "10"), ("≥", "100%", "95%", "10")])
     assert out["unit_case"].to_list() == [1, 0]
+
+
+def _repeated() -> pl.DataFrame:
+    """`ROWS` and a few more, each twelve times: a date without its year (scored by each row's
+    year), a manual score, a wild reported score, a unit."""
+    more = [*ROWS, ("≤", "2023年12月", "12月底前", "10"), ("≥", "100", "80", "10")]
+    frame = _frame(more * 12)
+    n = frame.height
+    return frame.with_columns(
+        pl.Series("year_int", [2022 + i % 3 for i in range(n)]),
+        pl.Series("manual_score", ["5" if i % 7 == 0 else None for i in range(n)]),
+        pl.Series("reported_score", ["约8" if i % 5 == 0 else None for i in range(n)]),
+        pl.Series("unit", ["万元" if i % 2 else None for i in range(n)]),
+        pl.Series("name", [f"r{i}" for i in range(n)]))
+
+
+def test_each_distinct_row_is_scored_once_and_gathered_back_as_each_row_is_scored() -> None:
+    frame = _repeated()
+    every = unit_flags(score_rows(read_rows(frame), SCHEME)).select(*frame.columns, *KEPT)
+    once = score_indicators(frame, SCHEME)
+    assert once.equals(every)
+    assert once["taken"].to_list() != [True] * frame.height  # the manual and wild rows
+
+
+def test_a_collision_of_the_rows_hashes_scores_every_row(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = _repeated()
+    every = score_indicators(frame, SCHEME)
+    monkeypatch.setattr(pl.DataFrame, "hash_rows",
+                        lambda self, *a, **k: pl.zeros(self.height, pl.UInt64, eager=True))
+    assert score_indicators(frame, SCHEME).equals(every)
 
 
 def test_scheme_numbers_that_do_not_fit_are_unusual() -> None:
