@@ -34,16 +34,21 @@ _NARROW = pl.QueryOptFlags(comm_subexpr_elim=False, comm_subplan_elim=False)
 
 def fmt_scaled(value: pl.Expr, digits: int) -> pl.Expr:
     """An integer column scaled by 10^digits printed as `fmt` prints the Decimal: no
-    exponent, no trailing zeros, `-0` as `0`."""
-    scale = 10**digits
-    big = value.cast(I128)
-    magnitude = big.abs()
-    body = (magnitude // scale).cast(pl.String)
-    if digits:  # the fraction's digits are those of scale + it after the first, zeros cut
-        frac = (magnitude % scale + scale).cast(pl.String).str.slice(1)
-        body = pl.concat_str([body, pl.lit("."), frac]).str.strip_chars_end("0") \
-            .str.strip_chars_end(".")
-    return pl.concat_str([pl.when(big < 0).then(pl.lit("-")).otherwise(pl.lit("")), body])
+    exponent, no trailing zeros, `-0` as `0` (|value| < 10^38, `_decimal`)."""
+    if not digits:
+        return value.cast(I128).cast(pl.String)
+    return _decimal(value, digits).cast(pl.String).str.strip_chars_end("0") \
+        .str.strip_chars_end(".")
+
+
+def _decimal(value: pl.Expr, digits: int) -> pl.Expr:
+    """An integer column scaled by 10^digits as the Decimal it stands for (the same
+    integer, `digits` its scale: one multiplication by 1 at that scale), which prints
+    every digit of its scale, without exponent, and has no `-0`. Polars' decimals hold
+    38 digits: a value of 10^38 or more is refused (InvalidOperationError), never
+    printed wrong; the core's values are far below (cells under `LIMIT`)."""
+    unit = pl.lit("0." + "0" * (digits - 1) + "1").str.to_decimal(scale=digits)
+    return value.cast(pl.Decimal(38, 0)) * unit
 
 
 def fmt_values(values: pl.Series, digits: int) -> pl.Series:
@@ -64,13 +69,9 @@ def fmt_column(values: pl.Series, digits: int) -> pl.Expr:
 
 def fixed_scaled(value: pl.Expr, digits: int) -> pl.Expr:
     """`format(d, "f")` of a Decimal with exactly `digits` places (never `-0.00`)."""
-    scale = 10**digits
-    big = value.cast(I128)
-    magnitude = big.abs()
-    whole = (magnitude // scale).cast(pl.String)
-    body = whole + pl.lit(".") + (magnitude % scale).cast(pl.String).str.zfill(digits) \
-        if digits else whole
-    return pl.when(big < 0).then(pl.lit("-") + body).otherwise(body)
+    if not digits:
+        return value.cast(I128).cast(pl.String)
+    return _decimal(value, digits).cast(pl.String)
 
 
 def half_up(num: pl.Expr, den: pl.Expr) -> pl.Expr:
@@ -158,7 +159,8 @@ def code_rank() -> dict[str, int]:
 def sort_findings(frame: pl.DataFrame | pl.LazyFrame, *, params: bool = True) -> pl.DataFrame:
     """In the order of `Result.findings`: by project, then severity, line and code, in
     the order they were made; the findings made by `findings` sort on their integer keys
-    (the others' are looked up), in one `collect` with the plans that make them.
+    (the others' are looked up), collected in one `collect` with the plans that make
+    them, then sorted on one integer made of the five keys (`_composite`).
     `params=False`: without the `params` column, which is then never made (its lists of
     strings cost more than the messages; only `Result`s read them)."""
     c = pl.col
@@ -170,6 +172,36 @@ def sort_findings(frame: pl.DataFrame | pl.LazyFrame, *, params: bool = True) ->
         plan = plan.with_columns(
             c("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int64).alias("_rank"),
             c("code").replace_strict(code_rank(), return_dtype=pl.Int64).alias("_code"))
-    keys = ["pid", "_rank", "line", "_code", "seq"]
-    return plan.sort(keys, maintain_order=True, nulls_last=False).drop(
-        "_rank", "_code").collect(optimizations=_NARROW)
+    found = plan.collect(optimizations=_NARROW)
+    key = _composite(found)
+    ordered = found.sort(SORT_KEYS, maintain_order=True, nulls_last=False) if key is None \
+        else found.sort(key, maintain_order=True)
+    return ordered.drop("_rank", "_code")
+
+
+SORT_KEYS = ("pid", "_rank", "line", "_code", "seq")
+
+
+def _composite(found: pl.DataFrame) -> pl.Expr | None:
+    """The sort keys of `found` as one Int64 that orders as they do, key by key (each
+    key times the span of the keys after it): when every key is a non-negative integer
+    and the spans' product fits (they are project numbers, lines, 3 severities, the
+    codes, 4 sequences: it does, by far); None otherwise (a null, a negative, too wide),
+    and the five keys are sorted on."""
+    c = pl.col
+    if not found.height:
+        return None
+    bounds = found.select(
+        *(c(k).max().alias(k) for k in SORT_KEYS),
+        pl.min_horizontal(c(k).min() for k in SORT_KEYS).alias("_low"),
+        pl.sum_horizontal(c(k).null_count() for k in SORT_KEYS).alias("_nulls"),
+    ).row(0, named=True)
+    if bounds["_nulls"] or bounds["_low"] < 0:
+        return None
+    key = c(SORT_KEYS[0]).cast(pl.Int64)
+    span = bounds[SORT_KEYS[0]] + 1
+    for name in SORT_KEYS[1:]:
+        width = bounds[name] + 1
+        span *= width
+        key = key * width + c(name).cast(pl.Int64)
+    return key if span < 2**63 else None

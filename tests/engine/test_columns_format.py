@@ -112,3 +112,44 @@ def test_sort_findings_orders_by_project_severity_line_code_then_as_made() -> No
     want = ["e", "c", "b", "f", "a", "d"]  # by pid, severity, line, code; ties as made
     assert sort_findings(frame)["message"].to_list() == want
     assert sort_findings(frame.lazy())["message"].to_list() == want
+
+
+def test_numbers_print_exactly_up_to_38_digits_and_beyond_are_refused() -> None:
+    import random
+    from decimal import localcontext
+
+    import pytest
+    from polars.exceptions import InvalidOperationError
+
+    rng = random.Random(14)
+    values = [0, 1, -1, 10**37, 10**38 - 1, -(10**38 - 1)] + [
+        rng.choice((1, -1)) * rng.randrange(10 ** rng.randint(1, 38)) for _ in range(300)]
+    frame = pl.DataFrame({"v": pl.Series(values, dtype=pl.Int128)})
+    with localcontext() as ctx:
+        ctx.prec = 80
+        for digits in (0, 1, 2, 6, 14):
+            shown = [Decimal(v).scaleb(-digits) for v in values]
+            assert frame.select(fmt_scaled(pl.col("v"), digits)).to_series().to_list() == \
+                [fmt(d) for d in shown]
+            assert frame.select(fixed_scaled(pl.col("v"), digits)).to_series().to_list() == \
+                [format(d, "f") for d in shown]
+    with pytest.raises(InvalidOperationError):  # never a wrong text
+        _eval(fmt_scaled(pl.col("v").cast(pl.Int128) * 10**20, 6), v=[10**18])
+
+
+def test_sort_findings_on_one_composite_key_orders_as_the_five_keys() -> None:
+    import random
+
+    rng = random.Random(7)
+    codes = sorted(catalogue())
+    made = [(rng.randrange(30), rng.choice([None, *range(1, 60)]) if i % 50 == 0 else
+             rng.randrange(1, 60), 0, rng.choice(codes), rng.choice(["error", "warning", "info"]),
+             "x", str(i), rng.randrange(4)) for i in range(2000)]
+    for rows in (made, [r for r in made if r[1] is not None]):  # a null line: the five keys
+        frame = pl.DataFrame(rows, schema=FINDING_SCHEMA, orient="row")
+        ranks = {"error": 0, "warning": 1, "info": 2}
+        want = sorted(range(len(rows)), key=lambda i: (
+            rows[i][0], ranks[rows[i][4]], -1 if rows[i][1] is None else rows[i][1],
+            rows[i][3], rows[i][7]))  # Python's sort is stable: ties as made
+        assert sort_findings(frame)["message"].to_list() == [str(i) for i in
+                                                             (int(rows[j][6]) for j in want)]
