@@ -21,7 +21,6 @@ from ..model.scheme import Scheme
 from ..read.cell import BLANK, UNKNOWN_YEAR, Cell, Comparator
 from ..read.cells import unconverted
 from ..read.phrases import match_norm
-from .expr_rule import score_expression
 from .formulas import (
     EQUAL,
     FIELDS,
@@ -266,7 +265,8 @@ def _per_indicator_rule(ind: Indicator, act: Actual, value: Cell, w: Decimal,
         if "items" not in act.model_fields_set and act.value.given is None:
             return _missing(ind.name, act, found, KINDS["no_items"])
         return apply_checklist(rule, act.items, w), BY_SCORE
-    if rule.expression is not None:
+    if rule.expression is not None:  # expressions (and simpleeval) only for a row with one
+        from .expr_rule import score_expression
         return score_expression(ind, act, value, w, found, None)
     if value.kind == "blank":
         return _missing(ind.name, act, found)

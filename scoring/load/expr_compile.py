@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from ..errors import Diagnostic, ExpressionError, LoadError, Location
 from ..model.case import Indicator
-from ..model.expr import compile_expression
 from ..read.bounded import read_bounded
 from ..read.source import MAX_FILE_BYTES
 
@@ -22,6 +21,7 @@ def compile_rule(ind: Indicator, declared: tuple[str, ...]) -> Diagnostic | None
     rule = ind.rule
     if rule is None or rule.expression is None:
         return None
+    from ..model.expr import compile_expression  # simpleeval only for a set with expressions
     try:
         rule.store(compile_expression(rule.expression, declared))
     except ExpressionError as exc:

@@ -20,17 +20,11 @@ from ..errors import Diagnostic, LoadError, Location, raise_if_errors
 from ..model.case import Actual, Case, CaseFile, CaseIndicator, Indicator, IndicatorSet
 from ..model.findings import Finding, finding
 from ..read.bounded import relocated
-from ..read.columns import columns
 from ..read.packaged import data_file
 from ..read.source import YamlMap, read_yaml
-from ..read.spelling import suggest
 from .checks import run_case_checks, run_set_checks
-from .inline_slips import mended_rows, rule_slips
-from .published import kept_cells
-from .rowkeys import keyed_rows
 from .rule_checks import check_rule_actuals
 from .scheme import builtin_ids
-from .validation import diagnostics_from_validation
 
 M = TypeVar("M", bound=BaseModel)
 FileKind = Literal["indicator-set", "case", "scheme"]
@@ -79,6 +73,7 @@ def _validate(model: type[M], data: Any, origin: Location) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        from .validation import diagnostics_from_validation  # only for a file refused
         raise LoadError(diagnostics_from_validation(exc, data, origin, model)) from None
 
 
@@ -136,6 +131,7 @@ def load_case(path: str | Path) -> Case:
     data = _count_indicators(read_yaml(path))
     slips: list[Finding] = []
     if isinstance(data, YamlMap) and "indicator_set" not in data:  # a published table
+        from .inline_slips import mended_rows
         data, slips = mended_rows(data, origin)
     try:
         raw = _validate(CaseFile, data, origin)
@@ -209,6 +205,14 @@ def case_from_inline(raw: CaseFile, source: str, slips: Sequence[Finding] = ()) 
     Every part comes from the validated `raw`; the set and the case are validated
     as any model is, then checked.
     """
+    # The modules of published tables, imported here: a case that points at its set
+    # (the usual YAML case) does not pay for them at start-up.
+    from ..read.columns import columns
+    from ..read.spelling import suggest
+    from .inline_slips import rule_slips
+    from .published import kept_cells
+    from .rowkeys import keyed_rows
+
     assert raw.indicators is not None
     rows, keys = keyed_rows(raw.indicators)
     # A published table with only its budget row has no indicators: built as read

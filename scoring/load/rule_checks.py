@@ -21,13 +21,15 @@ from collections.abc import Iterator
 
 from ..errors import Diagnostic
 from ..model.case import Case, IndicatorSet
-from ..model.expr import FUNCTION_NAMES, ROW_NAMES
 from ..read.spelling import suggest
 from .expr_compile import compile_rule
 
 
 def check_names(iset: IndicatorSet) -> Iterator[Diagnostic]:
     """Declared names are identifiers, unique, and shadow nothing."""
+    if not iset.names:
+        return
+    from ..model.expr import FUNCTION_NAMES, ROW_NAMES  # only for a set that declares names
     seen: set[str] = set()
     where = iset.place("names")
     for name in iset.names:
