@@ -147,21 +147,17 @@ def read_column(texts: pl.Expr, years: pl.Expr | None, frame: pl.DataFrame,
 
 def _read_distinct(given: pl.Series) -> pl.DataFrame:
     """One reading per text of `given` (none blank), then a blank one: a plain
-    number by one pattern (its groups: digits, decimals, percent sign; a dotted month,
-    `2024.04`, is left to the grammar), every other text by `read_cell`."""
-    c = pl.col
-    parts = pl.DataFrame({"_t": given}).select(c("_t").str.extract_groups(_PLAIN)).unnest("_t")
-    whole, frac, pct = c("1"), c("2"), c("3")
-    dotted = (whole.str.len_bytes() == 4) & frac.str.len_bytes().is_between(1, 2) & \
-        pct.is_null()
-    digits = frac.fill_null("").str.pad_end(DIGITS, "0")
-    value = whole.cast(pl.Int64) * SCALE + pl.when(digits == "").then(0).otherwise(
-        digits.cast(pl.Int64))
-    plains = parts.select(
-        pl.lit("number").alias("kind"), value.alias("value"), pct.is_not_null().alias("pct"),
+    number (`_PLAIN`: digits, decimals, a percent sign; a dotted month, `2024.04`, is left
+    to the grammar) by its digits as an exact decimal, every other text by `read_cell`."""
+    text = pl.col("_t")
+    value = text.str.strip_suffix("%").cast(pl.Decimal(18, DIGITS), strict=False) \
+        .to_physical().cast(pl.Int64)  # exact: at most 11 + DIGITS digits
+    plains = pl.DataFrame({"_t": given}).select(
+        pl.lit("number").alias("kind"), value.alias("value"),
+        text.str.ends_with("%").alias("pct"),
         pl.lit("").alias("unit"), pl.lit(None, pl.String).alias("cmp"),
         *(pl.lit(False).alias(k) for k in ("approx", "dated", "wild")),
-        (whole.is_not_null() & ~dotted.fill_null(False)).alias("_plain"))
+        (text.str.contains(_PLAIN) & ~text.str.contains(_DOTTED)).alias("_plain"))
     odd = pl.arg_where(~plains.get_column("_plain"), eager=True)
     if odd.len():
         reads = [_row(read_cell(t)) for t in given.gather(odd).to_list()]

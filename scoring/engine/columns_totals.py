@@ -21,7 +21,7 @@ import polars as pl
 
 from ..model.result import BUDGET_ROW, TOTAL_ROW
 from ..model.scheme import Scheme
-from .columns_cells import SCALE, near_tie, read_column, scheme_int
+from .columns_cells import SCALE, cells_of, distinct, near_tie, scheme_int
 from .columns_format import (
     BUDGET_WORDS,
     FOUND_SCHEMA,
@@ -40,10 +40,9 @@ from .formulas import FIELDS, KINDS
 FLOAT_LIMIT = 1e36  # products of the completion test beyond this are not taken
 
 
-def _plain(prefix: str) -> pl.Expr:
-    c = pl.col
-    return (c(prefix + "kind") == "number") & c(prefix + "cmp").is_null() & \
-        ~c(prefix + "approx") & ~c(prefix + "wild")
+_PLAIN_CELL = {"value": pl.col("value"), "plain": (pl.col("kind") == "number")
+               & pl.col("cmp").is_null() & ~pl.col("approx") & ~pl.col("wild")}
+"""What a budget row needs of a figure's reading (`plain`: a bare number)."""
 
 
 def score_budgets(budget: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
@@ -51,15 +50,18 @@ def score_budgets(budget: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     `bscore` (× 10^places) and `btaken`."""
     c = pl.col
     places = 10**scheme.places
-    out = read_column(c("target"), None, budget, "b_")
-    out = read_column(c("actual"), None, out, "e_")
-    out = read_column(c("initial"), None, out, "i_")
-    out = read_column(c("weight"), None, out, "bw_")
-    out = read_column(c("reported_score"), None, out, "br_")
+
+    def cells(name: str, prefix: str, fields: dict[str, pl.Expr] = _PLAIN_CELL,
+              ) -> list[pl.Series]:
+        return cells_of(distinct(budget.get_column(name)), prefix, None, fields)
+
+    out = budget.with_columns(
+        *cells("target", "b_"), *cells("actual", "e_"), *cells("initial", "i_"),
+        *cells("weight", "bw_"), *cells("reported_score", "br_", {"wild": c("wild")}))
     W, E, B = c("bw_value").cast(I128), c("e_value").cast(I128), c("b_value").cast(I128)
-    ok = _plain("b_") & _plain("e_") & _plain("bw_") & (c("b_value") > 0) & \
+    ok = c("b_plain") & c("e_plain") & c("bw_plain") & (c("b_value") > 0) & \
         (c("e_value") >= 0) & (c("bw_value") >= 0) & (c("bw_value") < WEIGHT_LIMIT) & \
-        (c("initial").is_null() | (_plain("i_") & (c("i_value") >= 0))) & ~c("br_wild")
+        (c("initial").is_null() | (c("i_plain") & (c("i_value") >= 0))) & ~c("br_wild")
     score = pl.when(E < B).then(half_up(W * E * places, B * SCALE)).otherwise(
         half_up(W * places, pl.lit(SCALE, I128)))
     near = ((E < B) & near_tie(W * E * places, B * SCALE)) | near_tie(E * 10_000, B)

@@ -37,6 +37,17 @@ def test_plain_cells_are_read_vectorised_with_exact_scaled_values() -> None:
     assert out["t"].to_list() == ["98.5", "98.5%", "0.000001", "12", None]  # rows kept in order
 
 
+def test_the_longest_plain_numbers_and_leading_zeros_are_exact() -> None:
+    texts: list[str | None] = ["99999999999.999999", "00000000007.5", "12345678901.000001%",
+                               "0.1", "2024.4"]
+    out = _read(texts)
+    assert out["a_value"].to_list() == [
+        int(read_cell(t, None).value.scaleb(6)) for t in texts]  # type: ignore[union-attr]
+    assert out["a_value"].to_list()[:3] == [99_999_999_999_999_999, 7_500_000,
+                                            12_345_678_901_000_001]
+    assert out["a_pct"].to_list() == [False, False, True, False, False]
+
+
 def test_other_cells_read_as_read_cell_reads_them_and_too_big_numbers_are_wild() -> None:
     texts: list[str | None] = ["≥100人", "约95%", "2023.12", "100000000000", "1.0000001"]
     out = _read(texts)
