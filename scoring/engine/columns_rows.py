@@ -220,9 +220,7 @@ def score_indicators(ind: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     if first.len() * 2 <= ind.height:  # else mostly distinct: nothing to gain
         at = hashed.replace_strict(hashed.gather(first), pl.int_range(
             first.len(), dtype=pl.UInt32, eager=True))
-        once = keys[first]
-        if all(keys.select(c(k).eq_missing(once.get_column(k).gather(at)).all()
-                           for k in keys.columns).row(0)):
+        if keys.equals(keys[first][at]):  # nulls equal
             rows = ind.select(*INPUTS, "manual_score")[first]
             return ind.hstack(unit_flags(score_rows(read_rows(rows), scheme))
                               .select(KEPT)[at])
