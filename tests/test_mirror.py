@@ -22,7 +22,7 @@ TESTS = ROOT / "tests"
 WIRING = {
     "__init__.py": "the facade: names re-exported from the stages (tests/test_api.py tests the "
                    "public API through it, tests/test_docs.py that each name is documented)",
-    "__main__.py": "`python -m scoring`: calls cli.main.main and exits with its code (run as a "
+    "__main__.py": "`python -m scoring`: calls cli.program and exits with its code (run as a "
                    "process by spawn_cli and the tests of signals, pipes and limits)",
 }
 
