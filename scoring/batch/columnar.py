@@ -9,10 +9,9 @@ the content the row engine's result gives it (`worker.Worker.outcome`):
   frame (totals, grade, budget figures, what the table printed) and its findings; under
   `--audit`, the audit's findings and columns too (`columnar_audit.py`);
 - `.jsonl`, `.html` and English with findings (each project's whole `Result`: its
-  derivations, its findings rendered from their parameters): from the `Result` built
-  from the part's frames (`columnar_results.py`), made an outcome as a worker makes it;
-- `.jsonl`, `.html` and English under `--audit`: every project built by the importer,
-  scored and audited by the row engine (`iter_path` with `core=False`).
+  derivations, its findings rendered from their parameters; under `--audit` its whole
+  `AuditResult`): from the `Result` built from the part's frames, audited on them
+  (`columnar_results.py`), made an outcome as a worker makes it.
 
 The projects the core leaves are scored by the row engine in the same parts, their
 `Result` (or `AuditResult`) kept; with no `--scheme`, each project under the scheme its
@@ -46,7 +45,7 @@ from ..model.outcome import FindingRow, Outcome
 from ..model.result import Result
 from ..model.scheme import Scheme
 from .columnar_audit import AuditStage, audit_order, audit_record, counted, manual
-from .columnar_results import ResultStage
+from .columnar_results import AuditedStage, ResultStage
 from .frames import score_outcomes
 from .refused import Refused
 from .share import Share
@@ -74,11 +73,11 @@ class TableLane:
         self.ref = options.scheme or DEFAULT_SCHEME
         self.scheme = load_scheme(self.ref)
         en = options.lang != "zh"  # English needs each finding's parameters
-        self.core = not (options.audit and (options.json or en))
         self.kept: list[Any] = []
-        self.results = None if options.audit or not (options.json or (
-            options.findings and en)) else ResultStage(self.kept.append, self.ref)
-        self.stage = AuditStage(self.kept.append) if options.audit else self.results
+        whole = AuditedStage if options.audit else ResultStage
+        self.results = whole(self.kept.append, self.ref) if options.json or (
+            options.findings and en) else None
+        self.stage = self.results or (AuditStage(self.kept.append) if options.audit else None)
 
     def outcomes(self, path: Path, share: Share) -> Iterator[Outcome]:
         """The outcomes of table `path`, its rows and projects counted in `share`."""
@@ -88,7 +87,7 @@ class TableLane:
     def _batches(self, path: Path, share: Share) -> Iterator[list[Outcome]]:
         """The outcomes of each part of the table (see `pulled`)."""
         try:
-            yield from self._outcomes(path, share, self.core)
+            yield from self._outcomes(path, share, True)
         except LoadError as exc:  # no flat table at all (size, encoding, header)
             yield [failed_outcome("error", (str(path), exc.diagnostics), exc.diagnostics)]
         finally:
@@ -154,7 +153,7 @@ class TableLane:
             items.sort(key=lambda item: item["pid"])
         share.projects += sum(item["engine"] == "rows" for item in items)
         share.total_projects += len(items)
-        audit = self.options.audit and self.core
+        audit = self.options.audit and self.results is None  # else: each `AuditResult`
         found = audit_order(found) if audit else found
         counts = _counts(found)
         own = _counts(found.filter(~pl.col("audit"))) if audit else counts
@@ -182,7 +181,7 @@ class TableLane:
                 else:  # a workbook: one entry after its projects, as `scoring score`
                     left.extend(diagnostics.get(pid, []))
             elif "_kept" in item or pid in built:
-                yield self._result(item.get("_kept") or (None, built[pid], self.scheme),
+                yield self._result(item.get("_kept") or (None, built[pid], self._scheme(item)),
                                    item["first_line"] if csv else None)
             else:
                 out = self._frame(item, source, item["first_line"] if csv

@@ -1,4 +1,4 @@
-"""Batch (tables): each project's whole `Result` for `.jsonl`, `.html` and `--lang en`.
+"""Batch (tables): each project's whole `Result` (`AuditResult`) for `.jsonl`, `.html`, `--lang en`.
 
 Those outputs need each project's `Result` (its derivations; its findings, whose
 messages are rendered in the output's language from their parameters). The lane
@@ -14,8 +14,16 @@ this stage (`ResultStage`, an `engine.columns_stage.ColumnStage`):
   layout chose (`layouts.py`, no `--scheme`) with its content hash taken over its set
   as `scoring score` builds it (under the scheme named, then chosen).
 
-Each `Result` then becomes its outcome as a worker makes it (`worker.Worker.outcome`),
-so the outputs are those of the row engine, byte for byte (tests/batch/test_columnar.py).
+Under `--audit` (`AuditedStage`) the stage is also the audit's (`columnar_audit.AuditStage`:
+the audit's findings made on the frames, marked `audit`), and each project the core took
+gets its whole `AuditResult`: its `Result` built from the frames without the audit's
+findings, which are made `Finding`s apart (`columns_results.finding_of`) and settled with
+the rest of the audit (`review/columns_audit_result.py`); a project the row engine scores
+keeps the `AuditResult` of `audit_result`.
+
+Each `Result` (`AuditResult`) then becomes its outcome as a worker makes it
+(`worker.Worker.outcome`), so the outputs are those of the row engine, byte for byte
+(tests/batch/test_columnar_results.py).
 """
 
 from __future__ import annotations
@@ -28,14 +36,17 @@ from typing import Any
 import polars as pl
 
 from ..engine.columns_format import FINDING_SCHEMA
-from ..engine.columns_results import Builder
+from ..engine.columns_results import Builder, finding_of
 from ..engine.columns_stage import Detail, Vetted
-from ..load.scheme import content_hash
+from ..load.scheme import content_hash, load_scheme
 from ..model.case import Case
 from ..model.findings import Finding
 from ..model.result import Result, SchemeInfo
 from ..model.scheme import Scheme
 from ..read.columns import Table
+from ..review.audit import AuditResult, audit_result
+from ..review.columns_audit_result import audited
+from .columnar_audit import AuditStage
 
 
 class ResultStage:
@@ -51,6 +62,11 @@ class ResultStage:
         self.table = table
 
     def __call__(self, case: Case, result: Result, scheme: Scheme) -> Iterable[Finding]:
+        self.keep(self.named(case, result, scheme))
+        return ()
+
+    def named(self, case: Case, result: Result, scheme: Scheme) -> tuple[Case, Result, Scheme]:
+        """A row-engine project as `scoring score` builds it (see below)."""
         iset = case.indicator_set
         if iset.scheme != self.ref:  # a project of a group a layout chose (`layouts.py`)
             # was built under that scheme; `scoring score` builds it under the scheme
@@ -61,8 +77,7 @@ class ResultStage:
             result = replace(result, scheme=SchemeInfo(
                 id=scheme.id, name=scheme.name, version=scheme.version,
                 content_hash=partial(content_hash, scheme, iset), places=scheme.places))
-        self.keep((case, result, scheme))
-        return ()
+        return case, result, scheme
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
         return pl.DataFrame(schema=FINDING_SCHEMA), []
@@ -72,3 +87,41 @@ class ResultStage:
         if self.table is None:
             return {}
         return self.builder.results(part, self.table)
+
+
+class AuditedStage(ResultStage):
+    """The core's stage of `--audit` with `--json`/English outputs (see the module's
+    docstring): the audit's on the frames, each project's `AuditResult`."""
+
+    def __init__(self, keep: Callable[[Any], None], ref: str) -> None:
+        super().__init__(keep, ref)
+        self.audit = AuditStage(keep)
+
+    def __call__(self, case: Case, result: Result, scheme: Scheme) -> Iterable[Finding]:
+        case, result, scheme = self.named(case, result, scheme)
+        item = AuditResult(result, audit_result(case, result, scheme))
+        self.keep((case, item, scheme))
+        return item.audit.findings
+
+    def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
+        return self.audit.columns(detail, scheme, fields)
+
+    def results(self, part: Any) -> dict[int, Any]:
+        """The `AuditResult` of each project the core took in `part` (by `pid`)."""
+        if self.table is None or part.detail is None:
+            return {}
+        c = pl.col
+        marked = c("audit").fill_null(False) if "audit" in part.findings.columns \
+            else pl.lit(False)
+        own = self.builder.results(replace(part, findings=part.findings.filter(~marked)),
+                                   self.table)
+        found: dict[int, list[Finding]] = {}
+        for row in part.findings.filter(marked & c("pid").is_in(list(own))).select(
+                "pid", "line", "col", "code", "severity", "indicator", "message",
+                "params").iter_rows():
+            found.setdefault(row[0], []).append(finding_of(row, self.table))
+        laid = dict(part.projects.select("pid", "scheme").iter_rows()) \
+            if "scheme" in part.projects.columns else {}
+        schemes = {ref: load_scheme(ref) for ref in {laid.get(pid) or self.ref for pid in own}}
+        return {pid: audited(result, found.get(pid, ()), schemes[laid.get(pid) or self.ref])
+                for pid, result in own.items()}

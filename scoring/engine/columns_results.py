@@ -177,11 +177,20 @@ def _finding(row: tuple[Any, ...], table: Table, scheme: Scheme,
     """A finding of the frames as the row engine makes it: its parameters are the indicator
     (`name`) and what the core filled its message with, in `fields(code)`' order;
     `scheme-from-layout` is the row engine's own, at the budget row's `weight`."""
-    _, line, col, code, severity, indicator, message, params = row
+    _, line, col, code, _, _, message, _ = row
     if code == LAYOUT:
         made = layout_finding(scheme, weight, table.place(line, col))
         assert made.message == message
         return made
+    return finding_of(row, table)
+
+
+def finding_of(row: tuple[Any, ...], table: Table) -> Finding:
+    """A finding of the frames (`pid`, line, col, code, severity, indicator, message,
+    params) as the row engine makes it, at its place in `table`: its parameters are the
+    indicator (`name`) and what its message was filled with, in `fields(code)`' order
+    (a later stage's findings too: the audit's, `review/columns_audit_result.py`)."""
+    _, line, col, code, severity, indicator, _, params = row
     return Finding(code, severity, indicator,
                    (("name", indicator), *zip(fields(code), params, strict=True)),
                    table.place(line, col))

@@ -26,7 +26,7 @@ it is not counted here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -37,11 +37,11 @@ from ..model.case import Case
 from ..model.findings import SEVERITY_ORDER, Finding
 from ..model.result import Result
 from ..model.scheme import Scheme, grade_of
-from .checks import AUDIT_CHECKS, AuditContext, applicable_weight, build_context
+from .checks import AUDIT_CHECKS, AuditRow, Published, applicable_weight, build_context
 from .grades import same_grade
 
 __all__ = ["Audit", "AuditResult", "ManualRow", "audit", "audit_result", "same_grade",
-           "worst_severity"]
+           "settle", "worst_severity"]
 
 Basis = Literal["manual", "phrase", "published"]
 
@@ -112,9 +112,9 @@ def audit(case: Case, scheme: Scheme | str | None = None) -> AuditResult:
     return AuditResult(result, audit_result(case, result, applied))
 
 
-def _manual_rows(ctx: AuditContext) -> tuple[ManualRow, ...]:
+def _manual_rows(rows: Sequence[AuditRow]) -> tuple[ManualRow, ...]:
     out = []
-    for row in ctx.rows:
+    for row in rows:
         r = row.result
         if row.evidence == "value" or r.status == "not-applicable" or r.score is None:
             continue
@@ -126,39 +126,46 @@ def _manual_rows(ctx: AuditContext) -> tuple[ManualRow, ...]:
     return tuple(out)
 
 
-def _total_without(ctx: AuditContext, removed: Decimal) -> Decimal | None:
+def _total_without(result: Result, scheme: Scheme, removed: Decimal) -> Decimal | None:
     """The recomputed total with `removed` points taken out (F8, rescaled as F9); None
     when no row has a weight."""
-    result = ctx.result
     if not removed or result.total is None:
         return result.total
     kept = sum((r.score for r in result.indicators
                 if r.status != "not-applicable" and r.score is not None), ZERO)
     kept += (result.budget.score if result.budget else ZERO) - removed
     if result.rescaled:
-        kept = kept / applicable_weight(result) * ctx.scheme.total
-    return round_half_up(kept, ctx.scheme.places)
+        kept = kept / applicable_weight(result) * scheme.total
+    return round_half_up(kept, scheme.places)
 
 
 def audit_result(case: Case, result: Result, scheme: Scheme) -> Audit:
     """The audit of `case` given its evaluation `result` under `scheme`. Pure."""
     ctx = build_context(case, result, scheme)
     found = sorted((f for check in AUDIT_CHECKS for f in check(ctx)), key=Finding.sort_key)
-    manual = _manual_rows(ctx)
-    removed = sum((row.result.score for row in ctx.rows if row.evidence != "value"
+    return settle(result, ctx.rows, scheme, found, ctx.total,
+                  case.reported.grade if case.reported else None)
+
+
+def settle(result: Result, rows: Sequence[AuditRow], scheme: Scheme,
+           found: Sequence[Finding], total: Published | None, printed: str | None) -> Audit:
+    """The `Audit` of `result` given its rows with their published cells and evidence, the
+    audit's findings (sorted), the published 合计 and the grade as printed: the points that
+    rest on no evidence and the total and grade without them."""
+    manual = _manual_rows(rows)
+    removed = sum((row.result.score for row in rows if row.evidence != "value"
                    and row.result.status != "not-applicable" and row.result.score is not None),
                   ZERO)
-    without = _total_without(ctx, removed)
-    total = ctx.total.value if ctx.total is not None else None
-    printed = case.reported.grade if case.reported else None
+    without = _total_without(result, scheme, removed)
+    value = total.value if total is not None else None
     grade = printed.strip() if printed and printed.strip() else None
     return Audit(
-        reported_total=total, reported_grade=grade, recomputed_total=result.total,
+        reported_total=value, reported_grade=grade, recomputed_total=result.total,
         recomputed_grade=result.grade, manual_points=sum((m.points for m in manual), ZERO),
         total_without_manual=without,
         grade_without_manual=None if without is None else grade_of(scheme, without),
         findings=tuple(found), manual_rows=manual,
-        reported_total_grade=grade_of(scheme, total) if total is not None else None)
+        reported_total_grade=grade_of(scheme, value) if value is not None else None)
 
 
 def worst_severity(findings: Iterable[Finding]) -> int | None:

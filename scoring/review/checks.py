@@ -85,13 +85,23 @@ def _places(value: Decimal) -> int:
     return min(places, max_places())
 
 
-def build_context(case: Case, result: Result, scheme: Scheme) -> AuditContext:
-    rep = case.reported
-    # The engine decides what counts as an actual (a value, checklist items, facts, a
-    # documented basis of a manual score); audit reads its verdict from the findings.
+def evidence_of(result: Result) -> Callable[[IndicatorResult], Evidence]:
+    """Whether a row's actual is a value, blank or a phrase. The engine decides what counts
+    as an actual (a value, checklist items, facts, a documented basis of a manual score);
+    the audit reads its verdict from the findings."""
     blank = {f.indicator for f in result.findings if f.code == "manual-score-without-actual"}
     phrase = {f.indicator for f in result.findings if f.code == "text-actual" or (
         f.code == "unparsed-cell" and dict(f.params).get("field", "").startswith("完成值"))}
+
+    def of(r: IndicatorResult) -> Evidence:
+        return "blank" if r.status == "missing" or r.name in blank else (
+            "phrase" if r.name in phrase else "value")
+    return of
+
+
+def build_context(case: Case, result: Result, scheme: Scheme) -> AuditContext:
+    rep = case.reported
+    evidence = evidence_of(result)
     rows = []
     targets = {ind.key: ind.target for ind in case.indicator_set.indicators}
     for r in result.indicators:
@@ -104,9 +114,7 @@ def build_context(case: Case, result: Result, scheme: Scheme) -> AuditContext:
             published = read_published(act.reported_score, act.place("reported_score"))
         else:
             published = None
-        evidence: Evidence = "blank" if r.status == "missing" or r.name in blank else (
-            "phrase" if r.name in phrase else "value")
-        rows.append(AuditRow(r, published, evidence, targets.get(r.id, BLANK),
+        rows.append(AuditRow(r, published, evidence(r), targets.get(r.id, BLANK),
                              act.value if act is not None else BLANK))
     budget = total = None
     if rep is not None:

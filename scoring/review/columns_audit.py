@@ -30,6 +30,7 @@ from ..engine.columns_format import (
     half_up,
     sort_findings,
 )
+from ..engine.columns_format import fields as params_of
 from ..engine.columns_rows import near_tie, scheme_int
 from ..engine.columns_stage import Detail, Vetted
 from ..model.scheme import Scheme
@@ -192,8 +193,10 @@ def _sums(rows: pl.DataFrame, budget: pl.DataFrame) -> pl.DataFrame:
 
 
 def _frame(made: list[Made]) -> pl.LazyFrame:
-    """The findings made one by one, as a frame (with `sort_findings`' keys)."""
+    """The findings made one by one, as a frame (with `sort_findings`' keys and each one's
+    parameters, as `findings` keeps them)."""
     codes = code_rank()
     return pl.LazyFrame([(pid, line, col, f.code, f.severity, f.indicator, f.message, 0,
-                          None, SEVERITY_RANK[f.severity], codes[f.code])
+                          [dict(f.params)[k] for k in params_of(f.code)],
+                          SEVERITY_RANK[f.severity], codes[f.code])
                          for pid, line, col, f in made], schema=FOUND_SCHEMA, orient="row")

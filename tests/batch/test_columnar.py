@@ -184,8 +184,8 @@ def test_verbose_says_the_core_scored_the_region(regions: list[Path], tmp_path: 
 
 
 def test_verbose_counts_what_the_row_engine_scored(tmp_path: Path) -> None:
-    """Under --audit in English every project goes the row engine's way; a case file is
-    counted apart."""
+    """A table whose project the core leaves (its rows the row engine's), under --audit in
+    English; a case file is counted apart."""
     err = io.StringIO()
     run_batch([str(TABLES[0]), str(ROOT / "cases" / "anju-2023-investment.yaml")],
               str(tmp_path / "o.csv"), jobs=1, audit=True, verbose=True, lang="en", stderr=err)
