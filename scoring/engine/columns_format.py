@@ -9,8 +9,10 @@ parameters, so that it reads exactly as the row engine's.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
+from itertools import groupby
 
 import polars as pl
 
@@ -125,27 +127,106 @@ def _fields(template: str) -> tuple[str, ...]:
 
 
 def findings(frame: pl.DataFrame, when: pl.Expr, code: str, seq: str, line: pl.Expr,
-             col: pl.Expr, indicator: pl.Expr | str, **params: pl.Expr | str) -> pl.LazyFrame:
+             col: pl.Expr, indicator: pl.Expr | str, *, by: tuple[str, ...] = (),
+             **params: pl.Expr | str) -> pl.LazyFrame:
     """The findings of `code` for the rows of `frame` where `when` holds, as a plan (the
     findings of a table are made in one `collect`, `sort_findings`), with their
     parameters (`params`, as `fields(code)` names them: what the message was filled
     with, so that it can be rendered in another language) and the integer keys
-    `sort_findings` orders them by (`_rank`, `_code`)."""
+    `sort_findings` orders them by (`_rank`, `_code`). `by`: integer columns some
+    parameters are made of; the rows are then picked at once, and those parameters,
+    with the literals around them, printed once per distinct combination of `by`
+    (`distinct_texts`)."""
     severity = catalogue()[code].severity
     name = pl.lit(indicator) if isinstance(indicator, str) else indicator
+    each: Callable[[pl.Expr], pl.Expr] | None = None
+    if by:  # the finding's rows now, the columns it reads only
+        exprs = [line, col, name, *(v for v in params.values() if not isinstance(v, str))]
+        read = {n for e in exprs for n in e.meta.root_names()} - {"pid", *by}
+        frame = frame.lazy().filter(when).select("pid", *by, *sorted(read)) \
+            .collect(optimizations=_NARROW)
+        frame, each = distinct_texts(frame, by)
+        when = pl.lit(True)
     # lazily: only the columns the finding reads are filtered (the frame is wide)
     return frame.lazy().filter(when).select(
         pl.col("pid").cast(pl.Int64), line.cast(pl.Int64).alias("line"),
         col.cast(pl.Int64).alias("col"), pl.lit(code).alias("code"),
         pl.lit(severity).alias("severity"), name.alias("indicator"),
-        message(code, **params).alias("message"), pl.lit(SEQ[seq], pl.Int64).alias("seq"),
-        _params(code, params).alias("params"),
+        _message(code, params, by, each).alias("message"),
+        pl.lit(SEQ[seq], pl.Int64).alias("seq"),
+        _params(code, params, by, each).alias("params"),
         pl.lit(SEVERITY_RANK[severity], pl.Int64).alias("_rank"),
         pl.lit(code_rank()[code], pl.Int64).alias("_code"))
 
 
-def _params(code: str, params: dict[str, pl.Expr | str]) -> pl.Expr:
-    values = [pl.lit(v) if isinstance(v, str) else v.cast(pl.String)
+def _message(code: str, params: dict[str, pl.Expr | str], by: tuple[str, ...],
+             each: Callable[[pl.Expr], pl.Expr] | None) -> pl.Expr:
+    """`message(code, **params)`, each run of the template made of the columns `by` alone
+    (literals, parameters reading `by` only) looked up by `each` when given."""
+    if each is None:
+        return message(code, **params)
+    pieces: list[pl.Expr] = []
+    for literal, field, _, _ in string.Formatter().parse(catalogue()[code].message["zh"]):
+        pieces += [pl.lit(literal)] if literal else []
+        value = params[field] if field is not None else None
+        pieces += [pl.lit(value) if isinstance(value, str) else value] if value is not None \
+            else []
+    parts: list[pl.Expr] = []
+    for alone, run in groupby(pieces, key=lambda e: _reads_only(e, by)):
+        joined = pl.concat_str(list(run))
+        parts += [each(joined) if joined.meta.root_names() else joined] if alone else [joined]
+    return pl.concat_str(parts)
+
+
+def _reads_only(value: pl.Expr, by: tuple[str, ...]) -> bool:
+    return set(value.meta.root_names()) <= set(by)
+
+
+def distinct_texts(frame: pl.DataFrame, by: tuple[str, ...],
+                   ) -> tuple[pl.DataFrame, Callable[[pl.Expr], pl.Expr]]:
+    """For texts made of the integer columns `by` of `frame` alone: `frame` (with the
+    key `_by`), and each text as an expression for its rows, worked out once per
+    distinct combination of `by` and looked up by `_by`, an integer made of them (each
+    column's offset from its least value, or its rank among its values when the offsets
+    would not fit, times the span of the columns after it); the
+    text itself, per row, when the combinations are many, a value is null or the integer
+    would not fit."""
+    c = pl.col
+    keys = frame.select(by)
+    if not keys.height or any(keys.null_count().row(0)):
+        return frame, lambda text: text
+    bounds = keys.select(*(c(k).min().alias(f"{k}<") for k in by),
+                         *(c(k).max().alias(f"{k}>") for k in by)).row(0, named=True)
+    key: pl.Expr = pl.lit(0, pl.Int64)
+    span = 1
+    for name in by:
+        low, high = bounds[f"{name}<"], bounds[f"{name}>"]
+        if type(low) is not int or type(high) is not int:
+            return frame, lambda text: text
+        part, width = (c(name) - low).cast(pl.Int64), high - low + 1
+        if span * width >= 2**63:  # sparse: its rank among its values
+            values = keys.get_column(name).unique()
+            part, width = c(name).replace_strict(values, pl.int_range(
+                values.len(), eager=True), return_dtype=pl.Int64), values.len()
+            if span * width >= 2**63:
+                return frame, lambda text: text
+        key, span = key * width + part, span * width
+    keyed = frame.with_columns(key.alias("_by"))
+    once = keyed.filter(c("_by").is_first_distinct())
+    if once.height * 4 > keyed.height:  # mostly distinct: per row
+        return frame, lambda text: text
+    known = once.get_column("_by")
+
+    def each(text: pl.Expr) -> pl.Expr:
+        return c("_by").replace_strict(known, once.select(text.cast(pl.String)).to_series(),
+                                       return_dtype=pl.String)
+    return keyed, each
+
+
+def _params(code: str, params: dict[str, pl.Expr | str], by: tuple[str, ...] = (),
+            each: Callable[[pl.Expr], pl.Expr] | None = None) -> pl.Expr:
+    values = [pl.lit(v) if isinstance(v, str) else
+              each(v) if each is not None and _reads_only(v, by) else v.cast(pl.String)
               for v in (params[f] for f in fields(code))]
     return pl.concat_list(values) if values else pl.lit([], dtype=pl.List(pl.String))
 

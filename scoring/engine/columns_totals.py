@@ -28,7 +28,6 @@ from .columns_format import (
     I128,
     filled,
     findings,
-    fmt_column,
     fmt_scaled,
     half_up,
     percent_of,
@@ -176,14 +175,15 @@ def row_findings(rows: pl.DataFrame, places: int, fields: dict[str, int]) -> pl.
         c("t_unit") != "").then(pl.lit("")).otherwise(unit))
     detail = (pl.when(c("unit_case") == 1).then(detail1).when(c("unit_case") == 2)
               .then(detail2).otherwise(detail3))
-    by_score = c("status").is_in(["met", "partial", "unmet"])
+    status = c("status")  # compared with each (cheaper than a set's hashes)
+    by_score = (status == "met") | (status == "partial") | (status == "unmet")
     lost = by_score & (c("score") * 10**6 < c("W").cast(pl.Int128) * 10**places) & \
         c("reason").is_null()
     parts = [
         findings(rows, c("unit_case") > 0, "unit-suspect", "row", line, col, name,
                  name=name, detail=detail),
         findings(rows, c("too_low"), "target-possibly-too-low", "row", line, col, name,
-                 name=name, actual=fmt6("A"), target=fmt6("T"),
+                 by=("A", "T", "_ratio"), name=name, actual=fmt6("A"), target=fmt6("T"),
                  ratio=fmt_scaled(c("_ratio"), 1) + pl.lit("%")),
         findings(rows, c("mode") == "missing", "missing-actual", "row", line, col, name,
                  name=name),
@@ -194,8 +194,8 @@ def row_findings(rows: pl.DataFrame, places: int, fields: dict[str, int]) -> pl.
         findings(rows, c("status") == "unparsed", "unparsed-cell", "row", line, col, name,
                  name=name, field=FIELDS["actual"], text=c("actual")),
         findings(rows, lost, "reason-missing", "row", line, col, name, name=name,
-                 # printed once per distinct value (reason-missing: most rows)
-                 score=fmt_column(rows.get_column("score"), places),
-                 weight=fmt_column(rows.get_column("W"), 6)),
+                 # printed once per distinct pair (reason-missing: most rows)
+                 by=("score", "W"), score=fmt_scaled(c("score"), places),
+                 weight=fmt6("W")),
     ]
     return pl.concat(parts)

@@ -153,3 +153,39 @@ def test_sort_findings_on_one_composite_key_orders_as_the_five_keys() -> None:
             rows[i][3], rows[i][7]))  # Python's sort is stable: ties as made
         assert sort_findings(frame)["message"].to_list() == [str(i) for i in
                                                              (int(rows[j][6]) for j in want)]
+
+
+def test_findings_by_distinct_values_read_as_those_made_row_by_row() -> None:
+    import random
+
+    from scoring.engine.columns_format import distinct_texts
+
+    rng = random.Random(5)
+    code = "reason-missing"
+    n = 400
+    few = {"s": [rng.choice([0, 150, 775, -25]) for _ in range(n)],
+           "w": [rng.choice([5_000_000, 10_000_000]) for _ in range(n)]}
+    sparse = {"s": [rng.choice([-(10**30), 7, 10**30]) for _ in range(n)],  # offsets too wide
+              "w": [rng.choice([1, 10**30]) for _ in range(n)]}
+    many = {"s": list(range(n)), "w": [5] * n}  # mostly distinct: printed per row
+    nulls = {"s": [None, *few["s"][1:]], "w": few["w"]}
+    for values in (few, sparse, many, nulls):
+        frame = pl.DataFrame({"pid": [i // 7 for i in range(n)], "line": range(2, n + 2),
+                              "n": [rng.choice(["合格率", "人数"]) for _ in range(n)],
+                              "hit": [i % 5 != 0 for i in range(n)], **values},
+                             schema_overrides={"s": pl.Int128, "w": pl.Int128})
+        made = {}
+        for by in ((), ("s", "w")):
+            made[by] = findings(frame, pl.col("hit"), code, "row", pl.col("line"), pl.lit(4),
+                                pl.col("n"), by=by, name=pl.col("n"),
+                                score=fmt_scaled(pl.col("s"), 2),
+                                weight=fmt_scaled(pl.col("w"), 6)).collect()
+        assert made[()].equals(made[("s", "w")])
+        assert made[()].height == n - n // 5
+    for values, looked in ((few, True), (sparse, True), (many, False), (nulls, False)):
+        keyed, each = distinct_texts(pl.DataFrame(values, schema={"s": pl.Int128,
+                                                                  "w": pl.Int128}), ("s", "w"))
+        assert ("_by" in keyed.columns) is looked  # looked up: few distinct pairs
+        shown = keyed.select(each(fmt_scaled(pl.col("s"), 2))).to_series().to_list()
+        assert shown == [None if v is None else fmt(Decimal(v).scaleb(-2))
+                         for v in values["s"]]
