@@ -196,3 +196,23 @@ def test_a_yaml_case_its_csv_and_its_xlsx_give_equal_cells(rows: list[list[str]]
     assert _readings(from_csv) == _readings(from_xlsx) == _readings(from_yaml)
     places = [c.place for c in _readings(from_xlsx)[0][1:2]]
     assert places[0].cell.endswith("!E2")
+
+
+def test_the_schema_of_what_a_cell_is_written_as_is_made_once_for_all_its_fields() -> None:
+    from scoring.model.case import Budget, FundRow, Reported
+
+    def inner(model: type[Any], field: str) -> Any:
+        model.model_rebuild()
+        schema = model.__pydantic_core_schema__
+        while schema["type"] != "model-fields":  # through the model and its before-validator
+            schema = schema["schema"]
+        cell = schema["fields"][field]["schema"]
+        while cell["type"] != "function-wrap":  # through the default (a field left out)
+            cell = cell["schema"]
+        return cell["schema"], cell["serialization"]["return_schema"]
+
+    budget, row, reported = inner(Budget, "adjusted"), inner(FundRow, "executed"), \
+        inner(Reported, "total")
+    assert budget[0] is row[0] is reported[0] and budget[1] is row[1] is reported[1]
+    assert Budget(adjusted="349.78").adjusted.value == Decimal("349.78")
+    assert FundRow(executed=12).executed.value == Decimal(12)
