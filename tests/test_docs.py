@@ -11,7 +11,8 @@ import pytest
 from conftest import ROOT
 
 import scoring
-from scoring.cli.main import COMMANDS, _parser
+from scoring.cli.args import make_parser
+from scoring.cli.main import COMMANDS
 from scoring.model.findings import catalogue
 from scoring.model.rule import Rule
 
@@ -20,7 +21,7 @@ README = (ROOT / "README.md").read_text("utf-8")
 
 def _flags() -> list[tuple[str, str]]:
     """(command, option) for every option of the program ("") and of every command."""
-    parser = _parser()
+    parser = make_parser()
     [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     return [(name, flag) for name, command in {"": parser, **sub.choices}.items()
             for action in command._actions for flag in action.option_strings]

@@ -11,63 +11,19 @@ import argparse
 import sys
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any
 
 from ..errors import LoadError, OutputError, ScoringError, UsageError, format_diagnostic
 from ..load.scheme import builtin_ids, describe, load_scheme
 from ..model.findings import Lang
 from ..model.result import Result
-from ..report import BINARY_FORMATS, RENDERERS, render_many
+from ..report import BINARY_FORMATS, render_many
 from ..report.output import input_replaced, write_atomic
 from ..terminal import for_terminal, say, terminal_width
-from .args import Words, choose_format, help_lang
+from .args import FORMATS, Words, choose_format, help_lang, make_parser
 from .process import Kept
 from .signals import Signals, exhausted
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-FORMATS: dict[str, tuple[str, ...]] = {  # what -o/--format can write, per command
-    "score": tuple(sorted(RENDERERS)), "audit": ("text", "json", "xlsx")}
-
-
-def _parser(lang: Lang = "zh") -> argparse.ArgumentParser:
-    """The parser, its help in `lang` (the words are in data/cli.yaml)."""
-    w = Words(lang)
-    parser = w.parser()
-    sub = w.subparsers(parser)
-    score = w.command(sub, "score")
-    w.argument(score, "cases", nargs="+", metavar="CASE")
-    w.argument(score, "--scheme")
-    w.argument(score, "--format", choices=FORMATS["score"])
-    w.argument(score, "-o", "--output")
-    w.argument(score, "--publish", action="store_true")
-    check = w.command(sub, "check")
-    w.argument(check, "files", nargs="+", metavar="FILE")
-    w.command(sub, "schemes")
-    schema = w.command(sub, "schema")
-    w.argument(schema, "kind", choices=("indicator-set", "case", "scheme"))
-    audit = w.command(sub, "audit")
-    w.argument(audit, "inputs", nargs="+", metavar="CASE|TABLE")
-    w.argument(audit, "--scheme")
-    w.argument(audit, "--format", choices=FORMATS["audit"])
-    w.argument(audit, "-o", "--output")
-    w.argument(audit, "--fail-on", choices=("error", "warning"))
-    _batch_parser(w, sub)
-    return parser
-
-
-def _batch_parser(w: Words, sub: Any) -> None:
-    batch = w.command(sub, "batch")
-    w.argument(batch, "inputs", nargs="+", metavar="INPUT")
-    w.argument(batch, "-o", "--output", required=True, metavar="OUT")
-    w.argument(batch, "--scheme")
-    w.argument(batch, "--jobs", type=int, default=None, metavar="N")
-    w.argument(batch, "--audit", action="store_true")
-    w.argument(batch, "--strict", action="store_true")
-    w.argument(batch, "--quiet", action="store_true")
-    w.argument(batch, "--verbose", action="store_true")
-    w.argument(batch, "--include-exports", action="store_true")
-
-
 def _choose_format(args: argparse.Namespace, lang: Lang) -> str | None:
     """Set `args.format` from --format or the extension of -o (score, audit); the usage
     message when they disagree or the extension names no format."""
@@ -232,7 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str], program: bool) -> int:
     lang = help_lang(argv)
-    parser = _parser(lang)
+    # A command named first (`scoring score …`) needs its own parser alone; anything else
+    # (`scoring -h`, `scoring --lang en score …`, no command, a mistyped one) gets them all
+    parser = make_parser(lang, argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)

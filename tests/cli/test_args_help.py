@@ -9,8 +9,8 @@ from importlib import metadata
 
 import pytest
 
-from scoring.cli.args import _width, help_lang
-from scoring.cli.main import COMMANDS, _parser, main
+from scoring.cli.args import _width, help_lang, make_parser
+from scoring.cli.main import COMMANDS, main
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -62,7 +62,7 @@ def test_every_command_help_in_both_languages(command: str,
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_option_has_help_in_its_language(lang: str) -> None:
-    parser = _parser("zh" if lang == "zh" else "en")
+    parser = make_parser("zh" if lang == "zh" else "en")
     [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     parsers = {"scoring": parser, **sub.choices}
     assert set(parsers) == {"scoring", *COMMANDS}
@@ -127,3 +127,21 @@ def test_help_fits_the_terminal_width(lang: str, monkeypatch: pytest.MonkeyPatch
         for line in rest.splitlines():
             assert _width(line) <= 60, line
             assert not line.lstrip().startswith(("）", "，", "。", "、")), line
+
+
+def test_a_command_named_first_gets_its_own_parser_alone_and_the_same_arguments() -> None:
+    [sub] = [a for a in make_parser("zh", "score")._actions
+             if isinstance(a, argparse._SubParsersAction)]
+    assert set(sub.choices) == {"score"}
+    alone = make_parser("zh", "score").parse_args(["score", "a.yaml", "-o", "x.json"])
+    every = make_parser("zh").parse_args(["score", "a.yaml", "-o", "x.json"])
+    assert vars(alone) == vars(every)
+
+
+def test_without_a_command_first_the_help_lists_every_command(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["-h"], ["--lang", "en", "-h"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        listed = capsys.readouterr().out
+        assert all(f"    {command} " in listed for command in COMMANDS), listed
