@@ -149,16 +149,13 @@ def row_sums(scored: pl.DataFrame) -> pl.DataFrame:
     """Per project of the scored rows: the sums of scores and weights, whether every row is
     taken, named, and named once, how many rows and whether one is scored."""
     c = pl.col
-    # a name given twice in a project: equal (pid, hash of the name); a collision of
-    # hashes only sends a project to the row engine
-    key = c("name").hash() ^ c("pid").cast(pl.UInt64)
     work = scored.select("pid", "score", "W", "taken", "name", "status")
-    twice = work.select(key.n_unique()).item() < work.height
-    named = c("name").hash().is_duplicated().any() if twice else pl.lit(False)
     return work.group_by("pid", maintain_order=True).agg(
         c("score").sum().alias("isum"), c("W").cast(I128).sum().alias("wsum"),
         c("taken").all().alias("_rows_ok"), c("name").is_null().any().alias("_nameless"),
-        named.alias("_twice"), pl.len().alias("_n"),
+        # a name given twice: equal hashes (a collision only sends a project to the row
+        # engine)
+        (c("name").hash().n_unique() < pl.len()).alias("_twice"), pl.len().alias("_n"),
         ((c("status") != "missing") & (c("status") != "unparsed")).any().alias("_scored"))
 
 

@@ -12,6 +12,7 @@ from scoring import evaluate
 from scoring.engine.columns_rows import (
     KEPT,
     read_rows,
+    row_sums,
     scheme_int,
     score_indicators,
     score_rows,
@@ -107,6 +108,17 @@ def test_a_collision_of_the_rows_hashes_scores_every_row(
     monkeypatch.setattr(pl.DataFrame, "hash_rows",
                         lambda self, *a, **k: pl.zeros(self.height, pl.UInt64, eager=True))
     assert score_indicators(frame, SCHEME).equals(every)
+
+
+def test_row_sums_per_project_and_a_name_given_twice_in_one() -> None:
+    frame = _frame(ROWS[:4]).with_columns(pl.Series("pid", [0, 0, 1, 1]),
+                                          pl.Series("name", ["a", "b", "c", "c"]))
+    sums = row_sums(unit_flags(score_rows(read_rows(frame), SCHEME)))
+    assert sums["pid"].to_list() == [0, 1]
+    assert sums["isum"].to_list() == [SCORES[0] + SCORES[1], SCORES[2] + SCORES[3]]
+    assert sums["wsum"].to_list() == [20 * 10**6, 20 * 10**6]
+    assert sums["_twice"].to_list() == [False, True]
+    assert sums["_n"].to_list() == [2, 2]
 
 
 def test_scheme_numbers_that_do_not_fit_are_unusual() -> None:
