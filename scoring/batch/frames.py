@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..engine.columns import FIELDS, Outcome, combine, iter_path, score_frame
 from ..engine.columns_fallback import More, Places
@@ -40,6 +42,7 @@ if TYPE_CHECKING:  # the audit is imported when asked for (`scoring batch` witho
     from ..model.scheme import Scheme
 
 DECIMAL = pa.decimal128(38, 6)
+DECIMAL_FRAME = pl.Decimal(38, 6)
 SOURCE = "<frame>"
 
 
@@ -107,10 +110,11 @@ def score_table(data: Any, *, scheme: str | None = None, audit: bool = False,
         frame, table = _frame(data)
         places, fields = Places(table, "frame"), dict(table.header.index)
         if ref is None:
-            outcome = score_laid(frame, places, fields, more=more, explain=explain)
+            outcome = score_laid(frame, places, fields, more=more, explain=explain,
+                                 decimals=True)
         else:
             outcome = score_frame(frame, places, load_scheme(ref), ref, fields, more=more,
-                                  explain=explain)
+                                  explain=explain, decimals=True)
     return _result(with_scheme(outcome, ref) if ref is not None else outcome, explain)
 
 
@@ -181,7 +185,11 @@ def _text(name: str) -> pl.Expr:
     return pl.col(name).cast(pl.String).str.strip_chars()
 
 
-def _decimal(name: str) -> pl.Expr:
+def _decimal(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A number of `frame`: exact already (`score_frame(decimals=True)`), else read from its
+    text (a file's outcomes)."""
+    if frame.schema[name] == DECIMAL_FRAME:
+        return pl.col(name)
     return pl.col(name).cast(pl.String).str.to_decimal(scale=6)
 
 
@@ -191,45 +199,66 @@ def _result(outcome: Outcome, explain: bool) -> TableResult:
                                         "year": pl.Int64, "total": pl.String,
                                         "max_total": pl.String, "grade": pl.String,
                                         "engine": pl.String, "place": pl.String,
-                                        "scheme": pl.String})
-    names = projects.select("pid", pl.col("project").alias("_name")).sort("pid")
-    counts = outcome.findings.group_by("pid").agg(
-        *[(pl.col("severity") == s).sum().cast(pl.Int64).alias(s + "s")
-          for s in ("error", "warning", "info")])
+                                        "scheme": pl.String}).sort("pid")
+    names = projects.select("pid", pl.col("project").alias("_name"))
     schema = table_schema()
-    proj = projects.join(counts, on="pid", how="left").sort("pid").select(
+    proj = projects.with_columns(_counts(outcome.findings, names)).select(
         "project", "code", "department", pl.col("year").cast(pl.Int64),
-        _decimal("total"), _decimal("max_total"), "grade",
+        _decimal(projects, "total"), _decimal(projects, "max_total"), "grade",
         *[pl.col(s + "s").fill_null(0).alias(s + "s") for s in ("error", "warning", "info")],
         "engine", "place", "scheme")
     rows = _with(outcome.rows, {"pid": pl.Int64, "line": pl.Int64, "name": pl.String,
                                 "level1": pl.String, "level2": pl.String,
                                 "weight": pl.String, "score": pl.String,
                                 "status": pl.String, "place": pl.String})
-    rows = _named(rows, names)
     if not rows.get_column("line").is_sorted():
         rows = rows.sort("line")
-    rows = rows.select(
-        pl.col("_name").alias("project"), pl.col("name").alias("indicator"), "level1",
-        "level2", _decimal("weight"), _decimal("score"), "status",
+    row_table = rows.select(
+        pl.col("name").alias("indicator"), "level1", "level2", _decimal(rows, "weight"),
+        _decimal(rows, "score"), "status",
         (pl.col("explain") if explain and "explain" in rows.columns
          else pl.lit(None, pl.String)).alias("explain"), "place")
-    found = _named(outcome.findings, names).select(
-        pl.col("_name").alias("project"), "code", "severity", "indicator", "message", "place")
-    return TableResult(_arrow(proj, schema.projects), _arrow(rows, schema.rows),
-                       _arrow(found, schema.findings), outcome.fallback_rows,
-                       outcome.total_rows)
+    found = outcome.findings.select("code", "severity", "indicator", "message", "place")
+    return TableResult(_arrow(proj, schema.projects),
+                       _arrow(row_table, schema.rows, _named(rows, names)),
+                       _arrow(found, schema.findings, _named(outcome.findings, names)),
+                       outcome.fallback_rows, outcome.total_rows)
 
 
-def _named(frame: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
-    """`frame` with `_name`, the name of its project (`pid`): taken by position when the
-    projects are numbered 0, 1, 2 … in order (the usual), else joined."""
-    pids, wanted = names.get_column("pid"), frame.get_column("pid")
+def _counts(findings: pl.DataFrame, names: pl.DataFrame) -> list[pl.Series]:
+    """How many errors, warnings and infos each project (`names`, by `pid`) has: counted
+    by position when the projects are numbered 0, 1, 2 … (the usual), else grouped."""
+    kinds = ("error", "warning", "info")
+    if _numbered(names) and findings.get_column("pid").null_count() == 0:
+        beyond = len(kinds) * names.height  # a key past every project's: not counted
+        key = findings.select(pl.col("pid").cast(pl.Int64) * len(kinds) + pl.col(
+            "severity").replace_strict({k: i for i, k in enumerate(kinds)}, default=beyond,
+                                       return_dtype=pl.Int64).fill_null(beyond)).to_series()
+        counts = np.bincount(key.to_numpy(), minlength=beyond + 1)[:beyond].reshape(
+            -1, len(kinds))
+        return [pl.Series(k + "s", counts[:, i], dtype=pl.Int64) for i, k in enumerate(kinds)]
+    grouped = findings.group_by("pid").agg(
+        *[(pl.col("severity") == k).sum().cast(pl.Int64).alias(k + "s") for k in kinds])
+    joined = names.join(grouped, on="pid", how="left", maintain_order="left")
+    return [joined.get_column(k + "s") for k in kinds]
+
+
+def _numbered(names: pl.DataFrame) -> bool:
+    """Whether the projects (`pid`, sorted) are numbered 0, 1, 2 …"""
+    pids = names.get_column("pid")
+    return pids.null_count() == 0 and pids.equals(
+        pl.int_range(pids.len(), dtype=pl.Int64, eager=True), check_names=False)
+
+
+def _named(frame: pl.DataFrame, names: pl.DataFrame) -> pa.Array:
+    """The name of each row's project (`pid`): taken by position when the projects are
+    numbered 0, 1, 2 … in order (the usual), else joined."""
+    wanted = frame.get_column("pid")
     top = wanted.max()
-    if pids.null_count() == 0 and (top is None or int(top) < pids.len()) and pids.equals(  # type: ignore[arg-type]
-            pl.int_range(pids.len(), dtype=pl.Int64, eager=True), check_names=False):
-        return frame.with_columns(names.get_column("_name").gather(wanted))
-    return frame.join(names, on="pid", how="left", maintain_order="left")
+    if _numbered(names) and (top is None or int(top) < names.height):  # type: ignore[arg-type]
+        return pc.take(names.get_column("_name").to_arrow(), wanted.cast(pl.Int64).to_arrow())
+    return frame.select("pid").join(names, on="pid", how="left", maintain_order="left") \
+        .get_column("_name").to_arrow()
 
 
 def _with(frame: pl.DataFrame, columns: dict[str, Any]) -> pl.DataFrame:
@@ -239,5 +268,10 @@ def _with(frame: pl.DataFrame, columns: dict[str, Any]) -> pl.DataFrame:
                               if name not in frame.columns)
 
 
-def _arrow(frame: pl.DataFrame, schema: pa.Schema) -> pa.Table:
-    return frame.to_arrow().cast(schema)
+def _arrow(frame: pl.DataFrame, schema: pa.Schema, project: pa.Array | None = None) -> pa.Table:
+    """`frame` (`schema`'s columns, but `project` when given apart) as an Arrow table of
+    `schema`, in one chunk (polars' strings handed over as Arrow string views, then cast)."""
+    table = frame.rechunk().to_arrow(compat_level=pl.CompatLevel.newest())
+    if project is not None:
+        table = table.add_column(0, "project", project)
+    return table.cast(schema)

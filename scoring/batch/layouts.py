@@ -61,14 +61,15 @@ def iter_laid(path: Path, *, more: More | None = None, explain: bool = False,
 
 
 def score_laid(frame: pl.DataFrame, places: Places, fields: dict[str, int], *,
-               more: More | None = None, explain: bool = False) -> Outcome:
+               more: More | None = None, explain: bool = False,
+               decimals: bool = False) -> Outcome:
     """`score_frame` with no scheme named: each project under the scheme its printed
-    budget weight names (see the module's docstring)."""
+    budget weight names (see the module's docstring); `decimals` as `score_frame`'s."""
     default = load_scheme(DEFAULT_SCHEME)
     label = "level1" if "level1" in fields else "name"
     if "weight" not in fields or not _named_weights(frame, label):
         out = score_frame(frame, places, default, DEFAULT_SCHEME, fields, more=more,
-                          explain=explain)
+                          explain=explain, decimals=decimals)
         return with_scheme(out, DEFAULT_SCHEME)
     grouped = group_rows(ensure(frame, FIELDS))
     chosen = _chosen(grouped, label)
@@ -79,7 +80,8 @@ def score_laid(frame: pl.DataFrame, places: Places, fields: dict[str, int], *,
         laid = ref != DEFAULT_SCHEME
         stage = _stage(more) if laid else None
         out = score_frame(frame.filter(pl.col("line").is_in(lines.implode())), places,
-                          load_scheme(ref), ref, fields, more=stage or more, explain=explain)
+                          load_scheme(ref), ref, fields, more=stage or more, explain=explain,
+                          decimals=decimals)
         out = _renumbered(out, pids.sort().to_list())
         if laid:
             out = _found(out, chosen, places, fields["weight"], load_scheme(ref),

@@ -31,10 +31,11 @@ from ..model.scheme import Scheme
 from ..read.columns import Table, columns
 from .columns_cells import read_column
 from .columns_explain import explain_rows
-from .columns_fallback import More, PlaceKind, Places, engine_frames, fallback_results
-from .columns_format import FINDING_SCHEMA, fmt_scaled, fmt_values, sort_findings
+from .columns_fallback import Frames, More, PlaceKind, Places, engine_frames, fallback_results
+from .columns_format import FINDING_SCHEMA, sort_findings
 from .columns_group import ensure, group_rows, project_meta
-from .columns_published import PUBLISHED, budget_columns, published
+from .columns_numbers import RAW, exact, exact_text, printed
+from .columns_published import PUBLISHED, published
 from .columns_read import csv_frame, fields_of, table_frame
 from .columns_rows import row_sums, score_indicators
 from .columns_stage import ColumnStage, Detail, vetted
@@ -66,12 +67,12 @@ class Outcome:
 
 
 def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref: str,
-                fields: dict[str, int], *, core: bool = True,
-                more: More | None = None, explain: bool = False) -> Outcome:
+                fields: dict[str, int], *, core: bool = True, more: More | None = None,
+                explain: bool = False, decimals: bool = False) -> Outcome:
     """Score the projects of `frame` (the table's fields, `columns_read.py`), `explain`: with
     `rows.explain`; `core=False` or `more` (a later stage's findings): by the row engine,
     unless `more` is a `ColumnStage` (`columns_stage.py`), which works on the core's frames
-    too."""
+    too. Numbers printed, or `decimals`: exact (`columns_numbers.py`)."""
     grouped = group_rows(ensure(frame, FIELDS))
     meta = project_meta(grouped)
     fast = None
@@ -91,10 +92,14 @@ def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref:
     detail = None
     if fast is not None:
         projects, rows, found, detail = fast
+        projects, rows = (exact if decimals else printed)(projects, rows, scheme.places)
         findings = found.with_columns(places.render(found).alias("place"))
         taken = projects.get_column("pid")
     rest = grouped.filter(~pl.col("pid").is_in(taken.implode()))
     slow = fallback_results(rest, meta, places, scheme, scheme_ref, more)
+    if decimals:
+        slow = Frames(exact_text(slow.projects, ("total", "max_total")),
+                      exact_text(slow.rows, ("weight", "score")), slow.findings)
     out_rows = _stack(rows, slow.rows)
     name_col = pl.lit(fields.get("name", 0), pl.Int64)
     if out_rows.height:
@@ -165,21 +170,18 @@ def read_column_wild(total_rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _project_frame(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
-    c = pl.col
+    """The core's projects, `total`, `max_total` and the budget figures scaled integers
+    (`score_frame` prints them or makes them decimals)."""
     return projects.select(
-        "pid", "first_line", "project", "code", "department", c("year_int").alias("year"),
-        fmt_scaled(c("total"), scheme.places).alias("total"),
-        fmt_scaled(c("max_total"), 6).alias("max_total"), "grade",
-        pl.lit("columns").alias("engine"), *PUBLISHED, *budget_columns(scheme.places))
+        "pid", "first_line", "project", "code", "department", pl.col("year_int").alias("year"),
+        "total", "max_total", "grade", pl.lit("columns").alias("engine"), *PUBLISHED, *RAW)
 
 
 def _row_frame(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
+    """The core's rows, `weight` and `score` scaled integers (as `_project_frame`'s)."""
     c = pl.col
-    return rows.select("pid", "line", "name", c("l1").alias("level1"),
-                       c("l2").alias("level2"), c("^explain$")).with_columns(
-        fmt_values(rows.get_column("W"), 6).alias("weight"),
-        fmt_values(rows.get_column("score"), scheme.places).alias("score"),
-        rows.get_column("status"))
+    return rows.select("pid", "line", "name", c("l1").alias("level1"), c("l2").alias("level2"),
+                       c("^explain$"), c("W").alias("weight"), "score", "status")
 
 
 def score_path(path: Path, scheme: str = DEFAULT_SCHEME, *, core: bool = True,

@@ -10,7 +10,7 @@ core makes. Places are rendered once for both (`Places`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -33,10 +33,12 @@ PlaceKind = Literal["csv", "sheet", "frame"]
 @dataclass(frozen=True)
 class Places:
     """How the cells of a table are named: `file:line:col` (CSV), `file:Sheet!H12`
-    (a sheet), or `row N` (a data frame: N its 0-based position, line N + 1)."""
+    (a sheet), or `row N` (a data frame: N its 0-based position, line N + 1; each
+    `row N` printed once, however many rows and findings name it)."""
 
     table: Table
     kind: PlaceKind
+    _printed: dict[str, pl.Series] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self, where: Location | None) -> str | None:
         """A Location as a finding's place."""
@@ -46,6 +48,16 @@ class Places:
             return f"row {where.line - 1}"
         return str(where)
 
+    def _rows(self, lines: int) -> pl.Series:
+        """`row 0` … `row {lines - 1}`, each printed once for the frame."""
+        texts = self._printed.get("rows", pl.Series("row", [], pl.String))
+        if texts.len() < lines:
+            more = pl.int_range(texts.len(), lines, dtype=pl.Int64)
+            texts = pl.concat([texts, pl.select(pl.format("row {}", more)).to_series()
+                               .alias("row")], rechunk=True)
+            self._printed["rows"] = texts
+        return texts
+
     def render(self, frame: pl.DataFrame) -> pl.Series:
         """The places of a frame's (line, 0-based col) pairs."""
         c = pl.col
@@ -53,7 +65,11 @@ class Places:
             return frame.select(pl.format("{}:{}:{}", pl.lit(self.table.source), c("line"),
                                           c("col") + 1)).to_series()
         if self.kind == "frame":
-            return frame.select(pl.format("row {}", c("line") - 1)).to_series()
+            lines = frame.get_column("line").cast(pl.Int64)
+            low, top = lines.min(), lines.max()
+            if isinstance(low, int) and low < 1:  # no row of the frame
+                return frame.select(pl.format("row {}", c("line") - 1)).to_series()
+            return self._rows(top if isinstance(top, int) else 0).gather(lines - 1)
         pairs = frame.select("line", "col").unique()
         text = [str(self.table.place(line, col)) for line, col in pairs.iter_rows()]
         named = pairs.with_columns(pl.Series("_p", text, dtype=pl.String))

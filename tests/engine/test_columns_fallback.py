@@ -37,6 +37,16 @@ def test_places_name_cells_as_the_table_kind_does(tmp_path: Path) -> None:
     assert Places(table, "csv").text(None) is None
 
 
+def test_a_frames_row_places_are_printed_once_for_every_frame_they_name(tmp_path: Path) -> None:
+    places = Places(read_csv_table(_table(tmp_path)), "frame")
+    lines = [[3, None, 1], [7, 2], [5], [None]]  # later frames reach further rows, or none
+    for line in lines:
+        frame = pl.DataFrame({"line": line, "col": [0] * len(line)},
+                             schema={"line": pl.Int64, "col": pl.Int64})
+        assert places.render(frame).to_list() == [
+            None if n is None else f"row {n - 1}" for n in line]
+
+
 def test_every_project_is_scored_by_the_row_engine_with_half_up_scores(tmp_path: Path) -> None:
     table = read_csv_table(_table(tmp_path))
     frames = engine_frames(table, Places(table, "csv"), SCHEME, "mof-2020", {2: 0, 4: 1})
