@@ -20,7 +20,6 @@ from ..report import BINARY_FORMATS, render_many
 from ..report.output import input_replaced, write_atomic
 from ..terminal import for_terminal, say, terminal_width
 from .args import FORMATS, Words, choose_format, help_lang, make_parser
-from .process import Kept
 from .signals import Signals, exhausted
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -182,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     found (`process.Kept`: hooks, signal handlers and mask, gc, decimal context …)."""
     if argv is None:
         return _main(sys.argv[1:], program=True)
+    from .process import Kept  # not the program's: it keeps what a command changes
+
     with Kept():
         return _main(argv, program=False)
 

@@ -22,7 +22,6 @@ import yaml
 from ..errors import Diagnostic, LoadError, Location
 from .bounded import read_bounded
 from .cells import bare_number, read_cell
-from .yaml_slips import find_slip
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -98,6 +97,8 @@ def parse_yaml(data: bytes | str, name: str) -> Any:
         if "nesting depth" in str(exc.problem or ""):  # libyaml ≥ 0.2.6 has its own limit
             raise LoadError([Diagnostic(loc, f"嵌套过深（超过 {MAX_DEPTH} 层）",
                                         "too-deep")]) from None
+        from .yaml_slips import find_slip  # only for a file that does not parse
+
         slip = find_slip(text, exc)
         if slip is not None:
             loc, message = Location(name, slip.line + 1, slip.column + 1), slip.message

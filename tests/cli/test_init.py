@@ -22,7 +22,8 @@ sys.meta_path.insert(0, Probe())
 sys.argv = ["scoring", "score", {seed!r}]
 from scoring.cli import program
 code = program()
-print(code, Probe.seen, gc.isenabled(), gc.get_freeze_count(), file=sys.stderr)
+print(code, Probe.seen, gc.isenabled(), gc.get_freeze_count(), "scoring.cli.process" in sys.modules,
+      file=sys.stderr)
 """
 
 
@@ -34,9 +35,10 @@ def _probe() -> list[str]:
 
 
 def test_the_program_imports_without_collecting_and_runs_collected() -> None:
-    code, seen, enabled, frozen = _probe()
+    code, seen, enabled, frozen, kept = _probe()
     assert (code, seen, enabled) == ("0", "[False]", "True")
     assert int(frozen) > 10_000  # the modules, classes and pydantic's machinery
+    assert kept == "False"  # the program keeps what a command changes: no `process.Kept`
 
 
 def test_python_m_scoring_and_the_console_script_run_the_program() -> None:
