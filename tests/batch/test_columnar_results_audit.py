@@ -77,9 +77,12 @@ def audited_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("scheme", lane.SCHEMES)
-@pytest.mark.parametrize(("suffix", "lang"), [(".jsonl", "zh"), (".jsonl", "en"),
-                                              (".html", "en"), (".xlsx", "en")])
+PUBLISHED = [(".jsonl", "zh"), (".jsonl", "en"), (".html", "en"), (".xlsx", "en")]
+
+
+@pytest.mark.parametrize(("scheme", "suffix", "lang"), [  # every output, every scheme
+    *[("mof-2020", *output) for output in PUBLISHED if output != (".jsonl", "en")],
+    *[(scheme, ".jsonl", "en") for scheme in lane.SCHEMES]])
 def test_the_published_region(audited_region: Path, scheme: str, suffix: str, lang: str,
                               tmp_path: Path) -> None:
     """Published cells right, rounded, wrong, unreadable or blank; 合计 and 等级 rows."""
