@@ -170,7 +170,7 @@ def _frame(data: Any) -> tuple[pl.DataFrame, Table]:
     if header is None or problems:
         raise LoadError(problems or [Diagnostic(place(1, 0), "不是自评表", "invalid")])
     index = {f: i for f, i in header.index.items() if f in FIELDS}
-    picked = frame.select(_text(frame.columns[i]).alias(f) for f, i in index.items())
+    picked = frame.select(_text(frame, frame.columns[i]).alias(f) for f, i in index.items())
     picked = picked.select(pl.when(pl.col(f) == "").then(None).otherwise(pl.col(f)).alias(f)
                            for f in index)  # blank as null (a pass of its own: one strip)
     picked = picked.with_row_index("line", offset=1).with_columns(pl.col("line").cast(pl.Int64))
@@ -180,9 +180,14 @@ def _frame(data: Any) -> tuple[pl.DataFrame, Table]:
     return picked, table
 
 
-def _text(name: str) -> pl.Expr:
-    """A column as cell text: numbers printed, stripped (blank: "")."""
-    return pl.col(name).cast(pl.String).str.strip_chars()
+def _text(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A column as cell text: numbers printed, stripped (blank: ""); printed numbers,
+    dates and booleans have no blank to strip."""
+    dtype = frame.schema[name]
+    text = pl.col(name).cast(pl.String)
+    if dtype.is_numeric() or dtype.is_temporal() or dtype == pl.Boolean:
+        return text
+    return text.str.strip_chars()
 
 
 def _decimal(frame: pl.DataFrame, name: str) -> pl.Expr:

@@ -57,6 +57,21 @@ def test_english_aliases_polars_and_arrow(table: Path) -> None:
     assert _totals(scoring.score_table(polars_frame.to_arrow())) == want
 
 
+def test_cells_are_stripped_and_typed_columns_read_as_their_text(table: Path) -> None:
+    """Blanks around a cell are stripped (a blank one is empty); a column of numbers,
+    dates or booleans is read as the text polars prints, with nothing to strip."""
+    text = pl.read_csv(table, infer_schema=False)
+    want = scoring.score_table(text)
+    padded = text.with_columns(pl.col("项目名称") + "\u3000", " " + pl.col("一级指标"),
+                               pl.col("未完成原因分析").fill_null(" \t"))
+    typed = pl.read_csv(table)  # 权重 and 得分 as integers
+    assert typed.schema["权重"] == pl.Int64
+    for frame in (padded, typed):
+        got = scoring.score_table(frame)
+        assert (got.projects, got.rows, got.findings) == (want.projects, want.rows,
+                                                          want.findings)
+
+
 def test_exact_decimal_columns_and_the_published_schema(table: Path) -> None:
     result = scoring.score_table(table)
     schemas = scoring.table_schema()
