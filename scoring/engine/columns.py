@@ -30,7 +30,6 @@ from ..load.scheme import DEFAULT_SCHEME, load_scheme
 from ..model.scheme import Scheme
 from ..read.columns import Table, columns
 from .columns_cells import read_column
-from .columns_explain import explain_rows
 from .columns_fallback import Frames, More, PlaceKind, Places, engine_frames, fallback_results
 from .columns_format import FINDING_SCHEMA, sort_findings
 from .columns_group import ensure, group_rows, project_meta
@@ -130,8 +129,7 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
     ind = grouped.select(pl.exclude(PROJECT_ONLY)).filter(c("kind") == "indicator") \
         .drop("kind")
     ind = ind.with_columns(meta.get_column("year_int").gather(ind.get_column("pid")))
-    scored = score_indicators(ind, scheme)
-    scored = explain_rows(scored, scheme) if explain else scored
+    scored = score_indicators(ind, scheme, explain)
     budget = score_budgets(grouped.filter(c("kind") == "budget"), scheme)
     total_rows = grouped.filter(c("kind") == "total").with_columns(
         c("reported_score").is_not_null().alias("_given"))

@@ -35,8 +35,8 @@ from typing import NamedTuple
 import polars as pl
 
 from ..model.scheme import Scheme
+from .columns_cells import near_tie, scheme_int
 from .columns_format import I128, fixed_scaled, fmt_scaled, half_up
-from .columns_rows import near_tie, scheme_int
 from .formulas import FIELDS, KINDS, WORDS
 from .row_kinds import TIER_LABEL
 

@@ -24,8 +24,9 @@ from ..read.cells import normalize, read_comparator
 from ..read.packaged import data_file
 from ..read.phrases import match_phrase
 from .columns_cells import SCALE, cells_of, distinct
-from .columns_cells import near_tie as near_tie  # imported from here by the derivations
-from .columns_cells import scheme_int as scheme_int  # and the audit
+from .columns_cells import near_tie as near_tie  # imported from here by the audit
+from .columns_cells import scheme_int as scheme_int  # (as is this)
+from .columns_explain import explain_rows
 from .columns_format import I128, fmt_scaled, half_up
 from .columns_straight import straight_scores
 from .row_kinds import qualitative_tier
@@ -204,12 +205,14 @@ KEPT = ("t_cmp", "t_unit", "a0_unit", "comp", "mode", "W", "T", "A", "verdict", 
 results and audit)."""
 
 
-def score_indicators(ind: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
-    """`ind` with `KEPT` of `unit_flags(score_rows(read_rows(ind), scheme))`, worked out once
-    per distinct row of `INPUTS` (a row's reading and score depend on those cells alone)
-    and gathered back: a region repeats its cells, its distinct rows are a few. The rows
-    are numbered by a hash of those cells, then each is compared with the row it was
-    numbered after: on a collision of hashes (never seen) every row is scored."""
+def score_indicators(ind: pl.DataFrame, scheme: Scheme, explain: bool = False) -> pl.DataFrame:
+    """`ind` with `KEPT` of `unit_flags(score_rows(read_rows(ind), scheme))` (and with
+    `explain`: `explain`, `explain_ok` and `taken` of `columns_explain.explain_rows`),
+    worked out once per distinct row of `INPUTS` (a row's reading, score and derivation
+    depend on those cells alone) and gathered back: a region repeats its cells, its
+    distinct rows are a few. The rows are numbered by a hash of those cells, then each is
+    compared with the row it was numbered after: on a collision of hashes (never seen)
+    every row is scored."""
     c = pl.col
     keys = ind.select(*INPUTS, c("manual_score").is_null().alias("_manual"))
     hashed = keys.hash_rows()
@@ -218,7 +221,13 @@ def score_indicators(ind: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
         at = hashed.replace_strict(hashed.gather(first), pl.int_range(
             first.len(), dtype=pl.UInt32, eager=True))
         if keys.equals(keys[first][at]):  # nulls equal
-            rows = ind.select(*INPUTS, "manual_score")[first]
-            return ind.hstack(unit_flags(score_rows(read_rows(rows), scheme))
-                              .select(KEPT)[at])
-    return ind.hstack(unit_flags(score_rows(read_rows(ind), scheme)).select(KEPT))
+            return ind.hstack(_scored(ind.select(*INPUTS, "manual_score")[first], scheme,
+                                      explain)[at])
+    return ind.hstack(_scored(ind, scheme, explain))
+
+
+def _scored(rows: pl.DataFrame, scheme: Scheme, explain: bool) -> pl.DataFrame:
+    scored = unit_flags(score_rows(read_rows(rows), scheme))
+    if explain:
+        return explain_rows(scored, scheme).select(*KEPT, "explain", "explain_ok")
+    return scored.select(KEPT)

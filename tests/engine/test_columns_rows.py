@@ -9,6 +9,7 @@ import pytest
 from builders import make_case, row
 
 from scoring import evaluate
+from scoring.engine.columns_explain import explain_rows
 from scoring.engine.columns_rows import (
     KEPT,
     read_rows,
@@ -99,6 +100,14 @@ def test_each_distinct_row_is_scored_once_and_gathered_back_as_each_row_is_score
     once = score_indicators(frame, SCHEME)
     assert once.equals(every)
     assert once["taken"].to_list() != [True] * frame.height  # the manual and wild rows
+
+
+def test_each_distinct_row_s_derivation_is_written_once_and_gathered_back() -> None:
+    frame = _repeated()
+    every = explain_rows(unit_flags(score_rows(read_rows(frame), SCHEME)), SCHEME)
+    once = score_indicators(frame, SCHEME, explain=True)
+    assert once.equals(every.select(*frame.columns, *KEPT, "explain", "explain_ok"))
+    assert once["explain"].drop_nulls().len() > 0
 
 
 def test_a_collision_of_the_rows_hashes_scores_every_row(
