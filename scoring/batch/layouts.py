@@ -95,9 +95,9 @@ def _named_weights(frame: pl.DataFrame, label: str) -> bool:
     distinct label and weight read once)."""
     if label not in frame.columns:
         return False
-    budget = frame.filter(_budget_label(frame, label))
+    weights = frame.select(pl.col("weight").filter(_budget_label(frame, label))).to_series()
     return any(_scheme_of(text) is not None
-               for text in budget.get_column("weight").drop_nulls().unique().to_list())
+               for text in weights.drop_nulls().unique().to_list())
 
 
 def _budget_label(frame: pl.DataFrame, label: str) -> pl.Expr:
