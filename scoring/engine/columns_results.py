@@ -75,6 +75,14 @@ class Builder:
 
     def __init__(self, ref: str) -> None:
         self.ref = ref
+        self._schemes: dict[str, Scheme] = {}  # one reading of a scheme file per run
+
+    def scheme(self, ref: str) -> Scheme:
+        """The scheme `ref`, loaded once for every project of the run (a scheme file
+        edited while a table is scored does not change the projects after it)."""
+        if ref not in self._schemes:
+            self._schemes[ref] = load_scheme(ref)
+        return self._schemes[ref]
 
     def results(self, part: Any, table: Table) -> dict[int, Result]:
         """Each project the core took in `part` (a `columns.Outcome`), by `pid`."""
@@ -98,7 +106,7 @@ class Builder:
                 detail.projects.select(
                     "pid", "project", "code", "department", "year_int",
                     "total", "grade", "reported_total", "reported_grade").iter_rows():
-            s = load_scheme(laid.get(pid) or self.ref)
+            s = self.scheme(laid.get(pid) or self.ref)
             own = [_row(r, table.place(r[1], name_col), year, s) for r in rows.get(pid, [])]
             budget, wtext = _budget(budgets.get(pid), s)
             weight = sum((r[2] for r in own), ZERO)

@@ -198,3 +198,18 @@ def test_a_name_holding_its_findings_words_is_built_from_the_frames(tmp_path: Pa
     assert check(path, "mof-2020") == 2
     first = next(r for r in got.values() if r.project.name == "项目一")
     assert ("name", name) in first.findings[0].params
+
+
+def test_a_scheme_file_is_read_once_for_every_project(tmp_path: Path) -> None:
+    """The `Result`s of a run take the scheme file as it was when first read: an edit
+    while the table is scored changes no later project (and the file is not re-read,
+    validated and hashed per project)."""
+    source = ROOT / "schemes" / "hunan-yueyang-department.yaml"
+    path = tmp_path / "scheme.yaml"
+    path.write_text(source.read_text("utf-8"), "utf-8")
+    builder = Builder(str(path))
+    first = builder.scheme(str(path))
+    path.write_text(source.read_text("utf-8").replace("name:", "name: 改过的", 1), "utf-8")
+    assert load_scheme(str(path)).name != first.name  # the edit shows to a new reading
+    assert builder.scheme(str(path)) is first
+    assert Builder(str(path)).scheme(str(path)).name == load_scheme(str(path)).name
