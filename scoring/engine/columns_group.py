@@ -81,24 +81,26 @@ def _levels(rows: pl.DataFrame) -> list[pl.Series]:
     above while the 一级指标 stays, within the project; the other rows are passed over.
     Worked out on row numbers (the row whose text each level is), the texts taken once."""
     c = pl.col
-    i = pl.int_range(pl.len(), dtype=pl.UInt32)
+    i = pl.int_range(pl.len(), dtype=pl.Int64)
     ind = c("_ind")
 
-    def carried(given: pl.Expr, begins: pl.Expr) -> pl.Expr:
+    def carried(given: pl.Expr, begins: pl.Expr) -> pl.Series:
         """The row of the last text an indicator row gives at or above each row, within
-        runs of rows each beginning where `begins`."""
-        last = pl.when(ind & given.is_not_null()).then(i).forward_fill()
-        return pl.when(last >= pl.when(begins).then(i).forward_fill()).then(last)
+        runs of rows each beginning where `begins` (-1 there when it gives none: one
+        forward fill)."""
+        last = work.select(pl.when(ind & given.is_not_null()).then(i).when(begins)
+                           .then(-1).forward_fill()).to_series()
+        return last.set(last < 0, None)
 
     work = rows.select("level1", "level2", (c("kind") == "indicator").alias("_ind"),
                        (c("pid") != c("pid").shift(1)).fill_null(True).alias("_start")).rechunk()
-    work = work.with_columns(carried(c("level1"), c("_start")).alias("_f1"))
-    above = work.get_column("level1").gather(work.get_column("_f1")).alias("_l1")
+    f1 = carried(c("level1"), c("_start"))
+    work = work.with_columns(f1.alias("_f1"), work.get_column("level1").gather(f1).alias("_l1"))
     same = pl.when(c("_start")).then(c("_l1").is_null()).otherwise(
         c("_l1").eq_missing(c("_l1").shift(1)))
-    rows_of = work.with_columns(above).select(
-        pl.when(ind).then(c("_f1")).alias("_f1"),
-        pl.when(ind).then(carried(c("level2"), c("_start") | (ind & ~same))).alias("_f2"))
+    f2 = carried(c("level2"), c("_start") | (ind & ~same))
+    rows_of = work.with_columns(f2.alias("_f2")).select(
+        *(pl.when(ind).then(c(f)).alias(f) for f in ("_f1", "_f2")))
     return [work.get_column(f).gather(rows_of.get_column(g)).alias(name)
             for f, g, name in (("level1", "_f1", "l1"), ("level2", "_f2", "l2"))]
 
@@ -113,11 +115,10 @@ def _numbered(base: pl.DataFrame) -> pl.Series:
         .when(c("project").is_not_null()).then(pl.lit(2, pl.Int8))
         .forward_fill().fill_null(0).alias("_src"),
         pl.coalesce("code", "project").forward_fill().fill_null("").alias("_txt"))
-    runs = ((c("_src") != c("_src").shift(1)) | (c("_txt") != c("_txt").shift(1))) \
-        .fill_null(True)
-    work = work.with_columns(runs.alias("_run"))
-    run = work.select(c("_run").cum_sum().cast(pl.Int64) - 1).to_series()
-    starts = work.filter(c("_run")).select("_src", "_txt", "line")
+    work = work.with_columns(pl.struct("_src", "_txt").rle_id().cast(pl.Int64).alias("_run"))
+    run = work.get_column("_run")
+    starts = work.filter((c("_run") != c("_run").shift(1)).fill_null(True)) \
+        .select("_src", "_txt", "line")
     if starts.select(pl.struct("_src", "_txt").n_unique()).item() == starts.height:
         return run  # each project's rows together: its run is its number
     firsts = starts.group_by("_src", "_txt").agg(c("line").min().alias("_first")) \
@@ -127,28 +128,14 @@ def _numbered(base: pl.DataFrame) -> pl.Series:
     return of_run.gather(run)
 
 
-def _carried(value: pl.Expr, start: pl.Expr) -> pl.Expr:
-    """`value` forward-filled within runs of rows, each run beginning where `start`."""
-    i = pl.int_range(pl.len())
-    last = pl.when(value.is_not_null()).then(i).forward_fill()
-    begin = pl.when(start).then(i).forward_fill()
-    return pl.when(last >= begin).then(value.forward_fill())
-
-
 def project_meta(rows: pl.DataFrame) -> pl.DataFrame:
     """One row per project: its first line, and the first value (and line) of each of
     its name, code, department, year and grade columns."""
-    c = pl.col
     present = [f for f in META if f in rows.columns]
     work = rows.select("pid", "line", *present)
     if not work.get_column("line").is_sorted():
         work = work.sort("line")
-    aggs: list[pl.Expr] = [c("line").first().alias("first_line")]
-    for field in present:
-        given = c(field).is_not_null()
-        aggs += [c(field).filter(given).first().alias(field),
-                 c("line").filter(given).first().alias(f"{field}_line")]
-    meta = work.group_by("pid", maintain_order=True).agg(aggs).sort("pid")
+    meta = _firsts(work, present)
     meta = meta.with_columns(
         e for field in META if field not in present
         for e in (pl.lit(None, pl.String).alias(field),
@@ -162,6 +149,39 @@ def project_meta(rows: pl.DataFrame) -> pl.DataFrame:
         (pl.col("year").is_not_null() & pl.col("year").replace_strict(
             {y: v is None for y, v in read.items()}, default=False,
             return_dtype=pl.Boolean)).alias("bad_year"))
+
+
+def _firsts(work: pl.DataFrame, present: list[str]) -> pl.DataFrame:
+    """Per project (`pid` order): `first_line`, and each of `present` with its line, the
+    first given. Each project's rows together (the usual): a column given on every row
+    is read at the projects' first rows, one given on none is null, without grouping."""
+    c = pl.col
+    if not work.height or not work.get_column("pid").is_sorted():
+        return work.group_by("pid", maintain_order=True).agg(
+            c("line").first().alias("first_line"),
+            *(e for f in present for e in _first_given(f))).sort("pid")
+    firsts = work.filter(c("pid").is_first_distinct())
+    meta = firsts.select("pid", c("line").alias("first_line"))
+    nulls = dict(zip(present, work.select(present).null_count().row(0), strict=True))
+    every = [f for f in present if not nulls[f]]
+    meta = meta.with_columns(
+        *(firsts.get_column(f) for f in every),
+        *(c("first_line").alias(f"{f}_line") for f in every),
+        *(e for f in present if nulls[f] == work.height
+          for e in (pl.lit(None, pl.String).alias(f), pl.lit(None, pl.Int64).alias(f"{f}_line"))))
+    some = [f for f in present if 0 < nulls[f] < work.height]
+    if some:
+        meta = meta.hstack(work.group_by("pid", maintain_order=True).agg(
+            e for f in some for e in _first_given(f)).drop("pid"))
+    return meta
+
+
+def _first_given(field: str) -> list[pl.Expr]:
+    """A project's first value of `field` given, and its line."""
+    c = pl.col
+    given = c(field).is_not_null()
+    return [c(field).filter(given).first().alias(field),
+            c("line").filter(given).first().alias(f"{field}_line")]
 
 
 def _year(text: str) -> int | None:

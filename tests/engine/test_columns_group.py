@@ -82,3 +82,28 @@ def test_a_budget_row_between_indicator_rows_is_passed_over_by_the_levels() -> N
     assert out["kind"].to_list() == ["indicator", "budget", "indicator", "indicator"]
     assert out["l1"].to_list() == ["产出指标", None, "产出指标", None]
     assert out["l2"].to_list() == ["数量指标", None, "数量指标", "质量指标"]
+
+
+def test_project_meta_reads_the_same_whether_projects_are_together_or_interleaved() -> None:
+    # department given on every row (read at the first rows), code on none, project on some
+    rows = pl.DataFrame({"pid": [0, 0, 1, 1, 2, 2], "line": [2, 3, 4, 5, 6, 7],
+                         "department": ["甲局", "甲局", "乙局", "丙局", "丁局", "丁局"],
+                         "code": [None] * 6, "project": [None, "甲", "乙", None, None, None]},
+                        schema_overrides={"code": pl.String})
+    together = project_meta(rows)
+    assert together["department"].to_list() == ["甲局", "乙局", "丁局"]
+    assert together["department_line"].to_list() == [2, 4, 6]
+    assert together["project"].to_list() == ["甲", "乙", None]
+    assert together["project_line"].to_list() == [3, 4, None]
+    assert together["code"].to_list() == [None] * 3
+    assert together.schema["code"] == pl.String and together.schema["code_line"] == pl.Int64
+    # the same rows, the projects interleaved (grouped, not read at first rows)
+    apart = project_meta(rows.with_columns(pl.Series("line", [2, 4, 3, 5, 6, 7])))
+    assert apart["first_line"].to_list() == [2, 3, 6]
+    assert apart["department_line"].to_list() == [2, 3, 6]
+    assert apart["project"].to_list() == ["甲", "乙", None]
+    assert apart["project_line"].to_list() == [4, 3, None]
+    assert apart.drop("first_line", "department_line", "project_line").equals(
+        together.drop("first_line", "department_line", "project_line"))
+    assert project_meta(rows.head(0)).columns == together.columns  # no rows: no project
+    assert project_meta(rows.head(0)).height == 0
