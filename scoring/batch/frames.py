@@ -236,9 +236,10 @@ def _counts(findings: pl.DataFrame, names: pl.DataFrame) -> list[pl.Series]:
     kinds = ("error", "warning", "info")
     if _numbered(names) and findings.get_column("pid").null_count() == 0:
         beyond = len(kinds) * names.height  # a key past every project's: not counted
-        key = findings.select(pl.col("pid").cast(pl.Int64) * len(kinds) + pl.col(
-            "severity").replace_strict({k: i for i, k in enumerate(kinds)}, default=beyond,
-                                       return_dtype=pl.Int64).fill_null(beyond)).to_series()
+        severity, rank = pl.col("severity"), pl.lit(beyond, pl.Int64)
+        for i, k in reversed(list(enumerate(kinds))):
+            rank = pl.when(severity == k).then(pl.lit(i, pl.Int64)).otherwise(rank)
+        key = findings.select(pl.col("pid").cast(pl.Int64) * len(kinds) + rank).to_series()
         counts = np.bincount(key.to_numpy(), minlength=beyond + 1)[:beyond].reshape(
             -1, len(kinds))
         return [pl.Series(k + "s", counts[:, i], dtype=pl.Int64) for i, k in enumerate(kinds)]
