@@ -2,7 +2,7 @@
 
 One grammar (`cells.read_cell`): a plain cell (`98.5`, `98.5%`) is read here,
 vectorized, exactly as `read_cell` reads it; every other *distinct* text is
-read once by `read_cell`. Numbers are integers scaled by 10^`DIGITS`; a number
+read once by `read_cell` (and every text of a column of a few, `FEW_READ`). Numbers are integers scaled by 10^`DIGITS`; a number
 that does not fit (more decimals, `LIMIT` or more) has no value and is `wild`:
 the core leaves its project to the row engine.
 
@@ -34,6 +34,7 @@ SCHEMA = {"kind": pl.String, "value": pl.Int64, "pct": pl.Boolean, "unit": pl.St
           "cmp": pl.String, "approx": pl.Boolean, "dated": pl.Boolean, "wild": pl.Boolean}
 BLANK = ("blank", None, False, "", None, False, False, False)  # a blank cell's reading
 FEW = 4  # this many distinct texts or fewer are numbered by comparisons, more by an Enum
+FEW_READ = 32  # this many distinct texts or fewer are all read by `read_cell`
 
 
 def scaled(value: Decimal | None) -> int | None:
@@ -149,6 +150,9 @@ def _read_distinct(given: pl.Series) -> pl.DataFrame:
     """One reading per text of `given` (none blank), then a blank one: a plain
     number (`_PLAIN`: digits, decimals, a percent sign; a dotted month, `2024.04`, is left
     to the grammar) by its digits as an exact decimal, every other text by `read_cell`."""
+    if given.len() <= FEW_READ:  # a few texts: the grammar is quicker than a pass
+        return pl.DataFrame([*map(_row, map(read_cell, given.to_list())), BLANK],
+                            schema=SCHEMA, orient="row")
     text = pl.col("_t")
     value = text.str.strip_suffix("%").cast(pl.Decimal(18, DIGITS), strict=False) \
         .to_physical().cast(pl.Int64)  # exact: at most 11 + DIGITS digits

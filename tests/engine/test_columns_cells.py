@@ -7,7 +7,15 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from scoring.engine.columns_cells import LIMIT, SCALE, cells_of, distinct, read_column, scaled
+from scoring.engine.columns_cells import (
+    FEW_READ,
+    LIMIT,
+    SCALE,
+    cells_of,
+    distinct,
+    read_column,
+    scaled,
+)
 from scoring.read.cells import read_cell
 
 
@@ -22,9 +30,18 @@ def test_scaled_is_the_exact_integer_times_ten_to_the_sixth_or_none() -> None:
     assert scaled(Decimal("NaN")) is None and scaled(None) is None
 
 
-def _read(texts: list[str | None]) -> pl.DataFrame:
-    frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
-    return read_column(pl.col("t"), None, frame, "a_")
+def _read(texts: list[str | None], pad: bool = True) -> pl.DataFrame:
+    """`texts` read as a column; `pad`: with more distinct texts after them (dropped from
+    the result), so that the column is read by the vectorized pattern, not text by text."""
+    filler = [f"{i}.25" for i in range(FEW_READ + 1)] if pad else []
+    frame = pl.DataFrame({"t": [*texts, *filler]}, schema={"t": pl.String})
+    return read_column(pl.col("t"), None, frame, "a_").head(len(texts))
+
+
+def test_a_few_texts_are_read_by_the_grammar_as_the_vectorized_pattern_reads_them() -> None:
+    texts: list[str | None] = ["98.5", "98.5%", "0.000001", "12", "≥100人", "2023.12",
+                               "1234.56", "100000000000", None]
+    assert _read(texts, pad=False).equals(_read(texts))
 
 
 def test_plain_cells_are_read_vectorised_with_exact_scaled_values() -> None:
