@@ -1,8 +1,9 @@
 """Cells as columns: a column of cell texts → kind, scaled integer, percent, unit ….
 
-One grammar (`cells.read_cell`): a plain cell (`98.5`, `98.5%`) is read here,
-vectorized, exactly as `read_cell` reads it; every other *distinct* text is
-read once by `read_cell` (and every text of a column of a few, `FEW_READ`). Numbers are integers scaled by 10^`DIGITS`; a number
+One grammar (`cells.read_cell`): a plain cell (`98.5`, `98.5%`, and `1234.56`, which
+the grammar's own `make_date` says is no month) is read here, vectorized, exactly as
+`read_cell` reads it; every other *distinct* text is read once by `read_cell` (and every
+text of a column of a few, `FEW_READ`). Numbers are integers scaled by 10^`DIGITS`; a number
 that does not fit (more decimals, `LIMIT` or more) has no value and is `wild`:
 the core leaves its project to the row engine.
 
@@ -22,6 +23,7 @@ from decimal import Decimal
 import polars as pl
 
 from ..errors import Unusual
+from ..read.cell import make_date
 from ..read.cells import Cell, read_cell
 from .columns_format import I128
 
@@ -29,7 +31,7 @@ DIGITS = 6
 SCALE = 10**DIGITS
 LIMIT = 10**11  # |value| below this (so scaled values fit in 17 digits)
 _PLAIN = r"^([0-9]{1,11})(?:\.([0-9]{1,6}))?(%)?$"
-_DOTTED = r"^[0-9]{4}\.[0-9]{1,2}$"  # may be a month: read by the grammar
+_DOTTED = r"^[0-9]{4}\.[0-9]{1,2}$"  # may be a month (`_months`): then read by the grammar
 SCHEMA = {"kind": pl.String, "value": pl.Int64, "pct": pl.Boolean, "unit": pl.String,
           "cmp": pl.String, "approx": pl.Boolean, "dated": pl.Boolean, "wild": pl.Boolean}
 BLANK = ("blank", None, False, "", None, False, False, False)  # a blank cell's reading
@@ -161,7 +163,11 @@ def _read_distinct(given: pl.Series) -> pl.DataFrame:
         text.str.ends_with("%").alias("pct"),
         pl.lit("").alias("unit"), pl.lit(None, pl.String).alias("cmp"),
         *(pl.lit(False).alias(k) for k in ("approx", "dated", "wild")),
-        (text.str.contains(_PLAIN) & ~text.str.contains(_DOTTED)).alias("_plain"))
+        text.str.contains(_PLAIN).alias("_plain"), text.str.contains(_DOTTED).alias("_dot"))
+    dotted = pl.arg_where(plains.get_column("_dot"), eager=True)
+    if dotted.len():  # `1234.56` is a plain number; `2024.04` may be a month: the grammar's
+        plains = plains.with_columns(plains.get_column("_plain").scatter(
+            dotted, ~_months(given.gather(dotted))))
     odd = pl.arg_where(~plains.get_column("_plain"), eager=True)
     if odd.len():
         reads = [_row(read_cell(t)) for t in given.gather(odd).to_list()]
@@ -169,4 +175,18 @@ def _read_distinct(given: pl.Series) -> pl.DataFrame:
         plains = plains.with_columns(
             plains.get_column(k).scatter(odd, table.get_column(k)) for k in SCHEMA)
     blank = pl.DataFrame([BLANK], schema=SCHEMA, orient="row")
-    return pl.concat([plains.drop("_plain"), blank], rechunk=True)
+    return pl.concat([plains.drop("_plain", "_dot"), blank], rechunk=True)
+
+
+def _months(dotted: pl.Series) -> pl.Series:
+    """Whether each dotted text (`_DOTTED`: four digits, a point, one or two) reads as a
+    month, by the grammar's own rule (`make_date` of its year and month), asked once per
+    distinct pair: any other such text reads as the plain number it spells."""
+    parts = dotted.to_frame("_t").select(
+        pl.col("_t").str.slice(0, 4).cast(pl.Int32).alias("y"),
+        pl.col("_t").str.slice(5).cast(pl.Int32).alias("m"))
+    pairs = parts.unique()
+    month = [make_date(y, m, None) is not None for y, m in pairs.iter_rows()]
+    known = pairs.with_columns(pl.Series("_month", month, pl.Boolean))
+    return parts.join(known, on=["y", "m"], how="left", maintain_order="left") \
+        .get_column("_month")

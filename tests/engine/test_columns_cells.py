@@ -7,6 +7,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
+from scoring.engine import columns_cells
 from scoring.engine.columns_cells import (
     FEW_READ,
     LIMIT,
@@ -16,7 +17,7 @@ from scoring.engine.columns_cells import (
     read_column,
     scaled,
 )
-from scoring.read.cells import read_cell
+from scoring.read.cells import Cell, read_cell
 
 
 def test_scaled_is_the_exact_integer_times_ten_to_the_sixth_or_none() -> None:
@@ -63,6 +64,29 @@ def test_the_longest_plain_numbers_and_leading_zeros_are_exact() -> None:
     assert out["a_value"].to_list()[:3] == [99_999_999_999_999_999, 7_500_000,
                                             12_345_678_901_000_001]
     assert out["a_pct"].to_list() == [False, False, True, False, False]
+
+
+def test_a_dotted_number_is_a_month_only_by_the_grammars_rule(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`2024.04` may be a month (the grammar's `make_date` takes 1900–2200 and 1–12);
+    `1234.56`, `2024.13`, `2201.01` are plain numbers, read with the rest and never given
+    to the grammar one by one (a table of four-digit amounts is not read text by text)."""
+    texts: list[str | None] = ["2024.04", "2024.4", "2024.12", "1900.1", "2200.12",
+                               "1234.56", "2024.13", "2024.0", "2201.01", "1899.12", "0000.5"]
+    given: list[str | None] = []
+    real = columns_cells.read_cell
+
+    def spy(text: str | None, year: int | None = None) -> Cell:
+        given.append(text)
+        return real(text, year)
+
+    monkeypatch.setattr(columns_cells, "read_cell", spy)
+    out = _read(texts)
+    assert given == texts[:5]
+    assert out["a_dated"].to_list() == [True] * 5 + [False] * 6
+    assert out["a_value"].to_list() == [
+        int(real(t, None).value.scaleb(6)) for t in texts]  # type: ignore[union-attr]
+    assert out.equals(_read(texts, pad=False))
 
 
 def test_other_cells_read_as_read_cell_reads_them_and_too_big_numbers_are_wild() -> None:
