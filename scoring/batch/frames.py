@@ -170,7 +170,10 @@ def _frame(data: Any) -> tuple[pl.DataFrame, Table]:
     if header is None or problems:
         raise LoadError(problems or [Diagnostic(place(1, 0), "不是自评表", "invalid")])
     index = {f: i for f, i in header.index.items() if f in FIELDS}
-    picked = frame.select(_text(frame, frame.columns[i]).alias(f) for f, i in index.items())
+    # the columns read, each in one piece (a frame read in batches has many): the strip and
+    # every later pass then run over whole arrays (the core's gathers are much quicker so)
+    source = frame.select(list(dict.fromkeys(frame.columns[i] for i in index.values()))).rechunk()
+    picked = source.select(_text(source, frame.columns[i]).alias(f) for f, i in index.items())
     picked = picked.select(pl.when(pl.col(f) == "").then(None).otherwise(pl.col(f)).alias(f)
                            for f in index)  # blank as null (a pass of its own: one strip)
     picked = picked.with_row_index("line", offset=1).with_columns(pl.col("line").cast(pl.Int64))
