@@ -54,19 +54,22 @@ def _decimal(value: pl.Expr, digits: int) -> pl.Expr:
 
 
 def fmt_values(values: pl.Series, digits: int) -> pl.Series:
-    """`fmt_scaled` of a column, each distinct value printed once and the texts mapped
-    back (weights and rounded scores take few values; a string op costs per row)."""
-    return values.to_frame().select(fmt_column(values, digits)).to_series()
-
-
-def fmt_column(values: pl.Series, digits: int) -> pl.Expr:
-    """`fmt_scaled` of the column `values` (by its name) as an expression for any of its
-    rows: a lookup of its distinct values printed once, when they are few."""
-    distinct = values.unique()
-    if distinct.len() * 4 > values.len():  # mostly distinct: print every row
-        return fmt_scaled(pl.col(values.name), digits)
-    text = distinct.to_frame("v").select(fmt_scaled(pl.col("v"), digits)).to_series()
-    return pl.col(values.name).replace_strict(distinct, text, return_dtype=pl.String)
+    """`fmt_scaled` of a column, each distinct value printed once and the texts gathered
+    back (weights and rounded scores take few values; a string op costs per row): by
+    each value's offset from the least when they lie close together (scores), else by
+    its place among the distinct values, sorted, when they are few."""
+    c = pl.col
+    low, high = values.min(), values.max()
+    if type(low) is int and type(high) is int and high - low < values.len() // 4:
+        texts = pl.select(fmt_scaled(pl.int_range(low, high + 1, dtype=I128), digits))
+        at = values.to_frame().select((c(values.name) - low).cast(pl.Int64)).to_series()
+        return texts.to_series().gather(at).alias(values.name)
+    distinct = values.drop_nulls().unique().sort()
+    if not distinct.len() or distinct.len() * 4 > values.len():  # mostly distinct
+        return values.to_frame().select(fmt_scaled(c(values.name), digits)).to_series()
+    texts = distinct.to_frame().select(fmt_scaled(c(values.name), digits))
+    at = distinct.search_sorted(values).set(values.is_null(), None)
+    return texts.to_series().gather(at).alias(values.name)
 
 
 def fixed_scaled(value: pl.Expr, digits: int) -> pl.Expr:

@@ -42,7 +42,8 @@ def test_half_up_does_not_overflow_int64_products() -> None:
 def test_a_column_prints_as_fmt_scaled_whether_its_values_repeat_or_not() -> None:
     few = pl.Series([98_500_000, -1, None, 0, 12_000_000] * 20, dtype=pl.Int128)
     many = pl.Series(range(-50, 50), dtype=pl.Int64)  # mostly distinct: printed per row
-    for values in (few, many):
+    close = pl.Series([775, None, 0, 1000, -25, 150] * 20, dtype=pl.Int128)  # by offset
+    for values in (few, many, close, pl.Series([None] * 8, dtype=pl.Int64)):
         want = values.to_frame("v").select(fmt_scaled(pl.col("v"), 6)).to_series()
         assert fmt_values(values, 6).to_list() == want.to_list()
     assert fmt_values(few, 6).head(5).to_list() == ["98.5", "-0.000001", None, "0", "12"]
