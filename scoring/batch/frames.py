@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 
 from ..engine.columns import FIELDS, Outcome, combine, iter_path, score_frame
 from ..engine.columns_fallback import More, Places
+from ..engine.columns_read import WHITE
 from ..engine.columns_stage import Detail, Vetted
 from ..errors import Diagnostic, EvaluationError, LoadError, Location
 from ..load.loader import resolve_scheme_ref
@@ -184,13 +185,14 @@ def _frame(data: Any) -> tuple[pl.DataFrame, Table]:
 
 
 def _text(frame: pl.DataFrame, name: str) -> pl.Expr:
-    """A column as cell text: numbers printed, stripped (blank: ""); printed numbers,
-    dates and booleans have no blank to strip."""
+    """A column as cell text: numbers printed, stripped of what Python's `str.strip`
+    strips, as a file's cells are (`WHITE`; polars' own default leaves U+001C–U+001F)
+    (blank: ""); printed numbers, dates and booleans have no blank to strip."""
     dtype = frame.schema[name]
     text = pl.col(name).cast(pl.String)
     if dtype.is_numeric() or dtype.is_temporal() or dtype == pl.Boolean:
         return text
-    return text.str.strip_chars()
+    return text.str.strip_chars(WHITE)
 
 
 def _decimal(frame: pl.DataFrame, name: str) -> pl.Expr:

@@ -30,9 +30,9 @@ from ..read.encoding import BOMS, detect_encoding, plain_codec
 
 _SEPARATOR = "\x01"  # never in a table read this way: whole lines come back
 # what `str.strip` strips: every character `str.isspace` says (a test checks the list)
-_WHITE = "".join(map(chr, (*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680,
+WHITE = "".join(map(chr, (*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680,
                            *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)))
-_SPACE = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in _WHITE) + "]"
+_SPACE = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in WHITE) + "]"
 
 
 def _groups(chars: str) -> list[str]:
@@ -46,7 +46,7 @@ def _groups(chars: str) -> list[str]:
             for group in leads.values() for i in range(0, len(group), 10)]
 
 
-_BLANKS = _groups(_WHITE)
+_BLANKS = _groups(WHITE)
 
 
 def fields_of(table: Table) -> dict[str, int]:
@@ -105,14 +105,14 @@ def _split(data: bytes, delimiter: str, table: Table, first: int, index: dict[st
         return None  # a lone CR ends a line for the importer (polars reads CRLF)
     lines = lines.with_row_index("line", offset=first).with_columns(c("line").cast(pl.Int64))
     lines = lines.filter((c("line") > header.line)
-                         & (c("text").str.strip_chars(_WHITE + delimiter) != ""))
+                         & (c("text").str.strip_chars(WHITE + delimiter) != ""))
     quoted = c("text").str.contains('"', literal=True)
     parts = lines.select("line", quoted.alias("quoted"), c("text").str.split(delimiter).alias("f"))
     if parts.select((~c("quoted") & (c("f").list.len() != width)).any()).item():
         return None  # a ragged row (or a blank extra field): the importer's reading
     strip = _padded(lines, delimiter)  # cells with blanks around them: stripped
     picks = [c("f").list.get(i, null_on_oob=True).alias(f) for f, i in index.items()]
-    cells = parts.select("line", *[p.str.strip_chars(_WHITE) if strip else p for p in picks])
+    cells = parts.select("line", *[p.str.strip_chars(WHITE) if strip else p for p in picks])
     odd = lines.filter(quoted)
     if odd.height:  # read by `csv.reader`, put back in their places
         records = _records(odd.get_column("text").to_list(), delimiter, width, last)
@@ -121,7 +121,7 @@ def _split(data: bytes, delimiter: str, table: Table, first: int, index: dict[st
         cols = list(zip(*records, strict=True))  # every record has `width` fields
         read = pl.DataFrame({f: cols[i] for f, i in index.items()},
                             schema=dict.fromkeys(index, pl.String))
-        read = read.select(c(f).str.strip_chars(_WHITE) for f in index)
+        read = read.select(c(f).str.strip_chars(WHITE) for f in index)
         at = parts.with_row_index("_i").filter(c("quoted")).get_column("_i")
         cells = cells.with_columns(cells.get_column(f).scatter(at, read.get_column(f))
                                    for f in index)

@@ -72,6 +72,23 @@ def test_cells_are_stripped_and_typed_columns_read_as_their_text(table: Path) ->
                                                           want.findings)
 
 
+def test_a_frame_strips_what_a_file_strips(table: Path, tmp_path: Path) -> None:
+    """The characters `str.strip` strips, U+001C–U+001F among them (polars' own default
+    keeps them), are stripped from a frame's cells as from a file's: the same table
+    scores the same from either."""
+    text = pl.read_csv(table, infer_schema=False)
+    padded = text.with_columns(("\x1c" + pl.col("项目名称") + "\x1f\u3000").alias("项目名称"),
+                               pl.col("三级指标") + "\x1e",
+                               ("\x1d " + pl.col("一级指标")).alias("一级指标"))
+    path = tmp_path / "padded.csv"
+    padded.write_csv(path)
+    in_memory, from_file = scoring.score_table(padded), scoring.score_table(path)
+    assert _totals(in_memory) == _totals(from_file) == _totals(scoring.score_table(text))
+    assert in_memory.rows.column("indicator") == from_file.rows.column("indicator")
+    assert [f["message"] for f in in_memory.findings.to_pylist()] == [
+        f["message"] for f in from_file.findings.to_pylist()]
+
+
 def test_exact_decimal_columns_and_the_published_schema(table: Path) -> None:
     result = scoring.score_table(table)
     schemas = scoring.table_schema()
