@@ -38,7 +38,7 @@ import polars as pl
 from ..engine.columns_format import FINDING_SCHEMA
 from ..engine.columns_results import Builder, finding_of
 from ..engine.columns_stage import Detail, Vetted
-from ..load.scheme import content_hash, load_scheme
+from ..load.scheme import content_hash
 from ..model.case import Case
 from ..model.findings import Finding
 from ..model.result import Result, SchemeInfo
@@ -122,6 +122,7 @@ class AuditedStage(ResultStage):
             found.setdefault(row[0], []).append(finding_of(row, self.table))
         laid = dict(part.projects.select("pid", "scheme").iter_rows()) \
             if "scheme" in part.projects.columns else {}
-        schemes = {ref: load_scheme(ref) for ref in {laid.get(pid) or self.ref for pid in own}}
+        schemes = {ref: self.builder.scheme(ref)
+                   for ref in {laid.get(pid) or self.ref for pid in own}}
         return {pid: audited(result, found.get(pid, ()), schemes[laid.get(pid) or self.ref])
                 for pid, result in own.items()}

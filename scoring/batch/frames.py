@@ -279,10 +279,16 @@ def _with(frame: pl.DataFrame, columns: dict[str, Any]) -> pl.DataFrame:
                               if name not in frame.columns)
 
 
+# pyarrow casts a string view to a string from version 18 (older: large strings, a copy)
+STRINGS = pl.CompatLevel.newest() if int(pa.__version__.split(".")[0]) >= 18 \
+    else pl.CompatLevel.oldest()
+
+
 def _arrow(frame: pl.DataFrame, schema: pa.Schema, project: pa.Array | None = None) -> pa.Table:
     """`frame` (`schema`'s columns, but `project` when given apart) as an Arrow table of
-    `schema`, in one chunk (polars' strings handed over as Arrow string views, then cast)."""
-    table = frame.rechunk().to_arrow(compat_level=pl.CompatLevel.newest())
+    `schema`, in one chunk (polars' strings handed over as Arrow string views, then cast,
+    where pyarrow can: `STRINGS`)."""
+    table = frame.rechunk().to_arrow(compat_level=STRINGS)
     if project is not None:
         table = table.add_column(0, "project", project)
     return table.cast(schema)

@@ -193,3 +193,16 @@ def test_each_sheet_of_a_workbook_keeps_its_own_findings(tmp_path: Path) -> None
         assert {f["place"].split("!")[0] for f in mine} == {f"{path}:S{number}"}
         counts = next(p for p in both.projects.to_pylist() if p["project"] == name)
         assert counts["warnings"] == one.projects.column("warnings")[0].as_py()
+
+
+def test_tables_are_the_same_where_pyarrow_cannot_cast_string_views(
+        table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before pyarrow 18 (which pyproject allows) strings are handed over as large strings
+    (`frames.STRINGS`), not as views pyarrow could not cast: the same tables."""
+    from scoring.batch import frames
+
+    want = scoring.score_table(table)
+    monkeypatch.setattr(frames, "STRINGS", pl.CompatLevel.oldest())
+    got = scoring.score_table(table)
+    assert (got.projects, got.rows, got.findings) == (want.projects, want.rows, want.findings)
+    assert got.projects.schema == scoring.table_schema().projects

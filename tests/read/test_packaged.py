@@ -87,3 +87,25 @@ def test_a_read_only_folder_reads_as_without_a_cache(
     monkeypatch.setattr(os, "makedirs", refused)
     assert packaged.data_file("labels.yaml") == _parsed(data_copy / "labels.yaml")
     assert not Path(packaged.cache_path("labels.yaml")).exists()
+
+
+def test_a_source_changed_with_its_time_and_size_kept_is_parsed_again(data_copy: Path) -> None:
+    """An upgrade (or a reproducible build) can leave a data file's time and size as they
+    were: the cache is stamped with its bytes, so the new content is read."""
+    packaged.data_file("report.yaml")
+    source = data_copy / "report.yaml"
+    text = source.read_text("utf-8")
+    before = source.stat()
+    changed = text.replace("no_audits:", "no_auditz:", 1)  # a key renamed: other content
+    assert len(changed.encode()) == len(text.encode()) and _loads(changed) != _loads(text)
+    source.write_text(changed, "utf-8")
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert source.stat().st_mtime_ns == before.st_mtime_ns
+    assert source.stat().st_size == before.st_size
+    packaged.data_file.cache_clear()
+    assert packaged.data_file("report.yaml") == _parsed(source)
+    assert packaged.data_file("report.yaml") != _loads(text)
+
+
+def _loads(text: str) -> object:
+    return yaml.safe_load(text)
