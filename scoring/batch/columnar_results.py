@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -47,6 +47,13 @@ from ..read.columns import Table
 from ..review.audit import AuditResult, audit_result
 from ..review.columns_audit_result import audited
 from .columnar_audit import AuditStage
+
+
+class Built(NamedTuple):
+    """A row-engine project as `scoring score` builds it (`ResultStage.named`)."""
+    case: Case
+    result: Result
+    scheme: Scheme
 
 
 class ResultStage:
@@ -65,7 +72,7 @@ class ResultStage:
         self.keep(self.named(case, result, scheme))
         return ()
 
-    def named(self, case: Case, result: Result, scheme: Scheme) -> tuple[Case, Result, Scheme]:
+    def named(self, case: Case, result: Result, scheme: Scheme) -> Built:
         """A row-engine project as `scoring score` builds it (see below)."""
         iset = case.indicator_set
         if iset.scheme != self.ref:  # a project of a group a layout chose (`layouts.py`)
@@ -77,7 +84,7 @@ class ResultStage:
             result = replace(result, scheme=SchemeInfo(
                 id=scheme.id, name=scheme.name, version=scheme.version,
                 content_hash=partial(content_hash, scheme, iset), places=scheme.places))
-        return case, result, scheme
+        return Built(case, result, scheme)
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
         return pl.DataFrame(schema=FINDING_SCHEMA), []
@@ -98,9 +105,9 @@ class AuditedStage(ResultStage):
         self.audit = AuditStage(keep)
 
     def __call__(self, case: Case, result: Result, scheme: Scheme) -> Iterable[Finding]:
-        case, result, scheme = self.named(case, result, scheme)
-        item = AuditResult(result, audit_result(case, result, scheme))
-        self.keep((case, item, scheme))
+        built = self.named(case, result, scheme)
+        item = AuditResult(built.result, audit_result(built.case, built.result, built.scheme))
+        self.keep((built.case, item, built.scheme))
         return item.audit.findings
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:

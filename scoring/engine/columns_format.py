@@ -18,6 +18,7 @@ import polars as pl
 
 from ..model.findings import catalogue
 from ..read.packaged import data_file
+from .columns_distinct import distinct_texts
 
 I128 = pl.Int128
 FINDING_SCHEMA = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl.String,
@@ -107,14 +108,19 @@ def message(code: str, **params: pl.Expr | str) -> pl.Expr:
 def filled(template: str, **params: pl.Expr | str) -> pl.Expr:
     """A `str.format` template (a message, a derivation of data/derivations.yaml) as a
     column, its {names} filled from `params`."""
-    parts: list[pl.Expr] = []
+    return pl.concat_str(_pieces(template, params))
+
+
+def _pieces(template: str, params: dict[str, pl.Expr | str]) -> list[pl.Expr]:
+    """The runs of `template`, in order, as columns: its literals, its {names} filled."""
+    pieces: list[pl.Expr] = []
     for literal, field, _, _ in string.Formatter().parse(template):
         if literal:
-            parts.append(pl.lit(literal))
+            pieces.append(pl.lit(literal))
         if field is not None:
             value = params[field]
-            parts.append(pl.lit(value) if isinstance(value, str) else value)
-    return pl.concat_str(parts)
+            pieces.append(pl.lit(value) if isinstance(value, str) else value)
+    return pieces
 
 
 def fields(code: str) -> tuple[str, ...]:
@@ -168,14 +174,9 @@ def _message(code: str, params: dict[str, pl.Expr | str], by: tuple[str, ...],
     (literals, parameters reading `by` only) looked up by `each` when given."""
     if each is None:
         return message(code, **params)
-    pieces: list[pl.Expr] = []
-    for literal, field, _, _ in string.Formatter().parse(catalogue()[code].message["zh"]):
-        pieces += [pl.lit(literal)] if literal else []
-        value = params[field] if field is not None else None
-        pieces += [pl.lit(value) if isinstance(value, str) else value] if value is not None \
-            else []
     parts: list[pl.Expr] = []
-    for alone, run in groupby(pieces, key=lambda e: _reads_only(e, by)):
+    for alone, run in groupby(_pieces(catalogue()[code].message["zh"], params),
+                              key=lambda e: _reads_only(e, by)):
         joined = pl.concat_str(list(run))
         parts += [each(joined) if joined.meta.root_names() else joined] if alone else [joined]
     return pl.concat_str(parts)
@@ -183,47 +184,6 @@ def _message(code: str, params: dict[str, pl.Expr | str], by: tuple[str, ...],
 
 def _reads_only(value: pl.Expr, by: tuple[str, ...]) -> bool:
     return set(value.meta.root_names()) <= set(by)
-
-
-def distinct_texts(frame: pl.DataFrame, by: tuple[str, ...],
-                   ) -> tuple[pl.DataFrame, Callable[[pl.Expr], pl.Expr]]:
-    """For texts made of the integer columns `by` of `frame` alone: `frame` (with the
-    key `_by`), and each text as an expression for its rows, worked out once per
-    distinct combination of `by` and looked up by `_by`, an integer made of them (each
-    column's offset from its least value, or its rank among its values when the offsets
-    would not fit, times the span of the columns after it); the
-    text itself, per row, when the combinations are many, a value is null or the integer
-    would not fit."""
-    c = pl.col
-    keys = frame.select(by)
-    if not keys.height or any(keys.null_count().row(0)):
-        return frame, lambda text: text
-    bounds = keys.select(*(c(k).min().alias(f"{k}<") for k in by),
-                         *(c(k).max().alias(f"{k}>") for k in by)).row(0, named=True)
-    key: pl.Expr = pl.lit(0, pl.Int64)
-    span = 1
-    for name in by:
-        low, high = bounds[f"{name}<"], bounds[f"{name}>"]
-        if type(low) is not int or type(high) is not int:
-            return frame, lambda text: text
-        part, width = (c(name) - low).cast(pl.Int64), high - low + 1
-        if span * width >= 2**63:  # sparse: its rank among its values
-            values = keys.get_column(name).unique()
-            part, width = c(name).replace_strict(values, pl.int_range(
-                values.len(), eager=True), return_dtype=pl.Int64), values.len()
-            if span * width >= 2**63:
-                return frame, lambda text: text
-        key, span = key * width + part, span * width
-    keyed = frame.with_columns(key.alias("_by"))
-    once = keyed.filter(c("_by").is_first_distinct())
-    if once.height * 4 > keyed.height:  # mostly distinct: per row
-        return frame, lambda text: text
-    known = once.get_column("_by")
-
-    def each(text: pl.Expr) -> pl.Expr:
-        return c("_by").replace_strict(known, once.select(text.cast(pl.String)).to_series(),
-                                       return_dtype=pl.String)
-    return keyed, each
 
 
 def _params(code: str, params: dict[str, pl.Expr | str], by: tuple[str, ...] = (),

@@ -13,6 +13,8 @@ and rows (`columns_fallback.py`) come as text; `exact_text` reads it as
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import polars as pl
 import pyarrow as pa
 
@@ -24,8 +26,14 @@ DECIMAL = pl.Decimal(38, PLACES)
 RAW = ("_nb", "B", "E", "bscore")  # what the budget figures are printed from
 
 
+class Numbers(NamedTuple):
+    """The core's projects and rows, their numbers as the caller reads them."""
+    projects: pl.DataFrame
+    rows: pl.DataFrame
+
+
 def printed(projects: pl.DataFrame, rows: pl.DataFrame,
-            places: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+            places: int) -> Numbers:
     """The core's projects and rows with their numbers printed (`fmt`), the budget
     figures after the published ones."""
     c = pl.col
@@ -35,11 +43,11 @@ def printed(projects: pl.DataFrame, rows: pl.DataFrame,
         *budget_columns(places)).drop(RAW)
     rows = rows.with_columns(fmt_values(rows.get_column("weight"), PLACES).alias("weight"),
                              fmt_values(rows.get_column("score"), places).alias("score"))
-    return projects, rows
+    return Numbers(projects, rows)
 
 
 def exact(projects: pl.DataFrame, rows: pl.DataFrame,
-          places: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+          places: int) -> Numbers:
     """The core's projects and rows with their numbers as `Decimal(38, 6)`, without the
     budget figures."""
     projects = projects.drop(RAW).with_columns(
@@ -47,7 +55,7 @@ def exact(projects: pl.DataFrame, rows: pl.DataFrame,
         as_decimal(projects.get_column("max_total"), PLACES))
     rows = rows.with_columns(as_decimal(rows.get_column("weight"), PLACES),
                              as_decimal(rows.get_column("score"), places))
-    return projects, rows
+    return Numbers(projects, rows)
 
 
 def exact_text(frame: pl.DataFrame | None, names: tuple[str, ...]) -> pl.DataFrame | None:

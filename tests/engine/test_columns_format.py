@@ -159,8 +159,6 @@ def test_sort_findings_on_one_composite_key_orders_as_the_five_keys() -> None:
 def test_findings_by_distinct_values_read_as_those_made_row_by_row() -> None:
     import random
 
-    from scoring.engine.columns_format import distinct_texts
-
     rng = random.Random(5)
     code = "reason-missing"
     n = 400
@@ -183,10 +181,3 @@ def test_findings_by_distinct_values_read_as_those_made_row_by_row() -> None:
                                 weight=fmt_scaled(pl.col("w"), 6)).collect()
         assert made[()].equals(made[("s", "w")])
         assert made[()].height == n - n // 5
-    for values, looked in ((few, True), (sparse, True), (many, False), (nulls, False)):
-        keyed, each = distinct_texts(pl.DataFrame(values, schema={"s": pl.Int128,
-                                                                  "w": pl.Int128}), ("s", "w"))
-        assert ("_by" in keyed.columns) is looked  # looked up: few distinct pairs
-        shown = keyed.select(each(fmt_scaled(pl.col("s"), 2))).to_series().to_list()
-        assert shown == [None if v is None else fmt(Decimal(v).scaleb(-2))
-                         for v in values["s"]]

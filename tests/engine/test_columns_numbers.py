@@ -11,7 +11,14 @@ import pytest
 
 from scoring.engine.columns import score_frame
 from scoring.engine.columns_fallback import Places
-from scoring.engine.columns_numbers import DECIMAL, as_decimal, exact_text
+from scoring.engine.columns_numbers import (
+    DECIMAL,
+    Numbers,
+    as_decimal,
+    exact,
+    exact_text,
+    printed,
+)
 from scoring.engine.columns_read import csv_frame, fields_of
 from scoring.load.scheme import load_scheme
 
@@ -66,3 +73,30 @@ def test_decimals_are_the_printed_numbers(tmp_path: Path) -> None:
             None if t is None else Decimal(t) for t in text.get_column(name).to_list()]
     assert text_projects.get_column("total").to_list()[0] == "78.33"  # 3.33 + 30 + 45
     assert projects.get_column("total").to_list()[0] == Decimal("78.33")
+
+
+def _core(places: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    projects = pl.DataFrame({"pid": [0, 1], "total": [8_525 * 10 ** (places - 2), 0],
+                             "max_total": [100_000_000, 90_000_000], "_nb": [1, None],
+                             "B": [2_000_000, None], "E": [1_500_000, None],
+                             "bscore": [9 * 10**places, None]},
+                            schema_overrides={k: pl.Int128 for k in ("total", "max_total",
+                                                                     "B", "E", "bscore")})
+    rows = pl.DataFrame({"pid": [0, 0], "weight": [10_000_000, 2_500_000],
+                         "score": [10**places, -(10**places) // 2]},
+                        schema={"pid": pl.Int64, "weight": pl.Int128, "score": pl.Int128})
+    return projects, rows
+
+
+def test_printed_and_exact_name_the_same_numbers() -> None:
+    printed_ = printed(*_core(2), 2)
+    exact_ = exact(*_core(2), 2)
+    assert isinstance(printed_, Numbers) and isinstance(exact_, Numbers)
+    assert printed_.projects.get_column("total").to_list() == ["85.25", "0"]
+    assert printed_.projects.get_column("budget_adjusted").to_list() == ["2", None]
+    assert printed_.rows.get_column("score").to_list() == ["1", "-0.5"]
+    assert exact_.projects.get_column("total").to_list() == [Decimal("85.25"), Decimal(0)]
+    assert "budget_adjusted" not in exact_.projects.columns
+    for name in ("weight", "score"):
+        assert [Decimal(v) for v in printed_.rows.get_column(name)] == \
+            exact_.rows.get_column(name).to_list()
