@@ -53,7 +53,7 @@ class AuditStage:
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
         found, unsure = audit_columns(detail, scheme, fields)
-        return found.with_columns(pl.lit(True).alias("audit")), unsure
+        return Vetted(found.with_columns(pl.lit(True).alias("audit")), unsure)
 
 
 def manual(detail: Detail | None) -> dict[int, tuple[int, Decimal, int]]:

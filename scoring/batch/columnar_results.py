@@ -87,7 +87,7 @@ class ResultStage:
         return Built(case, result, scheme)
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
-        return pl.DataFrame(schema=FINDING_SCHEMA), []
+        return Vetted(pl.DataFrame(schema=FINDING_SCHEMA), [])
 
     def results(self, part: Any) -> dict[int, Result]:
         """The `Result` of each project the core took in `part` (by `pid`)."""

@@ -145,7 +145,7 @@ class _CountingStage(_Counting):
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
         assert isinstance(self.inner, ColumnStage)
         found, unsure = self.inner.columns(detail, scheme, fields)
-        return found.with_columns(pl.lit(True).alias("_later")), unsure
+        return Vetted(found.with_columns(pl.lit(True).alias("_later")), unsure)
 
 
 def _stage(more: More | None) -> _Counting | None:

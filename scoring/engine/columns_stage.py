@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 import polars as pl
 
@@ -23,9 +23,12 @@ from ..model.findings import Finding
 from ..model.result import Result
 from ..model.scheme import Scheme
 
-Vetted = tuple[pl.DataFrame, list[int]]
-"""A stage's findings (`columns_format.FINDING_SCHEMA`, unplaced) and the projects (`pid`)
-it leaves to the row engine."""
+
+class Vetted(NamedTuple):
+    """A stage's findings (`columns_format.FINDING_SCHEMA`, unplaced) and the projects
+    (`pid`) it leaves to the row engine."""
+    findings: pl.DataFrame
+    unsure: list[int]
 
 
 @dataclass(frozen=True)

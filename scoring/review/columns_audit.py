@@ -50,7 +50,7 @@ def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vet
     0-based), and the projects whose audit the columns leave to the row engine."""
     col = fields.get("reported_score")
     if col is None:  # no 得分 column: nothing published to check (a grade needs a total)
-        return pl.DataFrame(schema=FINDING_SCHEMA), []
+        return Vetted(pl.DataFrame(schema=FINDING_SCHEMA), [])
     all_rows, all_budget = published(detail.rows), published(detail.budget)
     given = pl.col("_pg")  # only a published cell is checked (the others: never asked)
     rows = _checked(all_rows.filter(given), _raw_rows(scheme), scheme)
@@ -68,7 +68,7 @@ def audit_columns(detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vet
     made.extend(total_found(_sums(all_rows, all_budget), detail.marks, scheme, fields))
     keep = ~pl.col("pid").is_in(pl.Series(sorted(unsure), dtype=pl.Int64).implode())
     both = pl.concat([found, budgets, bands, _frame(made)])
-    return sort_findings(both.filter(keep)), sorted(unsure)
+    return Vetted(sort_findings(both.filter(keep)), sorted(unsure))
 
 
 def published(frame: pl.DataFrame) -> pl.DataFrame:

@@ -59,7 +59,7 @@ class Kept:
         return ()
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
-        return pl.DataFrame(schema=FINDING_SCHEMA), []
+        return Vetted(pl.DataFrame(schema=FINDING_SCHEMA), [])
 
 
 def built(path: Path, scheme: str) -> tuple[dict[str, Result], int]:

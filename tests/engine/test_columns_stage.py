@@ -38,7 +38,7 @@ class Marked:
             pl.lit("not-applicable").alias("code"), pl.lit("info").alias("severity"),
             pl.lit("合计").alias("indicator"), pl.lit("columns").alias("message"),
             pl.lit(0, pl.Int64).alias("seq"))
-        return marks.cast(FINDING_SCHEMA), self.leave  # type: ignore[arg-type]
+        return Vetted(marks.cast(FINDING_SCHEMA), self.leave)  # type: ignore[arg-type]
 
 
 def test_a_stage_works_on_the_core_and_hands_back_what_it_leaves(tmp_path: Path) -> None:

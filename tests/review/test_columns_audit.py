@@ -26,10 +26,13 @@ from shipped import SCHEMES, TABLES, region
 
 from scoring.batch.frames import _audited, score_table
 from scoring.engine.columns import Outcome, score_path
+from scoring.engine.columns_format import FINDING_SCHEMA
+from scoring.engine.columns_stage import Detail, Vetted
 from scoring.model.case import Case
 from scoring.model.findings import Finding
 from scoring.model.result import Result
 from scoring.model.scheme import Scheme
+from scoring.review.columns_audit import audit_columns
 
 ROOT = Path(__file__).resolve().parents[2]
 FINDING = ("pid", "place", "code", "severity", "indicator", "message")
@@ -205,3 +208,28 @@ def test_adversarial_tables(rows: list[list[str]], scheme: str) -> None:
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows([HEADER, *rows])
         compare(path, scheme)
+
+
+class Recorded:
+    """The audit on the columns, each of its answers kept."""
+
+    def __init__(self) -> None:
+        self.answers: list[Vetted] = []
+
+    def __call__(self, case: Case, result: Result, scheme: Scheme) -> Iterable[Finding]:
+        return _audited(case, result, scheme)
+
+    def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
+        self.answers.append(audit_columns(detail, scheme, fields))
+        return self.answers[-1]
+
+
+def test_the_audit_on_the_columns_names_its_findings_and_the_projects_it_leaves() -> None:
+    stage = Recorded()
+    for path in TABLES:
+        score_path(path, SCHEMES[0], more=stage)
+    assert stage.answers
+    for answer in stage.answers:
+        assert isinstance(answer, Vetted)
+        assert answer.findings.columns[:len(FINDING_SCHEMA)] == list(FINDING_SCHEMA)
+        assert answer.unsure == sorted(set(answer.unsure))
