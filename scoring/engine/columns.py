@@ -94,7 +94,8 @@ def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref:
         projects, rows = (exact if decimals else printed)(projects, rows, scheme.places)
         findings = found.with_columns(places.render(found).alias("place"))
         taken = projects.get_column("pid")
-    rest = grouped.filter(~pl.col("pid").is_in(taken.implode()))
+    rest = grouped.clear() if taken.len() == meta.height else \
+        grouped.filter(~pl.col("pid").is_in(taken.implode()))  # the core took all, or not
     slow = fallback_results(rest, meta, places, scheme, scheme_ref, more)
     if decimals:
         slow = Frames(exact_text(slow.projects, ("total", "max_total")),

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from ..decimals import fmt, round_half_up
 from ..errors import Diagnostic, LoadError, Location
@@ -52,9 +54,8 @@ class Places:
         """`row 0` … `row {lines - 1}`, each printed once for the frame."""
         texts = self._printed.get("rows", pl.Series("row", [], pl.String))
         if texts.len() < lines:
-            more = pl.int_range(texts.len(), lines, dtype=pl.Int64)
-            texts = pl.concat([texts, pl.select(pl.format("row {}", more)).to_series()
-                               .alias("row")], rechunk=True)
+            more = row_texts(texts.len(), lines)
+            texts = pl.concat([texts, more], rechunk=True) if texts.len() else more
             self._printed["rows"] = texts
         return texts
 
@@ -75,6 +76,35 @@ class Places:
         named = pairs.with_columns(pl.Series("_p", text, dtype=pl.String))
         return frame.join(named, on=["line", "col"], how="left", maintain_order="left") \
             .get_column("_p")
+
+
+ROW = b"row "
+
+
+def row_texts(start: int, stop: int) -> pl.Series:
+    """`row {start}` … `row {stop - 1}` (as `Places.text` prints them). Each is at most 12
+    bytes up to `row 99999999`, so it is held inside its 16-byte Arrow string view (length,
+    then the bytes): the views are written as bytes, the digits of each run of numbers of
+    one width a column at a time (twice as quick as polars' `format`); past that (or with a
+    pyarrow without string views), formatted."""
+    if stop > 10 ** (16 - 4 - len(ROW)) or not hasattr(pa, "string_view"):  # pyarrow < 16
+        return pl.select(pl.format("row {}", pl.int_range(start, stop, dtype=pl.Int64))) \
+            .to_series().alias("row")
+    views = np.zeros((max(stop - start, 0), 16), np.uint8)
+    views[:, 4:4 + len(ROW)] = np.frombuffer(ROW, np.uint8)
+    low, width = start, len(str(start))
+    while low < stop:
+        high = min(stop, 10**width)
+        block, numbers = views[low - start:high - start], np.arange(low, high, dtype=np.int32)
+        block[:, 0] = len(ROW) + width  # the length (little-endian u32; < 256)
+        for k in range(width):  # the last digit first
+            numbers, digit = np.divmod(numbers, 10)
+            at = 4 + len(ROW) + width - 1 - k
+            block[:, at] = digit
+            block[:, at] += ord("0")
+        low, width = high, width + 1
+    array = pa.Array.from_buffers(pa.string_view(), len(views), [None, pa.py_buffer(views)])
+    return pl.Series("row", array, dtype=pl.String)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from scoring.engine.columns_fallback import Places, engine_frames, fallback_results
+from scoring.engine.columns_fallback import Places, engine_frames, fallback_results, row_texts
 from scoring.engine.columns_read import csv_frame
 from scoring.errors import Location
 from scoring.load.scheme import load_scheme
@@ -45,6 +45,19 @@ def test_a_frames_row_places_are_printed_once_for_every_frame_they_name(tmp_path
                              schema={"line": pl.Int64, "col": pl.Int64})
         assert places.render(frame).to_list() == [
             None if n is None else f"row {n - 1}" for n in line]
+
+
+def test_row_texts_are_the_row_places_across_digit_widths_and_past_the_inline_views() -> None:
+    spans = [(0, 0), (0, 1), (7, 12), (95, 1012), (99_999_990, 100_000_000),
+             (99_999_998, 100_000_003)]  # the last: past 12 bytes, formatted
+    for start, stop in spans:
+        got = row_texts(start, stop)
+        assert got.dtype == pl.String
+        assert got.to_list() == [f"row {n}" for n in range(start, stop)]
+    # usable as any string column: compared, gathered, stacked
+    texts = row_texts(0, 20)
+    assert texts.gather([19, 3]).to_list() == ["row 19", "row 3"]
+    assert (pl.concat([texts, row_texts(20, 21)]) == "row 20").arg_true().to_list() == [20]
 
 
 def test_every_project_is_scored_by_the_row_engine_with_half_up_scores(tmp_path: Path) -> None:
