@@ -156,8 +156,8 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
     found = pl.concat([row_findings(rows, scheme.places, fields),
                        budget_findings(budget, scheme, fields["level1"]),
                        project_findings(projects, scheme)], how="diagonal_relaxed")
-    marks = grouped.filter(c("pid").is_in(pids) & (
-        c("kind").is_in(["total", "grade"]) | c("grade").is_not_null()))
+    marked = c("kind").is_in(["total", "grade"]) | c("grade").is_not_null()
+    marks = grouped.filter(marked if every else c("pid").is_in(pids) & marked)
     return (_project_frame(projects, scheme), _row_frame(rows, scheme),
             sort_findings(found, params=explain), Detail(rows, budget, projects, marks))
 
