@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import io
 import tempfile
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shipped import EXTENDS, SCHEMES, TABLES, region
+from shipped import EXTENDS, SCHEMES, TABLES, load_module, region
 
 from scoring.batch.output import open_writer
 from scoring.batch.run import run_batch
@@ -225,11 +224,7 @@ HEADER = ["项目名称", "项目编码", "年度", "一级指标", "二级指�
           "度量单位", "完成值", "权重", "得分", "未完成原因分析"]
 
 
-_diff = importlib.util.spec_from_file_location(
-    "columns_differential", ROOT / "tests" / "engine" / "test_columns_differential.py")
-assert _diff is not None and _diff.loader is not None
-differential = importlib.util.module_from_spec(_diff)
-_diff.loader.exec_module(differential)
+differential = load_module("columns_differential", "tests/engine/test_columns_differential.py")
 tables = differential.tables  # the core's own adversarial tables
 
 

@@ -12,15 +12,14 @@ hypothesis tables of the audit's own strategy; and that the core scored them.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import tempfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shipped import load_module
 
 from scoring.batch.run import run_batch
 from scoring.errors import LoadError
@@ -29,16 +28,8 @@ from scoring.load.tables import iter_cases
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-columnar = _module("batch_columnar", ROOT / "tests" / "batch" / "test_columnar.py")
-audited = _module("columns_audit", ROOT / "tests" / "review" / "test_columns_audit.py")
+columnar = load_module("batch_columnar", "tests/batch/test_columnar.py")
+audited = load_module("columns_audit", "tests/review/test_columns_audit.py")
 openpyxl = pytest.importorskip("openpyxl")
 
 

@@ -10,7 +10,6 @@ comparison (the reference is no run); everything else is compared byte for byte.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import re
 import tempfile
@@ -20,17 +19,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shipped import load_module
 
 from scoring.batch.run import run_batch
 from scoring.errors import LoadError
 from scoring.load.tables import iter_cases
 
 ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location(
-    "test_columnar", ROOT / "tests" / "batch" / "test_columnar.py")
-assert _spec is not None and _spec.loader is not None
-lane = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lane)
+lane = load_module("test_columnar", "tests/batch/test_columnar.py")
 TABLES, SCHEMES = lane.TABLES, lane.SCHEMES
 META = re.compile(r'<p class="meta">[^<]*</p>')
 

@@ -15,15 +15,14 @@ scores none of the region's projects.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import tempfile
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shipped import load_module
 
 from scoring.errors import LoadError
 from scoring.load.tables import iter_cases
@@ -31,16 +30,8 @@ from scoring.load.tables import iter_cases
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-results = _module("columnar_results", ROOT / "tests" / "batch" / "test_columnar_results.py")
-published = _module("columns_audit", ROOT / "tests" / "review" / "test_columns_audit.py")
+results = load_module("columnar_results", "tests/batch/test_columnar_results.py")
+published = load_module("columns_audit", "tests/review/test_columns_audit.py")
 lane = results.lane
 regions = lane.regions  # the fixture
 OUTPUTS = [(suffix, {**options, "audit": True}) for suffix, options in results.OUTPUTS]

@@ -4,13 +4,13 @@ exactly as the row engine scores the same cases (`load_cases` + `evaluate`)."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from shipped import load_module
 
 import scoring
 from scoring.engine.evaluate import evaluate
@@ -19,10 +19,7 @@ from scoring.model.findings import Finding
 from scoring.review.audit import audit_result
 
 ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("columnar", ROOT / "tests/batch/test_columnar.py")
-assert _spec is not None and _spec.loader is not None
-columnar = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(columnar)
+columnar = load_module("columnar", "tests/batch/test_columnar.py")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ content hash), and the same JSON (FORMATS.md §6) in Chinese and in English.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import tempfile
 from pathlib import Path
@@ -21,6 +20,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shipped import load_module
 
 from scoring.engine.columns import iter_path
 from scoring.engine.columns_format import FINDING_SCHEMA, fields
@@ -39,11 +39,7 @@ from scoring.read.columns import Table
 from scoring.report.json import result_to_dict
 
 ROOT = Path(__file__).resolve().parents[2]
-_diff = importlib.util.spec_from_file_location(
-    "columns_differential", ROOT / "tests" / "engine" / "test_columns_differential.py")
-assert _diff is not None and _diff.loader is not None
-differential = importlib.util.module_from_spec(_diff)
-_diff.loader.exec_module(differential)
+differential = load_module("columns_differential", "tests/engine/test_columns_differential.py")
 TABLES, SCHEMES, region = differential.TABLES, differential.SCHEMES, differential.region
 
 

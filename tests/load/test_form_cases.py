@@ -3,12 +3,12 @@ every case in cases/, and each form scores exactly as its YAML case."""
 
 from __future__ import annotations
 
-import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from conftest import CASES, ROOT, run_cli
+from shipped import load_module
 
 from scoring import evaluate, load_case
 from scoring.load.scheme import builtin_ids
@@ -70,10 +70,7 @@ def test_the_rule_driven_examples_read_back_at_their_printed_scores() -> None:
 def test_make_forms_writes_the_same_bytes_as_the_export(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    spec = importlib.util.spec_from_file_location("make_forms", ROOT / "scripts/make_forms.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_module("make_forms", "scripts/make_forms.py")
     out = tmp_path / "seed.xlsx"
     assert run_cli("score", "cases/anju-2023-investment.yaml", "--format", "xlsx", "-o",
                    str(out)).code == 0

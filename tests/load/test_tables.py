@@ -7,12 +7,12 @@ transcribe_cases.py (the seed by hand, with an indicator set file). Same table, 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 from conftest import CASES, ROOT, SEED, run_cli
+from shipped import load_module
 
 from scoring import audit, evaluate, load_case
 from scoring.batch.run import run_batch
@@ -103,11 +103,7 @@ def test_tables_are_gb18030_and_keep_cells_as_printed() -> None:
 
 
 def test_make_tables_is_reproducible() -> None:
-    spec = importlib.util.spec_from_file_location("make_tables", ROOT / "scripts" /
-                                                  "make_tables.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_module("make_tables", "scripts/make_tables.py")
     for csv in CSVS:
         src = SHARED / f"{csv.stem}.json"
         assert module.to_csv(module.rows_of(src)) == csv.read_bytes(), csv.name

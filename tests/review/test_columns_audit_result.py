@@ -15,18 +15,16 @@ and one that `extends` another. The stage driven is the batch's own
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shipped import SCHEMES, TABLES
+from shipped import SCHEMES, TABLES, load_module
 
 from scoring.batch.columnar_results import AuditedStage
 from scoring.engine.columns import iter_path
@@ -42,15 +40,7 @@ from scoring.review.columns_audit_result import audited
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-published = _module("columns_audit", ROOT / "tests" / "review" / "test_columns_audit.py")
+published = load_module("columns_audit", "tests/review/test_columns_audit.py")
 
 
 def built(path: Path, ref: str) -> tuple[dict[str, AuditResult], int]:
