@@ -2,10 +2,11 @@
 (cases/tables, cases/layouts), the schemes they are scored under (every built-in one and
 one that `extends` another), benchmarks/region.py, the generated region, as a module, and
 `load_module`, which loads a file of the repository (a script, a benchmark, another test
-module) by its path."""
+module) by its path, and `two_sheets`, a flat table as a workbook of two sheets."""
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 from pathlib import Path
 from types import ModuleType
@@ -30,3 +31,33 @@ def load_module(name: str, relative: str) -> ModuleType:
 
 
 region = load_module("region", "benchmarks/region.py")
+
+
+def two_sheets(table: Path, book: Path, *, decimals: bool = True) -> Path:
+    """The flat CSV `table` written to `book` as a workbook of two sheets (`Sheet`,
+    `第二批`), each with the header and about half the rows, whole projects on each;
+    plain numbers written as numbers (openpyxl gives them back as such; `decimals=False`:
+    integers only)."""
+    import openpyxl
+
+    with table.open(encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    half = 1 + (len(records) - 1) // 2
+    while 1 < half < len(records) and records[half][1] == records[half - 1][1]:
+        half += 1  # the project of the middle row stays on the first sheet
+    workbook = openpyxl.Workbook()
+    for sheet, part in ((workbook.active, records[1:half]),
+                        (workbook.create_sheet("第二批"), records[half:])):
+        sheet.append(records[0])
+        for record in part:
+            sheet.append([_number(c, decimals) for c in record])
+    workbook.save(book)
+    return book
+
+
+def _number(cell: str, decimals: bool) -> object:
+    if cell.isdigit():
+        return int(cell)
+    if decimals and "." in cell and cell.replace(".", "", 1).isdigit():
+        return float(cell)
+    return cell

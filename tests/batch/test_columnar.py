@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shipped import EXTENDS, SCHEMES, TABLES, load_module, region
+from shipped import EXTENDS, SCHEMES, TABLES, load_module, region, two_sheets
 
 from scoring.batch.output import open_writer
 from scoring.batch.run import run_batch
@@ -103,16 +103,7 @@ def regions(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     region.write_region(table, 120, seed=5)
     small = tmp / "small.csv"
     region.write_region(small, 30, seed=3)
-    with small.open(encoding="utf-8", newline="") as handle:
-        records = list(csv.reader(handle))
-    book = openpyxl.Workbook()
-    for n, sheet in enumerate((book.active, book.create_sheet("第二批"))):
-        sheet.append(records[0])
-        for record in records[1 + n * 240: 1 + (n + 1) * 240]:
-            sheet.append([float(c) if c.replace(".", "", 1).isdigit() and "." in c
-                          else int(c) if c.isdigit() else c for c in record])
-    book.save(tmp / "region.xlsx")
-    return [table, tmp / "region.xlsx"]
+    return [table, two_sheets(small, tmp / "region.xlsx")]
 
 
 @pytest.mark.parametrize(("suffix", "options"), [
@@ -163,15 +154,9 @@ def test_a_region_of_10_and_20_point_projects(suffix: str, options: dict[str, An
 @pytest.mark.parametrize("audit", [False, True], ids=["score", "audit"])
 def test_a_workbook_of_10_and_20_point_projects(audit: bool, tmp_path: Path) -> None:
     """The same mixed region as a workbook of two sheets (`Sheet!H12` places)."""
-    with mixed_region(tmp_path / "mixed.csv").open(encoding="utf-8", newline="") as handle:
-        records = list(csv.reader(handle))
-    book = openpyxl.Workbook()
-    for n, sheet in enumerate((book.active, book.create_sheet("第二批"))):
-        sheet.append(records[0])
-        for record in records[1 + n * 320: 1 + (n + 1) * 320]:
-            sheet.append([int(c) if c.isdigit() else c for c in record])
-    book.save(tmp_path / "mixed.xlsx")
-    compare([tmp_path / "mixed.xlsx"], tmp_path, ".xlsx", audit=audit)
+    book = two_sheets(mixed_region(tmp_path / "mixed.csv"), tmp_path / "mixed.xlsx",
+                      decimals=False)
+    compare([book], tmp_path, ".xlsx", audit=audit)
 
 
 def test_verbose_says_the_core_scored_the_region(regions: list[Path], tmp_path: Path) -> None:

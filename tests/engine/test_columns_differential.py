@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shipped import SCHEMES as SHIPPED_SCHEMES
-from shipped import TABLES, region
+from shipped import TABLES, region, two_sheets
 
 from scoring.engine.columns import score_path
 from scoring.engine.columns_fallback import Frames, Places, engine_frames
@@ -96,19 +96,10 @@ def test_shipped_tables(path: Path, scheme: str, explain: bool) -> None:
 def test_generated_region_as_xlsx(tmp_path: Path, scheme: str) -> None:
     """The same region as a workbook of two sheets: cells placed `Sheet!H12`, numbers
     written as numbers where they are plain (openpyxl gives them back as such)."""
-    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("openpyxl")
     source = tmp_path / "region.csv"
     region.write_region(source, 40, seed=3)
-    with source.open(encoding="utf-8", newline="") as handle:
-        records = list(csv.reader(handle))
-    book = openpyxl.Workbook()
-    for n, sheet in enumerate((book.active, book.create_sheet("第二批"))):
-        sheet.append(records[0])
-        for record in records[1 + n * 320: 1 + (n + 1) * 320]:
-            sheet.append([float(c) if c.replace(".", "", 1).isdigit() and "." in c
-                          else int(c) if c.isdigit() else c for c in record])
-    path = tmp_path / "region.xlsx"
-    book.save(path)
+    path = two_sheets(source, tmp_path / "region.xlsx")
     assert compare(path, scheme, explain=True) > 0.95
 
 

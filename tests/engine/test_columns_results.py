@@ -20,7 +20,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shipped import load_module
+from shipped import load_module, two_sheets
 
 from scoring.engine.columns import iter_path
 from scoring.engine.columns_format import FINDING_SCHEMA, fields
@@ -123,19 +123,10 @@ def test_generated_region(tmp_path: Path, scheme: str) -> None:
 
 def test_generated_region_as_a_workbook(tmp_path: Path) -> None:
     """Two sheets: every place is a `Sheet!H12` cell of its own sheet."""
-    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("openpyxl")
     source = tmp_path / "region.csv"
     region.write_region(source, 40, seed=3)
-    with source.open(encoding="utf-8", newline="") as handle:
-        records = list(csv.reader(handle))
-    book = openpyxl.Workbook()
-    for n, sheet in enumerate((book.active, book.create_sheet("第二批"))):
-        sheet.append(records[0])
-        for record in records[1 + n * 320: 1 + (n + 1) * 320]:
-            sheet.append([float(c) if c.replace(".", "", 1).isdigit() and "." in c
-                          else int(c) if c.isdigit() else c for c in record])
-    path = tmp_path / "region.xlsx"
-    book.save(path)
+    path = two_sheets(source, tmp_path / "region.xlsx")
     assert check(path, "mof-2020") >= 35
 
 

@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shipped import TABLES, region
+from shipped import TABLES, region, two_sheets
 
 from scoring.engine.columns import Outcome, score_path
 from scoring.engine.columns import iter_path as stream
@@ -161,15 +161,10 @@ def test_tables_it_reads_whole(tmp_path: Path) -> None:
 
 
 def test_a_workbook_streams_sheet_by_sheet(tmp_path: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
-    records = _region(tmp_path, 6)
-    book = openpyxl.Workbook()
-    for n, sheet in enumerate((book.active, book.create_sheet("第二批"))):
-        sheet.append(records[0])
-        for record in records[1 + n * 48: 1 + (n + 1) * 48]:
-            sheet.append([int(c) if c.isdigit() else c for c in record])
-    path = tmp_path / "t.xlsx"
-    book.save(path)
+    pytest.importorskip("openpyxl")
+    source = tmp_path / "source.csv"
+    region.write_region(source, 6, seed=5)
+    path = two_sheets(source, tmp_path / "t.xlsx", decimals=False)
     parts = same(path, 20, 1)
     assert [p.projects.get_column("pid").to_list() for p in parts] == [
         [0, 1], [2], [3, 4], [5]]

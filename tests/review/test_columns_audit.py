@@ -22,7 +22,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shipped import SCHEMES, TABLES, region
+from shipped import SCHEMES, TABLES, region, two_sheets
 
 from scoring.batch.frames import _audited, score_table
 from scoring.engine.columns import Outcome, score_path
@@ -133,22 +133,10 @@ def test_generated_region_published_wrong(tmp_path: Path, scheme: str, seed: int
 def test_published_region_as_xlsx(tmp_path: Path) -> None:
     """The same as a workbook of two sheets: places `Sheet!K12`, plain numbers written as
     numbers (openpyxl gives them back as such)."""
-    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("openpyxl")
     source = tmp_path / "published.csv"
     published_region(source, 40, 3)
-    with source.open(encoding="utf-8", newline="") as handle:
-        records = list(csv.reader(handle))
-    book = openpyxl.Workbook()
-    half = len(records) // 2
-    while records[half][1] == records[half - 1][1]:
-        half += 1  # whole projects on each sheet
-    for n, sheet in enumerate((book.active, book.create_sheet("第二批"))):
-        sheet.append(records[0])
-        for record in records[1:half] if n == 0 else records[half:]:
-            sheet.append([float(c) if c.replace(".", "", 1).isdigit() and "." in c
-                          else int(c) if c.isdigit() else c for c in record])
-    path = tmp_path / "published.xlsx"
-    book.save(path)
+    path = two_sheets(source, tmp_path / "published.xlsx")
     assert compare(path, "mof-2020") > 0.5
 
 
