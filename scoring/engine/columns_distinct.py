@@ -25,31 +25,13 @@ class Lookup(NamedTuple):
 def distinct_texts(frame: pl.DataFrame, by: tuple[str, ...]) -> Lookup:
     """For texts made of the integer columns `by` of `frame` alone: `frame` (with the
     key `_by`), and each text as an expression for its rows, worked out once per
-    distinct combination of `by` and looked up by `_by`, an integer made of them (each
-    column's offset from its least value, or its rank among its values when the offsets
-    would not fit, times the span of the columns after it); the
-    text itself, per row, when the combinations are many, a value is null or the integer
-    would not fit."""
+    distinct combination of `by` and looked up by `_by`, an integer made of them
+    (`packed_key`, ranked); the text itself, per row, when the combinations are many, a
+    value is null or the integer would not fit."""
     c = pl.col
-    keys = frame.select(by)
-    if not keys.height or any(keys.null_count().row(0)):
+    key = packed_key(frame, by, ranked=True)
+    if key is None:
         return Lookup(frame, _itself)
-    bounds = keys.select(*(c(k).min().alias(f"{k}<") for k in by),
-                         *(c(k).max().alias(f"{k}>") for k in by)).row(0, named=True)
-    key: pl.Expr = pl.lit(0, pl.Int64)
-    span = 1
-    for name in by:
-        low, high = bounds[f"{name}<"], bounds[f"{name}>"]
-        if type(low) is not int or type(high) is not int:
-            return Lookup(frame, _itself)
-        part, width = (c(name) - low).cast(pl.Int64), high - low + 1
-        if span * width >= 2**63:  # sparse: its rank among its values
-            values = keys.get_column(name).unique()
-            part, width = c(name).replace_strict(values, pl.int_range(
-                values.len(), eager=True), return_dtype=pl.Int64), values.len()
-            if span * width >= 2**63:
-                return Lookup(frame, _itself)
-        key, span = key * width + part, span * width
     keyed = frame.with_columns(key.alias("_by"))
     once = keyed.filter(c("_by").is_first_distinct())
     if once.height * 4 > keyed.height:  # mostly distinct: per row
@@ -60,6 +42,36 @@ def distinct_texts(frame: pl.DataFrame, by: tuple[str, ...]) -> Lookup:
         return c("_by").replace_strict(known, once.select(text.cast(pl.String)).to_series(),
                                        return_dtype=pl.String)
     return Lookup(keyed, each)
+
+
+def packed_key(frame: pl.DataFrame, names: tuple[str, ...], *,
+               ranked: bool = False) -> pl.Expr | None:
+    """One Int64 that orders and tells apart the rows of `frame` as its integer columns
+    `names` do, column by column: each column's offset from its least value (with
+    `ranked`, its rank among its values when the offsets would not fit) times the span of
+    the columns after it. None when a value is null or not an integer, or the integer
+    would not fit in 63 bits."""
+    c = pl.col
+    keys = frame.select(names)
+    if not keys.height or any(keys.null_count().row(0)):
+        return None
+    bounds = keys.select(*(c(k).min().alias(f"{k}<") for k in names),
+                         *(c(k).max().alias(f"{k}>") for k in names)).row(0, named=True)
+    key: pl.Expr = pl.lit(0, pl.Int64)
+    span = 1
+    for name in names:
+        low, high = bounds[f"{name}<"], bounds[f"{name}>"]
+        if type(low) is not int or type(high) is not int:
+            return None
+        part, width = (c(name) - low).cast(pl.Int64), high - low + 1
+        if ranked and span * width >= 2**63:  # sparse: its rank among its values
+            values = keys.get_column(name).unique().sort()
+            part, width = c(name).replace_strict(values, pl.int_range(
+                values.len(), eager=True), return_dtype=pl.Int64), values.len()
+        if span * width >= 2**63:
+            return None
+        key, span = key * width + part, span * width
+    return key
 
 
 def _itself(text: pl.Expr) -> pl.Expr:

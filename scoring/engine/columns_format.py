@@ -18,7 +18,7 @@ import polars as pl
 
 from ..model.findings import catalogue
 from ..read.packaged import data_file
-from .columns_distinct import distinct_texts
+from .columns_distinct import distinct_texts, packed_key
 
 I128 = pl.Int128
 FINDING_SCHEMA = {"pid": pl.Int64, "line": pl.Int64, "col": pl.Int64, "code": pl.String,
@@ -204,7 +204,8 @@ def sort_findings(frame: pl.DataFrame | pl.LazyFrame, *, params: bool = True) ->
     """In the order of `Result.findings`: by project, then severity, line and code, in
     the order they were made; the findings made by `findings` sort on their integer keys
     (the others' are looked up), collected in one `collect` with the plans that make
-    them, then sorted on one integer made of the five keys (`_composite`).
+    them, then sorted on one integer made of the five keys (`packed_key`; on the five
+    when it would not fit or a key is null).
     `params=False`: without the `params` column, which is then never made (its lists of
     strings cost more than the messages; only `Result`s read them)."""
     c = pl.col
@@ -217,35 +218,10 @@ def sort_findings(frame: pl.DataFrame | pl.LazyFrame, *, params: bool = True) ->
             c("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int64).alias("_rank"),
             c("code").replace_strict(code_rank(), return_dtype=pl.Int64).alias("_code"))
     found = plan.collect(optimizations=_NARROW)
-    key = _composite(found)
+    key = packed_key(found, SORT_KEYS)
     ordered = found.sort(SORT_KEYS, maintain_order=True, nulls_last=False) if key is None \
         else found.sort(key, maintain_order=True)
     return ordered.drop("_rank", "_code")
 
 
 SORT_KEYS = ("pid", "_rank", "line", "_code", "seq")
-
-
-def _composite(found: pl.DataFrame) -> pl.Expr | None:
-    """The sort keys of `found` as one Int64 that orders as they do, key by key (each
-    key times the span of the keys after it): when every key is a non-negative integer
-    and the spans' product fits (they are project numbers, lines, 3 severities, the
-    codes, 4 sequences: it does, by far); None otherwise (a null, a negative, too wide),
-    and the five keys are sorted on."""
-    c = pl.col
-    if not found.height:
-        return None
-    bounds = found.select(
-        *(c(k).max().alias(k) for k in SORT_KEYS),
-        pl.min_horizontal(c(k).min() for k in SORT_KEYS).alias("_low"),
-        pl.sum_horizontal(c(k).null_count() for k in SORT_KEYS).alias("_nulls"),
-    ).row(0, named=True)
-    if bounds["_nulls"] or bounds["_low"] < 0:
-        return None
-    key = c(SORT_KEYS[0]).cast(pl.Int64)
-    span = bounds[SORT_KEYS[0]] + 1
-    for name in SORT_KEYS[1:]:
-        width = bounds[name] + 1
-        span *= width
-        key = key * width + c(name).cast(pl.Int64)
-    return key if span < 2**63 else None

@@ -9,7 +9,7 @@ from decimal import Decimal
 import polars as pl
 
 from scoring.decimals import fmt
-from scoring.engine.columns_distinct import distinct_texts
+from scoring.engine.columns_distinct import distinct_texts, packed_key
 from scoring.engine.columns_format import fmt_scaled
 
 N = 400
@@ -58,3 +58,16 @@ def test_no_rows_are_printed_per_row() -> None:
     lookup = distinct_texts(frame, ("s",))
     assert lookup.frame.columns == ["s"]
     assert lookup.frame.select(lookup.each(fmt_scaled(pl.col("s"), 2))).height == 0
+
+
+def test_a_packed_key_orders_as_its_columns_and_ranks_sparse_ones() -> None:
+    """Offsets from each column's least value, column by column, order the rows as the
+    columns do; a column too wide for them is ranked when asked, else there is no key."""
+    frame = pl.DataFrame({"a": [3, -2, 3, 0], "b": [2**62, 5, -(2**62), 5]})
+    assert packed_key(frame, ("a", "b")) is None  # b alone spans more than 63 bits
+    key = packed_key(frame, ("a", "b"), ranked=True)
+    assert key is not None
+    packed = frame.select(key.alias("k")).get_column("k").to_list()
+    assert sorted(range(4), key=packed.__getitem__) == sorted(
+        range(4), key=lambda i: frame.row(i))
+    assert packed_key(frame.with_columns(pl.lit(None, pl.Int64).alias("c")), ("a", "c")) is None
