@@ -111,7 +111,7 @@ def score_frame(frame: pl.DataFrame, places: Places, scheme: Scheme, scheme_ref:
                                   on="pid", how="left", maintain_order="left")
         out_projects = out_projects.with_columns(places.render(first.select(
             pl.col("_f").alias("line"), pl.lit(0, pl.Int64).alias("col"))).alias("place"))
-    return Outcome(out_projects, out_rows, _stack(findings, slow.findings), rest.height,
+    return Outcome(out_projects, out_rows, slow.merged(findings), rest.height,
                    grouped.height, detail)
 
 

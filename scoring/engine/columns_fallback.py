@@ -26,7 +26,7 @@ from ..model.findings import Finding
 from ..model.result import Result
 from ..model.scheme import Scheme
 from ..read.columns import RawRow, Table
-from .columns_format import SEVERITY_RANK
+from .columns_format import FINDING_SCHEMA, SEVERITY_RANK
 from .evaluate import evaluate
 
 PlaceKind = Literal["csv", "sheet", "frame"]
@@ -114,6 +114,17 @@ class Frames:
     projects: pl.DataFrame | None
     rows: pl.DataFrame | None
     findings: pl.DataFrame | None
+
+    def merged(self, core: pl.DataFrame | None) -> pl.DataFrame:
+        """The core's findings (`core`, by project) and these in project order (`pid`; a
+        diagnostic of no project, the header's, after them), each project's in the order
+        it was made (`Result.findings`', then a later stage's); no sort when the row engine
+        found nothing."""
+        if self.findings is None:
+            return core if core is not None else pl.DataFrame(schema=FINDING_SCHEMA)
+        both = self.findings if core is None else \
+            pl.concat([core, self.findings], how="diagonal_relaxed")
+        return both.sort("pid", nulls_last=True, maintain_order=True)
 
 
 def _raw_rows(rest: pl.DataFrame, table: Table) -> Iterator[RawRow]:

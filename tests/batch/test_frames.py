@@ -141,6 +141,41 @@ def test_a_bad_project_is_findings_the_rest_is_scored(tmp_path: Path) -> None:
     assert result.fallback_rows == 16
 
 
+def _mixed(table: Path) -> pd.DataFrame:
+    """Four projects of the region and one refused (nothing but its 合计 row) before the
+    third; the second has a 人工评分 (the row engine scores it), the others the core."""
+    frame = pd.read_csv(table, dtype=str, keep_default_na=False)
+    names = list(dict.fromkeys(frame["项目名称"]))[:4]
+    frame = frame[frame["项目名称"].isin(names)].reset_index(drop=True)
+    frame["人工评分"] = ""
+    frame.loc[frame.index[frame["项目名称"] == names[1]][2], "人工评分"] = "4"
+    refused = pd.DataFrame([{**dict.fromkeys(frame.columns, ""), "项目名称": "只有合计",
+                             "三级指标": "合计"}])
+    third = frame.index[frame["项目名称"] == names[2]][0]
+    return pd.concat([frame.iloc[:third], refused, frame.iloc[third:]], ignore_index=True)
+
+
+@pytest.mark.parametrize("audit", [False, True])
+def test_findings_come_in_project_order_whichever_engine_scored_them(table: Path,
+                                                                     audit: bool) -> None:
+    """The core's projects and the row engine's (one with a manual score, one refused)
+    mixed: the findings are in the order of `.projects`, each project's as that project
+    scored alone gives them, in its order (not the core's projects first)."""
+    frame = _mixed(table)
+    result = scoring.score_table(frame, audit=audit)
+    projects = result.projects.column("project").to_pylist()
+    assert result.projects.column("engine").to_pylist() == [
+        "columns", "rows", "rows", "columns", "columns"]
+    want = []
+    for name in projects:
+        alone = scoring.score_table(frame[frame["项目名称"] == name], audit=audit)
+        want += [(name, f["code"], f["indicator"], f["message"])
+                 for f in alone.findings.to_pylist()]
+    got = [(f["project"], f["code"], f["indicator"], f["message"])
+           for f in result.findings.to_pylist()]
+    assert got == want and len({name for name, *_ in got}) == len(projects)
+
+
 def test_a_frame_without_a_required_column_is_refused() -> None:
     with pytest.raises(LoadError) as caught:
         scoring.score_table(pd.DataFrame({"完成值": ["5"], "指标值": ["1"]}))

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import polars as pl
 
-from scoring.engine.columns_fallback import Places, engine_frames, fallback_results, row_texts
+from scoring.engine.columns_fallback import (
+    Frames,
+    Places,
+    engine_frames,
+    fallback_results,
+    row_texts,
+)
+from scoring.engine.columns_format import FINDING_SCHEMA
 from scoring.engine.columns_read import csv_frame
 from scoring.errors import Location
 from scoring.load.scheme import load_scheme
@@ -88,3 +95,20 @@ def test_the_rows_left_to_the_engine_keep_their_project_numbers(tmp_path: Path) 
     assert frames.projects.select("pid", "project", "total").rows() == [(7, "乙项目", "90.03")]
     empty = fallback_results(rest.head(0), meta, Places(table, "csv"), SCHEME, "mof-2020")
     assert (empty.projects, empty.rows, empty.findings) == (None, None, None)
+
+
+def test_the_row_engines_findings_are_merged_into_the_cores_in_project_order() -> None:
+    """Each project's findings in the order made, the projects in order (`pid`), a finding
+    of no project (the header's) last; the core's frame as it is when the engine found
+    nothing."""
+    core = pl.DataFrame({"pid": [0, 0, 2], "code": ["c0a", "c0b", "c2"]},
+                        schema={"pid": pl.Int64, "code": pl.String})
+    engine = pl.DataFrame({"pid": [1, 1, 3, None, 1], "code": ["r1a", "r1b", "r3", "head",
+                                                              "refused1"]},
+                          schema={"pid": pl.Int64, "code": pl.String})
+    assert Frames(None, None, engine).merged(core).get_column("code").to_list() == [
+        "c0a", "c0b", "r1a", "r1b", "refused1", "c2", "r3", "head"]
+    assert Frames(None, None, engine).merged(None).get_column("code").to_list() == [
+        "r1a", "r1b", "refused1", "r3", "head"]
+    assert Frames(None, None, None).merged(core) is core
+    assert Frames(None, None, None).merged(None).columns == list(FINDING_SCHEMA)
