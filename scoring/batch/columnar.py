@@ -35,6 +35,7 @@ import polars as pl
 from ..decimals import fmt_places, round_half_up
 from ..engine.columns import Outcome as Part
 from ..engine.columns import iter_path
+from ..engine.columns_stage import Scored
 from ..engine.evaluate import evaluate
 from ..errors import Diagnostic, LoadError, Location
 from ..load.loader import CSV_SUFFIXES
@@ -44,7 +45,8 @@ from ..model.findings import Finding
 from ..model.outcome import FindingRow, Outcome
 from ..model.result import Result
 from ..model.scheme import Scheme
-from .columnar_audit import AuditStage, audit_order, audit_record, counted, manual
+from ..review.audit import AuditResult, audit_result
+from .columnar_audit import AnyScored, AuditStage, audit_order, audit_record, counted, manual
 from .columnar_results import AuditedStage, ResultStage
 from .frames import score_outcomes
 from .refused import Refused
@@ -73,7 +75,7 @@ class TableLane:
         self.ref = options.scheme or DEFAULT_SCHEME
         self.scheme = load_scheme(self.ref)
         en = options.lang != "zh"  # English needs each finding's parameters
-        self.kept: list[Any] = []
+        self.kept: list[AnyScored] = []
         whole = AuditedStage if options.audit else ResultStage
         self.results = whole(self.kept.append, self.ref) if options.json or (
             options.findings and en) else None
@@ -128,15 +130,13 @@ class TableLane:
                 case, scheme = laid, load_scheme(str(laid.scheme))
                 result = evaluate(case, scheme)
         if self.options.audit:
-            from ..review.audit import AuditResult, audit_result
-
             audited = AuditResult(result, audit_result(case, result, scheme))
-            self.kept.append((case, audited, scheme))
+            self.kept.append(Scored(case, audited, scheme))
         else:
-            self.kept.append((case, result, scheme))
+            self.kept.append(Scored(case, result, scheme))
         return ()
 
-    def _part(self, path: Path, part: Part, kept: list[Any],
+    def _part(self, path: Path, part: Part, kept: list[AnyScored],
               share: Share) -> Iterator[Outcome]:
         source = str(path)
         csv = path.suffix.lower() in CSV_SUFFIXES
@@ -144,7 +144,7 @@ class TableLane:
             pl.col("refused").fill_null(False))
         found = _with(part.findings, FINDING)
         items = projects.to_dicts()
-        results = {case.location.line: k for k in kept for case in k[:1]}
+        results = {k.case.location.line: k for k in kept}
         for item in items:  # each kept result is its project's: the case's first line
             if kept and item["engine"] == "rows" and not item["refused"]:
                 item["_kept"] = results[item["first_line"]]
@@ -181,8 +181,7 @@ class TableLane:
                 else:  # a workbook: one entry after its projects, as `scoring score`
                     left.extend(diagnostics.get(pid, []))
             elif "_kept" in item or pid in built:
-                yield self._result(item.get("_kept") or (None, built[pid], self._scheme(item)),
-                                   item["first_line"] if csv else None)
+                yield self._result(item, built, item["first_line"] if csv else None)
             else:
                 out = self._frame(item, source, item["first_line"] if csv
                                   else lines.get(pid), counts.get(pid, (0, 0, 0)),
@@ -199,10 +198,13 @@ class TableLane:
             ordered = sorted(left, key=Diagnostic.sort_key)
             yield failed_outcome("error", (source, ordered), ordered)
 
-    def _result(self, kept: Any, line: int | None) -> Outcome:
-        """The outcome of a project the row engine scored, as a worker makes it."""
-        _, item, scheme = kept
-        out = self.worker.outcome(item, scheme)
+    def _result(self, item: dict[str, Any], built: dict[int, Any],
+                line: int | None) -> Outcome:
+        """The outcome of a project's `Result` (`AuditResult`) as a worker makes it: the
+        row engine's (kept), else the one built from the frames (`built`, by `pid`)."""
+        kept: AnyScored | None = item.get("_kept")
+        out = self.worker.outcome(built[item["pid"]], self._scheme(item)) if kept is None \
+            else self.worker.outcome(kept.result, kept.scheme)
         if line is not None:
             out.record["line"] = line  # a CSV's project: its first row
         return out

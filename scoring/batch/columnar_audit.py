@@ -26,7 +26,7 @@ import polars as pl
 
 from ..decimals import fmt, fmt_places
 from ..engine.columns_format import SEVERITY_RANK
-from ..engine.columns_stage import Detail, Vetted
+from ..engine.columns_stage import Detail, Scored, Vetted
 from ..model.case import Case
 from ..model.findings import Finding
 from ..model.result import Result
@@ -37,18 +37,20 @@ from ..review.checks import read_published
 from ..review.columns_audit import audit_columns, published
 
 Record = dict[str, str | int | None]
+AnyScored = Scored[Result] | Scored[AuditResult]
+"""A row-engine project the lane keeps: its `Result`, or under --audit its `AuditResult`."""
 
 
 class AuditStage:
     """The audit as a stage of the core (`engine.columns_stage.ColumnStage`), giving
-    each row-engine project's (case, `AuditResult`, scheme) to `keep`."""
+    each row-engine project's case, `AuditResult` and scheme to `keep`."""
 
-    def __init__(self, keep: Callable[[Any], None]) -> None:
+    def __init__(self, keep: Callable[[AnyScored], None]) -> None:
         self.keep = keep
 
     def __call__(self, case: Case, result: Result, scheme: Scheme) -> Iterable[Finding]:
         audited = AuditResult(result, audit_result(case, result, scheme))
-        self.keep((case, audited, scheme))
+        self.keep(Scored(case, audited, scheme))
         return audited.audit.findings
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:

@@ -31,13 +31,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any
 
 import polars as pl
 
 from ..engine.columns_format import FINDING_SCHEMA
 from ..engine.columns_results import Builder, finding_of
-from ..engine.columns_stage import Detail, Vetted
+from ..engine.columns_stage import Detail, Scored, Vetted
 from ..load.scheme import content_hash
 from ..model.case import Case
 from ..model.findings import Finding
@@ -46,20 +46,13 @@ from ..model.scheme import Scheme
 from ..read.columns import Table
 from ..review.audit import AuditResult, audit_result
 from ..review.columns_audit_result import audited
-from .columnar_audit import AuditStage
-
-
-class Built(NamedTuple):
-    """A row-engine project as `scoring score` builds it (`ResultStage.named`)."""
-    case: Case
-    result: Result
-    scheme: Scheme
+from .columnar_audit import AnyScored, AuditStage
 
 
 class ResultStage:
     """The core's stage of `--json`/English outputs (see the module's docstring)."""
 
-    def __init__(self, keep: Callable[[Any], None], ref: str) -> None:
+    def __init__(self, keep: Callable[[AnyScored], None], ref: str) -> None:
         self.keep, self.ref = keep, ref
         self.builder = Builder(ref)
         self.table: Table | None = None
@@ -72,7 +65,7 @@ class ResultStage:
         self.keep(self.named(case, result, scheme))
         return ()
 
-    def named(self, case: Case, result: Result, scheme: Scheme) -> Built:
+    def named(self, case: Case, result: Result, scheme: Scheme) -> Scored[Result]:
         """A row-engine project as `scoring score` builds it (see below)."""
         iset = case.indicator_set
         if iset.scheme != self.ref:  # a project of a group a layout chose (`layouts.py`)
@@ -84,7 +77,7 @@ class ResultStage:
             result = replace(result, scheme=SchemeInfo(
                 id=scheme.id, name=scheme.name, version=scheme.version,
                 content_hash=partial(content_hash, scheme, iset), places=scheme.places))
-        return Built(case, result, scheme)
+        return Scored(case, result, scheme)
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:
         return Vetted(pl.DataFrame(schema=FINDING_SCHEMA), [])
@@ -100,14 +93,14 @@ class AuditedStage(ResultStage):
     """The core's stage of `--audit` with `--json`/English outputs (see the module's
     docstring): the audit's on the frames, each project's `AuditResult`."""
 
-    def __init__(self, keep: Callable[[Any], None], ref: str) -> None:
+    def __init__(self, keep: Callable[[AnyScored], None], ref: str) -> None:
         super().__init__(keep, ref)
         self.audit = AuditStage(keep)
 
     def __call__(self, case: Case, result: Result, scheme: Scheme) -> Iterable[Finding]:
         built = self.named(case, result, scheme)
         item = AuditResult(built.result, audit_result(built.case, built.result, built.scheme))
-        self.keep((built.case, item, built.scheme))
+        self.keep(Scored(built.case, item, built.scheme))
         return item.audit.findings
 
     def columns(self, detail: Detail, scheme: Scheme, fields: dict[str, int]) -> Vetted:

@@ -37,7 +37,7 @@ from .columns_numbers import RAW, exact, exact_text, printed
 from .columns_published import PUBLISHED, published
 from .columns_read import csv_frame, fields_of, table_frame
 from .columns_rows import row_sums, score_indicators
-from .columns_stage import ColumnStage, Detail, vetted
+from .columns_stage import ColumnStage, Detail, Fast, vetted
 from .columns_stream import HOLD, PIECE, ROWS, iter_parts
 from .columns_totals import (
     budget_findings,
@@ -124,8 +124,7 @@ def _stack(core: pl.DataFrame | None, engine: pl.DataFrame | None) -> pl.DataFra
 
 
 def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
-             fields: dict[str, int], explain: bool = False,
-             ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, Detail] | None:
+             fields: dict[str, int], explain: bool = False) -> Fast | None:
     c = pl.col
     ind = grouped.select(pl.exclude(PROJECT_ONLY)).filter(c("kind") == "indicator") \
         .drop("kind")
@@ -158,8 +157,8 @@ def _columns(grouped: pl.DataFrame, meta: pl.DataFrame, scheme: Scheme,
                        project_findings(projects, scheme)], how="diagonal_relaxed")
     marked = c("kind").is_in(["total", "grade"]) | c("grade").is_not_null()
     marks = grouped.filter(marked if every else c("pid").is_in(pids) & marked)
-    return (_project_frame(projects, scheme), _row_frame(rows, scheme),
-            sort_findings(found, params=explain), Detail(rows, budget, projects, marks))
+    return Fast(_project_frame(projects, scheme), _row_frame(rows, scheme),
+                sort_findings(found, params=explain), Detail(rows, budget, projects, marks))
 
 
 def read_column_wild(total_rows: pl.DataFrame) -> pl.DataFrame:

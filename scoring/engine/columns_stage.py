@@ -7,14 +7,16 @@ it) is passed to `columns.score_frame` as its `more` argument, a `ColumnStage`:
 called per case for the projects the row engine scores, and once with the
 core's `Detail` for the others. It returns its findings (in the core's
 findings schema, unplaced) and the projects it cannot be sure of, which the
-row engine then scores and the stage's per-case call audits (`vetted`).
+row engine then scores and the stage's per-case call audits (`vetted`). A stage
+that keeps each row-engine project's result (`scoring batch` makes its outcome from it)
+keeps a `Scored`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import NamedTuple, Protocol, runtime_checkable
+from typing import Generic, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 import polars as pl
 
@@ -72,8 +74,27 @@ class ColumnStage(Protocol):
         """The stage's findings about the core's projects (`fields`: the table's columns)."""
 
 
-Fast = tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, Detail]
-"""The core's projects, rows and findings (unplaced), and its `Detail`."""
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Scored(Generic[R]):
+    """A project the row engine scored, as a stage keeps it: its case, its result (`R`: a
+    `Result`, or the `AuditResult` the audit made of it) and the scheme it was scored
+    under."""
+
+    case: Case
+    result: R
+    scheme: Scheme
+
+
+class Fast(NamedTuple):
+    """The core's projects, rows and findings (unplaced), and its `Detail`."""
+
+    projects: pl.DataFrame
+    rows: pl.DataFrame
+    findings: pl.DataFrame
+    detail: Detail
 
 
 def vetted(fast: Fast, stage: ColumnStage, scheme: Scheme, fields: dict[str, int]) -> Fast:
@@ -85,4 +106,5 @@ def vetted(fast: Fast, stage: ColumnStage, scheme: Scheme, fields: dict[str, int
     both = pl.concat([found.with_columns(pl.lit(0).alias("_stage")),
                       more.with_columns(pl.lit(1).alias("_stage"))], how="diagonal_relaxed")
     both = both.sort("pid", "_stage", maintain_order=True).drop("_stage")
-    return projects.filter(keep), rows.filter(keep), both.filter(keep), detail.where(keep)
+    return Fast(projects.filter(keep), rows.filter(keep), both.filter(keep),
+                detail.where(keep))

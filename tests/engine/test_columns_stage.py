@@ -10,7 +10,8 @@ import polars as pl
 
 from scoring.engine.columns import score_path
 from scoring.engine.columns_format import FINDING_SCHEMA
-from scoring.engine.columns_stage import ColumnStage, Detail, Vetted
+from scoring.engine.columns_stage import ColumnStage, Detail, Fast, Vetted, vetted
+from scoring.load.scheme import load_scheme
 from scoring.model.case import Case
 from scoring.model.findings import Finding, finding
 from scoring.model.result import Result
@@ -75,3 +76,19 @@ def test_detail_moves_and_stacks_every_frame() -> None:
     assert stacked is not None and stacked.rows.get_column("pid").to_list() == [0, 1, 5, 6]
     assert Detail.stacked([]) is None
     assert detail.where(pl.col("pid") > 0).budget.get_column("pid").to_list() == [1]
+
+
+def test_vetted_keeps_the_fast_frames_by_name_without_the_projects_left() -> None:
+    """`vetted` on the core's `Fast` frames: a `Fast` again, the stage's findings after each
+    project's own, the project it leaves (1) out of every frame."""
+    two = pl.DataFrame({"pid": [0, 1]}, schema={"pid": pl.Int64})
+    own = pl.DataFrame({"pid": [0, 1], "code": ["own0", "own1"]},
+                       schema={"pid": pl.Int64, "code": pl.String})
+    detail = Detail(two, two, two.with_columns(pl.lit(1, pl.Int64).alias("first_line")), two)
+    fast = Fast(two, two, own, detail)
+    out = vetted(fast, Marked([1]), load_scheme("mof-2020"), {})
+    assert isinstance(out, Fast)
+    assert out.findings.get_column("code").to_list() == ["own0", "not-applicable"]
+    assert out.projects.get_column("pid").to_list() == [0]
+    assert out.rows.height == 1 and out.detail.marks.get_column("pid").to_list() == [0]
+
