@@ -33,8 +33,8 @@ from ..model.result import Result
 from ..model.scheme import Scheme, grade_of
 from ..read.cells import cell_of
 from ..review.audit import AuditResult, audit_result, same_grade
-from ..review.checks import read_published
 from ..review.columns_audit import audit_columns, published
+from ..review.context import read_published
 
 Record = dict[str, str | int | None]
 AnyScored = Scored[Result] | Scored[AuditResult]

@@ -1,12 +1,12 @@
 """Audit (复核): the published table against the rules, after `evaluate`.
 
 The stage between the engine and the reports, pure (no I/O). `audit` scores
-a case and runs the checks of `review/checks.py` over what it published: each
-得分, 合计 and 等级 (RULES.md §5: `reported-score-differs`,
-`reported-score-exceeds-weight`, `reported-total-mismatch`,
+a case and runs the checks of `review/checks.py` (`AUDIT_CHECKS`, on the context of
+`review/context.py`) over what it published: each 得分, 合计 and 等级 (RULES.md §5:
+`reported-score-differs`, `reported-score-exceeds-weight`, `reported-total-mismatch`,
 `reported-grade-mismatch`, `full-score-without-actual`, and the audit's own
-`reported-total-missing`, `full-score-on-text-actual`,
-`reported-cell-unreadable`, plus the budget findings of a table that lists
+`reported-total-missing`, `full-score-on-text-actual`, `reported-cell-unreadable`,
+plus the budget findings of a table that lists
 budget figures but scores no budget execution). A published score is
 compared at the precision it was printed with: `7.7` agrees with a rule
 score of 7.675, `10` with 9.96 (→ 10 at 0 decimals) but not with 9.4.
@@ -37,7 +37,8 @@ from ..model.case import Case
 from ..model.findings import SEVERITY_ORDER, Finding
 from ..model.result import Result
 from ..model.scheme import Scheme, grade_of
-from .checks import AUDIT_CHECKS, AuditRow, Published, applicable_weight, build_context
+from .checks import AUDIT_CHECKS, applicable_weight
+from .context import AuditRow, Published, build_context
 from .grades import same_grade
 
 __all__ = ["Audit", "AuditResult", "ManualRow", "audit", "audit_result", "same_grade",

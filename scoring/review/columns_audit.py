@@ -1,6 +1,6 @@
 """Audit (columns): the audit's findings about the projects the columnar core scored (#14).
 
-RULES.md §5 as `checks.py` makes them, on the core's own frames
+RULES.md §5 as the checks make them (`row_checks.py`, `checks.py`), on the core's own frames
 (`engine.columns.Detail`: cells as read, scores as scaled integers) instead of
 one `AuditContext` per case. Which published cell to question is decided on
 columns, exactly: a published 得分 is read once per distinct text (`read_published`,
@@ -35,9 +35,9 @@ from ..engine.columns_rows import near_tie, scheme_int
 from ..engine.columns_stage import Detail, Vetted
 from ..model.scheme import Scheme
 from ..read.cells import cell_of
-from .checks import read_published
 from .columns_audit_make import Made, budget_found, total_found
 from .columns_audit_rows import band_findings, budget_findings, inside_band, row_findings
+from .context import read_published
 
 FIT = 1e36  # |numerator × 10^places| beyond this is not held in Int128: not taken
 POWERS = {p: 10**p for p in range(13)}

@@ -2,12 +2,12 @@
 
 `columns_audit.py` decides on columns which published cells to question; here
 each of them becomes its `Finding` through the audit's own functions
-(`checks.score_findings`, `checks.full_score_findings`, `checks.check_total`'s
+(`row_checks.score_findings`, `row_checks.full_score_findings`, `checks.check_total`'s
 arithmetic, `grade_of`, `same_grade`), with the rule's
 unrounded score and derivation worked out as the row engine works them
 (`row_kinds.compare`, `evaluate.budget_share`), in the engine's decimal context.
 Each finding is kept with its project, line and 0-based column (`Made`), placed
-where `checks.py` places it: a row's 得分 cell, the budget row's, the 合计 row's,
+where the checks place it: a row's 得分 cell, the budget row's, the 合计 row's,
 the cell the grade was read from.
 """
 
@@ -25,8 +25,9 @@ from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, TOTAL_ROW
 from ..model.scheme import Scheme, grade_of
 from ..read.cells import cell_of
-from .checks import Published, score_findings
+from .context import Published
 from .grades import same_grade
+from .row_checks import score_findings
 
 Made = tuple[int, int, int, Finding]
 """A finding with its project (`pid`), line and 0-based column."""
@@ -72,7 +73,7 @@ def total_found(sums: pl.DataFrame, marks: pl.DataFrame, scheme: Scheme,
 
 
 def _total(r: dict[str, Any], scheme: Scheme, col: int) -> Iterator[Made]:
-    from .checks import read_published
+    from .context import read_published
 
     pid, line = r["pid"], r["_line"] if r["_line"] is not None else r["_first"]
     t = read_published(cell_of(r["_text"]), None) if r["_text"] is not None else None

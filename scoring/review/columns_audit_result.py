@@ -10,9 +10,9 @@ was filled with, made again by `columns_results.finding_of`); here the rest is s
 carries from the table:
 
 - each indicator row's published 得分 (its `reported_score`, the cell as printed), read as
-  the audit reads it (`checks.read_published`);
+  the audit reads it (`context.read_published`);
 - whether its actual is a value, blank or a phrase, read from the result's findings as
-  `checks.build_context` reads it (`checks.evidence_of`);
+  `context.build_context` reads it (`context.evidence_of`);
 - the published 合计 (`reported_total`) and 等级 (`reported_grade`) of the project.
 
 tests/review/test_columns_audit_result.py proves each `AuditResult` equal to `audit`'s, and
@@ -29,7 +29,7 @@ from ..model.result import Result
 from ..model.scheme import Scheme
 from ..read.cells import cell_of
 from .audit import AuditResult, settle
-from .checks import AuditRow, Published, evidence_of, read_published
+from .context import AuditRow, Published, evidence_of, read_published
 
 
 def audited(result: Result, found: Iterable[Finding], scheme: Scheme) -> AuditResult:

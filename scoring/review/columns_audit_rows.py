@@ -1,6 +1,6 @@
 """Audit (columns): the findings about published 得分 cells of indicator rows, as columns.
 
-`check_row_scores` of `checks.py` for the rows `columns_audit.py` asked about,
+`check_row_scores` of `row_checks.py` for the rows `columns_audit.py` asked about,
 each message rendered from the catalogue with column expressions
 (`columns_format.message`), numbers printed as the audit prints them: the
 rule's score with the scheme's decimals (`fmt_places`), the weight as `fmt`,
@@ -50,7 +50,7 @@ def _plain(value: pl.Expr, places: pl.Expr, present: list[int]) -> pl.Expr:
 
 
 def _target() -> pl.Expr:
-    """`checks.target_text`: the target as a reader says it (`≤30万元`)."""
+    """`row_checks.target_text`: the target as a reader says it (`≤30万元`)."""
     c = pl.col
     shown = c("target").fill_null("")
     unit = c("unit").fill_null("")

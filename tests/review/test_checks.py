@@ -1,4 +1,5 @@
-"""review/checks.py: a published table against the rules — row scores, total, grade."""
+"""review/checks.py: the registry of the audit's checks and a table's own figures —
+its total, its grade, its budget figures."""
 
 from __future__ import annotations
 
@@ -7,8 +8,19 @@ from decimal import Decimal as D
 from builders import make_case, row
 
 from scoring import audit
-from scoring.read.cells import cell_of
-from scoring.review.checks import read_published, same_grade
+from scoring.engine.evaluate import evaluate
+from scoring.load.scheme import load_scheme
+from scoring.review.checks import (
+    AUDIT_CHECKS,
+    applicable_weight,
+    check_grade,
+    check_total,
+    check_unscored_budget,
+)
+from scoring.review.context import AuditContext, build_context
+from scoring.review.row_checks import check_budget_score, check_row_scores
+
+SCHEME = load_scheme("mof-2020")
 
 
 def _audit(first: str, second: str, total: str, grade: str) -> dict[str, str]:
@@ -30,9 +42,46 @@ def test_each_published_figure_that_breaks_a_rule_is_one_error() -> None:
     assert "104" in found["reported-total-mismatch 合计"]  # the sum of the published scores
 
 
-def test_published_text_keeps_its_precision_and_grades_match_across_spellings() -> None:
-    published = read_published(cell_of("9.50"), None)
-    assert published is not None and (published.value, published.places) == (D("9.50"), 2)
-    unread = read_published(cell_of("见附件"), None)
-    assert unread is not None and unread.value is None
-    assert same_grade("优秀", "优") and same_grade("良", "良好") and not same_grade("优", "良")
+def test_the_registry_runs_the_rows_checks_then_the_tables() -> None:
+    assert AUDIT_CHECKS == (check_budget_score, check_row_scores, check_total, check_grade,
+                            check_unscored_budget)
+
+
+def _context(total: str | None, grade: str | None = None, *, second: str = "90",
+             budget: dict[str, str] | None = None) -> AuditContext:
+    reported = {k: v for k, v in (("total", total), ("grade", grade)) if v is not None}
+    case = make_case([row("甲", "≥", "10", "8", 10, reported_score="8", reason="原因"),
+                      row("乙", "≥", "10", "10", 90, reported_score=second)],
+                     reported=reported, budget=budget)
+    return build_context(case, evaluate(case, SCHEME), SCHEME)
+
+
+def test_the_published_total_is_the_sum_of_the_published_scores() -> None:
+    assert list(check_total(_context("98"))) == []
+    [wrong] = check_total(_context("97"))
+    assert (wrong.code, wrong.indicator) == ("reported-total-mismatch", "合计")
+    assert [f.code for f in check_total(_context("合计见附表"))] == ["reported-cell-unreadable"]
+    assert list(check_total(_context("97", second="见附表"))) == []
+
+
+def test_the_published_grade_is_the_schemes_grade_of_the_published_total() -> None:
+    assert list(check_grade(_context("98", "优秀"))) == []
+    [wrong] = check_grade(_context("98", "良"))
+    assert wrong.code == "reported-grade-mismatch" and "优" in wrong.message
+    assert list(check_grade(_context(None, "良"))) == []
+
+
+def test_budget_figures_without_a_budget_row_still_show_unspent_money() -> None:
+    ctx = _context("98", budget={"adjusted": "100", "executed": "50"})
+    assert ctx.result.budget is None
+    codes = [f.code for f in check_unscored_budget(ctx)]
+    assert "budget-underspent" in codes and "completion-exceeds-execution" in codes
+    spent = _context("98", budget={"adjusted": "100", "executed": "100"})
+    assert list(check_unscored_budget(spent)) == []
+
+
+def test_the_applicable_weight_leaves_out_the_rows_not_applicable() -> None:
+    case = make_case([row("甲", "≥", "10", "8", 30), row("乙", "≥", "10", "", 70,
+                                                     not_applicable=True, reason="未开展")])
+    result = evaluate(case, SCHEME)
+    assert applicable_weight(result) == D(30)
