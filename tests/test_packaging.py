@@ -56,6 +56,48 @@ def test_every_dependency_is_imported_by_the_package() -> None:
         assert modules.get(name, name) in imported, requirement
 
 
+def _installed_by(requirements: list[str]) -> set[str]:
+    """The distributions a plain `pip install` of `requirements` brings, transitively
+    (no extras), as normalised names."""
+    from packaging.requirements import Requirement
+
+    seen: set[str] = set()
+    todo = list(requirements)
+    while todo:
+        requirement = Requirement(todo.pop())
+        name = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        if name in seen or (requirement.marker and not requirement.marker.evaluate({"extra": ""})):
+            continue
+        seen.add(name)
+        try:
+            todo.extend(metadata.requires(requirement.name) or [])
+        except metadata.PackageNotFoundError:
+            pass
+    return seen
+
+
+def test_every_module_imported_at_load_comes_with_a_plain_install() -> None:
+    """`pip install -e .` (README's first command) brings every third-party module a module
+    of the package imports at its top: numpy, imported by batch/frames.py and
+    engine/columns_fallback.py but not a dependency, made `score_table` and `scoring batch`
+    on a table fail with a traceback on a plain install."""
+    brought = _installed_by(PYPROJECT["project"]["dependencies"])
+    distributions = metadata.packages_distributions()
+    for path in (ROOT / "scoring").rglob("*.py"):
+        for node in ast.parse(path.read_text("utf-8")).body:  # the module's top level only
+            if isinstance(node, ast.Import):
+                names = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module.split(".")[0]]
+            else:
+                continue
+            for name in names:
+                if name in sys.stdlib_module_names or name == "scoring":
+                    continue
+                owners = {re.sub(r"[-_.]+", "-", d).lower() for d in distributions.get(name, [])}
+                assert owners & brought, f"{path.relative_to(ROOT)} imports {name}"
+
+
 def _build(hook: str, tmp_path: Path) -> Path:
     if int(metadata.version("setuptools").split(".")[0]) < 77:
         pytest.skip("setuptools < 77 cannot build PEP 639 licence metadata "
