@@ -3,7 +3,8 @@
 `source.py` turns yaml's `MarkedYAMLError` into a `yaml-syntax` diagnostic;
 where the error comes from one of the slips people make typing a case by hand
 (a full-width `：` after a key, a tab in the indentation, an unquoted value
-starting with `>` or `>=`, or with `%`, `@` or a backtick) this module says
+starting with `>` or `>=`, or with `%`, `@` or a backtick, in a block or inside
+`{…}`/`[…]`) this module says
 which, with the fix, at the character that is wrong (yaml's own mark is often
 a line later, where it gave up).
 """
@@ -54,6 +55,11 @@ def find_slip(text: str, exc: yaml.MarkedYAMLError) -> Slip | None:
                         f"（\"{value}\"），或写成“≥”“＞”")
     line = lines[problem.line] if problem.line < len(lines) else ""
     char = line[problem.column:problem.column + 1]
+    if char == ">" and _in_flow(line, problem.column):  # `{target: >=90}`: no token, no block
+        value = _value(line, problem.column)
+        return Slip(problem.line, problem.column,
+                    f"值“{value}”以 > 开头，YAML 不允许未加引号的值以 > 开头：请给值加引号"
+                    f"（\"{value}\"），或写成“≥”“＞”")
     if char and char in _RESERVED:
         value = _value(line, problem.column)
         what = "反引号 `" if char == "`" else char
@@ -64,5 +70,15 @@ def find_slip(text: str, exc: yaml.MarkedYAMLError) -> Slip | None:
 
 
 def _value(line: str, column: int) -> str:
-    """The unquoted value that starts at `column` (up to a comment)."""
-    return line[column:].split(" #")[0].strip()
+    """The unquoted value that starts at `column` (up to a comment; inside `{…}` or `[…]`
+    up to the `,` or bracket that ends it, so the quotes suggested hold the value alone)."""
+    value = line[column:].split(" #")[0]
+    if _in_flow(line, column):
+        value = re.split(r"[,}\]]", value, maxsplit=1)[0]
+    return value.strip()
+
+
+def _in_flow(line: str, column: int) -> bool:
+    """Whether `column` of `line` is inside a `{…}` or `[…]` opened on that line."""
+    before = line[:column]
+    return before.count("{") + before.count("[") > before.count("}") + before.count("]")

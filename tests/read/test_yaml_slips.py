@@ -32,6 +32,14 @@ SLIPS = [
      "值“%90”以 % 开头，YAML 不允许未加引号的值以 %、@ 或反引号开头：请给值加引号（\"%90\"）"),
     ("owner: @张三\n", "t.yaml:1:8", "值“@张三”以 @ 开头"),
     ("note: `x`\n", "t.yaml:1:7", "值“`x`”以 反引号 ` 开头"),
+    # inside a flow mapping (README's own rows are written so): `>` is no block there, and
+    # the value quoted ends at its `,` or `}`, not with the rest of the row
+    ("indicators:\n  - {name: b, target: >=90, weight: 5}\n", "t.yaml:2:23",
+     "值“>=90”以 > 开头，YAML 不允许未加引号的值以 > 开头：请给值加引号（\">=90\"），或写成“≥”“＞”"),
+    ("indicators:\n  - {name: b, target: %90, weight: 5}\n", "t.yaml:2:23",
+     "值“%90”以 % 开头，YAML 不允许未加引号的值以 %、@ 或反引号开头：请给值加引号（\"%90\"）"),
+    ("owners: [@张三]\n", "t.yaml:1:10", "值“@张三”以 @ 开头，YAML 不允许未加引号的值以 %、@ 或反引号开头："
+     "请给值加引号（\"@张三\"）"),
 ]
 
 
@@ -44,7 +52,7 @@ def _diagnostic(text: str) -> str:
 
 @pytest.mark.parametrize(("text", "place", "message"), SLIPS, ids=[
     "colon", "colon-in-list", "colon-after-key", "tab", "tab-after-spaces", "ge", "gt",
-    "percent", "at", "backtick"])
+    "percent", "at", "backtick", "ge-in-flow", "percent-in-flow", "at-in-flow"])
 def test_slip_is_named_at_its_place(text: str, place: str, message: str) -> None:
     out = _diagnostic(text)
     assert out.startswith(f"{place}: YAML 语法错误：{message}"), out
