@@ -35,11 +35,13 @@ SLIPS = [
     # inside a flow mapping (README's own rows are written so): `>` is no block there, and
     # the value quoted ends at its `,` or `}`, not with the rest of the row
     ("indicators:\n  - {name: b, target: >=90, weight: 5}\n", "t.yaml:2:23",
-     "值“>=90”以 > 开头，YAML 不允许未加引号的值以 > 开头：请给值加引号（\">=90\"），或写成“≥”“＞”"),
+     "值“>=90”以 > 开头，YAML 不允许未加引号的值以 > 开头："
+     "请给值加引号（\">=90\"），或写成“≥”“＞”"),
     ("indicators:\n  - {name: b, target: %90, weight: 5}\n", "t.yaml:2:23",
-     "值“%90”以 % 开头，YAML 不允许未加引号的值以 %、@ 或反引号开头：请给值加引号（\"%90\"）"),
-    ("owners: [@张三]\n", "t.yaml:1:10", "值“@张三”以 @ 开头，YAML 不允许未加引号的值以 %、@ 或反引号开头："
-     "请给值加引号（\"@张三\"）"),
+     "值“%90”以 % 开头，YAML 不允许未加引号的值以 %、@ 或反引号开头："
+     "请给值加引号（\"%90\"）"),
+    ("owners: [@张三]\n", "t.yaml:1:10",
+     "值“@张三”以 @ 开头，YAML 不允许未加引号的值以 %、@ 或反引号开头：请给值加引号（\"@张三\"）"),
 ]
 
 
