@@ -213,7 +213,7 @@ def score_indicators(ind: pl.DataFrame, scheme: Scheme, explain: bool = False) -
     compared with the row it was numbered after: on a collision of hashes (never seen)
     every row is scored."""
     c = pl.col
-    keys = ind.select(*INPUTS, c("manual_score").is_null().alias("_manual"))
+    keys = ind.select(_varying(ind))
     hashed = keys.hash_rows()
     first = hashed.arg_unique()
     if first.len() * 2 <= ind.height:  # else mostly distinct: nothing to gain
@@ -223,6 +223,20 @@ def score_indicators(ind: pl.DataFrame, scheme: Scheme, explain: bool = False) -
             return ind.hstack(_scored(ind.select(*INPUTS, "manual_score")[first], scheme,
                                       explain)[at])
     return ind.hstack(_scored(ind, scheme, explain))
+
+
+def _varying(ind: pl.DataFrame) -> list[pl.Expr]:
+    """The columns of `INPUTS` that may tell rows apart, and whether `manual_score` is
+    given (`_manual`): not a column left blank on every row, nor one the same on every row
+    (`year_int`, in a table of one year; `_manual`); at least one column."""
+    c = pl.col
+    out = [c(n) for n in INPUTS if ind.get_column(n).null_count() < ind.height]
+    years = ind.get_column("year_int")
+    if not years.null_count() and years.min() == years.max():
+        out = [e for e in out if e.meta.output_name() != "year_int"]
+    if 0 < ind.get_column("manual_score").null_count() < ind.height:
+        out.append(c("manual_score").is_null().alias("_manual"))
+    return out or [c(INPUTS[0])]
 
 
 def _scored(rows: pl.DataFrame, scheme: Scheme, explain: bool) -> pl.DataFrame:

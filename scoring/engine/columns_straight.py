@@ -43,8 +43,10 @@ def straight_scores(rows: pl.DataFrame, scheme: Scheme) -> list[pl.Series]:
         formulas = {GE: comp.is_in([">", "≥"]) | (equal & (c("T") != 0)),
                     ZERO_T: equal & (c("T") == 0)}
     formulas[LE] = comp.is_in(["<", "≤"])
-    done = pl.concat([_formula(part.filter(cond), key, scheme)
-                      for key, cond in formulas.items()]).sort("_at")
+    # the formulas' plans made in one `collect`, `_ratios` once on all their rows
+    plan = part.lazy()
+    done = _ratios(pl.concat([_formula(plan.filter(cond), key, scheme)
+                              for key, cond in formulas.items()]).collect())
     n = rows.height
     where = done.get_column("_at")
     return [pl.zeros(n, I128, eager=True).alias(name).scatter(where, done.get_column(name))
@@ -52,8 +54,9 @@ def straight_scores(rows: pl.DataFrame, scheme: Scheme) -> list[pl.Series]:
             .alias(name).scatter(where, done.get_column(name)) for name, dtype in OUT.items()]
 
 
-def _formula(part: pl.DataFrame, which: str, scheme: Scheme) -> pl.DataFrame:
-    """`OUT` of the rows of one formula (`_at`: their places)."""
+def _formula(part: pl.LazyFrame, which: str, scheme: Scheme) -> pl.LazyFrame:
+    """The plan of the rows of one formula: `_at` their places, `_s`, `_n0` (`_near`
+    before `_ratios`), `too_low`, `A` and `T`."""
     c = pl.col
     places = 10**scheme.places
     W, A, T = c("W"), c("A"), c("T")
@@ -83,7 +86,7 @@ def _formula(part: pl.DataFrame, which: str, scheme: Scheme) -> pl.DataFrame:
         full = (A == T) | ((T <= 0) & (A <= 0))
         num, den = W * (T - (A - T).abs()) * places, S * T
         divide = ~((A == T) | (T <= 0) | (num <= 0))
-    lazy = part.lazy().with_columns(
+    lazy = part.with_columns(
         full.alias("_fw"), divide.fill_null(False).alias("_div"),
         pl.when(divide).then(num).alias("_N"), pl.when(divide).then(den).alias("_D"),
         ((T > 0) & too_low).fill_null(False).alias("too_low"))
@@ -99,9 +102,8 @@ def _formula(part: pl.DataFrame, which: str, scheme: Scheme) -> pl.DataFrame:
              .otherwise(pl.lit(0, I128)))
     near = c("_div") & (((dist > 0) & (dist < (2 * D + TIE - 1) // TIE))
                         | (pl.lit(exact_tie) & (r == 0)))
-    out = lazy.select("_at", score.fill_null(0).alias("_s"), near.fill_null(False)
-                      .alias("_n0"), "too_low", "A", "T").collect()
-    return _ratios(out).select("_at", *OUT)
+    return lazy.select("_at", score.fill_null(0).alias("_s"), near.fill_null(False)
+                       .alias("_n0"), "too_low", "A", "T")
 
 
 def _ratios(out: pl.DataFrame) -> pl.DataFrame:
@@ -118,7 +120,7 @@ def _ratios(out: pl.DataFrame) -> pl.DataFrame:
                               near_tie(ratio_num, per).alias("n"))
         ratio = ratio.scatter(low, sub.get_column("q"))
         near = near.scatter(low, near.gather(low) | sub.get_column("n"))
-    return out.with_columns(ratio, near)
+    return out.select("_at", "_s", near, "too_low", ratio)
 
 
 def _limit(limit: Decimal | None, A: pl.Expr, T: pl.Expr, above: bool) -> pl.Expr:

@@ -102,6 +102,17 @@ def test_each_distinct_row_is_scored_once_and_gathered_back_as_each_row_is_score
     assert once["taken"].to_list() != [True] * frame.height  # the manual and wild rows
 
 
+def test_rows_of_one_year_without_manual_scores_are_told_apart_by_the_other_cells() -> None:
+    # one year, no manual score, no unit on any row: those columns tell no row apart and
+    # are left out of the rows' key; a table of one distinct row (every column alike) too
+    frame = _repeated().with_columns(pl.lit(2023).alias("year_int"),
+                                     pl.lit(None, pl.String).alias("manual_score"),
+                                     pl.lit(None, pl.String).alias("unit"))
+    for rows in (frame, frame.head(1).select(pl.all().repeat_by(5).explode())):
+        every = unit_flags(score_rows(read_rows(rows), SCHEME)).select(*rows.columns, *KEPT)
+        assert score_indicators(rows, SCHEME).equals(every)
+
+
 def test_each_distinct_row_s_derivation_is_written_once_and_gathered_back() -> None:
     frame = _repeated()
     every = explain_rows(unit_flags(score_rows(read_rows(frame), SCHEME)), SCHEME)
