@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from itertools import groupby
+from typing import Literal
 
 import polars as pl
 
@@ -33,6 +34,8 @@ SEQ = {"row": 0, "budget": 1, "weights": 2, "completion": 3}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 BUDGET_WORDS: dict[str, str] = data_file("derivations.yaml")["budget"]  # as evaluate.py's
 _NARROW = pl.QueryOptFlags(comm_subexpr_elim=False, comm_subplan_elim=False)
+IN_MEMORY: Literal["in-memory"] = "in-memory"  # the core's plans: polars' own default ("auto")
+# may run them streaming, slower on these (findings' messages, forward fills, gathers)
 
 
 def fmt_scaled(value: pl.Expr, digits: int) -> pl.Expr:
@@ -153,7 +156,7 @@ def findings(frame: pl.DataFrame, when: pl.Expr, code: str, seq: str, line: pl.E
         exprs = [line, col, name, *(v for v in params.values() if not isinstance(v, str))]
         read = {n for e in exprs for n in e.meta.root_names()} - {"pid", *by}
         frame = frame.lazy().filter(when).select("pid", *by, *sorted(read)) \
-            .collect(optimizations=_NARROW)
+            .collect(optimizations=_NARROW, engine=IN_MEMORY)
         frame, each = distinct_texts(frame, by)
         when = pl.lit(True)
     # lazily: only the columns the finding reads are filtered (the frame is wide)
@@ -217,7 +220,7 @@ def sort_findings(frame: pl.DataFrame | pl.LazyFrame, *, params: bool = True) ->
         plan = plan.with_columns(
             c("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int64).alias("_rank"),
             c("code").replace_strict(code_rank(), return_dtype=pl.Int64).alias("_code"))
-    found = plan.collect(optimizations=_NARROW)
+    found = plan.collect(optimizations=_NARROW, engine=IN_MEMORY)
     key = packed_key(found, SORT_KEYS)
     ordered = found.sort(SORT_KEYS, maintain_order=True, nulls_last=False) if key is None \
         else found.sort(key, maintain_order=True)

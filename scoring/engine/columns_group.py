@@ -101,8 +101,10 @@ def _levels(rows: pl.DataFrame) -> list[pl.Series]:
     f2 = carried(c("level2"), c("_start") | (ind & ~same))
     rows_of = work.with_columns(f2.alias("_f2")).select(
         *(pl.when(ind).then(c(f)).alias(f) for f in ("_f1", "_f2")))
-    return [work.get_column(f).gather(rows_of.get_column(g)).alias(name)
-            for f, g, name in (("level1", "_f1", "l1"), ("level2", "_f2", "l2"))]
+    l2 = work.get_column("level2").gather(rows_of.get_column("_f2")).alias("l2")
+    if not work.get_column("level1").null_count():  # each row its own 一级指标 (the usual)
+        return [work.select(pl.when(ind).then(c("level1")).alias("l1")).to_series(), l2]
+    return [work.get_column("level1").gather(rows_of.get_column("_f1")).alias("l1"), l2]
 
 
 def _numbered(base: pl.DataFrame) -> pl.Series:

@@ -21,7 +21,7 @@ import polars as pl
 
 from ..model.scheme import Scheme
 from .columns_cells import SCALE, near_tie, scheme_int
-from .columns_format import I128, half_up
+from .columns_format import I128, IN_MEMORY, half_up
 
 OUT = {"_s": I128, "_near": pl.Boolean, "too_low": pl.Boolean, "_ratio": I128}
 """What each straight row gets (the others: 0 and False)."""
@@ -46,7 +46,7 @@ def straight_scores(rows: pl.DataFrame, scheme: Scheme) -> list[pl.Series]:
     # the formulas' plans made in one `collect`, `_ratios` once on all their rows
     plan = part.lazy()
     done = _ratios(pl.concat([_formula(plan.filter(cond), key, scheme)
-                              for key, cond in formulas.items()]).collect())
+                              for key, cond in formulas.items()]).collect(engine=IN_MEMORY))
     n = rows.height
     where = done.get_column("_at")
     return [pl.zeros(n, I128, eager=True).alias(name).scatter(where, done.get_column(name))
