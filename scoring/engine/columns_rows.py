@@ -212,7 +212,6 @@ def score_indicators(ind: pl.DataFrame, scheme: Scheme, explain: bool = False) -
     distinct rows are a few. The rows are numbered by a hash of those cells, then each is
     compared with the row it was numbered after: on a collision of hashes (never seen)
     every row is scored."""
-    c = pl.col
     keys = ind.select(_varying(ind))
     hashed = keys.hash_rows()
     first = hashed.arg_unique()
