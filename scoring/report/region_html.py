@@ -26,7 +26,7 @@ from ..model.findings import Lang, severity_label
 from ..model.outcome import Outcome, RunInfo, Tally, grade_scale
 from ..read.packaged import data_file
 from .output import AtomicFile
-from .region_data import FORMS, ProjectRow, RegionData
+from .region_data import FORMS, UNFILLED, ProjectRow, RegionData
 from .svg_charts import histogram, stacked_bars
 
 TOP_FINDINGS = 15
@@ -144,7 +144,8 @@ def _charts(data: RegionData, lang: Lang) -> str:
     p = phrases(lang)
     scale = list(grade_scale()["labels"])
     fills = grade_scale()["fill"]
-    rows = data.by_department(scale)
+    rows = [(p["unknown_department"] if dept == UNFILLED else dept, counts)
+            for dept, counts in data.by_department(scale)]  # a blank 主管部门, in `lang`
     bars = stacked_bars(rows, scale, [f"#{fills[g]}" for g in scale], p["by_department"]) \
         if rows else f"<p>{_e(p['none'])}</p>"
     hist = histogram(data.histogram(), p["histogram"], p["histogram_x"], p["histogram_y"])

@@ -116,6 +116,21 @@ def test_page_in_english(inputs: list[str], tmp_path: Path) -> None:
     assert "<h2>Projects whose grade changes" not in html  # no --audit
 
 
+def test_page_in_english_has_no_chinese_punctuation_nor_blank_department_label(
+        tmp_path: Path) -> None:
+    """A project without 主管部门 was charted as `（未填）` and the figures read
+    `Findings（error）` on the English page."""
+    table = tmp_path / "t.csv"
+    table.write_text("项目名称,一级指标,二级指标,三级指标,指标性质,指标值,完成值,权重\n"
+                     "甲,产出指标,数量指标,里程,≥,120,118,100\n", "utf-8")
+    out = tmp_path / "report.html"
+    _batch([str(table), str(SEED)], out, "en")
+    html = out.read_text("utf-8")
+    assert "未填" not in html and ">(none)<" in html
+    assert "Findings (warning)" in html and "Findings（" not in html
+    assert "mof-2020 2020.1, sichuan-2023 2023.1" in html
+
+
 def test_unified_grade_by_band_position() -> None:
     assert unified_grade("优秀", ("优秀", "良好", "中等", "差")) == "优"
     assert unified_grade("良好", ("优秀", "良好", "中等", "差")) == "良"
