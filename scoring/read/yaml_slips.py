@@ -4,7 +4,7 @@
 where the error comes from one of the slips people make typing a case by hand
 (a full-width `：` after a key, a tab in the indentation, an unquoted value
 starting with `>` or `>=`, or with `%`, `@` or a backtick, in a block or inside
-`{…}`/`[…]`) this module says
+`{…}`/`[…]`, a full-width `，` between the items of `{…}`) this module says
 which, with the fix, at the character that is wrong (yaml's own mark is often
 a line later, where it gave up).
 """
@@ -54,6 +54,10 @@ def find_slip(text: str, exc: yaml.MarkedYAMLError) -> Slip | None:
                         f"值“{value}”以 > 开头，YAML 把 > 当作折叠文本块的标记：请给值加引号"
                         f"（\"{value}\"），或写成“≥”“＞”")
     line = lines[problem.line] if problem.line < len(lines) else ""
+    comma = _full_comma(line, problem.column) if "expected ','" in (exc.problem or "") else -1
+    if comma >= 0:  # `{name: 满意度， target: 90}`: one plain value up to the next `:`
+        return Slip(problem.line, comma, "“{…}”“[…]”中的各项之间用了全角逗号“，”，YAML 只认半角"
+                                         "逗号：请把“，”改成“,”")
     char = line[problem.column:problem.column + 1]
     if char == ">" and _in_flow(line, problem.column):  # `{target: >=90}`: no token, no block
         value = _value(line, problem.column)
@@ -76,6 +80,14 @@ def _value(line: str, column: int) -> str:
     if _in_flow(line, column):
         value = re.split(r"[,}\]]", value, maxsplit=1)[0]
     return value.strip()
+
+
+def _full_comma(line: str, column: int) -> int:
+    """The column of a `，` in the flow item that ends at `column` (after its last `{`, `[`
+    or `,`), or -1."""
+    before = line[:column]
+    start = max(before.rfind("{"), before.rfind("["), before.rfind(","))
+    return before.find("，", start + 1)
 
 
 def _in_flow(line: str, column: int) -> bool:

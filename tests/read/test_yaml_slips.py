@@ -42,6 +42,10 @@ SLIPS = [
      "请给值加引号（\"%90\"）"),
     ("owners: [@张三]\n", "t.yaml:1:10",
      "值“@张三”以 @ 开头，YAML 不允许未加引号的值以 %、@ 或反引号开头：请给值加引号（\"@张三\"）"),
+    # a full-width comma between the items of a flow mapping: yaml stops at the next `:`
+    ("indicators:\n  - {name: 满意度, target: 90， weight: 100}\n", "t.yaml:2:27",
+     "“{…}”“[…]”中的各项之间用了全角逗号“，”，YAML 只认半角逗号：请把“，”改成“,”"),
+    ("project: {name: x， year: 2024}\n", "t.yaml:1:18", "“{…}”“[…]”中的各项之间用了全角逗号“，”"),
 ]
 
 
@@ -54,7 +58,8 @@ def _diagnostic(text: str) -> str:
 
 @pytest.mark.parametrize(("text", "place", "message"), SLIPS, ids=[
     "colon", "colon-in-list", "colon-after-key", "tab", "tab-after-spaces", "ge", "gt",
-    "percent", "at", "backtick", "ge-in-flow", "percent-in-flow", "at-in-flow"])
+    "percent", "at", "backtick", "ge-in-flow", "percent-in-flow", "at-in-flow",
+    "comma-in-flow", "comma-first-item"])
 def test_slip_is_named_at_its_place(text: str, place: str, message: str) -> None:
     out = _diagnostic(text)
     assert out.startswith(f"{place}: YAML 语法错误：{message}"), out
@@ -68,8 +73,10 @@ def test_other_syntax_errors_keep_yamls_words() -> None:
 
 
 def test_the_slips_are_fine_where_yaml_takes_them() -> None:
-    data = parse_yaml("a: 目标：完成\nb: '>=90'\nc: 95%\nd: a@b\ne: '%90'\n", "t.yaml")
-    assert dict(data) == {"a": "目标：完成", "b": ">=90", "c": "95%", "d": "a@b", "e": "%90"}
+    data = parse_yaml("a: 目标：完成\nb: '>=90'\nc: 95%\nd: a@b\ne: '%90'\nf: {g: 甲，乙}\n",
+                      "t.yaml")
+    assert dict(data) == {"a": "目标：完成", "b": ">=90", "c": "95%", "d": "a@b", "e": "%90",
+                          "f": {"g": "甲，乙"}}
 
 
 def test_slip_through_the_cli(tmp_path: Path) -> None:
