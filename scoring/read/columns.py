@@ -173,7 +173,7 @@ def read_header(cells: Sequence[str | None], line: int, place: Placer) -> tuple[
         else:
             diagnostics.append(Diagnostic(place(line, unknown[near]), f"缺少必需的列 "
                                           f"{cat.label(field)}（表头“{near}”是否应为"
-                                          f"“{cat.official[field]}”？）", "missing-column"))
+                                          f"“{_spelling(near, field)}”？）", "missing-column"))
     department = "project" in index and header_key(cells[index["project"]] or "") in \
         cat.department_headers
     return Header(line, index, width, department), diagnostics
@@ -187,6 +187,18 @@ def _nearest(field: str, unknown: dict[str, int]) -> str | None:
         if closest == field and ratio >= 0.5 and (best is None or ratio > best[0]):
             best = (ratio, cell)
     return best[1] if best else None
+
+
+def _spelling(cell: str, field: str) -> str:
+    """The spelling of `field` closest to a header `cell` that came near it: an English
+    header is told its English alias (`targt` → `target`), a Chinese one the Chinese name."""
+    import difflib
+
+    cat, key = columns(), header_key(cell)
+    official = cat.official[field]
+    names = [official, *(s for s, f in cat.spellings.items()
+                         if f == field and s != header_key(official))]
+    return max(names, key=lambda s: difflib.SequenceMatcher(None, key, header_key(s)).ratio())
 
 
 @lru_cache(maxsize=256)

@@ -30,6 +30,14 @@ def test_a_header_maps_its_columns_and_names_the_missing_with_a_near_miss() -> N
     assert {d.code for d in problems} == {"missing-column"}
 
 
+def test_an_english_header_near_a_field_is_told_the_english_alias() -> None:
+    """`targt` was told “指标值”: right, but not what an English header means to write."""
+    _, problems = read_header(["project", "name", "targt", "wieght"], 1, _place)
+    messages = [d.message for d in problems]
+    assert any("“targt”是否应为“target”" in m for m in messages), messages
+    assert any("“wieght”是否应为“weight”" in m for m in messages), messages
+
+
 def test_one_list_of_fields_splits_project_from_row() -> None:
     cat, raw = columns(), data_file("columns.yaml")
     assert cat.project_fields == ("project", "code", "department", "year", "grade")
