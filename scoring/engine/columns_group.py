@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..read.cells import read_number
+from ..load.flat import year_of
 from ..read.columns import columns, header_key
 
 META = ("project", "code", "department", "year", "grade")
@@ -144,7 +144,7 @@ def project_meta(rows: pl.DataFrame) -> pl.DataFrame:
                   pl.lit(None, pl.Int64).alias(f"{field}_line")))
     meta = meta.select("pid", "first_line", *(n for f in META for n in (f, f"{f}_line")))
     years = meta.get_column("year").drop_nulls().unique().to_list()
-    read = {y: _year(y) for y in years}
+    read = {y: year_of(y) for y in years}  # as the importer reads the 年度 cell
     return meta.with_columns(
         pl.col("year").replace_strict(read, default=None, return_dtype=pl.Int64)
         .alias("year_int"),
@@ -184,11 +184,3 @@ def _first_given(field: str) -> list[pl.Expr]:
     given = c(field).is_not_null()
     return [c(field).filter(given).first().alias(field),
             c("line").filter(given).first().alias(f"{field}_line")]
-
-
-def _year(text: str) -> int | None:
-    """The 年度 cell as `io/flat.py` reads it (None: `bad-year`)."""
-    value = read_number(text.removesuffix("年"))
-    if value is None or value != value.to_integral_value() or not 1900 <= value <= 2200:
-        return None
-    return int(value)

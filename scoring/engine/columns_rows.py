@@ -20,7 +20,7 @@ from decimal import Decimal
 import polars as pl
 
 from ..model.scheme import Scheme
-from ..read.cells import normalize, read_comparator
+from ..read.cells import Comparator, normalize, read_comparator
 from ..read.packaged import data_file
 from ..read.phrases import match_phrase
 from .columns_cells import SCALE, cells_of, distinct
@@ -33,6 +33,7 @@ from .row_kinds import qualitative_tier
 
 WEIGHT_LIMIT = 10**5 * SCALE  # weights below 100 000: products stay within Int128
 STRAIGHT = ("≥", ">", "≤", "<", "=")
+QUALITATIVE = Comparator.QUALITATIVE.value  # a 定性 row's comparator, as the cells read it
 
 
 def _comparators(frame: pl.DataFrame) -> pl.Expr:
@@ -112,7 +113,8 @@ def score_rows(rows: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     mode = (pl.when(c("_shape") & ~c("t_wild") & ~c("a0_wild")).then(pl.lit("straight"))
             .when(c("_shape") | (c("rc") == "!")).then(pl.lit(""))
             .when(c("a_blank")).then(pl.lit("missing"))
-            .when((c("comp") == "定性") | ((c("comp") == "") & c("t_text"))).then(pl.lit("qual"))
+            .when((c("comp") == QUALITATIVE) | ((c("comp") == "") & c("t_text")))
+            .then(pl.lit("qual"))
             .when(c("a_text") & c("t_number") & ~c("t_dated"))
             .then(pl.lit("text")).otherwise(pl.lit("")))
     rows = rows.with_columns(mode.alias("mode"), c("w_value").alias("W"),

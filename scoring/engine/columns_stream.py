@@ -47,6 +47,7 @@ from ..read.bounded import open_bounded, refusal
 from ..read.columns import Table, columns
 from ..read.csvtable import read_csv_table
 from ..read.encoding import BOMS
+from ..read.packaged import data_file
 from .columns_fallback import PlaceKind
 from .columns_group import ensure
 from .columns_read import csv_dialect, fields_of, piece_frame, rows_frame
@@ -254,7 +255,8 @@ def _cut(table: Table, kind: PlaceKind, frames: Iterable[pl.DataFrame | None], s
     height, above, given = 0, None, False
     for frame in frames:
         if frame is None:  # it was read in pieces a moment ago
-            raise refusal(table.source, "文件在读取时被改动，请重新运行", "file-unreadable")
+            raise refusal(table.source, data_file("columns.yaml")["changed_while_read"],
+                          "file-unreadable")
         if not frame.height:
             continue
         keyed = _keyed(frame, above)

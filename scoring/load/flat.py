@@ -33,6 +33,7 @@ from ..model.findings import finding
 from ..model.result import BUDGET_ROW
 from ..read.cells import read_cell, read_number
 from ..read.columns import RawRow, Table, columns, header_key
+from ..read.packaged import data_file
 from .checks import run_case_checks, run_set_checks
 from .published import kept_cells
 from .ragged import ProjectKey, ragged, row_key
@@ -272,9 +273,19 @@ class ProjectRows:
         text = self.meta.get("year")
         if text is None:
             return None
-        value = read_number(text.removesuffix("年"))
-        if value is None or value != value.to_integral_value() or not 1900 <= value <= 2200:
+        year = year_of(text)
+        if year is None:
             self.keys.noted.append(finding("bad-year", columns().official["year"],
                                            self.meta_places["year"], year=text))  # unknown year
-            return None
-        return int(value)
+        return year
+
+
+def year_of(text: str) -> int | None:
+    """A 年度 cell's year: a whole number within the bounds of data/cells.yaml, with or
+    without its suffix (`2023年`); None when it is none (`bad-year`)."""
+    spec = data_file("cells.yaml")["year"]
+    value = read_number(text.removesuffix(spec["suffix"]))
+    if value is None or value != value.to_integral_value() or \
+            not spec["first"] <= value <= spec["last"]:
+        return None
+    return int(value)

@@ -18,7 +18,7 @@ from ..decimals import ZERO, fmt, fmt_places, plain, round_half_up
 from ..engine.row_kinds import outside_band, qualitative_tier
 from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, IndicatorResult
-from ..read.cell import Cell
+from ..read.cell import Cell, Comparator
 from .context import AuditContext, Evidence, Published
 
 
@@ -80,8 +80,8 @@ def full_score_findings(name: str, p: Published, w: Decimal, evidence: Evidence,
 def _qualitative(r: IndicatorResult, target: Cell) -> bool:
     """A 定性 row: so marked, or a text target with no direction in 指标性质 (blank or
     定量), which the engine scores as 定性 (#15.2)."""
-    return r.comparator == "定性" or (not r.comparator and r.rule is None and r.target is not None
-                                    and target.kind == "text")
+    return r.comparator == Comparator.QUALITATIVE or (
+        not r.comparator and r.rule is None and r.target is not None and target.kind == "text")
 
 
 def _target_text(r: IndicatorResult, cell: Cell) -> str:

@@ -214,3 +214,18 @@ def test_a_batch_or_a_piece_of_nothing_is_refused(tmp_path: Path) -> None:
     for rows, piece in ((0, 1), (1, 0)):
         with pytest.raises(EvaluationError):
             next(stream(path, rows=rows, piece=piece))
+
+
+def test_a_file_changed_between_the_two_passes_is_refused(tmp_path: Path) -> None:
+    """The second pass finds a piece it cannot read as the first did (a cell over two
+    lines written since): the file is refused, with the message of data/columns.yaml."""
+    records = _region(tmp_path, 20)
+    path = _write(tmp_path / "t.csv", records)
+    parts = iter_parts(path, rows=16, piece=1000, hold=0)
+    next(parts)
+    records[-5][-1] = "改动\n之后"  # a quoted cell over two lines, past the first part
+    _write(path, records)
+    with pytest.raises(LoadError) as caught:
+        list(parts)
+    [refused] = caught.value.diagnostics
+    assert (refused.code, refused.message) == ("file-unreadable", "文件在读取时被改动，请重新运行")

@@ -13,6 +13,7 @@ from conftest import run_cli
 import scoring.read.csvtable as csvtable
 from scoring import evaluate
 from scoring.errors import LoadError, Location, format_diagnostic
+from scoring.load.flat import year_of
 from scoring.load.tables import iter_cases, load_cases
 from scoring.read.columns import columns
 
@@ -302,3 +303,12 @@ def test_an_unknown_comparator_in_a_table_makes_its_row_unparsed_not_the_table(
     out = tmp_path / "out.csv"
     assert run_cli("batch", str(path), "-o", str(out), "--quiet").code == 0
     assert ",50.00," in out.read_text("utf-8-sig")  # the batch scores it the same way
+
+
+def test_a_year_cell_is_a_whole_year_within_the_bounds_of_the_data() -> None:
+    """`year_of`, the importer's and the columnar core's reading of a 年度 cell: with or
+    without its suffix (data/cells.yaml `year`), a whole number from 1900 to 2200."""
+    assert [year_of(t) for t in ("2023", "2023年", "２０２３年", "1900", "2200")] == [
+        2023, 2023, 2023, 1900, 2200]
+    assert [year_of(t) for t in ("1899", "2201", "2023.5", "二〇二三", "约2023", "")] == [
+        None] * 6
