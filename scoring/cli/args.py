@@ -250,11 +250,7 @@ def make_parser(lang: Lang = "zh", only: str | None = None) -> argparse.Argument
     parser = w.parser()
     sub = w.subparsers(parser)
     if only in (None, "score"):
-        score = w.command(sub, "score")
-        w.argument(score, "cases", nargs="+", metavar="CASE")
-        w.argument(score, "--scheme")
-        w.argument(score, "--format", choices=FORMATS["score"])
-        w.argument(score, "-o", "--output")
+        score = _writing_parser(w, sub, "score", "cases", "CASE")
         w.argument(score, "--publish", action="store_true")
     if only in (None, "check"):
         check = w.command(sub, "check")
@@ -265,14 +261,23 @@ def make_parser(lang: Lang = "zh", only: str | None = None) -> argparse.Argument
         schema = w.command(sub, "schema")
         w.argument(schema, "kind", choices=("indicator-set", "case", "scheme"))
     if only in (None, "audit"):
-        audit = w.command(sub, "audit")
-        w.argument(audit, "inputs", nargs="+", metavar="CASE|TABLE")
-        w.argument(audit, "--scheme")
-        w.argument(audit, "--format", choices=FORMATS["audit"])
-        w.argument(audit, "-o", "--output")
+        audit = _writing_parser(w, sub, "audit", "inputs", "CASE|TABLE")
         w.argument(audit, "--fail-on", choices=("error", "warning"))
     if only in (None, "batch"):
         _batch_parser(w, sub)
+    return parser
+
+
+def _writing_parser(w: Words, sub: Any, command: str, inputs: str,
+                    metavar: str) -> argparse.ArgumentParser:
+    """The parser of a command that scores its inputs and writes one output (`score`,
+    `audit`): the inputs, `--scheme`, `--format` (what it can write, `FORMATS`) and `-o`;
+    the caller adds its own options after them."""
+    parser = w.command(sub, command)
+    w.argument(parser, inputs, nargs="+", metavar=metavar)
+    w.argument(parser, "--scheme")
+    w.argument(parser, "--format", choices=FORMATS[command])
+    w.argument(parser, "-o", "--output")
     return parser
 
 
