@@ -35,12 +35,13 @@ from ..load.scheme import builtin_ids, load_scheme
 from ..model.findings import Lang
 from ..model.outcome import Outcome, RunInfo, Tally
 from ..model.scheme import Scheme
+from ..read.packaged import data_file
 from ..report.output import input_replaced
 from .feed import flat_table, tasks
 from .output import FORMATS, Writer, open_writer
 from .pool import held_signals, ordered
 from .progress import Progress
-from .scan import scan
+from .scan import Scan, scan
 from .share import Share, report_shares
 from .worker import Options, Worker, describe, start, work
 
@@ -81,16 +82,16 @@ def run_batch(  # noqa: PLR0913 - the command's options, one keyword each
     err = stderr or sys.stderr
     out = Path(output)
     if out.suffix.lower() not in FORMATS:
-        raise UsageError(f"-o {output}: 输出文件扩展名应为 {' '.join(FORMATS)}")
+        raise UsageError(_line("extension", lang, output=output, formats=" ".join(FORMATS)))
     # a bad --scheme fails before any work, named as it was given (as `score` names it)
     schemes = [load_scheme(scheme)] if scheme else []
     ref = resolve_scheme_ref(scheme, Path.cwd())
     found = scan(inputs, out, include_exports=include_exports)
-    _refuse_clash(out, [*found.files, *([Path(ref)] if ref and Path(ref).is_file() else [])])
+    _refuse_clash(out, [*found.files, *([Path(ref)] if ref and Path(ref).is_file() else [])],
+                  lang)
     if not quiet:
-        _left_out(err, found.own, found.exports)
-        _unread(err, found.unread)
-    jobs = _jobs(jobs, err)
+        _left_out(err, found, lang)
+    jobs = _jobs(jobs, err, lang)
     options = Options(ref, audit, lang, out.suffix.lower() in (".jsonl", ".html"),
                       out.suffix.lower() in (".xlsx", ".html"))
     run = _Run(out, found.files, found.skipped, ref, schemes, options, jobs, strict, quiet,
@@ -104,42 +105,40 @@ def run_batch(  # noqa: PLR0913 - the command's options, one keyword each
             gc.enable()
 
 
-def _jobs(jobs: int | None, err: TextIO) -> int:
+def _jobs(jobs: int | None, err: TextIO, lang: Lang) -> int:
     """The worker processes: as asked, at most the CPUs this process may use (a larger
     `--jobs` only adds processes that wait for a core: clamped, with a note)."""
     from .api import default_jobs
 
     cpus = default_jobs()
     if jobs is not None and jobs > cpus:
-        print(f"scoring batch: --jobs {jobs} 超过可用的 CPU 数 {cpus}，按 {cpus} 个进程运行",
-              file=err)
+        print(_line("jobs_clamped", lang, jobs=jobs, cpus=cpus), file=err)
         return cpus
     return max(1, jobs or cpus)
 
 
-def _refuse_clash(out: Path, inputs: Sequence[Path]) -> None:
+def _line(key: str, lang: Lang, **params: object) -> str:
+    """A line of the run in `lang` (`run:` in data/batch.yaml), its {names} filled."""
+    template: str = data_file("batch.yaml")["run"][key][lang]
+    return template.format(**params)
+
+
+def _refuse_clash(out: Path, inputs: Sequence[Path], lang: Lang) -> None:
     """`UsageError` when the output is one of the inputs (`output.input_replaced`)."""
     clash = input_replaced(out, inputs)
     if clash is not None:
-        raise UsageError(f"-o {out}: 与输入文件 {clash} 是同一个文件，输出不能替换输入")
+        raise UsageError(_line("clash", lang, output=out, input=clash))
 
 
-def _left_out(err: TextIO, own: list[str], exports: list[str]) -> None:
-    """Say what the folders held that the run leaves out (`batch/scan.py`)."""
-    if own:
-        print(f"scoring batch: 跳过本次输出文件（及其临时文件）{len(own)} 个："
-              f"{'、'.join(own[:3])}{' 等' if len(own) > 3 else ''}", file=err)
-    if exports:
-        print(f"scoring batch: 跳过 scoring 导出的自评表 {len(exports)} 个（页脚有评分规则"
-              "内容哈希；要计入请加 --include-exports）", file=err)
-
-
-def _unread(err: TextIO, unread: list[str]) -> None:
-    """Name the documents of the folders that no reader reads (`batch_scan.UNREAD_SUFFIXES`)."""
-    if unread:
-        print(f"scoring batch: 跳过无法读取的文档 {len(unread)} 个（.doc/.wps/.et/.ods/.odt："
-              f"请另存为 .docx、.xlsx 或 PDF）：{'、'.join(unread[:3])}"
-              f"{' 等' if len(unread) > 3 else ''}", file=err)
+def _left_out(err: TextIO, found: Scan, lang: Lang) -> None:
+    """Say what the folders held that the run leaves out (`batch/scan.py`): its own output,
+    the forms scoring exported, the documents no reader reads (`.doc`, `.wps` …)."""
+    for key, names in (("own", found.own), ("exports", found.exports),
+                       ("unread", found.unread)):
+        if names:
+            shown = _line("names", lang).join(names[:3]) + \
+                (_line("more_names", lang) if len(names) > 3 else "")
+            print(_line(key, lang, count=len(names), names=shown), file=err)
 
 
 def _attempt(run: _Run) -> int:
@@ -161,7 +160,7 @@ def _attempt(run: _Run) -> int:
                 problems.extend(outcome.problems)
                 if run.strict:
                     writer.abort()
-                    _report(err, problems, 0, strict=True)
+                    _report(err, problems, run.options.lang, strict=True)
                     return 1
             writer.add(outcome)
             progress.update(writer.tally.projects, outcome.progress / total)
@@ -173,13 +172,14 @@ def _attempt(run: _Run) -> int:
         raise
     finally:
         outcomes.close()  # ends the worker pool now, whatever stopped the loop
-    _report(err, problems, writer.tally.failed, strict=False)
+    _report(err, problems, run.options.lang, strict=False)
     t = writer.tally
     if run.verbose:
         report_shares(err, shares, t.projects, run.options.lang)
     if not run.quiet or t.failed == t.projects:
-        print(f"{run.out}: {t.projects} 个项目，已评分 {t.projects - t.failed}，无法评分 "
-              f"{t.failed}；复核发现 {sum(t.findings.values())} 条", file=err)
+        print(_line("summary", run.options.lang, out=run.out, projects=t.projects,
+                    scored=t.projects - t.failed, failed=t.failed,
+                    findings=sum(t.findings.values())), file=err)
     return 1 if t.failed == t.projects else 0  # nothing scored: the input has problems
 
 
@@ -245,10 +245,10 @@ def _info(tally: Tally, run: _Run, started: dt.datetime) -> RunInfo:
                    finished=dt.datetime.now().astimezone(), version=__version__)
 
 
-def _report(err: TextIO, problems: list[str], failed: int, *, strict: bool) -> None:
+def _report(err: TextIO, problems: list[str], lang: Lang, *, strict: bool) -> None:
     for line in problems[:20]:
         print(line, file=err)
     if len(problems) > 20:
-        print(f"…（另有 {len(problems) - 20} 条）", file=err)
+        print(_line("more_problems", lang, count=len(problems) - 20), file=err)
     if strict and problems:
-        print("scoring batch: --strict：有项目无法评分，未写出结果", file=err)
+        print(_line("strict", lang), file=err)

@@ -110,10 +110,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _schemes(args: argparse.Namespace) -> int:
-    rows = [describe(load_scheme(i)) for i in builtin_ids()]
-    for row in rows:
-        print(f"{row['id']:<14} {row['name']}  (v{row['version']}; 预算执行 {row['budget_weight']}"
-              f" 分; 保留 {row['places']} 位小数; 反向 {row['reverse']}; 等级 {row['grades']})")
+    words = Words(args.lang)
+    for i in builtin_ids():
+        print(words.message("scheme_line", **describe(load_scheme(i))))
     return EXIT_OK
 
 
@@ -121,7 +120,7 @@ def _batch(args: argparse.Namespace) -> int:
     from ..batch.run import run_batch
 
     if args.jobs is not None and args.jobs < 1:
-        print("scoring batch: --jobs 必须是正整数", file=sys.stderr)
+        print("scoring batch: " + Words(args.lang).message("jobs_positive"), file=sys.stderr)
         return EXIT_USAGE
     try:
         return run_batch(args.inputs, args.output, scheme=args.scheme, jobs=args.jobs,

@@ -110,6 +110,9 @@ def test_schemes_lists_the_builtins() -> None:
     assert run.code == 0
     assert [line.split()[0] for line in run.out.splitlines()] == ["hubei-2020", "mof-2020",
                                                                    "sichuan-2023"]
+    assert "预算执行 10 分; 保留 2 位小数" in run.out
+    english = run_cli("schemes", "--lang", "en")  # its words were Chinese whatever --lang
+    assert "budget execution 10 points; decimal places 2; reverse ratio" in english.out
 
 
 def test_a_signal_inside_an_import_ends_as_an_interruption(monkeypatch) -> None:  # type: ignore[no-untyped-def]
