@@ -10,9 +10,11 @@ of its XML. Left out of a folder, and said so:
 
 - YAML files that are not cases (indicator sets, schemes), told as
   `scoring check` tells them (`loader.file_kind`);
-- the run's own output (`-o`, the same file however it is named) and its
-  temporary files (`.OUT.*.tmp`, hidden anyway): a run never reads what it is
-  about to replace;
+- the run's own output (`-o`, the same file however it is named) when it is an
+  earlier output of `scoring batch` (a CSV with its columns, a workbook with its
+  sheets; any other file there is an input, and `-o` naming it a usage error), and
+  its temporary files (`.OUT.*.tmp`, hidden anyway): a run never reads what it is
+  about to replace, nor replaces a table it would have read;
 - official-form workbooks that `scoring` itself exported (their footer names the
   scheme's content hash, `report/table.py`), unless `include_exports`: the
   bundled `cases/forms/` are the forms of `cases/*.yaml`, so a folder holding
@@ -36,7 +38,9 @@ from pathlib import Path
 
 from ..errors import Diagnostic, LoadError, Location
 from ..load.loader import CASE_KEYS, file_kind
+from ..model.outcome import PROJECT_COLUMNS
 from ..read.bounded import open_bounded
+from ..read.packaged import data_file
 from ..read.source import MAX_FILE_BYTES, read_yaml
 from ..report.output import same_file
 
@@ -120,7 +124,10 @@ def _take(found: Path, out: Scan, target: os.stat_result | None,
     if info is None:
         return
     if target is not None and same_file(info, target):
-        out.own.append(str(found))
+        # an earlier output of the run is left out; a department's table that -o names by
+        # mistake stays an input, so the run refuses to replace it (`run._refuse_clash`)
+        (out.own.append(str(found)) if _earlier_output(found, info.st_size)
+         else out.files.append(found))
         return
     if not stat.S_ISREG(info.st_mode):  # a FIFO, a device: never opened from a folder
         return
@@ -131,6 +138,27 @@ def _take(found: Path, out: Scan, target: os.stat_result | None,
         out.exports.append(str(found))
     else:
         out.files.append(found)
+
+
+def _earlier_output(path: Path, size: int) -> bool:
+    """Whether the file `-o` names, found in a folder, is what `scoring batch` writes there:
+    a CSV whose header is the batch's columns, a workbook with the summary's sheets; any
+    other output kind is no input of a folder anyway."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            with open_bounded(path, max(size, 1)) as handle:
+                head = handle.read(HEAD_BYTES).decode("utf-8-sig", errors="replace")
+            return head.startswith(",".join(PROJECT_COLUMNS))
+        if suffix in WORKBOOK_SUFFIXES:
+            sheets = data_file("batch.yaml")["sheets"]
+            with open_bounded(path, max(size, 1)) as raw, zipfile.ZipFile(raw) as book:
+                names = _characters(book.open("xl/workbook.xml").read(EXPORT_PEEK_BYTES))
+            return all(f'name="{sheets[key]}"'.encode() in names for key in ("summary", "about"))
+    except (OSError, LoadError, KeyError, zipfile.BadZipFile, EOFError, RuntimeError,
+            ValueError):
+        return False  # no output of ours: an input the run refuses to replace
+    return True
 
 
 def _is_case(path: Path, size: int) -> bool:

@@ -53,3 +53,39 @@ def test_an_exported_form_is_told_however_its_xml_spells_the_characters(tmp_path
     found = scan([folder])
     assert [Path(p).name for p in found.exports] == ["plain.xlsx", "refs.xlsx"]
     assert [p.name for p in found.files] == ["other.xlsx"]
+
+
+def test_the_output_in_a_folder_is_left_out_only_when_it_is_an_earlier_output(
+        tmp_path: Path) -> None:
+    """`-o dept/2023.csv` naming a department's table in the folder read was skipped as "the
+    run's own output" and then replaced by the summary: the table was lost. Now only an
+    earlier output of `scoring batch` (its CSV header, its workbook's sheets) is left out;
+    any other file stays an input, which `run_batch` refuses to replace."""
+    from openpyxl import Workbook
+
+    from scoring.batch.run import UsageError, run_batch
+    from scoring.model.outcome import PROJECT_COLUMNS
+
+    folder = tmp_path / "dept"
+    folder.mkdir()
+    table = folder / "2023.csv"
+    shutil.copy(SEED.parent / "tables" / "000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv",
+                table)
+    before = table.read_bytes()
+    assert scan([folder], table).files == [table] and scan([folder], table).own == []
+    with pytest.raises(UsageError, match="是同一个文件"):
+        run_batch([str(folder)], str(table), jobs=1, quiet=True)
+    assert table.read_bytes() == before
+    earlier = folder / "out.csv"
+    earlier.write_text("\ufeff" + ",".join(PROJECT_COLUMNS) + ",status,problem\n", "utf-8")
+    book = Workbook()
+    book.active.title = "汇总"
+    book.create_sheet("说明")
+    book.save(folder / "out.xlsx")
+    other = Workbook()
+    other.active.title = "自评表"
+    other.save(folder / "form.xlsx")
+    for name, left_out in (("out.csv", True), ("out.xlsx", True), ("form.xlsx", False)):
+        found = scan([folder], folder / name)
+        assert (found.own == [str(folder / name)]) is left_out, name
+        assert (folder / name in found.files) is not left_out, name
