@@ -11,6 +11,9 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from ..model.findings import Lang
+from ..read.packaged import data_file
+
 WIDTH = 24
 
 
@@ -24,8 +27,10 @@ def _duration(seconds: float) -> str:
 class Progress:
     """`update(done, fraction)` as work completes; `close()` at the end."""
 
-    def __init__(self, stream: TextIO, *, enabled: bool, interval: float = 0.2) -> None:
+    def __init__(self, stream: TextIO, *, enabled: bool, interval: float = 0.2,
+                 lang: Lang = "zh") -> None:
         self.stream = stream
+        self.words: str = data_file("batch.yaml")["run"]["progress"][lang]
         self.enabled = enabled
         self.interval = interval
         self.clock = time.monotonic
@@ -42,7 +47,7 @@ class Progress:
         left = elapsed * (1 - fraction) / fraction if fraction > 0 else 0.0
         eta = _duration(left) if fraction > 0 else "?"
         return (f"[{'#' * filled}{'.' * (WIDTH - filled)}] {fraction * 100:3.0f}% "
-                f"{done:,} 个项目 {rate:,.0f}/s 剩余 {eta}")
+                + self.words.format(done=f"{done:,}", rate=f"{rate:,.0f}", eta=eta))
 
     def update(self, done: int, fraction: float) -> None:
         if not self.enabled:

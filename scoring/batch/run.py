@@ -147,7 +147,7 @@ def _attempt(run: _Run) -> int:
     shares: list[Share] = []
     sizes = [p.stat().st_size for p in run.files]
     total = sum(sizes) or 1
-    progress = Progress(err, enabled=not run.quiet and err.isatty())
+    progress = Progress(err, enabled=not run.quiet and err.isatty(), lang=run.options.lang)
     started = dt.datetime.now().astimezone()
     problems: list[str] = []
     outcomes = _outcomes(run, sizes, shares)

@@ -15,6 +15,12 @@ def test_line_says_done_rate_and_time_left() -> None:
     assert " 25% 5,000 个项目 500/s 剩余 0:30" in line
 
 
+def test_the_words_follow_lang() -> None:
+    bar = Progress(io.StringIO(), enabled=True, lang="en")  # was Chinese whatever --lang
+    bar.start = 100.0
+    assert bar.line(5000, 0.25, now=110.0).endswith(" 25% 5,000 projects 500/s left 0:30")
+
+
 def test_hours_and_unknown_time_left() -> None:
     bar = Progress(io.StringIO(), enabled=True)
     bar.start = 0.0
