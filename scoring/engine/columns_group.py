@@ -112,6 +112,14 @@ def _numbered(base: pl.DataFrame) -> pl.Series:
     line order): a row's project is that of its 项目编码, else its 项目名称, else the row
     above's, told apart by (which of the two, its text), without joining the texts."""
     c = pl.col
+    code, project = base.get_column("code"), base.get_column("project")
+    if base.height and (not code.null_count() or (
+            code.null_count() == base.height and not project.null_count())):
+        key = project if code.null_count() else code  # given on every row: the runs of it
+        run = key.rle_id().cast(pl.Int64)
+        begins = key.filter(run.diff().fill_null(1) != 0)
+        if begins.n_unique() == begins.len():  # no text begins two runs
+            return run
     work = base.select(
         "line", pl.when(c("code").is_not_null()).then(pl.lit(1, pl.Int8))
         .when(c("project").is_not_null()).then(pl.lit(2, pl.Int8))

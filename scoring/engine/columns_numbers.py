@@ -78,11 +78,15 @@ def as_decimal(values: pl.Series, digits: int) -> pl.Series:
     to a decimal by its value (a `Decimal(38, 0)` of the same integer; past 38 digits the
     strict cast raises, which the core's bounds never reach), and Arrow reads those 16
     bytes with 6 places (a view, no copy)."""
-    raw = pl.col(values.name).cast(pl.Int128) * pl.lit(10 ** (PLACES - digits), pl.Int128)
+    factor = 10 ** (PLACES - digits)
     if not values.null_count() and sys.byteorder == "little":
-        small = values.to_frame().select(raw.cast(pl.Int64, strict=False)).to_series()
+        small = values if values.dtype == pl.Int64 else values.cast(pl.Int64, strict=False)
         if not small.null_count():  # none past 64 bits
-            return pl.Series(values.name, _words(small.to_numpy()))
+            held = small.to_numpy()
+            limit = (2**63 - 1) // factor
+            if not held.size or (int(held.min()) >= -limit and int(held.max()) <= limit):
+                return pl.Series(values.name, _words(held * factor))
+    raw = pl.col(values.name).cast(pl.Int128) * pl.lit(factor, pl.Int128)
     unscaled = values.to_frame().select(raw.cast(pl.Decimal(38, 0))).to_series()
     return pl.Series(values.name, unscaled.rechunk().to_arrow().view(
         pa.decimal128(38, PLACES)))

@@ -30,6 +30,20 @@ def test_rows_belong_to_the_project_of_their_code_else_name_else_the_row_above()
     assert out["line"].to_list() == [2, 3, 4, 5]
 
 
+def test_a_code_or_name_on_every_row_numbers_its_runs_unless_one_comes_back() -> None:
+    rows = [("P1", "甲", "产出指标", "数量指标", "a"), ("P1", "甲", "产出指标", None, "b"),
+            ("P2", "乙", "效益指标", "社会效益", "c"), ("P1", "甲", "产出指标", None, "d")]
+    assert group_rows(_frame(rows[:3]))["pid"].to_list() == [0, 0, 1]
+    assert group_rows(_frame(rows))["pid"].to_list() == [0, 0, 1, 0]  # P1 again: grouped
+    named = _frame([(None, *r[1:]) for r in rows])  # no code: the names
+    assert group_rows(named)["pid"].to_list() == [0, 0, 1, 0]
+    assert group_rows(named.head(3))["pid"].to_list() == [0, 0, 1]
+    # 一级指标 on every row (a budget row too): each indicator row's own
+    budget = _frame([rows[0], ("P1", "甲", "预算执行率", None, None), *rows[1:3]])
+    assert group_rows(budget)["l1"].to_list() == ["产出指标", None, "产出指标", "效益指标"]
+    assert group_rows(budget)["l2"].to_list() == ["数量指标", None, "数量指标", "社会效益"]
+
+
 def test_levels_are_carried_down_and_level2_only_while_level1_stays() -> None:
     frame = _frame([("P", "甲", "产出指标", "数量指标", "a"),
                     (None, None, None, None, "b"),
