@@ -52,11 +52,11 @@ def packed_key(frame: pl.DataFrame, names: tuple[str, ...], *,
     the columns after it. None when a value is null or not an integer, or the integer
     would not fit in 63 bits."""
     c = pl.col
-    keys = frame.select(names)
-    if not keys.height or any(keys.null_count().row(0)):
+    keys = [frame.get_column(k) for k in names]  # (a `select` of them costs a copy)
+    if not frame.height or any(k.null_count() for k in keys):
         return None
-    bounds = keys.select(*(c(k).min().alias(f"{k}<") for k in names),
-                         *(c(k).max().alias(f"{k}>") for k in names)).row(0, named=True)
+    bounds = frame.select(*(c(k).min().alias(f"{k}<") for k in names),
+                          *(c(k).max().alias(f"{k}>") for k in names)).row(0, named=True)
     key: pl.Expr = pl.lit(0, pl.Int64)
     span = 1
     for name in names:
@@ -65,7 +65,7 @@ def packed_key(frame: pl.DataFrame, names: tuple[str, ...], *,
             return None
         part, width = (c(name) - low).cast(pl.Int64), high - low + 1
         if ranked and span * width >= 2**63:  # sparse: its rank among its values
-            values = keys.get_column(name).unique().sort()
+            values = frame.get_column(name).unique().sort()
             part, width = c(name).replace_strict(values, pl.int_range(
                 values.len(), eager=True), return_dtype=pl.Int64), values.len()
         if span * width >= 2**63:
