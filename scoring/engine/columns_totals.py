@@ -26,6 +26,7 @@ from .columns_format import (
     BUDGET_WORDS,
     FOUND_SCHEMA,
     I128,
+    IN_MEMORY,
     filled,
     findings,
     fmt_scaled,
@@ -64,9 +65,10 @@ def score_budgets(budget: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     score = pl.when(E < B).then(half_up(W * E * places, B * SCALE)).otherwise(
         half_up(W * places, pl.lit(SCALE, I128)))
     near = ((E < B) & near_tie(W * E * places, B * SCALE)) | near_tie(E * 10_000, B)
-    return out.with_columns(
+    return out.lazy().with_columns(  # a plan: its products and quotients worked out once
         W.alias("BW"), E.alias("E"), B.alias("B"), score.alias("bscore"),
-        (ok & ~near.fill_null(True)).fill_null(False).alias("btaken"))
+        (ok & ~near.fill_null(True)).fill_null(False).alias("btaken")
+    ).collect(engine=IN_MEMORY)
 
 
 def budget_findings(budget: pl.DataFrame, scheme: Scheme, level1_col: int) -> pl.LazyFrame:
@@ -121,11 +123,11 @@ def project_totals(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     has_budget = c("BW").is_not_null()
     total = c("isum") + pl.when(has_budget).then(c("bscore")).otherwise(pl.lit(0, I128))
     max_total = c("wsum") + pl.when(has_budget).then(c("BW")).otherwise(pl.lit(0, I128))
-    out = projects.with_columns(total.alias("total"), max_total.alias("max_total"))
+    out = projects.lazy().with_columns(total.alias("total"), max_total.alias("max_total"))
     out = out.with_columns(grade_expr(c("total"), scheme).alias("grade"))
     gap = scheme.budget.completion_gap
     if gap is None:
-        return out.with_columns(pl.lit(False).alias("completion"))
+        return out.with_columns(pl.lit(False).alias("completion")).collect(engine=IN_MEMORY)
     G = scheme_int(gap)
     lhs = c("isum") * SCALE * c("B") * 100 * SCALE
     rhs = c("E") * (100 * SCALE + G) * places * c("wsum")
@@ -138,7 +140,8 @@ def project_totals(projects: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
     unsure = test & (~fits | (lhs == rhs) | near_tie(c("isum") * SCALE * 10_000,
                                                        places * c("wsum")))
     return out.with_columns(completion.fill_null(False).alias("completion"),
-                            (c("taken") & ~unsure.fill_null(False)).alias("taken"))
+                            (c("taken") & ~unsure.fill_null(False)).alias("taken")
+                            ).collect(engine=IN_MEMORY)  # one plan: its products once
 
 
 def project_findings(projects: pl.DataFrame, scheme: Scheme) -> pl.LazyFrame:
