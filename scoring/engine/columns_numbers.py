@@ -13,10 +13,8 @@ and rows (`columns_fallback.py`) come as text; `exact_text` reads it as
 
 from __future__ import annotations
 
-import sys
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-import numpy as np
 import polars as pl
 import pyarrow as pa
 
@@ -72,31 +70,11 @@ def exact_text(frame: pl.DataFrame | None, names: tuple[str, ...]) -> pl.DataFra
 
 def as_decimal(values: pl.Series, digits: int) -> pl.Series:
     """An integer column scaled by 10^digits (digits ≤ 6) as `Decimal(38, 6)`, exactly:
-    the integer times 10^(6 - digits) is the decimal's unscaled value. When each of those
-    is given and fits in 64 bits (the usual), Arrow's 16-byte decimals are written from
-    them directly, each with its sign extended (`_words`); else polars casts the integer
-    to a decimal by its value (a `Decimal(38, 0)` of the same integer; past 38 digits the
-    strict cast raises, which the core's bounds never reach), and Arrow reads those 16
-    bytes with 6 places (a view, no copy)."""
-    factor = 10 ** (PLACES - digits)
-    if not values.null_count() and sys.byteorder == "little":
-        small = values if values.dtype == pl.Int64 else values.cast(pl.Int64, strict=False)
-        if not small.null_count():  # none past 64 bits
-            held = small.to_numpy()
-            limit = (2**63 - 1) // factor
-            if not held.size or (int(held.min()) >= -limit and int(held.max()) <= limit):
-                return pl.Series(values.name, _words(held * factor))
-    raw = pl.col(values.name).cast(pl.Int128) * pl.lit(factor, pl.Int128)
+    the integer times 10^(6 - digits) is the decimal's unscaled value. Polars casts an
+    integer to a decimal by its value (a `Decimal(38, 0)` of the same integer; past 38
+    digits the strict cast raises, which the core's bounds never reach); Arrow then
+    reads those 16 bytes with 6 places (a view, no copy)."""
+    raw = pl.col(values.name).cast(pl.Int128) * pl.lit(10 ** (PLACES - digits), pl.Int128)
     unscaled = values.to_frame().select(raw.cast(pl.Decimal(38, 0))).to_series()
     return pl.Series(values.name, unscaled.rechunk().to_arrow().view(
         pa.decimal128(38, PLACES)))
-
-
-def _words(unscaled: np.ndarray[Any, np.dtype[np.int64]]) -> pa.Array:
-    """Arrow `decimal128(38, 6)` of 64-bit unscaled values: each value's low word, then
-    its high word, the low word's sign extended (little-endian, as Arrow stores them)."""
-    words = np.empty((len(unscaled), 2), np.int64)
-    words[:, 0] = unscaled
-    words[:, 1] = unscaled >> 63
-    return pa.Array.from_buffers(pa.decimal128(38, PLACES), len(unscaled),
-                                 [None, pa.py_buffer(words)])

@@ -34,17 +34,6 @@ def test_as_decimal_is_the_integer_scaled(digits: int) -> None:
                              for v in VALUES]
 
 
-@pytest.mark.parametrize("digits", [0, 2, 6])
-def test_as_decimal_of_64_bit_values_writes_arrows_words(digits: int) -> None:
-    # none null and each scaled value within 64 bits: the words are written directly;
-    # one past 64 bits once scaled (2^62 × 10^6): the cast, the same decimals
-    for values in ([0, 1, -1, 7, -(10**12), 2**62 // 10**6], [3, -(2**62)], []):
-        for dtype in (pl.Int128, pl.Int64):  # a weight (10^6) is an Int64 already
-            out = as_decimal(pl.Series("v", values, dtype=dtype), digits)
-            assert out.name == "v" and out.dtype == DECIMAL
-            assert out.to_list() == [Decimal(v).scaleb(-digits) for v in values]
-
-
 def test_exact_text_reads_the_row_engines_numbers() -> None:
     frame = pl.DataFrame({"weight": ["10", "2.5", None], "score": [None, None, None],
                           "budget_score": ["1", "2", "3"]})
