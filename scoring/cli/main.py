@@ -179,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     exits; called with `argv` (a test, an embedding), the process is left as it was
     found (`process.Kept`: hooks, signal handlers and mask, gc, decimal context …)."""
     if argv is None:
+        if hasattr(sys.stdout, "reconfigure"):  # a non-UTF-8 stdout (latin-1, cp1252): the
+            sys.stdout.reconfigure(errors="backslashreplace")  # text as \uXXXX, no traceback
         return _main(sys.argv[1:], program=True)
     from .process import Kept  # not the program's: it keeps what a command changes
 

@@ -105,6 +105,20 @@ def test_check_clean_and_broken_files(tmp_path: Path) -> None:
     assert f"{bad}:3:9:" in run.err
 
 
+def test_a_stdout_that_cannot_hold_chinese_gets_escapes_not_a_traceback() -> None:
+    """Standard output in latin-1 (a locale, PYTHONIOENCODING, a redirect on some
+    systems): `scoring score` ended in UnicodeEncodeError with a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    proc = subprocess.run([sys.executable, "-m", "scoring", "score", str(SEED)],
+                          capture_output=True, env=env, timeout=120)
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr[-500:]
+    assert b"\\u603b\\u5206\\uff1a97.7" in proc.stdout  # 总分：97.7
+
+
 def test_schemes_lists_the_builtins() -> None:
     run = run_cli("schemes")
     assert run.code == 0
