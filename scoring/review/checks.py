@@ -20,7 +20,7 @@ from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, TOTAL_ROW, Result
 from ..model.scheme import grade_of
 from .context import AuditContext, known
-from .grades import same_grade
+from .grades import audit_policy, same_grade
 from .row_checks import check_budget_score, check_row_scores
 
 
@@ -42,8 +42,8 @@ def check_total(ctx: AuditContext) -> Iterator[Finding]:
                           recomputed=fmt(added))
         return
     if t.value is None:
-        yield finding("reported-cell-unreadable", TOTAL_ROW, t.location, field="总分",
-                      published=t.text)
+        yield finding("reported-cell-unreadable", TOTAL_ROW, t.location,
+                      field=audit_policy()["fields"]["total"], published=t.text)
         return
     if len(scores) < len(applicable):
         return  # a row's published score is blank or unreadable: the sum cannot be checked
@@ -91,7 +91,8 @@ def check_unscored_budget(ctx: AuditContext) -> Iterator[Finding]:
     policy = ctx.scheme.budget
     if policy.underspent_above is not None and (ONE - rate) * HUNDRED > policy.underspent_above:
         unspent = percent(ONE - rate) if executed is None or base is None else \
-            f"{fmt(base - executed)}（{percent(ONE - rate)}）"
+            audit_policy()["unspent"].format(amount=fmt(base - executed),
+                                             share=percent(ONE - rate))
         yield finding("budget-underspent", BUDGET_ROW, where, unspent=unspent,
                       adjusted=fmt(base) if base is not None and b.adjusted.number
                       is not None else "—",  # a rate against the initial budget names none

@@ -26,7 +26,7 @@ from ..model.result import BUDGET_ROW, TOTAL_ROW
 from ..model.scheme import Scheme, grade_of
 from ..read.cells import cell_of
 from .context import Published
-from .grades import same_grade
+from .grades import audit_policy, same_grade
 from .row_checks import score_findings
 
 Made = tuple[int, int, int, Finding]
@@ -87,7 +87,8 @@ def _total(r: dict[str, Any], scheme: Scheme, col: int) -> Iterator[Made]:
                                           recomputed=fmt(added))
             return
         if t.value is None:
-            yield pid, line, col, finding("reported-cell-unreadable", TOTAL_ROW, field="总分",
+            yield pid, line, col, finding("reported-cell-unreadable", TOTAL_ROW,
+                                          field=audit_policy()["fields"]["total"],
                                           published=t.text)
             return
         how = fmt(indicators) if budget is None else f"{fmt(budget)} + {fmt(indicators)}"

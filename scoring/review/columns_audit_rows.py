@@ -36,7 +36,9 @@ from ..engine.columns_rows import near_tie, scheme_int
 from ..engine.row_kinds import TIER_LABEL
 from ..model.result import BUDGET_ROW
 from ..model.scheme import Scheme
+from .grades import audit_policy
 
+SCORE: str = audit_policy()["fields"]["score"]  # the published score's cell, as named
 Made = tuple[pl.LazyFrame, pl.Series]
 """The findings made (`FINDING_SCHEMA`) and the projects left to the row engine."""
 
@@ -83,7 +85,7 @@ def row_findings(rows: pl.DataFrame, scheme: Scheme, col: int) -> Made:
     full = number & (pv >= W)
     parts = [
         findings(rows, ~number, "reported-cell-unreadable", "row", line, at, name, name=name,
-                 field="得分", published=c("_pt")),
+                 field=SCORE, published=c("_pt")),
         findings(rows, number & (pv > W), "reported-score-exceeds-weight", "row", line, at,
                  name, name=name, published=c("_pt"), weight=fmt_scaled(W, 6),
                  recomputed=recomputed),
@@ -160,7 +162,7 @@ def budget_findings(budget: pl.DataFrame, scheme: Scheme, col: int,
     line, at, number = c("line"), pl.lit(col, pl.Int64), c("_pv").is_not_null()
     parts = [
         findings(rows, ~number, "reported-cell-unreadable", "row", line, at, BUDGET_ROW,
-                 name=BUDGET_ROW, field="得分", published=c("_pt")),
+                 name=BUDGET_ROW, field=SCORE, published=c("_pt")),
         findings(rows, number & (pv > W), "reported-score-exceeds-weight", "row", line, at,
                  BUDGET_ROW, name=BUDGET_ROW, published=c("_pt"), weight=fmt_scaled(W, 6),
                  recomputed=recomputed),

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..decimals import plain
+from ..engine.formulas import FIELDS
 from ..errors import Location
 from ..model.case import Case
 from ..model.result import IndicatorResult, Result
@@ -90,7 +91,7 @@ def evidence_of(result: Result) -> Callable[[IndicatorResult], Evidence]:
     the audit reads its verdict from the findings."""
     blank = {f.indicator for f in result.findings if f.code == "manual-score-without-actual"}
     phrase = {f.indicator for f in result.findings if f.code == "text-actual" or (
-        f.code == "unparsed-cell" and dict(f.params).get("field", "").startswith("完成值"))}
+        f.code == "unparsed-cell" and dict(f.params).get("field", "").startswith(FIELDS["actual"]))}
 
     def of(r: IndicatorResult) -> Evidence:
         return "blank" if r.status == "missing" or r.name in blank else (

@@ -20,14 +20,15 @@ from ..model.findings import Finding, finding
 from ..model.result import BUDGET_ROW, IndicatorResult
 from ..read.cell import Cell, Comparator
 from .context import AuditContext, Evidence, Published
+from .grades import audit_policy
 
 
 def score_findings(name: str, p: Published, weight: Decimal, raw: Decimal | None,
                     score: Decimal, explain: str, places: int) -> Iterator[Finding]:
     """A published score against its weight and against the rule, at its precision."""
     if p.value is None:
-        yield finding("reported-cell-unreadable", name, p.location, field="得分",
-                      published=p.text)
+        yield finding("reported-cell-unreadable", name, p.location,
+                      field=audit_policy()["fields"]["score"], published=p.text)
         return
     recomputed = fmt_places(score, places)
     if p.value > weight:

@@ -74,8 +74,9 @@ def test_the_published_grade_is_the_schemes_grade_of_the_published_total() -> No
 def test_budget_figures_without_a_budget_row_still_show_unspent_money() -> None:
     ctx = _context("98", budget={"adjusted": "100", "executed": "50"})
     assert ctx.result.budget is None
-    codes = [f.code for f in check_unscored_budget(ctx)]
-    assert "budget-underspent" in codes and "completion-exceeds-execution" in codes
+    found = {f.code: dict(f.params) for f in check_unscored_budget(ctx)}
+    assert found["budget-underspent"]["unspent"] == "50（50.00%）"  # data/audit.yaml `unspent`
+    assert "completion-exceeds-execution" in found
     spent = _context("98", budget={"adjusted": "100", "executed": "100"})
     assert list(check_unscored_budget(spent)) == []
 

@@ -35,6 +35,8 @@ def test_a_published_score_is_compared_at_the_precision_it_was_printed_with() ->
     assert _codes("9.5", "9.4") == ["reported-score-differs"]
     assert _codes("11", "10") == ["reported-score-exceeds-weight"]  # the weight first
     assert _codes("见附件", "10") == ["reported-cell-unreadable"]
+    [unread] = score_findings("甲", Published("见附件", None, 0, None), D(10), None, D(5), "", 2)
+    assert dict(unread.params)["field"] == "得分"  # data/audit.yaml `fields`
 
 
 def test_a_full_score_needs_an_actual_value() -> None:
