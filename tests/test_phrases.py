@@ -5,9 +5,9 @@ data, never in Python". The derivations' words live in data/derivations.yaml, th
 official form's labels in data/form.yaml, the reports' words in data/labels.yaml
 (and the others of scoring/data). Every string constant of a module of those stages is
 read with `ast`; one holding a CJK character fails the test, except docstrings (they
-explain, in the words of the domain), the literals of `ALLOWED` (code, not phrases: each with its reason) and the modules of
-`PENDING`, each with the reason it is not yet cleaned and the number of literals it may
-hold at most (a ratchet: the number only goes down).
+explain, in the words of the domain), the literals of `ALLOWED` (code, not phrases: each
+with its reason) and the modules of `PENDING`, each with the reason it is not yet cleaned
+and the number of literals it may hold at most (a ratchet: the number only goes down).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ PENDING: dict[str, tuple[int, str]] = {
     "batch/frames.py": (1, "a frame that is no 自评表 (a refusal): to data/columns.yaml"),
     "batch/pool.py": (10, "a worker's end (signal, exit code, idle): to data/batch.yaml"),
     "batch/progress.py": (2, "the progress line (个项目, 剩余): to data/batch.yaml"),
-    "batch/run.py": (23, "the run's messages (skips, refusals, the tally): to data/batch.yaml"),
     "batch/scan.py": (2, "an export's footer pattern, a path not found: to data/batch.yaml"),
     "batch/worker.py": (3, "the list a failure names (、 等 … 项): to data/batch.yaml"),
 }
