@@ -27,7 +27,6 @@ PENDING: dict[str, tuple[int, str]] = {
     "batch/api.py": (3, "the cases a chunk's failure names (、 等 … 个项目): to data/batch.yaml"),
     "batch/frames.py": (1, "a frame that is no 自评表 (a refusal): to data/columns.yaml"),
     "batch/pool.py": (10, "a worker's end (signal, exit code, idle): to data/batch.yaml"),
-    "batch/progress.py": (2, "the progress line (个项目, 剩余): to data/batch.yaml"),
     "batch/scan.py": (2, "an export's footer pattern, a path not found: to data/batch.yaml"),
     "batch/worker.py": (3, "the list a failure names (、 等 … 项): to data/batch.yaml"),
 }
