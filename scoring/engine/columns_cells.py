@@ -24,7 +24,7 @@ import polars as pl
 
 from ..errors import Unusual
 from ..read.cell import make_date
-from ..read.cells import Cell, read_cell
+from ..read.cells import Cell, normalize, read_cell, spellings
 from .columns_format import I128
 
 DIGITS = 6
@@ -32,6 +32,8 @@ SCALE = 10**DIGITS
 LIMIT = 10**11  # |value| below this (so scaled values fit in 17 digits)
 _PLAIN = r"^([0-9]{1,11})(?:\.([0-9]{1,6}))?(%)?$"
 _DOTTED = r"^[0-9]{4}\.[0-9]{1,2}$"  # may be a month (`_months`): then read by the grammar
+_UNITED = r"^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,11})(?:\.([0-9]{1,6}))?([\x{4E00}-\x{9FFF}]+)$"
+_DATE_WORDS = "年月日底末前"  # a unit with one of them may make a date (`read_date`)
 SCHEMA = {"kind": pl.String, "value": pl.Int64, "pct": pl.Boolean, "unit": pl.String,
           "cmp": pl.String, "approx": pl.Boolean, "dated": pl.Boolean, "wild": pl.Boolean}
 BLANK = ("blank", None, False, "", None, False, False, False)  # a blank cell's reading
@@ -169,6 +171,15 @@ def _read_distinct(given: pl.Series) -> pl.DataFrame:
         plains = plains.with_columns(plains.get_column("_plain").scatter(
             dotted, ~_months(given.gather(dotted))))
     odd = pl.arg_where(~plains.get_column("_plain"), eager=True)
+    if odd.len():  # a number and its unit (`2,815个`, `24.2万元`): read here too
+        unit = _with_unit(given.gather(odd))
+        united = pl.arg_where(unit.get_column("value").is_not_null(), eager=True)
+        if united.len():
+            at = odd.gather(united)
+            plains = plains.with_columns(
+                plains.get_column("value").scatter(at, unit.get_column("value").gather(united)),
+                plains.get_column("unit").scatter(at, unit.get_column("unit").gather(united)))
+            odd = odd.filter(unit.get_column("value").is_null())
     if odd.len():
         reads = [_row(read_cell(t)) for t in given.gather(odd).to_list()]
         table = pl.DataFrame(reads, schema=SCHEMA, orient="row")
@@ -176,6 +187,36 @@ def _read_distinct(given: pl.Series) -> pl.DataFrame:
             plains.get_column(k).scatter(odd, table.get_column(k)) for k in SCHEMA)
     blank = pl.DataFrame([BLANK], schema=SCHEMA, orient="row")
     return pl.concat([plains.drop("_plain", "_dot"), blank], rechunk=True)
+
+
+def _with_unit(texts: pl.Series) -> pl.DataFrame:
+    """Per text, its `value` and `unit` when it is a number, then a unit the grammar reads
+    as is (`_UNITED`; null else): digits (in thousands or not, at most 11 before the point
+    and 6 after it), then CJK ideographs with no date word (年 月 日 底 末 前, so no date)
+    nor a word the grammar takes off a unit's end (左右, 以上 …), each of them its own
+    NFKC form: what `read_cell` reads as that number with that unit, no comparator, not
+    approximate. Each distinct unit is asked once."""
+    t = pl.col("_t")
+    parts = texts.to_frame("_t").select(
+        t.str.extract(_UNITED, 1).str.replace_all(",", "", literal=True).alias("_i"),
+        t.str.extract(_UNITED, 2).alias("_f"), t.str.extract(_UNITED, 3).alias("unit"))
+    units = parts.get_column("unit").drop_nulls().unique().to_list()
+    read = pl.Series([u for u in units if _plain_unit(u)], dtype=pl.String).implode()
+    number = pl.concat_str(pl.col("_i"), pl.lit("."), pl.col("_f").fill_null("0"))
+    value = number.cast(pl.Decimal(18, DIGITS), strict=False).to_physical().cast(pl.Int64)
+    ok = pl.col("unit").is_in(read) & (pl.col("_i").str.len_bytes() <= 11)
+    return parts.select(pl.when(ok).then(value).alias("value"), "unit")
+
+
+def _plain_unit(unit: str) -> bool:
+    """Whether `read_cell` keeps a number's `unit` as it is (see `_with_unit`)."""
+    words = spellings()
+    starts = [w for w in words.approximate_before] + [s for s, _ in words.prefixes]
+    return normalize(unit) == unit and not any(ch in _DATE_WORDS or ch.isdigit()
+                                               for ch in unit) \
+        and not any(unit.endswith(w) for w in words.approximate_after) \
+        and not any(unit.endswith(s) for s, _ in words.suffixes) \
+        and not any(w[:1].isdigit() for w in starts)  # (none: a text then starts so)
 
 
 def _months(dotted: pl.Series) -> pl.Series:

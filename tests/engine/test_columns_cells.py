@@ -89,6 +89,29 @@ def test_a_dotted_number_is_a_month_only_by_the_grammars_rule(
     assert out.equals(_read(texts, pad=False))
 
 
+UNITED: list[str | None] = [  # a number and a unit: read vectorized, as the grammar reads
+    "2,815个", "24.2万元", "1,234.5个", "007个", "0,000人次", "12345678901个", "3.0元",
+    "1,000.50元", "99999999999.999999万元", "5亿元", "2024.5个"]
+NOT_UNITED: list[str | None] = [  # the grammar's own: a date, a word it takes off, no unit
+    "1,234,567,890,123个", "1,23个", "1,234,5678个", "12.个", "2024.5底", "3月",
+    "12月底前", "5个以上", "5万元左右", "5km", "5 个", "５个", "2024年", "100%个", "1e3个",
+    "1.1234567个", "100000000000个", "5个\u3000", "5㎡", "2023年12月", "6月30日"]
+
+
+def test_a_number_and_its_unit_are_read_vectorized_as_the_grammar_reads_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [*UNITED, *NOT_UNITED]
+    assert _read(texts).equals(_read(texts, pad=False))
+    out = _read(UNITED)
+    assert out["a_unit"].to_list()[:2] == ["个", "万元"]
+    assert out["a_value"].to_list()[:3] == [2815 * SCALE, 24_200_000, 1_234_500_000]
+    asked: list[str] = []
+    monkeypatch.setattr(columns_cells, "read_cell", lambda t, *a: asked.append(t) or
+                        read_cell(t, *a))
+    _read(texts)
+    assert set(asked) == set(NOT_UNITED)  # the others never asked of the grammar
+
+
 def test_other_cells_read_as_read_cell_reads_them_and_too_big_numbers_are_wild() -> None:
     texts: list[str | None] = ["≥100人", "约95%", "2023.12", "100000000000", "1.0000001"]
     out = _read(texts)
