@@ -42,7 +42,7 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import EvaluationError
-from ..load.loader import CSV_SUFFIXES
+from ..load.loader import CSV_SUFFIXES, XLSX_SUFFIXES
 from ..read.bounded import open_bounded, refusal
 from ..read.columns import Table, columns
 from ..read.csvtable import read_csv_table
@@ -80,6 +80,9 @@ def iter_parts(path: Path, *, rows: int = ROWS, piece: int = PIECE,
     if path.suffix.lower() in CSV_SUFFIXES:
         yield from _csv_parts(path, rows, piece, hold)
         return
+    if path.suffix.lower() not in XLSX_SUFFIXES:  # a .pdf was read as a workbook: `not-xlsx`
+        raise EvaluationError(f"{path}: the columnar core reads a flat CSV or XLSX table; "
+                              "read a case, a form, .xls, .docx or .pdf with iter_cases")
     from ..read.xlsxtable import open_workbook, read_xlsx_tables
 
     workbook = open_workbook(path)

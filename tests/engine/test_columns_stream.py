@@ -229,3 +229,18 @@ def test_a_file_changed_between_the_two_passes_is_refused(tmp_path: Path) -> Non
         list(parts)
     [refused] = caught.value.diagnostics
     assert (refused.code, refused.message) == ("file-unreadable", "文件在读取时被改动，请重新运行")
+
+
+def test_a_file_that_is_no_flat_table_is_refused_by_its_kind(tmp_path: Path) -> None:
+    """`score_table("决算公开.pdf")` said `不是有效的 .xlsx 工作簿`: every path but a CSV was
+    opened as a workbook. A case, a form's .xls, a .docx or a .pdf is named for what it is,
+    with the API that reads it."""
+    from scoring import score_table
+
+    for name in ("决算公开.pdf", "case.yaml", "表.docx"):
+        path = tmp_path / name
+        path.write_bytes(b"%PDF-1.4\n")
+        with pytest.raises(EvaluationError, match=r"flat CSV or XLSX table.*iter_cases"):
+            list(iter_parts(path))
+        with pytest.raises(EvaluationError, match=r"flat CSV or XLSX table.*iter_cases"):
+            score_table(path)
