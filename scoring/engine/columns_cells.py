@@ -32,7 +32,8 @@ SCALE = 10**DIGITS
 LIMIT = 10**11  # |value| below this (so scaled values fit in 17 digits)
 _PLAIN = r"^([0-9]{1,11})(?:\.([0-9]{1,6}))?(%)?$"
 _DOTTED = r"^[0-9]{4}\.[0-9]{1,2}$"  # may be a month (`_months`): then read by the grammar
-_UNITED = r"^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,11})(?:\.([0-9]{1,6}))?([\x{4E00}-\x{9FFF}]+)$"
+_UNITED = r"^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,11})(?:\.([0-9]{1,6}))?([\x{4E00}-\x{9FFF}]*)$"
+_WIDE = [chr(0xFF10 + i) for i in range(10)]  # full-width digits: NFKC makes them 0-9
 _DATE_WORDS = "年月日底末前"  # a unit with one of them may make a date (`read_date`)
 SCHEMA = {"kind": pl.String, "value": pl.Int64, "pct": pl.Boolean, "unit": pl.String,
           "cmp": pl.String, "approx": pl.Boolean, "dated": pl.Boolean, "wild": pl.Boolean}
@@ -191,20 +192,25 @@ def _read_distinct(given: pl.Series) -> pl.DataFrame:
 
 def _with_unit(texts: pl.Series) -> pl.DataFrame:
     """Per text, its `value` and `unit` when it is a number, then a unit the grammar reads
-    as is (`_UNITED`; null else): digits (in thousands or not, at most 11 before the point
-    and 6 after it), then CJK ideographs with no date word (年 月 日 底 末 前, so no date)
-    nor a word the grammar takes off a unit's end (左右, 以上 …), each of them its own
-    NFKC form: what `read_cell` reads as that number with that unit, no comparator, not
-    approximate. Each distinct unit is asked once."""
-    t = pl.col("_t")
+    as is (`_UNITED`; null else): digits (full-width ones as their NFKC digits; in
+    thousands or not, at most 11 before the point and 6 after it), then CJK ideographs
+    with no date word (年 月 日 底 末 前, so no date) nor a word the grammar takes off a
+    unit's end (左右, 以上 …), each of them its own NFKC form, or no unit when the number
+    has thousands or no point (so is no dotted month): what `read_cell` reads as that
+    number with that unit, no comparator, not approximate. Each distinct unit is asked
+    once."""
+    t = pl.col("_t").str.replace_many(_WIDE, list("0123456789"))
     parts = texts.to_frame("_t").select(
-        t.str.extract(_UNITED, 1).str.replace_all(",", "", literal=True).alias("_i"),
-        t.str.extract(_UNITED, 2).alias("_f"), t.str.extract(_UNITED, 3).alias("unit"))
+        t.str.extract(_UNITED, 1).alias("_n"), t.str.extract(_UNITED, 2).alias("_f"),
+        t.str.extract(_UNITED, 3).alias("unit"))
     units = parts.get_column("unit").drop_nulls().unique().to_list()
     read = pl.Series([u for u in units if _plain_unit(u)], dtype=pl.String).implode()
-    number = pl.concat_str(pl.col("_i"), pl.lit("."), pl.col("_f").fill_null("0"))
+    digits = pl.col("_n").str.replace_all(",", "", literal=True)
+    number = pl.concat_str(digits, pl.lit("."), pl.col("_f").fill_null("0"))
     value = number.cast(pl.Decimal(18, DIGITS), strict=False).to_physical().cast(pl.Int64)
-    ok = pl.col("unit").is_in(read) & (pl.col("_i").str.len_bytes() <= 11)
+    undated = (pl.col("unit") != "") | pl.col("_f").is_null() | \
+        pl.col("_n").str.contains(",", literal=True)
+    ok = pl.col("unit").is_in(read) & (digits.str.len_bytes() <= 11) & undated
     return parts.select(pl.when(ok).then(value).alias("value"), "unit")
 
 
