@@ -179,9 +179,9 @@ def row_findings(rows: pl.DataFrame, places: int, fields: dict[str, int]) -> pl.
     detail = (pl.when(c("unit_case") == 1).then(detail1).when(c("unit_case") == 2)
               .then(detail2).otherwise(detail3))
     status = c("status")  # compared with each (cheaper than a set's hashes)
-    by_score = (status == "met") | (status == "partial") | (status == "unmet")
-    lost = by_score & (c("score") * 10**6 < c("W").cast(pl.Int128) * 10**places) & \
-        c("reason").is_null()
+    # points lost: a status by score, not met (met: score × 10^6 ≥ W × 10^places, the
+    # rows' `score_rows`; a taken row has both numbers)
+    lost = ((status == "partial") | (status == "unmet")) & c("reason").is_null()
     parts = [
         findings(rows, c("unit_case") > 0, "unit-suspect", "row", line, col, name,
                  name=name, detail=detail),
