@@ -74,7 +74,8 @@ def as_decimal(values: pl.Series, digits: int) -> pl.Series:
     integer to a decimal by its value (a `Decimal(38, 0)` of the same integer; past 38
     digits the strict cast raises, which the core's bounds never reach); Arrow then
     reads those 16 bytes with 6 places (a view, no copy)."""
-    raw = pl.col(values.name).cast(pl.Int128) * pl.lit(10 ** (PLACES - digits), pl.Int128)
+    raw = pl.col(values.name) if digits == PLACES else \
+        pl.col(values.name).cast(pl.Int128) * pl.lit(10 ** (PLACES - digits), pl.Int128)
     unscaled = values.to_frame().select(raw.cast(pl.Decimal(38, 0))).to_series()
     return pl.Series(values.name, unscaled.rechunk().to_arrow().view(
         pa.decimal128(38, PLACES)))
