@@ -26,8 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..engine.columns import FIELDS, Outcome, combine, iter_path, score_frame
+from ..engine.columns_blanks import kept
 from ..engine.columns_fallback import More, Places
-from ..engine.columns_read import WHITE
 from ..engine.columns_stage import Detail, Vetted
 from ..errors import Diagnostic, EvaluationError, LoadError, Location
 from ..load.loader import resolve_scheme_ref
@@ -171,12 +171,11 @@ def _frame(data: Any) -> tuple[pl.DataFrame, Table]:
     if header is None or problems:
         raise LoadError(problems or [Diagnostic(place(1, 0), "不是自评表", "invalid")])
     index = {f: i for f, i in header.index.items() if f in FIELDS}
-    # the columns read, each in one piece (a frame read in batches has many): the strip and
-    # every later pass then run over whole arrays (the core's gathers are much quicker so)
-    source = frame.select(list(dict.fromkeys(frame.columns[i] for i in index.values()))).rechunk()
-    picked = source.select(_text(source, frame.columns[i]).alias(f) for f, i in index.items())
-    picked = picked.select(pl.when(pl.col(f) == "").then(None).otherwise(pl.col(f)).alias(f)
-                           for f in index)  # blank as null (a pass of its own: one strip)
+    # each column read once, in one piece (a frame read in batches has many: the core's
+    # gathers are much quicker over whole arrays), stripped only if a cell needs it
+    read = {name: _text(frame.get_column(name))
+            for name in dict.fromkeys(frame.columns[i] for i in index.values())}
+    picked = pl.DataFrame([read[frame.columns[i]].alias(f) for f, i in index.items()])
     picked = picked.with_row_index("line", offset=1).with_columns(pl.col("line").cast(pl.Int64))
     width = len(names)
     table = Table(SOURCE, Header(0, index, width), place,
@@ -184,15 +183,15 @@ def _frame(data: Any) -> tuple[pl.DataFrame, Table]:
     return picked, table
 
 
-def _text(frame: pl.DataFrame, name: str) -> pl.Expr:
+def _text(column: pl.Series) -> pl.Series:
     """A column as cell text: numbers printed, stripped of what Python's `str.strip`
-    strips, as a file's cells are (`WHITE`; polars' own default leaves U+001C–U+001F)
-    (blank: ""); printed numbers, dates and booleans have no blank to strip."""
-    dtype = frame.schema[name]
-    text = pl.col(name).cast(pl.String)
+    strips, as a file's cells are, a blank cell null (`engine/columns_blanks.py`; polars'
+    own default strip leaves U+001C–U+001F); printed numbers, dates and booleans have no
+    blank to strip."""
+    dtype = column.dtype
     if dtype.is_numeric() or dtype.is_temporal() or dtype == pl.Boolean:
-        return text
-    return text.str.strip_chars(WHITE)
+        return column.cast(pl.String).rechunk()
+    return kept(column.cast(pl.String))
 
 
 def _decimal(frame: pl.DataFrame, name: str) -> pl.Expr:

@@ -1,0 +1,114 @@
+"""Blanks (columns): a text column's cells as the importer keeps them, stripped only where needed.
+
+A cell is kept stripped of what Python's `str.strip` strips (`WHITE`, U+001C–U+001F among
+them, which polars' own default strip keeps), and a blank cell as null. Stripping makes a
+new column (≈ 15–20 ns a cell, whether it strips anything or not); a column of a frame
+seldom has a blank at a cell's end, and telling so is cheaper (≈ 2–4 ms against 5–8 ms for
+300,000 cells): a cell's first two bytes are in its Arrow string view (the view, 16 bytes,
+holds a short cell whole and a long one's first four bytes), its last byte is read by
+polars (`bin.get`), and the third last only when the last may end a blank of two or three
+bytes (U+0085, U+00A0, U+1680, U+2000–U+3000: the one before it, a byte that begins a
+character past U+3FFF, tells the many Chinese characters ending in the same byte apart).
+The cells those bytes cannot clear are stripped on their own: a column is stripped whole
+when one of them changes (a `。` ends in the bytes U+2002 ends in; only stripping tells),
+else kept as it is, with no copy. A column that needs no stripping has a blank cell only
+where a view is empty (a null cell's view too): only then are its empty cells made null.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from .columns_read import WHITE
+
+# polars hands a string column to Arrow as string views from pyarrow 16 on (older: none)
+VIEWS = int(pa.__version__.split(".")[0]) >= 16
+
+
+Runs = tuple[tuple[int, int], ...]  # byte values as runs: (the first, how many more)
+
+
+def _runs(values: set[int]) -> Runs:
+    runs: list[tuple[int, int]] = []
+    for value in sorted(values):
+        if runs and runs[-1][0] + runs[-1][1] + 1 == value:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((value, 0))
+    return tuple(runs)
+
+
+_CODES = [char.encode() for char in WHITE]
+ONE = _runs({code[0] for code in _CODES if len(code) == 1})  # a blank of one byte
+# the first two bytes of a longer blank (the first + 256 × the second), its last byte
+PAIRS = _runs({code[0] + 256 * code[1] for code in _CODES if len(code) > 1})
+LAST = _runs({code[-1] for code in _CODES if len(code) > 1})
+# the first bytes of the characters of three bytes no blank begins with (its last byte is
+# that character's when the third last byte is one of these)
+OTHER_LEAD = _runs(set(range(0xE0, 0xF0)) - {code[0] for code in _CODES if len(code) == 3})
+
+
+def _among(values: np.ndarray, runs: Runs) -> np.ndarray:
+    """Whether each of `values` (unsigned) is in `runs` (compared, not looked up in a
+    table: numpy compares a byte in well under a nanosecond, indexes in more than one)."""
+    hit = np.zeros(len(values), dtype=bool)
+    for first, more in runs:
+        hit |= (values - first) <= more  # below `first`: wraps round to a large value
+    return hit
+
+
+def kept(column: pl.Series) -> pl.Series:
+    """`column` (text) with each cell stripped as `str.strip` strips it and a blank one
+    null: `column` itself, in one piece, when no cell changes."""
+    column = column.rechunk()
+    views = _views(column)
+    if views is None or _needs_strip(column, views):
+        column, blank = column.str.strip_chars(WHITE), True
+    else:
+        blank = bool((views[:, 0] == 0).any())
+    if not blank:
+        return column
+    c = pl.col(column.name)
+    return column.to_frame().select(pl.when(c == "").then(None).otherwise(c)).to_series()
+
+
+def _views(column: pl.Series) -> np.ndarray | None:
+    """The Arrow string views of `column` (one piece) as rows of four 32-bit words (the
+    length, then the cell's first four bytes), or None when polars cannot hand them over
+    (an older pyarrow, an empty column)."""
+    if not VIEWS or column.len() == 0:
+        return None
+    arrow = column.to_arrow(compat_level=pl.CompatLevel.newest())
+    if arrow.type != pa.string_view():
+        return None
+    n, at = len(arrow), arrow.offset
+    words = np.frombuffer(arrow.buffers()[1], dtype=np.uint32, count=(at + n) * 4)
+    return words[at * 4:].reshape(n, 4)
+
+
+def _needs_strip(column: pl.Series, views: np.ndarray) -> bool:
+    """Whether stripping changes a cell of `column`: its cells that may begin or end with
+    a blank by their bytes (a null cell's bytes say nothing; it is let through), each
+    stripped to tell."""
+    head = np.ascontiguousarray(views.view(np.uint16)[:, 2])  # the first two bytes
+    maybe = _among(head & 0xFF, ONE) | _among(head, PAIRS)
+    binary = column.cast(pl.Binary)
+    last = _byte(binary, -1)
+    maybe |= _among(last, ONE)
+    longer = _among(last, LAST)
+    if longer.any():
+        maybe |= longer & ~_among(_byte(binary, -3), OTHER_LEAD)
+    if not maybe.any():
+        return False
+    cells = column.filter(pl.Series(maybe))
+    return bool((cells.str.strip_chars(WHITE) != cells).any())
+
+
+def _byte(binary: pl.Series, index: int) -> np.ndarray:
+    """Each cell's byte at `index` (negative: from its end); any value for a cell without
+    one (null, or too short), which only lets more cells through to be stripped."""
+    got = binary.bin.get(index, null_on_oob=True).to_arrow()
+    return np.frombuffer(got.buffers()[1], dtype=np.uint8,
+                         count=got.offset + len(got))[got.offset:]
