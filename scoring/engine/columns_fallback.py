@@ -81,29 +81,42 @@ class Places:
 ROW = b"row "
 
 
+def _four_digits() -> np.ndarray:
+    """Each of 0 … 9999 printed with four digits (`%04d`) as a 32-bit word, its first digit
+    the lowest byte."""
+    numbers, words = np.arange(10000, dtype=np.uint32), np.zeros(10000, np.uint32)
+    for k in range(4):
+        words |= (numbers // 10 ** (3 - k) % 10 + ord("0")) << (8 * k)
+    return words
+
+
+FOUR = _four_digits()
+
+
 def row_texts(start: int, stop: int) -> pl.Series:
     """`row {start}` … `row {stop - 1}` (as `Places.text` prints them). Each is at most 12
     bytes up to `row 99999999`, so it is held inside its 16-byte Arrow string view (length,
-    then the bytes): the views are written as bytes, the digits of each run of numbers of
-    one width a column at a time (twice as quick as polars' `format`); past that (or with a
+    then the bytes): the views are written as words, each number's eight digits ("%08d",
+    two lookups of four) less the leading zeros of its width (a shift), a run of numbers of
+    one width at a time (three times as quick as polars' `format`); past that (or with a
     pyarrow without string views), formatted."""
     if stop > 10 ** (16 - 4 - len(ROW)) or not hasattr(pa, "string_view"):  # pyarrow < 16
         return pl.select(pl.format("row {}", pl.int_range(start, stop, dtype=pl.Int64))) \
             .to_series().alias("row")
-    views = np.zeros((max(stop - start, 0), 16), np.uint8)
-    views[:, 4:4 + len(ROW)] = np.frombuffer(ROW, np.uint8)
+    words = np.zeros((max(stop - start, 0), 4), np.uint32)  # length, "row ", the digits
+    words[:, 1] = int.from_bytes(ROW, "little")
     low, width = start, len(str(start))
     while low < stop:
         high = min(stop, 10**width)
-        block, numbers = views[low - start:high - start], np.arange(low, high, dtype=np.int32)
-        block[:, 0] = len(ROW) + width  # the length (little-endian u32; < 256)
-        for k in range(width):  # the last digit first
-            numbers, digit = np.divmod(numbers, 10)
-            at = 4 + len(ROW) + width - 1 - k
-            block[:, at] = digit
-            block[:, at] += ord("0")
+        block, numbers = words[low - start:high - start], np.arange(low, high, dtype=np.uint32)
+        top = numbers // 10000
+        numbers -= top * 10000
+        digits = FOUR[top].astype(np.uint64) | FOUR[numbers].astype(np.uint64) << np.uint64(32)
+        digits >>= np.uint64(8 * (8 - width))  # the first digit of `width` now lowest
+        block[:, 2:] = digits.view(np.uint32).reshape(-1, 2)
+        block[:, 0] = len(ROW) + width
         low, width = high, width + 1
-    array = pa.Array.from_buffers(pa.string_view(), len(views), [None, pa.py_buffer(views)])
+    array = pa.Array.from_buffers(pa.string_view(), len(words), [None, pa.py_buffer(words)])
     return pl.Series("row", array, dtype=pl.String)
 
 
