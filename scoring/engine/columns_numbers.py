@@ -71,11 +71,11 @@ def exact_text(frame: pl.DataFrame | None, names: tuple[str, ...]) -> pl.DataFra
 def as_decimal(values: pl.Series, digits: int) -> pl.Series:
     """An integer column scaled by 10^digits (digits ≤ 6) as `Decimal(38, 6)`, exactly:
     the integer times 10^(6 - digits) is the decimal's unscaled value. Polars casts an
-    integer to a decimal by its value (a `Decimal(38, 0)` of the same integer; past 38
-    digits the strict cast raises, which the core's bounds never reach); Arrow then
-    reads those 16 bytes with 6 places (a view, no copy)."""
-    raw = pl.col(values.name) if digits == PLACES else \
-        pl.col(values.name).cast(pl.Int128) * pl.lit(10 ** (PLACES - digits), pl.Int128)
-    unscaled = values.to_frame().select(raw.cast(pl.Decimal(38, 0))).to_series()
+    integer to a decimal by its value (a `Decimal(38, 6 - digits)` of the same integer:
+    the integer times 10^(6 - digits) unscaled, in one pass; past 38 digits the strict
+    cast raises, which the core's bounds never reach); Arrow then reads those 16 bytes
+    with 6 places (a view, no copy)."""
+    unscaled = values.to_frame().select(
+        pl.col(values.name).cast(pl.Decimal(38, PLACES - digits))).to_series()
     return pl.Series(values.name, unscaled.rechunk().to_arrow().view(
         pa.decimal128(38, PLACES)))
