@@ -170,7 +170,7 @@ def _firsts(work: pl.DataFrame, present: list[str]) -> pl.DataFrame:
         return work.group_by("pid", maintain_order=True).agg(
             c("line").first().alias("first_line"),
             *(e for f in present for e in _first_given(f))).sort("pid")
-    firsts = work.filter(c("pid").is_first_distinct())
+    firsts = work.filter((c("pid") != c("pid").shift(1)).fill_null(True))  # (sorted)
     meta = firsts.select("pid", c("line").alias("first_line"))
     nulls = dict(zip(present, work.select(present).null_count().row(0), strict=True))
     every = [f for f in present if not nulls[f]]
