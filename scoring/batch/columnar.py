@@ -98,7 +98,7 @@ class TableLane:
     def _outcomes(self, path: Path, share: Share, core: bool) -> Iterator[list[Outcome]]:
         first = True
         for part in self._parts(path, core):
-            if core and first and _unnumbered(part):
+            if core and first and _read_whole(part):
                 # read by the importer's own rules (no 一级指标 column, a ragged row):
                 # projects are not told apart in the frames: the results are kept
                 self.kept.clear()
@@ -248,12 +248,11 @@ class TableLane:
         return out
 
 
-def _unnumbered(part: Part) -> bool:
-    """Whether a part's projects have no numbers (`pid`): the whole table was read by
-    the importer's rules (`engine.columns.score_table_frame`)."""
-    pids = part.projects.get_column("pid") if "pid" in part.projects.columns else None
-    return (pids is None and part.projects.height > 0) or (
-        pids is not None and pids.null_count() > 0)
+def _read_whole(part: Part) -> bool:
+    """Whether the whole table was read by the importer's rules
+    (`engine.columns.score_table_frame`: its projects marked `whole`, numbered in the
+    order of their cases, not by their rows)."""
+    return part.projects.height > 0 and "whole" in part.projects.columns
 
 
 def _with(frame: pl.DataFrame, columns: dict[str, Any]) -> pl.DataFrame:

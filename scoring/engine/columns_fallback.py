@@ -187,15 +187,17 @@ def engine_frames(table: Table, places: Places, scheme: Scheme, scheme_ref: str,
                   by_line: dict[int, int] | None = None, more: More | None = None,
                   choose: Choose | None = None) -> Frames:
     """Every project of `table` built by the importer and scored by the row engine (the
-    reference the core is tested against); `by_line` numbers projects by their rows;
-    `choose`: each case's scheme (the projects then have a `scheme` column)."""
+    reference the core is tested against); `by_line` numbers projects by their rows,
+    else (the table read whole) each scored in the order of its case, the projects
+    marked `whole`; `choose`: each case's scheme (the projects then have a `scheme`
+    column)."""
     sink: list[Diagnostic] = []
     projects: list[dict[str, object]] = []
     rows: list[dict[str, object]] = []
     found: list[dict[str, object]] = []
     lines = by_line or {}
     for case in iter_table_cases(table, scheme_ref, sink):
-        pid = lines.get(case.location.line)
+        pid = lines.get(case.location.line) if by_line is not None else len(projects)
         case, used = choose(case) if choose is not None else (case, scheme)
         try:
             result = evaluate(case, used)
@@ -211,6 +213,9 @@ def engine_frames(table: Table, places: Places, scheme: Scheme, scheme_ref: str,
         found.extend(_findings(extra, pid, places))
     refused = sorted({p for d in sink if (p := lines.get(d.location.line)) is not None})
     projects.extend({"pid": pid, "engine": "rows", "refused": True} for pid in refused)
+    if by_line is None:
+        for project in projects:
+            project["whole"] = True
     found.extend({"pid": lines.get(d.location.line), "line": d.location.line,
                   "col": d.location.col - 1, "code": d.code,  # 0-based, as the core's
                   "severity": d.severity, "indicator": d.indicator, "message": d.message,

@@ -241,3 +241,34 @@ def test_tables_are_the_same_where_pyarrow_cannot_cast_string_views(
     got = scoring.score_table(table)
     assert (got.projects, got.rows, got.findings) == (want.projects, want.rows, want.findings)
     assert got.projects.schema == scoring.table_schema().projects
+
+
+def test_a_table_read_whole_by_the_importers_rules_counts_its_findings(tmp_path: Path) -> None:
+    """A 重庆 部门整体 table (no 一级指标: read whole, by the row engine) gives its
+    project's counts of findings, and in a workbook after a sheet the core reads, its
+    project and findings come after that sheet's (numbered in the order of its cases)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    whole = ROOT / "cases/layouts/026-chongqing-kexuecheng-rongmeiti-bumen-zhengti-2021.csv"
+    alone = scoring.score_table(whole)
+    severities = Counter(alone.findings.column("severity").to_pylist())
+    [project] = alone.projects.to_pylist()
+    assert severities["warning"] > 0 and (project["errors"], project["warnings"],
+                                          project["infos"]) == (
+        severities["error"], severities["warning"], severities["info"])
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, source, encoding in (
+            ("A", ROOT / "cases/tables/000-sichuan-suining-anju-jinghe-zhaoshang-2023.csv",
+             "gb18030"), ("B", whole, "utf-8-sig")):
+        frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding=encoding)
+        sheet = book.create_sheet(name)
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append(list(row))
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    both = scoring.score_table(path)
+    assert both.projects.column("project").to_pylist() == ["2023招商引资", None]
+    sheets = [f["place"].split("!")[0].rsplit(":", 1)[1] for f in both.findings.to_pylist()]
+    assert sheets == sorted(sheets) and set(sheets) == {"A", "B"}  # A's, then B's
+    assert both.projects.column("warnings").to_pylist()[1] == project["warnings"]

@@ -112,3 +112,18 @@ def test_the_row_engines_findings_are_merged_into_the_cores_in_project_order() -
         "r1a", "r1b", "refused1", "r3", "head"]
     assert Frames(None, None, None).merged(core) is core
     assert Frames(None, None, None).merged(None).columns == list(FINDING_SCHEMA)
+
+
+def test_a_table_read_whole_numbers_its_projects_in_the_order_of_their_cases(
+        tmp_path: Path) -> None:
+    """Without `by_line` (the table read whole by the importer's rules) each project
+    scored is numbered in the order of its case, its rows and findings with it, and
+    marked `whole`."""
+    table = read_csv_table(_table(tmp_path))
+    frames = engine_frames(table, Places(table, "csv"), SCHEME, "mof-2020")
+    assert frames.projects is not None and frames.rows is not None
+    assert frames.projects.select("pid", "project", "whole").rows() == [
+        (0, "甲项目", True), (1, "乙项目", True)]
+    assert frames.rows["pid"].to_list() == [0, 0, 1, 1]
+    numbered = engine_frames(table, Places(table, "csv"), SCHEME, "mof-2020", {2: 0, 4: 1})
+    assert numbered.projects is not None and "whole" not in numbered.projects.columns
