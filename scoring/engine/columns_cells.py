@@ -25,6 +25,7 @@ import polars as pl
 from ..errors import Unusual
 from ..read.cell import make_date
 from ..read.cells import Cell, normalize, read_cell, spellings
+from ..read.packaged import data_file
 from .columns_format import I128
 
 DIGITS = 6
@@ -34,7 +35,7 @@ _PLAIN = r"^([0-9]{1,11})(?:\.([0-9]{1,6}))?(%)?$"
 _DOTTED = r"^[0-9]{4}\.[0-9]{1,2}$"  # may be a month (`_months`): then read by the grammar
 _UNITED = r"^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,11})(?:\.([0-9]{1,6}))?([\x{4E00}-\x{9FFF}]*)$"
 _WIDE = [chr(0xFF10 + i) for i in range(10)]  # full-width digits: NFKC makes them 0-9
-_DATE_WORDS = "年月日底末前"  # a unit with one of them may make a date (`read_date`)
+_DATE_WORDS: str = data_file("cells.yaml")["date_words"]  # a unit with one may be a date
 SCHEMA = {"kind": pl.String, "value": pl.Int64, "pct": pl.Boolean, "unit": pl.String,
           "cmp": pl.String, "approx": pl.Boolean, "dated": pl.Boolean, "wild": pl.Boolean}
 BLANK = ("blank", None, False, "", None, False, False, False)  # a blank cell's reading
