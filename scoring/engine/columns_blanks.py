@@ -10,9 +10,11 @@ one's first four bytes), its last byte is read by polars (`bin.get`), and its th
 only when the last may end a blank of two or three bytes (U+0085, U+00A0, U+1680,
 U+2000–U+3000), since a third last byte that begins a character past U+3FFF tells apart
 the many Chinese characters that end in such a byte. The cells those bytes do not clear
-are stripped on their own: the column is stripped whole when one of them changes (a `。`
-ends in the bytes U+2002 ends in: only stripping tells), else kept as it is, with no
-copy; then only an empty view is a blank cell, made null.
+are stripped on their own (a `。` ends in the bytes U+2002 ends in: only stripping
+tells): when none changes, the column is kept as it is, with no copy (an empty view is
+then its only blank cell, made null); when a few do, they are put back in their places;
+when more than one in eight may (among its first 1,024 cells, or all), it is stripped
+whole, as every column was.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from .columns_read import WHITE
 
 # polars hands a string column to Arrow as string views from pyarrow 16 on (older: none)
 VIEWS = int(pa.__version__.split(".")[0]) >= 16
+SOME = 8  # more than one cell in SOME that may change: the whole column is stripped
+SAMPLE = 1024  # how many of its first cells tell so before the others are read
 
 
 Runs = tuple[tuple[int, int], ...]  # byte values as runs: (the first, how many more)
@@ -63,18 +67,35 @@ def kept(column: pl.Series) -> pl.Series:
     """`column` (text) with each cell stripped as `str.strip` strips it and a blank one
     null: `column` itself, in one piece, when no cell changes. Its cells are looked at
     without its nulls (set aside first: the byte reads are quicker, and a view is empty
-    only for an empty cell)."""
+    only for an empty cell); a few cells that change are stripped and put back in their
+    places, many make the whole column stripped."""
     column = column.rechunk()
     cells = column.drop_nulls() if column.null_count() else column
     if cells.len() == 0:
         return column
     views = _views(cells)
-    if views is None or _needs_strip(cells, views):
-        column, blank = column.str.strip_chars(WHITE), True
-    else:
-        blank = bool((views[:, 0] == 0).any())
-    if not blank:
-        return column
+    if views is None:
+        return _nulled(column.str.strip_chars(WHITE))
+    first = cells.head(SAMPLE)  # when many of the first cells change, the others unread
+    if _many((first.str.strip_chars(WHITE) != first).to_numpy()):
+        return _nulled(column.str.strip_chars(WHITE))
+    maybe = _maybe(cells, views)
+    if _many(maybe):
+        return _nulled(column.str.strip_chars(WHITE))
+    if maybe.any():
+        picked = cells.filter(pl.Series(maybe))
+        stripped = picked.str.strip_chars(WHITE)
+        changed = (stripped != picked).to_numpy()
+        if changed.any():
+            at = np.flatnonzero(maybe)[changed]  # the cells' places, then the column's
+            if cells.len() < column.len():
+                at = np.flatnonzero(column.is_not_null().to_numpy())[at]
+            return _nulled(column.clone().scatter(at, stripped.filter(pl.Series(changed))))
+    return _nulled(column) if (views[:, 0] == 0).any() else column
+
+
+def _nulled(column: pl.Series) -> pl.Series:
+    """`column` with its empty cells null."""
     c = pl.col(column.name)
     return column.to_frame().select(pl.when(c == "").then(None).otherwise(c)).to_series()
 
@@ -93,21 +114,24 @@ def _views(column: pl.Series) -> np.ndarray | None:
     return words[at * 4:].reshape(n, 4)
 
 
-def _needs_strip(column: pl.Series, views: np.ndarray) -> bool:
-    """Whether stripping changes a cell of `column` (no null cell): the cells that may
-    begin or end with a blank by their bytes, each stripped to tell."""
+def _maybe(cells: pl.Series, views: np.ndarray) -> np.ndarray:
+    """Which of `cells` (no null) may begin or end with a blank, by their bytes; once more
+    than one in `SOME` may, the bytes not yet read are left unread (the column will be
+    stripped whole)."""
     head = np.ascontiguousarray(views.view(np.uint16)[:, 2])  # the first two bytes
     maybe = _among(head & 0xFF, ONE) | _among(head, PAIRS)
-    binary = column.cast(pl.Binary)
-    last = _byte(binary, -1)
-    maybe |= _among(last, ONE)
-    longer = _among(last, LAST)
-    if longer.any():
-        maybe |= longer & ~_among(_byte(binary, -3), OTHER_LEAD)
-    if not maybe.any():
-        return False
-    cells = column.filter(pl.Series(maybe))
-    return bool((cells.str.strip_chars(WHITE) != cells).any())
+    binary = cells.cast(pl.Binary)
+    last = None if _many(maybe) else _byte(binary, -1)
+    if last is not None:
+        maybe |= _among(last, ONE)
+        longer = _among(last, LAST)
+        if longer.any() and not _many(maybe):
+            maybe |= longer & ~_among(_byte(binary, -3), OTHER_LEAD)
+    return np.asarray(maybe, dtype=bool)
+
+
+def _many(maybe: np.ndarray) -> bool:
+    return int(np.count_nonzero(maybe)) * SOME > len(maybe)
 
 
 def _byte(binary: pl.Series, index: int) -> np.ndarray:

@@ -47,15 +47,33 @@ def test_every_blank_is_stripped_at_either_end_of_a_short_or_a_long_cell(text: s
 @pytest.mark.parametrize("text", [SHORT, LONG])
 def test_a_column_with_no_blank_at_a_cell_s_end_is_kept_without_a_copy(text: str) -> None:
     """Cells that begin or end in bytes a blank begins or ends with (the bytes the check
-    lets through) and blanks inside a cell are not stripped: the column is the same
-    column, its views the same memory."""
-    cells: list[str | None] = [None, text]
+    lets through: then stripped on their own to tell) and blanks inside a cell are not
+    stripped: the column is the same column, its views the same memory; so too when such
+    cells are many (the whole column stripped to tell)."""
+    odd: list[str | None] = []
     for look in LOOKALIKES:
-        cells += [look + text, text + look, look, text + " " + text]
+        odd += [look + text, text + look, look, text + " " + text]
+    for plain in (blanks.SOME * len(odd), 0):
+        cells = [None, *odd, *[text] * plain]
+        column = pl.Series("c", cells)
+        got = kept(column)
+        assert got.to_list() == cells
+        if plain:
+            assert _views_address(got) == _views_address(column)
+
+
+def test_a_few_padded_cells_are_stripped_in_their_places() -> None:
+    """A few cells to strip among many (nulls between them) are stripped alone and put
+    back where they were, the column given left as it was; one stripped to nothing is
+    null."""
+    cells: list[str | None] = [None, "数量", "局", LONG] * 40
+    cells[5], cells[6], cells[70], cells[-1] = " 数量", "局\u3000", "\x1c", LONG + "\x1f"
     column = pl.Series("c", cells)
-    got = kept(column)
-    assert got.to_list() == cells
-    assert _views_address(got) == _views_address(column)
+    assert kept(column).to_list() == _python(cells)
+    assert column.to_list() == cells
+    # many to strip: among the first cells, or only past them (the whole column stripped)
+    for padded in ([c + " " for c in "abcd"] + ["e"], ["a"] * 1100 + ["\u3000b", None] * 400):
+        assert kept(pl.Series("c", padded)).to_list() == _python(padded)
 
 
 def test_one_padded_cell_strips_the_column_and_blank_cells_become_null() -> None:
