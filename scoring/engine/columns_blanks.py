@@ -125,8 +125,9 @@ def _maybe(cells: pl.Series, views: np.ndarray) -> np.ndarray:
     if last is not None:
         maybe |= _among(last, ONE)
         longer = _among(last, LAST)
-        if longer.any() and not _many(maybe):
-            maybe |= longer & ~_among(_byte(binary, -3), OTHER_LEAD)
+        if longer.any() and not _many(maybe):  # a cell under 3 bytes: no third last
+            other = _among(_byte(binary, -3), OTHER_LEAD) & (views[:, 0] >= 3)
+            maybe |= longer & ~other
     return np.asarray(maybe, dtype=bool)
 
 
@@ -136,7 +137,8 @@ def _many(maybe: np.ndarray) -> bool:
 
 def _byte(binary: pl.Series, index: int) -> np.ndarray:
     """Each cell's byte at `index` (negative: from its end); any value for a cell too
-    short to have one, which only lets more cells through to be stripped."""
+    short to have one: the last byte of an empty cell can only let it through, and the
+    third last is read with each cell's length."""
     got = binary.bin.get(index, null_on_oob=True).to_arrow()
     return np.frombuffer(got.buffers()[1], dtype=np.uint8,
                          count=got.offset + len(got))[got.offset:]
