@@ -232,9 +232,9 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130  # the caller's `Signals` says which signal (130 or 143)
-    except RuntimeError as exc:  # a signal inside a class being made at import time is
-        if not _interrupted(exc):  # "Error calling __set_name__", from KeyboardInterrupt
-            raise
+    except Exception as exc:  # a signal caught and turned into another exception: Python's
+        if not _interrupted(exc):  # "Error calling __set_name__" at import, a library's bare
+            raise  # `except:` (openpyxl's type check re-raises it as a TypeError)
         return 130
 
 

@@ -131,8 +131,9 @@ def test_schemes_lists_the_builtins() -> None:
 
 def test_a_signal_inside_an_import_ends_as_an_interruption(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Ctrl-C while a module makes a class: Python wraps the KeyboardInterrupt in
-    `RuntimeError: Error calling __set_name__`; the run ends as interrupted (130), no
-    traceback. A RuntimeError without one is not taken for an interruption."""
+    `RuntimeError: Error calling __set_name__`, and a library's bare `except:` may turn it
+    into another exception (openpyxl: a TypeError); the run ends as interrupted (130), no
+    traceback. An exception without one in its causes is not taken for an interruption."""
     import pytest
 
     import scoring.cli.main as cli
@@ -144,6 +145,16 @@ def test_a_signal_inside_an_import_ends_as_an_interruption(monkeypatch) -> None:
             raise RuntimeError("Error calling __set_name__") from exc
 
     monkeypatch.setitem(cli.COMMANDS, "score", interrupted_import)
+    run = run_cli("score", str(SEED))
+    assert run.code == 130 and "Traceback" not in run.err
+
+    def swallowed(args: object) -> int:  # openpyxl's `_convert`: a bare except, a TypeError
+        try:
+            raise KeyboardInterrupt
+        except BaseException:
+            raise TypeError("expected <class 'float'>") from None
+
+    monkeypatch.setitem(cli.COMMANDS, "score", swallowed)
     run = run_cli("score", str(SEED))
     assert run.code == 130 and "Traceback" not in run.err
 
