@@ -1,9 +1,10 @@
 """Cells as columns: a column of cell texts → kind, scaled integer, percent, unit ….
 
 One grammar (`cells.read_cell`): a plain cell (`98.5`, `98.5%`, and `1234.56`, which
-the grammar's own `make_date` says is no month) is read here, vectorized, exactly as
-`read_cell` reads it; every other *distinct* text is read once by `read_cell` (and every
-text of a column of a few, `FEW_READ`). Numbers are integers scaled by 10^`DIGITS`; a number
+the grammar's own `make_date` says is no month) and a number with its unit (`2,815个`,
+`24.2万元`, `１２４`: `_with_unit`) are read here, vectorized, exactly as `read_cell`
+reads them; every other *distinct* text is read once by `read_cell` (and every text of a
+column of a few, `FEW_READ`). Numbers are integers scaled by 10^`DIGITS`; a number
 that does not fit (more decimals, `LIMIT` or more) has no value and is `wild`:
 the core leaves its project to the row engine.
 
@@ -24,7 +25,7 @@ import polars as pl
 
 from ..errors import Unusual
 from ..read.cell import make_date
-from ..read.cells import Cell, normalize, read_cell, spellings
+from ..read.cells import MAX_CELL_CHARS, Cell, normalize, read_cell, spellings
 from ..read.packaged import data_file
 from .columns_format import I128
 
@@ -155,7 +156,8 @@ def read_column(texts: pl.Expr, years: pl.Expr | None, frame: pl.DataFrame,
 def _read_distinct(given: pl.Series) -> pl.DataFrame:
     """One reading per text of `given` (none blank), then a blank one: a plain
     number (`_PLAIN`: digits, decimals, a percent sign; a dotted month, `2024.04`, is left
-    to the grammar) by its digits as an exact decimal, every other text by `read_cell`."""
+    to the grammar) by its digits as an exact decimal, a number and its unit by
+    `_with_unit`, every other text by `read_cell`."""
     if given.len() <= FEW_READ:  # a few texts: the grammar is quicker than a pass
         return pl.DataFrame([*map(_row, map(read_cell, given.to_list())), BLANK],
                             schema=SCHEMA, orient="row")
@@ -197,13 +199,14 @@ def _with_unit(texts: pl.Series) -> pl.DataFrame:
     thousands or not, at most 11 before the point and 6 after it), then CJK ideographs
     with no date word (年 月 日 底 末 前, so no date) nor a word the grammar takes off a
     unit's end (左右, 以上 …), each of them its own NFKC form, or no unit when the number
-    has thousands or no point (so is no dotted month): what `read_cell` reads as that
-    number with that unit, no comparator, not approximate. Each distinct unit is asked
-    once."""
+    has thousands or no point (so is no dotted month), the text no longer than the grammar
+    reads (`MAX_CELL_CHARS`): what `read_cell` reads as that number with that unit, no
+    comparator, not approximate. Each distinct unit is asked once."""
     t = pl.col("_t").str.replace_many(_WIDE, list("0123456789"))
     parts = texts.to_frame("_t").select(
         t.str.extract(_UNITED, 1).alias("_n"), t.str.extract(_UNITED, 2).alias("_f"),
-        t.str.extract(_UNITED, 3).alias("unit"))
+        t.str.extract(_UNITED, 3).alias("unit"),
+        (pl.col("_t").str.len_chars() <= MAX_CELL_CHARS).alias("_whole"))
     units = parts.get_column("unit").drop_nulls().unique().to_list()
     read = pl.Series([u for u in units if _plain_unit(u)], dtype=pl.String).implode()
     digits = pl.col("_n").str.replace_all(",", "", literal=True)
@@ -211,7 +214,8 @@ def _with_unit(texts: pl.Series) -> pl.DataFrame:
     value = number.cast(pl.Decimal(18, DIGITS), strict=False).to_physical().cast(pl.Int64)
     undated = (pl.col("unit") != "") | pl.col("_f").is_null() | \
         pl.col("_n").str.contains(",", literal=True)
-    ok = pl.col("unit").is_in(read) & (digits.str.len_bytes() <= 11) & undated
+    ok = pl.col("unit").is_in(read) & (digits.str.len_bytes() <= 11) & undated & \
+        pl.col("_whole")  # a longer text's unit is cut where the grammar stops reading
     return parts.select(pl.when(ok).then(value).alias("value"), "unit")
 
 

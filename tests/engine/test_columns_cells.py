@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring.engine import columns_cells
 from scoring.engine.columns_cells import (
@@ -17,7 +19,7 @@ from scoring.engine.columns_cells import (
     read_column,
     scaled,
 )
-from scoring.read.cells import Cell, read_cell
+from scoring.read.cells import MAX_CELL_CHARS, Cell, read_cell
 
 
 def test_scaled_is_the_exact_integer_times_ten_to_the_sixth_or_none() -> None:
@@ -112,6 +114,45 @@ def test_a_number_and_its_unit_are_read_vectorized_as_the_grammar_reads_them(
                         read_cell(t, *a))
     _read(texts)
     assert set(asked) == set(NOT_UNITED)  # the others never asked of the grammar
+
+
+def test_a_unit_past_the_grammars_length_is_read_as_the_grammar_cuts_it() -> None:
+    """The grammar reads the first `MAX_CELL_CHARS` characters of a cell: a number with a
+    longer unit has its unit cut there (the vectorized reader took the whole unit)."""
+    texts: list[str | None] = ["5" + "个" * n for n in (MAX_CELL_CHARS - 2, MAX_CELL_CHARS - 1,
+                                                         MAX_CELL_CHARS, MAX_CELL_CHARS + 5)]
+    out = _read(texts)
+    assert out.equals(_read(texts, pad=False))
+    assert [len(u) for u in out["a_unit"]] == [MAX_CELL_CHARS - 2, *[MAX_CELL_CHARS - 1] * 3]
+
+
+def test_a_number_and_any_one_ideograph_read_as_the_grammar_reads_them() -> None:
+    """Every CJK ideograph the vectorized reader may take as a unit, after a number and
+    after one the grammar may read as a month (`2024.5`): a date word missing from
+    data/cells.yaml (`date_words`) would be read as a unit here, as a date by the grammar."""
+    texts: list[str | None] = [n + chr(c) for c in range(0x4E00, 0xA000)
+                               for n in ("12", "2024.5")]
+    out = _read(texts, pad=False)  # so many distinct texts: read by the vectorized readers
+    cells = [read_cell(t) for t in texts]
+    assert out.select("a_kind", "a_value", "a_unit", "a_dated").rows() == [
+        (c.kind, scaled(c.value), c.unit, c.date is not None) for c in cells]
+
+
+_PIECES = st.sampled_from([  # digits, full-width ones, units, date words, NFKC-changing forms
+    *"0123456789", *"０１２３４５６７８９", ",", ".", "%", "个", "万元", "亿", "人次", "一",
+    "年", "月", "日", "底", "末", "前", "季度", "以上", "及以下", "左右", "约", "≥", "-", "至",
+    "e", "①", "㎡", "½", "²", " ", "，", "．"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=8).map("".join), min_size=1,
+                max_size=FEW_READ))
+def test_any_text_of_digits_units_and_date_words_reads_as_the_grammar_reads_it(
+        texts: list[str]) -> None:
+    """The vectorized readers (a plain number, a number and its unit, full-width digits,
+    thousands) against `read_cell` on texts mixing what each of them looks at."""
+    once: list[str | None] = list(dict.fromkeys(texts))
+    assert _read(once).equals(_read(once, pad=False))
 
 
 def test_other_cells_read_as_read_cell_reads_them_and_too_big_numbers_are_wild() -> None:
