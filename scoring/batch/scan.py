@@ -126,8 +126,10 @@ def _take(found: Path, out: Scan, target: os.stat_result | None,
     if target is not None and same_file(info, target):
         # an earlier output of the run is left out; a department's table that -o names by
         # mistake stays an input, so the run refuses to replace it (`run._refuse_clash`)
-        (out.own.append(str(found)) if _earlier_output(found, info.st_size)
-         else out.files.append(found))
+        if _earlier_output(found, info.st_size):
+            out.own.append(str(found))
+        else:
+            out.files.append(found)
         return
     if not stat.S_ISREG(info.st_mode):  # a FIFO, a device: never opened from a folder
         return
