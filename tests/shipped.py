@@ -2,7 +2,8 @@
 (cases/tables, cases/layouts), the schemes they are scored under (every built-in one and
 one that `extends` another), benchmarks/region.py, the generated region, as a module, and
 `load_module`, which loads a file of the repository (a script, a benchmark, another test
-module) by its path, and `two_sheets`, a flat table as a workbook of two sheets."""
+module) by its path, `two_sheets`, a flat table as a workbook of two sheets, and `taken`,
+a generated table written as a CSV when the row engine takes every project of it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+from scoring.errors import LoadError
 from scoring.load.scheme import builtin_ids
+from scoring.load.tables import iter_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = sorted((ROOT / "cases" / "tables").glob("*.csv")) + sorted(
@@ -28,6 +31,20 @@ def load_module(name: str, relative: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def taken(folder: Path, header: list[str], rows: list[list[str]], scheme: str) -> Path | None:
+    """`rows` under `header` written as `folder`/t.csv, or None when the row engine (the
+    reference) refuses a project of it: the adversarial tests compare what both engines
+    take; the batch's own tests place a refused project."""
+    path = folder / "t.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    try:
+        list(iter_cases(path, scheme))
+    except LoadError:
+        return None
+    return path
 
 
 region = load_module("region", "benchmarks/region.py")
