@@ -135,12 +135,12 @@ def test_the_published_region_as_a_workbook(tmp_path: Path) -> None:
 def test_points_with_no_evidence_are_settled_from_the_result(tmp_path: Path) -> None:
     """A blank actual whose row published full marks, a phrase: `manual_rows` with their
     basis, the total and grade without them, as the row engine's audit gives them."""
-    path = tmp_path / "t.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([published.HEADER, [
-            "项目一", "", "产出指标", "数量指标", "甲", "≥", "10", "个", "", "40", "40"], [
-            "项目一", "", "产出指标", "数量指标", "乙", "≥", "10", "个", "完成", "30", "30"], [
-            "项目一", "", "产出指标", "质量指标", "丙", "≥", "10", "个", "10", "30", "30"]])
+    path = taken(tmp_path, published.HEADER, [
+        ["项目一", "", "产出指标", "数量指标", "甲", "≥", "10", "个", "", "40", "40"],
+        ["项目一", "", "产出指标", "数量指标", "乙", "≥", "10", "个", "完成", "30", "30"],
+        ["项目一", "", "产出指标", "质量指标", "丙", "≥", "10", "个", "10", "30", "30"]],
+        "mof-2020")
+    assert path is not None
     got, by_rows = built(path, "mof-2020")
     assert by_rows == 0 and len(got) == 1
     item = next(iter(got.values()))
@@ -151,21 +151,20 @@ def test_points_with_no_evidence_are_settled_from_the_result(tmp_path: Path) -> 
     assert check(path, "mof-2020") == 1
 
 
-def test_the_audits_findings_made_one_by_one_keep_their_parameters() -> None:
+def test_the_audits_findings_made_one_by_one_keep_their_parameters(tmp_path: Path) -> None:
     """A 合计 that is not the sum of the scores (made by `columns_audit_make.py`): its
     English message is rendered from the parameters the frames keep."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "t.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows([published.HEADER, [
-                "项目一", "", "产出指标", "数量指标", "甲", "≥", "10", "个", "10", "50", "50"], [
-                "项目一", "", "产出指标", "质量指标", "丙", "≥", "10", "个", "10", "50", "50"], [
-                "项目一", "", "合计", "", "", "", "", "", "", "", "90"]])
-        got, _ = built(path, "mof-2020")
-        item = next(iter(got.values()))
-        made = [f for f in item.audit.findings if f.code == "reported-total-mismatch"]
-        assert made and "90" in made[0].message_in("en")
-        assert check(path, "mof-2020") == 1
+    path = taken(tmp_path, published.HEADER, [
+        ["项目一", "", "产出指标", "数量指标", "甲", "≥", "10", "个", "10", "50", "50"],
+        ["项目一", "", "产出指标", "质量指标", "丙", "≥", "10", "个", "10", "50", "50"],
+        ["项目一", "", "合计", "", "", "", "", "", "", "", "90"]],
+        "mof-2020")
+    assert path is not None
+    got, _ = built(path, "mof-2020")
+    item = next(iter(got.values()))
+    made = [f for f in item.audit.findings if f.code == "reported-total-mismatch"]
+    assert made and "90" in made[0].message_in("en")
+    assert check(path, "mof-2020") == 1
 
 
 def test_audited_takes_the_findings_in_any_order() -> None:
